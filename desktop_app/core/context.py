@@ -1,0 +1,94 @@
+"""The application context: built once in ``main()`` and handed to the GUI or the CLI.
+
+It resolves the folders, reads this desk's settings, picks the database URL (``--db``, then
+``CALLBACK_DESK_DB``, then the settings, then the embedded SQLite file), builds the engine, upgrades
+the schema, and builds the services. No global registry: whoever needs a part is given it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL
+
+from desktop_app.core.clock import Clock, SystemClock
+from desktop_app.core.paths import AppPaths, resolve_paths
+from desktop_app.core.secrets import KeyringStore, SecretStore, database_secret_key
+from desktop_app.core.services.context import ServiceContext
+from desktop_app.core.services.facade import Services
+from desktop_app.core.settings import LocalSettings
+from desktop_app.core.storage.engine import make_engine, make_session_factory, sqlite_url
+from desktop_app.core.storage.migrate import prepare_database
+
+DB_ENV = "CALLBACK_DESK_DB"
+
+
+@dataclass
+class AppContext:
+    """Everything one running app shares."""
+
+    paths: AppPaths
+    settings: LocalSettings
+    secrets: SecretStore
+    clock: Clock
+    database_url: str
+    engine: Engine
+    services: Services
+    os_account: str
+    backup_made: Path | None = None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def current_os_account() -> str:
+    """The operating-system account name of whoever runs the app."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USERNAME", "") or "user"
+
+
+def choose_database_url(explicit: str | None, settings: LocalSettings, paths: AppPaths) -> str:
+    """``--db``, then the environment, then the desk's settings, then the embedded file."""
+    return (explicit or os.environ.get(DB_ENV) or settings.database_url
+            or sqlite_url(paths.database_file))
+
+
+def open_context(
+    *,
+    db: str | None = None,
+    data_dir: str | None = None,
+    clock: Clock | None = None,
+    secrets: SecretStore | None = None,
+    migrate: bool = True,
+) -> AppContext:
+    """Build the context; raises StorageError when the database cannot be used."""
+    paths = resolve_paths(data_dir)
+    paths.ensure()
+    settings = LocalSettings.load(paths.settings_file)
+    secret_store = secrets if secrets is not None else KeyringStore()
+    the_clock = clock or SystemClock()
+    url = choose_database_url(db, settings, paths)
+
+    def lookup(parsed: URL) -> str | None:
+        return secret_store.get(database_secret_key(
+            parsed.username or "", parsed.host or "localhost", parsed.port, parsed.database or ""))
+
+    engine = make_engine(url, password_lookup=lookup)
+    backup = None
+    try:
+        if migrate:
+            backup = prepare_database(engine, paths.backup_dir, the_clock.now())
+    except Exception:
+        engine.dispose()
+        raise
+    desk = settings.desk_name or socket.gethostname()
+    ctx = ServiceContext(make_session_factory(engine), the_clock, desk)
+    return AppContext(paths, settings, secret_store, the_clock, url, engine, Services.build(ctx),
+                      current_os_account(), backup)

@@ -1,0 +1,47 @@
+"""The SQLAlchemy data model, one module per area; importing this package maps every table."""
+
+from desktop_app.core.models.audit import AuditEntry
+from desktop_app.core.models.banks import Bank, BankAlias, BankOfficer, BankPhone, Branch
+from desktop_app.core.models.base import Base
+from desktop_app.core.models.calendar import CalendarOverride, OrgSetting
+from desktop_app.core.models.calls import CallRecord, FollowUp
+from desktop_app.core.models.checklists import (
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    EvidenceFile,
+)
+from desktop_app.core.models.contracts import LoanContract, RegisteredNumber
+from desktop_app.core.models.feedback import FeedbackItem
+from desktop_app.core.models.people import Absence, OfficeHours, Person, ResponderAssignment
+from desktop_app.core.models.training import Certificate, LessonProgress, QuizAttempt
+from desktop_app.core.models.windows import ContactWindow
+
+__all__ = [
+    "Absence",
+    "AuditEntry",
+    "Bank",
+    "BankAlias",
+    "BankOfficer",
+    "BankPhone",
+    "Base",
+    "Branch",
+    "CalendarOverride",
+    "CallRecord",
+    "Certificate",
+    "ChecklistItem",
+    "ChecklistTemplate",
+    "ChecklistTemplateItem",
+    "ContactWindow",
+    "EvidenceFile",
+    "FeedbackItem",
+    "FollowUp",
+    "LessonProgress",
+    "LoanContract",
+    "OfficeHours",
+    "OrgSetting",
+    "Person",
+    "QuizAttempt",
+    "RegisteredNumber",
+    "ResponderAssignment",
+]

@@ -1,0 +1,31 @@
+"""The audit log: who changed what, when, from which desk, with the values before and after."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop_app.core.models.base import Base, UtcDateTime
+
+
+class AuditEntry(Base):
+    """One change to one record."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    actor_id: Mapped[int | None] = mapped_column()
+    actor_name: Mapped[str] = mapped_column(String(120), default="")
+    desk: Mapped[str] = mapped_column(String(120), default="")
+    action: Mapped[str] = mapped_column(String(30))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column()
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+Index("ix_audit_entry_entity", AuditEntry.entity, AuditEntry.entity_id)

@@ -1,0 +1,70 @@
+"""Call records (every inbound bank call and every return call) and the follow-ups they create."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop_app.core.models.base import Base, UtcDateTime
+
+
+class CallRecord(Base):
+    """One call: when, who called from which number, who took it, the outcome and what was said."""
+
+    __tablename__ = "call_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[str] = mapped_column(String(10), default="inbound")  # inbound, return
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    bank_id: Mapped[int | None] = mapped_column(ForeignKey("bank.id", ondelete="SET NULL"))
+    contract_id: Mapped[int | None] = mapped_column(
+        ForeignKey("loan_contract.id", ondelete="SET NULL")
+    )
+    officer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bank_officer.id", ondelete="SET NULL")
+    )
+    caller_name: Mapped[str] = mapped_column(String(120), default="")
+    caller_number: Mapped[str] = mapped_column(String(60), default="")
+    caller_number_key: Mapped[str] = mapped_column(String(40), default="", index=True)
+    taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    outcome: Mapped[str] = mapped_column(String(20))  # answered, transferred, message, missed...
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    questions: Mapped[str] = mapped_column(Text, default="")
+    answers: Mapped[str] = mapped_column(Text, default="")
+    bank_requests: Mapped[str] = mapped_column(Text, default="")
+    concerns: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+Index("ix_call_record_bank_time", CallRecord.bank_id, CallRecord.occurred_at)
+Index("ix_call_record_contract_time", CallRecord.contract_id, CallRecord.occurred_at)
+
+
+class FollowUp(Base):
+    """Something someone must do by a deadline: return a call, send a document, notify a bank."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="return_call")
+    call_id: Mapped[int | None] = mapped_column(
+        ForeignKey("call_record.id", ondelete="SET NULL"), index=True
+    )
+    contract_id: Mapped[int | None] = mapped_column(
+        ForeignKey("loan_contract.id", ondelete="SET NULL")
+    )
+    bank_id: Mapped[int | None] = mapped_column(ForeignKey("bank.id", ondelete="SET NULL"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    escalation_level: Mapped[int] = mapped_column(default=0)
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closing_call_id: Mapped[int | None] = mapped_column(
+        ForeignKey("call_record.id", ondelete="SET NULL")
+    )

@@ -1,0 +1,76 @@
+"""Loan contracts with their callback clauses, and the company numbers each bank has on file."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from desktop_app.core.models.banks import Bank
+from desktop_app.core.models.base import Base, Money, UtcDateTime
+
+
+class LoanContract(Base):
+    """A loan contract and the callback clause written into it.
+
+    The clause is kept as text and as a structured reading: who calls, by phone or on site, how
+    often, which topics, which documents to show.
+    """
+
+    __tablename__ = "loan_contract"
+    __table_args__ = (UniqueConstraint("bank_id", "contract_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id"), index=True)
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id", ondelete="SET NULL"))
+    contract_number: Mapped[str] = mapped_column(String(80))
+    number_key: Mapped[str] = mapped_column(String(80), index=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    loan_type: Mapped[str] = mapped_column(String(30))
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    principal: Mapped[Decimal] = mapped_column(Money)
+    start_date: Mapped[date] = mapped_column(Date)
+    maturity_date: Mapped[date] = mapped_column(Date)
+    drawdown_date: Mapped[date | None] = mapped_column(Date)
+    purpose_of_funds: Mapped[str] = mapped_column(Text, default="")
+    clause_text: Mapped[str] = mapped_column(Text, default="")
+    clause_caller: Mapped[str] = mapped_column(String(30), default="post_loan_officer")
+    clause_method: Mapped[str] = mapped_column(String(20), default="phone")
+    clause_cadence: Mapped[str] = mapped_column(String(20), default="quarterly")
+    clause_topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    clause_documents: Mapped[list[str]] = mapped_column(JSON, default=list)
+    consequences: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    bank: Mapped[Bank] = relationship()
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
+
+
+class RegisteredNumber(Base):
+    """A company number (and the person behind it) that a bank has on file."""
+
+    __tablename__ = "registered_number"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id", ondelete="CASCADE"), index=True)
+    contract_id: Mapped[int | None] = mapped_column(
+        ForeignKey("loan_contract.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    number_key: Mapped[str] = mapped_column(String(40))
+    display: Mapped[str] = mapped_column(String(60))
+    label: Mapped[str] = mapped_column(String(120), default="")
+    last_confirmed_on: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+Index("ix_registered_number_number_key", RegisteredNumber.number_key)

@@ -1,0 +1,288 @@
+"""Banks: create, update, deactivate, list and search, with aliases, officers and their numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop_app.core import phone as phones
+from desktop_app.core.errors import ConflictError, FieldProblem, NotFound, ValidationError
+from desktop_app.core.i18n import N_
+from desktop_app.core.models import Bank, BankAlias, BankOfficer, BankPhone
+from desktop_app.core.parsing import clean
+from desktop_app.core.services import audit
+from desktop_app.core.services.changes import Area, Changes, Outcome
+from desktop_app.core.services.context import ServiceContext
+from desktop_app.core.services.org_settings import OrgSettingsService
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.text import fold, prefix_bounds, search_keys
+
+OFFICER_ROLES = {
+    "relationship_manager": N_("Relationship manager"),
+    "post_loan_officer": N_("Post-loan officer"),
+    "other": N_("Other"),
+}
+
+
+@dataclass
+class OfficerDraft:
+    """A bank officer as typed into a form."""
+
+    name: str
+    role: str = "relationship_manager"
+    phone: str = ""
+    mobile: str = ""
+    email: str = ""
+
+
+@dataclass
+class PhoneDraft:
+    """A number the bank calls from, as typed."""
+
+    number: str
+    label: str = ""
+
+
+@dataclass
+class BankDraft:
+    """A bank as typed into a form or read from an import."""
+
+    name: str
+    short_name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    notes: str = ""
+    branches: list[str] = field(default_factory=list)
+    officers: list[OfficerDraft] = field(default_factory=list)
+    phones: list[PhoneDraft] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BankView:
+    """A bank as the screens and the CLI see it."""
+
+    id: int
+    name: str
+    short_name: str
+    aliases: tuple[str, ...]
+    notes: str
+    active: bool
+    version: int
+    branches: tuple[str, ...]
+    officers: tuple[OfficerDraft, ...]
+    phones: tuple[tuple[str, str, str], ...]  # (key, display, label)
+
+
+def _view(bank: Bank) -> BankView:
+    aliases: list[str] = []
+    for alias in bank.aliases:
+        if alias.kind == "alias" and alias.alias not in aliases:
+            aliases.append(alias.alias)
+    return BankView(
+        id=bank.id,
+        name=bank.name,
+        short_name=bank.short_name,
+        aliases=tuple(aliases),
+        notes=bank.notes,
+        active=bank.active,
+        version=bank.version,
+        branches=tuple(branch.name for branch in bank.branches),
+        officers=tuple(
+            OfficerDraft(o.name, o.role, o.phone, o.mobile, o.email) for o in bank.officers
+        ),
+        phones=tuple((p.number_key, p.display, p.label) for p in bank.phones),
+    )
+
+
+def _alias_rows(name: str, short_name: str, aliases: list[str]) -> list[BankAlias]:
+    rows: list[BankAlias] = []
+    seen: set[str] = set()
+    for kind, text in [("name", name), ("short", short_name)] + [("alias", a) for a in aliases]:
+        for key in search_keys(text):
+            if (key, text) not in seen:
+                seen.add((key, text))  # type: ignore[arg-type]
+                rows.append(BankAlias(alias=text, search_key=key, kind=kind))
+    return rows
+
+
+class BankService:
+    """Use cases for banks."""
+
+    def __init__(self, ctx: ServiceContext, org: OrgSettingsService) -> None:
+        self._ctx = ctx
+        self._org = org
+
+    def _validate(self, draft: BankDraft) -> tuple[BankDraft, list[BankPhone]]:
+        problems: list[FieldProblem] = []
+        name = clean(draft.name)
+        if not name:
+            problems.append(FieldProblem("name", N_("Enter the bank's name.")))
+        area = self._org.get().area_code
+        numbers: list[BankPhone] = []
+        seen: set[str] = set()
+        for index, item in enumerate(draft.phones):
+            try:
+                parsed = phones.normalise(item.number, area, field=f"phones.{index}")
+            except ValidationError as error:
+                problems.extend(error.problems)
+                continue
+            if parsed.key in seen:
+                problems.append(
+                    FieldProblem(f"phones.{index}", N_("The number {number} is listed twice."),
+                                 {"number": parsed.display})
+                )
+            seen.add(parsed.key)
+            numbers.append(
+                BankPhone(number_key=parsed.key, display=parsed.display, label=clean(item.label))
+            )
+        for index, officer in enumerate(draft.officers):
+            if not clean(officer.name):
+                problems.append(FieldProblem(f"officers.{index}", N_("Enter the officer's name.")))
+            if officer.role not in OFFICER_ROLES:
+                problems.append(
+                    FieldProblem(f"officers.{index}", N_("Unknown officer role “{role}”."),
+                                 {"role": officer.role})
+                )
+        if problems:
+            raise ValidationError(problems)
+        cleaned = BankDraft(
+            name=name,
+            short_name=clean(draft.short_name),
+            aliases=[a for a in dict.fromkeys(clean(a) for a in draft.aliases) if a],
+            notes=draft.notes.strip(),
+            branches=[b for b in dict.fromkeys(clean(b) for b in draft.branches) if b],
+            officers=[
+                OfficerDraft(clean(o.name), o.role, clean(o.phone), clean(o.mobile),
+                             clean(o.email))
+                for o in draft.officers
+            ],
+        )
+        return cleaned, numbers
+
+    def _check_unique_name(self, session: Session, name: str, bank_id: int | None) -> None:
+        query = select(Bank.id).where(Bank.name == name)
+        if bank_id is not None:
+            query = query.where(Bank.id != bank_id)
+        if session.scalar(query) is not None:
+            raise ValidationError.single(
+                "name", N_("A bank named “{name}” already exists."), name=name
+            )
+
+    def _fill(self, session: Session, bank: Bank, draft: BankDraft, numbers: list[BankPhone]
+              ) -> None:
+        from desktop_app.core.models import Branch
+
+        bank.name = draft.name
+        bank.short_name = draft.short_name
+        bank.notes = draft.notes
+        bank.aliases = _alias_rows(draft.name, draft.short_name, draft.aliases)
+        existing_branches = {b.name: b for b in bank.branches}
+        bank.branches = [existing_branches.get(n) or Branch(name=n) for n in draft.branches]
+        bank.officers = [
+            BankOfficer(name=o.name, role=o.role, phone=o.phone, mobile=o.mobile, email=o.email)
+            for o in draft.officers
+        ]
+        bank.phones = numbers
+        session.flush()
+
+    def create(self, actor: Actor, draft: BankDraft) -> Outcome[BankView]:
+        """Add a bank."""
+        actor.require(Permission.EDIT_REGISTER)
+        cleaned, numbers = self._validate(draft)
+        with self._ctx.write() as session:
+            self._check_unique_name(session, cleaned.name, None)
+            bank = Bank(active=True)
+            session.add(bank)
+            self._fill(session, bank, cleaned, numbers)
+            view = _view(bank)
+            audit.record(session, self._ctx, actor, "create", "bank", bank.id,
+                         after=_audit_form(view))
+        return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))
+
+    def update(self, actor: Actor, bank_id: int, draft: BankDraft, version: int
+               ) -> Outcome[BankView]:
+        """Change a bank; refused if someone else saved it since ``version`` was read."""
+        actor.require(Permission.EDIT_REGISTER)
+        cleaned, numbers = self._validate(draft)
+        with self._ctx.write() as session:
+            bank = self._load(session, bank_id)
+            if bank.version != version:
+                raise ConflictError(N_("Someone else changed this bank meanwhile."))
+            before = _audit_form(_view(bank))
+            self._check_unique_name(session, cleaned.name, bank_id)
+            self._fill(session, bank, cleaned, numbers)
+            bank.version = version + 1
+            session.flush()
+            view = _view(bank)
+            audit.record(session, self._ctx, actor, "update", "bank", bank.id,
+                         before=before, after=_audit_form(view))
+        return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))
+
+    def set_active(self, actor: Actor, bank_id: int, active: bool) -> Outcome[BankView]:
+        """Deactivate (or reactivate) a bank; its history stays."""
+        actor.require(Permission.EDIT_REGISTER)
+        with self._ctx.write() as session:
+            bank = self._load(session, bank_id)
+            before = {"active": bank.active}
+            bank.active = active
+            session.flush()
+            audit.record(session, self._ctx, actor, "activate" if active else "deactivate",
+                         "bank", bank.id, before=before, after={"active": active})
+            view = _view(bank)
+        return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))
+
+    def _load(self, session: Session, bank_id: int) -> Bank:
+        bank = session.get(
+            Bank, bank_id,
+            options=[selectinload(Bank.aliases), selectinload(Bank.branches),
+                     selectinload(Bank.officers), selectinload(Bank.phones)],
+        )
+        if bank is None:
+            raise NotFound(N_("The bank no longer exists."))
+        return bank
+
+    def get(self, actor: Actor, bank_id: int) -> BankView:
+        actor.require(Permission.VIEW_REGISTER)
+        with self._ctx.read() as session:
+            return _view(self._load(session, bank_id))
+
+    def list(self, actor: Actor, text: str = "", include_inactive: bool = False
+             ) -> list[BankView]:
+        """Banks whose name, short name, alias, pinyin or calling number starts with ``text``."""
+        actor.require(Permission.VIEW_REGISTER)
+        query = (
+            select(Bank)
+            .options(selectinload(Bank.aliases), selectinload(Bank.branches),
+                     selectinload(Bank.officers), selectinload(Bank.phones))
+            .order_by(Bank.name)
+        )
+        if not include_inactive:
+            query = query.where(Bank.active.is_(True))
+        key = fold(text)
+        if key:
+            low, high = prefix_bounds(key)
+            conditions = [
+                Bank.id.in_(select(BankAlias.bank_id).where(
+                    BankAlias.search_key >= low, BankAlias.search_key < high))
+            ]
+            number = phones.try_normalise(text, self._org.get().area_code)
+            if number is not None:
+                conditions.append(Bank.id.in_(
+                    select(BankPhone.bank_id).where(BankPhone.number_key == number.key)))
+            query = query.where(or_(*conditions))
+        with self._ctx.read() as session:
+            return [_view(bank) for bank in session.scalars(query)]
+
+
+def _audit_form(view: BankView) -> dict[str, object]:
+    return {
+        "name": view.name,
+        "short_name": view.short_name,
+        "aliases": list(view.aliases),
+        "notes": view.notes,
+        "branches": list(view.branches),
+        "officers": [o.name for o in view.officers],
+        "phones": [display for _key, display, _label in view.phones],
+    }
+

@@ -1,0 +1,108 @@
+"""The working calendar: Chinese public holidays and make-up workdays (调休), company overrides.
+
+The official schedule comes from the ``chinese_calendar`` package, which knows a year only once the
+State Council has published it; for a later year the calendar says so (``is_known`` is False and
+the answer falls back to plain weekdays) instead of guessing silently. Company overrides, editable
+in the app, win over both, so an admin can enter next year's schedule before any package update.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from desktop_app.core.errors import ValidationError
+from desktop_app.core.i18n import N_
+from desktop_app.core.models import CalendarOverride
+from desktop_app.core.services import audit
+from desktop_app.core.services.changes import Area, Changes, Outcome
+from desktop_app.core.services.context import ServiceContext
+from desktop_app.core.services.permissions import Actor, Permission
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    """What kind of day ``day`` is, and how sure we are."""
+
+    day: date
+    is_workday: bool
+    reason: str  # "workday", "weekend", "holiday", "makeup_workday", "override", "unknown_year"
+    holiday_name: str = ""
+    known: bool = True
+
+
+def _official(day: date) -> DayInfo | None:
+    import chinese_calendar
+
+    try:
+        on_holiday, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return None
+    weekend = day.weekday() >= 5
+    if on_holiday and not weekend:
+        return DayInfo(day, False, "holiday", str(name or ""))
+    if on_holiday:
+        return DayInfo(day, False, "holiday" if name else "weekend", str(name or ""))
+    if weekend:
+        return DayInfo(day, True, "makeup_workday", str(name or ""))
+    return DayInfo(day, True, "workday")
+
+
+class WorkingCalendar:
+    """Answers whether a day is a working day, reading the company's overrides from the database."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+        self._overrides: dict[date, CalendarOverride] | None = None
+
+    def _load(self) -> dict[date, CalendarOverride]:
+        if self._overrides is None:
+            with self._ctx.read() as session:
+                rows = session.scalars(select(CalendarOverride)).all()
+                self._overrides = {row.day: row for row in rows}
+        return self._overrides
+
+    def forget(self) -> None:
+        """Drop cached overrides (another desk changed them)."""
+        self._overrides = None
+
+    def day(self, day: date) -> DayInfo:
+        override = self._load().get(day)
+        if override is not None:
+            return DayInfo(day, override.is_workday, "override", override.note)
+        official = _official(day)
+        if official is not None:
+            return official
+        return DayInfo(day, day.weekday() < 5, "unknown_year", known=False)
+
+    def is_workday(self, day: date) -> bool:
+        return self.day(day).is_workday
+
+    def year_is_known(self, year: int) -> bool:
+        """Whether the official schedule (or a company entry for the year) is available."""
+        if _official(date(year, 6, 1)) is not None:
+            return True
+        return any(day.year == year for day in self._load())
+
+    def set_override(self, actor: Actor, day: date, is_workday: bool | None, note: str = ""
+                     ) -> Outcome[DayInfo]:
+        """Declare ``day`` a working day or not; ``None`` removes the company's override."""
+        actor.require(Permission.EDIT_SETTINGS)
+        if len(note) > 200:
+            raise ValidationError.single("note", N_("Keep the note under 200 characters."))
+        with self._ctx.write() as session:
+            row = session.get(CalendarOverride, day)
+            before = audit.snapshot(row) if row else None
+            if is_workday is None:
+                if row is not None:
+                    session.delete(row)
+            elif row is None:
+                session.add(CalendarOverride(day=day, is_workday=is_workday, note=note))
+            else:
+                row.is_workday, row.note = is_workday, note
+            after = {"day": day.isoformat(), "is_workday": is_workday, "note": note}
+            audit.record(session, self._ctx, actor, "update", "calendar", None, before, after)
+        self._overrides = None
+        return Outcome(self.day(day), Changes.of(Area.CALENDAR))

@@ -1,0 +1,32 @@
+"""What every service needs, handed over in one small object: sessions, a clock and the desk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop_app.core.clock import Clock
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    """Sessions, the clock and this desk's name, shared by the services of one app."""
+
+    session_factory: sessionmaker[Session]
+    clock: Clock
+    desk: str = ""
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A short session in one transaction: committed on success, rolled back on any error."""
+        with self.session_factory() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A short session for reading."""
+        with self.session_factory() as session:
+            yield session

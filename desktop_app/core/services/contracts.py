@@ -1,0 +1,303 @@
+"""Loan contracts and their callback clauses: create, update, close, list and search.
+
+A front-desk or trainee actor receives contracts without loan details: the principal, the purpose
+of funds, the clause text and the consequences are ``None`` in what they get, not merely hidden.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from desktop_app.core.errors import ConflictError, FieldProblem, NotFound, ValidationError
+from desktop_app.core.i18n import N_
+from desktop_app.core.models import Bank, BankAlias, LoanContract
+from desktop_app.core.parsing import clean, parse_day, parse_money
+from desktop_app.core.services import audit
+from desktop_app.core.services.changes import Area, Changes, Outcome
+from desktop_app.core.services.context import ServiceContext
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.services.responders import ResponderView, effective_responders
+from desktop_app.core.text import fold, prefix_bounds
+
+LOAN_TYPES = {
+    "mortgage": N_("Property-backed / mortgage loan"),
+    "working_capital": N_("Working-capital loan"),
+    "project": N_("Project loan"),
+    "fixed_asset": N_("Fixed-asset loan"),
+    "other": N_("Other loan"),
+}
+STATUSES = {"active": N_("Active"), "closed": N_("Closed"), "draft": N_("Draft")}
+CALLERS = {
+    "post_loan_officer": N_("Post-loan officer"),
+    "relationship_manager": N_("Relationship manager"),
+    "risk_department": N_("Risk department"),
+    "other": N_("Other"),
+}
+METHODS = {"phone": N_("By phone"), "on_site": N_("On site"), "both": N_("Phone and on site")}
+CADENCES = {
+    "monthly": N_("Monthly"),
+    "quarterly": N_("Quarterly"),
+    "semiannual": N_("Every six months"),
+    "annual": N_("Yearly"),
+    "ad_hoc": N_("When the bank decides"),
+}
+TOPICS = {
+    "use_of_funds": N_("Use of funds"),
+    "business_condition": N_("Business condition"),
+    "repayment_capacity": N_("Repayment capacity"),
+    "collateral": N_("Collateral"),
+    "other": N_("Other"),
+}
+CURRENCIES = ("CNY", "USD", "EUR", "HKD", "JPY", "GBP")
+
+
+@dataclass
+class ContractDraft:
+    """A contract as typed into a form or read from an import; values may still be text."""
+
+    bank_id: int
+    contract_number: str
+    loan_type: str
+    principal: Decimal | str
+    start_date: date | str
+    maturity_date: date | str
+    currency: str = "CNY"
+    title: str = ""
+    drawdown_date: date | str | None = None
+    purpose_of_funds: str = ""
+    clause_text: str = ""
+    clause_caller: str = "post_loan_officer"
+    clause_method: str = "phone"
+    clause_cadence: str = "quarterly"
+    clause_topics: list[str] = field(default_factory=list)
+    clause_documents: list[str] = field(default_factory=list)
+    consequences: str = ""
+    status: str = "active"
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ContractView:
+    """A contract as one actor may see it; loan details are ``None`` without the permission."""
+
+    id: int
+    bank_id: int
+    bank_name: str
+    contract_number: str
+    title: str
+    loan_type: str
+    currency: str
+    principal: Decimal | None
+    start_date: date
+    maturity_date: date
+    drawdown_date: date | None
+    purpose_of_funds: str | None
+    clause_text: str | None
+    clause_caller: str
+    clause_method: str
+    clause_cadence: str
+    clause_topics: tuple[str, ...]
+    clause_documents: tuple[str, ...]
+    consequences: str | None
+    status: str
+    notes: str | None
+    version: int
+    responders: tuple[ResponderView, ...]
+
+    @property
+    def restricted(self) -> bool:
+        return self.principal is None
+
+
+def _check_choice(problems: list[FieldProblem], name: str, value: str, choices: object) -> None:
+    if value not in choices:  # type: ignore[operator]
+        problems.append(FieldProblem(name, N_("“{value}” is not one of the choices."),
+                                     {"value": value}))
+
+
+def validate(draft: ContractDraft) -> dict[str, object]:
+    """Check a draft and return clean column values; raises ValidationError with every problem."""
+    problems: list[FieldProblem] = []
+    values: dict[str, object] = {}
+    number = clean(draft.contract_number)
+    if not number:
+        problems.append(FieldProblem("contract_number", N_("Enter the contract number.")))
+    values["contract_number"] = number
+    for name, choices in (("loan_type", LOAN_TYPES), ("status", STATUSES),
+                          ("clause_caller", CALLERS), ("clause_method", METHODS),
+                          ("clause_cadence", CADENCES)):
+        _check_choice(problems, name, getattr(draft, name), choices)
+        values[name] = getattr(draft, name)
+    currency = clean(draft.currency).upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        problems.append(FieldProblem("currency", N_("“{value}” is not a currency code."),
+                                     {"value": draft.currency}))
+    values["currency"] = currency
+    for name, parser in (("principal", lambda v: parse_money(v, "principal")),
+                         ("start_date", lambda v: parse_day(v, "start_date")),
+                         ("maturity_date", lambda v: parse_day(v, "maturity_date")),
+                         ("drawdown_date", lambda v: parse_day(v, "drawdown_date", False))):
+        try:
+            values[name] = parser(getattr(draft, name))
+        except ValidationError as error:
+            problems.extend(error.problems)
+    start, maturity = values.get("start_date"), values.get("maturity_date")
+    if isinstance(start, date) and isinstance(maturity, date) and maturity <= start:
+        problems.append(FieldProblem("maturity_date",
+                                     N_("The maturity date must be after the start date.")))
+    for topic in draft.clause_topics:
+        _check_choice(problems, "clause_topics", topic, TOPICS)
+    if problems:
+        raise ValidationError(problems)
+    values.update(
+        title=clean(draft.title), purpose_of_funds=draft.purpose_of_funds.strip(),
+        clause_text=draft.clause_text.strip(), consequences=draft.consequences.strip(),
+        clause_topics=list(dict.fromkeys(draft.clause_topics)),
+        clause_documents=[d for d in (clean(x) for x in draft.clause_documents) if d],
+        notes=draft.notes.strip(),
+    )
+    return values
+
+
+def contract_view(contract: LoanContract, bank_name: str, actor: Actor,
+                  responders: tuple[ResponderView, ...]) -> ContractView:
+    full = actor.can(Permission.VIEW_LOAN_DETAILS)
+    return ContractView(
+        id=contract.id, bank_id=contract.bank_id, bank_name=bank_name,
+        contract_number=contract.contract_number, title=contract.title,
+        loan_type=contract.loan_type, currency=contract.currency,
+        principal=contract.principal if full else None,
+        start_date=contract.start_date, maturity_date=contract.maturity_date,
+        drawdown_date=contract.drawdown_date,
+        purpose_of_funds=contract.purpose_of_funds if full else None,
+        clause_text=contract.clause_text if full else None,
+        clause_caller=contract.clause_caller, clause_method=contract.clause_method,
+        clause_cadence=contract.clause_cadence, clause_topics=tuple(contract.clause_topics),
+        clause_documents=tuple(contract.clause_documents),
+        consequences=contract.consequences if full else None,
+        status=contract.status, notes=contract.notes if full else None,
+        version=contract.version, responders=responders,
+    )
+
+
+class ContractService:
+    """Use cases for loan contracts."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def _check(self, session: Session, bank_id: int, number: str, contract_id: int | None
+               ) -> None:
+        if session.get(Bank, bank_id) is None:
+            raise ValidationError.single("bank_id", N_("Choose the lending bank."))
+        query = select(LoanContract.id).where(
+            LoanContract.bank_id == bank_id, LoanContract.number_key == fold(number))
+        if contract_id is not None:
+            query = query.where(LoanContract.id != contract_id)
+        if session.scalar(query) is not None:
+            raise ValidationError.single(
+                "contract_number",
+                N_("Contract {number} already exists at this bank."), number=number)
+
+    def create(self, actor: Actor, draft: ContractDraft) -> Outcome[ContractView]:
+        actor.require(Permission.EDIT_REGISTER)
+        values = validate(draft)
+        with self._ctx.write() as session:
+            self._check(session, draft.bank_id, str(values["contract_number"]), None)
+            now = self._ctx.clock.now()
+            contract = LoanContract(bank_id=draft.bank_id, created_at=now, updated_at=now,
+                                    version=1, number_key=fold(str(values["contract_number"])),
+                                    **values)
+            session.add(contract)
+            session.flush()
+            audit.record(session, self._ctx, actor, "create", "contract", contract.id,
+                         after=audit.snapshot(contract))
+            view = self._view(session, contract, actor)
+        return Outcome(view, Changes.of(Area.CONTRACTS, ids=((Area.CONTRACTS, view.id),)))
+
+    def update(self, actor: Actor, contract_id: int, draft: ContractDraft, version: int
+               ) -> Outcome[ContractView]:
+        actor.require(Permission.EDIT_REGISTER)
+        values = validate(draft)
+        with self._ctx.write() as session:
+            contract = self._load(session, contract_id)
+            if contract.version != version:
+                raise ConflictError(N_("Someone else changed this contract meanwhile."))
+            self._check(session, draft.bank_id, str(values["contract_number"]), contract_id)
+            before = audit.snapshot(contract)
+            for name, value in values.items():
+                setattr(contract, name, value)
+            contract.bank_id = draft.bank_id
+            contract.number_key = fold(str(values["contract_number"]))
+            contract.updated_at = self._ctx.clock.now()
+            contract.version = version + 1
+            session.flush()
+            audit.record(session, self._ctx, actor, "update", "contract", contract.id,
+                         before=before, after=audit.snapshot(contract))
+            view = self._view(session, contract, actor)
+        return Outcome(view, Changes.of(Area.CONTRACTS, ids=((Area.CONTRACTS, view.id),)))
+
+    def set_status(self, actor: Actor, contract_id: int, status: str) -> Outcome[ContractView]:
+        """Close (or reopen) a contract."""
+        actor.require(Permission.EDIT_REGISTER)
+        if status not in STATUSES:
+            raise ValidationError.single("status", N_("“{value}” is not one of the choices."),
+                                         value=status)
+        with self._ctx.write() as session:
+            contract = self._load(session, contract_id)
+            before = {"status": contract.status}
+            contract.status = status
+            contract.version += 1
+            contract.updated_at = self._ctx.clock.now()
+            session.flush()
+            audit.record(session, self._ctx, actor, "update", "contract", contract.id,
+                         before=before, after={"status": status})
+            view = self._view(session, contract, actor)
+        return Outcome(view, Changes.of(Area.CONTRACTS, ids=((Area.CONTRACTS, view.id),)))
+
+    def _load(self, session: Session, contract_id: int) -> LoanContract:
+        contract = session.get(LoanContract, contract_id)
+        if contract is None:
+            raise NotFound(N_("The contract no longer exists."))
+        return contract
+
+    def _view(self, session: Session, contract: LoanContract, actor: Actor) -> ContractView:
+        bank_name = session.scalar(select(Bank.name).where(Bank.id == contract.bank_id)) or ""
+        responders = effective_responders(session, [contract])[contract.id]
+        return contract_view(contract, bank_name, actor, responders)
+
+    def get(self, actor: Actor, contract_id: int) -> ContractView:
+        actor.require(Permission.VIEW_REGISTER)
+        with self._ctx.read() as session:
+            return self._view(session, self._load(session, contract_id), actor)
+
+    def list(self, actor: Actor, text: str = "", status: str | None = "active",
+             bank_id: int | None = None, limit: int | None = None) -> list[ContractView]:
+        """Contracts whose number, or whose bank's name or alias, starts with ``text``."""
+        actor.require(Permission.VIEW_REGISTER)
+        query = (select(LoanContract, Bank.name).join(Bank, Bank.id == LoanContract.bank_id)
+                 .order_by(Bank.name, LoanContract.contract_number))
+        if status:
+            query = query.where(LoanContract.status == status)
+        if bank_id is not None:
+            query = query.where(LoanContract.bank_id == bank_id)
+        key = fold(text)
+        if key:
+            low, high = prefix_bounds(key)
+            query = query.where(or_(
+                (LoanContract.number_key >= low) & (LoanContract.number_key < high),
+                LoanContract.bank_id.in_(select(BankAlias.bank_id).where(
+                    BankAlias.search_key >= low, BankAlias.search_key < high)),
+            ))
+        if limit:
+            query = query.limit(limit)
+        with self._ctx.read() as session:
+            rows = session.execute(query).all()
+            responders = effective_responders(session, [row[0] for row in rows])
+            return [contract_view(row[0], row[1], actor, responders[row[0].id]) for row in rows]

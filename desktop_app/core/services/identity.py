@@ -1,0 +1,90 @@
+"""Who is using the app: the first administrator, and the computer account linked to a person."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from desktop_app.core.errors import NotFound, PermissionDenied, ValidationError
+from desktop_app.core.i18n import N_
+from desktop_app.core.models import Person
+from desktop_app.core.parsing import clean
+from desktop_app.core.services import audit
+from desktop_app.core.services.changes import Area, Changes, Outcome
+from desktop_app.core.services.context import ServiceContext
+from desktop_app.core.services.people import PersonView, person_view
+from desktop_app.core.services.permissions import Actor, Role, system_actor
+from desktop_app.core.text import joined_key
+
+
+class IdentityService:
+    """First run and the mapping from a computer account to a person."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def has_people(self) -> bool:
+        with self._ctx.read() as session:
+            return bool(session.scalar(select(func.count()).select_from(Person)))
+
+    def create_first_admin(self, name: str, os_account: str) -> Outcome[Actor]:
+        """Create the first administrator; refused once anyone exists."""
+        name = clean(name)
+        if not name:
+            raise ValidationError.single("name", N_("Enter the person's name."))
+        actor = system_actor(self._ctx.desk)
+        with self._ctx.write() as session:
+            if session.scalar(select(func.count()).select_from(Person)):
+                raise PermissionDenied(N_("An administrator already exists."))
+            person = Person(name=name, search_key=joined_key(name), role=Role.ADMIN.value,
+                            os_account=clean(os_account) or None, active=True, version=1)
+            session.add(person)
+            session.flush()
+            audit.record(session, self._ctx, actor, "create", "person", person.id,
+                         after={"name": name, "role": "admin", "os_account": os_account})
+            created = Actor(person.id, person.name, Role.ADMIN, self._ctx.desk)
+        return Outcome(created, Changes.of(Area.PEOPLE))
+
+    def identify(self, os_account: str) -> Actor | None:
+        """The active person linked to this computer account, as an actor."""
+        with self._ctx.read() as session:
+            person = session.scalar(select(Person).where(
+                Person.os_account == os_account, Person.active.is_(True)))
+            if person is None:
+                return None
+            return Actor(person.id, person.name, Role(person.role), self._ctx.desk)
+
+    def actor_for(self, person_id: int) -> Actor:
+        with self._ctx.read() as session:
+            person = session.get(Person, person_id)
+            if person is None or not person.active:
+                raise NotFound(N_("The person no longer exists."))
+            return Actor(person.id, person.name, Role(person.role), self._ctx.desk)
+
+    def unlinked_people(self) -> list[PersonView]:
+        """Active people not yet linked to any computer account (who may claim this one)."""
+        with self._ctx.read() as session:
+            people = session.scalars(select(Person).where(
+                Person.os_account.is_(None), Person.active.is_(True)).order_by(Person.name))
+            return [person_view(p) for p in people]
+
+    def link_account(self, person_id: int, os_account: str) -> Outcome[Actor]:
+        """Link this computer account to a person who has none yet ("this is me")."""
+        os_account = clean(os_account)
+        with self._ctx.write() as session:
+            person = session.get(Person, person_id)
+            if person is None or not person.active:
+                raise NotFound(N_("The person no longer exists."))
+            if person.os_account:
+                raise PermissionDenied(N_("{name} is already linked to another computer account."),
+                                       name=person.name)
+            taken = session.scalar(select(Person.name).where(Person.os_account == os_account))
+            if taken:
+                raise ValidationError.single(
+                    "os_account", N_("This computer account is already linked to {name}."),
+                    name=taken)
+            person.os_account = os_account
+            person.version += 1
+            actor = Actor(person.id, person.name, Role(person.role), self._ctx.desk)
+            audit.record(session, self._ctx, actor, "link_account", "person", person.id,
+                         {"os_account": None}, {"os_account": os_account})
+        return Outcome(actor, Changes.of(Area.PEOPLE))

@@ -1,0 +1,323 @@
+"""People: staff with roles, extensions, mobiles, e-mails, office hours and absences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop_app.core import phone as phones
+from desktop_app.core.errors import ConflictError, FieldProblem, NotFound, ValidationError
+from desktop_app.core.i18n import N_
+from desktop_app.core.models import (
+    Absence,
+    LoanContract,
+    OfficeHours,
+    Person,
+    RegisteredNumber,
+    ResponderAssignment,
+)
+from desktop_app.core.parsing import clean, parse_clock
+from desktop_app.core.services import audit
+from desktop_app.core.services.availability import ABSENCE_KINDS, AbsenceSpan, Span
+from desktop_app.core.services.changes import Area, Changes, Outcome
+from desktop_app.core.services.context import ServiceContext
+from desktop_app.core.services.org_settings import OrgSettingsService
+from desktop_app.core.services.permissions import Actor, Permission, Role
+from desktop_app.core.text import fold, joined_key
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class PersonDraft:
+    """A person as typed into a form; office hours as (weekday, "09:00", "18:00")."""
+
+    name: str
+    role: str = Role.FINANCE.value
+    job_title: str = ""
+    extension: str = ""
+    mobile: str = ""
+    email: str = ""
+    os_account: str = ""
+    notes: str = ""
+    office_hours: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A person as the screens and the CLI see them."""
+
+    id: int
+    name: str
+    role: Role
+    job_title: str
+    extension: str
+    mobile: str
+    email: str
+    os_account: str
+    active: bool
+    notes: str
+    version: int
+    office_hours: tuple[Span, ...]
+    absences: tuple[AbsenceSpan, ...]
+
+
+@dataclass(frozen=True)
+class DeactivationImpact:
+    """What depends on a person: contracts they answer for, numbers banks have for them."""
+
+    contracts: tuple[tuple[int, str, int], ...]  # (contract id, contract number, rank)
+    bank_defaults: tuple[int, ...]  # bank ids
+    numbers: tuple[tuple[int, str], ...]  # (registered number id, display)
+
+
+def person_view(person: Person) -> PersonView:
+    return PersonView(
+        id=person.id,
+        name=person.name,
+        role=Role(person.role),
+        job_title=person.job_title,
+        extension=person.extension,
+        mobile=person.mobile,
+        email=person.email,
+        os_account=person.os_account or "",
+        active=person.active,
+        notes=person.notes,
+        version=person.version,
+        office_hours=tuple(Span(h.weekday, h.starts, h.ends) for h in person.office_hours),
+        absences=tuple(AbsenceSpan(a.kind, a.starts_at, a.ends_at) for a in person.absences),
+    )
+
+
+def _audit_form(view: PersonView) -> dict[str, object]:
+    return {
+        "name": view.name, "role": view.role.value, "job_title": view.job_title,
+        "extension": view.extension, "mobile": view.mobile, "email": view.email,
+        "os_account": view.os_account, "active": view.active,
+        "office_hours": [f"{s.weekday} {s.starts:%H:%M}-{s.ends:%H:%M}" for s in view.office_hours],
+    }
+
+
+class PeopleService:
+    """Use cases for people."""
+
+    def __init__(self, ctx: ServiceContext, org: OrgSettingsService) -> None:
+        self._ctx = ctx
+        self._org = org
+
+    def _validate(self, draft: PersonDraft) -> tuple[PersonDraft, str | None, list[OfficeHours]]:
+        problems: list[FieldProblem] = []
+        name = clean(draft.name)
+        if not name:
+            problems.append(FieldProblem("name", N_("Enter the person's name.")))
+        if draft.role not in {role.value for role in Role}:
+            problems.append(FieldProblem("role", N_("Unknown role “{role}”."), {"role": draft.role}))
+        mobile_key = None
+        mobile = clean(draft.mobile)
+        if mobile:
+            try:
+                parsed = phones.normalise(mobile, self._org.get().area_code, field="mobile")
+                mobile_key, mobile = parsed.key, parsed.display
+            except ValidationError as error:
+                problems.extend(error.problems)
+        extension = clean(draft.extension)
+        if extension and not re.fullmatch(r"\d{1,8}", extension):
+            problems.append(FieldProblem("extension", N_("An extension is 1 to 8 digits.")))
+        email = clean(draft.email)
+        if email and not _EMAIL.match(email):
+            problems.append(
+                FieldProblem("email", N_("“{value}” is not an e-mail address."), {"value": email})
+            )
+        hours: list[OfficeHours] = []
+        for weekday, start_text, end_text in draft.office_hours:
+            try:
+                start = parse_clock(start_text, "office_hours")
+                end = parse_clock(end_text, "office_hours")
+            except ValidationError as error:
+                problems.extend(error.problems)
+                continue
+            if not 0 <= weekday <= 6 or end <= start:
+                problems.append(
+                    FieldProblem("office_hours", N_("Office hours must end after they start."))
+                )
+                continue
+            hours.append(OfficeHours(weekday=weekday, starts=start, ends=end))
+        if problems:
+            raise ValidationError(problems)
+        cleaned = PersonDraft(
+            name=name, role=draft.role, job_title=clean(draft.job_title), extension=extension,
+            mobile=mobile, email=email, os_account=clean(draft.os_account),
+            notes=draft.notes.strip(),
+        )
+        return cleaned, mobile_key, hours
+
+    def _check_unique(self, session: Session, draft: PersonDraft, mobile_key: str | None,
+                      person_id: int | None) -> None:
+        problems: list[FieldProblem] = []
+        if mobile_key:
+            query = select(Person.name).where(Person.mobile_key == mobile_key)
+            if person_id is not None:
+                query = query.where(Person.id != person_id)
+            other = session.scalar(query)
+            if other:
+                problems.append(FieldProblem(
+                    "mobile", N_("This mobile number already belongs to {name}."), {"name": other}))
+        if draft.os_account:
+            query = select(Person.name).where(Person.os_account == draft.os_account)
+            if person_id is not None:
+                query = query.where(Person.id != person_id)
+            other = session.scalar(query)
+            if other:
+                problems.append(FieldProblem(
+                    "os_account", N_("This computer account is already linked to {name}."),
+                    {"name": other}))
+        if problems:
+            raise ValidationError(problems)
+
+    @staticmethod
+    def _fill(person: Person, draft: PersonDraft, mobile_key: str | None,
+              hours: list[OfficeHours]) -> None:
+        person.name = draft.name
+        person.search_key = joined_key(draft.name)
+        person.role = draft.role
+        person.job_title = draft.job_title
+        person.extension = draft.extension
+        person.mobile = draft.mobile
+        person.mobile_key = mobile_key
+        person.email = draft.email
+        person.os_account = draft.os_account or None
+        person.notes = draft.notes
+        person.office_hours = hours
+
+    def create(self, actor: Actor, draft: PersonDraft) -> Outcome[PersonView]:
+        """Add a person; giving someone the admin role takes an admin."""
+        actor.require(Permission.EDIT_PEOPLE)
+        if draft.role == Role.ADMIN:
+            actor.require(Permission.ASSIGN_ROLES)
+        cleaned, mobile_key, hours = self._validate(draft)
+        with self._ctx.write() as session:
+            self._check_unique(session, cleaned, mobile_key, None)
+            person = Person(active=True, version=1)
+            self._fill(person, cleaned, mobile_key, hours)
+            session.add(person)
+            session.flush()
+            view = person_view(person)
+            audit.record(session, self._ctx, actor, "create", "person", person.id,
+                         after=_audit_form(view))
+        return Outcome(view, Changes.of(Area.PEOPLE, ids=((Area.PEOPLE, view.id),)))
+
+    def update(self, actor: Actor, person_id: int, draft: PersonDraft, version: int
+               ) -> Outcome[PersonView]:
+        """Change a person; changing a role takes an admin."""
+        actor.require(Permission.EDIT_PEOPLE)
+        cleaned, mobile_key, hours = self._validate(draft)
+        with self._ctx.write() as session:
+            person = self._load(session, person_id)
+            if person.version != version:
+                raise ConflictError(N_("Someone else changed this person meanwhile."))
+            if cleaned.role != person.role:
+                actor.require(Permission.ASSIGN_ROLES)
+            before = _audit_form(person_view(person))
+            self._check_unique(session, cleaned, mobile_key, person_id)
+            self._fill(person, cleaned, mobile_key, hours)
+            person.version = version + 1
+            session.flush()
+            view = person_view(person)
+            audit.record(session, self._ctx, actor, "update", "person", person.id,
+                         before=before, after=_audit_form(view))
+        return Outcome(view, Changes.of(Area.PEOPLE, ids=((Area.PEOPLE, view.id),)))
+
+    def impact(self, actor: Actor, person_id: int) -> DeactivationImpact:
+        """Everything that points to a person: what deactivating them would leave uncovered."""
+        actor.require(Permission.VIEW_REGISTER)
+        with self._ctx.read() as session:
+            contracts = session.execute(
+                select(LoanContract.id, LoanContract.contract_number, ResponderAssignment.rank)
+                .join(ResponderAssignment, ResponderAssignment.contract_id == LoanContract.id)
+                .where(ResponderAssignment.person_id == person_id)
+                .order_by(LoanContract.contract_number)
+            ).all()
+            banks = session.scalars(
+                select(ResponderAssignment.bank_id).where(
+                    ResponderAssignment.person_id == person_id,
+                    ResponderAssignment.bank_id.is_not(None))
+            ).all()
+            numbers = session.execute(
+                select(RegisteredNumber.id, RegisteredNumber.display).where(
+                    RegisteredNumber.person_id == person_id, RegisteredNumber.active.is_(True))
+            ).all()
+        return DeactivationImpact(
+            tuple((c[0], c[1], c[2]) for c in contracts),
+            tuple(b for b in banks if b is not None),
+            tuple((n[0], n[1]) for n in numbers),
+        )
+
+    def set_active(self, actor: Actor, person_id: int, active: bool) -> Outcome[PersonView]:
+        """Deactivate (or reactivate) a person; their history and assignments stay visible."""
+        actor.require(Permission.EDIT_PEOPLE)
+        with self._ctx.write() as session:
+            person = self._load(session, person_id)
+            if person.role == Role.ADMIN and not active:
+                admins = session.scalar(select(func.count()).select_from(Person).where(
+                    Person.role == Role.ADMIN.value, Person.active.is_(True)))
+                if (admins or 0) <= 1:
+                    raise ValidationError.single(
+                        "active", N_("The last active administrator cannot be deactivated."))
+            person.active = active
+            person.version += 1
+            session.flush()
+            audit.record(session, self._ctx, actor, "activate" if active else "deactivate",
+                         "person", person.id, {"active": not active}, {"active": active})
+            view = person_view(person)
+        return Outcome(view, Changes.of(Area.PEOPLE, Area.RESPONDERS,
+                                        ids=((Area.PEOPLE, view.id),)))
+
+    def add_absence(self, actor: Actor, person_id: int, kind: str, starts_at: datetime,
+                    ends_at: datetime, note: str = "") -> Outcome[PersonView]:
+        """Record leave, a business trip or another absence."""
+        actor.require(Permission.EDIT_PEOPLE)
+        if kind not in ABSENCE_KINDS:
+            raise ValidationError.single("kind", N_("Unknown absence kind “{kind}”."), kind=kind)
+        if ends_at <= starts_at:
+            raise ValidationError.single("ends_at", N_("An absence must end after it starts."))
+        with self._ctx.write() as session:
+            person = self._load(session, person_id)
+            absence = Absence(kind=kind, starts_at=starts_at, ends_at=ends_at, note=note.strip())
+            person.absences.append(absence)
+            person.version += 1
+            session.flush()
+            audit.record(session, self._ctx, actor, "create", "absence", absence.id,
+                         after=audit.snapshot(absence))
+            view = person_view(person)
+        return Outcome(view, Changes.of(Area.PEOPLE, ids=((Area.PEOPLE, view.id),)))
+
+    def _load(self, session: Session, person_id: int) -> Person:
+        person = session.get(Person, person_id, options=[
+            selectinload(Person.office_hours), selectinload(Person.absences)])
+        if person is None:
+            raise NotFound(N_("The person no longer exists."))
+        return person
+
+    def get(self, actor: Actor, person_id: int) -> PersonView:
+        actor.require(Permission.VIEW_REGISTER)
+        with self._ctx.read() as session:
+            return person_view(self._load(session, person_id))
+
+    def list(self, actor: Actor, text: str = "", include_inactive: bool = False
+             ) -> list[PersonView]:
+        """People whose name (or its pinyin) starts with ``text``, by name."""
+        actor.require(Permission.VIEW_REGISTER)
+        query = select(Person).options(
+            selectinload(Person.office_hours), selectinload(Person.absences)
+        ).order_by(Person.name)
+        if not include_inactive:
+            query = query.where(Person.active.is_(True))
+        key = fold(text)
+        if key:
+            query = query.where(Person.search_key.contains(key, autoescape=True))
+        with self._ctx.read() as session:
+            return [person_view(person) for person in session.scalars(query)]

@@ -1,0 +1,130 @@
+"""Designated responders: a ranked list per contract, and a bank-level default list.
+
+A contract with no list of its own falls back to its bank's default. Rank 1 is the primary.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from desktop_app.core.errors import NotFound, ValidationError
+from desktop_app.core.i18n import N_
+from desktop_app.core.models import Bank, LoanContract, Person, ResponderAssignment
+from desktop_app.core.services import audit
+from desktop_app.core.services.changes import Area, Changes, Outcome
+from desktop_app.core.services.context import ServiceContext
+from desktop_app.core.services.permissions import Actor, Permission
+
+
+@dataclass(frozen=True)
+class ResponderView:
+    """One person in a responder list."""
+
+    person_id: int
+    name: str
+    rank: int
+    active: bool
+    inherited: bool  # from the bank's default list
+
+
+def effective_responders(
+    session: Session, contracts: Sequence[LoanContract]
+) -> dict[int, tuple[ResponderView, ...]]:
+    """The responder list of each contract, in two queries whatever the number of contracts."""
+    result: dict[int, tuple[ResponderView, ...]] = {c.id: () for c in contracts}
+    if not contracts:
+        return result
+    ids = [c.id for c in contracts]
+    bank_ids = {c.bank_id for c in contracts}
+    rows = session.execute(
+        select(ResponderAssignment.contract_id, ResponderAssignment.bank_id,
+               ResponderAssignment.rank, Person.id, Person.name, Person.active)
+        .join(Person, Person.id == ResponderAssignment.person_id)
+        .where((ResponderAssignment.contract_id.in_(ids))
+               | (ResponderAssignment.bank_id.in_(bank_ids)))
+        .order_by(ResponderAssignment.rank)
+    ).all()
+    own: dict[int, list[ResponderView]] = defaultdict(list)
+    default: dict[int, list[ResponderView]] = defaultdict(list)
+    for contract_id, bank_id, rank, person_id, name, active in rows:
+        if contract_id is not None:
+            own[contract_id].append(ResponderView(person_id, name, rank, active, False))
+        else:
+            default[bank_id].append(ResponderView(person_id, name, rank, active, True))
+    for contract in contracts:
+        result[contract.id] = tuple(own.get(contract.id) or default.get(contract.bank_id, []))
+    return result
+
+
+class ResponderService:
+    """Use cases for responder lists."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def set_for_contract(self, actor: Actor, contract_id: int, person_ids: Sequence[int]
+                         ) -> Outcome[tuple[ResponderView, ...]]:
+        """Replace a contract's responder list; ``person_ids`` in rank order (primary first).
+
+        An empty list makes the contract fall back to its bank's default list.
+        """
+        return self._set(actor, "contract", contract_id, person_ids)
+
+    def set_for_bank(self, actor: Actor, bank_id: int, person_ids: Sequence[int]
+                     ) -> Outcome[tuple[ResponderView, ...]]:
+        """Replace a bank's default responder list."""
+        return self._set(actor, "bank", bank_id, person_ids)
+
+    def _set(self, actor: Actor, scope: str, owner_id: int, person_ids: Sequence[int]
+             ) -> Outcome[tuple[ResponderView, ...]]:
+        actor.require(Permission.EDIT_REGISTER)
+        if len(set(person_ids)) != len(person_ids):
+            raise ValidationError.single("responders", N_("A person is listed twice."))
+        column = (ResponderAssignment.contract_id if scope == "contract"
+                  else ResponderAssignment.bank_id)
+        with self._ctx.write() as session:
+            owner = session.get(LoanContract if scope == "contract" else Bank, owner_id)
+            if owner is None:
+                raise NotFound(N_("The record no longer exists."))
+            people = {p.id: p for p in session.scalars(
+                select(Person).where(Person.id.in_(person_ids)))}
+            for person_id in person_ids:
+                person = people.get(person_id)
+                if person is None:
+                    raise ValidationError.single("responders", N_("The person no longer exists."))
+                if not person.active:
+                    raise ValidationError.single(
+                        "responders", N_("{name} is not active and cannot answer the bank."),
+                        name=person.name)
+            before = [p for (p,) in session.execute(
+                select(ResponderAssignment.person_id).where(column == owner_id)
+                .order_by(ResponderAssignment.rank))]
+            session.execute(delete(ResponderAssignment).where(column == owner_id))
+            for rank, person_id in enumerate(person_ids, start=1):
+                session.add(ResponderAssignment(
+                    person_id=person_id, rank=rank,
+                    contract_id=owner_id if scope == "contract" else None,
+                    bank_id=owner_id if scope == "bank" else None))
+            session.flush()
+            audit.record(session, self._ctx, actor, "update", f"{scope}_responders", owner_id,
+                         {"people": before}, {"people": list(person_ids)})
+            views = tuple(
+                ResponderView(pid, people[pid].name, rank, True, False)
+                for rank, pid in enumerate(person_ids, start=1))
+        return Outcome(views, Changes.of(Area.RESPONDERS))
+
+    def for_bank(self, actor: Actor, bank_id: int) -> tuple[ResponderView, ...]:
+        actor.require(Permission.VIEW_REGISTER)
+        with self._ctx.read() as session:
+            rows = session.execute(
+                select(ResponderAssignment.rank, Person.id, Person.name, Person.active)
+                .join(Person, Person.id == ResponderAssignment.person_id)
+                .where(ResponderAssignment.bank_id == bank_id)
+                .order_by(ResponderAssignment.rank)).all()
+        return tuple(ResponderView(pid, name, rank, active, True)
+                     for rank, pid, name, active in rows)

@@ -1,0 +1,1 @@
+"""Storage: the engine built from a URL, sessions, and the Alembic migrations."""

@@ -1,0 +1,84 @@
+"""The one place a database engine is built from a URL.
+
+SQLite gets WAL, foreign keys and fully synchronous commits (durable across a killed process).
+PostgreSQL goes through psycopg 3; a missing password is looked up in the system keyring and is
+never written to a settings file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop_app.core.errors import StorageError
+from desktop_app.core.i18n import N_
+
+PasswordLookup = Callable[[URL], str | None]
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of an SQLite database file."""
+    return URL.create("sqlite+pysqlite", database=str(path)).render_as_string()
+
+
+def parse_url(url: str) -> URL:
+    """Parse and check a database URL; only SQLite and PostgreSQL are accepted."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise StorageError(N_("“{url}” is not a database URL."), url=url) from error
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend == "sqlite":
+        return parsed.set(drivername="sqlite+pysqlite")
+    raise StorageError(
+        N_("Database “{url}” is not supported: use SQLite or PostgreSQL."),
+        url=parsed.render_as_string(),
+    )
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    return parsed.render_as_string(hide_password=True)
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str, password_lookup: PasswordLookup | None = None) -> Engine:
+    """Build the engine for ``url`` with the settings each dialect needs."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        return engine
+    if parsed.password is None and parsed.username and password_lookup is not None:
+        password = password_lookup(parsed)
+        if password:
+            parsed = parsed.set(password=password)
+    return create_engine(
+        parsed,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 5, "application_name": "callback-desk"},
+    )
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values readable after commit (services return plain data)."""
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,110 @@
+"""Bring a database to the current schema, safely.
+
+At start the app reads the schema revision with one small query; only when it differs from the
+head does Alembic load (it is slow to import). Before an SQLite file is upgraded it is copied aside.
+A database written by a newer version of the app is refused, untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from desktop_app.core.errors import StorageError
+from desktop_app.core.i18n import N_
+from desktop_app.core.storage.engine import safe_url
+
+# Every revision this version knows, oldest first; the last is the head.
+KNOWN_REVISIONS = ("0001_initial",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database, or ``None`` for an empty database."""
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                tables = inspect(connection).get_table_names()
+                if tables:
+                    raise StorageError(
+                        N_("The database {url} holds other data, not a Callback Desk database."),
+                        url=safe_url(engine.url),
+                    )
+                return None
+            row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+            return row[0] if row else None
+    except OperationalError as error:
+        raise _unreachable(engine, error) from error
+    except DatabaseError as error:
+        raise StorageError(
+            N_("The database {url} is damaged or is not a database: {detail}"),
+            url=safe_url(engine.url),
+            detail=str(error.orig),
+        ) from error
+
+
+def _unreachable(engine: Engine, error: Exception) -> StorageError:
+    detail = str(getattr(error, "orig", error)).strip().splitlines()[0]
+    return StorageError(
+        N_("Cannot open the database {url}: {detail}"), url=safe_url(engine.url), detail=detail
+    )
+
+
+def backup_sqlite(engine: Engine, backup_dir: Path, revision: str | None, now: datetime) -> Path:
+    """Copy an SQLite database aside with SQLite's online backup; return the copy's path."""
+    source_path = Path(engine.url.database or "")
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = now.strftime("%Y%m%dT%H%M%S")
+    target = backup_dir / f"{source_path.stem}-before-{revision or 'empty'}-{stamp}.sqlite3"
+    with sqlite3.connect(source_path) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    return target
+
+
+def _alembic_config(connection: object) -> object:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Run Alembic's upgrade to ``target`` on ``engine``."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), target)  # type: ignore[arg-type]
+
+
+def prepare_database(engine: Engine, backup_dir: Path, now: datetime) -> Path | None:
+    """Upgrade the database to the head revision; return the backup made, if any.
+
+    Raises StorageError for an unreachable, damaged or newer database.
+    """
+    revision = current_revision(engine)
+    if revision == HEAD_REVISION:
+        return None
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise StorageError(
+            N_(
+                "The database {url} was written by a newer version of Callback Desk "
+                "(schema {revision}). Update the app; the database was left untouched."
+            ),
+            url=safe_url(engine.url),
+            revision=revision,
+        )
+    backup = None
+    if engine.dialect.name == "sqlite" and revision is not None:
+        backup = backup_sqlite(engine, backup_dir, revision, now)
+    try:
+        upgrade(engine)
+    except OperationalError as error:
+        raise _unreachable(engine, error) from error
+    return backup

@@ -1,0 +1,1 @@
+"""Alembic migrations of the Callback Desk schema, run by desktop_app.core.storage.migrate."""
