@@ -1,4 +1,4 @@
-"""Callback Desk (回访台): keeps every post-loan callback from a lending bank answered and recorded."""
+"""Callback Desk (回访台): every post-loan callback from a lending bank answered and recorded."""
 
 __version__ = "0.1.0"
 APP_NAME = "Callback Desk"

@@ -56,8 +56,12 @@ def current_os_account() -> str:
 
 def choose_database_url(explicit: str | None, settings: LocalSettings, paths: AppPaths) -> str:
     """``--db``, then the environment, then the desk's settings, then the embedded file."""
-    return (explicit or os.environ.get(DB_ENV) or settings.database_url
-            or sqlite_url(paths.database_file))
+    return (
+        explicit
+        or os.environ.get(DB_ENV)
+        or settings.database_url
+        or sqlite_url(paths.database_file)
+    )
 
 
 def open_context(
@@ -77,8 +81,14 @@ def open_context(
     url = choose_database_url(db, settings, paths)
 
     def lookup(parsed: URL) -> str | None:
-        return secret_store.get(database_secret_key(
-            parsed.username or "", parsed.host or "localhost", parsed.port, parsed.database or ""))
+        return secret_store.get(
+            database_secret_key(
+                parsed.username or "",
+                parsed.host or "localhost",
+                parsed.port,
+                parsed.database or "",
+            )
+        )
 
     engine = make_engine(url, password_lookup=lookup)
     backup = None
@@ -90,5 +100,14 @@ def open_context(
         raise
     desk = settings.desk_name or socket.gethostname()
     ctx = ServiceContext(make_session_factory(engine), the_clock, desk)
-    return AppContext(paths, settings, secret_store, the_clock, url, engine, Services.build(ctx),
-                      current_os_account(), backup)
+    return AppContext(
+        paths,
+        settings,
+        secret_store,
+        the_clock,
+        url,
+        engine,
+        Services.build(ctx),
+        current_os_account(),
+        backup,
+    )

@@ -16,8 +16,13 @@ from desktop_app.core.errors import ValidationError
 from desktop_app.core.i18n import N_
 
 EXCEL_EPOCH = date(1899, 12, 30)
-_MULTIPLIERS = {"万元": Decimal(10_000), "万": Decimal(10_000), "亿元": Decimal(10**8),
-                "亿": Decimal(10**8), "元": Decimal(1)}
+_MULTIPLIERS = {
+    "万元": Decimal(10_000),
+    "万": Decimal(10_000),
+    "亿元": Decimal(10**8),
+    "亿": Decimal(10**8),
+    "元": Decimal(1),
+}
 _DAY_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),

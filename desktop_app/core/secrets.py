@@ -6,6 +6,7 @@ caller asks the person for the password each time. There is no plain-text fallba
 
 from __future__ import annotations
 
+import contextlib
 from typing import Protocol
 
 from desktop_app import APP_ID
@@ -62,10 +63,8 @@ class KeyringStore:
         import keyring
         from keyring.errors import PasswordDeleteError
 
-        try:
+        with contextlib.suppress(PasswordDeleteError):
             keyring.delete_password(SERVICE, key)
-        except PasswordDeleteError:
-            pass
 
 
 class MemoryStore:

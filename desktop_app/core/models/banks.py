@@ -1,4 +1,4 @@
-"""Banks, their branches and officers, the names people call them, and the numbers they call from."""
+"""Banks, their branches and officers, the names people use for them, the numbers they call from."""
 
 from __future__ import annotations
 

@@ -87,9 +87,7 @@ class ResponderAssignment(Base):
     __table_args__ = (
         UniqueConstraint("contract_id", "person_id"),
         UniqueConstraint("bank_id", "person_id"),
-        CheckConstraint(
-            "(contract_id IS NULL) <> (bank_id IS NULL)", name="contract_or_bank"
-        ),
+        CheckConstraint("(contract_id IS NULL) <> (bank_id IS NULL)", name="contract_or_bank"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

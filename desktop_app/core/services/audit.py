@@ -84,7 +84,10 @@ class AuditService:
         self._ctx = ctx
 
     def recent(
-        self, actor: Actor, entity: str | None = None, entity_id: int | None = None,
+        self,
+        actor: Actor,
+        entity: str | None = None,
+        entity_id: int | None = None,
         limit: int = 200,
     ) -> list[AuditView]:
         actor.require(Permission.VIEW_AUDIT)
@@ -95,7 +98,8 @@ class AuditService:
             query = query.where(AuditEntry.entity_id == entity_id)
         with self._ctx.read() as session:
             return [
-                AuditView(e.at, e.actor_name, e.desk, e.action, e.entity, e.entity_id,
-                          e.before, e.after)
+                AuditView(
+                    e.at, e.actor_name, e.desk, e.action, e.entity, e.entity_id, e.before, e.after
+                )
                 for e in session.scalars(query)
             ]

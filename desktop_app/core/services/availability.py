@@ -93,8 +93,13 @@ def availability(
         weekday = min((span.weekday for span in hours if span.weekday < 5), default=0)
     todays = [span for span in hours if span.weekday == weekday]
     if not todays and not hours:
-        todays = [Span(weekday, parse_clock(org.office_start, "office_start"),
-                       parse_clock(org.office_end, "office_end"))]
+        todays = [
+            Span(
+                weekday,
+                parse_clock(org.office_start, "office_start"),
+                parse_clock(org.office_end, "office_end"),
+            )
+        ]
     if not todays:
         return Status(False, "no_hours")
     now = local.time()

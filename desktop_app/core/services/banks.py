@@ -129,8 +129,11 @@ class BankService:
                 continue
             if parsed.key in seen:
                 problems.append(
-                    FieldProblem(f"phones.{index}", N_("The number {number} is listed twice."),
-                                 {"number": parsed.display})
+                    FieldProblem(
+                        f"phones.{index}",
+                        N_("The number {number} is listed twice."),
+                        {"number": parsed.display},
+                    )
                 )
             seen.add(parsed.key)
             numbers.append(
@@ -141,8 +144,11 @@ class BankService:
                 problems.append(FieldProblem(f"officers.{index}", N_("Enter the officer's name.")))
             if officer.role not in OFFICER_ROLES:
                 problems.append(
-                    FieldProblem(f"officers.{index}", N_("Unknown officer role “{role}”."),
-                                 {"role": officer.role})
+                    FieldProblem(
+                        f"officers.{index}",
+                        N_("Unknown officer role “{role}”."),
+                        {"role": officer.role},
+                    )
                 )
         if problems:
             raise ValidationError(problems)
@@ -153,8 +159,7 @@ class BankService:
             notes=draft.notes.strip(),
             branches=[b for b in dict.fromkeys(clean(b) for b in draft.branches) if b],
             officers=[
-                OfficerDraft(clean(o.name), o.role, clean(o.phone), clean(o.mobile),
-                             clean(o.email))
+                OfficerDraft(clean(o.name), o.role, clean(o.phone), clean(o.mobile), clean(o.email))
                 for o in draft.officers
             ],
         )
@@ -169,8 +174,9 @@ class BankService:
                 "name", N_("A bank named “{name}” already exists."), name=name
             )
 
-    def _fill(self, session: Session, bank: Bank, draft: BankDraft, numbers: list[BankPhone]
-              ) -> None:
+    def _fill(
+        self, session: Session, bank: Bank, draft: BankDraft, numbers: list[BankPhone]
+    ) -> None:
         from desktop_app.core.models import Branch
 
         bank.name = draft.name
@@ -183,7 +189,14 @@ class BankService:
             BankOfficer(name=o.name, role=o.role, phone=o.phone, mobile=o.mobile, email=o.email)
             for o in draft.officers
         ]
-        bank.phones = numbers
+        # Keep the rows of numbers that stay: the unit of work inserts before it deletes orphans,
+        # so a fresh row for a kept number would break the (bank_id, number_key) unique key.
+        existing_phones = {p.number_key: p for p in bank.phones}
+        for number in numbers:
+            kept = existing_phones.get(number.number_key)
+            if kept is not None:
+                kept.display, kept.label = number.display, number.label
+        bank.phones = [existing_phones.get(n.number_key) or n for n in numbers]
         session.flush()
 
     def create(self, actor: Actor, draft: BankDraft) -> Outcome[BankView]:
@@ -196,12 +209,14 @@ class BankService:
             session.add(bank)
             self._fill(session, bank, cleaned, numbers)
             view = _view(bank)
-            audit.record(session, self._ctx, actor, "create", "bank", bank.id,
-                         after=_audit_form(view))
+            audit.record(
+                session, self._ctx, actor, "create", "bank", bank.id, after=_audit_form(view)
+            )
         return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))
 
-    def update(self, actor: Actor, bank_id: int, draft: BankDraft, version: int
-               ) -> Outcome[BankView]:
+    def update(
+        self, actor: Actor, bank_id: int, draft: BankDraft, version: int
+    ) -> Outcome[BankView]:
         """Change a bank; refused if someone else saved it since ``version`` was read."""
         actor.require(Permission.EDIT_REGISTER)
         cleaned, numbers = self._validate(draft)
@@ -215,8 +230,16 @@ class BankService:
             bank.version = version + 1
             session.flush()
             view = _view(bank)
-            audit.record(session, self._ctx, actor, "update", "bank", bank.id,
-                         before=before, after=_audit_form(view))
+            audit.record(
+                session,
+                self._ctx,
+                actor,
+                "update",
+                "bank",
+                bank.id,
+                before=before,
+                after=_audit_form(view),
+            )
         return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))
 
     def set_active(self, actor: Actor, bank_id: int, active: bool) -> Outcome[BankView]:
@@ -227,16 +250,29 @@ class BankService:
             before = {"active": bank.active}
             bank.active = active
             session.flush()
-            audit.record(session, self._ctx, actor, "activate" if active else "deactivate",
-                         "bank", bank.id, before=before, after={"active": active})
+            audit.record(
+                session,
+                self._ctx,
+                actor,
+                "activate" if active else "deactivate",
+                "bank",
+                bank.id,
+                before=before,
+                after={"active": active},
+            )
             view = _view(bank)
         return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))
 
     def _load(self, session: Session, bank_id: int) -> Bank:
         bank = session.get(
-            Bank, bank_id,
-            options=[selectinload(Bank.aliases), selectinload(Bank.branches),
-                     selectinload(Bank.officers), selectinload(Bank.phones)],
+            Bank,
+            bank_id,
+            options=[
+                selectinload(Bank.aliases),
+                selectinload(Bank.branches),
+                selectinload(Bank.officers),
+                selectinload(Bank.phones),
+            ],
         )
         if bank is None:
             raise NotFound(N_("The bank no longer exists."))
@@ -247,14 +283,17 @@ class BankService:
         with self._ctx.read() as session:
             return _view(self._load(session, bank_id))
 
-    def list(self, actor: Actor, text: str = "", include_inactive: bool = False
-             ) -> list[BankView]:
+    def list(self, actor: Actor, text: str = "", include_inactive: bool = False) -> list[BankView]:
         """Banks whose name, short name, alias, pinyin or calling number starts with ``text``."""
         actor.require(Permission.VIEW_REGISTER)
         query = (
             select(Bank)
-            .options(selectinload(Bank.aliases), selectinload(Bank.branches),
-                     selectinload(Bank.officers), selectinload(Bank.phones))
+            .options(
+                selectinload(Bank.aliases),
+                selectinload(Bank.branches),
+                selectinload(Bank.officers),
+                selectinload(Bank.phones),
+            )
             .order_by(Bank.name)
         )
         if not include_inactive:
@@ -263,13 +302,17 @@ class BankService:
         if key:
             low, high = prefix_bounds(key)
             conditions = [
-                Bank.id.in_(select(BankAlias.bank_id).where(
-                    BankAlias.search_key >= low, BankAlias.search_key < high))
+                Bank.id.in_(
+                    select(BankAlias.bank_id).where(
+                        BankAlias.search_key >= low, BankAlias.search_key < high
+                    )
+                )
             ]
             number = phones.try_normalise(text, self._org.get().area_code)
             if number is not None:
-                conditions.append(Bank.id.in_(
-                    select(BankPhone.bank_id).where(BankPhone.number_key == number.key)))
+                conditions.append(
+                    Bank.id.in_(select(BankPhone.bank_id).where(BankPhone.number_key == number.key))
+                )
             query = query.where(or_(*conditions))
         with self._ctx.read() as session:
             return [_view(bank) for bank in session.scalars(query)]
@@ -285,4 +328,3 @@ def _audit_form(view: BankView) -> dict[str, object]:
         "officers": [o.name for o in view.officers],
         "phones": [display for _key, display, _label in view.phones],
     }
-

@@ -86,8 +86,9 @@ class WorkingCalendar:
             return True
         return any(day.year == year for day in self._load())
 
-    def set_override(self, actor: Actor, day: date, is_workday: bool | None, note: str = ""
-                     ) -> Outcome[DayInfo]:
+    def set_override(
+        self, actor: Actor, day: date, is_workday: bool | None, note: str = ""
+    ) -> Outcome[DayInfo]:
         """Declare ``day`` a working day or not; ``None`` removes the company's override."""
         actor.require(Permission.EDIT_SETTINGS)
         if len(note) > 200:

@@ -117,8 +117,9 @@ class ContractView:
 
 def _check_choice(problems: list[FieldProblem], name: str, value: str, choices: object) -> None:
     if value not in choices:  # type: ignore[operator]
-        problems.append(FieldProblem(name, N_("“{value}” is not one of the choices."),
-                                     {"value": value}))
+        problems.append(
+            FieldProblem(name, N_("“{value}” is not one of the choices."), {"value": value})
+        )
 
 
 def validate(draft: ContractDraft) -> dict[str, object]:
@@ -129,35 +130,47 @@ def validate(draft: ContractDraft) -> dict[str, object]:
     if not number:
         problems.append(FieldProblem("contract_number", N_("Enter the contract number.")))
     values["contract_number"] = number
-    for name, choices in (("loan_type", LOAN_TYPES), ("status", STATUSES),
-                          ("clause_caller", CALLERS), ("clause_method", METHODS),
-                          ("clause_cadence", CADENCES)):
+    for name, choices in (
+        ("loan_type", LOAN_TYPES),
+        ("status", STATUSES),
+        ("clause_caller", CALLERS),
+        ("clause_method", METHODS),
+        ("clause_cadence", CADENCES),
+    ):
         _check_choice(problems, name, getattr(draft, name), choices)
         values[name] = getattr(draft, name)
     currency = clean(draft.currency).upper()
     if not re.fullmatch(r"[A-Z]{3}", currency):
-        problems.append(FieldProblem("currency", N_("“{value}” is not a currency code."),
-                                     {"value": draft.currency}))
+        problems.append(
+            FieldProblem(
+                "currency", N_("“{value}” is not a currency code."), {"value": draft.currency}
+            )
+        )
     values["currency"] = currency
-    for name, parser in (("principal", lambda v: parse_money(v, "principal")),
-                         ("start_date", lambda v: parse_day(v, "start_date")),
-                         ("maturity_date", lambda v: parse_day(v, "maturity_date")),
-                         ("drawdown_date", lambda v: parse_day(v, "drawdown_date", False))):
+    for name, parser in (
+        ("principal", lambda v: parse_money(v, "principal")),
+        ("start_date", lambda v: parse_day(v, "start_date")),
+        ("maturity_date", lambda v: parse_day(v, "maturity_date")),
+        ("drawdown_date", lambda v: parse_day(v, "drawdown_date", False)),
+    ):
         try:
             values[name] = parser(getattr(draft, name))
         except ValidationError as error:
             problems.extend(error.problems)
     start, maturity = values.get("start_date"), values.get("maturity_date")
     if isinstance(start, date) and isinstance(maturity, date) and maturity <= start:
-        problems.append(FieldProblem("maturity_date",
-                                     N_("The maturity date must be after the start date.")))
+        problems.append(
+            FieldProblem("maturity_date", N_("The maturity date must be after the start date."))
+        )
     for topic in draft.clause_topics:
         _check_choice(problems, "clause_topics", topic, TOPICS)
     if problems:
         raise ValidationError(problems)
     values.update(
-        title=clean(draft.title), purpose_of_funds=draft.purpose_of_funds.strip(),
-        clause_text=draft.clause_text.strip(), consequences=draft.consequences.strip(),
+        title=clean(draft.title),
+        purpose_of_funds=draft.purpose_of_funds.strip(),
+        clause_text=draft.clause_text.strip(),
+        consequences=draft.consequences.strip(),
         clause_topics=list(dict.fromkeys(draft.clause_topics)),
         clause_documents=[d for d in (clean(x) for x in draft.clause_documents) if d],
         notes=draft.notes.strip(),
@@ -165,24 +178,34 @@ def validate(draft: ContractDraft) -> dict[str, object]:
     return values
 
 
-def contract_view(contract: LoanContract, bank_name: str, actor: Actor,
-                  responders: tuple[ResponderView, ...]) -> ContractView:
+def contract_view(
+    contract: LoanContract, bank_name: str, actor: Actor, responders: tuple[ResponderView, ...]
+) -> ContractView:
     full = actor.can(Permission.VIEW_LOAN_DETAILS)
     return ContractView(
-        id=contract.id, bank_id=contract.bank_id, bank_name=bank_name,
-        contract_number=contract.contract_number, title=contract.title,
-        loan_type=contract.loan_type, currency=contract.currency,
+        id=contract.id,
+        bank_id=contract.bank_id,
+        bank_name=bank_name,
+        contract_number=contract.contract_number,
+        title=contract.title,
+        loan_type=contract.loan_type,
+        currency=contract.currency,
         principal=contract.principal if full else None,
-        start_date=contract.start_date, maturity_date=contract.maturity_date,
+        start_date=contract.start_date,
+        maturity_date=contract.maturity_date,
         drawdown_date=contract.drawdown_date,
         purpose_of_funds=contract.purpose_of_funds if full else None,
         clause_text=contract.clause_text if full else None,
-        clause_caller=contract.clause_caller, clause_method=contract.clause_method,
-        clause_cadence=contract.clause_cadence, clause_topics=tuple(contract.clause_topics),
+        clause_caller=contract.clause_caller,
+        clause_method=contract.clause_method,
+        clause_cadence=contract.clause_cadence,
+        clause_topics=tuple(contract.clause_topics),
         clause_documents=tuple(contract.clause_documents),
         consequences=contract.consequences if full else None,
-        status=contract.status, notes=contract.notes if full else None,
-        version=contract.version, responders=responders,
+        status=contract.status,
+        notes=contract.notes if full else None,
+        version=contract.version,
+        responders=responders,
     )
 
 
@@ -192,18 +215,20 @@ class ContractService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def _check(self, session: Session, bank_id: int, number: str, contract_id: int | None
-               ) -> None:
+    def _check(self, session: Session, bank_id: int, number: str, contract_id: int | None) -> None:
         if session.get(Bank, bank_id) is None:
             raise ValidationError.single("bank_id", N_("Choose the lending bank."))
         query = select(LoanContract.id).where(
-            LoanContract.bank_id == bank_id, LoanContract.number_key == fold(number))
+            LoanContract.bank_id == bank_id, LoanContract.number_key == fold(number)
+        )
         if contract_id is not None:
             query = query.where(LoanContract.id != contract_id)
         if session.scalar(query) is not None:
             raise ValidationError.single(
                 "contract_number",
-                N_("Contract {number} already exists at this bank."), number=number)
+                N_("Contract {number} already exists at this bank."),
+                number=number,
+            )
 
     def create(self, actor: Actor, draft: ContractDraft) -> Outcome[ContractView]:
         actor.require(Permission.EDIT_REGISTER)
@@ -211,18 +236,31 @@ class ContractService:
         with self._ctx.write() as session:
             self._check(session, draft.bank_id, str(values["contract_number"]), None)
             now = self._ctx.clock.now()
-            contract = LoanContract(bank_id=draft.bank_id, created_at=now, updated_at=now,
-                                    version=1, number_key=fold(str(values["contract_number"])),
-                                    **values)
+            contract = LoanContract(
+                bank_id=draft.bank_id,
+                created_at=now,
+                updated_at=now,
+                version=1,
+                number_key=fold(str(values["contract_number"])),
+                **values,
+            )
             session.add(contract)
             session.flush()
-            audit.record(session, self._ctx, actor, "create", "contract", contract.id,
-                         after=audit.snapshot(contract))
+            audit.record(
+                session,
+                self._ctx,
+                actor,
+                "create",
+                "contract",
+                contract.id,
+                after=audit.snapshot(contract),
+            )
             view = self._view(session, contract, actor)
         return Outcome(view, Changes.of(Area.CONTRACTS, ids=((Area.CONTRACTS, view.id),)))
 
-    def update(self, actor: Actor, contract_id: int, draft: ContractDraft, version: int
-               ) -> Outcome[ContractView]:
+    def update(
+        self, actor: Actor, contract_id: int, draft: ContractDraft, version: int
+    ) -> Outcome[ContractView]:
         actor.require(Permission.EDIT_REGISTER)
         values = validate(draft)
         with self._ctx.write() as session:
@@ -238,8 +276,16 @@ class ContractService:
             contract.updated_at = self._ctx.clock.now()
             contract.version = version + 1
             session.flush()
-            audit.record(session, self._ctx, actor, "update", "contract", contract.id,
-                         before=before, after=audit.snapshot(contract))
+            audit.record(
+                session,
+                self._ctx,
+                actor,
+                "update",
+                "contract",
+                contract.id,
+                before=before,
+                after=audit.snapshot(contract),
+            )
             view = self._view(session, contract, actor)
         return Outcome(view, Changes.of(Area.CONTRACTS, ids=((Area.CONTRACTS, view.id),)))
 
@@ -247,8 +293,9 @@ class ContractService:
         """Close (or reopen) a contract."""
         actor.require(Permission.EDIT_REGISTER)
         if status not in STATUSES:
-            raise ValidationError.single("status", N_("“{value}” is not one of the choices."),
-                                         value=status)
+            raise ValidationError.single(
+                "status", N_("“{value}” is not one of the choices."), value=status
+            )
         with self._ctx.write() as session:
             contract = self._load(session, contract_id)
             before = {"status": contract.status}
@@ -256,8 +303,16 @@ class ContractService:
             contract.version += 1
             contract.updated_at = self._ctx.clock.now()
             session.flush()
-            audit.record(session, self._ctx, actor, "update", "contract", contract.id,
-                         before=before, after={"status": status})
+            audit.record(
+                session,
+                self._ctx,
+                actor,
+                "update",
+                "contract",
+                contract.id,
+                before=before,
+                after={"status": status},
+            )
             view = self._view(session, contract, actor)
         return Outcome(view, Changes.of(Area.CONTRACTS, ids=((Area.CONTRACTS, view.id),)))
 
@@ -277,12 +332,21 @@ class ContractService:
         with self._ctx.read() as session:
             return self._view(session, self._load(session, contract_id), actor)
 
-    def list(self, actor: Actor, text: str = "", status: str | None = "active",
-             bank_id: int | None = None, limit: int | None = None) -> list[ContractView]:
+    def list(
+        self,
+        actor: Actor,
+        text: str = "",
+        status: str | None = "active",
+        bank_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[ContractView]:
         """Contracts whose number, or whose bank's name or alias, starts with ``text``."""
         actor.require(Permission.VIEW_REGISTER)
-        query = (select(LoanContract, Bank.name).join(Bank, Bank.id == LoanContract.bank_id)
-                 .order_by(Bank.name, LoanContract.contract_number))
+        query = (
+            select(LoanContract, Bank.name)
+            .join(Bank, Bank.id == LoanContract.bank_id)
+            .order_by(Bank.name, LoanContract.contract_number)
+        )
         if status:
             query = query.where(LoanContract.status == status)
         if bank_id is not None:
@@ -290,11 +354,16 @@ class ContractService:
         key = fold(text)
         if key:
             low, high = prefix_bounds(key)
-            query = query.where(or_(
-                (LoanContract.number_key >= low) & (LoanContract.number_key < high),
-                LoanContract.bank_id.in_(select(BankAlias.bank_id).where(
-                    BankAlias.search_key >= low, BankAlias.search_key < high)),
-            ))
+            query = query.where(
+                or_(
+                    (LoanContract.number_key >= low) & (LoanContract.number_key < high),
+                    LoanContract.bank_id.in_(
+                        select(BankAlias.bank_id).where(
+                            BankAlias.search_key >= low, BankAlias.search_key < high
+                        )
+                    ),
+                )
+            )
         if limit:
             query = query.limit(limit)
         with self._ctx.read() as session:

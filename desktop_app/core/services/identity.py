@@ -35,20 +35,34 @@ class IdentityService:
         with self._ctx.write() as session:
             if session.scalar(select(func.count()).select_from(Person)):
                 raise PermissionDenied(N_("An administrator already exists."))
-            person = Person(name=name, search_key=joined_key(name), role=Role.ADMIN.value,
-                            os_account=clean(os_account) or None, active=True, version=1)
+            person = Person(
+                name=name,
+                search_key=joined_key(name),
+                role=Role.ADMIN.value,
+                os_account=clean(os_account) or None,
+                active=True,
+                version=1,
+            )
             session.add(person)
             session.flush()
-            audit.record(session, self._ctx, actor, "create", "person", person.id,
-                         after={"name": name, "role": "admin", "os_account": os_account})
+            audit.record(
+                session,
+                self._ctx,
+                actor,
+                "create",
+                "person",
+                person.id,
+                after={"name": name, "role": "admin", "os_account": os_account},
+            )
             created = Actor(person.id, person.name, Role.ADMIN, self._ctx.desk)
         return Outcome(created, Changes.of(Area.PEOPLE))
 
     def identify(self, os_account: str) -> Actor | None:
         """The active person linked to this computer account, as an actor."""
         with self._ctx.read() as session:
-            person = session.scalar(select(Person).where(
-                Person.os_account == os_account, Person.active.is_(True)))
+            person = session.scalar(
+                select(Person).where(Person.os_account == os_account, Person.active.is_(True))
+            )
             if person is None:
                 return None
             return Actor(person.id, person.name, Role(person.role), self._ctx.desk)
@@ -60,11 +74,24 @@ class IdentityService:
                 raise NotFound(N_("The person no longer exists."))
             return Actor(person.id, person.name, Role(person.role), self._ctx.desk)
 
+    def actor_named(self, name: str) -> Actor:
+        """The active person called ``name``, as an actor (for ``--as`` on the command line)."""
+        with self._ctx.read() as session:
+            person = session.scalar(
+                select(Person).where(Person.name == clean(name), Person.active.is_(True)).limit(1)
+            )
+            if person is None:
+                raise NotFound(N_("No active person is called “{name}”."), name=name)
+            return Actor(person.id, person.name, Role(person.role), self._ctx.desk)
+
     def unlinked_people(self) -> list[PersonView]:
         """Active people not yet linked to any computer account (who may claim this one)."""
         with self._ctx.read() as session:
-            people = session.scalars(select(Person).where(
-                Person.os_account.is_(None), Person.active.is_(True)).order_by(Person.name))
+            people = session.scalars(
+                select(Person)
+                .where(Person.os_account.is_(None), Person.active.is_(True))
+                .order_by(Person.name)
+            )
             return [person_view(p) for p in people]
 
     def link_account(self, person_id: int, os_account: str) -> Outcome[Actor]:
@@ -75,16 +102,27 @@ class IdentityService:
             if person is None or not person.active:
                 raise NotFound(N_("The person no longer exists."))
             if person.os_account:
-                raise PermissionDenied(N_("{name} is already linked to another computer account."),
-                                       name=person.name)
+                raise PermissionDenied(
+                    N_("{name} is already linked to another computer account."), name=person.name
+                )
             taken = session.scalar(select(Person.name).where(Person.os_account == os_account))
             if taken:
                 raise ValidationError.single(
-                    "os_account", N_("This computer account is already linked to {name}."),
-                    name=taken)
+                    "os_account",
+                    N_("This computer account is already linked to {name}."),
+                    name=taken,
+                )
             person.os_account = os_account
             person.version += 1
             actor = Actor(person.id, person.name, Role(person.role), self._ctx.desk)
-            audit.record(session, self._ctx, actor, "link_account", "person", person.id,
-                         {"os_account": None}, {"os_account": os_account})
+            audit.record(
+                session,
+                self._ctx,
+                actor,
+                "link_account",
+                "person",
+                person.id,
+                {"os_account": None},
+                {"os_account": os_account},
+            )
         return Outcome(actor, Changes.of(Area.PEOPLE))

@@ -49,8 +49,12 @@ def _check(settings: OrgSettings) -> None:
     end = parse_clock(settings.office_end, "office_end")
     if end <= start:
         raise ValidationError.single("office_end", N_("Office hours must end after they start."))
-    for name in ("stale_after_months", "follow_up_working_hours", "certificate_valid_months",
-                 "coverage_days_ahead"):
+    for name in (
+        "stale_after_months",
+        "follow_up_working_hours",
+        "certificate_valid_months",
+        "coverage_days_ahead",
+    ):
         if not 1 <= getattr(settings, name) <= 120:
             raise ValidationError.single(name, N_("Enter a number from 1 to 120."))
 

@@ -95,9 +95,14 @@ def person_view(person: Person) -> PersonView:
 
 def _audit_form(view: PersonView) -> dict[str, object]:
     return {
-        "name": view.name, "role": view.role.value, "job_title": view.job_title,
-        "extension": view.extension, "mobile": view.mobile, "email": view.email,
-        "os_account": view.os_account, "active": view.active,
+        "name": view.name,
+        "role": view.role.value,
+        "job_title": view.job_title,
+        "extension": view.extension,
+        "mobile": view.mobile,
+        "email": view.email,
+        "os_account": view.os_account,
+        "active": view.active,
         "office_hours": [f"{s.weekday} {s.starts:%H:%M}-{s.ends:%H:%M}" for s in view.office_hours],
     }
 
@@ -115,7 +120,9 @@ class PeopleService:
         if not name:
             problems.append(FieldProblem("name", N_("Enter the person's name.")))
         if draft.role not in {role.value for role in Role}:
-            problems.append(FieldProblem("role", N_("Unknown role “{role}”."), {"role": draft.role}))
+            problems.append(
+                FieldProblem("role", N_("Unknown role “{role}”."), {"role": draft.role})
+            )
         mobile_key = None
         mobile = clean(draft.mobile)
         if mobile:
@@ -149,14 +156,20 @@ class PeopleService:
         if problems:
             raise ValidationError(problems)
         cleaned = PersonDraft(
-            name=name, role=draft.role, job_title=clean(draft.job_title), extension=extension,
-            mobile=mobile, email=email, os_account=clean(draft.os_account),
+            name=name,
+            role=draft.role,
+            job_title=clean(draft.job_title),
+            extension=extension,
+            mobile=mobile,
+            email=email,
+            os_account=clean(draft.os_account),
             notes=draft.notes.strip(),
         )
         return cleaned, mobile_key, hours
 
-    def _check_unique(self, session: Session, draft: PersonDraft, mobile_key: str | None,
-                      person_id: int | None) -> None:
+    def _check_unique(
+        self, session: Session, draft: PersonDraft, mobile_key: str | None, person_id: int | None
+    ) -> None:
         problems: list[FieldProblem] = []
         if mobile_key:
             query = select(Person.name).where(Person.mobile_key == mobile_key)
@@ -164,23 +177,33 @@ class PeopleService:
                 query = query.where(Person.id != person_id)
             other = session.scalar(query)
             if other:
-                problems.append(FieldProblem(
-                    "mobile", N_("This mobile number already belongs to {name}."), {"name": other}))
+                problems.append(
+                    FieldProblem(
+                        "mobile",
+                        N_("This mobile number already belongs to {name}."),
+                        {"name": other},
+                    )
+                )
         if draft.os_account:
             query = select(Person.name).where(Person.os_account == draft.os_account)
             if person_id is not None:
                 query = query.where(Person.id != person_id)
             other = session.scalar(query)
             if other:
-                problems.append(FieldProblem(
-                    "os_account", N_("This computer account is already linked to {name}."),
-                    {"name": other}))
+                problems.append(
+                    FieldProblem(
+                        "os_account",
+                        N_("This computer account is already linked to {name}."),
+                        {"name": other},
+                    )
+                )
         if problems:
             raise ValidationError(problems)
 
     @staticmethod
-    def _fill(person: Person, draft: PersonDraft, mobile_key: str | None,
-              hours: list[OfficeHours]) -> None:
+    def _fill(
+        person: Person, draft: PersonDraft, mobile_key: str | None, hours: list[OfficeHours]
+    ) -> None:
         person.name = draft.name
         person.search_key = joined_key(draft.name)
         person.role = draft.role
@@ -206,12 +229,14 @@ class PeopleService:
             session.add(person)
             session.flush()
             view = person_view(person)
-            audit.record(session, self._ctx, actor, "create", "person", person.id,
-                         after=_audit_form(view))
+            audit.record(
+                session, self._ctx, actor, "create", "person", person.id, after=_audit_form(view)
+            )
         return Outcome(view, Changes.of(Area.PEOPLE, ids=((Area.PEOPLE, view.id),)))
 
-    def update(self, actor: Actor, person_id: int, draft: PersonDraft, version: int
-               ) -> Outcome[PersonView]:
+    def update(
+        self, actor: Actor, person_id: int, draft: PersonDraft, version: int
+    ) -> Outcome[PersonView]:
         """Change a person; changing a role takes an admin."""
         actor.require(Permission.EDIT_PEOPLE)
         cleaned, mobile_key, hours = self._validate(draft)
@@ -227,8 +252,16 @@ class PeopleService:
             person.version = version + 1
             session.flush()
             view = person_view(person)
-            audit.record(session, self._ctx, actor, "update", "person", person.id,
-                         before=before, after=_audit_form(view))
+            audit.record(
+                session,
+                self._ctx,
+                actor,
+                "update",
+                "person",
+                person.id,
+                before=before,
+                after=_audit_form(view),
+            )
         return Outcome(view, Changes.of(Area.PEOPLE, ids=((Area.PEOPLE, view.id),)))
 
     def impact(self, actor: Actor, person_id: int) -> DeactivationImpact:
@@ -244,11 +277,13 @@ class PeopleService:
             banks = session.scalars(
                 select(ResponderAssignment.bank_id).where(
                     ResponderAssignment.person_id == person_id,
-                    ResponderAssignment.bank_id.is_not(None))
+                    ResponderAssignment.bank_id.is_not(None),
+                )
             ).all()
             numbers = session.execute(
                 select(RegisteredNumber.id, RegisteredNumber.display).where(
-                    RegisteredNumber.person_id == person_id, RegisteredNumber.active.is_(True))
+                    RegisteredNumber.person_id == person_id, RegisteredNumber.active.is_(True)
+                )
             ).all()
         return DeactivationImpact(
             tuple((c[0], c[1], c[2]) for c in contracts),
@@ -262,22 +297,42 @@ class PeopleService:
         with self._ctx.write() as session:
             person = self._load(session, person_id)
             if person.role == Role.ADMIN and not active:
-                admins = session.scalar(select(func.count()).select_from(Person).where(
-                    Person.role == Role.ADMIN.value, Person.active.is_(True)))
+                admins = session.scalar(
+                    select(func.count())
+                    .select_from(Person)
+                    .where(Person.role == Role.ADMIN.value, Person.active.is_(True))
+                )
                 if (admins or 0) <= 1:
                     raise ValidationError.single(
-                        "active", N_("The last active administrator cannot be deactivated."))
+                        "active", N_("The last active administrator cannot be deactivated.")
+                    )
             person.active = active
             person.version += 1
             session.flush()
-            audit.record(session, self._ctx, actor, "activate" if active else "deactivate",
-                         "person", person.id, {"active": not active}, {"active": active})
+            audit.record(
+                session,
+                self._ctx,
+                actor,
+                "activate" if active else "deactivate",
+                "person",
+                person.id,
+                {"active": not active},
+                {"active": active},
+            )
             view = person_view(person)
-        return Outcome(view, Changes.of(Area.PEOPLE, Area.RESPONDERS,
-                                        ids=((Area.PEOPLE, view.id),)))
+        return Outcome(
+            view, Changes.of(Area.PEOPLE, Area.RESPONDERS, ids=((Area.PEOPLE, view.id),))
+        )
 
-    def add_absence(self, actor: Actor, person_id: int, kind: str, starts_at: datetime,
-                    ends_at: datetime, note: str = "") -> Outcome[PersonView]:
+    def add_absence(
+        self,
+        actor: Actor,
+        person_id: int,
+        kind: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        note: str = "",
+    ) -> Outcome[PersonView]:
         """Record leave, a business trip or another absence."""
         actor.require(Permission.EDIT_PEOPLE)
         if kind not in ABSENCE_KINDS:
@@ -290,14 +345,24 @@ class PeopleService:
             person.absences.append(absence)
             person.version += 1
             session.flush()
-            audit.record(session, self._ctx, actor, "create", "absence", absence.id,
-                         after=audit.snapshot(absence))
+            audit.record(
+                session,
+                self._ctx,
+                actor,
+                "create",
+                "absence",
+                absence.id,
+                after=audit.snapshot(absence),
+            )
             view = person_view(person)
         return Outcome(view, Changes.of(Area.PEOPLE, ids=((Area.PEOPLE, view.id),)))
 
     def _load(self, session: Session, person_id: int) -> Person:
-        person = session.get(Person, person_id, options=[
-            selectinload(Person.office_hours), selectinload(Person.absences)])
+        person = session.get(
+            Person,
+            person_id,
+            options=[selectinload(Person.office_hours), selectinload(Person.absences)],
+        )
         if person is None:
             raise NotFound(N_("The person no longer exists."))
         return person
@@ -307,13 +372,16 @@ class PeopleService:
         with self._ctx.read() as session:
             return person_view(self._load(session, person_id))
 
-    def list(self, actor: Actor, text: str = "", include_inactive: bool = False
-             ) -> list[PersonView]:
+    def list(
+        self, actor: Actor, text: str = "", include_inactive: bool = False
+    ) -> list[PersonView]:
         """People whose name (or its pinyin) starts with ``text``, by name."""
         actor.require(Permission.VIEW_REGISTER)
-        query = select(Person).options(
-            selectinload(Person.office_hours), selectinload(Person.absences)
-        ).order_by(Person.name)
+        query = (
+            select(Person)
+            .options(selectinload(Person.office_hours), selectinload(Person.absences))
+            .order_by(Person.name)
+        )
         if not include_inactive:
             query = query.where(Person.active.is_(True))
         key = fold(text)

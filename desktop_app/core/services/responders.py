@@ -42,11 +42,18 @@ def effective_responders(
     ids = [c.id for c in contracts]
     bank_ids = {c.bank_id for c in contracts}
     rows = session.execute(
-        select(ResponderAssignment.contract_id, ResponderAssignment.bank_id,
-               ResponderAssignment.rank, Person.id, Person.name, Person.active)
+        select(
+            ResponderAssignment.contract_id,
+            ResponderAssignment.bank_id,
+            ResponderAssignment.rank,
+            Person.id,
+            Person.name,
+            Person.active,
+        )
         .join(Person, Person.id == ResponderAssignment.person_id)
-        .where((ResponderAssignment.contract_id.in_(ids))
-               | (ResponderAssignment.bank_id.in_(bank_ids)))
+        .where(
+            (ResponderAssignment.contract_id.in_(ids)) | (ResponderAssignment.bank_id.in_(bank_ids))
+        )
         .order_by(ResponderAssignment.rank)
     ).all()
     own: dict[int, list[ResponderView]] = defaultdict(list)
@@ -67,55 +74,80 @@ class ResponderService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def set_for_contract(self, actor: Actor, contract_id: int, person_ids: Sequence[int]
-                         ) -> Outcome[tuple[ResponderView, ...]]:
+    def set_for_contract(
+        self, actor: Actor, contract_id: int, person_ids: Sequence[int]
+    ) -> Outcome[tuple[ResponderView, ...]]:
         """Replace a contract's responder list; ``person_ids`` in rank order (primary first).
 
         An empty list makes the contract fall back to its bank's default list.
         """
         return self._set(actor, "contract", contract_id, person_ids)
 
-    def set_for_bank(self, actor: Actor, bank_id: int, person_ids: Sequence[int]
-                     ) -> Outcome[tuple[ResponderView, ...]]:
+    def set_for_bank(
+        self, actor: Actor, bank_id: int, person_ids: Sequence[int]
+    ) -> Outcome[tuple[ResponderView, ...]]:
         """Replace a bank's default responder list."""
         return self._set(actor, "bank", bank_id, person_ids)
 
-    def _set(self, actor: Actor, scope: str, owner_id: int, person_ids: Sequence[int]
-             ) -> Outcome[tuple[ResponderView, ...]]:
+    def _set(
+        self, actor: Actor, scope: str, owner_id: int, person_ids: Sequence[int]
+    ) -> Outcome[tuple[ResponderView, ...]]:
         actor.require(Permission.EDIT_REGISTER)
         if len(set(person_ids)) != len(person_ids):
             raise ValidationError.single("responders", N_("A person is listed twice."))
-        column = (ResponderAssignment.contract_id if scope == "contract"
-                  else ResponderAssignment.bank_id)
+        column = (
+            ResponderAssignment.contract_id if scope == "contract" else ResponderAssignment.bank_id
+        )
         with self._ctx.write() as session:
             owner = session.get(LoanContract if scope == "contract" else Bank, owner_id)
             if owner is None:
                 raise NotFound(N_("The record no longer exists."))
-            people = {p.id: p for p in session.scalars(
-                select(Person).where(Person.id.in_(person_ids)))}
+            people = {
+                p.id: p for p in session.scalars(select(Person).where(Person.id.in_(person_ids)))
+            }
             for person_id in person_ids:
                 person = people.get(person_id)
                 if person is None:
                     raise ValidationError.single("responders", N_("The person no longer exists."))
                 if not person.active:
                     raise ValidationError.single(
-                        "responders", N_("{name} is not active and cannot answer the bank."),
-                        name=person.name)
-            before = [p for (p,) in session.execute(
-                select(ResponderAssignment.person_id).where(column == owner_id)
-                .order_by(ResponderAssignment.rank))]
+                        "responders",
+                        N_("{name} is not active and cannot answer the bank."),
+                        name=person.name,
+                    )
+            before = [
+                p
+                for (p,) in session.execute(
+                    select(ResponderAssignment.person_id)
+                    .where(column == owner_id)
+                    .order_by(ResponderAssignment.rank)
+                )
+            ]
             session.execute(delete(ResponderAssignment).where(column == owner_id))
             for rank, person_id in enumerate(person_ids, start=1):
-                session.add(ResponderAssignment(
-                    person_id=person_id, rank=rank,
-                    contract_id=owner_id if scope == "contract" else None,
-                    bank_id=owner_id if scope == "bank" else None))
+                session.add(
+                    ResponderAssignment(
+                        person_id=person_id,
+                        rank=rank,
+                        contract_id=owner_id if scope == "contract" else None,
+                        bank_id=owner_id if scope == "bank" else None,
+                    )
+                )
             session.flush()
-            audit.record(session, self._ctx, actor, "update", f"{scope}_responders", owner_id,
-                         {"people": before}, {"people": list(person_ids)})
+            audit.record(
+                session,
+                self._ctx,
+                actor,
+                "update",
+                f"{scope}_responders",
+                owner_id,
+                {"people": before},
+                {"people": list(person_ids)},
+            )
             views = tuple(
                 ResponderView(pid, people[pid].name, rank, True, False)
-                for rank, pid in enumerate(person_ids, start=1))
+                for rank, pid in enumerate(person_ids, start=1)
+            )
         return Outcome(views, Changes.of(Area.RESPONDERS))
 
     def for_bank(self, actor: Actor, bank_id: int) -> tuple[ResponderView, ...]:
@@ -125,6 +157,8 @@ class ResponderService:
                 select(ResponderAssignment.rank, Person.id, Person.name, Person.active)
                 .join(Person, Person.id == ResponderAssignment.person_id)
                 .where(ResponderAssignment.bank_id == bank_id)
-                .order_by(ResponderAssignment.rank)).all()
-        return tuple(ResponderView(pid, name, rank, active, True)
-                     for rank, pid, name, active in rows)
+                .order_by(ResponderAssignment.rank)
+            ).all()
+        return tuple(
+            ResponderView(pid, name, rank, active, True) for rank, pid, name, active in rows
+        )

@@ -37,8 +37,13 @@ class TodayOverview:
 class TodayService:
     """Builds the Today overview."""
 
-    def __init__(self, org: OrgSettingsService, calendar: WorkingCalendar,
-                 contracts: ContractService, people: PeopleService) -> None:
+    def __init__(
+        self,
+        org: OrgSettingsService,
+        calendar: WorkingCalendar,
+        contracts: ContractService,
+        people: PeopleService,
+    ) -> None:
         self._org = org
         self._calendar = calendar
         self._contracts = contracts
@@ -50,8 +55,14 @@ class TodayService:
         contracts = tuple(self._contracts.list(actor, status="active"))
         people = self._people.list(actor)
         statuses = {
-            p.id: availability(active=p.active, hours=p.office_hours, absences=p.absences,
-                               at=at, calendar=self._calendar, org=org)
+            p.id: availability(
+                active=p.active,
+                hours=p.office_hours,
+                absences=p.absences,
+                at=at,
+                calendar=self._calendar,
+                org=org,
+            )
             for p in people
         }
         counts: dict[int, int] = {}
@@ -60,13 +71,17 @@ class TodayService:
                 counts[responder.person_id] = counts.get(responder.person_id, 0) + 1
         duty = tuple(
             DutyRow(p, statuses[p.id], counts.get(p.id, 0))
-            for p in sorted(people, key=lambda p: (not statuses[p.id].available,
-                                                   -counts.get(p.id, 0), p.name))
+            for p in sorted(
+                people, key=lambda p: (not statuses[p.id].available, -counts.get(p.id, 0), p.name)
+            )
             if counts.get(p.id) or p.role.value in ("front_desk", "finance", "admin")
         )
         uncovered = tuple(
-            c for c in contracts
-            if not any(r.active and statuses.get(r.person_id, Status(False, "inactive")).available
-                       for r in c.responders)
+            c
+            for c in contracts
+            if not any(
+                r.active and statuses.get(r.person_id, Status(False, "inactive")).available
+                for r in c.responders
+            )
         )
         return TodayOverview(at, self._calendar.day(local_day), contracts, duty, uncovered)

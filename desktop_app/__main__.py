@@ -1,0 +1,52 @@
+"""Entry point: parse the arguments, then start the desktop app or run a command.
+
+SQLAlchemy is imported before PySide6 on purpose: PySide6 installs an import hook that slows every
+later import, and the app needs SQLAlchemy before its first window anyway.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``callback-desk`` with ``argv`` (default: the process arguments)."""
+    import sqlalchemy  # noqa: F401  (imported before PySide6; see the module docstring)
+
+    from desktop_app.cli.parser import build_parser
+    from desktop_app.core.i18n import set_language
+    from desktop_app.core.paths import resolve_paths
+    from desktop_app.core.settings import LocalSettings
+
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    language = _peek_option(arguments, "--lang")
+    if language is None:
+        paths = resolve_paths(_peek_option(arguments, "--data-dir"))
+        language = LocalSettings.load(paths.settings_file).language or None
+    set_language(language)
+    args = build_parser().parse_args(arguments)
+    if args.command is None:
+        from desktop_app.ui.app import run_gui
+
+        return run_gui(args)
+    from desktop_app.cli.main import run_command
+
+    try:
+        return run_command(args)
+    except BrokenPipeError:  # the output went to a pager or `head` that closed early
+        sys.stderr.close()
+        return 0
+
+
+def _peek_option(arguments: list[str], name: str) -> str | None:
+    """The value of ``name`` before the full parser exists (it needs the language first)."""
+    for index, argument in enumerate(arguments):
+        if argument == name and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith(name + "="):
+            return argument.split("=", 1)[1]
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Runs a ``callback-desk`` command: builds the context, resolves the acting person, dispatches.
+
+Errors meant for a person go to standard error with a non-zero exit code, never a traceback:
+1 for refused input or permissions, 2 for a usage error, 3 when the database cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop_app.cli.output import error, print_table
+from desktop_app.cli.register import list_banks, list_contracts, list_people
+from desktop_app.core.context import AppContext, choose_database_url, open_context
+from desktop_app.core.errors import DeskError, NotFound, StorageError
+from desktop_app.core.i18n import N_, _
+from desktop_app.core.paths import resolve_paths
+from desktop_app.core.selfcheck import MARKS, run_checks
+from desktop_app.core.services.permissions import Actor
+from desktop_app.core.settings import LocalSettings
+
+EXIT_REFUSED = 1
+EXIT_STORAGE = 3
+
+
+def resolve_actor(ctx: AppContext, acting: str | None) -> Actor:
+    """``--as`` by name or number, else the person linked to this computer account."""
+    identity = ctx.services.identity
+    if acting:
+        if acting.isdigit():
+            return identity.actor_for(int(acting))
+        return identity.actor_named(acting)
+    actor = identity.identify(ctx.os_account)
+    if actor is not None:
+        return actor
+    if not identity.has_people():
+        raise NotFound(
+            N_(
+                "No one has been set up yet: run “callback-desk demo” or start the app "
+                "to create the first administrator."
+            )
+        )
+    raise NotFound(
+        N_("No person is linked to the computer account “{account}”; use --as PERSON."),
+        account=ctx.os_account,
+    )
+
+
+def run_check(args: argparse.Namespace) -> int:
+    paths = resolve_paths(args.data_dir)
+    url = choose_database_url(args.db, LocalSettings.load(paths.settings_file), paths)
+    results = run_checks(url)
+    print_table(
+        [_("Check"), _("Result"), _("Details")],
+        [[r.name, _(MARKS[r.ok]), r.detail] for r in results],
+    )
+    return 0 if all(r.ok for r in results) else EXIT_REFUSED
+
+
+def run_demo(ctx: AppContext) -> int:
+    from desktop_app.core.services.demo import load_demo
+
+    actor = load_demo(ctx.services, ctx.os_account)
+    print(_("Sample company loaded. You are {name}, administrator.").format(name=actor.name))
+    return 0
+
+
+HANDLERS = {"banks": list_banks, "contracts": list_contracts, "people": list_people}
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run one parsed command and return its exit code."""
+    if args.command == "check":
+        return run_check(args)
+    try:
+        ctx = open_context(db=args.db, data_dir=args.data_dir)
+    except StorageError as problem:
+        error(problem.text())
+        return EXIT_STORAGE
+    try:
+        if args.command == "demo":
+            return run_demo(ctx)
+        actor = resolve_actor(ctx, args.acting)
+        return HANDLERS[args.command](ctx.services, actor, args)
+    except StorageError as problem:
+        error(problem.text())
+        return EXIT_STORAGE
+    except DeskError as problem:
+        error(problem.text())
+        return EXIT_REFUSED
+    finally:
+        ctx.close()

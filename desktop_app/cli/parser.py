@@ -1,0 +1,59 @@
+"""The argument parser of ``callback-desk``: global options and one sub-command per task."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop_app import __version__
+from desktop_app.core.i18n import _
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are translated and exit with code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage()
+        self.exit(2, _("Error: {message}").format(message=message) + "\n")
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="callback-desk",
+        description=_("Callback Desk: no post-loan callback from a lending bank goes unanswered."),
+        epilog=_("Without a command, the desktop app opens."),
+    )
+    parser.add_argument("--version", action="version", version=f"callback-desk {__version__}")
+    parser.add_argument(
+        "--db", metavar="URL", help=_("database URL (default: the embedded SQLite file)")
+    )
+    parser.add_argument("--data-dir", metavar="DIR", help=_("folder for data and settings"))
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help=_("language of the app"))
+    parser.add_argument(
+        "--as",
+        dest="acting",
+        metavar="PERSON",
+        help=_(
+            "act as this person (name or number) instead of the one linked to this computer account"
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+
+    commands.add_parser("demo", help=_("load a fictional sample company into an empty database"))
+    commands.add_parser("check", help=_("self-test: database, schema, catalogs and resources"))
+    for kind, help_text in (
+        ("banks", _("list banks")),
+        ("contracts", _("list loan contracts")),
+        ("people", _("list people")),
+    ):
+        group = commands.add_parser(kind, help=help_text)
+        actions = group.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+        listing = actions.add_parser("list", help=help_text)
+        listing.add_argument("--json", action="store_true", help=_("print JSON"))
+        listing.add_argument(
+            "--search",
+            default="",
+            metavar="TEXT",
+            help=_("only those whose name or number starts with TEXT"),
+        )
+        listing.add_argument("--all", action="store_true", help=_("include inactive and closed"))
+    return parser

@@ -1,0 +1,59 @@
+"""The About dialog: version, where the data lives, which database, Qt and Python versions."""
+
+from __future__ import annotations
+
+import platform
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import qVersion
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop_app import __version__
+from desktop_app.core.i18n import _
+from desktop_app.core.paths import AppPaths
+from desktop_app.core.storage.engine import safe_url
+
+
+class AboutDialog(QDialog):
+    """Says what the app is and where its data is."""
+
+    def __init__(
+        self, paths: AppPaths, database_url: str, icon: QIcon, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("About Callback Desk"))
+        logo = QLabel()
+        logo.setPixmap(icon.pixmap(64, 64))
+        title = QLabel(_("Callback Desk {version}").format(version=__version__))
+        title.setObjectName("pageTitle")
+        purpose = QLabel(
+            _(
+                "No post-loan callback from a lending bank goes unanswered, and every "
+                "one leaves a record."
+            )
+        )
+        purpose.setWordWrap(True)
+        form = QFormLayout()
+        for label, value in (
+            (_("Data folder"), str(paths.data_dir)),
+            (_("Database"), safe_url(database_url)),
+            (_("Settings"), str(paths.config_dir)),
+            (_("Qt / PySide6"), f"{qVersion()} / {pyside_version}"),
+            (_("Python"), platform.python_version()),
+        ):
+            field = QLabel(value)
+            field.setWordWrap(True)
+            field.setTextInteractionFlags(
+                field.textInteractionFlags() | field.textInteractionFlags().TextSelectableByMouse
+            )
+            form.addRow(label, field)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(logo)
+        layout.addWidget(title)
+        layout.addWidget(purpose)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())

@@ -1,0 +1,87 @@
+"""Starts the desktop app: QApplication, translations, one instance, the database, who you are.
+
+A database that cannot be used (unreachable, damaged, from a newer version) is reported in a
+translated message box; the app then exits without touching it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop_app import APP_ID, APP_NAME
+from desktop_app.core.context import AppContext, open_context
+from desktop_app.core.errors import StorageError
+from desktop_app.core.i18n import _
+from desktop_app.core.paths import resolve_paths, resources_dir
+from desktop_app.core.services.permissions import Actor
+from desktop_app.ui.controller import DeskController
+from desktop_app.ui.setup.first_run_dialog import FirstRunDialog
+from desktop_app.ui.setup.who_am_i_dialog import WhoAmIDialog
+from desktop_app.ui.single_instance import SingleInstance
+from desktop_app.ui.style import STYLE_SHEET
+from desktop_app.ui.translators import install_qt_translations
+
+EXIT_STORAGE = 3
+
+
+def app_icon() -> QIcon:
+    try:
+        return QIcon(str(resources_dir() / "icons" / "app.png"))
+    except FileNotFoundError:
+        return QIcon()
+
+
+def make_application(argv: list[str]) -> QApplication:
+    """The QApplication with the app's name, icon, style and Qt translations."""
+    app = QApplication.instance() or QApplication(argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(_("Callback Desk") or APP_NAME)
+    app.setOrganizationName(APP_ID)
+    app.setWindowIcon(app_icon())
+    app.setStyleSheet(STYLE_SHEET)
+    install_qt_translations(app)
+    return app
+
+
+def resolve_person(ctx: AppContext) -> Actor | None:
+    """Who uses the app: first-run set-up, the linked person, or "who are you?"."""
+    identity = ctx.services.identity
+    if not identity.has_people():
+        dialog = FirstRunDialog(ctx.services, ctx.os_account)
+        return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
+    actor = identity.identify(ctx.os_account)
+    if actor is not None:
+        return actor
+    chooser = WhoAmIDialog(identity, ctx.os_account)
+    return chooser.actor if chooser.exec() == QDialog.DialogCode.Accepted else None
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Run the desktop app until its window closes."""
+    app = make_application(sys.argv[:1])
+    paths = resolve_paths(args.data_dir)
+    instance = SingleInstance(paths.data_dir)
+    if instance.notify_running():
+        return 0
+    instance.listen()
+    try:
+        ctx = open_context(db=args.db, data_dir=args.data_dir)
+    except StorageError as error:
+        QMessageBox.critical(None, _("Callback Desk"), error.text())
+        return EXIT_STORAGE
+    try:
+        actor = resolve_person(ctx)
+        if actor is None:
+            return 0
+        controller = DeskController(ctx, actor, app_icon())
+        instance.raise_requested.connect(controller.bring_to_front)
+        controller.build_window().show()
+        return app.exec()
+    finally:
+        instance.close()
+        ctx.close()

@@ -1,0 +1,119 @@
+"""Builds the main window and its pages for one person, and handles the app-wide commands.
+
+The controller owns the change hub and the main window; on a language change it rebuilds the
+window in the new language without restarting.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app.core.context import AppContext
+from desktop_app.core.i18n import _, set_language
+from desktop_app.core.services.permissions import Actor
+from desktop_app.core.storage.engine import parse_url
+from desktop_app.ui.about_dialog import AboutDialog
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.settings.settings_dialog import SettingsDialog
+from desktop_app.ui.today.today_view import TodayView
+from desktop_app.ui.translators import install_qt_translations
+
+
+def database_label(url: str) -> str:
+    """A short status-bar description of the database in use."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _("Embedded database")
+    return _("Team server {host}/{database}").format(
+        host=parsed.host or "localhost", database=parsed.database or ""
+    )
+
+
+class DeskController(QObject):
+    """One person's session of the desktop app."""
+
+    def __init__(
+        self, ctx: AppContext, actor: Actor, icon: QIcon, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.actor = actor
+        self.icon = icon
+        self.hub = ChangeHub(self)
+        self.qt_settings = QSettings(str(ctx.paths.qt_settings_file), QSettings.Format.IniFormat)
+        self.window: MainWindow | None = None
+        self.today_view: TodayView | None = None
+
+    def build_window(self) -> MainWindow:
+        """Create the main window with every page this version has."""
+        window = MainWindow(self.actor, database_label(self.ctx.database_url), self.qt_settings)
+        window.setWindowIcon(self.icon)
+        self.today_view = TodayView(self.ctx.services.today, self.hub, self.actor, self.ctx.clock)
+        window.add_page(_("Today"), self.today_view, "Ctrl+1")
+        window.settings_requested.connect(self.open_settings)
+        window.about_requested.connect(self.open_about)
+        window.quit_requested.connect(self._on_window_quit_requested)
+        if self.ctx.backup_made is not None:
+            window.show_status(
+                _("The database was upgraded; a copy of the old one is in {path}").format(
+                    path=self.ctx.backup_made
+                ),
+                15000,
+            )
+        self.window = window
+        return window
+
+    def bring_to_front(self) -> None:
+        if self.window is not None:
+            self.window.showNormal()
+            self.window.raise_()
+            self.window.activateWindow()
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(
+            settings=self.ctx.settings,
+            paths=self.ctx.paths,
+            secrets=self.ctx.secrets,
+            services=self.ctx.services,
+            hub=self.hub,
+            actor=self.actor,
+            active_url=self.ctx.database_url,
+            os_account=self.ctx.os_account,
+            parent=self.window,
+        )
+        dialog.language_changed.connect(self.switch_language)
+        dialog.database_changed.connect(self._on_dialog_database_changed)
+        dialog.open()
+        return dialog
+
+    def open_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.ctx.paths, self.ctx.database_url, self.icon, self.window)
+        dialog.open()
+        return dialog
+
+    def switch_language(self, language: str) -> None:
+        """Rebuild the window in ``language`` (empty: the system's)."""
+        set_language(language or None)
+        install_qt_translations(QApplication.instance())  # type: ignore[arg-type]
+        old = self.window
+        window = self.build_window()
+        if old is not None:
+            window.restoreGeometry(old.saveGeometry())
+            old.close()
+            old.deleteLater()
+        window.show()
+
+    def _on_dialog_database_changed(self) -> None:
+        QMessageBox.information(
+            self.window,
+            _("Database"),
+            _("The new database will be used when the app starts again."),
+        )
+
+    def _on_window_quit_requested(self) -> None:
+        if self.window is not None:
+            self.window.close()
+        QApplication.quit()

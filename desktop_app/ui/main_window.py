@@ -1,0 +1,119 @@
+"""The main window: navigation on the left, one page per module, a status bar and menus.
+
+Pages are added only for modules that exist. The window remembers its geometry in the desk's
+Qt settings file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop_app.core.i18n import _
+from desktop_app.core.services.permissions import ROLE_LABELS, Actor
+
+
+class MainWindow(QMainWindow):
+    """The window people work in."""
+
+    #: Emitted when the person asks for the Settings dialog.
+    settings_requested = Signal()
+    #: Emitted when the person asks for the About dialog.
+    about_requested = Signal()
+    #: Emitted when the person chose Quit.
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        actor: Actor,
+        database_label: str,
+        qt_settings: QSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._qt_settings = qt_settings
+        self.setWindowTitle(_("Callback Desk"))
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(_("Navigation"))
+        self.navigation.setFixedWidth(180)
+        self.pages = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+
+        self.person_label = QLabel(
+            _("{name} · {role}").format(name=actor.name, role=_(ROLE_LABELS[actor.role]))
+        )
+        self.database_label = QLabel(database_label)
+        self.statusBar().addPermanentWidget(self.person_label)
+        self.statusBar().addPermanentWidget(self.database_label)
+        self._build_menus()
+        self._restore_geometry()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        settings = QAction(_("&Settings…"), self)
+        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        settings.triggered.connect(self.settings_requested)
+        file_menu.addAction(settings)
+        file_menu.addSeparator()
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.quit_requested)
+        file_menu.addAction(quit_action)
+        self.go_menu = self.menuBar().addMenu(_("&Go"))
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        about = QAction(_("&About Callback Desk"), self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.about_requested)
+        help_menu.addAction(about)
+
+    def add_page(self, title: str, page: QWidget, shortcut: str = "") -> None:
+        """Add a module's page to the navigation (and a Go menu entry with its shortcut)."""
+        index = self.pages.addWidget(page)
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+        self.navigation.addItem(item)
+        action = QAction(title, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(self._show_page_callback(index))
+        self.go_menu.addAction(action)
+        if self.navigation.currentRow() < 0:
+            self.navigation.setCurrentRow(0)
+
+    def _show_page_callback(self, index: int) -> Callable[[], None]:
+        return lambda: self.navigation.setCurrentRow(index)
+
+    def show_status(self, message: str, timeout_ms: int = 5000) -> None:
+        self.statusBar().showMessage(message, timeout_ms)
+
+    def _restore_geometry(self) -> None:
+        geometry = self._qt_settings.value("main_window/geometry")
+        if geometry is not None and self.restoreGeometry(geometry):  # type: ignore[arg-type]
+            return
+        self.resize(1100, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._qt_settings.setValue("main_window/geometry", self.saveGeometry())
+        self._qt_settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,82 @@
+"""The Settings dialog: General, Database, Organisation, People and roles."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
+
+from desktop_app.core.errors import ValidationError
+from desktop_app.core.i18n import _
+from desktop_app.core.paths import AppPaths
+from desktop_app.core.secrets import SecretStore
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor
+from desktop_app.core.settings import LocalSettings
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.settings.database_page import DatabasePage
+from desktop_app.ui.settings.general_page import GeneralPage
+from desktop_app.ui.settings.organisation_page import OrganisationPage
+from desktop_app.ui.settings.roles_page import RolesPage
+
+
+class SettingsDialog(QDialog):
+    """Edits this desk's settings and, for administrators, the team's."""
+
+    #: Emitted after saving when the language changed (the window is rebuilt in it).
+    language_changed = Signal(str)
+    #: Emitted after saving when the database changed (it applies at the next start).
+    database_changed = Signal()
+
+    def __init__(
+        self,
+        *,
+        settings: LocalSettings,
+        paths: AppPaths,
+        secrets: SecretStore,
+        services: Services,
+        hub: ChangeHub,
+        actor: Actor,
+        active_url: str,
+        os_account: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._paths = paths
+        self._hub = hub
+        self.setWindowTitle(_("Settings"))
+        self.tabs = QTabWidget()
+        self.general_page = GeneralPage(settings, os_account)
+        self.database_page = DatabasePage(settings, paths, secrets, active_url)
+        self.organisation_page = OrganisationPage(services.org, actor)
+        self.roles_page = RolesPage(services.people, hub, actor)
+        self.tabs.addTab(self.general_page, _("General"))
+        self.tabs.addTab(self.database_page, _("Database"))
+        self.tabs.addTab(self.organisation_page, _("Organisation"))
+        self.tabs.addTab(self.roles_page, _("People and roles"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.buttons)
+        self.resize(640, 560)
+
+    def _on_buttons_accepted(self) -> None:
+        try:
+            outcome = self.organisation_page.save()
+        except ValidationError:
+            self.tabs.setCurrentWidget(self.organisation_page)
+            return
+        if outcome is not None:
+            self._hub.apply(outcome)
+        language_changed = self.general_page.apply_to(self._settings)
+        database_changed = self.database_page.apply_to(self._settings)
+        self._settings.save(self._paths.settings_file)
+        self.accept()
+        if database_changed:
+            self.database_changed.emit()
+        if language_changed:
+            self.language_changed.emit(self._settings.language)

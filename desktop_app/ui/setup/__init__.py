@@ -1,0 +1,1 @@
+"""First run and "who am I": the dialogs that decide who is using the app."""

@@ -1,0 +1,1 @@
+"""The Today view: the home screen."""

@@ -1,0 +1,143 @@
+"""The Today view: what kind of day it is, which contracts have nobody to answer, who is on duty."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from desktop_app.core.clock import Clock
+from desktop_app.core.i18n import _, format_day, ngettext
+from desktop_app.core.services.calendar import DayInfo
+from desktop_app.core.services.changes import Area, Changes
+from desktop_app.core.services.permissions import Actor
+from desktop_app.core.services.today import TodayOverview, TodayService
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.today.today_models import ContractsTodayModel, DutyModel
+from desktop_app.ui.widgets.tables import make_table
+
+REFRESH_MS = 5 * 60 * 1000  # availability changes with the clock: re-read every five minutes
+AREAS = (Area.CONTRACTS, Area.PEOPLE, Area.RESPONDERS, Area.BANKS, Area.CALENDAR, Area.SETTINGS)
+
+
+def describe_day(day: DayInfo) -> str:
+    if day.reason == "holiday":
+        return _("Public holiday: {name}").format(name=day.holiday_name or "—")
+    if day.reason == "makeup_workday":
+        return _("Make-up workday (调休)")
+    if day.reason == "weekend":
+        return _("Weekend")
+    if day.reason == "override":
+        return _("Company working day") if day.is_workday else _("Company day off")
+    if day.reason == "unknown_year":
+        return _("Official holidays for {year} are not published yet").format(year=day.day.year)
+    return _("Working day")
+
+
+class TodayView(QWidget):
+    """The home screen."""
+
+    def __init__(
+        self,
+        today: TodayService,
+        hub: ChangeHub,
+        actor: Actor,
+        clock: Clock,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._today = today
+        self._actor = actor
+        self._clock = clock
+        self.setAccessibleName(_("Today"))
+
+        self.title_label = QLabel()
+        self.title_label.setObjectName("pageTitle")
+        self.day_label = QLabel()
+        self.banner_label = QLabel()
+        self.banner_label.setObjectName("warningBanner")
+        self.banner_label.setWordWrap(True)
+
+        self.contracts_model = ContractsTodayModel(self)
+        self.contracts_table = make_table(_("Active contracts"))
+        self.contracts_table.setModel(self.contracts_model)
+        self.contracts_empty = QLabel(_("No active contracts yet."))
+        self.contracts_empty.setObjectName("emptyState")
+        contracts_box = QGroupBox(_("Contracts and who answers the bank"))
+        box_layout = QVBoxLayout(contracts_box)
+        box_layout.addWidget(self.contracts_empty)
+        box_layout.addWidget(self.contracts_table)
+
+        self.duty_model = DutyModel(self)
+        self.duty_table = make_table(_("On duty now"))
+        self.duty_table.setModel(self.duty_model)
+        duty_box = QGroupBox(_("On duty now"))
+        duty_layout = QVBoxLayout(duty_box)
+        duty_layout.addWidget(self.duty_table)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.day_label)
+        layout.addWidget(self.banner_label)
+        layout.addWidget(contracts_box, 3)
+        layout.addWidget(duty_box, 2)
+
+        hub.data_changed.connect(self._on_hub_data_changed)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        self.overview: TodayOverview | None = None
+        self.refresh()
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if changes.touches(*AREAS):
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the overview and show it."""
+        overview = self._today.overview(self._actor, self._clock.now())
+        self.overview = overview
+        self.title_label.setText(
+            _("Today, {date}").format(date=format_day(overview.day.day, "full"))
+        )
+        self.day_label.setText(describe_day(overview.day))
+        warnings = []
+        if overview.uncovered:
+            warnings.append(
+                ngettext(
+                    "{count} contract has no responder available right now: {numbers}",
+                    "{count} contracts have no responder available right now: {numbers}",
+                    len(overview.uncovered),
+                ).format(
+                    count=len(overview.uncovered),
+                    numbers=", ".join(c.contract_number for c in overview.uncovered[:5]),
+                )
+            )
+        if not overview.day.known:
+            warnings.append(
+                _(
+                    "The official holiday schedule for {year} is not known yet; "
+                    "weekdays are assumed to be working days until an administrator "
+                    "enters it."
+                ).format(year=overview.day.day.year)
+            )
+        self.banner_label.setText("\n".join(warnings))
+        self.banner_label.setVisible(bool(warnings))
+        statuses = {row.person.id: row.status for row in overview.duty}
+        rows = []
+        for contract in overview.contracts:
+            answering = next(
+                (
+                    r.name
+                    for r in contract.responders
+                    if r.active and statuses.get(r.person_id) and statuses[r.person_id].available
+                ),
+                "",
+            )
+            rows.append((contract, answering))
+        self.contracts_model.set_rows(rows)
+        self.contracts_empty.setVisible(not rows)
+        self.contracts_table.setVisible(bool(rows))
+        self.duty_model.set_rows(overview.duty)
+        for table in (self.contracts_table, self.duty_table):
+            table.resizeColumnsToContents()

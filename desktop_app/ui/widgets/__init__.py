@@ -1,0 +1,1 @@
+"""Small widgets and models shared by several screens."""

@@ -1,0 +1,157 @@
+"""The main window, first run, "who am I", settings, about, and one running instance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.context import AppContext
+from desktop_app.core.i18n import set_language
+from desktop_app.core.services.permissions import Actor, Role
+from desktop_app.core.settings import LocalSettings
+from desktop_app.ui.app import app_icon
+from desktop_app.ui.controller import DeskController
+from desktop_app.ui.setup.first_run_dialog import FirstRunDialog
+from desktop_app.ui.setup.who_am_i_dialog import WhoAmIDialog
+from desktop_app.ui.single_instance import SingleInstance
+
+
+def test_window_remembers_its_geometry(qtbot: QtBot, app_ctx: AppContext,
+                                       demo_admin: Actor) -> None:
+    controller = DeskController(app_ctx, demo_admin, app_icon())
+    window = controller.build_window()
+    qtbot.addWidget(window)
+    window.resize(700, 520)
+    window.show()
+    qtbot.waitExposed(window)
+    window.close()
+    again = DeskController(app_ctx, demo_admin, app_icon()).build_window()
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (700, 520)
+    assert again.navigation.count() == 1
+    assert again.person_label.text() == "管理员 Admin · Administrator"
+
+
+def test_switching_language_rebuilds_the_window_in_chinese(qtbot: QtBot, app_ctx: AppContext,
+                                                           demo_admin: Actor) -> None:
+    controller = DeskController(app_ctx, demo_admin, app_icon())
+    controller.build_window()  # replaced and deleted by the switch
+    try:
+        controller.switch_language("zh_CN")
+        assert controller.window is not None
+        qtbot.addWidget(controller.window)
+        assert controller.window.windowTitle() == "回访台"
+        assert controller.window.navigation.item(0).text() == "今日"
+    finally:
+        set_language("en")
+
+
+def test_first_run_refuses_an_empty_name_and_writes_nothing(qtbot: QtBot,
+                                                            app_ctx: AppContext) -> None:
+    dialog = FirstRunDialog(app_ctx.services, "me")
+    qtbot.addWidget(dialog)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not dialog.name_error.isHidden()
+    assert dialog.name_error.text() == "Enter the person's name."
+    assert not app_ctx.services.identity.has_people()
+
+
+def test_first_run_creates_the_administrator(qtbot: QtBot, app_ctx: AppContext) -> None:
+    dialog = FirstRunDialog(app_ctx.services, "me")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.name_edit, "Wang Min")
+    with qtbot.waitSignal(dialog.setup_finished) as blocker:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    actor = blocker.args[0]
+    assert (actor.name, actor.role) == ("Wang Min", Role.ADMIN)
+    assert app_ctx.services.identity.identify("me") == actor
+
+
+def test_first_run_can_load_the_sample_company(qtbot: QtBot, app_ctx: AppContext) -> None:
+    dialog = FirstRunDialog(app_ctx.services, "me")
+    qtbot.addWidget(dialog)
+    dialog.sample_radio.setChecked(True)
+    with qtbot.waitSignal(dialog.setup_finished):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert len(app_ctx.services.banks.list(dialog.actor)) >= 3
+
+
+def test_who_am_i_links_the_account(qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor) -> None:
+    dialog = WhoAmIDialog(app_ctx.services.identity, "new-account")
+    qtbot.addWidget(dialog)
+    assert dialog.people_list.count() == 8
+    dialog.people_list.setCurrentRow(0)
+    chosen = dialog.people_list.currentItem().text().split(" — ")[0]
+    with qtbot.waitSignal(dialog.person_chosen):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    actor = app_ctx.services.identity.identify("new-account")
+    assert actor is not None and actor.name == chosen
+
+
+def test_settings_refuses_a_bad_area_code(qtbot: QtBot, app_ctx: AppContext,
+                                          demo_admin: Actor) -> None:
+    controller = DeskController(app_ctx, demo_admin, app_icon())
+    qtbot.addWidget(controller.build_window())
+    dialog = controller.open_settings()
+    qtbot.addWidget(dialog)
+    page = dialog.organisation_page
+    page.edits["area_code"].setText("12a")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.isVisible()
+    assert dialog.tabs.currentWidget() is page
+    assert "is not an area code" in page.errors._labels["area_code"].text()
+    assert app_ctx.services.org.get().area_code == "010"
+
+
+def test_settings_saves_language_and_organisation(qtbot: QtBot, app_ctx: AppContext,
+                                                  demo_admin: Actor) -> None:
+    controller = DeskController(app_ctx, demo_admin, app_icon())
+    qtbot.addWidget(controller.build_window())
+    dialog = controller.open_settings()
+    qtbot.addWidget(dialog)
+    dialog.organisation_page.edits["area_code"].setText("021")
+    dialog.general_page.language_combo.setCurrentIndex(
+        dialog.general_page.language_combo.findData("en"))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert app_ctx.services.org.get().area_code == "021"
+    assert LocalSettings.load(app_ctx.paths.settings_file).language == "en"
+    assert any(e.entity == "settings" for e in app_ctx.services.audit.recent(demo_admin))
+
+
+def test_an_admin_changes_a_role(qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor) -> None:
+    controller = DeskController(app_ctx, demo_admin, app_icon())
+    qtbot.addWidget(controller.build_window())
+    dialog = controller.open_settings()
+    qtbot.addWidget(dialog)
+    page = dialog.roles_page
+    row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).name == "孙强")
+    page.table.selectRow(row)
+    page.role_combo.setCurrentIndex(page.role_combo.findData("front_desk"))
+    page.apply_button.click()
+    assert page.message_label.text() == "Saved."
+    person = next(p for p in app_ctx.services.people.list(demo_admin) if p.name == "孙强")
+    assert person.role == Role.FRONT_DESK
+
+
+def test_a_second_launch_brings_the_first_forward(qtbot: QtBot, tmp_path: Path) -> None:
+    first = SingleInstance(tmp_path)
+    assert first.listen()
+    try:
+        second = SingleInstance(tmp_path)
+        with qtbot.waitSignal(first.raise_requested, timeout=3000):
+            assert second.notify_running()
+        other = SingleInstance(tmp_path / "elsewhere")
+        assert not other.notify_running()
+    finally:
+        first.close()
+
+
+def test_about_names_the_data_folder(qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor) -> None:
+    controller = DeskController(app_ctx, demo_admin, app_icon())
+    qtbot.addWidget(controller.build_window())
+    dialog = controller.open_about()
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(type(controller.window.person_label))]
+    assert str(app_ctx.paths.data_dir) in texts
