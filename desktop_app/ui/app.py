@@ -18,6 +18,7 @@ from desktop_app.core.errors import StorageError
 from desktop_app.core.i18n import _
 from desktop_app.core.paths import resolve_paths, resources_dir
 from desktop_app.core.services.permissions import Actor
+from desktop_app.ui import startup_probe
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.setup.first_run_dialog import FirstRunDialog
 from desktop_app.ui.setup.who_am_i_dialog import WhoAmIDialog
@@ -80,7 +81,11 @@ def run_gui(args: argparse.Namespace) -> int:
             return 0
         controller = DeskController(ctx, actor, app_icon())
         instance.raise_requested.connect(controller.bring_to_front)
-        controller.build_window().show()
+        window = controller.build_window()
+        if startup_probe.enabled() and controller.today_view is not None:
+            startup_probe.StartupProbe(window, controller.today_view.contracts_table.viewport(),
+                                       controller.today_view.refreshed)
+        window.show()
         return app.exec()
     finally:
         instance.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.clock import Clock
@@ -34,7 +34,10 @@ def describe_day(day: DayInfo) -> str:
 
 
 class TodayView(QWidget):
-    """The home screen."""
+    """The home screen; its data is read just after the first paint, so the window shows at once."""
+
+    #: Emitted after the view re-read and showed its data.
+    refreshed = Signal()
 
     def __init__(
         self,
@@ -87,7 +90,7 @@ class TodayView(QWidget):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         self.overview: TodayOverview | None = None
-        self.refresh()
+        QTimer.singleShot(0, self.refresh)
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(*AREAS):
@@ -141,3 +144,4 @@ class TodayView(QWidget):
         self.duty_model.set_rows(overview.duty)
         for table in (self.contracts_table, self.duty_table):
             table.resizeColumnsToContents()
+        self.refreshed.emit()
