@@ -30,11 +30,27 @@ _DAY_PATTERNS = (
 )
 
 
+_FULL_WIDTH_ALNUM = {
+    **{code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)},  # ０-９
+    **{code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)},  # Ａ-Ｚ
+    **{code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)},  # ａ-ｚ
+    0x3000: 0x20,  # ideographic space
+}
+
+
 def clean(value: object) -> str:
-    """Text with full-width forms folded and surrounding space removed."""
+    """Text as typed, with full-width digits, Latin letters and spaces folded, and trimmed.
+
+    Chinese punctuation (，（）：) is left alone: it belongs to the text.
+    """
     if value is None:
         return ""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return str(value).translate(_FULL_WIDTH_ALNUM).strip()
+
+
+def _folded(value: object) -> str:
+    """Every full-width form folded (NFKC), for reading numbers, dates and times."""
+    return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
 
 
 def parse_money(value: object, field: str) -> Decimal:
@@ -44,7 +60,7 @@ def parse_money(value: object, field: str) -> Decimal:
     elif isinstance(value, int | float) and not isinstance(value, bool):
         amount = Decimal(str(value))
     else:
-        text = clean(value).replace(",", "").replace("，", "").replace(" ", "")
+        text = _folded(value).replace(",", "").replace(" ", "")
         text = re.sub(r"^(?:¥|￥|RMB|CNY|USD|\$|EUR|€|HKD)", "", text, flags=re.IGNORECASE)
         if not text:
             raise ValidationError.single(field, N_("Enter an amount."))
@@ -78,7 +94,7 @@ def parse_day(value: object, field: str, required: bool = True) -> date | None:
         if 1 <= value < 2958466:
             return EXCEL_EPOCH + timedelta(days=int(value))
         raise ValidationError.single(field, N_("“{value}” is not a date."), value=str(value))
-    text = clean(value)
+    text = _folded(value)
     if not text:
         if required:
             raise ValidationError.single(field, N_("Enter a date."))
@@ -100,7 +116,7 @@ def parse_clock(value: object, field: str) -> time:
     """A time of day such as 09:30 or 9:30; raises ValidationError."""
     if isinstance(value, time):
         return value
-    text = clean(value).replace("：", ":")
+    text = _folded(value)
     match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::\d{2})?", text)
     if match:
         hour, minute = int(match.group(1)), int(match.group(2))

@@ -15,7 +15,9 @@ from desktop_app.core.i18n import _, set_language
 from desktop_app.core.services.permissions import Actor
 from desktop_app.core.storage.engine import parse_url
 from desktop_app.ui.about_dialog import AboutDialog
+from desktop_app.ui.banks.banks_view import BanksView
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.contracts.contracts_view import ContractsView
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
 from desktop_app.ui.today.today_view import TodayView
@@ -46,6 +48,8 @@ class DeskController(QObject):
         self.qt_settings = QSettings(str(ctx.paths.qt_settings_file), QSettings.Format.IniFormat)
         self.window: MainWindow | None = None
         self.today_view: TodayView | None = None
+        self.contracts_view: ContractsView | None = None
+        self.banks_view: BanksView | None = None
 
     def build_window(self) -> MainWindow:
         """Create the main window with every page this version has."""
@@ -53,6 +57,10 @@ class DeskController(QObject):
         window.setWindowIcon(self.icon)
         self.today_view = TodayView(self.ctx.services.today, self.hub, self.actor, self.ctx.clock)
         window.add_page(_("Today"), self.today_view, "Ctrl+1")
+        self.contracts_view = ContractsView(self.ctx.services, self.hub, self.actor)
+        window.add_page(_("Contracts"), self.contracts_view, "Ctrl+2")
+        self.banks_view = BanksView(self.ctx.services, self.hub, self.actor)
+        window.add_page(_("Banks"), self.banks_view, "Ctrl+3")
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
         window.quit_requested.connect(self._on_window_quit_requested)

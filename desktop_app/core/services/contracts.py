@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.errors import ConflictError, FieldProblem, NotFound, ValidationError
 from desktop_app.core.i18n import N_
-from desktop_app.core.models import Bank, BankAlias, LoanContract
+from desktop_app.core.models import Bank, BankAlias, LoanContract, ResponderAssignment
 from desktop_app.core.parsing import clean, parse_day, parse_money
 from desktop_app.core.services import audit
 from desktop_app.core.services.changes import Area, Changes, Outcome
@@ -113,6 +113,17 @@ class ContractView:
     @property
     def restricted(self) -> bool:
         return self.principal is None
+
+
+@dataclass(frozen=True)
+class ContractQuery:
+    """What the contract list is filtered by; empty fields do not filter."""
+
+    text: str = ""
+    status: str | None = "active"
+    loan_type: str | None = None
+    bank_id: int | None = None
+    responder_id: int | None = None
 
 
 def _check_choice(problems: list[FieldProblem], name: str, value: str, choices: object) -> None:
@@ -332,29 +343,39 @@ class ContractService:
         with self._ctx.read() as session:
             return self._view(session, self._load(session, contract_id), actor)
 
-    def list(
-        self,
-        actor: Actor,
-        text: str = "",
-        status: str | None = "active",
-        bank_id: int | None = None,
-        limit: int | None = None,
-    ) -> list[ContractView]:
-        """Contracts whose number, or whose bank's name or alias, starts with ``text``."""
-        actor.require(Permission.VIEW_REGISTER)
-        query = (
+    def _query(self, query: ContractQuery) -> Select[tuple[LoanContract, str]]:
+        statement = (
             select(LoanContract, Bank.name)
             .join(Bank, Bank.id == LoanContract.bank_id)
-            .order_by(Bank.name, LoanContract.contract_number)
+            .order_by(Bank.name, LoanContract.contract_number, LoanContract.id)
         )
-        if status:
-            query = query.where(LoanContract.status == status)
-        if bank_id is not None:
-            query = query.where(LoanContract.bank_id == bank_id)
-        key = fold(text)
+        if query.status:
+            statement = statement.where(LoanContract.status == query.status)
+        if query.loan_type:
+            statement = statement.where(LoanContract.loan_type == query.loan_type)
+        if query.bank_id is not None:
+            statement = statement.where(LoanContract.bank_id == query.bank_id)
+        if query.responder_id is not None:
+            own = select(ResponderAssignment.contract_id).where(
+                ResponderAssignment.person_id == query.responder_id,
+                ResponderAssignment.contract_id.is_not(None),
+            )
+            by_bank = select(ResponderAssignment.bank_id).where(
+                ResponderAssignment.person_id == query.responder_id,
+                ResponderAssignment.bank_id.is_not(None),
+            )
+            has_own = (
+                select(ResponderAssignment.id)
+                .where(ResponderAssignment.contract_id == LoanContract.id)
+                .exists()
+            )
+            statement = statement.where(
+                or_(LoanContract.id.in_(own), LoanContract.bank_id.in_(by_bank) & ~has_own)
+            )
+        key = fold(query.text)
         if key:
             low, high = prefix_bounds(key)
-            query = query.where(
+            statement = statement.where(
                 or_(
                     (LoanContract.number_key >= low) & (LoanContract.number_key < high),
                     LoanContract.bank_id.in_(
@@ -364,9 +385,28 @@ class ContractService:
                     ),
                 )
             )
-        if limit:
-            query = query.limit(limit)
+        return statement
+
+    def search(
+        self, actor: Actor, query: ContractQuery, offset: int = 0, limit: int | None = 200
+    ) -> list[ContractView]:
+        """One window of the contracts matching ``query``, in bank and number order."""
+        actor.require(Permission.VIEW_REGISTER)
+        statement = self._query(query).offset(offset)
+        if limit is not None:
+            statement = statement.limit(limit)
         with self._ctx.read() as session:
-            rows = session.execute(query).all()
+            rows = session.execute(statement).all()
             responders = effective_responders(session, [row[0] for row in rows])
             return [contract_view(row[0], row[1], actor, responders[row[0].id]) for row in rows]
+
+    def list(
+        self,
+        actor: Actor,
+        text: str = "",
+        status: str | None = "active",
+        bank_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[ContractView]:
+        """Contracts whose number, or whose bank's name or alias, starts with ``text``."""
+        return self.search(actor, ContractQuery(text, status, None, bank_id), 0, limit)

@@ -1,0 +1,1 @@
+"""The Banks screen: banks, their names, officers, calling numbers and default responders."""

@@ -1,0 +1,230 @@
+"""The bank form: names and aliases, branches, officers, calling numbers, default responders."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.i18n import N_, _
+from desktop_app.core.services.banks import (
+    OFFICER_ROLES,
+    BankDraft,
+    BankView,
+    OfficerDraft,
+    PhoneDraft,
+)
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.widgets.editable_table import EditableTable
+from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
+from desktop_app.ui.widgets.ranked_list import RankedListEditor
+
+OFFICER_HEADERS = (N_("Name"), N_("Role"), N_("Phone"), N_("Mobile"), N_("E-mail"))
+PHONE_HEADERS = (N_("Number"), N_("Label"))
+
+
+def split_names(text: str) -> list[str]:
+    """Aliases typed as "工行, ICBC、工商银行"."""
+    return [part.strip() for part in re.split(r"[,，、;；\n]", text) if part.strip()]
+
+
+class BankDialog(QDialog):
+    """Creates or edits one bank."""
+
+    #: Emitted with the saved BankView.
+    bank_saved = Signal(object)
+
+    def __init__(
+        self,
+        services: Services,
+        hub: ChangeHub,
+        actor: Actor,
+        bank: BankView | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        self.bank = bank
+        self.editable = actor.can(Permission.EDIT_REGISTER)
+        self.setWindowTitle(bank.name if bank else _("New bank"))
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName(_("Bank name"))
+        self.short_edit = QLineEdit()
+        self.short_edit.setAccessibleName(_("Short name"))
+        self.aliases_edit = QLineEdit()
+        self.aliases_edit.setAccessibleName(_("Aliases"))
+        self.aliases_edit.setPlaceholderText(_("e.g. ICBC, 工商银行 (separate with commas)"))
+        self.branches_edit = QPlainTextEdit()
+        self.branches_edit.setAccessibleName(_("Branches"))
+        self.branches_edit.setPlaceholderText(_("One branch per line"))
+        self.branches_edit.setFixedHeight(70)
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setAccessibleName(_("Notes"))
+        self.notes_edit.setFixedHeight(60)
+        self.officers_table = EditableTable(_("Officers"), OFFICER_HEADERS, {1: OFFICER_ROLES})
+        self.phones_table = EditableTable(_("Numbers the bank calls from"), PHONE_HEADERS)
+        self.responders_editor = RankedListEditor(_("Default responders"))
+        people = services.people.list(actor)
+        self.responders_editor.set_candidates([(p.id, p.name) for p in people])
+        labels = {name: error_label() for name in ("name", "officers", "phones", "responders")}
+        self.general_error = error_label()
+        self.errors = FieldErrors(labels, self.general_error)
+
+        general = QWidget()
+        form = QFormLayout(general)
+        form.addRow(_("Bank name"), self.name_edit)
+        form.addRow("", labels["name"])
+        form.addRow(_("Short name"), self.short_edit)
+        form.addRow(_("Aliases"), self.aliases_edit)
+        form.addRow(_("Branches"), self.branches_edit)
+        form.addRow(_("Notes"), self.notes_edit)
+        officers = QWidget()
+        officers_layout = QVBoxLayout(officers)
+        officers_layout.addWidget(self.officers_table)
+        officers_layout.addWidget(labels["officers"])
+        phones = QWidget()
+        phones_layout = QVBoxLayout(phones)
+        phones_layout.addWidget(
+            QLabel(
+                _(
+                    "The numbers this bank calls from: its service number, "
+                    "branch lines, officers' mobiles. The front desk "
+                    "recognises the bank by them."
+                )
+            )
+        )
+        phones_layout.addWidget(self.phones_table)
+        phones_layout.addWidget(labels["phones"])
+        responders = QWidget()
+        responders_layout = QVBoxLayout(responders)
+        responders_layout.addWidget(
+            QLabel(
+                _(
+                    "Who answers for this bank's contracts that have no "
+                    "responder list of their own, primary first."
+                )
+            )
+        )
+        responders_layout.addWidget(self.responders_editor)
+        responders_layout.addWidget(labels["responders"])
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, _("Bank"))
+        self.tabs.addTab(officers, _("Officers"))
+        self.tabs.addTab(phones, _("Calls from"))
+        self.tabs.addTab(responders, _("Default responders"))
+        self._tab_of = {"name": 0, "officers": 1, "phones": 2, "responders": 3}
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+            if self.editable
+            else QDialogButtonBox.StandardButton.Close
+        )
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self._initial_responders: list[int] = []
+        if bank is not None:
+            self.show_bank(bank)
+        if not self.editable:
+            for edit in (self.name_edit, self.short_edit, self.aliases_edit):
+                edit.setReadOnly(True)
+            for text in (self.branches_edit, self.notes_edit):
+                text.setReadOnly(True)
+            self.officers_table.set_read_only(True)
+            self.phones_table.set_read_only(True)
+            self.responders_editor.setEnabled(False)
+        self.resize(720, 520)
+
+    def show_bank(self, bank: BankView) -> None:
+        self.name_edit.setText(bank.name)
+        self.short_edit.setText(bank.short_name)
+        self.aliases_edit.setText(", ".join(bank.aliases))
+        self.branches_edit.setPlainText("\n".join(bank.branches))
+        self.notes_edit.setPlainText(bank.notes)
+        self.officers_table.set_rows(
+            [[o.name, o.role, o.phone, o.mobile, o.email] for o in bank.officers]
+        )
+        self.phones_table.set_rows([[display, label] for _key, display, label in bank.phones])
+        responders = self._services.responders.for_bank(self._actor, bank.id)
+        self.responders_editor.set_people([(r.person_id, r.name, r.active) for r in responders])
+        self._initial_responders = [r.person_id for r in responders]
+
+    def draft(self) -> BankDraft:
+        return BankDraft(
+            name=self.name_edit.text(),
+            short_name=self.short_edit.text(),
+            aliases=split_names(self.aliases_edit.text()),
+            notes=self.notes_edit.toPlainText(),
+            branches=[b for b in self.branches_edit.toPlainText().splitlines() if b.strip()],
+            officers=[OfficerDraft(*row[:5]) for row in self.officers_table.model.rows()],
+            phones=[PhoneDraft(row[0], row[1]) for row in self.phones_table.model.rows()],
+        )
+
+    def _on_buttons_accepted(self) -> None:
+        self.errors.clear()
+        banks = self._services.banks
+        try:
+            responders = self.responders_editor.person_ids()
+            inactive = self.responders_editor.inactive_names()
+            if responders != self._initial_responders and inactive:
+                raise ValidationError.single(
+                    "responders",
+                    N_("{name} is not active and cannot answer the bank."),
+                    name=inactive[0],
+                )
+            if self.bank is None:
+                saved = self._hub.apply(banks.create(self._actor, self.draft()))
+            else:
+                saved = self._hub.apply(
+                    banks.update(self._actor, self.bank.id, self.draft(), self.bank.version)
+                )
+            self.bank = saved
+            if responders != self._initial_responders:
+                self._hub.apply(
+                    self._services.responders.set_for_bank(self._actor, saved.id, responders)
+                )
+                self._initial_responders = responders
+        except ValidationError as error:
+            self.errors.show(error)
+            self.tabs.setCurrentIndex(self._tab_of.get(error.field.split(".")[0], 0))
+            return
+        except ConflictError as error:
+            if (
+                QMessageBox.question(
+                    self,
+                    _("Bank changed"),
+                    _("{message} Reload it? Your changes in this form will be lost.").format(
+                        message=error.text()
+                    ),
+                )
+                == QMessageBox.StandardButton.Yes
+                and self.bank
+            ):
+                self.bank = banks.get(self._actor, self.bank.id)
+                self.show_bank(self.bank)
+            return
+        except DeskError as error:
+            self.general_error.setText(error.text())
+            self.general_error.show()
+            return
+        self.bank_saved.emit(saved)
+        self.accept()

@@ -1,0 +1,1 @@
+"""The Contracts screen: the filterable list and the contract form."""

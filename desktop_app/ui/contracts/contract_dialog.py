@@ -1,0 +1,350 @@
+"""The contract form: loan terms, the callback clause, and the ranked responders.
+
+Everything is validated by the services before anything is written; problems are shown at their
+fields (switching to the page that holds the first one). A contract saved meanwhile by someone
+else is not overwritten: the person is told and may reload.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import ConflictError, DeskError, FieldProblem, ValidationError
+from desktop_app.core.i18n import N_, _
+from desktop_app.core.services.contracts import (
+    CURRENCIES,
+    LOAN_TYPES,
+    STATUSES,
+    ContractDraft,
+    ContractView,
+)
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.contracts.clause_page import ClausePage, choice_combo
+from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
+from desktop_app.ui.widgets.ranked_list import RankedListEditor
+
+LOAN_FIELDS = (
+    "bank_id",
+    "contract_number",
+    "title",
+    "loan_type",
+    "currency",
+    "principal",
+    "start_date",
+    "maturity_date",
+    "drawdown_date",
+    "status",
+)
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(accessible_name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setAccessibleName(accessible_name)
+    return edit
+
+
+class ContractDialog(QDialog):
+    """Creates or edits one contract."""
+
+    #: Emitted with the saved ContractView.
+    contract_saved = Signal(object)
+
+    def __init__(
+        self,
+        services: Services,
+        hub: ChangeHub,
+        actor: Actor,
+        contract: ContractView | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        self.contract = contract
+        self.editable = actor.can(Permission.EDIT_REGISTER)
+        self.setWindowTitle(
+            _("Contract {number}").format(number=contract.contract_number)
+            if contract
+            else _("New contract")
+        )
+        self.tabs = QTabWidget()
+        self.loan_page = QWidget()
+        self._build_loan_page()
+        self.clause_page = ClausePage()
+        self.responders_editor = RankedListEditor(_("Responders"))
+        self.inherited_label = QLabel()
+        self.inherited_label.setWordWrap(True)
+        self.responders_error = error_label()
+        responders_page = QWidget()
+        responders_layout = QVBoxLayout(responders_page)
+        responders_layout.addWidget(
+            QLabel(
+                _(
+                    "Who answers the bank for this contract, primary "
+                    "first. Reorder with the mouse or Alt+Up/Alt+Down."
+                )
+            )
+        )
+        responders_layout.addWidget(self.responders_editor, 1)
+        responders_layout.addWidget(self.inherited_label)
+        responders_layout.addWidget(self.responders_error)
+        self.tabs.addTab(self.loan_page, _("Loan"))
+        if actor.can(Permission.VIEW_LOAN_DETAILS):
+            self.tabs.addTab(self.clause_page, _("Callback clause"))
+        self.tabs.addTab(responders_page, _("Responders"))
+        self.general_error = error_label()
+        buttons = (
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+            if self.editable
+            else QDialogButtonBox.StandardButton.Close
+        )
+        self.buttons = QDialogButtonBox(buttons)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self.errors = FieldErrors(
+            {
+                **self.field_errors,
+                "responders": self.responders_error,
+                "clause_topics": self.clause_page.topics_error,
+            },
+            self.general_error,
+        )
+        self._fill_people()
+        if contract is not None:
+            self.show_contract(contract)
+        if not self.editable:
+            self._set_read_only()
+        self.resize(860, 620)
+
+    def _build_loan_page(self) -> None:
+        self.bank_combo = QComboBox()
+        self.bank_combo.setAccessibleName(_("Bank"))
+        for bank in self._services.banks.list(self._actor):
+            self.bank_combo.addItem(bank.name, bank.id)
+        self.number_edit = QLineEdit()
+        self.number_edit.setAccessibleName(_("Contract number"))
+        self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName(_("Title"))
+        self.type_combo = choice_combo(LOAN_TYPES, _("Loan type"))
+        self.currency_combo = QComboBox()
+        self.currency_combo.setEditable(True)
+        self.currency_combo.addItems(list(CURRENCIES))
+        self.currency_combo.setAccessibleName(_("Currency"))
+        self.principal_edit = QLineEdit()
+        self.principal_edit.setAccessibleName(_("Principal"))
+        self.principal_edit.setPlaceholderText(_("e.g. 5,000,000.00 or 500万"))
+        self.start_edit = date_edit(_("Start date"))
+        self.maturity_edit = date_edit(_("Maturity date"))
+        self.drawdown_check = QCheckBox(_("Drawn down on"))
+        self.drawdown_edit = date_edit(_("Drawdown date"))
+        self.drawdown_edit.setEnabled(False)
+        self.drawdown_check.toggled.connect(self.drawdown_edit.setEnabled)
+        today = QDate.currentDate()
+        for edit in (self.start_edit, self.drawdown_edit):
+            edit.setDate(today)
+        self.maturity_edit.setDate(today.addYears(1))
+        self.status_combo = choice_combo(STATUSES, _("Status"))
+        self.field_errors = {name: error_label() for name in LOAN_FIELDS}
+        drawdown = QHBoxLayout()
+        drawdown.addWidget(self.drawdown_check)
+        drawdown.addWidget(self.drawdown_edit, 1)
+        money = QHBoxLayout()
+        money.addWidget(self.currency_combo)
+        money.addWidget(self.principal_edit, 1)
+        form = QFormLayout(self.loan_page)
+        rows = [
+            (_("Bank"), self.bank_combo, "bank_id"),
+            (_("Contract number"), self.number_edit, "contract_number"),
+            (_("Title"), self.title_edit, "title"),
+            (_("Loan type"), self.type_combo, "loan_type"),
+        ]
+        if self._actor.can(Permission.VIEW_LOAN_DETAILS):
+            rows.append((_("Principal"), money, "principal"))
+        rows += [
+            (_("Start date"), self.start_edit, "start_date"),
+            (_("Maturity date"), self.maturity_edit, "maturity_date"),
+            (_("Drawdown"), drawdown, "drawdown_date"),
+            (_("Status"), self.status_combo, "status"),
+        ]
+        for label, widget, name in rows:
+            form.addRow(label, widget)
+            form.addRow("", self.field_errors[name])
+        form.addRow("", self.field_errors["currency"])
+
+    def _fill_people(self) -> None:
+        people = self._services.people.list(self._actor)
+        self.responders_editor.set_candidates([(p.id, p.name) for p in people])
+
+    def show_contract(self, contract: ContractView) -> None:
+        self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(contract.bank_id)))
+        self.number_edit.setText(contract.contract_number)
+        self.title_edit.setText(contract.title)
+        self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(contract.loan_type)))
+        self.currency_combo.setCurrentText(contract.currency)
+        self.principal_edit.setText("" if contract.principal is None else f"{contract.principal:,}")
+        self.start_edit.setDate(to_qdate(contract.start_date))
+        self.maturity_edit.setDate(to_qdate(contract.maturity_date))
+        self.drawdown_check.setChecked(contract.drawdown_date is not None)
+        if contract.drawdown_date is not None:
+            self.drawdown_edit.setDate(to_qdate(contract.drawdown_date))
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(contract.status)))
+        self.clause_page.show_contract(contract)
+        own = [r for r in contract.responders if not r.inherited]
+        self.responders_editor.set_people([(r.person_id, r.name, r.active) for r in own])
+        inherited = [r.name for r in contract.responders if r.inherited]
+        self.inherited_label.setText(
+            _("No list of its own: the bank's default applies ({names}).").format(
+                names=" › ".join(inherited)
+            )
+            if inherited
+            else ""
+        )
+        self._initial_responders = [r.person_id for r in own]
+
+    def _set_read_only(self) -> None:
+        for widget in (
+            self.bank_combo,
+            self.type_combo,
+            self.currency_combo,
+            self.start_edit,
+            self.maturity_edit,
+            self.drawdown_check,
+            self.drawdown_edit,
+            self.status_combo,
+            self.responders_editor,
+        ):
+            widget.setEnabled(False)
+        for edit in (self.number_edit, self.title_edit, self.principal_edit):
+            edit.setReadOnly(True)
+        self.clause_page.set_read_only(True)
+
+    def draft(self) -> ContractDraft:
+        """The form as a draft for the service (values still as typed)."""
+        clause = self.clause_page.values()
+        return ContractDraft(
+            bank_id=int(self.bank_combo.currentData() or 0),
+            contract_number=self.number_edit.text(),
+            title=self.title_edit.text(),
+            loan_type=str(self.type_combo.currentData()),
+            currency=self.currency_combo.currentText(),
+            principal=self.principal_edit.text(),
+            start_date=from_qdate(self.start_edit.date()),
+            maturity_date=from_qdate(self.maturity_edit.date()),
+            drawdown_date=(
+                from_qdate(self.drawdown_edit.date()) if self.drawdown_check.isChecked() else None
+            ),
+            status=str(self.status_combo.currentData()),
+            purpose_of_funds=str(clause["purpose_of_funds"]),
+            clause_text=str(clause["clause_text"]),
+            clause_caller=str(clause["clause_caller"]),
+            clause_method=str(clause["clause_method"]),
+            clause_cadence=str(clause["clause_cadence"]),
+            clause_topics=list(clause["clause_topics"]),  # type: ignore[call-overload]
+            clause_documents=list(clause["clause_documents"]),  # type: ignore[call-overload]
+            consequences=str(clause["consequences"]),
+        )
+
+    def _check_responders(self) -> list[int] | None:
+        """The new responder list if it changed; raises ValidationError for inactive people."""
+        ids = self.responders_editor.person_ids()
+        if ids == getattr(self, "_initial_responders", []):
+            return None
+        inactive = self.responders_editor.inactive_names()
+        if inactive:
+            raise ValidationError(
+                [
+                    FieldProblem(
+                        "responders",
+                        N_("{name} is not active and cannot answer the bank."),
+                        {"name": inactive[0]},
+                    )
+                ]
+            )
+        return ids
+
+    def _on_buttons_accepted(self) -> None:
+        self.errors.clear()
+        contracts = self._services.contracts
+        try:
+            responders = self._check_responders()
+            if self.contract is None:
+                saved = self._hub.apply(contracts.create(self._actor, self.draft()))
+            else:
+                saved = self._hub.apply(
+                    contracts.update(
+                        self._actor, self.contract.id, self.draft(), self.contract.version
+                    )
+                )
+            self.contract = saved
+            if responders is not None:
+                self._hub.apply(
+                    self._services.responders.set_for_contract(self._actor, saved.id, responders)
+                )
+                self._initial_responders = responders
+        except ValidationError as error:
+            self.errors.show(error)
+            self._show_tab_of(error.field)
+            return
+        except ConflictError as error:
+            self._offer_reload(error)
+            return
+        except DeskError as error:
+            self.general_error.setText(error.text())
+            self.general_error.show()
+            return
+        self.contract_saved.emit(self._services.contracts.get(self._actor, saved.id))
+        self.accept()
+
+    def _show_tab_of(self, field: str) -> None:
+        if field == "responders":
+            self.tabs.setCurrentIndex(self.tabs.count() - 1)
+        elif field.startswith("clause") or field in ("purpose_of_funds", "consequences"):
+            self.tabs.setCurrentWidget(self.clause_page)
+        else:
+            self.tabs.setCurrentWidget(self.loan_page)
+
+    def _offer_reload(self, error: ConflictError) -> None:
+        answer = QMessageBox.question(
+            self,
+            _("Contract changed"),
+            _("{message} Reload it? Your changes in this form will be lost.").format(
+                message=error.text()
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes and self.contract is not None:
+            self.contract = self._services.contracts.get(self._actor, self.contract.id)
+            self.show_contract(self.contract)
