@@ -1,7 +1,10 @@
 """Entry point: parse the arguments, then start the desktop app or run a command.
 
 SQLAlchemy is imported before PySide6 on purpose: PySide6 installs an import hook that slows every
-later import, and the app needs SQLAlchemy before its first window anyway.
+later import (it reads each new module's source to look for "PySide6", and keeps it in memory), and
+the app needs SQLAlchemy before its first window anyway. For the desktop app the whole core (the
+ORM, the models, the services, the database's dialect) is imported before the UI, for the same
+reason.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     set_language(language)
     args = build_parser().parse_args(arguments)
     if args.command is None:
+        from desktop_app.core.context import import_dialect  # before PySide6: see the docstring
+
+        import_dialect(args.db, args.data_dir)
         from desktop_app.ui.app import run_gui
 
         return run_gui(args)

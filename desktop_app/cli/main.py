@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from desktop_app.cli.imports import run_export, run_import, run_template
 from desktop_app.cli.output import error, print_table
 from desktop_app.cli.register import list_banks, list_contracts, list_people
 from desktop_app.core.context import AppContext, choose_database_url, open_context
@@ -64,13 +65,21 @@ def run_demo(ctx: AppContext) -> int:
     return 0
 
 
-HANDLERS = {"banks": list_banks, "contracts": list_contracts, "people": list_people}
+HANDLERS = {
+    "banks": list_banks,
+    "contracts": list_contracts,
+    "people": list_people,
+    "import": run_import,
+    "export": run_export,
+}
 
 
 def run_command(args: argparse.Namespace) -> int:
     """Run one parsed command and return its exit code."""
     if args.command == "check":
         return run_check(args)
+    if args.command == "template":
+        return run_template(args)
     try:
         ctx = open_context(db=args.db, data_dir=args.data_dir)
     except StorageError as problem:

@@ -56,4 +56,34 @@ def build_parser() -> Parser:
             help=_("only those whose name or number starts with TEXT"),
         )
         listing.add_argument("--all", action="store_true", help=_("include inactive and closed"))
+    add_spreadsheet_commands(commands)
     return parser
+
+
+def add_spreadsheet_commands(commands: argparse._SubParsersAction[Parser]) -> None:
+    """``import``, ``export`` and ``template``: banks, contracts, people or responders."""
+    kinds = ["banks", "contracts", "people", "responders"]
+    importing = commands.add_parser(
+        "import", help=_("import banks, contracts, people or responders from .xlsx or .csv")
+    )
+    importing.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
+    importing.add_argument("file", metavar="FILE", help=_("an .xlsx or .csv file"))
+    importing.add_argument(
+        "--dry-run", action="store_true", help=_("check every row but write nothing")
+    )
+    importing.add_argument(
+        "--json", action="store_true", help=_("print a JSON report of every rejected row")
+    )
+    for name, help_text in (
+        ("export", _("export banks, contracts, people or responders to .xlsx or .csv")),
+        ("template", _("save an empty import template with an example row")),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
+        command.add_argument("file", metavar="FILE", help=_("an .xlsx or .csv file"))
+        command.add_argument(
+            "--lang",
+            dest="file_language",
+            choices=["zh_CN", "en"],
+            help=_("language of the column headers (default: the app's)"),
+        )

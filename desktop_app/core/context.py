@@ -7,6 +7,7 @@ the schema, and builds the services. No global registry: whoever needs a part is
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import socket
@@ -15,14 +16,21 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError
 
 from desktop_app.core.clock import Clock, SystemClock
+from desktop_app.core.errors import StorageError
 from desktop_app.core.paths import AppPaths, resolve_paths
 from desktop_app.core.secrets import KeyringStore, SecretStore, database_secret_key
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.facade import Services
 from desktop_app.core.settings import LocalSettings
-from desktop_app.core.storage.engine import make_engine, make_session_factory, sqlite_url
+from desktop_app.core.storage.engine import (
+    make_engine,
+    make_session_factory,
+    parse_url,
+    sqlite_url,
+)
 from desktop_app.core.storage.migrate import prepare_database
 
 DB_ENV = "CALLBACK_DESK_DB"
@@ -62,6 +70,18 @@ def choose_database_url(explicit: str | None, settings: LocalSettings, paths: Ap
         or settings.database_url
         or sqlite_url(paths.database_file)
     )
+
+
+def import_dialect(db: str | None = None, data_dir: str | None = None) -> None:
+    """Import the SQLAlchemy dialect and driver :func:`open_context` will use, without connecting.
+
+    The desktop app calls it before importing PySide6, whose import hook slows every later import;
+    a URL that cannot be used is left for :func:`open_context` to report.
+    """
+    paths = resolve_paths(data_dir)
+    url = choose_database_url(db, LocalSettings.load(paths.settings_file), paths)
+    with contextlib.suppress(StorageError, ArgumentError, ImportError):
+        parse_url(url).get_dialect().import_dbapi()
 
 
 def open_context(

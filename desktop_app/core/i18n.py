@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext
 import locale
 import os
+from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
@@ -78,6 +79,26 @@ def set_language(language: str | None) -> str:
         _translation = gettext.NullTranslations()
     _language = chosen
     return chosen
+
+
+def translator_for(language: str) -> Callable[[str], str]:
+    """The gettext function of ``language`` (``zh_CN`` or ``en``), whatever language is active.
+
+    For documents written in a language of their own, such as a letter to a bank.
+    """
+    chosen = normalise_language(language) or DEFAULT_LANGUAGE
+    try:
+        translation: gettext.NullTranslations = gettext.translation(
+            DOMAIN, localedir=str(translations_dir()), languages=[chosen]
+        )
+    except OSError:
+        translation = gettext.NullTranslations()
+    return translation.gettext
+
+
+def babel_locale_for(language: str) -> str:
+    """The Babel locale that formats dates and numbers for ``language``."""
+    return "zh_Hans_CN" if normalise_language(language) == "zh_CN" else "en_US"
 
 
 def current_language() -> str:

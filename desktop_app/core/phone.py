@@ -12,8 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import phonenumbers
-
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.i18n import N_
 
@@ -61,6 +59,8 @@ def normalise(raw: str, area_code: str = "010", field: str = "phone") -> Phone:
         raise ValidationError.single(
             field, N_("“{value}” is not a phone number."), value=raw.strip()
         )
+    import phonenumbers  # here, not at the top: start-up does not need its 60 modules
+
     try:
         parsed = phonenumbers.parse(compact, "CN")
     except phonenumbers.NumberParseException:

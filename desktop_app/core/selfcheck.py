@@ -10,7 +10,15 @@ from desktop_app.core.paths import resources_dir, translations_dir
 from desktop_app.core.storage.engine import make_engine, safe_url
 from desktop_app.core.storage.migrate import HEAD_REVISION, current_revision
 
-REQUIRED_RESOURCES = ("icons/app.png", "icons/tray.png")
+REQUIRED_RESOURCES = (
+    "icons/app.png",
+    "icons/tray.png",
+    *(
+        f"templates/{kind}_{lang}.xlsx"
+        for kind in ("banks", "contracts", "people", "responders")
+        for lang in ("zh_CN", "en")
+    ),
+)
 
 
 @dataclass(frozen=True)

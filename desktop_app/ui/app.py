@@ -20,8 +20,6 @@ from desktop_app.core.paths import resolve_paths, resources_dir
 from desktop_app.core.services.permissions import Actor
 from desktop_app.ui import startup_probe
 from desktop_app.ui.controller import DeskController
-from desktop_app.ui.setup.first_run_dialog import FirstRunDialog
-from desktop_app.ui.setup.who_am_i_dialog import WhoAmIDialog
 from desktop_app.ui.single_instance import SingleInstance
 from desktop_app.ui.style import STYLE_SHEET
 from desktop_app.ui.translators import install_qt_translations
@@ -53,11 +51,15 @@ def resolve_person(ctx: AppContext) -> Actor | None:
     """Who uses the app: first-run set-up, the linked person, or "who are you?"."""
     identity = ctx.services.identity
     if not identity.has_people():
+        from desktop_app.ui.setup.first_run_dialog import FirstRunDialog  # only the first time
+
         dialog = FirstRunDialog(ctx.services, ctx.os_account)
         return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
     actor = identity.identify(ctx.os_account)
     if actor is not None:
         return actor
+    from desktop_app.ui.setup.who_am_i_dialog import WhoAmIDialog  # only for an unlinked account
+
     chooser = WhoAmIDialog(identity, ctx.os_account)
     return chooser.actor if chooser.exec() == QDialog.DialogCode.Accepted else None
 
@@ -83,8 +85,11 @@ def run_gui(args: argparse.Namespace) -> int:
         instance.raise_requested.connect(controller.bring_to_front)
         window = controller.build_window()
         if startup_probe.enabled() and controller.today_view is not None:
-            startup_probe.StartupProbe(window, controller.today_view.contracts_table.viewport(),
-                                       controller.today_view.refreshed)
+            startup_probe.StartupProbe(
+                window,
+                controller.today_view.contracts_table.viewport(),
+                controller.today_view.refreshed,
+            )
         window.show()
         return app.exec()
     finally:

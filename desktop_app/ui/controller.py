@@ -6,6 +6,8 @@ window in the new language without restarting.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -14,14 +16,18 @@ from desktop_app.core.context import AppContext
 from desktop_app.core.i18n import _, set_language
 from desktop_app.core.services.permissions import Actor
 from desktop_app.core.storage.engine import parse_url
-from desktop_app.ui.about_dialog import AboutDialog
 from desktop_app.ui.banks.banks_view import BanksView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contracts_view import ContractsView
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.settings.settings_dialog import SettingsDialog
+from desktop_app.ui.numbers.numbers_view import NumbersView
+from desktop_app.ui.people.people_view import PeopleView
 from desktop_app.ui.today.today_view import TodayView
 from desktop_app.ui.translators import install_qt_translations
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from desktop_app.ui.about_dialog import AboutDialog
+    from desktop_app.ui.settings.settings_dialog import SettingsDialog
 
 
 def database_label(url: str) -> str:
@@ -50,6 +56,8 @@ class DeskController(QObject):
         self.today_view: TodayView | None = None
         self.contracts_view: ContractsView | None = None
         self.banks_view: BanksView | None = None
+        self.numbers_view: NumbersView | None = None
+        self.people_view: PeopleView | None = None
 
     def build_window(self) -> MainWindow:
         """Create the main window with every page this version has."""
@@ -61,6 +69,13 @@ class DeskController(QObject):
         window.add_page(_("Contracts"), self.contracts_view, "Ctrl+2")
         self.banks_view = BanksView(self.ctx.services, self.hub, self.actor)
         window.add_page(_("Banks"), self.banks_view, "Ctrl+3")
+        services = self.ctx.services
+        self.people_view = PeopleView(
+            services.people, self.hub, self.actor, self.ctx.clock, services.calendar, services.org
+        )
+        window.add_page(_("People"), self.people_view, "Ctrl+4")
+        self.numbers_view = NumbersView(services, self.hub, self.actor)
+        window.add_page(_("Registered numbers"), self.numbers_view, "Ctrl+5")
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
         window.quit_requested.connect(self._on_window_quit_requested)
@@ -81,6 +96,8 @@ class DeskController(QObject):
             self.window.activateWindow()
 
     def open_settings(self) -> SettingsDialog:
+        from desktop_app.ui.settings.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(
             settings=self.ctx.settings,
             paths=self.ctx.paths,
@@ -98,6 +115,8 @@ class DeskController(QObject):
         return dialog
 
     def open_about(self) -> AboutDialog:
+        from desktop_app.ui.about_dialog import AboutDialog
+
         dialog = AboutDialog(self.ctx.paths, self.ctx.database_url, self.icon, self.window)
         dialog.open()
         return dialog

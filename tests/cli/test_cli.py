@@ -9,6 +9,7 @@ import pytest
 
 from desktop_app import __version__
 from desktop_app.__main__ import main
+from desktop_app.core.storage.migrate import HEAD_REVISION
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -23,7 +24,8 @@ def base(db_url: str, tmp_path: Path) -> list[str]:
 
 
 def test_lists_before_anyone_exists_explain_what_to_do(
-        capsys: pytest.CaptureFixture[str], base: list[str]) -> None:
+    capsys: pytest.CaptureFixture[str], base: list[str]
+) -> None:
     code, out, err = run(capsys, *base, "banks", "list")
     assert code == 1
     assert out == ""
@@ -48,18 +50,19 @@ def test_demo_then_lists(capsys: pytest.CaptureFixture[str], base: list[str]) ->
     assert code == 0 and "Front desk" in out and "赵丽" in out
 
 
-def test_the_front_desk_gets_no_amounts(capsys: pytest.CaptureFixture[str],
-                                        base: list[str]) -> None:
+def test_the_front_desk_gets_no_amounts(
+    capsys: pytest.CaptureFixture[str], base: list[str]
+) -> None:
     run(capsys, *base, "demo")
     code, out, _err = run(capsys, *base, "--as", "刘洋", "contracts", "list", "--json")
     assert code == 0
     contracts = json.loads(out)
-    assert contracts and all(c["principal"] is None and c["clause_text"] is None
-                             for c in contracts)
+    assert contracts and all(c["principal"] is None and c["clause_text"] is None for c in contracts)
 
 
-def test_demo_refuses_a_filled_database(capsys: pytest.CaptureFixture[str],
-                                        base: list[str]) -> None:
+def test_demo_refuses_a_filled_database(
+    capsys: pytest.CaptureFixture[str], base: list[str]
+) -> None:
     assert run(capsys, *base, "demo")[0] == 0
     code, _out, err = run(capsys, *base, "demo")
     assert code == 1
@@ -81,25 +84,36 @@ def test_chinese_messages(capsys: pytest.CaptureFixture[str], base: list[str]) -
     assert "No one has been set up yet" not in err
 
 
-def test_check_passes_on_a_migrated_database(capsys: pytest.CaptureFixture[str],
-                                             base: list[str]) -> None:
+def test_check_passes_on_a_migrated_database(
+    capsys: pytest.CaptureFixture[str], base: list[str]
+) -> None:
     run(capsys, *base, "demo")
     code, out, _err = run(capsys, *base, "check")
     assert code == 0, out
-    assert "0001_initial" in out
+    assert HEAD_REVISION in out
 
 
-def test_check_fails_on_an_unreachable_server(capsys: pytest.CaptureFixture[str],
-                                              tmp_path: Path) -> None:
-    code, out, _err = run(capsys, "--db", "postgresql://postgres@127.0.0.1:1/nowhere",
-                          "--data-dir", str(tmp_path), "--lang", "en", "check")
+def test_check_fails_on_an_unreachable_server(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _err = run(
+        capsys,
+        "--db",
+        "postgresql://postgres@127.0.0.1:1/nowhere",
+        "--data-dir",
+        str(tmp_path),
+        "--lang",
+        "en",
+        "check",
+    )
     assert code == 1
     assert "FAILED" in out and "Cannot open the database" in out
 
 
 def test_bad_database_url_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _out, err = run(capsys, "--db", "mysql://x/y", "--data-dir", str(tmp_path),
-                          "--lang", "en", "banks", "list")
+    code, _out, err = run(
+        capsys, "--db", "mysql://x/y", "--data-dir", str(tmp_path), "--lang", "en", "banks", "list"
+    )
     assert code == 3
     assert "use SQLite or PostgreSQL" in err
 

@@ -14,15 +14,17 @@ from desktop_app.ui.contracts.contracts_model import ContractsModel
 from desktop_app.ui.contracts.contracts_view import ContractsView
 
 
-def contracts_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor,
-                   hub: ChangeHub | None = None) -> ContractsView:
+def contracts_view(
+    qtbot: QtBot, app_ctx: AppContext, actor: Actor, hub: ChangeHub | None = None
+) -> ContractsView:
     view = ContractsView(app_ctx.services, hub or ChangeHub(), actor)
     qtbot.addWidget(view)
     return view
 
 
-def test_contracts_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: ModelTester,
-                                                 app_ctx: AppContext, demo_admin: Actor) -> None:
+def test_contracts_model_passes_the_model_tester(
+    qtbot: QtBot, qtmodeltester: ModelTester, app_ctx: AppContext, demo_admin: Actor
+) -> None:
     view = contracts_view(qtbot, app_ctx, demo_admin)
     assert view.model.rowCount() == 6
     qtmodeltester.check(view.model)
@@ -32,7 +34,8 @@ def test_filters_narrow_the_list(qtbot: QtBot, app_ctx: AppContext, demo_admin: 
     view = contracts_view(qtbot, app_ctx, demo_admin)
     qtbot.keyClicks(view.search_edit, "gsyh")
     assert {view.model.row_at(r).bank_name for r in range(view.model.rowCount())} == {
-        "中国工商银行"}
+        "中国工商银行"
+    }
     view.search_edit.clear()
     view.type_combo.setCurrentIndex(view.type_combo.findData("working_capital"))
     assert view.model.rowCount() == 3
@@ -40,7 +43,8 @@ def test_filters_narrow_the_list(qtbot: QtBot, app_ctx: AppContext, demo_admin: 
     person = next(p for p in app_ctx.services.people.list(demo_admin) if p.name == "陈静")
     view.responder_combo.setCurrentIndex(view.responder_combo.findData(person.id))
     assert [view.model.row_at(r).contract_number for r in range(view.model.rowCount())] == [
-        "2025-BJ-XM-017"]
+        "2025-BJ-XM-017"
+    ]
     qtbot.keyClicks(view.search_edit, "zzz")
     assert view.model.rowCount() == 0
     assert not view.empty_label.isHidden()
@@ -58,8 +62,9 @@ def test_the_list_loads_lazily(qtbot: QtBot, app_ctx: AppContext, demo_admin: Ac
     assert not view.model.canFetchMore()
 
 
-def test_front_desk_sees_no_amounts_and_cannot_edit(qtbot: QtBot, app_ctx: AppContext,
-                                                    demo_admin: Actor) -> None:
+def test_front_desk_sees_no_amounts_and_cannot_edit(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
     desk = app_ctx.services.identity.actor_named("刘洋")
     assert desk.role == Role.FRONT_DESK
     view = contracts_view(qtbot, app_ctx, desk)
@@ -74,8 +79,9 @@ def test_front_desk_sees_no_amounts_and_cannot_edit(qtbot: QtBot, app_ctx: AppCo
     assert dialog.principal_edit.text() == ""
 
 
-def test_new_contract_errors_show_at_the_fields(qtbot: QtBot, app_ctx: AppContext,
-                                                demo_admin: Actor) -> None:
+def test_new_contract_errors_show_at_the_fields(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
     view = contracts_view(qtbot, app_ctx, demo_admin)
     dialog = view.open_editor(None)
     qtbot.addWidget(dialog)
@@ -87,8 +93,9 @@ def test_new_contract_errors_show_at_the_fields(qtbot: QtBot, app_ctx: AppContex
     assert len(app_ctx.services.contracts.list(demo_admin, status=None)) == 6
 
 
-def test_create_a_contract_with_reordered_responders(qtbot: QtBot, app_ctx: AppContext,
-                                                     demo_admin: Actor) -> None:
+def test_create_a_contract_with_reordered_responders(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
     hub = ChangeHub()
     view = contracts_view(qtbot, app_ctx, demo_admin, hub)
     dialog = view.open_editor(None)
@@ -111,8 +118,9 @@ def test_create_a_contract_with_reordered_responders(qtbot: QtBot, app_ctx: AppC
     assert view.model.rowCount() == 7  # the list followed through the hub
 
 
-def test_banks_view_filters_and_edits(qtbot: QtBot, qtmodeltester: ModelTester,
-                                      app_ctx: AppContext, demo_admin: Actor) -> None:
+def test_banks_view_filters_and_edits(
+    qtbot: QtBot, qtmodeltester: ModelTester, app_ctx: AppContext, demo_admin: Actor
+) -> None:
     hub = ChangeHub()
     view = BanksView(app_ctx.services, hub, demo_admin)
     qtbot.addWidget(view)
@@ -133,8 +141,9 @@ def test_banks_view_filters_and_edits(qtbot: QtBot, qtmodeltester: ModelTester,
     assert "0755 8888 9999" in [p[1] for p in bank.phones]
 
 
-def test_bank_form_refuses_a_bad_number_and_keeps_the_bank(qtbot: QtBot, app_ctx: AppContext,
-                                                           demo_admin: Actor) -> None:
+def test_bank_form_refuses_a_bad_number_and_keeps_the_bank(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
     view = BanksView(app_ctx.services, ChangeHub(), demo_admin)
     qtbot.addWidget(view)
     view.table.selectRow(0)

@@ -18,24 +18,26 @@ from desktop_app.ui.setup.who_am_i_dialog import WhoAmIDialog
 from desktop_app.ui.single_instance import SingleInstance
 
 
-def test_window_remembers_its_geometry(qtbot: QtBot, app_ctx: AppContext,
-                                       demo_admin: Actor) -> None:
+def test_window_remembers_its_geometry(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
     controller = DeskController(app_ctx, demo_admin, app_icon())
     window = controller.build_window()
     qtbot.addWidget(window)
-    window.resize(700, 520)
+    window.resize(780, 520)
     window.show()
     qtbot.waitExposed(window)
     window.close()
     again = DeskController(app_ctx, demo_admin, app_icon()).build_window()
     qtbot.addWidget(again)
-    assert (again.width(), again.height()) == (700, 520)
-    assert again.navigation.count() == 1
+    assert (again.width(), again.height()) == (780, 520)
+    assert again.navigation.count() == 5  # Today, Contracts, Banks, People
     assert again.person_label.text() == "管理员 Admin · Administrator"
 
 
-def test_switching_language_rebuilds_the_window_in_chinese(qtbot: QtBot, app_ctx: AppContext,
-                                                           demo_admin: Actor) -> None:
+def test_switching_language_rebuilds_the_window_in_chinese(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
     controller = DeskController(app_ctx, demo_admin, app_icon())
     controller.build_window()  # replaced and deleted by the switch
     try:
@@ -48,8 +50,9 @@ def test_switching_language_rebuilds_the_window_in_chinese(qtbot: QtBot, app_ctx
         set_language("en")
 
 
-def test_first_run_refuses_an_empty_name_and_writes_nothing(qtbot: QtBot,
-                                                            app_ctx: AppContext) -> None:
+def test_first_run_refuses_an_empty_name_and_writes_nothing(
+    qtbot: QtBot, app_ctx: AppContext
+) -> None:
     dialog = FirstRunDialog(app_ctx.services, "me")
     qtbot.addWidget(dialog)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
@@ -90,8 +93,9 @@ def test_who_am_i_links_the_account(qtbot: QtBot, app_ctx: AppContext, demo_admi
     assert actor is not None and actor.name == chosen
 
 
-def test_settings_refuses_a_bad_area_code(qtbot: QtBot, app_ctx: AppContext,
-                                          demo_admin: Actor) -> None:
+def test_settings_refuses_a_bad_area_code(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
     controller = DeskController(app_ctx, demo_admin, app_icon())
     qtbot.addWidget(controller.build_window())
     dialog = controller.open_settings()
@@ -105,15 +109,17 @@ def test_settings_refuses_a_bad_area_code(qtbot: QtBot, app_ctx: AppContext,
     assert app_ctx.services.org.get().area_code == "010"
 
 
-def test_settings_saves_language_and_organisation(qtbot: QtBot, app_ctx: AppContext,
-                                                  demo_admin: Actor) -> None:
+def test_settings_saves_language_and_organisation(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
     controller = DeskController(app_ctx, demo_admin, app_icon())
     qtbot.addWidget(controller.build_window())
     dialog = controller.open_settings()
     qtbot.addWidget(dialog)
     dialog.organisation_page.edits["area_code"].setText("021")
     dialog.general_page.language_combo.setCurrentIndex(
-        dialog.general_page.language_combo.findData("en"))
+        dialog.general_page.language_combo.findData("en")
+    )
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert app_ctx.services.org.get().area_code == "021"
     assert LocalSettings.load(app_ctx.paths.settings_file).language == "en"

@@ -15,17 +15,17 @@ TRANSLATIONS = ROOT / "translations"
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
-def load_po(language: str):  # noqa: ANN201
+def load_po(language: str):
     with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as handle:
         return read_po(handle)
 
 
-def ids(catalog) -> set[str]:  # noqa: ANN001
+def ids(catalog) -> set[str]:
     return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
 
 
 def key(message_id: object) -> str:
-    return message_id if isinstance(message_id, str) else list(message_id)[0]  # type: ignore[call-overload]
+    return message_id if isinstance(message_id, str) else next(iter(message_id))  # type: ignore[call-overload]
 
 
 def as_list(value: object) -> list[str]:
@@ -51,8 +51,12 @@ def test_every_zh_cn_entry_is_translated_with_the_same_placeholders() -> None:
 
 def test_the_template_lists_every_message_in_the_code(tmp_path: Path) -> None:
     fresh = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "i18n.py"), "extract-to", str(fresh)],
-                   check=True, cwd=ROOT, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "i18n.py"), "extract-to", str(fresh)],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
     with open(fresh, "rb") as handle:
         expected = ids(read_po(handle))
     with open(TRANSLATIONS / "messages.pot", "rb") as handle:
@@ -65,8 +69,9 @@ def test_the_template_lists_every_message_in_the_code(tmp_path: Path) -> None:
 
 def test_compiled_catalogs_match_their_sources() -> None:
     for language in ("zh_CN", "en"):
-        source = {key(m.id): tuple(as_list(m.string)) for m in load_po(language)
-                  if m.id and not m.fuzzy}
+        source = {
+            key(m.id): tuple(as_list(m.string)) for m in load_po(language) if m.id and not m.fuzzy
+        }
         with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.mo", "rb") as handle:
             compiled = {key(m.id): tuple(as_list(m.string)) for m in read_mo(handle) if m.id}
         translated = {k: v for k, v in source.items() if all(v)}

@@ -68,3 +68,8 @@ class FollowUp(Base):
     closing_call_id: Mapped[int | None] = mapped_column(
         ForeignKey("call_record.id", ondelete="SET NULL")
     )
+    # A notify-the-bank follow-up is about one registered number; confirming it closes them.
+    number_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registered_number.id", ondelete="SET NULL"), index=True
+    )
+    closing_note: Mapped[str] = mapped_column(Text, default="", server_default="")

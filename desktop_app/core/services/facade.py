@@ -9,7 +9,10 @@ from desktop_app.core.services.banks import BankService
 from desktop_app.core.services.calendar import WorkingCalendar
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.contracts import ContractService
+from desktop_app.core.services.follow_ups import FollowUpService
 from desktop_app.core.services.identity import IdentityService
+from desktop_app.core.services.import_export import ImportExportService
+from desktop_app.core.services.numbers import RegisteredNumberService
 from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.people import PeopleService
 from desktop_app.core.services.responders import ResponderService
@@ -30,22 +33,30 @@ class Services:
     identity: IdentityService
     audit: AuditService
     today: TodayService
+    follow_ups: FollowUpService
+    numbers: RegisteredNumberService
+    imports: ImportExportService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
         org = OrgSettingsService(ctx)
         calendar = WorkingCalendar(ctx)
         contracts = ContractService(ctx)
-        people = PeopleService(ctx, org)
+        people = PeopleService(ctx, org, calendar)
+        banks = BankService(ctx, org)
+        responders = ResponderService(ctx)
         return cls(
             ctx=ctx,
             org=org,
             calendar=calendar,
-            banks=BankService(ctx, org),
+            banks=banks,
             contracts=contracts,
             people=people,
-            responders=ResponderService(ctx),
+            responders=responders,
             identity=IdentityService(ctx),
             audit=AuditService(ctx),
             today=TodayService(org, calendar, contracts, people),
+            follow_ups=FollowUpService(ctx),
+            numbers=RegisteredNumberService(ctx, org, calendar),
+            imports=ImportExportService(ctx, org, banks, contracts, people, responders),
         )

@@ -14,6 +14,7 @@ from desktop_app.core.errors import ConflictError, FieldProblem, NotFound, Valid
 from desktop_app.core.i18n import N_
 from desktop_app.core.models import (
     Absence,
+    Bank,
     LoanContract,
     OfficeHours,
     Person,
@@ -23,8 +24,10 @@ from desktop_app.core.models import (
 from desktop_app.core.parsing import clean, parse_clock
 from desktop_app.core.services import audit
 from desktop_app.core.services.availability import ABSENCE_KINDS, AbsenceSpan, Span
+from desktop_app.core.services.calendar import WorkingCalendar
 from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.context import ServiceContext
+from desktop_app.core.services.deactivation import DeactivationResult, deactivate_with
 from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.permissions import Actor, Permission, Role
 from desktop_app.core.text import fold, joined_key
@@ -67,12 +70,25 @@ class PersonView:
 
 
 @dataclass(frozen=True)
+class AbsenceView:
+    """One absence of a person, with what it takes to show and remove it."""
+
+    id: int
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    note: str
+
+
+@dataclass(frozen=True)
 class DeactivationImpact:
     """What depends on a person: contracts they answer for, numbers banks have for them."""
 
     contracts: tuple[tuple[int, str, int], ...]  # (contract id, contract number, rank)
     bank_defaults: tuple[int, ...]  # bank ids
     numbers: tuple[tuple[int, str], ...]  # (registered number id, display)
+    bank_names: tuple[str, ...] = ()  # the name of each bank in ``bank_defaults``
+    number_banks: tuple[str, ...] = ()  # the bank that has each of ``numbers`` on file
 
 
 def person_view(person: Person) -> PersonView:
@@ -107,12 +123,29 @@ def _audit_form(view: PersonView) -> dict[str, object]:
     }
 
 
+def _active_admins(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Person)
+            .where(Person.role == Role.ADMIN.value, Person.active.is_(True))
+        )
+        or 0
+    )
+
+
 class PeopleService:
     """Use cases for people."""
 
-    def __init__(self, ctx: ServiceContext, org: OrgSettingsService) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        org: OrgSettingsService,
+        calendar: WorkingCalendar | None = None,
+    ) -> None:
         self._ctx = ctx
         self._org = org
+        self._calendar = calendar or WorkingCalendar(ctx)
 
     def _validate(self, draft: PersonDraft) -> tuple[PersonDraft, str | None, list[OfficeHours]]:
         problems: list[FieldProblem] = []
@@ -216,36 +249,59 @@ class PeopleService:
         person.notes = draft.notes
         person.office_hours = hours
 
-    def create(self, actor: Actor, draft: PersonDraft) -> Outcome[PersonView]:
-        """Add a person; giving someone the admin role takes an admin."""
-        actor.require(Permission.EDIT_PEOPLE)
-        if draft.role == Role.ADMIN:
-            actor.require(Permission.ASSIGN_ROLES)
+    def validate_new(
+        self, session: Session, draft: PersonDraft
+    ) -> tuple[PersonDraft, str | None, list[OfficeHours]]:
+        """Check a new person against the rules and the stored people; writes nothing.
+
+        One ValidationError lists every problem; an import previews every row with it.
+        """
         cleaned, mobile_key, hours = self._validate(draft)
+        self._check_unique(session, cleaned, mobile_key, None)
+        return cleaned, mobile_key, hours
+
+    def create_in(self, session: Session, actor: Actor, draft: PersonDraft) -> PersonView:
+        """Add a person inside the caller's transaction (an import adds all its rows in one)."""
+        actor.require(Permission.EDIT_PEOPLE)
+        if draft.role == Role.ADMIN or clean(draft.os_account):
+            actor.require(Permission.ASSIGN_ROLES)  # who may act as whom is an admin's call
+        cleaned, mobile_key, hours = self.validate_new(session, draft)
+        person = Person(active=True, version=1)
+        self._fill(person, cleaned, mobile_key, hours)
+        session.add(person)
+        session.flush()
+        view = person_view(person)
+        audit.record(
+            session, self._ctx, actor, "create", "person", person.id, after=_audit_form(view)
+        )
+        return view
+
+    def create(self, actor: Actor, draft: PersonDraft) -> Outcome[PersonView]:
+        """Add a person; a role of admin or a computer account takes an admin."""
         with self._ctx.write() as session:
-            self._check_unique(session, cleaned, mobile_key, None)
-            person = Person(active=True, version=1)
-            self._fill(person, cleaned, mobile_key, hours)
-            session.add(person)
-            session.flush()
-            view = person_view(person)
-            audit.record(
-                session, self._ctx, actor, "create", "person", person.id, after=_audit_form(view)
-            )
+            view = self.create_in(session, actor, draft)
         return Outcome(view, Changes.of(Area.PEOPLE, ids=((Area.PEOPLE, view.id),)))
 
     def update(
         self, actor: Actor, person_id: int, draft: PersonDraft, version: int
     ) -> Outcome[PersonView]:
-        """Change a person; changing a role takes an admin."""
+        """Change a person; changing a role or the linked computer account takes an admin."""
         actor.require(Permission.EDIT_PEOPLE)
         cleaned, mobile_key, hours = self._validate(draft)
         with self._ctx.write() as session:
             person = self._load(session, person_id)
             if person.version != version:
                 raise ConflictError(N_("Someone else changed this person meanwhile."))
+            if cleaned.os_account != (person.os_account or ""):
+                actor.require(
+                    Permission.ASSIGN_ROLES
+                )  # linking an account lets one act as this person
             if cleaned.role != person.role:
                 actor.require(Permission.ASSIGN_ROLES)
+                if person.role == Role.ADMIN and person.active and _active_admins(session) <= 1:
+                    raise ValidationError.single(
+                        "role", N_("The last active administrator must stay an administrator.")
+                    )
             before = _audit_form(person_view(person))
             self._check_unique(session, cleaned, mobile_key, person_id)
             self._fill(person, cleaned, mobile_key, hours)
@@ -274,21 +330,24 @@ class PeopleService:
                 .where(ResponderAssignment.person_id == person_id)
                 .order_by(LoanContract.contract_number)
             ).all()
-            banks = session.scalars(
-                select(ResponderAssignment.bank_id).where(
-                    ResponderAssignment.person_id == person_id,
-                    ResponderAssignment.bank_id.is_not(None),
-                )
+            banks = session.execute(
+                select(Bank.id, Bank.name)
+                .join(ResponderAssignment, ResponderAssignment.bank_id == Bank.id)
+                .where(ResponderAssignment.person_id == person_id)
+                .order_by(Bank.name)
             ).all()
             numbers = session.execute(
-                select(RegisteredNumber.id, RegisteredNumber.display).where(
-                    RegisteredNumber.person_id == person_id, RegisteredNumber.active.is_(True)
-                )
+                select(RegisteredNumber.id, RegisteredNumber.display, Bank.name)
+                .join(Bank, Bank.id == RegisteredNumber.bank_id)
+                .where(RegisteredNumber.person_id == person_id, RegisteredNumber.active.is_(True))
+                .order_by(Bank.name, RegisteredNumber.id)
             ).all()
         return DeactivationImpact(
             tuple((c[0], c[1], c[2]) for c in contracts),
-            tuple(b for b in banks if b is not None),
+            tuple(b[0] for b in banks),
             tuple((n[0], n[1]) for n in numbers),
+            tuple(b[1] for b in banks),
+            tuple(n[2] for n in numbers),
         )
 
     def set_active(self, actor: Actor, person_id: int, active: bool) -> Outcome[PersonView]:
@@ -322,6 +381,18 @@ class PeopleService:
             view = person_view(person)
         return Outcome(
             view, Changes.of(Area.PEOPLE, Area.RESPONDERS, ids=((Area.PEOPLE, view.id),))
+        )
+
+    def deactivate_with(
+        self, actor: Actor, person_id: int, replacement_id: int | None
+    ) -> Outcome[DeactivationResult]:
+        """Deactivate a person in one transaction: hand their place in every responder list to
+        ``replacement_id`` (if given) and open a notify-the-bank follow-up for every number a
+        bank has on file for them. The result names the contracts left without an active
+        responder. See :mod:`desktop_app.core.services.deactivation`.
+        """
+        return deactivate_with(
+            self._ctx, self._org, self._calendar, actor, person_id, replacement_id
         )
 
     def add_absence(
@@ -375,13 +446,27 @@ class PeopleService:
     def list(
         self, actor: Actor, text: str = "", include_inactive: bool = False
     ) -> list[PersonView]:
-        """People whose name (or its pinyin) starts with ``text``, by name."""
+        """People whose name (or its pinyin) contains ``text``, by name."""
+        return self.search(actor, text, 0, None, include_inactive)
+
+    def search(
+        self,
+        actor: Actor,
+        text: str = "",
+        offset: int = 0,
+        limit: int | None = 200,
+        include_inactive: bool = False,
+    ) -> list[PersonView]:
+        """One window of the people whose name (or its pinyin) contains ``text``, by name."""
         actor.require(Permission.VIEW_REGISTER)
         query = (
             select(Person)
             .options(selectinload(Person.office_hours), selectinload(Person.absences))
-            .order_by(Person.name)
+            .order_by(Person.name, Person.id)
+            .offset(offset)
         )
+        if limit is not None:
+            query = query.limit(limit)
         if not include_inactive:
             query = query.where(Person.active.is_(True))
         key = fold(text)
@@ -389,3 +474,28 @@ class PeopleService:
             query = query.where(Person.search_key.contains(key, autoescape=True))
         with self._ctx.read() as session:
             return [person_view(person) for person in session.scalars(query)]
+
+    def absences(self, actor: Actor, person_id: int) -> list[AbsenceView]:
+        """A person's absences with their ids and notes, earliest first."""
+        actor.require(Permission.VIEW_REGISTER)
+        with self._ctx.read() as session:
+            person = self._load(session, person_id)
+            return [
+                AbsenceView(a.id, a.kind, a.starts_at, a.ends_at, a.note) for a in person.absences
+            ]
+
+    def remove_absence(self, actor: Actor, person_id: int, absence_id: int) -> Outcome[PersonView]:
+        """Delete one of a person's absences (entered by mistake, or the trip was cancelled)."""
+        actor.require(Permission.EDIT_PEOPLE)
+        with self._ctx.write() as session:
+            person = self._load(session, person_id)
+            absence = next((a for a in person.absences if a.id == absence_id), None)
+            if absence is None:
+                raise NotFound(N_("The absence no longer exists."))
+            before = audit.snapshot(absence)
+            person.absences.remove(absence)
+            person.version += 1
+            session.flush()
+            audit.record(session, self._ctx, actor, "delete", "absence", absence_id, before=before)
+            view = person_view(person)
+        return Outcome(view, Changes.of(Area.PEOPLE, ids=((Area.PEOPLE, view.id),)))

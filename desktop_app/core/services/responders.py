@@ -6,7 +6,7 @@ A contract with no list of its own falls back to its bank's default. Rank 1 is t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -68,6 +68,41 @@ def effective_responders(
     return result
 
 
+@dataclass(frozen=True)
+class UncoveredContract:
+    """An active contract whose responder list names no active person: it needs a warning."""
+
+    contract_id: int
+    contract_number: str
+    bank_id: int
+    bank_name: str
+    responders: tuple[ResponderView, ...]  # the list as it stands: inactive people, or empty
+
+
+def uncovered_contracts(
+    session: Session, contract_ids: Collection[int] | None = None
+) -> list[UncoveredContract]:
+    """Active contracts (among ``contract_ids``, or all) left without an active responder."""
+    query = (
+        select(LoanContract, Bank.name)
+        .join(Bank, Bank.id == LoanContract.bank_id)
+        .where(LoanContract.status == "active")
+    )
+    if contract_ids is not None:
+        query = query.where(LoanContract.id.in_(list(contract_ids)))
+    rows = session.execute(query).all()
+    lists = effective_responders(session, [row[0] for row in rows])
+    found = [
+        UncoveredContract(
+            contract.id, contract.contract_number, contract.bank_id, name, lists[contract.id]
+        )
+        for contract, name in rows
+        if not any(responder.active for responder in lists[contract.id])
+    ]
+    # Sorted here, not by the database, so that every dialect's collation gives the same order.
+    return sorted(found, key=lambda u: (u.bank_name, u.contract_number, u.contract_id))
+
+
 class ResponderService:
     """Use cases for responder lists."""
 
@@ -93,62 +128,85 @@ class ResponderService:
         self, actor: Actor, scope: str, owner_id: int, person_ids: Sequence[int]
     ) -> Outcome[tuple[ResponderView, ...]]:
         actor.require(Permission.EDIT_REGISTER)
+        with self._ctx.write() as session:
+            views = self.set_in(session, actor, scope, owner_id, person_ids)
+        return Outcome(views, Changes.of(Area.RESPONDERS))
+
+    def check_people(self, session: Session, person_ids: Sequence[int]) -> dict[int, Person]:
+        """Check a ranked list: nobody twice, everyone exists and is active; writes nothing."""
         if len(set(person_ids)) != len(person_ids):
             raise ValidationError.single("responders", N_("A person is listed twice."))
+        people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(person_ids)))}
+        for person_id in person_ids:
+            person = people.get(person_id)
+            if person is None:
+                raise ValidationError.single("responders", N_("The person no longer exists."))
+            if not person.active:
+                raise ValidationError.single(
+                    "responders",
+                    N_("{name} is not active and cannot answer the bank."),
+                    name=person.name,
+                )
+        return people
+
+    def set_in(
+        self,
+        session: Session,
+        actor: Actor,
+        scope: str,
+        owner_id: int,
+        person_ids: Sequence[int],
+    ) -> tuple[ResponderView, ...]:
+        """Replace the list of a ``"contract"`` or a ``"bank"`` inside the caller's transaction."""
+        actor.require(Permission.EDIT_REGISTER)
+        if scope not in ("contract", "bank"):
+            raise ValueError(f"unknown responder scope {scope!r}")
         column = (
             ResponderAssignment.contract_id if scope == "contract" else ResponderAssignment.bank_id
         )
-        with self._ctx.write() as session:
-            owner = session.get(LoanContract if scope == "contract" else Bank, owner_id)
-            if owner is None:
-                raise NotFound(N_("The record no longer exists."))
-            people = {
-                p.id: p for p in session.scalars(select(Person).where(Person.id.in_(person_ids)))
-            }
-            for person_id in person_ids:
-                person = people.get(person_id)
-                if person is None:
-                    raise ValidationError.single("responders", N_("The person no longer exists."))
-                if not person.active:
-                    raise ValidationError.single(
-                        "responders",
-                        N_("{name} is not active and cannot answer the bank."),
-                        name=person.name,
-                    )
-            before = [
-                p
-                for (p,) in session.execute(
-                    select(ResponderAssignment.person_id)
-                    .where(column == owner_id)
-                    .order_by(ResponderAssignment.rank)
-                )
-            ]
-            session.execute(delete(ResponderAssignment).where(column == owner_id))
-            for rank, person_id in enumerate(person_ids, start=1):
-                session.add(
-                    ResponderAssignment(
-                        person_id=person_id,
-                        rank=rank,
-                        contract_id=owner_id if scope == "contract" else None,
-                        bank_id=owner_id if scope == "bank" else None,
-                    )
-                )
-            session.flush()
-            audit.record(
-                session,
-                self._ctx,
-                actor,
-                "update",
-                f"{scope}_responders",
-                owner_id,
-                {"people": before},
-                {"people": list(person_ids)},
+        owner = session.get(LoanContract if scope == "contract" else Bank, owner_id)
+        if owner is None:
+            raise NotFound(N_("The record no longer exists."))
+        people = self.check_people(session, person_ids)
+        before = [
+            p
+            for (p,) in session.execute(
+                select(ResponderAssignment.person_id)
+                .where(column == owner_id)
+                .order_by(ResponderAssignment.rank)
             )
-            views = tuple(
-                ResponderView(pid, people[pid].name, rank, True, False)
-                for rank, pid in enumerate(person_ids, start=1)
+        ]
+        session.execute(delete(ResponderAssignment).where(column == owner_id))
+        for rank, person_id in enumerate(person_ids, start=1):
+            session.add(
+                ResponderAssignment(
+                    person_id=person_id,
+                    rank=rank,
+                    contract_id=owner_id if scope == "contract" else None,
+                    bank_id=owner_id if scope == "bank" else None,
+                )
             )
-        return Outcome(views, Changes.of(Area.RESPONDERS))
+        session.flush()
+        audit.record(
+            session,
+            self._ctx,
+            actor,
+            "update",
+            f"{scope}_responders",
+            owner_id,
+            {"people": before},
+            {"people": list(person_ids)},
+        )
+        return tuple(
+            ResponderView(pid, people[pid].name, rank, True, False)
+            for rank, pid in enumerate(person_ids, start=1)
+        )
+
+    def contracts_without_active_responder(self, actor: Actor) -> list[UncoveredContract]:
+        """Every active contract nobody active answers for, by bank and number, for warnings."""
+        actor.require(Permission.VIEW_REGISTER)
+        with self._ctx.read() as session:
+            return uncovered_contracts(session)
 
     def for_bank(self, actor: Actor, bank_id: int) -> tuple[ResponderView, ...]:
         actor.require(Permission.VIEW_REGISTER)

@@ -72,8 +72,7 @@ class BanksView(QWidget):
         self.new_button.clicked.connect(lambda: self.open_editor(None))
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.active_button.clicked.connect(self._on_active_clicked)
-        self.table.doubleClicked.connect(self._on_table_double_clicked)
-        self.table.activated.connect(self._on_table_double_clicked)
+        self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_selection_changed)
         hub.data_changed.connect(self._on_hub_data_changed)
         self.reload()
@@ -110,7 +109,7 @@ class BanksView(QWidget):
         if bank is not None:
             self.open_editor(bank)
 
-    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+    def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_editor(self.model.row_at(index.row()))
 

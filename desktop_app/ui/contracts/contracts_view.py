@@ -97,8 +97,7 @@ class ContractsView(QWidget):
         self.new_button.clicked.connect(self._on_new_clicked)
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.close_button.clicked.connect(self._on_close_clicked)
-        self.table.doubleClicked.connect(self._on_table_double_clicked)
-        self.table.activated.connect(self._on_table_double_clicked)
+        self.table.activated.connect(self._on_table_activated)
         hub.data_changed.connect(self._on_hub_data_changed)
         self._fill_responders()
         self.apply_filter()
@@ -176,7 +175,7 @@ class ContractsView(QWidget):
         if contract is not None:
             self.open_editor(contract)
 
-    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+    def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_editor(self.model.row_at(index.row()))
 

@@ -1,0 +1,161 @@
+"""The form for one registered number: bank, contract, number, person, last confirmation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import DeskError, ValidationError
+from desktop_app.core.i18n import _
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.numbers import NumberDraft, NumberView
+from desktop_app.core.services.permissions import Actor
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
+from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
+
+FIELDS = ("bank_id", "contract_id", "number", "label", "person_id", "last_confirmed_on")
+
+
+class NumberDialog(QDialog):
+    """Creates or edits a registered number."""
+
+    #: Emitted with the saved NumberView.
+    number_saved = Signal(object)
+
+    def __init__(
+        self,
+        services: Services,
+        hub: ChangeHub,
+        actor: Actor,
+        number: NumberView | None,
+        bank_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        self.number = number
+        self.setWindowTitle(_("Registered number") if number else _("New registered number"))
+        self.bank_combo = QComboBox()
+        self.bank_combo.setAccessibleName(_("Bank"))
+        for bank in services.banks.list(actor):
+            self.bank_combo.addItem(bank.name, bank.id)
+        self.contract_combo = QComboBox()
+        self.contract_combo.setAccessibleName(_("Contract"))
+        self.number_edit = QLineEdit()
+        self.number_edit.setAccessibleName(_("Number"))
+        self.number_edit.setPlaceholderText(_("e.g. 010-6552 1234 or 138 0101 2345"))
+        self.label_edit = QLineEdit()
+        self.label_edit.setAccessibleName(_("Label"))
+        self.person_combo = QComboBox()
+        self.person_combo.setAccessibleName(_("Person"))
+        self.person_combo.addItem(_("Nobody (a general line)"), None)
+        for person in services.people.list(actor):
+            self.person_combo.addItem(person.name, person.id)
+        self.confirmed_check = QCheckBox(_("Confirmed by the bank on"))
+        self.confirmed_edit = QDateEdit()
+        self.confirmed_edit.setCalendarPopup(True)
+        self.confirmed_edit.setDisplayFormat("yyyy-MM-dd")
+        self.confirmed_edit.setAccessibleName(_("Last confirmed"))
+        self.confirmed_edit.setDate(QDate.currentDate())
+        self.confirmed_edit.setEnabled(False)
+        self.confirmed_check.toggled.connect(self.confirmed_edit.setEnabled)
+        self.labels = {name: error_label() for name in FIELDS}
+        self.general_error = error_label()
+        self.errors = FieldErrors(self.labels, self.general_error)
+        confirmed = QHBoxLayout()
+        confirmed.addWidget(self.confirmed_check)
+        confirmed.addWidget(self.confirmed_edit, 1)
+        form = QFormLayout()
+        for label, widget, name in (
+            (_("Bank"), self.bank_combo, "bank_id"),
+            (_("Contract"), self.contract_combo, "contract_id"),
+            (_("Number"), self.number_edit, "number"),
+            (_("Label"), self.label_edit, "label"),
+            (_("Person"), self.person_combo, "person_id"),
+            (_("Last confirmed"), confirmed, "last_confirmed_on"),
+        ):
+            form.addRow(label, widget)
+            form.addRow("", self.labels[name])
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self.bank_combo.currentIndexChanged.connect(self._fill_contracts)
+        if number is not None:
+            self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(number.bank_id)))
+        elif bank_id is not None:
+            self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(bank_id)))
+        self._fill_contracts()
+        if number is not None:
+            self._show(number)
+        self.resize(520, self.sizeHint().height())
+
+    def _fill_contracts(self) -> None:
+        self.contract_combo.clear()
+        self.contract_combo.addItem(_("All loans at this bank"), None)
+        bank_id = self.bank_combo.currentData()
+        if bank_id is None:
+            return
+        for contract in self._services.contracts.list(self._actor, bank_id=int(bank_id)):
+            self.contract_combo.addItem(contract.contract_number, contract.id)
+
+    def _show(self, number: NumberView) -> None:
+        self.contract_combo.setCurrentIndex(
+            max(0, self.contract_combo.findData(number.contract_id))
+        )
+        self.number_edit.setText(number.number)
+        self.label_edit.setText(number.label)
+        self.person_combo.setCurrentIndex(max(0, self.person_combo.findData(number.person_id)))
+        self.confirmed_check.setChecked(number.last_confirmed_on is not None)
+        if number.last_confirmed_on is not None:
+            self.confirmed_edit.setDate(to_qdate(number.last_confirmed_on))
+
+    def draft(self) -> NumberDraft:
+        return NumberDraft(
+            bank_id=int(self.bank_combo.currentData() or 0),
+            number=self.number_edit.text(),
+            label=self.label_edit.text(),
+            person_id=self.person_combo.currentData(),
+            contract_id=self.contract_combo.currentData(),
+            last_confirmed_on=(
+                from_qdate(self.confirmed_edit.date()) if self.confirmed_check.isChecked() else None
+            ),
+        )
+
+    def _on_buttons_accepted(self) -> None:
+        self.errors.clear()
+        numbers = self._services.numbers
+        try:
+            if self.number is None:
+                saved = self._hub.apply(numbers.create(self._actor, self.draft()))
+            else:
+                saved = self._hub.apply(numbers.update(self._actor, self.number.id, self.draft()))
+        except ValidationError as error:
+            self.errors.show(error)
+            return
+        except DeskError as error:
+            self.general_error.setText(error.text())
+            self.general_error.show()
+            return
+        self.number = saved
+        self.number_saved.emit(saved)
+        self.accept()

@@ -1,0 +1,38 @@
+"""The table of registered numbers, with why a number is stale."""
+
+from __future__ import annotations
+
+from desktop_app.core.i18n import N_, _, format_day
+from desktop_app.core.services.numbers import NumberView
+from desktop_app.ui.widgets.rows_model import Column, RowsModel
+
+
+def stale_text(number: NumberView) -> str:
+    if not number.active:
+        return _("Deactivated")
+    if not number.stale:
+        return _("Up to date")
+    return " ".join(reason.text() for reason in number.stale_reasons)
+
+
+class NumbersModel(RowsModel[NumberView]):
+    """Registered numbers by bank."""
+
+    BANK, CONTRACT, NUMBER, PERSON, LABEL, CONFIRMED, STATE = range(7)
+    COLUMNS = (
+        Column(N_("Bank"), lambda n: n.bank_name),
+        Column(N_("Contract"), lambda n: n.contract_number or _("All loans")),
+        Column(N_("Number"), lambda n: n.number),
+        Column(
+            N_("Person"),
+            lambda n: n.person_name or "—",
+            tone=lambda n: "" if n.person_id and n.person_active else "warning",
+        ),
+        Column(N_("Label"), lambda n: n.label),
+        Column(N_("Last confirmed"), lambda n: format_day(n.last_confirmed_on)),
+        Column(
+            N_("State"),
+            stale_text,
+            tone=lambda n: "warning" if n.active and n.stale else "muted" if not n.active else "",
+        ),
+    )

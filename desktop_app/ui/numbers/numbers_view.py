@@ -1,0 +1,240 @@
+"""The Registered numbers screen: each bank's numbers on file, which are stale, what to do.
+
+For a stale number the screen offers the number-change letter to the bank (PDF, Chinese or
+English) and a follow-up until the bank confirms; "Confirmed by the bank" records the date and
+closes that follow-up.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import DeskError
+from desktop_app.core.i18n import _, ngettext
+from desktop_app.core.services.changes import Area, Changes
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.numbers import NumberView
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.numbers.letter_dialog import LetterDialog
+from desktop_app.ui.numbers.number_dialog import NumberDialog
+from desktop_app.ui.numbers.numbers_model import NumbersModel
+from desktop_app.ui.widgets.tables import make_table
+
+AREAS = (Area.NUMBERS, Area.PEOPLE, Area.BANKS, Area.CONTRACTS, Area.FOLLOW_UPS, Area.SETTINGS)
+
+
+class NumbersView(QWidget):
+    """Lists registered numbers by bank, stale ones flagged with the reason."""
+
+    def __init__(
+        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        title = QLabel(_("Registered numbers"))
+        title.setObjectName("pageTitle")
+        intro = QLabel(
+            _(
+                "The company numbers each bank has on file. A number is stale when its "
+                "person has left or is away for long, when it belongs to no one, or when "
+                "the bank has not confirmed it recently."
+            )
+        )
+        intro.setWordWrap(True)
+        self.bank_combo = QComboBox()
+        self.bank_combo.setAccessibleName(_("Bank"))
+        self.stale_check = QCheckBox(_("Stale only"))
+        self.inactive_check = QCheckBox(_("Show deactivated"))
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("warningBanner")
+        self.summary_label.setWordWrap(True)
+        filters = QHBoxLayout()
+        filters.addWidget(self.bank_combo, 1)
+        filters.addWidget(self.stale_check)
+        filters.addWidget(self.inactive_check)
+        self.model = NumbersModel(self)
+        self.table = make_table(_("Registered numbers"))
+        self.table.setModel(self.model)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyState")
+        self.new_button = QPushButton(_("New number…"))
+        self.edit_button = QPushButton(_("Open…"))
+        self.confirm_button = QPushButton(_("Confirmed by the bank"))
+        self.deactivate_button = QPushButton(_("Deactivate"))
+        self.letter_button = QPushButton(_("Change-notice letter…"))
+        self.follow_up_button = QPushButton(_("Follow up until confirmed"))
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.deactivate_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        bank_actions = QHBoxLayout()
+        bank_actions.addWidget(QLabel(_("For the bank:")))
+        for button in (self.confirm_button, self.letter_button, self.follow_up_button):
+            bank_actions.addWidget(button)
+        bank_actions.addStretch(1)
+        editable = actor.can(Permission.EDIT_REGISTER)
+        for button in (
+            self.new_button,
+            self.confirm_button,
+            self.deactivate_button,
+            self.letter_button,
+            self.follow_up_button,
+        ):
+            button.setVisible(editable)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addLayout(filters)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(buttons)
+        layout.addLayout(bank_actions)
+        self.bank_combo.currentIndexChanged.connect(self.reload)
+        self.stale_check.toggled.connect(self.reload)
+        self.inactive_check.toggled.connect(self.reload)
+        self.new_button.clicked.connect(self._on_new_clicked)
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.confirm_button.clicked.connect(self._on_confirm_clicked)
+        self.deactivate_button.clicked.connect(self._on_deactivate_clicked)
+        self.letter_button.clicked.connect(self._on_letter_clicked)
+        self.follow_up_button.clicked.connect(self._on_follow_up_clicked)
+        self.table.activated.connect(self._on_table_activated)
+        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        hub.data_changed.connect(self._on_hub_data_changed)
+        self._fill_banks()
+        self.reload()
+
+    def _fill_banks(self) -> None:
+        current = self.bank_combo.currentData()
+        self.bank_combo.blockSignals(True)
+        self.bank_combo.clear()
+        self.bank_combo.addItem(_("All banks"), None)
+        for bank in self._services.banks.list(self._actor):
+            self.bank_combo.addItem(bank.name, bank.id)
+        self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(current)))
+        self.bank_combo.blockSignals(False)
+
+    def reload(self) -> None:
+        numbers = self._services.numbers.list(
+            self._actor,
+            bank_id=self.bank_combo.currentData(),
+            stale_only=self.stale_check.isChecked(),
+            include_inactive=self.inactive_check.isChecked(),
+        )
+        self.model.set_rows(numbers)
+        stale = self._services.numbers.stale_count(self._actor)
+        self.summary_label.setText(
+            ngettext(
+                "{count} number needs the bank to be told or to confirm it.",
+                "{count} numbers need the bank to be told or to confirm them.",
+                stale,
+            ).format(count=stale)
+        )
+        self.summary_label.setVisible(stale > 0)
+        self.empty_label.setText(_("No registered numbers here yet.") if not numbers else "")
+        self.empty_label.setVisible(not numbers)
+        self.table.setVisible(bool(numbers))
+        self.table.resizeColumnsToContents()
+        self._update_buttons()
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.BANKS):
+            self._fill_banks()
+        if changes.touches(*AREAS):
+            self.reload()
+
+    def selected(self) -> NumberView | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _selected_bank_id(self) -> int | None:
+        number = self.selected()
+        return number.bank_id if number else self.bank_combo.currentData()
+
+    def _update_buttons(self, *_args: object) -> None:
+        has_bank = self._selected_bank_id() is not None
+        self.letter_button.setEnabled(has_bank)
+        self.follow_up_button.setEnabled(has_bank)
+
+    def open_editor(self, number: NumberView | None) -> NumberDialog:
+        dialog = NumberDialog(
+            self._services, self._hub, self._actor, number, self.bank_combo.currentData(), self
+        )
+        dialog.open()
+        return dialog
+
+    def open_letter(self, bank_id: int) -> LetterDialog:
+        dialog = LetterDialog(self._services, self._actor, bank_id, self)
+        dialog.open()
+        return dialog
+
+    def _on_new_clicked(self) -> None:
+        self.open_editor(None)
+
+    def _on_edit_clicked(self) -> None:
+        number = self.selected()
+        if number is not None:
+            self.open_editor(number)
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_editor(self.model.row_at(index.row()))
+        self._update_buttons()
+
+    def _run(self, call: object) -> bool:
+        try:
+            self._hub.apply(call())  # type: ignore[operator]
+        except DeskError as error:
+            QMessageBox.warning(self, _("Registered numbers"), error.text())
+            return False
+        return True
+
+    def _on_confirm_clicked(self) -> None:
+        number = self.selected()
+        if number is not None:
+            self._run(lambda: self._services.numbers.confirm(self._actor, number.id))
+
+    def _on_deactivate_clicked(self) -> None:
+        number = self.selected()
+        if number is not None:
+            self._run(lambda: self._services.numbers.deactivate(self._actor, number.id))
+
+    def _on_letter_clicked(self) -> None:
+        bank_id = self._selected_bank_id()
+        if bank_id is not None:
+            self.open_letter(bank_id)
+
+    def _on_follow_up_clicked(self) -> None:
+        bank_id = self._selected_bank_id()
+        if bank_id is None:
+            return
+        try:
+            created = self._hub.apply(
+                self._services.numbers.request_confirmation(self._actor, bank_id)
+            )
+        except DeskError as error:
+            QMessageBox.warning(self, _("Registered numbers"), error.text())
+            return
+        QMessageBox.information(
+            self,
+            _("Registered numbers"),
+            ngettext(
+                "{count} follow-up created until the bank confirms.",
+                "{count} follow-ups created until the bank confirms.",
+                len(created),
+            ).format(count=len(created)),
+        )

@@ -1,0 +1,51 @@
+"""The lazily filled table of people, with whether each one can answer the bank right now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop_app.core.i18n import N_, _
+from desktop_app.core.services.availability import Status
+from desktop_app.core.services.people import PersonView
+from desktop_app.core.services.permissions import ROLE_LABELS
+from desktop_app.ui.widgets.paged_model import PagedRowsModel
+from desktop_app.ui.widgets.rows_model import Column
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person and their availability at the moment the page was read."""
+
+    person: PersonView
+    status: Status
+
+
+class PeopleModel(PagedRowsModel[PersonRow]):
+    """People in name order, a page at a time."""
+
+    NAME, ROLE, JOB_TITLE, EXTENSION, MOBILE, EMAIL, AVAILABLE, ACTIVE = range(8)
+    COLUMNS = (
+        Column(N_("Name"), lambda r: r.person.name),
+        Column(N_("Role"), lambda r: _(ROLE_LABELS[r.person.role])),
+        Column(N_("Job title"), lambda r: r.person.job_title or "—"),
+        Column(N_("Extension"), lambda r: r.person.extension or "—"),
+        Column(N_("Mobile"), lambda r: r.person.mobile or "—"),
+        Column(N_("E-mail"), lambda r: r.person.email or "—"),
+        Column(
+            N_("Available now"),
+            lambda r: r.status.text(),
+            tone=lambda r: "" if r.status.available else "muted",
+        ),
+        Column(
+            N_("Active"),
+            lambda r: _("yes") if r.person.active else _("no"),
+            tone=lambda r: "" if r.person.active else "warning",
+        ),
+    )
+
+    def row_of(self, person_id: int) -> int:
+        """The row showing ``person_id`` among those loaded, or -1."""
+        for row, item in enumerate(self._rows):
+            if item.person.id == person_id:
+                return row
+        return -1

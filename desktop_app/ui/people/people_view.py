@@ -1,0 +1,300 @@
+"""The People screen: everyone who may answer the bank, filtered as you type, with who is in now.
+
+The list is read a page at a time, so it stays quick with thousands of people. Finance staff and
+administrators add, edit, deactivate and reactivate people from here; the front desk and trainees
+only look. Every change, made here or on another screen, refreshes the list through the hub.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.clock import Clock
+from desktop_app.core.errors import DeskError
+from desktop_app.core.i18n import _, ngettext
+from desktop_app.core.services.availability import availability
+from desktop_app.core.services.calendar import WorkingCalendar
+from desktop_app.core.services.changes import Area, Changes
+from desktop_app.core.services.org_settings import OrgSettingsService
+from desktop_app.core.services.people import PeopleService, PersonView
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.people.deactivate_dialog import DeactivateDialog
+from desktop_app.ui.people.people_model import PeopleModel, PersonRow
+from desktop_app.ui.people.person_dialog import PersonDialog
+from desktop_app.ui.widgets.tables import make_table
+
+AREAS = (Area.PEOPLE, Area.CALENDAR, Area.SETTINGS)
+PAGE_SIZE = 100  # rows read per query: a few screens' worth
+REFRESH_MS = 5 * 60 * 1000  # "available now" moves with the clock: re-read every five minutes
+
+
+class PeopleView(QWidget):
+    """Lists people; opens the person editor and the deactivation dialog."""
+
+    #: Emitted after the list was (re-)read and shown.
+    refreshed = Signal()
+
+    def __init__(
+        self,
+        people: PeopleService,
+        hub: ChangeHub,
+        actor: Actor,
+        clock: Clock,
+        calendar: WorkingCalendar,
+        org: OrgSettingsService,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._people = people
+        self._hub = hub
+        self._actor = actor
+        self._clock = clock
+        self._calendar = calendar
+        self._org = org
+        self.editable = actor.can(Permission.EDIT_PEOPLE)
+        self.setAccessibleName(_("People"))
+
+        title = QLabel(_("People"))
+        title.setObjectName("pageTitle")
+        self.search_edit = QLineEdit()
+        self.search_edit.setAccessibleName(_("Search people"))
+        self.search_edit.setPlaceholderText(_("Name or pinyin, e.g. 王敏, wangmin or wm…"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.inactive_check = QCheckBox(_("Show inactive people"))
+        self.inactive_check.setAccessibleName(_("Show inactive people"))
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 1)
+        filters.addWidget(self.inactive_check)
+
+        self.model = PeopleModel(self, page_size=PAGE_SIZE)
+        self.table = make_table(_("People"))
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setResizeContentsPrecision(PAGE_SIZE)
+        self._columns_sized = False
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.count_label = QLabel()
+        self.new_button = QPushButton(_("New person…"))
+        self.new_button.setAccessibleName(_("New person"))
+        self.edit_button = QPushButton(_("Edit…") if self.editable else _("Open…"))
+        self.edit_button.setAccessibleName(_("Edit person") if self.editable else _("Open person"))
+        self.active_button = QPushButton(_("Deactivate…"))
+        self.active_button.setAccessibleName(_("Deactivate or reactivate person"))
+        self.new_button.setVisible(self.editable)
+        self.active_button.setVisible(self.editable)
+        self.read_only_label = QLabel(_("You can look at people but not change them."))
+        self.read_only_label.setObjectName("infoBanner")
+        self.read_only_label.setVisible(not self.editable)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label)
+        buttons.addStretch(1)
+        for button in (self.new_button, self.edit_button, self.active_button):
+            buttons.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.read_only_label)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label, 1)
+        layout.addLayout(buttons)
+
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.inactive_check.toggled.connect(self._on_inactive_check_toggled)
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.active_button.clicked.connect(self._on_active_button_clicked)
+        # ``activated`` follows Enter and a double-click (a single click where the platform
+        # says so); connecting ``doubleClicked`` as well would open two editors.
+        self.table.activated.connect(self._on_table_activated)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.model.modelReset.connect(self._update_buttons)
+        hub.data_changed.connect(self._on_hub_data_changed)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._timer.start()
+        self.dialog: PersonDialog | DeactivateDialog | None = None
+        self.apply_filter()
+
+    # ------------------------------------------------------------------ reading
+
+    def _fetch(self, text: str, include_inactive: bool, offset: int, limit: int) -> list[PersonRow]:
+        now = self._clock.now()
+        org = self._org.get()
+        rows = []
+        for person in self._people.search(self._actor, text, offset, limit, include_inactive):
+            status = availability(
+                active=person.active,
+                hours=person.office_hours,
+                absences=person.absences,
+                at=now,
+                calendar=self._calendar,
+                org=org,
+            )
+            rows.append(PersonRow(person, status))
+        return rows
+
+    def apply_filter(self) -> None:
+        """Re-run the search for the current text and checkbox (first page; more on scroll)."""
+        text = self.search_edit.text()
+        include_inactive = self.inactive_check.isChecked()
+        self.model.set_fetch(
+            lambda offset, limit: self._fetch(text, include_inactive, offset, limit)
+        )
+        self._after_load()
+
+    def reload(self) -> None:
+        """Re-read the rows shown, keeping the selected person selected."""
+        selected = self.selected()
+        self.model.reload()
+        self._after_load()
+        if selected is not None:
+            self.select_person(selected.id)
+
+    def _after_load(self) -> None:
+        rows = self.model.rowCount()
+        more = self.model.canFetchMore()
+        if more:
+            self.count_label.setText(_("{count}+ people").format(count=rows))
+        else:
+            self.count_label.setText(
+                ngettext("{count} person", "{count} people", rows).format(count=rows)
+            )
+        text = self.search_edit.text().strip()
+        if text:
+            self.empty_label.setText(_("Nobody matches “{text}”.").format(text=text))
+        elif self.editable:
+            self.empty_label.setText(_("No people yet. Add someone with “New person…”."))
+        else:
+            self.empty_label.setText(_("No people yet."))
+        self.empty_label.setVisible(rows == 0)
+        self.table.setVisible(rows > 0)
+        if rows and not self._columns_sized:
+            # Once, from the first rows: re-measuring on every keystroke would cost more than
+            # the query, and would undo the widths the person chose.
+            self.table.resizeColumnsToContents()
+            self._columns_sized = True
+        self._update_buttons()
+        self.refreshed.emit()
+
+    def selected(self) -> PersonView | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
+            return None
+        return self.model.row_at(index.row()).person
+
+    def select_person(self, person_id: int) -> bool:
+        """Select ``person_id`` if it is among the rows loaded."""
+        row = self.model.row_of(person_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        return row >= 0
+
+    def _update_buttons(self) -> None:
+        person = self.selected()
+        self.edit_button.setEnabled(person is not None)
+        self.active_button.setEnabled(person is not None)
+        if person is not None and not person.active:
+            self.active_button.setText(_("Reactivate"))
+        else:
+            self.active_button.setText(_("Deactivate…"))
+
+    # ------------------------------------------------------------------ handlers
+
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self.apply_filter()
+
+    def _on_inactive_check_toggled(self, _checked: bool) -> None:
+        self.apply_filter()
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if changes.touches(*AREAS):
+            self.reload()
+
+    def _on_timer_timeout(self) -> None:
+        self.reload()
+
+    def _on_table_selection_changed(
+        self, _selected: QItemSelection, _deselected: QItemSelection
+    ) -> None:
+        self._update_buttons()
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_editor(self.model.row_at(index.row()).person)
+
+    def _on_new_button_clicked(self) -> None:
+        self.open_editor(None)
+
+    def _on_edit_button_clicked(self) -> None:
+        person = self.selected()
+        if person is not None:
+            self.open_editor(person)
+
+    def _on_active_button_clicked(self) -> None:
+        person = self.selected()
+        if person is None:
+            return
+        if person.active:
+            self.open_deactivation(person)
+            return
+        try:
+            self._hub.apply(self._people.set_active(self._actor, person.id, True))
+        except DeskError as error:
+            QMessageBox.warning(self, _("People"), error.text())
+
+    def _on_dialog_person_saved(self, person: PersonView) -> None:
+        self.select_person(person.id)
+
+    # ------------------------------------------------------------------ dialogs
+
+    def open_editor(self, person: PersonView | None) -> PersonDialog | None:
+        """Open the person editor (read-only for those who may not edit people)."""
+        if person is not None:
+            try:
+                person = self._people.get(self._actor, person.id)  # the latest version
+            except DeskError as error:
+                QMessageBox.warning(self, _("People"), error.text())
+                self.reload()
+                return None
+        dialog = PersonDialog(
+            self._people,
+            self._hub,
+            self._actor,
+            self._clock,
+            self._calendar,
+            self._org,
+            person,
+            self,
+        )
+        dialog.person_saved.connect(self._on_dialog_person_saved)
+        self._replace_dialog(dialog)
+        dialog.open()
+        return dialog
+
+    def open_deactivation(self, person: PersonView) -> DeactivateDialog:
+        """Open the dialog that shows what depends on ``person`` before deactivating them."""
+        dialog = DeactivateDialog(self._people, self._hub, self._actor, person, self)
+        self._replace_dialog(dialog)
+        dialog.open()
+        return dialog
+
+    def _replace_dialog(self, dialog: PersonDialog | DeactivateDialog) -> None:
+        """Keep one dialog at a time: the previous one (finished, as they are modal) goes."""
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = dialog

@@ -1,0 +1,326 @@
+"""The person editor: contact details, role, office hours and absences in one dialog.
+
+Save sends the whole form through the people service: a refused form shows each problem at its
+field and writes nothing. Absences added or removed in the dialog are saved right after the
+person, and every outcome goes through the change hub so that all open screens refresh.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import time
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.clock import Clock
+from desktop_app.core.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.i18n import N_, _
+from desktop_app.core.services.availability import Span
+from desktop_app.core.services.calendar import WorkingCalendar
+from desktop_app.core.services.changes import Changes, Outcome
+from desktop_app.core.services.org_settings import OrgSettingsService
+from desktop_app.core.services.people import PeopleService, PersonDraft, PersonView
+from desktop_app.core.services.permissions import ROLE_LABELS, Actor, Permission, Role
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.people.absences_editor import AbsencesEditor
+from desktop_app.ui.people.absences_model import AbsenceRow
+from desktop_app.ui.people.office_hours_editor import OfficeHoursEditor
+from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
+
+TEXT_FIELDS = (
+    ("name", N_("Name")),
+    ("job_title", N_("Job title")),
+    ("extension", N_("Extension")),
+    ("mobile", N_("Mobile")),
+    ("email", N_("E-mail")),
+    ("os_account", N_("Computer account")),
+)
+DETAILS_TAB, HOURS_TAB, ABSENCES_TAB = range(3)
+ABSENCE_FIELDS = ("kind", "starts_at", "ends_at", "absence")
+
+
+def _with_error(field: QWidget, error: QLabel) -> QWidget:
+    """A field with its (hidden) error label right under it, as one row of a form."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(field)
+    layout.addWidget(error)
+    return box
+
+
+def _clock_time(text: str, fallback: time) -> time:
+    try:
+        hours, minutes = text.split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        return fallback
+
+
+class PersonDialog(QDialog):
+    """Creates or edits one person; read-only for those who may not edit people."""
+
+    #: Emitted after the person (and their absences) were saved; carries the new PersonView.
+    person_saved = Signal(object)
+
+    def __init__(
+        self,
+        people: PeopleService,
+        hub: ChangeHub,
+        actor: Actor,
+        clock: Clock,
+        calendar: WorkingCalendar,
+        org: OrgSettingsService,
+        person: PersonView | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._people = people
+        self._hub = hub
+        self._actor = actor
+        self._person = person
+        settings = org.get()
+        self._zone = zoneinfo.ZoneInfo(settings.timezone)
+        self.read_only = not actor.can(Permission.EDIT_PEOPLE)
+        self.setAccessibleName(_("Person"))
+        self.setMinimumWidth(900)
+
+        self.edits: dict[str, QLineEdit] = {}
+        labels = {}
+        form = QFormLayout()
+        for name, label in TEXT_FIELDS:
+            edit = QLineEdit()
+            edit.setAccessibleName(_(label))
+            self.edits[name] = edit
+            labels[name] = error_label()
+            form.addRow(_(label), _with_error(edit, labels[name]))
+            if name == "name":
+                self.role_combo = QComboBox()
+                self.role_combo.setAccessibleName(_("Role"))
+                for role in Role:
+                    self.role_combo.addItem(_(ROLE_LABELS[role]), role.value)
+                labels["role"] = error_label()
+                form.addRow(_("Role"), _with_error(self.role_combo, labels["role"]))
+        self.edits["mobile"].setPlaceholderText(_("e.g. 138 0101 2345"))
+        self.edits["extension"].setPlaceholderText(_("digits only, e.g. 8001"))
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setAccessibleName(_("Notes"))
+        self.notes_edit.setFixedHeight(70)
+        labels["notes"] = error_label()
+        form.addRow(_("Notes"), _with_error(self.notes_edit, labels["notes"]))
+        details = QWidget()
+        details.setLayout(form)
+
+        self._office_hours = (
+            _clock_time(settings.office_start, time(9)),
+            _clock_time(settings.office_end, time(18)),
+        )
+        self.hours_editor = OfficeHoursEditor(*self._office_hours)
+        labels["office_hours"] = error_label()
+        hours_page = QWidget()
+        hours_layout = QVBoxLayout(hours_page)
+        hours_layout.addWidget(self.hours_editor, 1)
+        hours_layout.addWidget(labels["office_hours"])
+
+        today = clock.now().astimezone(self._zone).date()
+        self.absences_editor = AbsencesEditor(calendar, self._zone, today)
+        for name in ABSENCE_FIELDS:
+            labels[name] = self.absences_editor.error_label
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("Person details"))
+        self.tabs.addTab(details, _("Details"))
+        self.tabs.addTab(hours_page, _("Office hours"))
+        self.tabs.addTab(self.absences_editor, _("Absences"))
+        self._tab_of = {name: DETAILS_TAB for name in labels}
+        self._tab_of["office_hours"] = HOURS_TAB
+        self._tab_of.update({name: ABSENCES_TAB for name in ABSENCE_FIELDS})
+
+        self.message_label = QLabel()
+        self.message_label.setObjectName("infoBanner")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+        self.general_error = error_label()
+        self.errors = FieldErrors(labels, self.general_error)
+        if self.read_only:
+            self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        else:
+            self.buttons = QDialogButtonBox(
+                QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+            )
+            self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+        self.conflict_box: QMessageBox | None = None
+        self._fill(person)
+        self._apply_permissions()
+
+    # ------------------------------------------------------------------ filling the form
+
+    def _fill(self, person: PersonView | None) -> None:
+        self._person = person
+        if person is None:
+            self.setWindowTitle(_("New person"))
+            self.role_combo.setCurrentIndex(self.role_combo.findData(Role.FINANCE.value))
+            self.hours_editor.set_hours(
+                [Span(day, *self._office_hours) for day in range(5)]  # Monday to Friday
+            )
+            self.absences_editor.set_absences([])
+            return
+        title = _("Person: {name}") if self.read_only else _("Edit person: {name}")
+        self.setWindowTitle(title.format(name=person.name))
+        values = {
+            "name": person.name,
+            "job_title": person.job_title,
+            "extension": person.extension,
+            "mobile": person.mobile,
+            "email": person.email,
+            "os_account": person.os_account,
+        }
+        for name, value in values.items():
+            self.edits[name].setText(value)
+        self.role_combo.setCurrentIndex(self.role_combo.findData(person.role.value))
+        self.notes_edit.setPlainText(person.notes)
+        self.hours_editor.set_hours(person.office_hours)
+        self.absences_editor.set_absences(
+            [
+                AbsenceRow(a.id, a.kind, a.starts_at, a.ends_at, a.note, self._zone)
+                for a in self._people.absences(self._actor, person.id)
+            ]
+        )
+
+    def _apply_permissions(self) -> None:
+        for edit in self.edits.values():
+            edit.setReadOnly(self.read_only)
+        self.notes_edit.setReadOnly(self.read_only)
+        may_assign = self._actor.can(Permission.ASSIGN_ROLES)
+        self.role_combo.setEnabled(may_assign and not self.read_only)
+        # Linking an account decides who the app thinks you are: like roles, an admin's task.
+        self.edits["os_account"].setReadOnly(self.read_only or not may_assign)
+        if not may_assign and not self.read_only:
+            tip = _("Only an administrator can change roles and computer accounts.")
+            self.role_combo.setToolTip(tip)
+            self.edits["os_account"].setToolTip(tip)
+        self.hours_editor.set_read_only(self.read_only)
+        self.absences_editor.set_read_only(self.read_only)
+        if self.read_only:
+            self.message_label.setText(_("You can look at people but not change them."))
+            self.message_label.show()
+
+    def draft(self) -> PersonDraft:
+        """The form as the service takes it."""
+        return PersonDraft(
+            name=self.edits["name"].text(),
+            role=str(self.role_combo.currentData()),
+            job_title=self.edits["job_title"].text(),
+            extension=self.edits["extension"].text(),
+            mobile=self.edits["mobile"].text(),
+            email=self.edits["email"].text(),
+            os_account=self.edits["os_account"].text(),
+            notes=self.notes_edit.toPlainText(),
+            office_hours=self.hours_editor.hours(),
+        )
+
+    # ------------------------------------------------------------------ saving
+
+    def _on_buttons_accepted(self) -> None:
+        self.save()
+
+    def save(self) -> PersonView | None:
+        """Save the form; on a refusal show why and keep the dialog open."""
+        self.errors.clear()
+        outcomes: list[Outcome[PersonView]] = []
+        try:
+            if self._person is None:
+                outcomes.append(self._people.create(self._actor, self.draft()))
+            else:
+                outcomes.append(
+                    self._people.update(
+                        self._actor, self._person.id, self.draft(), self._person.version
+                    )
+                )
+            person_id = outcomes[0].value.id
+            for absence_id in self.absences_editor.removed_ids():
+                outcomes.append(self._people.remove_absence(self._actor, person_id, absence_id))
+            for row in self.absences_editor.added():
+                outcomes.append(
+                    self._people.add_absence(
+                        self._actor, person_id, row.kind, row.starts_at, row.ends_at, row.note
+                    )
+                )
+        except ValidationError as error:
+            self._announce(outcomes, refill=True)
+            self.errors.show(error)
+            self.tabs.setCurrentIndex(self._tab_of.get(error.field.split(".")[0], DETAILS_TAB))
+            return None
+        except ConflictError as error:
+            self._offer_reload(error)
+            return None
+        except DeskError as error:
+            self._announce(outcomes, refill=True)
+            self.general_error.setText(error.text())
+            self.general_error.show()
+            return None
+        view = self._announce(outcomes, refill=False)
+        assert view is not None
+        self.person_saved.emit(view)
+        self.accept()
+        return view
+
+    def _announce(self, outcomes: list[Outcome[PersonView]], refill: bool) -> PersonView | None:
+        """Tell every screen what was saved; after a partial save, show the person as stored."""
+        if not outcomes:
+            return None
+        changes = Changes()
+        for outcome in outcomes:
+            changes = changes | outcome.changes
+        view = self._hub.apply(Outcome(outcomes[-1].value, changes))
+        if refill:
+            self._fill(self._people.get(self._actor, view.id))
+        return view
+
+    def _offer_reload(self, error: ConflictError) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Person"),
+            error.text(),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setInformativeText(
+            _("Reload the saved details? The changes made in this dialog will be lost.")
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText(_("Reload"))
+        box.button(QMessageBox.StandardButton.No).setText(_("Keep editing"))
+        box.finished.connect(self._on_conflict_box_finished)
+        self.conflict_box = box
+        box.open()
+
+    def _on_conflict_box_finished(self, result: int) -> None:
+        if result == QMessageBox.StandardButton.Yes and self._person is not None:
+            try:
+                self._fill(self._people.get(self._actor, self._person.id))
+            except DeskError as error:
+                self.general_error.setText(error.text())
+                self.general_error.show()
+        self.conflict_box = None

@@ -1,0 +1,60 @@
+"""Printing to PDF with Qt's own PDF writer: an HTML document laid out on A4 pages.
+
+Letters, the reception card and evidence packs are built as simple HTML (escaped from the data)
+and written with QPdfWriter, so no external program is needed on the desktop.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+BASE_CSS = """
+body { font-size: 10.5pt; }
+h1 { font-size: 16pt; text-align: center; }
+h2 { font-size: 12pt; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #888; padding: 4px 6px; }
+th { background: #eee; }
+.right { text-align: right; }
+.muted { color: #555; }
+"""
+
+
+def escape(text: object) -> str:
+    """Text made safe for the HTML of a printed document (line breaks kept)."""
+    return html.escape("" if text is None else str(text)).replace("\n", "<br/>")
+
+
+def write_pdf(body_html: str, path: Path, title: str) -> Path:
+    """Lay out ``body_html`` (a fragment or a whole HTML document) on A4 pages in ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = QPdfWriter(str(path))
+    writer.setTitle(title)
+    writer.setCreator("Callback Desk")
+    writer.setResolution(150)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(18, 18, 18, 18),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    document = QTextDocument()
+    document.documentLayout().setPaintDevice(writer)  # point sizes in the printer's resolution
+    document.setDefaultStyleSheet(BASE_CSS)
+    if body_html.lstrip().lower().startswith("<html"):
+        document.setHtml(body_html)
+    else:
+        document.setHtml(
+            f"<html><head><title>{escape(title)}</title></head><body>{body_html}</body></html>"
+        )
+    layout = writer.pageLayout().paintRectPixels(writer.resolution())
+    document.setPageSize(QSizeF(layout.width(), layout.height()))
+    document.print_(writer)
+    del writer  # the file is finished when the writer goes away
+    return path

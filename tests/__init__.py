@@ -1,0 +1,1 @@
+"""The Callback Desk test suite: unit, storage and UI tests."""

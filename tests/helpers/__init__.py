@@ -1,0 +1,1 @@
+"""Helpers shared by the test suites: factories that build records through the services."""

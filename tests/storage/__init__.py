@@ -1,0 +1,1 @@
+"""Storage and service tests, run on SQLite and PostgreSQL."""
