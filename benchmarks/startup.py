@@ -6,8 +6,10 @@ programs in turn, each as a fresh ``sys.executable`` process with ``QT_QPA_PLATF
 alike: (a) floor_bare_window.py, (b) floor_stack.py, (c) the app with its start-up probe. Each
 program prints ``first_paint``/``data_shown`` marks (epoch seconds) on stderr; a time is measured
 from just before the process is spawned to the mark. Peak memory is the process's ``ru_maxrss``
-from ``os.wait4``. It prints medians, p90, peak-memory medians and the paired ratios against the
-targets (or all of it as JSON with ``--json``). POSIX only (``os.wait4``).
+from ``os.wait4``, and so is its CPU time (user + system), which a busy machine disturbs less than
+wall time. It prints medians, p90, peak-memory medians and the paired ratios against the targets
+(or all of it as JSON with ``--json``). ``--baseline CHECKOUT`` adds (d), the app run from another
+copy of the repository on a demo database of its own, for before/after figures. POSIX only.
 """
 
 from __future__ import annotations
@@ -48,8 +50,7 @@ class Program:
 
 @dataclass
 class Run:
-    """One run of one program: ms from spawn to each mark, peak resident memory in MB, and the
-    CPU time (user + system, to exit) in ms, which a busy machine disturbs less than wall time."""
+    """One run of one program: ms from spawn to each mark and to exit, peak RSS (MB), CPU ms."""
 
     round: int
     marks_ms: dict[str, float]
@@ -60,6 +61,8 @@ class Run:
 
 @dataclass
 class Summary:
+    """The runs of one program."""
+
     label: str
     runs: list[Run] = field(default_factory=list)
 
@@ -164,26 +167,29 @@ def run_once(program: Program, env: dict[str, str], round_index: int) -> Run:
     return Run(round_index, marks, peak_mb(usage.ru_maxrss), exit_ms, cpu_ms)
 
 
-def make_demo(data_dir: Path) -> None:
-    """Fill ``data_dir`` with the demo database through the app's CLI."""
+def make_demo(data_dir: Path, checkout: Path = ROOT) -> None:
+    """Fill ``data_dir`` with the demo database through the CLI of the app in ``checkout``."""
     env = {k: v for k, v in os.environ.items() if k not in (*CLEARED_ENV, PROBE_ENV)}
     subprocess.run(
         [sys.executable, "-m", "desktop_app", "--data-dir", str(data_dir), "demo"],
-        cwd=ROOT,
+        cwd=checkout,
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,
     )
 
 
-def programs(data_dir: Path, baseline: Path | None = None) -> list[Program]:
+def programs(data_dir: Path, baseline: tuple[Path, Path] | None = None) -> list[Program]:
+    """The programs of one round; ``baseline`` is (checkout, its data folder) for program (d)."""
     python = sys.executable
     database = data_dir / "callback-desk.sqlite3"
     app = [python, "-m", "desktop_app", "--data-dir", str(data_dir)]
     extra = []
     if baseline is not None:
+        checkout, its_data = baseline
+        argv = [python, "-m", "desktop_app", "--data-dir", str(its_data)]
         marks = ("first_paint", "data_shown")
-        extra.append(Program("baseline", "(d) baseline checkout", app, marks, baseline))
+        extra.append(Program("baseline", "(d) baseline checkout", argv, marks, checkout))
     return [
         Program(
             "bare",
@@ -339,9 +345,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     env = child_env()
     with tempfile.TemporaryDirectory(prefix="callback-desk-bench-") as folder:
-        data_dir = Path(folder)
+        data_dir = Path(folder) / "data"
         make_demo(data_dir)
-        chosen = programs(data_dir, args.baseline.resolve() if args.baseline else None)
+        baseline = None
+        if args.baseline is not None:  # its own database: its schema may differ from ours
+            baseline = (args.baseline.resolve(), Path(folder) / "baseline-data")
+            make_demo(baseline[1], baseline[0])
+        chosen = programs(data_dir, baseline)
         summaries = {program.key: Summary(program.label) for program in chosen}
         for round_index in range(-args.warmup, args.runs):
             for program in chosen:

@@ -11,6 +11,8 @@ import argparse
 from desktop_app.cli.imports import run_export, run_import, run_template
 from desktop_app.cli.output import error, print_table
 from desktop_app.cli.register import list_banks, list_contracts, list_people
+from desktop_app.cli.route import run_route
+from desktop_app.cli.training import run_training
 from desktop_app.core.context import AppContext, choose_database_url, open_context
 from desktop_app.core.errors import DeskError, NotFound, StorageError
 from desktop_app.core.i18n import N_, _
@@ -71,6 +73,8 @@ HANDLERS = {
     "people": list_people,
     "import": run_import,
     "export": run_export,
+    "training": run_training,
+    "route": run_route,
 }
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 
 from desktop_app import __version__
+from desktop_app.cli.training import add_training_commands
 from desktop_app.core.i18n import _
+from desktop_app.core.parsing import clean
 
 
 class Parser(argparse.ArgumentParser):
@@ -57,7 +60,41 @@ def build_parser() -> Parser:
         )
         listing.add_argument("--all", action="store_true", help=_("include inactive and closed"))
     add_spreadsheet_commands(commands)
+    add_training_commands(commands)
+    add_route_command(commands)
     return parser
+
+
+def parse_moment(value: str) -> datetime:
+    """An ISO-8601 moment for ``--at``; one without a zone is read in the company's time zone."""
+    text = clean(value).replace(" ", "T", 1)
+    try:
+        return datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _(
+                "“{value}” is not a moment such as 2026-10-10T10:00 or 2026-10-10T10:00+08:00."
+            ).format(value=value)
+        ) from None
+
+
+def add_route_command(commands: argparse._SubParsersAction[Parser]) -> None:
+    """``route "<number or text>" [--at ISO-8601] [--json]``: the front desk's decision."""
+    command = commands.add_parser(
+        "route", help=_("who is calling and whom to transfer to: a number, a name or a contract")
+    )
+    command.add_argument(
+        "text",
+        metavar="TEXT",
+        help=_("the caller's number, a bank's name or pinyin, a contract number or an officer"),
+    )
+    command.add_argument(
+        "--at",
+        type=parse_moment,
+        metavar="ISO-8601",
+        help=_("the moment of the call (default: now; without a zone: the company's time zone)"),
+    )
+    command.add_argument("--json", action="store_true", help=_("print JSON"))
 
 
 def add_spreadsheet_commands(commands: argparse._SubParsersAction[Parser]) -> None:

@@ -119,7 +119,7 @@ def open_context(
         engine.dispose()
         raise
     desk = settings.desk_name or socket.gethostname()
-    ctx = ServiceContext(make_session_factory(engine), the_clock, desk)
+    ctx = ServiceContext(make_session_factory(engine), the_clock, desk, paths.evidence_dir)
     return AppContext(
         paths,
         settings,

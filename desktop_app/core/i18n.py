@@ -135,12 +135,22 @@ def format_day(value: date | None, form: str = "medium") -> str:
     return format_date(value, format=form, locale=_babel_locale())
 
 
+_display_zone: tzinfo | None = None
+
+
+def set_display_zone(zone: tzinfo | None) -> None:
+    """The time zone moments are shown in (the company's); ``None``: the computer's own."""
+    global _display_zone
+    _display_zone = zone
+
+
 def format_moment(value: datetime | None, zone: tzinfo | None = None, form: str = "short") -> str:
-    """Format an aware datetime in ``zone`` (the local zone by default) for the active locale."""
+    """Format an aware datetime in ``zone`` (default: the display zone) for the active locale."""
     if value is None:
         return "—"
     from babel.dates import format_datetime
 
+    zone = zone or _display_zone
     local = value.astimezone(zone) if zone else value.astimezone()
     return format_datetime(local, format=form, tzinfo=local.tzinfo, locale=_babel_locale())
 

@@ -7,18 +7,22 @@ window in the new language without restarting.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.core.context import AppContext
-from desktop_app.core.i18n import _, set_language
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.i18n import _, set_display_zone, set_language
+from desktop_app.core.services.permissions import Actor, Role
 from desktop_app.core.storage.engine import parse_url
 from desktop_app.ui.banks.banks_view import BanksView
+from desktop_app.ui.call_log.call_log_view import CallLogView
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.checklists.checklists_view import ChecklistsView
 from desktop_app.ui.contracts.contracts_view import ContractsView
+from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.numbers.numbers_view import NumbersView
 from desktop_app.ui.people.people_view import PeopleView
@@ -28,6 +32,7 @@ from desktop_app.ui.translators import install_qt_translations
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
     from desktop_app.ui.about_dialog import AboutDialog
     from desktop_app.ui.settings.settings_dialog import SettingsDialog
+    from desktop_app.ui.spreadsheets.import_dialog import ImportDialog
 
 
 def database_label(url: str) -> str:
@@ -54,17 +59,34 @@ class DeskController(QObject):
         self.qt_settings = QSettings(str(ctx.paths.qt_settings_file), QSettings.Format.IniFormat)
         self.window: MainWindow | None = None
         self.today_view: TodayView | None = None
+        self.front_desk_view: FrontDeskView | None = None
         self.contracts_view: ContractsView | None = None
         self.banks_view: BanksView | None = None
         self.numbers_view: NumbersView | None = None
         self.people_view: PeopleView | None = None
+        self.call_log_view: CallLogView | None = None
+        self.checklists_view: ChecklistsView | None = None
 
     def build_window(self) -> MainWindow:
         """Create the main window with every page this version has."""
+        set_display_zone(ZoneInfo(self.ctx.services.org.get().timezone))
         window = MainWindow(self.actor, database_label(self.ctx.database_url), self.qt_settings)
         window.setWindowIcon(self.icon)
-        self.today_view = TodayView(self.ctx.services.today, self.hub, self.actor, self.ctx.clock)
+        self.today_view = TodayView(
+            self.ctx.services.today,
+            self.hub,
+            self.actor,
+            self.ctx.clock,
+            follow_ups=self.ctx.services.follow_ups,
+            checklists=self.ctx.services.checklists,
+        )
         window.add_page(_("Today"), self.today_view, "Ctrl+1")
+        self.front_desk_view = FrontDeskView(
+            self.ctx.services, self.hub, self.actor, self.ctx.clock
+        )
+        calling = window.add_page(_("Front desk"), self.front_desk_view, "F2")
+        calling.setText(_("A bank is calling…"))
+        calling.triggered.connect(self.front_desk_view.focus_search)
         self.contracts_view = ContractsView(self.ctx.services, self.hub, self.actor)
         window.add_page(_("Contracts"), self.contracts_view, "Ctrl+2")
         self.banks_view = BanksView(self.ctx.services, self.hub, self.actor)
@@ -76,8 +98,13 @@ class DeskController(QObject):
         window.add_page(_("People"), self.people_view, "Ctrl+4")
         self.numbers_view = NumbersView(services, self.hub, self.actor)
         window.add_page(_("Registered numbers"), self.numbers_view, "Ctrl+5")
+        self.call_log_view = CallLogView(services, self.hub, self.actor)
+        window.add_page(_("Call log"), self.call_log_view, "Ctrl+6")
+        self.checklists_view = ChecklistsView(services, self.hub, self.actor)
+        window.add_page(_("Checklists"), self.checklists_view, "Ctrl+8")
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
+        window.spreadsheets_requested.connect(self.open_spreadsheets)
         window.quit_requested.connect(self._on_window_quit_requested)
         if self.ctx.backup_made is not None:
             window.show_status(
@@ -86,8 +113,17 @@ class DeskController(QObject):
                 ),
                 15000,
             )
+        if self.actor.role == Role.FRONT_DESK:
+            window.show_page(self.front_desk_view)
         self.window = window
         return window
+
+    def show_front_desk(self) -> None:
+        """Open the console for an incoming call (the tray's "A bank is calling…")."""
+        self.bring_to_front()
+        if self.window is not None and self.front_desk_view is not None:
+            self.window.show_page(self.front_desk_view)
+            self.front_desk_view.focus_search()
 
     def bring_to_front(self) -> None:
         if self.window is not None:
@@ -106,11 +142,19 @@ class DeskController(QObject):
             hub=self.hub,
             actor=self.actor,
             active_url=self.ctx.database_url,
+            clock=self.ctx.clock,
             os_account=self.ctx.os_account,
             parent=self.window,
         )
         dialog.language_changed.connect(self.switch_language)
         dialog.database_changed.connect(self._on_dialog_database_changed)
+        dialog.open()
+        return dialog
+
+    def open_spreadsheets(self) -> ImportDialog:
+        from desktop_app.ui.spreadsheets.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.ctx.services, self.hub, self.actor, self.window)
         dialog.open()
         return dialog
 

@@ -29,6 +29,8 @@ class MainWindow(QMainWindow):
 
     #: Emitted when the person asks for the Settings dialog.
     settings_requested = Signal()
+    #: Emitted when the person asks for spreadsheet import and export.
+    spreadsheets_requested = Signal()
     #: Emitted when the person asks for the About dialog.
     about_requested = Signal()
     #: Emitted when the person chose Quit.
@@ -74,6 +76,10 @@ class MainWindow(QMainWindow):
         settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         settings.triggered.connect(self.settings_requested)
         file_menu.addAction(settings)
+        spreadsheets = QAction(_("&Import and export spreadsheets…"), self)
+        spreadsheets.setShortcut(QKeySequence("Ctrl+I"))
+        spreadsheets.triggered.connect(self.spreadsheets_requested)
+        file_menu.addAction(spreadsheets)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -87,8 +93,8 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.about_requested)
         help_menu.addAction(about)
 
-    def add_page(self, title: str, page: QWidget, shortcut: str = "") -> None:
-        """Add a module's page to the navigation (and a Go menu entry with its shortcut)."""
+    def add_page(self, title: str, page: QWidget, shortcut: str = "") -> QAction:
+        """Add a module's page to the navigation and a Go menu entry with its shortcut."""
         index = self.pages.addWidget(page)
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
@@ -100,6 +106,11 @@ class MainWindow(QMainWindow):
         self.go_menu.addAction(action)
         if self.navigation.currentRow() < 0:
             self.navigation.setCurrentRow(0)
+        return action
+
+    def show_page(self, page: QWidget) -> None:
+        """Bring ``page`` to the front."""
+        self.navigation.setCurrentRow(self.pages.indexOf(page))
 
     def _show_page_callback(self, index: int) -> Callable[[], None]:
         return lambda: self.navigation.setCurrentRow(index)

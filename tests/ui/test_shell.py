@@ -24,14 +24,18 @@ def test_window_remembers_its_geometry(
     controller = DeskController(app_ctx, demo_admin, app_icon())
     window = controller.build_window()
     qtbot.addWidget(window)
-    window.resize(780, 520)
     window.show()
     qtbot.waitExposed(window)
+    size = (window.minimumSizeHint().width(), 530)  # the offscreen screen is only 800 wide
+    window.resize(*size)
     window.close()
     again = DeskController(app_ctx, demo_admin, app_icon()).build_window()
     qtbot.addWidget(again)
-    assert (again.width(), again.height()) == (780, 520)
-    assert again.navigation.count() == 5  # Today, Contracts, Banks, People
+    assert (again.width(), again.height()) == size
+    titles = [again.navigation.item(row).text() for row in range(again.navigation.count())]
+    assert titles[:6] == [
+        "Today", "Front desk", "Contracts", "Banks", "People", "Registered numbers"
+    ]
     assert again.person_label.text() == "管理员 Admin · Administrator"
 
 
@@ -161,3 +165,32 @@ def test_about_names_the_data_folder(qtbot: QtBot, app_ctx: AppContext, demo_adm
     qtbot.addWidget(dialog)
     texts = [label.text() for label in dialog.findChildren(type(controller.window.person_label))]
     assert str(app_ctx.paths.data_dir) in texts
+
+
+def test_an_admin_enters_next_years_holidays(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    controller = DeskController(app_ctx, demo_admin, app_icon())
+    qtbot.addWidget(controller.build_window())
+    dialog = controller.open_settings()
+    qtbot.addWidget(dialog)
+    page = dialog.calendar_page
+    page.year_spin.setValue(2027)
+    assert "not known yet" in page.status_label.text()
+    assert not app_ctx.services.calendar.year_is_known(2027)
+    page.day_edit.setDate(QDate(2027, 1, 1))
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData(False))
+    page.note_edit.setText("元旦")
+    page.add_button.click()
+    assert page.model.rowCount() == 1
+    assert "not built in yet" in page.status_label.text()
+    day = app_ctx.services.calendar.day(date(2027, 1, 1))
+    assert (day.is_workday, day.reason, day.holiday_name) == (False, "override", "元旦")
+    page.table.selectRow(0)
+    page.remove_button.click()
+    assert page.model.rowCount() == 0
+    assert app_ctx.services.calendar.day(date(2027, 1, 1)).reason == "unknown_year"

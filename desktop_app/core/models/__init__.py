@@ -1,7 +1,14 @@
 """The SQLAlchemy data model, one module per area; importing this package maps every table."""
 
 from desktop_app.core.models.audit import AuditEntry
-from desktop_app.core.models.banks import Bank, BankAlias, BankOfficer, BankPhone, Branch
+from desktop_app.core.models.banks import (
+    Bank,
+    BankAlias,
+    BankOfficer,
+    BankOfficerKey,
+    BankPhone,
+    Branch,
+)
 from desktop_app.core.models.base import Base
 from desktop_app.core.models.calendar import CalendarOverride, OrgSetting
 from desktop_app.core.models.calls import CallRecord, FollowUp
@@ -23,6 +30,7 @@ __all__ = [
     "Bank",
     "BankAlias",
     "BankOfficer",
+    "BankOfficerKey",
     "BankPhone",
     "Base",
     "Branch",

@@ -79,6 +79,27 @@ class BankOfficer(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     bank: Mapped[Bank] = relationship(back_populates="officers")
+    keys: Mapped[list[BankOfficerKey]] = relationship(
+        back_populates="officer", cascade="all, delete-orphan", order_by="BankOfficerKey.id"
+    )
+
+
+class BankOfficerKey(Base):
+    """A key an officer is found under by prefix: the name folded, its pinyin and initials.
+
+    One row per key, like :class:`BankAlias`, so that ``马``, ``majun`` and ``mj`` all find 马骏
+    through one index range (``desktop_app.core.text.prefix_bounds``), never a LIKE scan.
+    """
+
+    __tablename__ = "bank_officer_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(
+        ForeignKey("bank_officer.id", ondelete="CASCADE"), index=True
+    )
+    search_key: Mapped[str] = mapped_column(String(200), index=True)
+
+    officer: Mapped[BankOfficer] = relationship(back_populates="keys")
 
 
 class BankPhone(Base):

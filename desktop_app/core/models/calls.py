@@ -37,10 +37,23 @@ class CallRecord(Base):
     bank_requests: Mapped[str] = mapped_column(Text, default="")
     concerns: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The callback record: each question the bank asked, by topic, with the answer given
+    # ([{"topic": ..., "question": ..., "answer": ...}]); ``questions``/``answers`` hold the same
+    # as plain text for the log and its exports.
+    exchanges: Mapped[list[dict[str, str]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
+    recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL")
+    )
 
 
 Index("ix_call_record_bank_time", CallRecord.bank_id, CallRecord.occurred_at)
 Index("ix_call_record_contract_time", CallRecord.contract_id, CallRecord.occurred_at)
+# The call log filters by outcome and by who took the call, newest first, at a million rows.
+Index("ix_call_record_outcome_time", CallRecord.outcome, CallRecord.occurred_at)
+Index("ix_call_record_taken_by_time", CallRecord.taken_by_id, CallRecord.occurred_at)
 
 
 class FollowUp(Base):
@@ -73,3 +86,7 @@ class FollowUp(Base):
         ForeignKey("registered_number.id", ondelete="SET NULL"), index=True
     )
     closing_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # An overdue return call is passed to the next responder and shown to a finance manager too.
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )

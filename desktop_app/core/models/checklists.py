@@ -41,9 +41,15 @@ class ChecklistTemplateItem(Base):
 
 
 class ChecklistItem(Base):
-    """A contract's copy of a checklist item and its state."""
+    """A contract's copy of a checklist item and its state.
+
+    ``state`` is what a person set (ready, missing, not applicable); "stale" is not stored but
+    judged from ``ready_on`` + ``freshness_days`` against the clock.
+    """
 
     __tablename__ = "checklist_item"
+    # One copy of each template item per contract, even when two desks open it at once.
+    __table_args__ = (UniqueConstraint("contract_id", "template_item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(
@@ -58,6 +64,8 @@ class ChecklistItem(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     ready_on: Mapped[date | None] = mapped_column(Date)
     freshness_days: Mapped[int | None] = mapped_column()
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class EvidenceFile(Base):

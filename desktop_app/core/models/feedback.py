@@ -28,3 +28,9 @@ class FeedbackItem(Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The call it came up in, if any, and how it was settled.
+    call_id: Mapped[int | None] = mapped_column(
+        ForeignKey("call_record.id", ondelete="SET NULL"), index=True
+    )
+    resolution: Mapped[str] = mapped_column(Text, default="", server_default="")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")

@@ -78,6 +78,8 @@ class Absence(Base):
 
 
 Index("ix_absence_person_span", Absence.person_id, Absence.starts_at, Absence.ends_at)
+# The front desk's fallback (finance and admin people who are active) is read from index entries.
+Index("ix_person_role_active", Person.role, Person.active)
 
 
 class ResponderAssignment(Base):

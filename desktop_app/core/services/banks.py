@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session, selectinload
 from desktop_app.core import phone as phones
 from desktop_app.core.errors import ConflictError, FieldProblem, NotFound, ValidationError
 from desktop_app.core.i18n import N_
-from desktop_app.core.models import Bank, BankAlias, BankOfficer, BankPhone, Branch
+from desktop_app.core.models import (
+    Bank,
+    BankAlias,
+    BankOfficer,
+    BankOfficerKey,
+    BankPhone,
+    Branch,
+)
 from desktop_app.core.parsing import clean
 from desktop_app.core.services import audit
 from desktop_app.core.services.changes import Area, Changes, Outcome
@@ -187,7 +194,14 @@ class BankService:
         existing_branches = {b.name: b for b in bank.branches}
         bank.branches = [existing_branches.get(n) or Branch(name=n) for n in draft.branches]
         bank.officers = [
-            BankOfficer(name=o.name, role=o.role, phone=o.phone, mobile=o.mobile, email=o.email)
+            BankOfficer(
+                name=o.name,
+                role=o.role,
+                phone=o.phone,
+                mobile=o.mobile,
+                email=o.email,
+                keys=[BankOfficerKey(search_key=key) for key in search_keys(o.name)],
+            )
             for o in draft.officers
         ]
         # Keep the rows of numbers that stay: the unit of work inserts before it deletes orphans,
@@ -199,6 +213,22 @@ class BankService:
                 kept.display, kept.label = number.display, number.label
         bank.phones = [existing_phones.get(n.number_key) or n for n in numbers]
         session.flush()
+        self._link_officers(bank)
+
+    def _link_officers(self, bank: Bank) -> None:
+        """Tie each calling number to the officer whose phone or mobile it is, if any.
+
+        So that the front desk sees “黄蕾, post-loan officer” when that number rings.
+        """
+        area = self._org.get().area_code
+        owners: dict[str, int] = {}
+        for officer in bank.officers:
+            for raw in (officer.phone, officer.mobile):
+                parsed = phones.try_normalise(raw, area) if raw else None
+                if parsed is not None:
+                    owners.setdefault(parsed.key, officer.id)
+        for number in bank.phones:
+            number.officer_id = owners.get(number.number_key)
 
     def validate_new(self, session: Session, draft: BankDraft) -> tuple[BankDraft, list[BankPhone]]:
         """Check a new bank against the rules and the stored banks; one error lists every problem.
@@ -286,6 +316,42 @@ class BankService:
                 after={"active": active},
             )
             view = _view(bank)
+        return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))
+
+    def add_phone(
+        self,
+        actor: Actor,
+        bank_id: int,
+        number: str,
+        label: str = "",
+        permission: Permission = Permission.EDIT_REGISTER,
+    ) -> Outcome[BankView]:
+        """Add one number the bank calls from; the front desk saves an unknown caller's number.
+
+        ``permission`` is what the caller requires: editing the register, or logging calls.
+        """
+        actor.require(permission)
+        parsed = phones.normalise(number, self._org.get().area_code, field="number")
+        with self._ctx.write() as session:
+            bank = self._load(session, bank_id)
+            if any(p.number_key == parsed.key for p in bank.phones):
+                raise ValidationError.single(
+                    "number",
+                    N_("{number} is already one of {bank}'s numbers."),
+                    number=parsed.display,
+                    bank=bank.name,
+                )
+            before = _audit_form(_view(bank))
+            bank.phones.append(
+                BankPhone(number_key=parsed.key, display=parsed.display, label=clean(label))
+            )
+            bank.version += 1
+            session.flush()
+            self._link_officers(bank)
+            view = _view(bank)
+            audit.record(
+                session, self._ctx, actor, "update", "bank", bank.id, before, _audit_form(view)
+            )
         return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))
 
     def _load(self, session: Session, bank_id: int) -> Bank:

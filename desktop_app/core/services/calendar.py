@@ -80,6 +80,18 @@ class WorkingCalendar:
     def is_workday(self, day: date) -> bool:
         return self.day(day).is_workday
 
+    def overrides(self, year: int | None = None) -> list[DayInfo]:
+        """The company's own entries, by day (all years, or one)."""
+        return [
+            DayInfo(row.day, row.is_workday, "override", row.note)
+            for day, row in sorted(self._load().items())
+            if year is None or day.year == year
+        ]
+
+    def official_is_published(self, year: int) -> bool:
+        """Whether the installed package knows the State Council's schedule for ``year``."""
+        return _official(date(year, 6, 1)) is not None
+
     def year_is_known(self, year: int) -> bool:
         """Whether the official schedule (or a company entry for the year) is available."""
         if _official(date(year, 6, 1)) is not None:

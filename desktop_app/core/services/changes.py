@@ -21,6 +21,7 @@ class Area(StrEnum):
     CALLS = "calls"
     FOLLOW_UPS = "follow_ups"
     CHECKLISTS = "checklists"
+    FEEDBACK = "feedback"
     TRAINING = "training"
     SETTINGS = "settings"
     CALENDAR = "calendar"

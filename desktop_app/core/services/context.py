@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -13,11 +14,12 @@ from desktop_app.core.clock import Clock
 
 @dataclass(frozen=True)
 class ServiceContext:
-    """Sessions, the clock and this desk's name, shared by the services of one app."""
+    """Sessions, the clock, this desk's name and its evidence folder, shared by the services."""
 
     session_factory: sessionmaker[Session]
     clock: Clock
     desk: str = ""
+    evidence_dir: Path | None = None  # where evidence files are copied (the data folder's)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

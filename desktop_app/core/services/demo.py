@@ -26,6 +26,7 @@ from desktop_app.core.phone import normalise
 from desktop_app.core.services import audit
 from desktop_app.core.services.banks import BankDraft, OfficerDraft, PhoneDraft
 from desktop_app.core.services.changes import Area, Changes
+from desktop_app.core.services.checklist_demo import load_checklist_demo
 from desktop_app.core.services.contracts import ContractDraft
 from desktop_app.core.services.facade import Services
 from desktop_app.core.services.people import PersonDraft
@@ -292,6 +293,7 @@ def load_demo(services: Services, os_account: str) -> Actor:
         "深圳出差",
     )
     _history(services, admin, banks, people, contract_ids, now)
+    load_checklist_demo(services, admin)
     return admin
 
 

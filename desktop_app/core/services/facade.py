@@ -7,8 +7,16 @@ from dataclasses import dataclass
 from desktop_app.core.services.audit import AuditService
 from desktop_app.core.services.banks import BankService
 from desktop_app.core.services.calendar import WorkingCalendar
+from desktop_app.core.services.call_log import CallLogService
+from desktop_app.core.services.callback_records import CallbackRecordService
+from desktop_app.core.services.calls import CallService
+from desktop_app.core.services.checklist_templates import ChecklistTemplateService
+from desktop_app.core.services.checklists import ChecklistService
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.contracts import ContractService
+from desktop_app.core.services.evidence import EvidenceService
+from desktop_app.core.services.evidence_pack import EvidencePackService
+from desktop_app.core.services.feedback import FeedbackService
 from desktop_app.core.services.follow_ups import FollowUpService
 from desktop_app.core.services.identity import IdentityService
 from desktop_app.core.services.import_export import ImportExportService
@@ -16,7 +24,9 @@ from desktop_app.core.services.numbers import RegisteredNumberService
 from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.people import PeopleService
 from desktop_app.core.services.responders import ResponderService
+from desktop_app.core.services.routing import RoutingService
 from desktop_app.core.services.today import TodayService
+from desktop_app.core.services.training import TrainingService
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,16 @@ class Services:
     follow_ups: FollowUpService
     numbers: RegisteredNumberService
     imports: ImportExportService
+    checklist_templates: ChecklistTemplateService
+    checklists: ChecklistService
+    evidence: EvidenceService
+    feedback: FeedbackService
+    callback_records: CallbackRecordService
+    call_log: CallLogService
+    evidence_packs: EvidencePackService
+    training: TrainingService
+    routing: RoutingService
+    calls: CallService
 
     @classmethod
     def build(cls, ctx: ServiceContext) -> Services:
@@ -45,6 +65,11 @@ class Services:
         people = PeopleService(ctx, org, calendar)
         banks = BankService(ctx, org)
         responders = ResponderService(ctx)
+        checklist_templates = ChecklistTemplateService(ctx)
+        checklists = ChecklistService(ctx, org, checklist_templates)
+        evidence = EvidenceService(ctx, ctx.evidence_dir)
+        feedback = FeedbackService(ctx, org)
+        routing = RoutingService(ctx, org, calendar)
         return cls(
             ctx=ctx,
             org=org,
@@ -59,4 +84,14 @@ class Services:
             follow_ups=FollowUpService(ctx),
             numbers=RegisteredNumberService(ctx, org, calendar),
             imports=ImportExportService(ctx, org, banks, contracts, people, responders),
+            checklist_templates=checklist_templates,
+            checklists=checklists,
+            evidence=evidence,
+            feedback=feedback,
+            callback_records=CallbackRecordService(ctx, org),
+            call_log=CallLogService(ctx, org),
+            evidence_packs=EvidencePackService(ctx, org, checklists, evidence, feedback),
+            training=TrainingService(ctx, org, contracts),
+            routing=routing,
+            calls=CallService(ctx, org, calendar, routing, banks),
         )

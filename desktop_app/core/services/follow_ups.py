@@ -70,6 +70,9 @@ class FollowUpView:
     closed_at: datetime | None
     closing_note: str
     overdue: bool
+    escalation_level: int = 0  # how many times an overdue return call was passed on
+    manager_id: int | None = None  # the finance manager shown it when it was escalated
+    manager_name: str = ""
 
     def kind_text(self) -> str:
         return _(KINDS.get(self.kind, self.kind))
@@ -98,6 +101,35 @@ def due_after_working_days(
     day = working_days_after(calendar, today, days)
     end = parse_clock(org.office_end, "office_end")
     return datetime.combine(day, end, tzinfo=zone).astimezone(now.tzinfo)
+
+
+def due_after_working_hours(
+    calendar: WorkingCalendar, org: OrgSettings, at: datetime, hours: float
+) -> datetime:
+    """The moment ``hours`` of office time after ``at``, counted on working days only.
+
+    Office time is the organisation's office hours (``office_start``–``office_end``) on the
+    working days of the Chinese calendar (public holidays skipped, make-up workdays counted).
+    With office hours 09:00–18:00 and 2 hours, a message taken at 17:30 on the Friday before a
+    holiday is due at 10:30 on the next working day. Returned in ``at``'s time zone.
+    """
+    zone = zoneinfo.ZoneInfo(org.timezone)
+    opens_at = parse_clock(org.office_start, "office_start")
+    closes_at = parse_clock(org.office_end, "office_end")
+    local = at.astimezone(zone)
+    remaining = timedelta(hours=hours)
+    day = local.date()
+    for _day in range(3 * 366):  # a calendar with no working day for three years is a mistake
+        if calendar.is_workday(day):
+            opens = datetime.combine(day, opens_at, tzinfo=zone)
+            closes = datetime.combine(day, closes_at, tzinfo=zone)
+            begin = max(local, opens)
+            if begin < closes:
+                if remaining <= closes - begin:
+                    return (begin + remaining).astimezone(at.tzinfo)
+                remaining -= closes - begin
+        day += timedelta(days=1)
+    raise ValidationError.single("calendar", N_("The working calendar has no working days."))
 
 
 def open_notify_for(session: Session, number_ids: list[int]) -> dict[int, int]:
@@ -199,7 +231,12 @@ def _close(
 
 def follow_up_views(session: Session, rows: list[FollowUp], now: datetime) -> list[FollowUpView]:
     """Views of follow-ups with the names they point to, in four small queries."""
-    people = _names(session, Person.id, Person.name, {r.assignee_id for r in rows})
+    people = _names(
+        session,
+        Person.id,
+        Person.name,
+        {r.assignee_id for r in rows} | {r.manager_id for r in rows},
+    )
     banks = _names(session, Bank.id, Bank.name, {r.bank_id for r in rows})
     contracts = _names(
         session, LoanContract.id, LoanContract.contract_number, {r.contract_id for r in rows}
@@ -227,6 +264,9 @@ def follow_up_views(session: Session, rows: list[FollowUp], now: datetime) -> li
             closed_at=r.closed_at,
             closing_note=r.closing_note,
             overdue=r.status == "open" and r.due_at < now,
+            escalation_level=r.escalation_level,
+            manager_id=r.manager_id,
+            manager_name=people.get(r.manager_id, ""),
         )
         for r in rows
     ]
@@ -358,8 +398,12 @@ class FollowUpService:
         contract_id: int | None = None,
         kind: str | None = None,
         number_id: int | None = None,
+        manager_id: int | None = None,
     ) -> list[FollowUpView]:
-        """Follow-ups by deadline, soonest first; ``status`` ``None`` lists open and closed."""
+        """Follow-ups by deadline, soonest first; ``status`` ``None`` lists open and closed.
+
+        ``manager_id`` lists the escalated return calls shown to that finance manager.
+        """
         actor.require(Permission.VIEW_REGISTER)
         query = select(FollowUp).order_by(FollowUp.due_at, FollowUp.id)
         for column, value in (
@@ -369,6 +413,7 @@ class FollowUpService:
             (FollowUp.contract_id, contract_id),
             (FollowUp.kind, kind),
             (FollowUp.number_id, number_id),
+            (FollowUp.manager_id, manager_id),
         ):
             if value is not None:
                 query = query.where(column == value)

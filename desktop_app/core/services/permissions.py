@@ -37,6 +37,7 @@ class Permission(StrEnum):
     EDIT_SETTINGS = "edit_settings"  # organisation-wide settings
     LOG_CALLS = "log_calls"
     VIEW_AUDIT = "view_audit"
+    VIEW_TEAM_TRAINING = "view_team_training"  # others' quiz results and the team report
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -49,6 +50,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_PEOPLE,
             Permission.LOG_CALLS,
             Permission.VIEW_AUDIT,
+            Permission.VIEW_TEAM_TRAINING,
         }
     ),
     Role.FRONT_DESK: frozenset({Permission.VIEW_REGISTER, Permission.LOG_CALLS}),

@@ -19,7 +19,13 @@ from desktop_app.core.i18n import N_
 from desktop_app.core.storage.engine import safe_url
 
 # Every revision this version knows, oldest first; the last is the head.
-KNOWN_REVISIONS = ("0001_initial", "0002_follow_up_number", "0003_contract_listing_index")
+KNOWN_REVISIONS = (
+    "0001_initial",
+    "0002_follow_up_number",
+    "0003_contract_listing_index",
+    "0004_front_desk",
+    "0005_checklists",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -1,4 +1,4 @@
-"""The contract form: loan terms, the callback clause, and the ranked responders.
+"""The contract form: loan terms, the callback clause, its checklist, and the ranked responders.
 
 Everything is validated by the services before anything is written; problems are shown at their
 fields (switching to the page that holds the first one). A contract saved meanwhile by someone
@@ -38,6 +38,7 @@ from desktop_app.core.services.contracts import (
 from desktop_app.core.services.facade import Services
 from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
 from desktop_app.ui.contracts.clause_page import ClausePage, choice_combo
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.ranked_list import RankedListEditor
@@ -121,6 +122,17 @@ class ContractDialog(QDialog):
         self.tabs.addTab(self.loan_page, _("Loan"))
         if actor.can(Permission.VIEW_LOAN_DETAILS):
             self.tabs.addTab(self.clause_page, _("Callback clause"))
+        self.checklist_panel: ChecklistPanel | None = None
+        if contract is not None and actor.can(Permission.VIEW_LOAN_DETAILS):
+            self.checklist_panel = ChecklistPanel(services, hub, actor)
+            self.checklist_panel.set_contract(contract.id)
+            readiness = self.checklist_panel.checklist.readiness  # type: ignore[union-attr]
+            self.tabs.addTab(
+                self.checklist_panel,
+                _("Checklist ({ready}/{total})").format(
+                    ready=readiness.ready, total=readiness.total
+                ),
+            )
         self.tabs.addTab(responders_page, _("Responders"))
         self.general_error = error_label()
         buttons = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
+from desktop_app.core.clock import Clock
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.i18n import _
 from desktop_app.core.paths import AppPaths
@@ -13,6 +14,7 @@ from desktop_app.core.services.facade import Services
 from desktop_app.core.services.permissions import Actor
 from desktop_app.core.settings import LocalSettings
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.settings.calendar_page import CalendarPage
 from desktop_app.ui.settings.database_page import DatabasePage
 from desktop_app.ui.settings.general_page import GeneralPage
 from desktop_app.ui.settings.organisation_page import OrganisationPage
@@ -37,6 +39,7 @@ class SettingsDialog(QDialog):
         hub: ChangeHub,
         actor: Actor,
         active_url: str,
+        clock: Clock,
         os_account: str,
         parent: QWidget | None = None,
     ) -> None:
@@ -50,10 +53,12 @@ class SettingsDialog(QDialog):
         self.database_page = DatabasePage(settings, paths, secrets, active_url)
         self.organisation_page = OrganisationPage(services.org, actor)
         self.roles_page = RolesPage(services.people, hub, actor)
+        self.calendar_page = CalendarPage(services.calendar, hub, actor, clock)
         self.tabs.addTab(self.general_page, _("General"))
         self.tabs.addTab(self.database_page, _("Database"))
         self.tabs.addTab(self.organisation_page, _("Organisation"))
         self.tabs.addTab(self.roles_page, _("People and roles"))
+        self.tabs.addTab(self.calendar_page, _("Working calendar"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

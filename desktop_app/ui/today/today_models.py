@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtCore import Qt
+
 from desktop_app.core.i18n import N_, _
+from desktop_app.core.services.checklists import Readiness
 from desktop_app.core.services.contracts import LOAN_TYPES, ContractView
 from desktop_app.core.services.permissions import ROLE_LABELS
 from desktop_app.core.services.today import DutyRow
-from desktop_app.ui.widgets.rows_model import Column, RowsModel
+from desktop_app.ui.widgets.rows_model import WARNING_BRUSH, Column, RowsModel
 
 
 def _responders(contract: ContractView) -> str:
@@ -24,9 +29,9 @@ def _responders(contract: ContractView) -> str:
 
 
 class ContractsTodayModel(RowsModel[tuple[ContractView, str]]):
-    """Active contracts with their responders and who would answer right now."""
+    """Active contracts with their responders, who would answer right now, and their checklist."""
 
-    NUMBER, BANK, LOAN_TYPE, RESPONDERS, ANSWERS_NOW = range(5)
+    NUMBER, BANK, LOAN_TYPE, RESPONDERS, ANSWERS_NOW, CHECKLIST = range(6)
     COLUMNS = (
         Column(N_("Contract"), lambda row: row[0].contract_number),
         Column(N_("Bank"), lambda row: row[0].bank_name),
@@ -41,7 +46,25 @@ class ContractsTodayModel(RowsModel[tuple[ContractView, str]]):
             lambda row: row[1] or _("Nobody available"),
             tone=lambda row: "" if row[1] else "warning",
         ),
+        Column(N_("Checklist"), lambda row: ""),  # filled from the readiness, see data()
     )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._readiness: dict[int, Readiness] = {}
+
+    def set_readiness(self, readiness: dict[int, Readiness]) -> None:
+        """How ready each contract's checklist is (set before the rows)."""
+        self._readiness = dict(readiness)
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and index.column() == self.CHECKLIST and index.row() < self.rowCount():
+            readiness = self._readiness.get(self.row_at(index.row())[0].id)
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return readiness.text() if readiness else "—"
+            if role == Qt.ItemDataRole.ForegroundRole and readiness is not None:
+                return WARNING_BRUSH if readiness.stale or readiness.missing else None
+        return super().data(index, role)
 
 
 class DutyModel(RowsModel[DutyRow]):

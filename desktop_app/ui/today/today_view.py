@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.clock import Clock
 from desktop_app.core.i18n import _, format_day, ngettext
 from desktop_app.core.services.calendar import DayInfo
 from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.services.checklists import ChecklistService
+from desktop_app.core.services.follow_ups import FollowUpService
+from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.core.services.today import TodayOverview, TodayService
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.today.follow_ups_panel import FollowUpsPanel
 from desktop_app.ui.today.today_models import ContractsTodayModel, DutyModel
 from desktop_app.ui.widgets.tables import make_table
 
 REFRESH_MS = 5 * 60 * 1000  # availability changes with the clock: re-read every five minutes
-AREAS = (Area.CONTRACTS, Area.PEOPLE, Area.RESPONDERS, Area.BANKS, Area.CALENDAR, Area.SETTINGS)
+AREAS = (
+    Area.CONTRACTS,
+    Area.PEOPLE,
+    Area.RESPONDERS,
+    Area.BANKS,
+    Area.CALENDAR,
+    Area.SETTINGS,
+    Area.CHECKLISTS,
+)
 
 
 def describe_day(day: DayInfo) -> str:
@@ -46,9 +57,13 @@ class TodayView(QWidget):
         actor: Actor,
         clock: Clock,
         parent: QWidget | None = None,
+        follow_ups: FollowUpService | None = None,
+        checklists: ChecklistService | None = None,
     ) -> None:
         super().__init__(parent)
         self._today = today
+        # Checklist readiness is a loan detail: shown to those who may see loan details.
+        self._checklists = checklists if actor.can(Permission.VIEW_LOAN_DETAILS) else None
         self._actor = actor
         self._clock = clock
         self.setAccessibleName(_("Today"))
@@ -63,6 +78,9 @@ class TodayView(QWidget):
         self.contracts_model = ContractsTodayModel(self)
         self.contracts_table = make_table(_("Active contracts"))
         self.contracts_table.setModel(self.contracts_model)
+        self.contracts_table.setColumnHidden(
+            ContractsTodayModel.CHECKLIST, self._checklists is None
+        )
         self.contracts_empty = QLabel(_("No active contracts yet."))
         self.contracts_empty.setObjectName("emptyState")
         contracts_box = QGroupBox(_("Contracts and who answers the bank"))
@@ -77,12 +95,21 @@ class TodayView(QWidget):
         duty_layout = QVBoxLayout(duty_box)
         duty_layout.addWidget(self.duty_table)
 
+        self.follow_ups_panel = (
+            FollowUpsPanel(follow_ups, hub, actor) if follow_ups is not None else None
+        )
+        columns = QHBoxLayout()
+        columns.addWidget(contracts_box, 3)
+        side = QVBoxLayout()
+        if self.follow_ups_panel is not None:
+            side.addWidget(self.follow_ups_panel, 1)
+        side.addWidget(duty_box, 1)
+        columns.addLayout(side, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
         layout.addWidget(self.day_label)
         layout.addWidget(self.banner_label)
-        layout.addWidget(contracts_box, 3)
-        layout.addWidget(duty_box, 2)
+        layout.addLayout(columns, 1)
 
         hub.data_changed.connect(self._on_hub_data_changed)
         self._timer = QTimer(self)
@@ -98,6 +125,8 @@ class TodayView(QWidget):
 
     def refresh(self) -> None:
         """Re-read the overview and show it."""
+        if self.follow_ups_panel is not None:
+            self.follow_ups_panel.reload()
         overview = self._today.overview(self._actor, self._clock.now())
         self.overview = overview
         self.title_label.setText(
@@ -138,6 +167,10 @@ class TodayView(QWidget):
                 "",
             )
             rows.append((contract, answering))
+        if self._checklists is not None:
+            self.contracts_model.set_readiness(
+                self._checklists.readiness_many(self._actor, [c.id for c in overview.contracts])
+            )
         self.contracts_model.set_rows(rows)
         self.contracts_empty.setVisible(not rows)
         self.contracts_table.setVisible(bool(rows))

@@ -1,0 +1,125 @@
+"""``route``: who is calling and whom to transfer to, from a number, a name or a contract number.
+
+The same decision the front-desk console shows (``RoutingService.route``): the bank, the contracts,
+the ranked candidates with their availability and why, and the desk's script. An aligned table for
+people by default, JSON with ``--json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop_app.cli.output import error, print_json, print_table
+from desktop_app.core.i18n import _, format_day
+from desktop_app.core.services.banks import OFFICER_ROLES
+from desktop_app.core.services.contracts import LOAN_TYPES, STATUSES
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import ROLE_LABELS, Actor, Role
+from desktop_app.core.services.routing import MATCH_KINDS, SOURCES, RouteResult, format_deadline
+
+EXIT_USAGE = 2
+
+
+def run_route(services: Services, actor: Actor, args: argparse.Namespace) -> int:
+    if not args.text.strip():
+        error(_("Give a number, a bank's name or a contract number to route."))
+        return EXIT_USAGE
+    result = services.routing.route(actor, args.text, args.at)
+    if args.json:
+        print_json(result)
+        return 0
+    print_result(result, services.org.get().timezone)
+    return 0
+
+
+def _yes_no(flag: bool) -> str:
+    return _("yes") if flag else _("no")
+
+
+def print_result(result: RouteResult, timezone: str) -> None:
+    """The decision as a person reads it: bank, number, contracts, transfer list, script."""
+    print(_("At: {moment}").format(moment=format_deadline(result.at, timezone)))
+    if result.banks:
+        print(_("Bank:"))
+        print_table(
+            [_("Bank"), _("Short name"), _("Matched by"), _("Branch"), _("Officer")],
+            [
+                [
+                    bank.name,
+                    bank.short_name,
+                    f"{_(MATCH_KINDS[bank.matched_by])}: {bank.matched_text}",
+                    bank.branch_name or "—",
+                    (
+                        f"{bank.officer_name} ({_(OFFICER_ROLES.get(bank.officer_role, ''))})"
+                        if bank.officer_name
+                        else "—"
+                    ),
+                ]
+                for bank in result.banks
+            ],
+        )
+        if result.ambiguous:
+            print(_("Several banks match: ask which bank is calling."))
+    else:
+        print(_("Bank: no bank matches."))
+    if result.query.kind == "number" and result.query.complete:
+        known = _("on file") if result.number_known else _("not on file")
+        print(
+            _("Number: {number} ({known})").format(number=result.query.number_display, known=known)
+        )
+    print()
+    if result.contracts:
+        print(_("Contracts:"))
+        print_table(
+            [_("Contract"), _("Loan type"), _("Maturity"), _("Status")],
+            [
+                [
+                    c.contract_number,
+                    _(LOAN_TYPES.get(c.loan_type, c.loan_type)),
+                    format_day(c.maturity_date),
+                    _(STATUSES.get(c.status, c.status)),
+                ]
+                for c in result.contracts
+            ],
+        )
+        if result.contracts_truncated:
+            print(_("… and more contracts with this bank."))
+        print()
+    print(_("Transfer list:"))
+    if result.candidates:
+        print_table(
+            [
+                _("Rank"),
+                _("Name"),
+                _("Role"),
+                _("Extension"),
+                _("Mobile"),
+                _("Available"),
+                _("Why"),
+                _("Answers as"),
+            ],
+            [
+                [
+                    str(c.rank) if c.rank is not None else "—",
+                    c.name,
+                    _(ROLE_LABELS[Role(c.role)]),
+                    c.extension or "—",
+                    c.mobile or "—",
+                    _yes_no(c.available),
+                    c.reason,
+                    _(SOURCES[c.source]),
+                ]
+                for c in result.candidates
+            ],
+        )
+    else:
+        print(_("No one is on the transfer list."))
+    print(
+        _("A message taken now must be returned by {deadline}.").format(
+            deadline=format_deadline(result.follow_up_due_at, timezone)
+        )
+    )
+    print()
+    print(_("Script:"))
+    for number, line in enumerate(result.script, start=1):
+        print(f"{number}. {line}")

@@ -1,0 +1,1 @@
+"""Training content and the plain rules of quizzes, certificates and refreshers (no database)."""

@@ -1,0 +1,318 @@
+"""The Call log screen: every call, filtered by bank, contract, outcome, person and days.
+
+The table reads only the pages on screen (see ``call_log_model``), so a million calls scroll as
+freely as ten. A call opens its callback record with its follow-ups; "New record…" writes down a
+call that was not logged at the desk. The log exports to .xlsx or .csv. The second tab is the
+feedback register. Nothing is read until the page is first shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import DeskError
+from desktop_app.core.i18n import _, format_number, ngettext
+from desktop_app.core.services.call_log import FILTER_OUTCOMES, CallLogQuery, CallLogRow
+from desktop_app.core.services.changes import Area, Changes
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.ui.call_log.call_log_model import CallLogModel
+from desktop_app.ui.call_log.feedback_view import FeedbackRegisterView
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.contracts.contract_dialog import from_qdate
+from desktop_app.ui.widgets.tables import make_table
+
+if TYPE_CHECKING:  # the dialog is imported when first opened, not at start-up
+    from desktop_app.ui.call_log.callback_dialog import CallbackDialog
+
+AREAS = (Area.CALLS, Area.FOLLOW_UPS, Area.BANKS, Area.CONTRACTS, Area.PEOPLE)
+COLUMN_WIDTHS = (130, 90, 150, 130, 150, 170, 90, 180, 70)  # the last column stretches
+
+
+class CallLogView(QWidget):
+    """The call log and the feedback register."""
+
+    def __init__(
+        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        self._loaded = False
+        self._stale = False
+        title = QLabel(_("Call log"))
+        title.setObjectName("pageTitle")
+        self.tabs = QTabWidget()
+        calls_page = QWidget()
+        self._build_calls(calls_page)
+        self.tabs.addTab(calls_page, _("Calls"))
+        self.feedback_view: FeedbackRegisterView | None = None
+        if actor.can(Permission.VIEW_LOAN_DETAILS):
+            self.feedback_view = FeedbackRegisterView(services, hub, actor)
+            self.tabs.addTab(self.feedback_view, _("Feedback register"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.tabs, 1)
+        hub.data_changed.connect(self._on_hub_data_changed)
+
+    def _build_calls(self, page: QWidget) -> None:
+        self.bank_combo = QComboBox()
+        self.bank_combo.setAccessibleName(_("Bank"))
+        self.contract_combo = QComboBox()
+        self.contract_combo.setAccessibleName(_("Contract"))
+        self.outcome_combo = QComboBox()
+        self.outcome_combo.setAccessibleName(_("Outcome"))
+        self.outcome_combo.addItem(_("Any outcome"), None)
+        for code, label in FILTER_OUTCOMES.items():
+            self.outcome_combo.addItem(_(label), code)
+        self.person_combo = QComboBox()
+        self.person_combo.setAccessibleName(_("Taken by"))
+        self.since_check = QCheckBox(_("From"))
+        self.until_check = QCheckBox(_("To"))
+        self.since_edit = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.until_edit = QDateEdit(QDate.currentDate())
+        for check, edit in ((self.since_check, self.since_edit), (self.until_check, self.until_edit)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(check.text())
+            edit.setEnabled(False)
+            check.toggled.connect(edit.setEnabled)
+        filters = QHBoxLayout()
+        for combo in (self.bank_combo, self.contract_combo, self.outcome_combo, self.person_combo):
+            # A long bank name must not make the whole window wider.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
+            filters.addWidget(combo, 1)
+        days = QHBoxLayout()
+        for widget in (self.since_check, self.since_edit, self.until_check, self.until_edit):
+            days.addWidget(widget)
+        days.addStretch(1)
+        self.model = CallLogModel(
+            self._services.call_log, self._actor, self._services.call_log.zone(), self
+        )
+        self.table = make_table(_("Calls"))
+        self.table.setModel(self.model)
+        header = self.table.verticalHeader()
+        header.setSectionResizeMode(header.ResizeMode.Fixed)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyState")
+        self.count_label = QLabel()
+        self.open_button = QPushButton(_("Open record…"))
+        self.new_button = QPushButton(_("New record…"))
+        self.export_button = QPushButton(_("Export…"))
+        self.new_button.setVisible(self._actor.can(Permission.LOG_CALLS))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label)
+        buttons.addStretch(1)
+        for button in (self.open_button, self.new_button, self.export_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(page)
+        layout.addLayout(filters)
+        layout.addLayout(days)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(buttons)
+        self.bank_combo.currentIndexChanged.connect(self._on_bank_changed)
+        for combo in (self.contract_combo, self.outcome_combo, self.person_combo):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        for check in (self.since_check, self.until_check):
+            check.toggled.connect(self.apply_filter)
+        for edit in (self.since_edit, self.until_edit):
+            edit.dateChanged.connect(self.apply_filter)
+        self.table.activated.connect(self._on_table_activated)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.new_button.clicked.connect(self._on_new_clicked)
+        self.export_button.clicked.connect(self._on_export_clicked)
+
+    def showEvent(self, event: object) -> None:
+        # Count and read the first page when the page is first shown, not at start-up.
+        if not self._loaded:
+            self._loaded = True
+            self._fill_choices()
+            self.apply_filter()
+        elif self._stale:
+            self._stale = False
+            self._refresh()
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def _fill_choices(self) -> None:
+        for combo in (self.bank_combo, self.person_combo):
+            combo.blockSignals(True)
+        bank = self.bank_combo.currentData()
+        person = self.person_combo.currentData()
+        self.bank_combo.clear()
+        self.bank_combo.addItem(_("All banks"), None)
+        for each in self._services.banks.list(self._actor, include_inactive=True):
+            self.bank_combo.addItem(each.name, each.id)
+        self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(bank)))
+        self.person_combo.clear()
+        self.person_combo.addItem(_("Anyone"), None)
+        for each in self._services.people.list(self._actor, include_inactive=True):
+            self.person_combo.addItem(each.name, each.id)
+        self.person_combo.setCurrentIndex(max(0, self.person_combo.findData(person)))
+        for combo in (self.bank_combo, self.person_combo):
+            combo.blockSignals(False)
+        self._fill_contracts()
+
+    def _fill_contracts(self) -> None:
+        """The contract filter lists the chosen bank's contracts (all banks: none to pick)."""
+        current = self.contract_combo.currentData()
+        self.contract_combo.blockSignals(True)
+        self.contract_combo.clear()
+        self.contract_combo.addItem(_("All contracts"), None)
+        bank_id = self.bank_combo.currentData()
+        if bank_id is not None:
+            for contract in self._services.contracts.list(self._actor, status=None, bank_id=bank_id):
+                self.contract_combo.addItem(contract.contract_number, contract.id)
+        self.contract_combo.setCurrentIndex(max(0, self.contract_combo.findData(current)))
+        self.contract_combo.setEnabled(bank_id is not None)
+        self.contract_combo.blockSignals(False)
+
+    def _on_bank_changed(self) -> None:
+        self._fill_contracts()
+        self.apply_filter()
+
+    def query(self) -> CallLogQuery:
+        return CallLogQuery(
+            bank_id=self.bank_combo.currentData(),
+            contract_id=self.contract_combo.currentData(),
+            outcome=self.outcome_combo.currentData(),
+            person_id=self.person_combo.currentData(),
+            since=from_qdate(self.since_edit.date()) if self.since_check.isChecked() else None,
+            until=from_qdate(self.until_edit.date()) if self.until_check.isChecked() else None,
+        )
+
+    def apply_filter(self) -> None:
+        """Count the calls matching the filters and show the first screen of them."""
+        self.model.set_query(self.query())
+        self._after_load()
+
+    def _refresh(self) -> None:
+        self.model.reload()
+        self._after_load()
+
+    def _after_load(self) -> None:
+        total = self.model.rowCount()
+        self.count_label.setText(
+            ngettext("{count} call", "{count} calls", total).format(count=format_number(total))
+        )
+        filtered = self.query() != CallLogQuery()
+        self.empty_label.setText(
+            _("No call matches these filters.")
+            if filtered
+            else _("No calls yet. Calls logged at the front desk appear here.")
+        )
+        self.empty_label.setVisible(total == 0)
+        self.table.setVisible(total > 0)
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if not self._loaded or not changes.touches(*AREAS):
+            return
+        if changes.touches(Area.BANKS, Area.PEOPLE, Area.CONTRACTS):
+            self._fill_choices()
+        if self.isVisible():
+            self._refresh()
+        else:
+            self._stale = True
+
+    def selected(self) -> CallLogRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def open_record(
+        self, call_id: int | None, contract_id: int | None = None
+    ) -> CallbackDialog:
+        """The callback record of a call (a new call when ``call_id`` is None)."""
+        from desktop_app.ui.call_log.callback_dialog import CallbackDialog
+
+        dialog = CallbackDialog(self._services, self._hub, self._actor, call_id, contract_id, self)
+        dialog.open()
+        return dialog
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        if row is not None:
+            self.open_record(row.id)
+
+    def _on_open_clicked(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.open_record(row.id)
+
+    def _on_new_clicked(self) -> None:
+        self.open_record(None, self.contract_combo.currentData())
+
+    def export(self, path: Path) -> int | None:
+        """Export the calls matching the filters to ``path``, with a cancellable progress."""
+        from desktop_app.core.services.call_log_export import Cancelled, export_call_log
+
+        total = self.model.rowCount()
+        progress = QProgressDialog(_("Exporting calls…"), _("Cancel"), 0, max(total, 1), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+
+        def report(done: int) -> bool:
+            progress.setValue(min(done, total))
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        try:
+            written = export_call_log(
+                self._services.call_log, self._actor, self.query(), path, report
+            )
+        except Cancelled:
+            return None
+        except (DeskError, OSError) as error:
+            message = error.text() if isinstance(error, DeskError) else str(error)
+            QMessageBox.warning(self, _("Call log"), message)
+            return None
+        finally:
+            progress.close()
+        return written
+
+    def _on_export_clicked(self) -> None:
+        chosen, selected_filter = QFileDialog.getSaveFileName(
+            self,
+            _("Export the call log"),
+            str(Path.home() / _("call-log.xlsx")),
+            ";;".join((_("Excel workbook (*.xlsx)"), _("CSV, UTF-8 (*.csv)"))),
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() not in (".xlsx", ".csv"):
+            path = path.with_suffix(".csv" if "csv" in selected_filter.lower() else ".xlsx")
+        written = self.export(path)
+        if written is not None:
+            window = self.window()
+            show = getattr(window, "show_status", None)
+            message = ngettext(
+                "{count} call exported to {path}", "{count} calls exported to {path}", written
+            ).format(count=format_number(written), path=path)
+            if show is not None:
+                show(message)
+            else:
+                QMessageBox.information(self, _("Call log"), message)

@@ -1,0 +1,315 @@
+"""The feedback register: issues between the company and its banks, with owner, due date, status.
+
+A tab of the Call log page. Open issues come first, soonest due first; an overdue one is red.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.i18n import N_, _, format_day
+from desktop_app.core.services.changes import Area, Changes
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.feedback import RAISED_BY, STATUSES, FeedbackDraft, FeedbackView
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.contracts.clause_page import choice_combo
+from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
+from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
+from desktop_app.ui.widgets.rows_model import Column, RowsModel
+from desktop_app.ui.widgets.tables import make_table
+
+AREAS = (Area.FEEDBACK, Area.BANKS, Area.CONTRACTS, Area.PEOPLE)
+FIELDS = ("bank_id", "contract_id", "raised_by", "title", "owner_id", "due_on", "status")
+
+
+def _tone(item: FeedbackView) -> str:
+    if item.status == "closed":
+        return "muted"
+    return "warning" if item.overdue else ""
+
+
+class FeedbackModel(RowsModel[FeedbackView]):
+    """Issues in the register."""
+
+    BANK, CONTRACT, RAISED, TITLE, OWNER, DUE, STATUS = range(7)
+    COLUMNS = (
+        Column(N_("Bank"), lambda f: f.bank_name),
+        Column(N_("Contract"), lambda f: f.contract_number or "—"),
+        Column(N_("Raised by"), lambda f: f.raised_by_text()),
+        Column(N_("Issue"), lambda f: f.title),
+        Column(N_("Owner"), lambda f: f.owner_name or "—"),
+        Column(N_("Due"), lambda f: format_day(f.due_on), tone=_tone),
+        Column(N_("Status"), lambda f: f.status_text(), tone=_tone),
+    )
+
+
+class FeedbackDialog(QDialog):
+    """Creates or edits one issue."""
+
+    #: Emitted with the saved FeedbackView.
+    issue_saved = Signal(object)
+
+    def __init__(
+        self,
+        services: Services,
+        hub: ChangeHub,
+        actor: Actor,
+        item: FeedbackView | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        self.item = item
+        self.setWindowTitle(_("Issue") if item else _("New issue"))
+        self.bank_combo = QComboBox()
+        self.bank_combo.setAccessibleName(_("Bank"))
+        for bank in services.banks.list(actor):
+            self.bank_combo.addItem(bank.name, bank.id)
+        self.contract_combo = QComboBox()
+        self.contract_combo.setAccessibleName(_("Contract"))
+        self.raised_combo = choice_combo(RAISED_BY, _("Raised by"))
+        self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName(_("Issue"))
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setAccessibleName(_("Details"))
+        self.owner_combo = QComboBox()
+        self.owner_combo.setAccessibleName(_("Owner"))
+        self.owner_combo.addItem("—", None)
+        for person in services.people.list(actor):
+            self.owner_combo.addItem(person.name, person.id)
+        self.due_check = QCheckBox(_("Due on"))
+        self.due_edit = QDateEdit(QDate.currentDate().addDays(14))
+        self.due_edit.setCalendarPopup(True)
+        self.due_edit.setDisplayFormat("yyyy-MM-dd")
+        self.due_edit.setAccessibleName(_("Due on"))
+        self.due_edit.setEnabled(False)
+        self.due_check.toggled.connect(self.due_edit.setEnabled)
+        self.status_combo = choice_combo(STATUSES, _("Status"))
+        self.resolution_edit = QPlainTextEdit()
+        self.resolution_edit.setAccessibleName(_("Resolution"))
+        self.resolution_edit.setFixedHeight(60)
+        self.labels = {name: error_label() for name in FIELDS}
+        self.general_error = error_label()
+        self.errors = FieldErrors(self.labels, self.general_error)
+        due = QHBoxLayout()
+        due.addWidget(self.due_check)
+        due.addWidget(self.due_edit, 1)
+        form = QFormLayout()
+        for label, widget, name in (
+            (_("Bank"), self.bank_combo, "bank_id"),
+            (_("Contract"), self.contract_combo, "contract_id"),
+            (_("Raised by"), self.raised_combo, "raised_by"),
+            (_("Issue"), self.title_edit, "title"),
+            (_("Details"), self.description_edit, None),
+            (_("Owner"), self.owner_combo, "owner_id"),
+            (_("Due"), due, "due_on"),
+            (_("Status"), self.status_combo, "status"),
+            (_("Resolution"), self.resolution_edit, None),
+        ):
+            form.addRow(label, widget)
+            if name:
+                form.addRow("", self.labels[name])
+        editable = actor.can(Permission.EDIT_REGISTER)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+            if editable
+            else QDialogButtonBox.StandardButton.Close
+        )
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self.bank_combo.currentIndexChanged.connect(self._fill_contracts)
+        self._fill_contracts()
+        if item is not None:
+            self.show_item(item)
+        self.resize(560, 560)
+
+    def _fill_contracts(self) -> None:
+        self.contract_combo.clear()
+        self.contract_combo.addItem(_("No particular contract"), None)
+        bank_id = self.bank_combo.currentData()
+        if bank_id is not None:
+            for contract in self._services.contracts.list(self._actor, bank_id=bank_id):
+                self.contract_combo.addItem(contract.contract_number, contract.id)
+
+    def show_item(self, item: FeedbackView) -> None:
+        self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(item.bank_id)))
+        self.contract_combo.setCurrentIndex(max(0, self.contract_combo.findData(item.contract_id)))
+        self.raised_combo.setCurrentIndex(max(0, self.raised_combo.findData(item.raised_by)))
+        self.title_edit.setText(item.title)
+        self.description_edit.setPlainText(item.description)
+        self.owner_combo.setCurrentIndex(max(0, self.owner_combo.findData(item.owner_id)))
+        self.due_check.setChecked(item.due_on is not None)
+        if item.due_on is not None:
+            self.due_edit.setDate(to_qdate(item.due_on))
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(item.status)))
+        self.resolution_edit.setPlainText(item.resolution)
+
+    def draft(self) -> FeedbackDraft:
+        return FeedbackDraft(
+            bank_id=self.bank_combo.currentData(),
+            contract_id=self.contract_combo.currentData(),
+            raised_by=str(self.raised_combo.currentData()),
+            title=self.title_edit.text(),
+            description=self.description_edit.toPlainText(),
+            owner_id=self.owner_combo.currentData(),
+            due_on=from_qdate(self.due_edit.date()) if self.due_check.isChecked() else None,
+            status=str(self.status_combo.currentData()),
+            resolution=self.resolution_edit.toPlainText(),
+            call_id=self.item.call_id if self.item else None,
+        )
+
+    def _on_buttons_accepted(self) -> None:
+        self.errors.clear()
+        feedback = self._services.feedback
+        try:
+            if self.item is None:
+                saved = self._hub.apply(feedback.create(self._actor, self.draft()))
+            else:
+                saved = self._hub.apply(
+                    feedback.update(self._actor, self.item.id, self.draft(), self.item.version)
+                )
+        except ValidationError as error:
+            self.errors.show(error)
+            return
+        except (ConflictError, DeskError) as error:
+            self.general_error.setText(error.text())
+            self.general_error.show()
+            return
+        self.item = saved
+        self.issue_saved.emit(saved)
+        self.accept()
+
+
+class FeedbackRegisterView(QWidget):
+    """The register's list with its filters and buttons."""
+
+    def __init__(
+        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        intro = QLabel(
+            _(
+                "Issues raised between the company and its banks — a question the bank wants "
+                "answered, a document it is waiting for, a complaint of ours — until settled."
+            )
+        )
+        intro.setWordWrap(True)
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName(_("Status"))
+        self.status_combo.addItem(_("Not closed"), "not_closed")
+        self.status_combo.addItem(_("All"), "")
+        for code, label in STATUSES.items():
+            self.status_combo.addItem(_(label), code)
+        self.bank_combo = QComboBox()
+        self.bank_combo.setAccessibleName(_("Bank"))
+        filters = QHBoxLayout()
+        filters.addWidget(self.bank_combo, 1)
+        filters.addWidget(self.status_combo)
+        self.model = FeedbackModel(self)
+        self.table = make_table(_("Feedback register"))
+        self.table.setModel(self.model)
+        self.empty_label = QLabel(_("No issues here."))
+        self.empty_label.setObjectName("emptyState")
+        self.new_button = QPushButton(_("New issue…"))
+        self.open_button = QPushButton(_("Open…"))
+        self.new_button.setVisible(actor.can(Permission.EDIT_REGISTER))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(buttons)
+        self.status_combo.currentIndexChanged.connect(self.reload)
+        self.bank_combo.currentIndexChanged.connect(self.reload)
+        self.new_button.clicked.connect(self._on_new_clicked)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.table.activated.connect(self._on_table_activated)
+        hub.data_changed.connect(self._on_hub_data_changed)
+        self._loaded = False
+
+    def showEvent(self, event: object) -> None:
+        # The register is read when its tab is first shown, not when the window is built.
+        if not self._loaded:
+            self._loaded = True
+            self._fill_banks()
+            self.reload()
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def _fill_banks(self) -> None:
+        current = self.bank_combo.currentData()
+        self.bank_combo.blockSignals(True)
+        self.bank_combo.clear()
+        self.bank_combo.addItem(_("All banks"), None)
+        for bank in self._services.banks.list(self._actor):
+            self.bank_combo.addItem(bank.name, bank.id)
+        self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(current)))
+        self.bank_combo.blockSignals(False)
+
+    def reload(self) -> None:
+        status = self.status_combo.currentData()
+        items = self._services.feedback.list(
+            self._actor,
+            status=status if status not in ("", "not_closed") else None,
+            bank_id=self.bank_combo.currentData(),
+            open_only=status == "not_closed",
+        )
+        self.model.set_rows(items)
+        self.empty_label.setVisible(not items)
+        self.table.setVisible(bool(items))
+        if items:
+            self.table.resizeColumnsToContents()
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if not self._loaded:
+            return
+        if changes.touches(Area.BANKS):
+            self._fill_banks()
+        if changes.touches(*AREAS):
+            self.reload()
+
+    def open_editor(self, item: FeedbackView | None) -> FeedbackDialog:
+        dialog = FeedbackDialog(self._services, self._hub, self._actor, item, self)
+        dialog.open()
+        return dialog
+
+    def _on_new_clicked(self) -> None:
+        self.open_editor(None)
+
+    def _on_open_clicked(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.open_editor(self.model.row_at(index.row()))
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_editor(self.model.row_at(index.row()))

@@ -1,0 +1,413 @@
+"""One contract's checklist: its items, the selected item's guidance and state, its evidence files.
+
+Shown on the Checklists screen and as the contract form's "Checklist" tab. Files are copied into
+the data folder when attached and opened with the system's viewer; each time the checklist is
+shown the copies are looked for and their sizes compared, and "Check files" hashes every byte —
+a missing or altered file is reported in red.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import DeskError, ValidationError
+from desktop_app.core.i18n import _, ngettext
+from desktop_app.core.services.changes import Area, Changes
+from desktop_app.core.services.checklists import (
+    SETTABLE_STATES,
+    STATES,
+    ChecklistItemView,
+    ContractChecklist,
+    ItemUpdate,
+)
+from desktop_app.core.services.evidence import FileCheck
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.checklists.checklist_models import ChecklistItemsModel, EvidenceFilesModel
+from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
+from desktop_app.ui.widgets.tables import make_table
+
+if TYPE_CHECKING:  # the dialog is imported when first opened
+    from desktop_app.ui.checklists.evidence_pack_dialog import EvidencePackDialog
+
+
+class ChecklistPanel(QWidget):
+    """Shows and edits the checklist of one contract."""
+
+    #: Emitted after the checklist was read and shown.
+    checklist_shown = Signal()
+
+    def __init__(
+        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        self.editable = actor.can(Permission.EDIT_REGISTER)
+        self.contract_id: int | None = None
+        self.checklist: ContractChecklist | None = None
+        self.checks: dict[int, FileCheck] = {}
+        self.readiness_label = QLabel()
+        self.readiness_label.setObjectName("pageTitle")
+        self.files_banner = QLabel()
+        self.files_banner.setObjectName("warningBanner")
+        self.files_banner.setWordWrap(True)
+        self.files_banner.hide()
+        self.check_button = QPushButton(_("Check files"))
+        self.pack_button = QPushButton(_("Evidence pack…"))
+        top = QHBoxLayout()
+        top.addWidget(self.readiness_label, 1)
+        top.addWidget(self.check_button)
+        top.addWidget(self.pack_button)
+
+        self.items_model = ChecklistItemsModel(self)
+        self.items_table = make_table(_("Checklist items"))
+        self.items_table.setModel(self.items_model)
+
+        self.item_title = QLabel()
+        self.item_title.setStyleSheet("font-weight: 600;")
+        self.item_title.setWordWrap(True)
+        self.guidance_label = QLabel()
+        self.guidance_label.setWordWrap(True)
+        self.guidance_label.setObjectName("infoBanner")
+        self.state_combo = QComboBox()
+        self.state_combo.setAccessibleName(_("State"))
+        for code in SETTABLE_STATES:
+            self.state_combo.addItem(_(STATES[code]), code)
+        self.ready_edit = QDateEdit(QDate.currentDate())
+        self.ready_edit.setCalendarPopup(True)
+        self.ready_edit.setDisplayFormat("yyyy-MM-dd")
+        self.ready_edit.setAccessibleName(_("Evidence dated"))
+        self.owner_combo = QComboBox()
+        self.owner_combo.setAccessibleName(_("Owner"))
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setAccessibleName(_("Notes"))
+        self.notes_edit.setFixedHeight(54)
+        self.save_button = QPushButton(_("Save item"))
+        self.item_errors = {name: error_label() for name in ("state", "ready_on", "owner_id")}
+        self.item_error = error_label()
+        self.errors = FieldErrors(self.item_errors, self.item_error)
+        form = QFormLayout()
+        form.addRow(_("State"), self.state_combo)
+        form.addRow(_("Evidence dated"), self.ready_edit)
+        form.addRow("", self.item_errors["ready_on"])
+        form.addRow(_("Owner"), self.owner_combo)
+        form.addRow("", self.item_errors["owner_id"])
+        form.addRow(_("Notes"), self.notes_edit)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.item_error, 1)
+        save_row.addWidget(self.save_button)
+
+        self.files_model = EvidenceFilesModel(self)
+        self.files_table = make_table(_("Evidence files"))
+        self.files_table.setModel(self.files_model)
+        self.files_table.setMinimumHeight(90)
+        self.attach_button = QPushButton(_("Attach file…"))
+        self.open_button = QPushButton(_("Open"))
+        self.remove_button = QPushButton(_("Remove"))
+        file_buttons = QHBoxLayout()
+        file_buttons.addStretch(1)
+        for button in (self.attach_button, self.open_button, self.remove_button):
+            file_buttons.addWidget(button)
+
+        self.detail_box = QGroupBox(_("Selected item"))
+        state_side = QVBoxLayout()
+        state_side.addLayout(form)
+        state_side.addLayout(save_row)
+        state_side.addStretch(1)
+        files_side = QVBoxLayout()
+        files_side.addWidget(QLabel(_("Evidence files")))
+        files_side.addWidget(self.files_table, 1)
+        files_side.addLayout(file_buttons)
+        sides = QHBoxLayout()
+        sides.addLayout(state_side, 1)
+        sides.addLayout(files_side, 1)
+        detail = QVBoxLayout(self.detail_box)
+        detail.addWidget(self.item_title)
+        detail.addWidget(self.guidance_label)
+        detail.addLayout(sides, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.items_table)
+        splitter.addWidget(self.detail_box)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 300])
+        self.empty_label = QLabel(_("Choose a contract to see its checklist."))
+        self.empty_label.setObjectName("emptyState")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.files_banner)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.empty_label)
+        self._content = (splitter, self.check_button, self.pack_button)
+
+        for widget in (
+            self.state_combo,
+            self.ready_edit,
+            self.owner_combo,
+            self.save_button,
+            self.attach_button,
+            self.remove_button,
+        ):
+            widget.setVisible(self.editable)
+        self.notes_edit.setReadOnly(not self.editable)
+        self.state_combo.currentIndexChanged.connect(self._on_state_changed)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.attach_button.clicked.connect(self._on_attach_clicked)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.files_table.activated.connect(self._on_open_clicked)
+        self.check_button.clicked.connect(self._on_check_clicked)
+        self.pack_button.clicked.connect(self._on_pack_clicked)
+        self.items_table.selectionModel().currentRowChanged.connect(self._on_item_selected)
+        hub.data_changed.connect(self._on_hub_data_changed)
+        self._people_filled = False
+        self.set_contract(None)
+
+    def _fill_people(self) -> None:
+        self._people_filled = True
+        self.owner_combo.clear()
+        self.owner_combo.addItem("—", None)
+        for person in self._services.people.list(self._actor):
+            self.owner_combo.addItem(person.name, person.id)
+
+    def set_contract(self, contract_id: int | None) -> None:
+        """Show the checklist of ``contract_id`` (None: nothing)."""
+        self.contract_id = contract_id
+        self.checks = {}
+        self.reload()
+
+    def reload(self, full_check: bool = False) -> None:
+        """Re-read the checklist and look for its files (hashing them when ``full_check``)."""
+        shown = self.contract_id is not None
+        for widget in self._content:
+            widget.setVisible(shown)
+        self.empty_label.setVisible(not shown)
+        if self.contract_id is None:
+            self.checklist = None
+            self.readiness_label.clear()
+            self.files_banner.hide()
+            return
+        if not self._people_filled:
+            self._fill_people()
+        selected = self.selected_item()
+        self.checklist = self._services.checklists.checklist(self._actor, self.contract_id)
+        found = self._services.evidence.check_contract(
+            self._actor, self.contract_id, full=full_check
+        )
+        if full_check:
+            self.checks = found
+        else:  # keep what a full check found, but report a copy gone or resized at once
+            self.checks = {
+                file_id: check if not check.ok else self.checks.get(file_id, check)
+                for file_id, check in found.items()
+            }
+        self.readiness_label.setText(self.checklist.readiness.text())
+        self.items_model.set_rows(self.checklist.items)
+        self.items_table.resizeColumnsToContents()
+        self._show_file_problems()
+        row = 0
+        if selected is not None:
+            row = next(
+                (r for r, item in enumerate(self.checklist.items) if item.id == selected.id), 0
+            )
+        if self.checklist.items:
+            self.items_table.selectRow(row)
+        self._show_item(self.selected_item())
+        self.checklist_shown.emit()
+
+    def _show_file_problems(self) -> None:
+        bad = [c for c in self.checks.values() if not c.ok]
+        missing = sum(c.status == "missing" for c in bad)
+        altered = len(bad) - missing
+        lines = []
+        if missing:
+            lines.append(
+                ngettext(
+                    "{count} evidence file is missing from the data folder.",
+                    "{count} evidence files are missing from the data folder.",
+                    missing,
+                ).format(count=missing)
+            )
+        if altered:
+            lines.append(
+                ngettext(
+                    "{count} evidence file was altered since it was attached.",
+                    "{count} evidence files were altered since they were attached.",
+                    altered,
+                ).format(count=altered)
+            )
+        self.files_banner.setText(" ".join(lines))
+        self.files_banner.setVisible(bool(lines))
+
+    def selected_item(self) -> ChecklistItemView | None:
+        index = self.items_table.currentIndex()
+        if not index.isValid() or index.row() >= self.items_model.rowCount():
+            return None
+        return self.items_model.row_at(index.row())
+
+    def _on_item_selected(self, *_args: object) -> None:
+        self._show_item(self.selected_item())
+
+    def _show_item(self, item: ChecklistItemView | None) -> None:
+        self.errors.clear()
+        self.detail_box.setEnabled(item is not None)
+        if item is None:
+            self.item_title.clear()
+            self.guidance_label.hide()
+            self.files_model.set_rows([])
+            return
+        self.item_title.setText(item.title())
+        self.guidance_label.setText(item.guidance())
+        self.guidance_label.setVisible(bool(item.guidance()))
+        self.state_combo.setCurrentIndex(max(0, self.state_combo.findData(item.state)))
+        day = item.ready_on or self._services.checklists.today()
+        self.ready_edit.setDate(QDate(day.year, day.month, day.day))
+        self.owner_combo.setCurrentIndex(max(0, self.owner_combo.findData(item.owner_id)))
+        self.notes_edit.setPlainText(item.notes)
+        self.files_model.set_rows([(f, self.checks.get(f.id)) for f in item.files])
+        self.files_table.resizeColumnsToContents()
+        self._on_state_changed()
+
+    def _on_state_changed(self) -> None:
+        self.ready_edit.setEnabled(self.state_combo.currentData() == "ready")
+
+    def _on_save_clicked(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        self.errors.clear()
+        change = ItemUpdate(
+            state=str(self.state_combo.currentData()),
+            owner_id=self.owner_combo.currentData(),
+            notes=self.notes_edit.toPlainText(),
+            ready_on=self.ready_edit.date().toPython()  # type: ignore[arg-type]
+            if self.state_combo.currentData() == "ready"
+            else None,
+        )
+        try:
+            self._hub.apply(self._services.checklists.update_item(self._actor, item.id, change))
+        except ValidationError as error:
+            self.errors.show(error)
+        except DeskError as error:
+            self.item_error.setText(error.text())
+            self.item_error.show()
+
+    def attach(self, path: Path) -> None:
+        """Attach ``path`` to the selected item (copied into the data folder)."""
+        item = self.selected_item()
+        if item is None:
+            return
+        try:
+            self._hub.apply(self._services.evidence.attach(self._actor, item.id, path))
+        except DeskError as error:
+            QMessageBox.warning(self, _("Evidence files"), error.text())
+
+    def _on_attach_clicked(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileNames(
+            self, _("Attach evidence files"), str(Path.home())
+        )
+        for name in chosen:
+            self.attach(Path(name))
+
+    def selected_file_id(self) -> int | None:
+        index = self.files_table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.files_model.row_at(index.row())[0].id
+
+    def open_file(self, file_id: int) -> bool:
+        """Check the copy and open it with the system's viewer; report a missing or altered one."""
+        check = self._services.evidence.check(self._actor, file_id)
+        self.checks[file_id] = check
+        item = self.selected_item()
+        self._show_item(item)
+        self._show_file_problems()
+        if check.status == "missing":
+            QMessageBox.warning(
+                self,
+                _("Evidence files"),
+                _("The stored copy of this file is missing from the data folder."),
+            )
+            return False
+        if check.status == "altered":
+            answer = QMessageBox.question(
+                self,
+                _("Evidence files"),
+                _(
+                    "This file was altered since it was attached: its SHA-256 no longer "
+                    "matches. Open it anyway?"
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        path = self._services.evidence.path_of(self._actor, file_id)
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _on_open_clicked(self, *_args: object) -> None:
+        file_id = self.selected_file_id()
+        if file_id is not None:
+            self.open_file(file_id)
+
+    def _on_remove_clicked(self) -> None:
+        file_id = self.selected_file_id()
+        if file_id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Evidence files"),
+            _("Remove this file from the checklist? Its stored copy is deleted."),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                self._hub.apply(self._services.evidence.remove(self._actor, file_id))
+            except DeskError as error:
+                QMessageBox.warning(self, _("Evidence files"), error.text())
+
+    def _on_check_clicked(self) -> None:
+        self.reload(full_check=True)
+
+    def open_evidence_pack(self) -> EvidencePackDialog | None:
+        """The evidence pack of the contract shown (a PDF for the bank or the auditors)."""
+        from desktop_app.ui.checklists.evidence_pack_dialog import EvidencePackDialog
+
+        if self.contract_id is None:
+            return None
+        dialog = EvidencePackDialog(
+            self._services, self._actor, self.contract_id, self._services.checklists.today(), self
+        )
+        dialog.open()
+        return dialog
+
+    def _on_pack_clicked(self) -> None:
+        self.open_evidence_pack()
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.PEOPLE) and self._people_filled:
+            self._fill_people()
+        if self.contract_id is not None and changes.touches(Area.CHECKLISTS, Area.CONTRACTS):
+            self.reload()

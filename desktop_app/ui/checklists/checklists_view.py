@@ -1,0 +1,185 @@
+"""The Checklists screen: every contract with its readiness, and the chosen contract's checklist.
+
+The contract list filters as you type, like the Contracts screen, a page at a time with each
+page's readiness read in one go. Finance staff edit the templates from here and make the evidence
+pack of the contract shown. Front-desk staff and trainees do not see checklists (they are loan
+details); they are told so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.i18n import _
+from desktop_app.core.services.changes import Area, Changes
+from desktop_app.core.services.contracts import LOAN_TYPES, ContractQuery, ContractView
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.checklists.checklist_models import ContractReadinessModel
+from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
+from desktop_app.ui.widgets.tables import make_table
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from desktop_app.ui.checklists.evidence_pack_dialog import EvidencePackDialog
+    from desktop_app.ui.checklists.template_editor import TemplateEditorDialog
+
+AREAS = (Area.CONTRACTS, Area.CHECKLISTS, Area.BANKS)
+
+
+class ChecklistsView(QWidget):
+    """Contracts and their callback checklists."""
+
+    def __init__(
+        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        self._loaded = False
+        self._stale = False
+        title = QLabel(_("Checklists"))
+        title.setObjectName("pageTitle")
+        intro = QLabel(
+            _(
+                "What to have ready when the bank calls, per contract: proof of the use of funds, "
+                "the latest statements and returns, the licence, the collateral, major changes."
+            )
+        )
+        intro.setWordWrap(True)
+        self.templates_button = QPushButton(_("Edit templates…"))
+        header = QHBoxLayout()
+        header.addWidget(title, 1)
+        header.addWidget(self.templates_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(intro)
+        self.allowed = actor.can(Permission.VIEW_LOAN_DETAILS)
+        if not self.allowed:
+            self.templates_button.hide()
+            notice = QLabel(_("Checklists are kept by the finance staff."))
+            notice.setObjectName("emptyState")
+            layout.addWidget(notice, 1)
+            return
+        self.search_edit = QLineEdit()
+        self.search_edit.setAccessibleName(_("Search contracts"))
+        self.search_edit.setPlaceholderText(_("Bank, short name, pinyin or contract number…"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.type_combo = QComboBox()
+        self.type_combo.setAccessibleName(_("Loan type"))
+        self.type_combo.addItem(_("All loan types"), "")
+        for code, label in LOAN_TYPES.items():
+            self.type_combo.addItem(_(label), code)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 1)
+        filters.addWidget(self.type_combo)
+        self.model = ContractReadinessModel(self, page_size=100)
+        self.table = make_table(_("Contracts and readiness"))
+        self.table.setModel(self.model)
+        self.table.setColumnHidden(ContractReadinessModel.LOAN_TYPE, True)  # the filter says it
+        self.empty_label = QLabel(_("No contract matches these filters."))
+        self.empty_label.setObjectName("emptyState")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.empty_label)
+        self.panel = ChecklistPanel(services, hub, actor)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([380, 620])
+        layout.addWidget(splitter, 1)
+        self.search_edit.textChanged.connect(self.apply_filter)
+        self.type_combo.currentIndexChanged.connect(self.apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._on_contract_selected)
+        self.templates_button.clicked.connect(self.open_templates)
+        hub.data_changed.connect(self._on_hub_data_changed)
+
+    def showEvent(self, event: object) -> None:
+        # Read the data when the page is first shown, not when the window is built.
+        if self.allowed and (not self._loaded or self._stale):
+            self._loaded, self._stale = True, False
+            self.apply_filter()
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def query(self) -> ContractQuery:
+        return ContractQuery(
+            text=self.search_edit.text(), loan_type=self.type_combo.currentData() or None
+        )
+
+    def _fetch(self, query: ContractQuery, offset: int, limit: int) -> list[object]:
+        contracts = self._services.contracts.search(self._actor, query, offset, limit)
+        readiness = self._services.checklists.readiness_many(
+            self._actor, [c.id for c in contracts]
+        )
+        return [(c, readiness[c.id]) for c in contracts]
+
+    def apply_filter(self) -> None:
+        """Re-read the first page of contracts for the filters (more on scroll)."""
+        query = self.query()
+        current = self.panel.contract_id
+        self.model.set_fetch(lambda offset, limit: self._fetch(query, offset, limit))
+        self._after_load(current)
+
+    def _after_load(self, keep: int | None) -> None:
+        rows = self.model.rowCount()
+        self.empty_label.setVisible(rows == 0)
+        self.table.setVisible(rows > 0)
+        if rows:
+            self.table.resizeColumnsToContents()
+        target = 0
+        for row in range(rows):
+            if self.model.row_at(row)[0].id == keep:
+                target = row
+        if rows:
+            self.table.selectRow(target)
+        else:
+            self.panel.set_contract(None)
+
+    def selected(self) -> ContractView | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row())[0] if index.isValid() else None
+
+    def _on_contract_selected(self, *_args: object) -> None:
+        contract = self.selected()
+        # A reset of the list clears the selection for a moment: keep the checklist shown.
+        if contract is not None and contract.id != self.panel.contract_id:
+            self.panel.set_contract(contract.id)
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if not changes.touches(*AREAS):
+            return
+        if not self.isVisible():
+            self._stale = self._loaded
+            return
+        current = self.panel.contract_id
+        self.model.reload()
+        self._after_load(current)
+
+    def open_templates(self) -> TemplateEditorDialog:
+        from desktop_app.ui.checklists.template_editor import TemplateEditorDialog
+
+        dialog = TemplateEditorDialog(self._services, self._hub, self._actor, self)
+        dialog.open()
+        return dialog
+
+    def open_evidence_pack(self) -> EvidencePackDialog | None:
+        """The evidence pack of the contract shown."""
+        return self.panel.open_evidence_pack()

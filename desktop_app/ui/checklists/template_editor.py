@@ -1,0 +1,284 @@
+"""The checklist template editor: each loan type's items, their wording and how long they stay fresh.
+
+Items are worded in Chinese and English (the evidence pack may be asked for in either); a change
+reaches every contract of that loan type. "Restore the shipped template" puts back the wording,
+order and freshness that came with the app, keeping items added here at the end.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import DeskError, ValidationError
+from desktop_app.core.i18n import _
+from desktop_app.core.services.checklist_templates import (
+    MAX_FRESHNESS_DAYS,
+    TemplateItemDraft,
+    TemplateItemView,
+    TemplateView,
+)
+from desktop_app.core.services.contracts import LOAN_TYPES
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.checklists.checklist_models import TemplateItemsModel
+from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
+from desktop_app.ui.widgets.tables import make_table
+
+
+class TemplateItemDialog(QDialog):
+    """Words one template item in both languages and sets its freshness period."""
+
+    def __init__(self, item: TemplateItemView | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Checklist item") if item else _("New checklist item"))
+        self.title_zh_edit = QLineEdit()
+        self.title_zh_edit.setAccessibleName(_("Name (Chinese)"))
+        self.title_en_edit = QLineEdit()
+        self.title_en_edit.setAccessibleName(_("Name (English)"))
+        self.guidance_zh_edit = QPlainTextEdit()
+        self.guidance_zh_edit.setAccessibleName(_("Guidance (Chinese)"))
+        self.guidance_en_edit = QPlainTextEdit()
+        self.guidance_en_edit.setAccessibleName(_("Guidance (English)"))
+        self.freshness_spin = QSpinBox()
+        self.freshness_spin.setRange(0, MAX_FRESHNESS_DAYS)
+        self.freshness_spin.setAccessibleName(_("Stays fresh for"))
+        self.freshness_spin.setSuffix(_(" days"))
+        self.freshness_spin.setSpecialValueText(_("Does not expire"))
+        self.labels = {"title_zh": error_label(), "freshness_days": error_label()}
+        self.general_error = error_label()
+        self.errors = FieldErrors(self.labels, self.general_error)
+        form = QFormLayout()
+        form.addRow(_("Name (Chinese)"), self.title_zh_edit)
+        form.addRow("", self.labels["title_zh"])
+        form.addRow(_("Name (English)"), self.title_en_edit)
+        form.addRow(_("Guidance (Chinese)"), self.guidance_zh_edit)
+        form.addRow(_("Guidance (English)"), self.guidance_en_edit)
+        form.addRow(_("Stays fresh for"), self.freshness_spin)
+        form.addRow("", self.labels["freshness_days"])
+        hint = QLabel(
+            _(
+                "How many days after the evidence is dated it is still good enough to show the "
+                "bank; after that the item is stale until someone brings it up to date."
+            )
+        )
+        hint.setWordWrap(True)
+        form.addRow("", hint)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        if item is not None:
+            self.title_zh_edit.setText(item.title_zh)
+            self.title_en_edit.setText(item.title_en)
+            self.guidance_zh_edit.setPlainText(item.guidance_zh)
+            self.guidance_en_edit.setPlainText(item.guidance_en)
+            self.freshness_spin.setValue(item.freshness_days or 0)
+        self.resize(620, 520)
+
+    def draft(self) -> TemplateItemDraft:
+        return TemplateItemDraft(
+            title_zh=self.title_zh_edit.text(),
+            title_en=self.title_en_edit.text(),
+            guidance_zh=self.guidance_zh_edit.toPlainText(),
+            guidance_en=self.guidance_en_edit.toPlainText(),
+            freshness_days=self.freshness_spin.value(),
+        )
+
+
+class TemplateEditorDialog(QDialog):
+    """Lists one loan type's template and edits it."""
+
+    def __init__(
+        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        self.template: TemplateView | None = None
+        self.setWindowTitle(_("Checklist templates"))
+        self.type_combo = QComboBox()
+        self.type_combo.setAccessibleName(_("Loan type"))
+        for template in services.checklist_templates.list(actor):
+            self.type_combo.addItem(
+                _(LOAN_TYPES.get(template.loan_type, template.loan_type)), template.loan_type
+            )
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.model = TemplateItemsModel(self)
+        self.table = make_table(_("Template items"))
+        self.table.setModel(self.model)
+        self.guidance_label = QLabel()
+        self.guidance_label.setWordWrap(True)
+        self.guidance_label.setObjectName("infoBanner")
+        self.add_button = QPushButton(_("Add item…"))
+        self.edit_button = QPushButton(_("Edit…"))
+        self.remove_button = QPushButton(_("Remove"))
+        self.up_button = QPushButton(_("Move up"))
+        self.down_button = QPushButton(_("Move down"))
+        self.restore_button = QPushButton(_("Restore the shipped template"))
+        editable = actor.can(Permission.EDIT_REGISTER)
+        buttons = QHBoxLayout()
+        for button in (
+            self.add_button,
+            self.edit_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+        ):
+            buttons.addWidget(button)
+            button.setVisible(editable)
+        buttons.addStretch(1)
+        buttons.addWidget(self.restore_button)
+        self.restore_button.setVisible(editable)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Loan type")))
+        top.addWidget(self.type_combo, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.guidance_label)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        self.type_combo.currentIndexChanged.connect(self.reload)
+        self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
+        self.table.activated.connect(self._on_edit_clicked)
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.up_button.clicked.connect(lambda: self._move(-1))
+        self.down_button.clicked.connect(lambda: self._move(1))
+        self.restore_button.clicked.connect(self._on_restore_clicked)
+        self.reload()
+        self.resize(760, 620)
+
+    def loan_type(self) -> str:
+        return str(self.type_combo.currentData())
+
+    def reload(self, select_id: int | None = None) -> None:
+        self.show_template(self._services.checklist_templates.get(self._actor, self.loan_type()))
+        if select_id is not None:
+            self.select(select_id)
+
+    def show_template(self, template: TemplateView) -> None:
+        self.template = template
+        self.title_label.setText(template.title())
+        self.model.set_rows(template.items)
+        self.table.resizeColumnsToContents()
+        if template.items and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self._on_row_changed()
+
+    def select(self, item_id: int) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.row_at(row).id == item_id:
+                self.table.selectRow(row)
+
+    def selected(self) -> TemplateItemView | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _on_row_changed(self, *_args: object) -> None:
+        item = self.selected()
+        self.guidance_label.setText(item.guidance() if item else "")
+        self.guidance_label.setVisible(bool(item and item.guidance()))
+
+    def save_item(self, item_id: int | None, draft: TemplateItemDraft) -> TemplateView:
+        """Save through the service and show the result (raises on a problem)."""
+        template = self._hub.apply(
+            self._services.checklist_templates.save_item(
+                self._actor, self.loan_type(), item_id, draft
+            )
+        )
+        self.show_template(template)
+        return template
+
+    def _edit(self, item: TemplateItemView | None) -> None:
+        dialog = TemplateItemDialog(item, self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                template = self.save_item(item.id if item else None, dialog.draft())
+            except ValidationError as error:
+                dialog.errors.show(error)
+                continue
+            except DeskError as error:
+                QMessageBox.warning(self, _("Checklist templates"), error.text())
+                return
+            if template.items:
+                self.select(item.id if item else template.items[-1].id)
+            return
+
+    def _on_add_clicked(self) -> None:
+        self._edit(None)
+
+    def _on_edit_clicked(self, *_args: object) -> None:
+        item = self.selected()
+        if item is not None and self.edit_button.isVisible():
+            self._edit(item)
+
+    def _on_remove_clicked(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Checklist templates"),
+            _(
+                "Remove “{item}” from the template? Contracts keep it only where someone "
+                "already worked on it."
+            ).format(item=item.title()),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(lambda: self._services.checklist_templates.remove_item(self._actor, item.id))
+
+    def _move(self, delta: int) -> None:
+        item = self.selected()
+        if item is not None:
+            self._run(
+                lambda: self._services.checklist_templates.move_item(self._actor, item.id, delta)
+            )
+            self.select(item.id)
+
+    def _on_restore_clicked(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            _("Checklist templates"),
+            _("Put back the wording, order and freshness periods that came with the app?"),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(
+                lambda: self._services.checklist_templates.restore_shipped(
+                    self._actor, self.loan_type()
+                )
+            )
+
+    def _run(self, call: object) -> None:
+        try:
+            template = self._hub.apply(call())  # type: ignore[operator]
+        except DeskError as error:
+            QMessageBox.warning(self, _("Checklist templates"), error.text())
+            return
+        self.show_template(template)

@@ -1,0 +1,340 @@
+"""The front-desk console: one search field, and at once the bank, the contracts concerned, whom
+to transfer to (who is available now and why not), the script, and one-key logging.
+
+Everything comes from one routing service call per keystroke; the front desk never receives loan
+amounts or clause texts from it.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.clock import Clock
+from desktop_app.core.errors import DeskError, ValidationError
+from desktop_app.core.i18n import _, format_moment
+from desktop_app.core.services.calls import CallDraft, CallView
+from desktop_app.core.services.changes import Area, Changes
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.services.reception_card import build_reception_card
+from desktop_app.core.services.routing import RouteResult
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.front_desk.log_bar import LogBar
+from desktop_app.ui.front_desk.route_models import CandidatesModel, RouteContractsModel
+from desktop_app.ui.widgets.document_dialog import DocumentDialog
+from desktop_app.ui.widgets.tables import make_table
+
+AREAS = (
+    Area.BANKS,
+    Area.CONTRACTS,
+    Area.PEOPLE,
+    Area.RESPONDERS,
+    Area.CALENDAR,
+    Area.NUMBERS,
+    Area.SETTINGS,
+)
+
+
+class FrontDeskView(QWidget):
+    """The console the front desk keeps open."""
+
+    #: Emitted with the CallView of every call logged here.
+    call_logged = Signal(object)
+
+    def __init__(
+        self,
+        services: Services,
+        hub: ChangeHub,
+        actor: Actor,
+        clock: Clock,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        self._clock = clock
+        self.result: RouteResult | None = None
+        self._filled_number = ""
+        title = QLabel(_("A bank is calling"))
+        title.setObjectName("pageTitle")
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("callerSearch")
+        self.search_edit.setAccessibleName(_("Caller's number, bank or contract"))
+        self.search_edit.setPlaceholderText(
+            _(
+                "Type the number on the display, the bank (工行, ICBC, gsyh), a contract number "
+                "or an officer's name"
+            )
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setStyleSheet("font-size: 16px; padding: 6px;")
+
+        self.bank_label = QLabel()
+        self.bank_label.setObjectName("pageTitle")
+        self.bank_label.setWordWrap(True)
+        self.caller_label = QLabel()
+        self.caller_label.setWordWrap(True)
+        self.banks_list = QListWidget()
+        self.banks_list.setAccessibleName(_("Banks that match"))
+        self.banks_list.setMaximumHeight(90)
+        self.save_number_button = QPushButton(_("Save this number as one of the bank's numbers"))
+        self.contracts_model = RouteContractsModel(self)
+        self.contracts_table = make_table(_("Contracts concerned"))
+        self.contracts_table.setModel(self.contracts_model)
+        caller_box = QGroupBox(_("Caller"))
+        caller_layout = QVBoxLayout(caller_box)
+        caller_layout.addWidget(self.bank_label)
+        caller_layout.addWidget(self.caller_label)
+        caller_layout.addWidget(self.banks_list)
+        caller_layout.addWidget(self.save_number_button)
+        caller_layout.addWidget(QLabel(_("Contracts concerned")))
+        caller_layout.addWidget(self.contracts_table, 1)
+
+        self.candidates_model = CandidatesModel(self)
+        self.candidates_table = make_table(_("Transfer to"))
+        self.candidates_table.setModel(self.candidates_model)
+        self.advice_label = QLabel()
+        self.advice_label.setWordWrap(True)
+        self.advice_label.setObjectName("infoBanner")
+        transfer_box = QGroupBox(_("Transfer to"))
+        transfer_layout = QVBoxLayout(transfer_box)
+        transfer_layout.addWidget(self.advice_label)
+        transfer_layout.addWidget(self.candidates_table, 1)
+
+        self.script_label = QLabel()
+        self.script_label.setWordWrap(True)
+        self.script_label.setAccessibleName(_("What to say"))
+        script_box = QGroupBox(_("What to say"))
+        script_layout = QVBoxLayout(script_box)
+        script_layout.addWidget(self.script_label)
+        script_layout.addStretch(1)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(transfer_box, 3)
+        right_layout.addWidget(script_box, 2)
+        splitter = QSplitter()
+        splitter.addWidget(caller_box)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+
+        self.log_bar = LogBar()
+        self.log_bar.setEnabled(actor.can(Permission.LOG_CALLS))
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.card_button = QPushButton(_("Reception card…"))
+        self.card_button.setToolTip(
+            _(
+                "A one-page list for the desk: each bank's names and "
+                "numbers, and whom to transfer to"
+            )
+        )
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addStretch(1)
+        heading.addWidget(self.card_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(heading)
+        layout.addWidget(self.search_edit)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.log_bar)
+        layout.addWidget(self.status_label)
+
+        self.search_edit.textChanged.connect(self.route)
+        self.banks_list.itemActivated.connect(self._on_banks_list_item_activated)
+        self.save_number_button.clicked.connect(self._on_save_number_clicked)
+        self.card_button.clicked.connect(self.open_reception_card)
+        self.log_bar.log_requested.connect(self.log_call)
+        self.candidates_table.activated.connect(self._on_candidate_activated)
+        hub.data_changed.connect(self._on_hub_data_changed)
+        self.route("")
+
+    def _zone(self) -> ZoneInfo:
+        return ZoneInfo(self._services.org.get().timezone)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search field, its text selected (a new call)."""
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def route(self, text: str | None = None) -> RouteResult:
+        """Route ``text`` (default: the search field) and show the decision."""
+        query = self.search_edit.text() if text is None else text
+        result = self._services.routing.route(self._actor, query, self._clock.now())
+        self.result = result
+        self._show(result)
+        return result
+
+    def _show(self, result: RouteResult) -> None:
+        bank = result.bank
+        if result.query.kind == "empty":
+            self.bank_label.setText(_("Waiting for a call"))
+            self.caller_label.setText(_("Type what the display shows or what the caller says."))
+        elif bank is None:
+            self.bank_label.setText(_("No bank found"))
+            self.caller_label.setText(
+                _(
+                    "Ask for the bank's name, then type it here. If the "
+                    "caller cannot be verified, disclose nothing."
+                )
+            )
+        else:
+            self.bank_label.setText(bank.name)
+            details = [
+                part for part in (bank.branch_name, bank.number_label, bank.officer_name) if part
+            ]
+            if result.query.number_display:
+                known = (
+                    _("known number")
+                    if result.number_known
+                    else _("number not on file — verify the caller")
+                )
+                details.append(f"{result.query.number_display} ({known})")
+            self.caller_label.setText(" · ".join(details))
+        self.banks_list.clear()
+        for match in result.banks:
+            self.banks_list.addItem(f"{match.name} — {match.matched_text}")
+        self.banks_list.setVisible(result.ambiguous)
+        self.save_number_button.setVisible(
+            result.offer_save_number and self._actor.can(Permission.LOG_CALLS)
+        )
+        self.contracts_model.set_rows(result.contracts)
+        self.candidates_model.set_rows(result.candidates)
+        for table in (self.contracts_table, self.candidates_table):
+            table.resizeColumnsToContents()
+        if result.candidates:
+            first = result.first_available
+            self.advice_label.setText(
+                _("Transfer to {name}, extension {extension}.").format(
+                    name=first.name, extension=first.extension or "—"
+                )
+                if first
+                else _(
+                    "Nobody is available now: take a message (F6). It will be returned by {due}."
+                ).format(due=format_moment(result.follow_up_due_at, self._zone()))
+            )
+            self.advice_label.setVisible(True)
+            row = result.candidates.index(first) if first else 0
+            self.candidates_table.selectRow(row)
+        else:
+            self.advice_label.setVisible(False)
+        self.script_label.setText(
+            "\n".join(f"{n}. {line}" for n, line in enumerate(result.script, 1))
+        )
+        number_edit = self.log_bar.caller_number_edit
+        if result.query.kind == "number":
+            self._filled_number = result.query.number_display or result.query.text
+            number_edit.setText(self._filled_number)
+        elif self._filled_number and number_edit.text() == self._filled_number:
+            number_edit.clear()  # it came from an earlier search, not from the desk
+            self._filled_number = ""
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if changes.touches(*AREAS):
+            self.route()
+
+    def _on_banks_list_item_activated(self) -> None:
+        row = self.banks_list.currentRow()
+        if self.result is not None and 0 <= row < len(self.result.banks):
+            self.search_edit.setText(self.result.banks[row].name)
+
+    def _on_candidate_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.log_call("transferred")
+
+    def selected_candidate_id(self) -> int | None:
+        index = self.candidates_table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.candidates_model.row_at(index.row()).person_id
+
+    def log_call(self, outcome: str) -> CallView | None:
+        """Log the current call with ``outcome``; a message creates the follow-up."""
+        result = self.result
+        bank = result.bank if result else None
+        contract_id = None
+        if result is not None and len(result.contracts) == 1:
+            contract_id = result.contracts[0].id
+        draft = CallDraft(
+            outcome=outcome,
+            caller_name=self.log_bar.caller_name_edit.text(),
+            caller_number=self.log_bar.caller_number_edit.text(),
+            bank_id=bank.bank_id if bank else None,
+            contract_id=contract_id,
+            officer_id=bank.officer_id if bank else None,
+            taken_by_id=self.selected_candidate_id() if outcome == "transferred" else None,
+            notes=self.log_bar.notes_edit.text(),
+        )
+        try:
+            call = self._hub.apply(self._services.calls.log(self._actor, draft))
+        except ValidationError as error:
+            self.status_label.setText("; ".join(p.text() for p in error.problems))
+            self.status_label.setStyleSheet("color: #b3261e;")
+            return None
+        except DeskError as error:
+            self.status_label.setText(error.text())
+            self.status_label.setStyleSheet("color: #b3261e;")
+            return None
+        self.status_label.setStyleSheet("")
+        if call.follow_up_id is not None and call.follow_up_due_at is not None:
+            self.status_label.setText(
+                _("Logged: {outcome}. {name} will call back by {due}.").format(
+                    outcome=call.outcome_text(),
+                    name=call.follow_up_assignee_name,
+                    due=format_moment(call.follow_up_due_at, self._zone()),
+                )
+            )
+        else:
+            self.status_label.setText(_("Logged: {outcome}.").format(outcome=call.outcome_text()))
+        self.log_bar.clear()
+        self.search_edit.clear()
+        self.call_logged.emit(call)
+        self.focus_search()
+        return call
+
+    def open_reception_card(self) -> DocumentDialog:
+        """Preview the reception card from live data; save it as PDF to print."""
+
+        def build(language: str) -> tuple[str, str]:
+            card = build_reception_card(self._services, self._actor, language, self._clock.now())
+            return card.title, card.html()
+
+        dialog = DocumentDialog(_("Reception card"), build, "reception-card", self)
+        dialog.open()
+        return dialog
+
+    def _on_save_number_clicked(self) -> None:
+        result = self.result
+        if result is None or result.bank is None:
+            return
+        try:
+            self._hub.apply(
+                self._services.calls.save_caller_number(
+                    self._actor, result.bank.bank_id, result.query.text, ""
+                )
+            )
+        except DeskError as error:
+            self.status_label.setText(error.text())
+            return
+        self.status_label.setText(
+            _("{number} saved as a number of {bank}.").format(
+                number=result.query.number_display, bank=result.bank.name
+            )
+        )
+        self.route()

@@ -1,0 +1,50 @@
+"""Table models of the console: the transfer list and the contracts concerned."""
+
+from __future__ import annotations
+
+from desktop_app.core.i18n import N_, _
+from desktop_app.core.services.contracts import CADENCES, LOAN_TYPES, METHODS
+from desktop_app.core.services.routing import Candidate, ContractSummary
+from desktop_app.ui.widgets.rows_model import Column, RowsModel
+
+
+def rank_text(candidate: Candidate) -> str:
+    if candidate.rank is None:
+        return _("Finance")
+    if candidate.rank == 1:
+        return _("Primary")
+    return _("Backup {number}").format(number=candidate.rank - 1)
+
+
+class CandidatesModel(RowsModel[Candidate]):
+    """Whom to transfer to, in order, with whether they can answer now."""
+
+    RANK, NAME, NOW, EXTENSION, MOBILE = range(5)
+    COLUMNS = (
+        Column(N_("Rank"), rank_text),
+        Column(N_("Name"), lambda c: c.name),
+        Column(
+            N_("Now"),
+            lambda c: ("✔ " if c.available else "✘ ") + c.reason,
+            tone=lambda c: "" if c.available else "muted",
+        ),
+        Column(N_("Extension"), lambda c: c.extension or "—"),
+        Column(N_("Mobile"), lambda c: c.mobile or "—"),
+    )
+
+
+class RouteContractsModel(RowsModel[ContractSummary]):
+    """The contracts the call may be about; never amounts for the front desk."""
+
+    NUMBER, LOAN_TYPE, CHECKS = range(3)
+    COLUMNS = (
+        Column(N_("Contract"), lambda c: c.contract_number),
+        Column(N_("Loan type"), lambda c: _(LOAN_TYPES.get(c.loan_type, c.loan_type))),
+        Column(
+            N_("Bank's checks"),
+            lambda c: _("{cadence}, {method}").format(
+                cadence=_(CADENCES.get(c.clause_cadence, c.clause_cadence)),
+                method=_(METHODS.get(c.clause_method, c.clause_method)),
+            ),
+        ),
+    )

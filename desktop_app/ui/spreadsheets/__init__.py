@@ -1,0 +1,1 @@
+"""Spreadsheet import (with a preview of every row's problems), export and templates."""

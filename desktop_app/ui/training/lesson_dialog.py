@@ -1,0 +1,131 @@
+"""The lesson reader: a lesson's Markdown, "I have read this lesson", and the next one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import DeskError
+from desktop_app.core.i18n import _
+from desktop_app.core.services.permissions import Actor
+from desktop_app.core.services.training import LessonStatus, TrainingService
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.training.training_models import local_day
+
+
+class LessonDialog(QDialog):
+    """Shows the lessons of a path one at a time, starting at ``index``."""
+
+    #: Emitted after a lesson was marked as read; carries its code.
+    lesson_read = Signal(str)
+
+    def __init__(
+        self,
+        training: TrainingService,
+        hub: ChangeHub,
+        actor: Actor,
+        lessons: Sequence[LessonStatus],
+        index: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._training = training
+        self._hub = hub
+        self._actor = actor
+        self._lessons = list(lessons)
+        self._read = {s.lesson.code: s.read_at for s in lessons}
+        self.index = index
+        self.setAccessibleName(_("Lesson"))
+        self.title_label = QLabel()
+        self.title_label.setObjectName("pageTitle")
+        self.title_label.setWordWrap(True)
+        self.position_label = QLabel()
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(True)
+        self.browser.setAccessibleName(_("Lesson text"))
+        self.read_label = QLabel()
+        self.previous_button = QPushButton(_("&Previous lesson"))
+        self.read_button = QPushButton(_("I have &read this lesson"))
+        self.read_button.setDefault(True)
+        self.next_button = QPushButton(_("&Next lesson"))
+        self.close_button = QPushButton(_("Close"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.previous_button)
+        buttons.addWidget(self.read_label, 1)
+        buttons.addWidget(self.read_button)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.close_button)
+        header = QHBoxLayout()
+        header.addWidget(self.title_label, 1)
+        header.addWidget(self.position_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.browser, 1)
+        layout.addLayout(buttons)
+        self.previous_button.clicked.connect(self._on_previous_button_clicked)
+        self.next_button.clicked.connect(self._on_next_button_clicked)
+        self.read_button.clicked.connect(self._on_read_button_clicked)
+        self.close_button.clicked.connect(self.accept)
+        self.resize(820, 700)
+        self.show_lesson(index)
+
+    @property
+    def code(self) -> str:
+        return self._lessons[self.index].lesson.code
+
+    def show_lesson(self, index: int) -> None:
+        """Show the lesson at ``index`` of the path."""
+        self.index = max(0, min(index, len(self._lessons) - 1))
+        lesson = self._lessons[self.index].lesson
+        self.setWindowTitle(lesson.title)
+        self.title_label.setText(lesson.title)
+        self.position_label.setText(
+            _("Lesson {number} of {total}").format(
+                number=self.index + 1, total=len(self._lessons)
+            )
+        )
+        self.browser.setMarkdown(self._training.lesson_text(lesson.code))
+        self.browser.setFocus()
+        self._update_read()
+
+    def _update_read(self) -> None:
+        read_at = self._read.get(self.code)
+        self.read_label.setText(
+            _("Read on {date}").format(date=local_day(read_at)) if read_at else ""
+        )
+        self.read_button.setEnabled(read_at is None)
+        self.previous_button.setEnabled(self.index > 0)
+        self.next_button.setEnabled(self.index < len(self._lessons) - 1)
+
+    def mark_read(self) -> bool:
+        """Record the lesson shown as read; returns whether it worked."""
+        try:
+            outcome = self._training.mark_lesson_read(self._actor, self.code)
+        except DeskError as error:
+            QMessageBox.warning(self, _("Training"), error.text())
+            return False
+        self._read[self.code] = self._hub.apply(outcome)
+        self._update_read()
+        self.lesson_read.emit(self.code)
+        return True
+
+    def _on_previous_button_clicked(self) -> None:
+        self.show_lesson(self.index - 1)
+
+    def _on_next_button_clicked(self) -> None:
+        self.show_lesson(self.index + 1)
+
+    def _on_read_button_clicked(self) -> None:
+        if self.mark_read() and self.index < len(self._lessons) - 1:
+            self.show_lesson(self.index + 1)

@@ -1,0 +1,132 @@
+"""``callback-desk route``: the front desk's decision on the command line, in-process, on both
+databases holding the sample company; a table by default, JSON on request, clean errors."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from desktop_app.__main__ import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def base(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """Global options for a database holding the sample company, acting as the front desk."""
+    options = ["--db", db_url, "--data-dir", str(tmp_path / "data"), "--lang", "en"]
+    assert run(capsys, *options, "demo")[0] == 0
+    return [*options, "--as", "刘洋"]
+
+
+def test_a_number_prints_the_bank_contracts_transfer_list_and_script(
+    capsys: pytest.CaptureFixture[str], base: list[str]
+) -> None:
+    code, out, err = run(capsys, *base, "route", "010-6552 1234", "--at", "2026-10-10T10:00")
+    assert (code, err) == (0, "")
+    assert "At: Sat, Oct 10 10:00" in out
+    assert "中国工商银行" in out and "Calling number: 010 6552 1234" in out
+    assert "马骏 (Relationship manager)" in out
+    assert "Number: 010 6552 1234 (on file)" in out
+    assert "0200-2025-LD-0137" in out
+    header = next(line for line in out.splitlines() if line.startswith("Rank"))
+    assert header.split() == [
+        "Rank",
+        "Name",
+        "Role",
+        "Extension",
+        "Mobile",
+        "Available",
+        "Why",
+        "Answers",
+        "as",
+    ]
+    assert "周杰" in out and "Contract responder" in out
+    assert "A message taken now must be returned by Sat, Oct 10 12:00." in out
+    assert "4. Never disclose loan details" in out
+    assert "5,000,000" not in out and "¥" not in out
+
+
+def test_json_for_scripts_and_no_amounts_for_the_front_desk(
+    capsys: pytest.CaptureFixture[str], base: list[str]
+) -> None:
+    code, out, _err = run(capsys, *base, "route", "gsyh", "--at", "2026-11-25T10:00", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["query"]["kind"] == "text"
+    assert [b["name"] for b in result["banks"]] == ["中国工商银行"]
+    assert result["at"] == "2026-11-25T10:00:00+08:00"
+    assert result["details_hidden"] is True
+    assert result["contracts"] and all(c["principal"] is None for c in result["contracts"])
+    assert all(c["clause_text"] is None for c in result["contracts"])
+    ranked = [c for c in result["candidates"] if c["rank"] is not None]
+    assert ranked[0]["rank"] == 1 and ranked[0]["status"]["code"] in {"available", "absent"}
+    due = datetime.fromisoformat(result["follow_up_due_at"])
+    assert due == datetime(2026, 11, 25, 12, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert result["script"][0].startswith("Greet:")
+    finance = [arg if arg != "刘洋" else "王敏" for arg in base]
+    code, out, _err = run(capsys, *finance, "route", "gsyh", "--json")
+    assert code == 0
+    assert {c["principal"] for c in json.loads(out)["contracts"]} >= {"5000000.00"}
+
+
+@pytest.mark.parametrize(
+    "moment", ["2026-10-01T10:00", "2026-10-01T02:00Z", "2026-10-01 10:00+08:00"]
+)
+def test_on_a_public_holiday_nobody_is_available(
+    capsys: pytest.CaptureFixture[str], base: list[str], moment: str
+) -> None:
+    code, out, _err = run(capsys, *base, "route", "95588", "--at", moment, "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["candidates"]
+    assert not any(c["available"] for c in result["candidates"])
+    assert {c["reason"] for c in result["candidates"]} == {"Public holiday: National Day"}
+    assert result["script"][-1].startswith("No one can answer now: take a message")
+    assert "Thu, Oct 8 11:00" in result["script"][-1]
+
+
+def test_an_unknown_number_says_so(capsys: pytest.CaptureFixture[str], base: list[str]) -> None:
+    code, out, _err = run(capsys, *base, "route", "010 8888 9999", "--at", "2026-11-25T10:00")
+    assert code == 0
+    assert "Bank: no bank matches." in out
+    assert "Number: 010 8888 9999 (not on file)" in out
+    assert "Finance fallback" in out
+    assert "beware of impersonation" in out.lower()
+
+
+@pytest.mark.parametrize("moment", ["tomorrow", "2026-13-01T10:00", "10:00"])
+def test_a_bad_moment_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], base: list[str], moment: str
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main([*base, "route", "95588", "--at", moment])
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert f"“{moment}” is not a moment such as 2026-10-10T10:00" in err
+    assert "Traceback" not in err
+
+
+def test_nothing_to_route_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], base: list[str]
+) -> None:
+    code, _out, err = run(capsys, *base, "route", "  ")
+    assert code == 2
+    assert "Give a number, a bank's name or a contract number to route." in err
+
+
+def test_route_in_chinese(capsys: pytest.CaptureFixture[str], base: list[str]) -> None:
+    chinese = [arg if arg != "en" else "zh_CN" for arg in base]
+    code, out, _err = run(capsys, *chinese, "route", "95588", "--at", "2026-10-01T10:00")
+    assert code == 0
+    assert "法定节假日" in out
+    assert "10月8日周四 11:00" in out
+    assert "Transfer list" not in out and "Script" not in out
