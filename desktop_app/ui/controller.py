@@ -6,33 +6,37 @@ window in the new language without restarting.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_app.core.context import AppContext
 from desktop_app.core.i18n import _, set_display_zone, set_language
 from desktop_app.core.services.permissions import Actor, Role
 from desktop_app.core.storage.engine import parse_url
-from desktop_app.ui.banks.banks_view import BanksView
-from desktop_app.ui.call_log.call_log_view import CallLogView
 from desktop_app.ui.change_hub import ChangeHub
-from desktop_app.ui.checklists.checklists_view import ChecklistsView
-from desktop_app.ui.contracts.contracts_view import ContractsView
-from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.numbers.numbers_view import NumbersView
-from desktop_app.ui.people.people_view import PeopleView
 from desktop_app.ui.today.today_view import TodayView
 from desktop_app.ui.translators import install_qt_translations
+from desktop_app.ui.widgets.lazy_page import LazyPage
 
-if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+if TYPE_CHECKING:  # screens and dialogs are imported when first shown, not at start-up
     from desktop_app.ui.about_dialog import AboutDialog
+    from desktop_app.ui.banks.banks_view import BanksView
+    from desktop_app.ui.call_log.call_log_view import CallLogView
+    from desktop_app.ui.checklists.checklists_view import ChecklistsView
+    from desktop_app.ui.contracts.contracts_view import ContractsView
+    from desktop_app.ui.follow_up_watcher import FollowUpWatcher
+    from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
+    from desktop_app.ui.numbers.numbers_view import NumbersView
+    from desktop_app.ui.people.people_view import PeopleView
     from desktop_app.ui.settings.settings_dialog import SettingsDialog
     from desktop_app.ui.spreadsheets.import_dialog import ImportDialog
+    from desktop_app.ui.tray import Tray
 
 
 def database_label(url: str) -> str:
@@ -66,6 +70,8 @@ class DeskController(QObject):
         self.people_view: PeopleView | None = None
         self.call_log_view: CallLogView | None = None
         self.checklists_view: ChecklistsView | None = None
+        self.tray: Tray | None = None
+        self.watcher: FollowUpWatcher | None = None
 
     def build_window(self) -> MainWindow:
         """Create the main window with every page this version has."""
@@ -81,27 +87,20 @@ class DeskController(QObject):
             checklists=self.ctx.services.checklists,
         )
         window.add_page(_("Today"), self.today_view, "Ctrl+1")
-        self.front_desk_view = FrontDeskView(
-            self.ctx.services, self.hub, self.actor, self.ctx.clock
+        self.front_desk_page = self._add_lazy(
+            window, "front_desk_view", _("Front desk"), "F2", self._build_front_desk
         )
-        calling = window.add_page(_("Front desk"), self.front_desk_view, "F2")
+        calling = window.go_menu.actions()[-1]
         calling.setText(_("A bank is calling…"))
-        calling.triggered.connect(self.front_desk_view.focus_search)
-        self.contracts_view = ContractsView(self.ctx.services, self.hub, self.actor)
-        window.add_page(_("Contracts"), self.contracts_view, "Ctrl+2")
-        self.banks_view = BanksView(self.ctx.services, self.hub, self.actor)
-        window.add_page(_("Banks"), self.banks_view, "Ctrl+3")
-        services = self.ctx.services
-        self.people_view = PeopleView(
-            services.people, self.hub, self.actor, self.ctx.clock, services.calendar, services.org
+        calling.triggered.connect(self._focus_front_desk)
+        self._add_lazy(window, "contracts_view", _("Contracts"), "Ctrl+2", self._build_contracts)
+        self._add_lazy(window, "banks_view", _("Banks"), "Ctrl+3", self._build_banks)
+        self._add_lazy(window, "people_view", _("People"), "Ctrl+4", self._build_people)
+        self._add_lazy(
+            window, "numbers_view", _("Registered numbers"), "Ctrl+5", self._build_numbers
         )
-        window.add_page(_("People"), self.people_view, "Ctrl+4")
-        self.numbers_view = NumbersView(services, self.hub, self.actor)
-        window.add_page(_("Registered numbers"), self.numbers_view, "Ctrl+5")
-        self.call_log_view = CallLogView(services, self.hub, self.actor)
-        window.add_page(_("Call log"), self.call_log_view, "Ctrl+6")
-        self.checklists_view = ChecklistsView(services, self.hub, self.actor)
-        window.add_page(_("Checklists"), self.checklists_view, "Ctrl+8")
+        self._add_lazy(window, "call_log_view", _("Call log"), "Ctrl+6", self._build_call_log)
+        self._add_lazy(window, "checklists_view", _("Checklists"), "Ctrl+8", self._build_checklists)
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
         window.spreadsheets_requested.connect(self.open_spreadsheets)
@@ -113,17 +112,102 @@ class DeskController(QObject):
                 ),
                 15000,
             )
-        if self.actor.role == Role.FRONT_DESK:
-            window.show_page(self.front_desk_view)
         self.window = window
+        if self.actor.role == Role.FRONT_DESK:
+            self._focus_front_desk()
         return window
+
+    # Each screen is imported and built the first time it is shown.
+
+    def _build_front_desk(self) -> QWidget:
+        from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
+
+        return FrontDeskView(self.ctx.services, self.hub, self.actor, self.ctx.clock)
+
+    def _build_contracts(self) -> QWidget:
+        from desktop_app.ui.contracts.contracts_view import ContractsView
+
+        return ContractsView(self.ctx.services, self.hub, self.actor)
+
+    def _build_banks(self) -> QWidget:
+        from desktop_app.ui.banks.banks_view import BanksView
+
+        return BanksView(self.ctx.services, self.hub, self.actor)
+
+    def _build_people(self) -> QWidget:
+        from desktop_app.ui.people.people_view import PeopleView
+
+        services = self.ctx.services
+        return PeopleView(
+            services.people, self.hub, self.actor, self.ctx.clock, services.calendar, services.org
+        )
+
+    def _build_numbers(self) -> QWidget:
+        from desktop_app.ui.numbers.numbers_view import NumbersView
+
+        return NumbersView(self.ctx.services, self.hub, self.actor)
+
+    def _build_call_log(self) -> QWidget:
+        from desktop_app.ui.call_log.call_log_view import CallLogView
+
+        return CallLogView(self.ctx.services, self.hub, self.actor)
+
+    def _build_checklists(self) -> QWidget:
+        from desktop_app.ui.checklists.checklists_view import ChecklistsView
+
+        return ChecklistsView(self.ctx.services, self.hub, self.actor)
+
+    def _add_lazy(
+        self,
+        window: MainWindow,
+        attribute: str,
+        title: str,
+        shortcut: str,
+        factory: Callable[[], QWidget],
+    ) -> LazyPage:
+        """A page built on first show; the screen is kept as ``self.<attribute>``."""
+
+        def build() -> QWidget:
+            screen = factory()
+            setattr(self, attribute, screen)
+            return screen
+
+        page = LazyPage(build)
+        window.add_page(title, page, shortcut)
+        return page
+
+    def _focus_front_desk(self) -> None:
+        if self.window is None:
+            return
+        self.window.show_page(self.front_desk_page)
+        self.front_desk_page.content()
+        assert self.front_desk_view is not None
+        self.front_desk_view.focus_search()
 
     def show_front_desk(self) -> None:
         """Open the console for an incoming call (the tray's "A bank is calling…")."""
         self.bring_to_front()
-        if self.window is not None and self.front_desk_view is not None:
-            self.window.show_page(self.front_desk_view)
-            self.front_desk_view.focus_search()
+        self._focus_front_desk()
+
+    def start_background(self) -> None:
+        """The tray (where the system has one) and the watcher of overdue return calls."""
+        from desktop_app.ui.follow_up_watcher import FollowUpWatcher
+        from desktop_app.ui.tray import Tray
+
+        self.tray = Tray(self.icon, self)
+        self.tray.bank_calling.connect(self.show_front_desk)
+        self.tray.open_requested.connect(self.bring_to_front)
+        self.tray.quit_requested.connect(self._on_window_quit_requested)
+        self.watcher = FollowUpWatcher(
+            self.ctx.services.calls, self.hub, self.actor, self.ctx.clock, self
+        )
+        self.watcher.escalated.connect(self._on_watcher_escalated)
+        self.watcher.start()
+
+    def _on_watcher_escalated(self, message: str) -> None:
+        notified = self.tray is not None and self.tray.notify(_("Callback Desk"), message)
+        if not notified and self.window is not None:
+            self.window.show_status(message, 30000)
 
     def bring_to_front(self) -> None:
         if self.window is not None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.i18n import _
 from desktop_app.core.services.permissions import ROLE_LABELS, Actor
+from desktop_app.ui.widgets.lazy_page import LazyPage
 
 
 class MainWindow(QMainWindow):
@@ -109,8 +110,13 @@ class MainWindow(QMainWindow):
         return action
 
     def show_page(self, page: QWidget) -> None:
-        """Bring ``page`` to the front."""
-        self.navigation.setCurrentRow(self.pages.indexOf(page))
+        """Bring ``page`` (a page, or the screen inside a lazily built page) to the front."""
+        for index in range(self.pages.count()):
+            holder = self.pages.widget(index)
+            if holder is page or (isinstance(holder, LazyPage) and holder.is_built
+                                  and holder.content() is page):
+                self.navigation.setCurrentRow(index)
+                return
 
     def _show_page_callback(self, index: int) -> Callable[[], None]:
         return lambda: self.navigation.setCurrentRow(index)

@@ -382,7 +382,8 @@ def test_the_controller_adds_the_people_page(
     qtbot.addWidget(window)
     titles = [window.navigation.item(r).text() for r in range(window.navigation.count())]
     assert "People" in titles
-    assert controller.people_view is not None
-    assert window.pages.widget(titles.index("People")) is controller.people_view
+    assert controller.people_view is None  # built when first shown, not at start-up
+    page = window.pages.widget(titles.index("People"))
+    assert page.content() is controller.people_view
     make_person(app_ctx.services, demo_admin, name="Not Announced")
     assert "Not Announced" not in names(controller.people_view)  # only the hub refreshes

@@ -20,7 +20,7 @@ def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> tuple[TodayVie
     view = TodayView(app_ctx.services.today, hub, actor, app_ctx.clock)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.refreshed):
-        pass  # the data is read just after the first paint
+        view.show()  # the data is read just after the first paint
     return view, hub
 
 

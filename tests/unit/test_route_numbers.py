@@ -111,3 +111,8 @@ def test_every_whole_number_key_starts_with_a_prefix_of_its_partial_form() -> No
         for length in range(3, len(typed)):
             prefixes = partial_number_prefixes(typed[:length], "010")
             assert any(key.startswith(prefix) for prefix in prefixes), (typed, length)
+
+
+@pytest.mark.parametrize(("typed", "key"), [("10086", "svc:10086"), ("12345", "svc:12345")])
+def test_short_public_service_numbers_are_whole(typed: str, key: str) -> None:
+    assert understand(typed, "010").number_key == key

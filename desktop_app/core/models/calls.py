@@ -40,13 +40,9 @@ class CallRecord(Base):
     # The callback record: each question the bank asked, by topic, with the answer given
     # ([{"topic": ..., "question": ..., "answer": ...}]); ``questions``/``answers`` hold the same
     # as plain text for the log and its exports.
-    exchanges: Mapped[list[dict[str, str]]] = mapped_column(
-        JSON, default=list, server_default="[]"
-    )
+    exchanges: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list, server_default="[]")
     recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL")
-    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
 
 
 Index("ix_call_record_bank_time", CallRecord.bank_id, CallRecord.occurred_at)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -33,7 +34,10 @@ class DayInfo:
     known: bool = True
 
 
+@lru_cache(maxsize=4096)
 def _official(day: date) -> DayInfo | None:
+    """The official schedule's word on ``day`` (cached: the package's data does not change while
+    the app runs, and routing a call asks about the same day for each person on the list)."""
     import chinese_calendar
 
     try:

@@ -205,9 +205,7 @@ class CallLogService:
             return []
         with self._ctx.read() as session:
             if start <= total - (start + limit):
-                ids = list(
-                    session.scalars(self._ids(query, True).offset(start).limit(limit))
-                )
+                ids = list(session.scalars(self._ids(query, True).offset(start).limit(limit)))
             else:
                 skip = total - (start + limit)
                 ids = list(session.scalars(self._ids(query, False).offset(skip).limit(limit)))
@@ -246,18 +244,20 @@ class CallLogService:
         actor.require(Permission.VIEW_REGISTER)
         with self._ctx.read() as session:
             found = session.execute(
-                select(CallRecord.occurred_at).where(
-                    CallRecord.id == call_id, *self._where(query)
-                )
+                select(CallRecord.occurred_at).where(CallRecord.id == call_id, *self._where(query))
             ).first()
             if found is None:
                 return None
-            newer = select(func.count()).select_from(CallRecord).where(
-                *self._where(query),
-                or_(
-                    CallRecord.occurred_at > found[0],
-                    and_(CallRecord.occurred_at == found[0], CallRecord.id > call_id),
-                ),
+            newer = (
+                select(func.count())
+                .select_from(CallRecord)
+                .where(
+                    *self._where(query),
+                    or_(
+                        CallRecord.occurred_at > found[0],
+                        and_(CallRecord.occurred_at == found[0], CallRecord.id > call_id),
+                    ),
+                )
             )
             return int(session.scalar(newer) or 0)
 

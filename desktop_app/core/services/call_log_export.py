@@ -124,8 +124,8 @@ class _XlsxSink:
 
     def __init__(self, path: Path, headers: list[str]) -> None:
         from openpyxl import Workbook
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         from openpyxl.styles import Font
 
         self._illegal = ILLEGAL_CHARACTERS_RE  # control characters a workbook cannot hold

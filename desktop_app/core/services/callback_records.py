@@ -131,7 +131,9 @@ def exchanges_of(call: CallRecord) -> tuple[Exchange, ...]:
         )
     if call.questions or call.answers:
         topic = (call.topics or ["other"])[0]
-        return (Exchange(topic if topic in RECORD_TOPICS else "other", call.questions, call.answers),)
+        return (
+            Exchange(topic if topic in RECORD_TOPICS else "other", call.questions, call.answers),
+        )
     return ()
 
 
@@ -205,9 +207,7 @@ class CallbackRecordService:
             if document.assignee_id is not None:
                 person = session.get(Person, document.assignee_id)
                 if person is None or not person.active:
-                    problems.append(
-                        FieldProblem(where, N_("Choose an active person to send it."))
-                    )
+                    problems.append(FieldProblem(where, N_("Choose an active person to send it.")))
         return problems
 
     def record(self, actor: Actor, draft: CallbackDraft) -> Outcome[CallbackRecordView]:

@@ -75,7 +75,9 @@ def load_checklist_demo(services: Services, admin: Actor) -> None:
                 caller_name=first_call.caller_name,
                 caller_number=first_call.caller_number,
                 exchanges=[
-                    Exchange("use_of_funds", "贷款资金是否用于采购原材料？", "是，已提供付款凭证。"),
+                    Exchange(
+                        "use_of_funds", "贷款资金是否用于采购原材料？", "是，已提供付款凭证。"
+                    ),
                     Exchange(
                         "business_condition", "三季度销售情况如何？", "销售收入同比增长约 8%。"
                     ),

@@ -446,8 +446,6 @@ def contract_loan_types(session: Session, contract_ids: list[int]) -> dict[int, 
         return {}
     return dict(
         session.execute(
-            select(LoanContract.id, LoanContract.loan_type).where(
-                LoanContract.id.in_(contract_ids)
-            )
+            select(LoanContract.id, LoanContract.loan_type).where(LoanContract.id.in_(contract_ids))
         ).all()
     )

@@ -43,7 +43,7 @@ from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.permissions import Actor, Permission
 
 STATES = {
-    "ready": N_("Ready"),
+    "ready": N_("Ready to show"),
     "stale": N_("Stale"),
     "missing": N_("Missing"),
     "not_applicable": N_("Not applicable"),
@@ -116,7 +116,7 @@ class Readiness:
         return self.total > 0 and self.ready == self.total
 
     def text(self, tr: Callable[[str], str] = _) -> str:
-        """"5 of 7 ready, 1 stale" in the active language (or ``tr``'s)."""
+        """ "5 of 7 ready, 1 stale" in the active language (or ``tr``'s)."""
         if self.total == 0:
             return tr(N_("No checklist items"))
         parts = [tr(N_("{ready} of {total} ready")).format(ready=self.ready, total=self.total)]
@@ -251,7 +251,9 @@ class ChecklistService:
                 raise NotFound(N_("The contract no longer exists."))
             items = self._item_views(session, [contract_id], today)
         readiness = count_readiness(contract_id, [(i.effective_state, i.expiring) for i in items])
-        return ContractChecklist(contract_id, row[0], row[2], row[1], tuple(items), readiness, today)
+        return ContractChecklist(
+            contract_id, row[0], row[2], row[1], tuple(items), readiness, today
+        )
 
     def _item_views(
         self, session: Session, contract_ids: list[int], today: date, item_id: int | None = None

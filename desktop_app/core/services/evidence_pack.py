@@ -400,8 +400,7 @@ class EvidencePackService:
             caller=caller or _NONE,
             taken_by=people.get(call.taken_by_id or 0, _NONE),
             exchanges=tuple(
-                (tr(TOPICS.get(e.topic, e.topic)), e.question, e.answer)
-                for e in exchanges_of(call)
+                (tr(TOPICS.get(e.topic, e.topic)), e.question, e.answer) for e in exchanges_of(call)
             ),
             promised=call.bank_requests,
             concerns=call.concerns,

@@ -26,7 +26,11 @@ from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.permissions import Actor, Permission
 
 RAISED_BY = {"bank": N_("The bank"), "company": N_("The company")}
-STATUSES = {"open": N_("Open"), "in_progress": N_("In progress"), "closed": N_("Closed")}
+STATUSES = {
+    "open": N_("Unresolved"),
+    "in_progress": N_("In progress"),
+    "closed": N_("Settled"),
+}
 
 
 @dataclass

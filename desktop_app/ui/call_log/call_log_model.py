@@ -48,9 +48,7 @@ class CallLogModel(QAbstractTableModel):
     PAGE_SIZE = 100
     MAX_PAGES = 12
 
-    def __init__(
-        self, log: CallLogService, actor: Actor, zone: tzinfo, parent: Any = None
-    ) -> None:
+    def __init__(self, log: CallLogService, actor: Actor, zone: tzinfo, parent: Any = None) -> None:
         super().__init__(parent)
         self._log = log
         self._actor = actor

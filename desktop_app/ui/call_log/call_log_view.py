@@ -90,7 +90,10 @@ class CallLogView(QWidget):
         self.until_check = QCheckBox(_("To"))
         self.since_edit = QDateEdit(QDate.currentDate().addMonths(-1))
         self.until_edit = QDateEdit(QDate.currentDate())
-        for check, edit in ((self.since_check, self.since_edit), (self.until_check, self.until_edit)):
+        for check, edit in (
+            (self.since_check, self.since_edit),
+            (self.until_check, self.until_edit),
+        ):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setAccessibleName(check.text())
@@ -185,7 +188,9 @@ class CallLogView(QWidget):
         self.contract_combo.addItem(_("All contracts"), None)
         bank_id = self.bank_combo.currentData()
         if bank_id is not None:
-            for contract in self._services.contracts.list(self._actor, status=None, bank_id=bank_id):
+            for contract in self._services.contracts.list(
+                self._actor, status=None, bank_id=bank_id
+            ):
                 self.contract_combo.addItem(contract.contract_number, contract.id)
         self.contract_combo.setCurrentIndex(max(0, self.contract_combo.findData(current)))
         self.contract_combo.setEnabled(bank_id is not None)
@@ -242,9 +247,7 @@ class CallLogView(QWidget):
         index = self.table.currentIndex()
         return self.model.row_at(index.row()) if index.isValid() else None
 
-    def open_record(
-        self, call_id: int | None, contract_id: int | None = None
-    ) -> CallbackDialog:
+    def open_record(self, call_id: int | None, contract_id: int | None = None) -> CallbackDialog:
         """The callback record of a call (a new call when ``call_id`` is None)."""
         from desktop_app.ui.call_log.callback_dialog import CallbackDialog
 

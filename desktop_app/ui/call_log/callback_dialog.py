@@ -127,9 +127,7 @@ class CallbackDialog(QDialog):
         elif contract_id is not None:
             contract = services.contracts.get(actor, contract_id)
             self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(contract.bank_id)))
-            self.contract_combo.setCurrentIndex(
-                max(0, self.contract_combo.findData(contract.id))
-            )
+            self.contract_combo.setCurrentIndex(max(0, self.contract_combo.findData(contract.id)))
         self.resize(1040, 720)
 
     def _build(self) -> None:
@@ -214,7 +212,9 @@ class CallbackDialog(QDialog):
             page.answer_edit.textChanged.connect(self._mark_topics)
         self.exchanges_error = error_label()
         senders = {"": WHOEVER, **{str(p.id): p.name for p in self._people}}
-        self.documents_table = EditableTable(_("Documents promised"), DOCUMENT_HEADERS, {2: senders})
+        self.documents_table = EditableTable(
+            _("Documents promised"), DOCUMENT_HEADERS, {2: senders}
+        )
         self.documents_table.model.rowsInserted.connect(self._on_documents_rows_inserted)
         self.documents_table.table.setColumnWidth(0, 280)
         self.documents_table.table.setColumnWidth(1, 150)
@@ -331,7 +331,10 @@ class CallbackDialog(QDialog):
         self.taken_combo.setCurrentIndex(max(0, self.taken_combo.findData(record.taken_by_id)))
         for exchange in record.exchanges or ():
             page = self.topic_pages.get(exchange.topic, self.topic_pages["other"])
-            for edit, text in ((page.question_edit, exchange.question), (page.answer_edit, exchange.answer)):
+            for edit, text in (
+                (page.question_edit, exchange.question),
+                (page.answer_edit, exchange.answer),
+            ):
                 current = edit.toPlainText()
                 edit.setPlainText(f"{current}\n{text}".strip() if current else text)
         self.concerns_edit.setPlainText(record.concerns or "")

@@ -222,7 +222,7 @@ class FeedbackRegisterView(QWidget):
         intro.setWordWrap(True)
         self.status_combo = QComboBox()
         self.status_combo.setAccessibleName(_("Status"))
-        self.status_combo.addItem(_("Not closed"), "not_closed")
+        self.status_combo.addItem(_("Not settled"), "not_closed")
         self.status_combo.addItem(_("All"), "")
         for code, label in STATUSES.items():
             self.status_combo.addItem(_(label), code)

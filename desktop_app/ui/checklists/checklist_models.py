@@ -76,12 +76,11 @@ class EvidenceFilesModel(RowsModel[tuple[EvidenceView, FileCheck | None]]):
         Column(N_("Added"), lambda row: format_day(row[0].added_at.date())),
         Column(N_("SHA-256"), lambda row: f"{row[0].sha256[:16]}…"),
         Column(
-            N_("Check"),
+            N_("File check"),
             lambda row: row[1].text() if row[1] else _("Not checked"),
             tone=lambda row: "warning" if row[1] and not row[1].ok else "",
         ),
     )
-
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (
@@ -102,11 +101,13 @@ class TemplateItemsModel(RowsModel[TemplateItemView]):
         Column(N_("Item"), lambda i: i.title()),
         Column(
             N_("Stays fresh for"),
-            lambda i: ngettext("{days} day", "{days} days", i.freshness_days).format(
-                days=i.freshness_days
-            )
-            if i.freshness_days
-            else _("Does not expire"),
+            lambda i: (
+                ngettext("{days} day", "{days} days", i.freshness_days).format(
+                    days=i.freshness_days
+                )
+                if i.freshness_days
+                else _("Does not expire")
+            ),
         ),
     )
 

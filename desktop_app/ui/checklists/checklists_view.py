@@ -126,9 +126,7 @@ class ChecklistsView(QWidget):
 
     def _fetch(self, query: ContractQuery, offset: int, limit: int) -> list[object]:
         contracts = self._services.contracts.search(self._actor, query, offset, limit)
-        readiness = self._services.checklists.readiness_many(
-            self._actor, [c.id for c in contracts]
-        )
+        readiness = self._services.checklists.readiness_many(self._actor, [c.id for c in contracts])
         return [(c, readiness[c.id]) for c in contracts]
 
     def apply_filter(self) -> None:

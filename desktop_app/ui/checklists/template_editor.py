@@ -1,4 +1,4 @@
-"""The checklist template editor: each loan type's items, their wording and how long they stay fresh.
+"""The checklist template editor: each loan type's items, their wording, how long they stay fresh.
 
 Items are worded in Chinese and English (the evidence pack may be asked for in either); a change
 reaches every contract of that loan type. "Restore the shipped template" puts back the wording,

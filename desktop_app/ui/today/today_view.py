@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.clock import Clock
@@ -117,7 +118,13 @@ class TodayView(QWidget):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         self.overview: TodayOverview | None = None
-        QTimer.singleShot(0, self.refresh)
+        self._first_paint_seen = False  # the data is read once the window has painted
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._first_paint_seen:
+            self._first_paint_seen = True
+            QTimer.singleShot(0, self.refresh)
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(*AREAS):

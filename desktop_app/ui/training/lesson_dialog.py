@@ -47,12 +47,10 @@ class LessonDialog(QDialog):
         self._read = {s.lesson.code: s.read_at for s in lessons}
         self.index = index
         self.setAccessibleName(_("Lesson"))
-        self.title_label = QLabel()
-        self.title_label.setObjectName("pageTitle")
-        self.title_label.setWordWrap(True)
         self.position_label = QLabel()
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
+        self.browser.document().setDocumentMargin(16)
         self.browser.setAccessibleName(_("Lesson text"))
         self.read_label = QLabel()
         self.previous_button = QPushButton(_("&Previous lesson"))
@@ -66,11 +64,8 @@ class LessonDialog(QDialog):
         buttons.addWidget(self.read_button)
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.close_button)
-        header = QHBoxLayout()
-        header.addWidget(self.title_label, 1)
-        header.addWidget(self.position_label)
         layout = QVBoxLayout(self)
-        layout.addLayout(header)
+        layout.addWidget(self.position_label)
         layout.addWidget(self.browser, 1)
         layout.addLayout(buttons)
         self.previous_button.clicked.connect(self._on_previous_button_clicked)
@@ -89,10 +84,9 @@ class LessonDialog(QDialog):
         self.index = max(0, min(index, len(self._lessons) - 1))
         lesson = self._lessons[self.index].lesson
         self.setWindowTitle(lesson.title)
-        self.title_label.setText(lesson.title)
         self.position_label.setText(
-            _("Lesson {number} of {total}").format(
-                number=self.index + 1, total=len(self._lessons)
+            _("Lesson {number} of {total} · about {minutes} minutes").format(
+                number=self.index + 1, total=len(self._lessons), minutes=lesson.minutes
             )
         )
         self.browser.setMarkdown(self._training.lesson_text(lesson.code))

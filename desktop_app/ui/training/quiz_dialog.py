@@ -208,14 +208,14 @@ class QuizDialog(QDialog):
         self.scenario_label.setVisible(question.scenario)
         self.prompt_label.setText(question.prompt)
         self.hint_label.setText(
-            _("Choose every answer that applies.")
-            if question.multiple
-            else _("Choose one answer.")
+            _("Choose every answer that applies.") if question.multiple else _("Choose one answer.")
         )
         while self.choices_layout.count():
             item = self.choices_layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()  # at once: deletion waits for the event loop
+                widget.deleteLater()
         if self._group is not None:
             self._group.buttonToggled.disconnect(self._on_group_button_toggled)
             self._group.deleteLater()
@@ -225,7 +225,9 @@ class QuizDialog(QDialog):
         chosen = self.answers.get(question.id, set())
         for position, choice in enumerate(question.choices):
             button: QAbstractButton = (
-                QCheckBox(LETTERS[position]) if question.multiple else QRadioButton(LETTERS[position])
+                QCheckBox(LETTERS[position])
+                if question.multiple
+                else QRadioButton(LETTERS[position])
             )
             button.setAccessibleName(choice.text)
             button.setAccessibleDescription(question.prompt)
@@ -327,9 +329,7 @@ class QuizDialog(QDialog):
             headline = _("Not passed: {score}").format(score=scored)
         details = []
         if self.quiz.kind == PATH_QUIZ:
-            details.append(
-                _("The pass mark is {percent}%.").format(percent=self.quiz.pass_percent)
-            )
+            details.append(_("The pass mark is {percent}%.").format(percent=self.quiz.pass_percent))
         if submission.certificate is not None:
             details.append(
                 _("Your certificate is valid until {date}.").format(

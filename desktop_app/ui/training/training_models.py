@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from desktop_app.core.i18n import N_, _, format_day, format_moment
-from desktop_app.core.services.contracts import CADENCES, LOAN_TYPES, METHODS, ContractView
+from desktop_app.core.services.contracts import CADENCES, METHODS, ContractView
 from desktop_app.core.services.permissions import ROLE_LABELS
 from desktop_app.core.services.training import LessonStatus
 from desktop_app.core.services.training_records import CERT_STATE_LABELS, AttemptView, CertState
@@ -85,20 +85,18 @@ class AttemptsModel(RowsModel[AttemptView]):
 
 
 class ClausesModel(RowsModel[ContractView]):
-    """Every active contract as a study case."""
+    """Every active contract as a study case; the details are in the case beside the list."""
 
-    BANK, CONTRACT, LOAN_TYPE, CADENCE, METHOD, RESPONDERS = range(6)
+    BANK, CONTRACT, CADENCE, METHOD = range(4)
     COLUMNS = (
         Column(N_("Bank"), lambda c: c.bank_name),
-        Column(N_("Contract"), lambda c: c.contract_number),
-        Column(N_("Loan type"), lambda c: _(LOAN_TYPES[c.loan_type])),
-        Column(N_("How often"), lambda c: _(CADENCES[c.clause_cadence])),
-        Column(N_("How"), lambda c: _(METHODS[c.clause_method])),
         Column(
-            N_("Responders (primary first)"),
-            lambda c: " › ".join(r.name for r in c.responders) or _("None assigned"),
+            N_("Contract"),
+            lambda c: c.contract_number,
             tone=lambda c: "" if any(r.active for r in c.responders) else "warning",
         ),
+        Column(N_("How often"), lambda c: _(CADENCES[c.clause_cadence])),
+        Column(N_("How"), lambda c: _(METHODS[c.clause_method])),
     )
 
 
@@ -123,13 +121,15 @@ class TeamModel(RowsModel[PersonProgress]):
             align_right=True,
         ),
         Column(N_("Certified until"), lambda r: local_day(r.expires_at)),
-        Column(N_("Certification"), lambda r: state_text(r.state), tone=lambda r: STATE_TONES[r.state]),
+        Column(
+            N_("Certification"), lambda r: state_text(r.state), tone=lambda r: STATE_TONES[r.state]
+        ),
         Column(N_("Refreshers due"), lambda r: str(r.refreshers_due), align_right=True),
         Column(
             N_("Responder"),
-            lambda r: (_("yes, not certified") if r.flagged else _("yes"))
-            if r.responder
-            else _("no"),
+            lambda r: (
+                (_("yes, not certified") if r.flagged else _("yes")) if r.responder else _("no")
+            ),
             tone=lambda r: "warning" if r.flagged else "",
         ),
     )

@@ -167,7 +167,10 @@ class EditableTable(QWidget):
     def _on_add_clicked(self) -> None:
         row = self.model.add_row()
         self.table.setCurrentIndex(self.model.index(row, 0))
-        self.table.edit(self.model.index(row, 0))
+        # Moving the current cell already opens its editor (every edit trigger is on);
+        # asking again would fail with a Qt warning.
+        if self.table.state() != self.table.State.EditingState:
+            self.table.edit(self.model.index(row, 0))
 
     def _on_remove_clicked(self) -> None:
         self.model.remove_row(self.table.currentIndex().row())

@@ -16,7 +16,7 @@ from desktop_app.ui.widgets.rows_model import RowsModel
 
 Row = TypeVar("Row")
 Fetch = Callable[[int, int], Sequence[Any]]
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 
 
 class PagedRowsModel(RowsModel[Row]):

@@ -1,0 +1,59 @@
+"""Passes overdue return calls on (next responder, finance manager informed) while the app runs.
+
+Runs at start-up and then every few minutes; the service makes a second run harmless, so a desk
+that slept simply catches up. Each escalation is announced to the screens and, where a tray
+exists, as a notification.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop_app.core.clock import Clock
+from desktop_app.core.errors import DeskError
+from desktop_app.core.i18n import ngettext
+from desktop_app.core.services.calls import CallService
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.ui.change_hub import ChangeHub
+
+INTERVAL_MS = 5 * 60 * 1000
+
+
+class FollowUpWatcher(QObject):
+    """Escalates overdue return calls on a timer."""
+
+    #: Emitted with a sentence for a person when follow-ups were passed on.
+    escalated = Signal(str)
+
+    def __init__(self, calls: CallService, hub: ChangeHub, actor: Actor, clock: Clock,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._calls = calls
+        self._hub = hub
+        self._actor = actor
+        self._clock = clock
+        self._timer = QTimer(self)
+        self._timer.setInterval(INTERVAL_MS)
+        self._timer.timeout.connect(self.run)
+
+    def start(self) -> None:
+        """Run once soon (after the window has painted), then every few minutes."""
+        if not self._actor.can(Permission.LOG_CALLS):
+            return
+        QTimer.singleShot(2000, self.run)
+        self._timer.start()
+
+    def run(self) -> int:
+        """Escalate what is overdue now; return how many follow-ups were passed on."""
+        try:
+            outcome = self._calls.escalate_overdue(self._actor, self._clock.now())
+        except DeskError:
+            return 0
+        count = len(outcome.value)
+        if count:
+            self._hub.apply(outcome)
+            self.escalated.emit(ngettext(
+                "{count} overdue return call was passed on to the next responder.",
+                "{count} overdue return calls were passed on to the next responder.", count,
+            ).format(count=count))
+        return count

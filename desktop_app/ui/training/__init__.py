@@ -1,0 +1,1 @@
+"""The Training page: lessons, quizzes, certificates, the clause library, the team report."""

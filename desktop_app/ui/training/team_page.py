@@ -1,0 +1,114 @@
+"""Training › Team progress: everyone's path, score and certificate, uncertified responders
+flagged, and the report as an .xlsx workbook. Shown to those with the team permission."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import DeskError
+from desktop_app.core.i18n import _, ngettext
+from desktop_app.core.services.permissions import Actor
+from desktop_app.core.services.training import TrainingService
+from desktop_app.core.services.training_records import CertState
+from desktop_app.ui.training.training_models import TeamModel
+from desktop_app.ui.widgets.tables import make_table
+
+
+class TeamPage(QWidget):
+    """The team's training progress."""
+
+    #: Emitted after the page re-read and showed its data.
+    refreshed = Signal()
+
+    def __init__(
+        self, training: TrainingService, actor: Actor, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._training = training
+        self._actor = actor
+        self.setAccessibleName(_("Team progress"))
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("warningBanner")
+        self.warning_label.setWordWrap(True)
+        self.model = TeamModel(self)
+        self.table = make_table(_("Team progress"))
+        self.table.setModel(self.model)
+        self.export_button = QPushButton(_("&Export to .xlsx…"))
+        self.message_label = QLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message_label, 1)
+        buttons.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.warning_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.reload()
+
+    def reload(self) -> None:
+        report = self._training.team_report(self._actor)
+        self.model.set_rows(report.rows)
+        self.table.resizeColumnsToContents()
+        self.summary_label.setText(
+            _(
+                "Certified: {valid} · expiring within 30 days: {expiring} · expired: {expired} "
+                "· not certified: {none}"
+            ).format(
+                valid=report.count(CertState.VALID),
+                expiring=report.count(CertState.EXPIRING),
+                expired=report.count(CertState.EXPIRED),
+                none=report.count(CertState.NONE),
+            )
+        )
+        flagged = report.uncertified_responders
+        self.warning_label.setText(
+            ngettext(
+                "{count} responder has no current certificate: {names}.",
+                "{count} responders have no current certificate: {names}.",
+                len(flagged),
+            ).format(count=len(flagged), names=", ".join(r.name for r in flagged))
+        )
+        self.warning_label.setVisible(bool(flagged))
+        self.refreshed.emit()
+
+    def export(self, path: Path) -> int:
+        """Write the report to ``path``; returns the number of people in it."""
+        count = self._training.export_report(self._actor, path)
+        self.message_label.setText(
+            ngettext(
+                "Exported {count} person to {file}.", "Exported {count} people to {file}.", count
+            ).format(count=count, file=path.name)
+        )
+        return count
+
+    def _on_export_button_clicked(self) -> None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Export the training report"),
+            str(Path.home() / _("training-report.xlsx")),
+            _("Excel workbooks (*.xlsx)"),
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        try:
+            self.export(path)
+        except (DeskError, OSError) as error:
+            text = error.text() if isinstance(error, DeskError) else str(error)
+            QMessageBox.warning(self, _("Training"), text)

@@ -1,0 +1,59 @@
+"""The tray's graceful absence, and overdue return calls passed on by the watcher."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.clock import FakeClock
+from desktop_app.core.context import AppContext
+from desktop_app.core.services.calls import CallDraft
+from desktop_app.core.services.permissions import Actor
+from desktop_app.ui.app import app_icon
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.controller import DeskController
+from desktop_app.ui.follow_up_watcher import FollowUpWatcher
+from desktop_app.ui.tray import Tray
+
+
+def test_without_a_system_tray_the_app_keeps_its_window(qtbot: QtBot) -> None:
+    tray = Tray(app_icon())
+    assert not tray.available  # the offscreen platform has no tray
+    assert tray.icon is None
+    assert not tray.notify("title", "message")
+    assert [a.text() for a in tray.menu.actions() if a.text()] == [
+        "A bank is calling…", "Open Callback Desk", "Quit"]
+
+
+def test_the_tray_entry_opens_the_console(qtbot: QtBot, app_ctx: AppContext,
+                                          demo_admin: Actor) -> None:
+    controller = DeskController(app_ctx, demo_admin, app_icon())
+    window = controller.build_window()
+    qtbot.addWidget(window)
+    controller.start_background()
+    assert controller.tray is not None
+    controller.tray.bank_calling.emit()
+    assert window.pages.currentWidget().content() is controller.front_desk_view
+    assert controller.front_desk_view is not None
+
+
+def test_an_overdue_message_is_passed_on_once(qtbot: QtBot, app_ctx: AppContext,
+                                              demo_admin: Actor, clock: FakeClock) -> None:
+    services = app_ctx.services
+    desk = services.identity.actor_named("刘洋")
+    bank = services.banks.list(demo_admin, "招商")[0]
+    call = services.calls.log(desk, CallDraft(outcome="message", bank_id=bank.id)).value
+    assert call.follow_up_id is not None
+    first = call.follow_up_assignee_name
+    watcher = FollowUpWatcher(services.calls, ChangeHub(), desk, clock)
+    assert watcher.run() == 0  # not overdue yet
+    clock.advance(timedelta(days=3))
+    with qtbot.waitSignal(watcher.escalated) as said:
+        assert watcher.run() >= 1
+    assert "passed on to the next responder" in said.args[0]
+    follow_up = services.follow_ups.get(demo_admin, call.follow_up_id)
+    assert follow_up.escalation_level == 1
+    assert follow_up.assignee_name != first
+    assert watcher.run() == 0  # the same level is never reached twice
+    assert services.follow_ups.get(demo_admin, call.follow_up_id).escalation_level == 1
