@@ -13,6 +13,7 @@ database is marked by a stamp file and reused while the stamp matches.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import sys
@@ -33,6 +34,7 @@ from desktop_app.core.models import (
     BankOfficer,
     BankOfficerKey,
     BankPhone,
+    Base,
     Branch,
     CallRecord,
     FollowUp,
@@ -54,7 +56,12 @@ SIZES = {
     "registered_numbers": 100_000,
     "call_records": 1_000_000,
 }
-STAMP = {"generator": 1, "seed": 20261201, "schema": HEAD_REVISION, **SIZES}
+# The schema's revision and its indexes: a new index (made by a migration under development) means
+# a new database, not one whose plans no longer match the code's.
+SCHEMA = hashlib.sha256(
+    " ".join(sorted(str(i.name) for t in Base.metadata.tables.values() for i in t.indexes)).encode()
+).hexdigest()[:12]
+STAMP = {"generator": 1, "seed": 20261201, "schema": HEAD_REVISION, "indexes": SCHEMA, **SIZES}
 DB_NAME = "front_desk.sqlite3"
 CHUNK = 100_000
 OUTCOMES = ("transferred", "transferred", "transferred", "message", "no_one", "wrong_number")

@@ -1,19 +1,21 @@
-"""The call log at a million calls: first screen, jump to the end, scrolling and memory, beside floors.
+"""The call log at a million calls: first screen, jump to the end, scrolling, memory, and floors.
 
 Two databases are generated once through the app's schema and reused (``--data-dir``): one with
 1,000,000 calls (40 banks, 2,000 people, 4,000 contracts, calls spread over six years) and one with
 the same register and no calls, for the memory baseline. Each measurement runs in a fresh process
 (``--probe``), in rounds that alternate the programs so that a busy machine slows all alike:
 
-- **ours**: the app's ``CallLogView`` (its lazy ``CallLogModel`` over ``CallLogService``), offscreen.
-  *first screen*: from handing the filter to the model (``apply_filter``: one COUNT and one page)
-  until the table's viewport has painted; *jump to end*: ``scrollToBottom()`` until painted;
+- **ours**: the app's ``CallLogView`` (lazy ``CallLogModel`` over ``CallLogService``), offscreen.
+  *first screen*: from handing the filter to the view (``apply_filter``: the first page) until
+  the table's viewport has painted; *then the count*: the COUNT that follows the first screen,
+  until the rows below it are in and painted; *jump to end*: ``scrollToBottom()`` until painted;
   *page down*: one page of scrolling until painted (200 of them, from a third of the log); then
   jumps to ten random places. Its resident memory after all that is compared with the same program
   on the empty log (target: ≤ 15 MB more).
 - **floor-lazy**: the least a lazily fetched view can do — a bare ``QAbstractTableModel`` whose
   ``rowCount`` is one ``COUNT(*)`` and whose cells read 100-row pages with ``LIMIT … OFFSET`` from
   the same file through ``sqlite3`` (no joins, no names), in a ``QTableView`` of the same size.
+  Its first screen includes its count: a view with a row count must count before it paints.
 - **floor-orm**: loading every call as ORM objects (``session.scalars(select(CallRecord)).all()``),
   the naive way; measured on ``--orm-rows`` calls (100,000 by default) and extrapolated linearly to
   1,000,000 — say ``--orm-rows 1000000`` to load them all.
@@ -175,13 +177,22 @@ def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 2)
 
 
-def _drive(table: Any, app: Any, load: Any) -> dict[str, Any]:
-    """Time the first screen, the jump to the end, paging and random jumps in ``table``."""
+def _drive(table: Any, app: Any, load: Any, settle: Any = None) -> dict[str, Any]:
+    """Time the first screen, the jump to the end, paging and random jumps in ``table``.
+
+    ``settle`` is what a program does after its first screen before all rows are there (ours:
+    the count); it is timed on its own.
+    """
     viewport = table.viewport()
     start = time.perf_counter()
     load()
     viewport.repaint()
     first = _ms(start)
+    start = time.perf_counter()
+    if settle is not None:
+        settle()
+        viewport.repaint()
+    settled = _ms(start)
     app.processEvents()
     start = time.perf_counter()
     table.scrollToBottom()
@@ -203,6 +214,7 @@ def _drive(table: Any, app: Any, load: Any) -> dict[str, Any]:
         bar.setValue(rng.randrange(bar.maximum() + 1))
         viewport.repaint()
         jumps.append(_ms(start))
+    kept = getattr(table.model(), "cached_pages", lambda: None)()
     again = []
     for _ in range(5):  # the first screen again, with SQLite's pages warm
         bar.setValue(0)
@@ -212,6 +224,8 @@ def _drive(table: Any, app: Any, load: Any) -> dict[str, Any]:
         again.append(_ms(start))
     return {
         "first_screen_ms": first,
+        "count_after_first_screen_ms": settled,
+        "pages_kept": kept,
         "first_screen_warm_ms": statistics.median(again),
         "end_ms": end,
         "page_down_median_ms": statistics.median(pages),
@@ -251,10 +265,9 @@ def probe_ours(database: Path) -> dict[str, Any]:
     view.show()
     app.processEvents()
     before = _rss_mb()
-    result = _drive(view.table, app, view.apply_filter)
-    result["rows"] = view.model.rowCount()
+    result = _drive(view.table, app, view.apply_filter, view.model.count_now)
+    result["rows"] = view.model.count_now()
     result["pages_read"] = view.model.reads
-    result["pages_kept"] = view.model.cached_pages()
     result["rss_mb"] = round(_rss_mb(), 1)
     result["rss_growth_mb"] = round(result["rss_mb"] - before, 1)
     context.close()
@@ -406,6 +419,7 @@ def measure(full: Path, empty: Path, rounds: int, orm_rows: int) -> dict[str, An
     orm = _child(["--probe", "floor-orm", str(full), str(orm_rows)])
     keys = (
         "first_screen_ms",
+        "count_after_first_screen_ms",
         "first_screen_warm_ms",
         "end_ms",
         "page_down_median_ms",
@@ -443,6 +457,7 @@ def report(result: dict[str, Any]) -> None:
     print(f"{'':28}{'ours':>10}{'floor-lazy':>12}{'ratio':>8}   target")
     rows = (
         ("first screen, ms", "first_screen_ms", f"≤ {TARGETS['first_screen_ms']:g} ms"),
+        ("then the count, ms", "count_after_first_screen_ms", ""),
         ("first screen again, ms", "first_screen_warm_ms", ""),
         ("jump to the end, ms", "end_ms", f"≤ {TARGETS['end_ms']:g} ms"),
         ("page down, median ms", "page_down_median_ms", ""),
@@ -452,14 +467,17 @@ def report(result: dict[str, Any]) -> None:
         ("resident memory, MB", "rss_mb", ""),
     )
     for label, key, target in rows:
-        ratio = ours[key] / floor[key] if floor[key] else float("nan")
+        if not floor[key]:
+            print(f"{label:<28}{ours[key]:>10.2f}{'—':>12}{'':>8}   {target}")
+            continue
+        ratio = ours[key] / floor[key]
         print(f"{label:<28}{ours[key]:>10.2f}{floor[key]:>12.2f}{ratio:>7.2f}×   {target}")
     verdict = result["verdict"]
     print(
         f"memory: ours {ours['rss_mb']:.1f} MB at {result['rows']:,} calls, "
         f"{result['ours_empty_log']['rss_mb']:.1f} MB on an empty log: "
         f"{result['memory_above_empty_mb']:+.1f} MB (target ≤ {TARGETS['memory_mb']:g} MB); "
-        f"pages read {result['pages_read_by_ours']}, kept {result['pages_kept_by_ours']}"
+        f"pages read {result['pages_read_by_ours']}, at most {result['pages_kept_by_ours']} kept"
     )
     print(
         "verdict: first screen "

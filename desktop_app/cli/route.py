@@ -32,6 +32,12 @@ def run_route(services: Services, actor: Actor, args: argparse.Namespace) -> int
     return 0
 
 
+def _officer(name: str, role: str) -> str:
+    if not name:
+        return "—"
+    return f"{name} ({_(OFFICER_ROLES[role])})" if role in OFFICER_ROLES else name
+
+
 def _yes_no(flag: bool) -> str:
     return _("yes") if flag else _("no")
 
@@ -49,11 +55,7 @@ def print_result(result: RouteResult, timezone: str) -> None:
                     bank.short_name,
                     f"{_(MATCH_KINDS[bank.matched_by])}: {bank.matched_text}",
                     bank.branch_name or "—",
-                    (
-                        f"{bank.officer_name} ({_(OFFICER_ROLES.get(bank.officer_role, ''))})"
-                        if bank.officer_name
-                        else "—"
-                    ),
+                    _officer(bank.officer_name, bank.officer_role),
                 ]
                 for bank in result.banks
             ],

@@ -18,6 +18,12 @@ REQUIRED_RESOURCES = (
         for kind in ("banks", "contracts", "people", "responders")
         for lang in ("zh_CN", "en")
     ),
+    "training/course.toml",
+    *(
+        f"training/{lang}/{name}.toml"
+        for lang in ("zh_CN", "en")
+        for name in ("texts", "questions")
+    ),
 )
 
 

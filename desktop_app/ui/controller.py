@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # screens and dialogs are imported when first shown, not at s
     from desktop_app.ui.people.people_view import PeopleView
     from desktop_app.ui.settings.settings_dialog import SettingsDialog
     from desktop_app.ui.spreadsheets.import_dialog import ImportDialog
+    from desktop_app.ui.training.training_view import TrainingView
     from desktop_app.ui.tray import Tray
 
 
@@ -70,6 +71,7 @@ class DeskController(QObject):
         self.people_view: PeopleView | None = None
         self.call_log_view: CallLogView | None = None
         self.checklists_view: ChecklistsView | None = None
+        self.training_view: TrainingView | None = None
         self.tray: Tray | None = None
         self.watcher: FollowUpWatcher | None = None
 
@@ -101,6 +103,7 @@ class DeskController(QObject):
         )
         self._add_lazy(window, "call_log_view", _("Call log"), "Ctrl+6", self._build_call_log)
         self._add_lazy(window, "checklists_view", _("Checklists"), "Ctrl+8", self._build_checklists)
+        self._add_lazy(window, "training_view", _("Training"), "Ctrl+7", self._build_training)
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
         window.spreadsheets_requested.connect(self.open_spreadsheets)
@@ -139,7 +142,13 @@ class DeskController(QObject):
 
         services = self.ctx.services
         return PeopleView(
-            services.people, self.hub, self.actor, self.ctx.clock, services.calendar, services.org
+            services.people,
+            self.hub,
+            self.actor,
+            self.ctx.clock,
+            services.calendar,
+            services.org,
+            training=services.training,
         )
 
     def _build_numbers(self) -> QWidget:
@@ -156,6 +165,11 @@ class DeskController(QObject):
         from desktop_app.ui.checklists.checklists_view import ChecklistsView
 
         return ChecklistsView(self.ctx.services, self.hub, self.actor)
+
+    def _build_training(self) -> QWidget:
+        from desktop_app.ui.training.training_view import TrainingView
+
+        return TrainingView(self.ctx.services.training, self.hub, self.actor)
 
     def _add_lazy(
         self,

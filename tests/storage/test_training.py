@@ -339,7 +339,7 @@ def test_the_team_report_flags_uncertified_responders_and_exports(
     assert primary.name in names and backup.name in names
     primary_row = next(r for r in people.iter_rows(min_row=2) if r[0].value == primary.name)
     assert primary_row[10].value == "Certified" and primary_row[6].value == 100
-    assert book["Attempts"].max_row == 2
+    assert book["All attempts"].max_row == 2
     with pytest.raises(ValidationError):
         services.training.export_report(admin, tmp_path / "training.csv")
 
@@ -357,3 +357,27 @@ def test_the_certificate_document(services: Services, admin: Actor) -> None:
     other = actor_with_role(services, admin, "front_desk")
     with pytest.raises(PermissionDenied):
         services.training.certificate_document(other, certificate.id, "en")
+
+
+def test_a_certificate_needs_a_real_path_quiz(services: Services, admin: Actor) -> None:
+    desk = actor_with_role(services, admin, "front_desk")
+    read_all(services, desk)
+    quiz = services.training.start_quiz(desk, language="en", seed=6)
+    lenient = Quiz(**{**quiz.__dict__, "pass_percent": 10})
+    result = services.training.submit(desk, lenient, answers(quiz, wrong=6)).value
+    assert result.result.pass_percent == 80 and not result.result.passed
+    short = Quiz(**{**quiz.__dict__, "questions": quiz.questions[:1]})
+    with pytest.raises(ValidationError):
+        services.training.submit(desk, short, answers(short))
+    made_up = Quiz(
+        **{
+            **quiz.__dict__,
+            "questions": tuple(
+                q.__class__(**{**q.__dict__, "source": "contracts", "id": f"x:{n}"})
+                for n, q in enumerate(quiz.questions)
+            ),
+        }
+    )
+    with pytest.raises(ValidationError):
+        services.training.submit(desk, made_up, {})
+    assert count_rows(services, Certificate) == 0

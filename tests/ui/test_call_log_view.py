@@ -78,8 +78,10 @@ def test_pages_are_read_when_shown_and_few_are_kept(
     add_calls(app_ctx, 2500)
     view = make_view(qtbot, app_ctx, demo_admin)
     model = view.model
+    qtbot.waitUntil(lambda: model.exact)  # counted just after the first screen
     assert model.rowCount() == 2503
-    assert model.cached_pages() <= 1  # the first screen only
+    assert view.count_label.text() == "2,503 calls"
+    assert model.cached_pages() == 2  # the first screen, and the last read with the count
     log, query = app_ctx.services.call_log, CallLogQuery()
     everything = log.window(demo_admin, query, 0, 2503, 2503)
     view.table.scrollToBottom()
@@ -93,6 +95,22 @@ def test_pages_are_read_when_shown_and_few_are_kept(
         assert model.row_at(row).id == everything[row].id  # type: ignore[union-attr]
     assert model.cached_pages() <= CallLogModel.MAX_PAGES
     qtmodeltester.check(model)
+
+
+def test_the_first_screen_comes_before_the_count(
+    qtbot: QtBot, qtmodeltester: ModelTester, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    add_calls(app_ctx, 250)
+    model = CallLogModel(app_ctx.services.call_log, demo_admin, app_ctx.services.call_log.zone())
+    qtmodeltester.check(model)
+    with qtbot.waitSignal(model.counted) as counted:
+        model.set_query(CallLogQuery())
+        assert (model.rowCount(), model.exact, model.reads) == (100, False, 1)
+    assert counted.args == [253] and model.rowCount() == 253
+    model.set_query(CallLogQuery(outcome="message"))  # 126 calls: the first page and the rest
+    assert model.count_now() == 126 and model.rowCount() == 126
+    model.set_query(CallLogQuery(bank_id=4))  # 北京银行: one demo call
+    assert model.exact and model.rowCount() == 1  # one page says it all
 
 
 def test_the_record_form_creates_follow_ups(

@@ -228,7 +228,7 @@ def test_readiness_on_the_contract_form_and_today(
         model.row_at(r)[0].contract_number: model.index(r, ContractsTodayModel.CHECKLIST).data()
         for r in range(model.rowCount())
     }
-    assert cells[ICBC_LOAN] == "6 of 9 ready, 1 stale, 2 missing"
+    assert cells[ICBC_LOAN] == "6/9 ready · 1 stale"
     assert not today.contracts_table.isColumnHidden(ContractsTodayModel.CHECKLIST)
 
 

@@ -156,3 +156,17 @@ def test_bank_form_refuses_a_bad_number_and_keeps_the_bank(
     assert dialog.tabs.currentIndex() == 2
     assert "is not a phone number" in dialog.errors._labels["phones"].text()
     assert app_ctx.services.banks.get(demo_admin, before.id) == before
+
+
+def test_uncertified_responders_are_flagged(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    view = contracts_view(qtbot, app_ctx, demo_admin)
+    view.table.selectRow(0)
+    dialog = view.open_editor(view.selected())
+    qtbot.addWidget(dialog)
+    texts = [
+        dialog.responders_editor.list_widget.item(r).text()
+        for r in range(dialog.responders_editor.list_widget.count())
+    ]
+    assert texts and all(text.endswith("— not certified") for text in texts)

@@ -58,8 +58,8 @@ def test_the_course_is_big_enough(language: str) -> None:
 
 def test_both_languages_have_the_same_lessons_and_questions() -> None:
     zh, en = load_course("zh_CN"), load_course("en")
-    assert [(l.code, l.file, l.minutes) for l in zh.lessons] == [
-        (l.code, l.file, l.minutes) for l in en.lessons
+    assert [(x.code, x.file, x.minutes) for x in zh.lessons] == [
+        (x.code, x.file, x.minutes) for x in en.lessons
     ]
     for a, b in zip(zh.lessons, en.lessons, strict=True):
         assert HEADING.findall(a.body) == HEADING.findall(b.body), a.code

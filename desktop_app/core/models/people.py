@@ -80,6 +80,8 @@ class Absence(Base):
 Index("ix_absence_person_span", Absence.person_id, Absence.starts_at, Absence.ends_at)
 # The front desk's fallback (finance and admin people who are active) is read from index entries.
 Index("ix_person_role_active", Person.role, Person.active)
+# Routing a call reads each candidate's hours of one weekday, not their whole week.
+Index("ix_office_hours_person_day", OfficeHours.person_id, OfficeHours.weekday)
 
 
 class ResponderAssignment(Base):

@@ -159,6 +159,9 @@ class ChecklistTemplateService:
             return
         with self._ctx.read() as session:
             present = set(session.scalars(select(ChecklistTemplate.loan_type)))
+        if present >= set(LOAN_TYPES):  # the usual case: no need to read the files
+            self._seeded = True
+            return
         shipped = load_shipped()
         for loan_type, template in shipped.items():
             if loan_type in present:
@@ -441,11 +444,20 @@ def template_items_by_type(session: Session) -> dict[str, list[ChecklistTemplate
     return found
 
 
+CHUNK = 500  # ids per IN (...): well under every database's limit on bound parameters
+
+
+def chunks(ids: list[int]) -> list[list[int]]:
+    """``ids`` in slices small enough for one IN (...) each."""
+    return [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
+
+
 def contract_loan_types(session: Session, contract_ids: list[int]) -> dict[int, str]:
-    if not contract_ids:
-        return {}
-    return dict(
-        session.execute(
-            select(LoanContract.id, LoanContract.loan_type).where(LoanContract.id.in_(contract_ids))
-        ).all()
-    )
+    found: dict[int, str] = {}
+    for part in chunks(contract_ids):
+        found.update(
+            session.execute(
+                select(LoanContract.id, LoanContract.loan_type).where(LoanContract.id.in_(part))
+            ).all()
+        )
+    return found

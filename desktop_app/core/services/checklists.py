@@ -34,6 +34,7 @@ from desktop_app.core.services import audit
 from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.checklist_templates import (
     ChecklistTemplateService,
+    chunks,
     contract_loan_types,
     pick,
     template_items_by_type,
@@ -114,6 +115,15 @@ class Readiness:
     @property
     def complete(self) -> bool:
         return self.total > 0 and self.ready == self.total
+
+    def short_text(self) -> str:
+        """ "5/7 ready · 1 stale", for a narrow column."""
+        if self.total == 0:
+            return "—"
+        text = _("{ready}/{total} ready").format(ready=self.ready, total=self.total)
+        if self.stale:
+            text += " · " + _("{count} stale").format(count=self.stale)
+        return text
 
     def text(self, tr: Callable[[str], str] = _) -> str:
         """ "5 of 7 ready, 1 stale" in the active language (or ``tr``'s)."""
@@ -357,22 +367,26 @@ class ChecklistService:
         return self.readiness_many(actor, [contract_id])[contract_id]
 
     def readiness_many(self, actor: Actor, contract_ids: list[int]) -> dict[int, Readiness]:
-        """Readiness of several contracts in three queries; unknown ids are left out."""
+        """Readiness of several contracts in a few queries; unknown ids are left out."""
         actor.require(Permission.VIEW_LOAN_DETAILS)
         self._templates.ensure_seeded()
         today = self.today()
         with self._ctx.read() as session:
             loan_types = contract_loan_types(session, contract_ids)
             templates = template_items_by_type(session)
-            rows = session.execute(
-                select(
-                    ChecklistItem.contract_id,
-                    ChecklistItem.template_item_id,
-                    ChecklistItem.state,
-                    ChecklistItem.ready_on,
-                    ChecklistItem.freshness_days,
-                ).where(ChecklistItem.contract_id.in_(list(loan_types)))
-            ).all()
+            rows = [
+                row
+                for part in chunks(list(loan_types))
+                for row in session.execute(
+                    select(
+                        ChecklistItem.contract_id,
+                        ChecklistItem.template_item_id,
+                        ChecklistItem.state,
+                        ChecklistItem.ready_on,
+                        ChecklistItem.freshness_days,
+                    ).where(ChecklistItem.contract_id.in_(part))
+                )
+            ]
         states: dict[int, list[tuple[str, bool]]] = {cid: [] for cid in loan_types}
         copied: dict[int, set[int | None]] = {cid: set() for cid in loan_types}
         for contract_id, template_item_id, state, ready_on, days in rows:

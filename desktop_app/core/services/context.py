@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.core.clock import Clock
@@ -32,3 +33,14 @@ class ServiceContext:
         """A short session for reading."""
         with self.session_factory() as session:
             yield session
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A plain connection for read-only Core statements, without an ORM session.
+
+        For the hottest read paths (routing a call on each keystroke), where a session's set-up
+        costs as much as a statement.
+        """
+        engine: Engine = self.session_factory.kw["bind"]
+        with engine.connect() as connection:
+            yield connection

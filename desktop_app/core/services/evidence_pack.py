@@ -106,6 +106,7 @@ class EvidencePack:
         """Simple HTML within what ``QTextDocument`` lays out and prints."""
         e = _escape
         s = self.sections
+        colon = "：" if self.language == "zh_CN" else ": "
         parts = [f'<h1 align="center">{e(self.title)}</h1>', '<table width="100%" border="0">']
         parts += [
             f'<tr><td width="25%"><b>{e(label)}</b></td><td>{e(value)}</td></tr>'
@@ -118,7 +119,7 @@ class EvidencePack:
         for call in self.calls:
             parts.append(
                 f"<h3>{e(call.when)} · {e(call.direction)} · {e(call.outcome)}</h3>"
-                f"<p>{e(s['caller'])}: {e(call.caller)}<br/>{e(s['taken_by'])}: "
+                f"<p>{e(s['caller'])}{colon}{e(call.caller)}<br/>{e(s['taken_by'])}{colon}"
                 f"{e(call.taken_by)}</p>"
             )
             if call.exchanges:
@@ -129,7 +130,7 @@ class EvidencePack:
                 (s["notes"], call.notes),
             ):
                 if value:
-                    parts.append(f"<p><b>{e(label)}</b>: {e(value)}</p>")
+                    parts.append(f"<p><b>{e(label)}</b>{colon}{e(value)}</p>")
         parts.append(f"<h2>{e(s['follow_ups'])}</h2>")
         if self.follow_ups:
             parts.append(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from desktop_app.core.services.audit import AuditService
 from desktop_app.core.services.banks import BankService
@@ -26,7 +28,9 @@ from desktop_app.core.services.people import PeopleService
 from desktop_app.core.services.responders import ResponderService
 from desktop_app.core.services.routing import RoutingService
 from desktop_app.core.services.today import TodayService
-from desktop_app.core.services.training import TrainingService
+
+if TYPE_CHECKING:  # training is imported when first used (the Training page is built lazily)
+    from desktop_app.core.services.training import TrainingService
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,6 @@ class Services:
     callback_records: CallbackRecordService
     call_log: CallLogService
     evidence_packs: EvidencePackService
-    training: TrainingService
     routing: RoutingService
     calls: CallService
 
@@ -91,7 +94,13 @@ class Services:
             callback_records=CallbackRecordService(ctx, org),
             call_log=CallLogService(ctx, org),
             evidence_packs=EvidencePackService(ctx, org, checklists, evidence, feedback),
-            training=TrainingService(ctx, org, contracts),
             routing=routing,
             calls=CallService(ctx, org, calendar, routing, banks),
         )
+
+    @cached_property
+    def training(self) -> TrainingService:
+        """Lessons, quizzes and certificates; built on first use to keep start-up quick."""
+        from desktop_app.core.services.training import TrainingService
+
+        return TrainingService(self.ctx, self.org, self.contracts)

@@ -7,12 +7,17 @@ with the bank (and branch and officer when the number identifies them), the cont
 the transfer list with everyone's availability at that moment and why, the deadline of a return
 call if nobody answers, and a short script for the desk.
 
-It runs on every keystroke, so every lookup is an index range or an index equality (prefixes as
-``key >= p AND key < p + U+10FFFF``, never LIKE), plain Core statements on the session's
-connection (no ORM objects built), a fixed number of statements whatever the data (no N+1):
-at most three to find the bank, then one each for the contracts, the responders, the finance
-fallback, office hours and absences. Loan details are selected only for an actor allowed to see
-them; for anyone else they are ``None`` because they were never read.
+It runs on every keystroke, so it reads through four prepared statements whatever the data (no
+N+1): one to find the bank, one for its contracts, one for the responders and the finance
+fallback, one for their hours and absences (see :mod:`routing_queries`); every lookup is an index
+range or equality, never LIKE. Loan details are selected only for an actor allowed to see them;
+for anyone else they are ``None`` because they were never read.
+
+Transfer list: the responders of the contracts concerned (each contract's own list, else the
+bank's default list), merged by best rank, at most ten; then up to three *available* people of
+the finance fallback — active finance and admin staff, those whose job title names a manager
+first. The follow-up deadline is ``follow_up_working_hours`` of office time after the moment
+(:func:`desktop_app.core.services.follow_ups.due_after_working_hours`).
 """
 
 from __future__ import annotations
@@ -151,8 +156,8 @@ class RoutingService:
         actor.require(Permission.VIEW_REGISTER)
         org = self._org.get()
         query = understand(text, org.area_code)
-        with self._ctx.read() as session:
-            hits = _find(session.connection(), query, org.area_code)
+        with self._ctx.connect() as connection:
+            hits = _find(connection, query, org.area_code)
         return tuple(hit.match for hit in queries.best_per_bank(hits))
 
     def route(
@@ -173,8 +178,7 @@ class RoutingService:
         at = self.moment(at)
         query = understand(text, org.area_code)
         details = actor.can(Permission.VIEW_LOAN_DETAILS)
-        with self._ctx.read() as session:
-            connection = session.connection()
+        with self._ctx.connect() as connection:
             hits = _find(connection, query, org.area_code)
             known = next((h for h in hits if h.score in (queries.NUMBER, queries.REGISTERED)), None)
             if bank_id is not None:
@@ -187,12 +191,12 @@ class RoutingService:
             truncated = False
             if chosen is not None:
                 contracts, truncated = queries.contracts_for(connection, chosen, hits, details)
-            ranked, pool = queries.people(
+            ranked, pool, with_hours = queries.people(
                 connection,
                 chosen.match.bank_id if chosen else None,
                 [c.id for c in contracts],
             )
-            candidates = self._candidates(connection, ranked, pool, at, org)
+            candidates = self._candidates(connection, ranked, pool, with_hours, at, org)
         number_known = known is not None
         result = RouteResult(
             query=query,
@@ -224,8 +228,7 @@ class RoutingService:
         actor.require(Permission.VIEW_REGISTER)
         org = self._org.get()
         at = self.moment(at)
-        with self._ctx.read() as session:
-            connection = session.connection()
+        with self._ctx.connect() as connection:
             contract_ids: list[int] = []
             if contract_id is not None:
                 bank_id = queries.contract_bank(connection, contract_id)
@@ -237,8 +240,8 @@ class RoutingService:
                     contract_ids = [c.id for c in contracts]
                 else:
                     bank_id = None
-            ranked, pool = queries.people(connection, bank_id, contract_ids)
-            return self._candidates(connection, ranked, pool, at, org)
+            ranked, pool, with_hours = queries.people(connection, bank_id, contract_ids)
+            return self._candidates(connection, ranked, pool, with_hours, at, org)
 
     def finance_manager(self, actor: Actor) -> tuple[int, str] | None:
         """The person an escalated return call is shown to: the first of the finance fallback.
@@ -247,8 +250,8 @@ class RoutingService:
         before admin; their availability does not matter here. ``None`` when there is nobody.
         """
         actor.require(Permission.VIEW_REGISTER)
-        with self._ctx.read() as session:
-            pool = _by_preference(queries.people(session.connection(), None, [])[1])
+        with self._ctx.connect() as connection:
+            pool = _by_preference(queries.people(connection, None, [])[1])
         return (pool[0][0], pool[0][1]) if pool else None
 
     def _candidates(
@@ -256,6 +259,7 @@ class RoutingService:
         connection: Connection,
         ranked: Ranked,
         pool: list[PersonRow],
+        with_hours: set[int],
         at: datetime,
         org: OrgSettings,
     ) -> tuple[Candidate, ...]:
@@ -267,7 +271,7 @@ class RoutingService:
         if day.is_workday:
             weekday = local.weekday() if local.weekday() < 5 else None
         people = [entry[0][0] for entry in ranked] + [person[0] for person in pool]
-        hours, absences = queries.schedules(connection, people, at, weekday)
+        hours, absences = queries.schedules(connection, people, with_hours, at, weekday)
 
         def candidate(
             person: PersonRow, rank: int | None, source: str, contract_ids: tuple[int, ...]

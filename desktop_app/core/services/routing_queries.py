@@ -63,12 +63,13 @@ from desktop_app.core.models.base import UtcDateTime
 from desktop_app.core.services.availability import AbsenceSpan, Span
 from desktop_app.core.services.permissions import Role
 from desktop_app.core.services.routing_results import BankMatch, ContractSummary
-from desktop_app.core.text import prefix_bounds
+from desktop_app.core.text import has_han, prefix_bounds
 
 MATCH_LIMIT = 10  # rows read per kind of match on a keystroke
-CONTRACT_LIMIT = 20  # contracts listed for a bank (a flag says when there are more)
+MIN_CONTRACT_PREFIX = 3  # characters typed before contract numbers are looked up
+CONTRACT_LIMIT = 10  # contracts listed for a bank (a flag says when there are more)
 RANKED_LIMIT = 10  # ranked responders on the transfer list
-FALLBACK_SCAN = 8  # finance and admin people read for the fallback
+FALLBACK_SCAN = 6  # finance and admin people read for the fallback
 PEOPLE = RANKED_LIMIT + FALLBACK_SCAN  # the most people whose schedules are read
 FALLBACK_ROLES = (Role.ADMIN.value, Role.FINANCE.value)
 NO_DAY_HOURS = 7  # marks "has office hours, none on this weekday" (weekdays are 0–6)
@@ -126,6 +127,7 @@ def _no_text() -> Any:
 
 
 def _person_columns() -> tuple[Any, ...]:
+    has_hours = select(OfficeHours.id).where(OfficeHours.person_id == Person.id).exists()
     return (
         Person.id,
         Person.name,
@@ -134,6 +136,7 @@ def _person_columns() -> tuple[Any, ...]:
         Person.extension,
         Person.mobile,
         Person.active,
+        has_hours,
     )
 
 
@@ -195,7 +198,7 @@ def _phones(where: Any) -> Select[Any]:
                 officer.role,
                 Branch.id,
                 Branch.name,
-    *_bank_columns(),
+                *_bank_columns(),
             )
         )
         .join(Bank, Bank.id == BankPhone.bank_id)
@@ -221,7 +224,7 @@ def _registered(where: Any) -> Select[Any]:
                 _no_text(),
                 _no_int(),
                 _no_text(),
-    *_bank_columns(),
+                *_bank_columns(),
             )
         )
         .join(Bank, Bank.id == RegisteredNumber.bank_id)
@@ -245,11 +248,11 @@ def _contracts_by_number() -> Select[Any]:
                 _no_text(),
                 _no_int(),
                 _no_text(),
-    *_bank_columns(),
+                *_bank_columns(),
             )
         )
         .join(Bank, Bank.id == LoanContract.bank_id)
-        .where(_in_range(LoanContract.number_key, "low", "high"))
+        .where(_in_range(LoanContract.number_key, "contract_low", "contract_high"))
         .order_by(LoanContract.number_key, LoanContract.id)
         .limit(CONTRACT_LIMIT)
     )
@@ -269,13 +272,13 @@ def _names() -> Select[Any]:
                 _no_text(),
                 _no_int(),
                 _no_text(),
-    *_bank_columns(),
+                *_bank_columns(),
             )
         )
         .join(Bank, Bank.id == BankAlias.bank_id)
-        .where(_in_range(BankAlias.search_key, "low", "high"))
+        .where(_in_range(BankAlias.search_key, "name_low", "name_high"))
         .order_by(BankAlias.search_key, BankAlias.id)
-        .limit(4 * MATCH_LIMIT)
+        .limit(3 * MATCH_LIMIT)
     )
 
 
@@ -293,35 +296,31 @@ def _officers() -> Select[Any]:
                 BankOfficer.role,
                 Branch.id,
                 Branch.name,
-    *_bank_columns(),
+                *_bank_columns(),
             )
         )
         .select_from(BankOfficerKey)
         .join(BankOfficer, BankOfficer.id == BankOfficerKey.officer_id)
         .join(Bank, Bank.id == BankOfficer.bank_id)
         .outerjoin(Branch, Branch.id == BankOfficer.branch_id)
-        .where(_in_range(BankOfficerKey.search_key, "low", "high"))
+        .where(_in_range(BankOfficerKey.search_key, "officer_low", "officer_high"))
         .order_by(BankOfficerKey.search_key, BankOfficerKey.id)
         .limit(MATCH_LIMIT)
     )
-
-
-def _two_ranges(column: Any) -> Any:
-    return or_(_in_range(column, "low1", "high1"), _in_range(column, "low2", "high2"))
 
 
 @dataclass(frozen=True)
 class Statements:
     """Every statement routing runs, with its bind parameters named."""
 
-    find_text: CompoundSelect  # low, high
-    find_number: CompoundSelect  # key, low, high
-    find_partial_number: CompoundSelect  # low1, high1, low2, high2, low, high
+    find_text: CompoundSelect  # name_, contract_, officer_ low and high
+    find_number: CompoundSelect  # key, contract_low, contract_high
+    find_partial_number: CompoundSelect  # low1, high1, low2, high2, contract_low, contract_high
     bank: Select[Any]  # bank_id
     contracts_of_bank: dict[bool, Select[Any]]  # bank_id; by whether details are read
-    contracts_by_id: dict[bool, Select[Any]]  # c0…c19
-    people: CompoundSelect  # c0…c19, bank_id
-    schedules: dict[bool, CompoundSelect]  # p0…p17, weekday, at; by "every weekday"
+    contracts_by_id: dict[bool, Select[Any]]  # c0…c9
+    people: CompoundSelect  # c0…c9, bank_id
+    schedules: dict[bool, CompoundSelect]  # p0…p15, weekday, at; by "every weekday"
 
 
 @cache
@@ -329,10 +328,12 @@ def statements() -> Statements:
     """The statements, built on first use."""
     responders = (
         select(
-            _text("ranked"),
-            ResponderAssignment.contract_id,
-            ResponderAssignment.rank,
-            *_person_columns(),
+            *_labelled(
+                _text("ranked"),
+                ResponderAssignment.contract_id,
+                ResponderAssignment.rank,
+                *_person_columns(),
+            )
         )
         .join(Person, Person.id == ResponderAssignment.person_id)
         .where(
@@ -344,7 +345,7 @@ def statements() -> Statements:
     )  # a few rows per contract: ordered by rank here, not by a temporary B-tree
     # Served by ix_person_role_active, in index order: no sort, whatever the staff count.
     fallback = (
-        select(_text("fallback"), _no_int(), _no_int(), *_person_columns())
+        select(*_labelled(_text("fallback"), _no_int(), _no_int(), *_person_columns()))
         .where(Person.role.in_(FALLBACK_ROLES), Person.active.is_(True))
         .order_by(Person.role, Person.id)
         .limit(FALLBACK_SCAN)
@@ -356,39 +357,29 @@ def statements() -> Statements:
         if not every_weekday:
             where = and_(where, OfficeHours.weekday == bindparam("weekday"))
         return select(
-            _text("hours"),
-            OfficeHours.person_id,
-            OfficeHours.weekday,
-            OfficeHours.starts,
-            OfficeHours.ends,
-            _no_text(),
-            cast(null(), UtcDateTime),
-            cast(null(), UtcDateTime),
+            *_labelled(
+                _text("hours"),
+                OfficeHours.person_id,
+                OfficeHours.weekday,
+                OfficeHours.starts,
+                OfficeHours.ends,
+                _no_text(),
+                cast(null(), UtcDateTime),
+                cast(null(), UtcDateTime),
+            )
         ).where(where)
 
-    has_hours = (
-        select(
-            _text("has_hours"),
-            OfficeHours.person_id,
-            literal(NO_DAY_HOURS, Integer),
-            cast(null(), Time),
-            cast(null(), Time),
-            _no_text(),
-            cast(null(), UtcDateTime),
-            cast(null(), UtcDateTime),
-        )
-        .where(_ids(OfficeHours.person_id, "p", PEOPLE))
-        .distinct()
-    )
     absences = select(
-        _text("absence"),
-        Absence.person_id,
-        _no_int(),
-        cast(null(), Time),
-        cast(null(), Time),
-        Absence.kind,
-        Absence.starts_at,
-        Absence.ends_at,
+        *_labelled(
+            _text("absence"),
+            Absence.person_id,
+            _no_int(),
+            cast(null(), Time),
+            cast(null(), Time),
+            Absence.kind,
+            Absence.starts_at,
+            Absence.ends_at,
+        )
     ).where(_ids(Absence.person_id, "p", PEOPLE), Absence.starts_at <= at, Absence.ends_at > at)
     return Statements(
         find_text=_union(_names(), _contracts_by_number(), _officers()),
@@ -397,9 +388,13 @@ def statements() -> Statements:
             _registered(RegisteredNumber.number_key == bindparam("key")),
             _contracts_by_number(),
         ),
+        # One part per range: each reads its range in index order and stops at its LIMIT; an OR
+        # of two ranges would collect and sort every match first ("+861…" is every mobile).
         find_partial_number=_union(
-            _phones(_two_ranges(BankPhone.number_key)),
-            _registered(_two_ranges(RegisteredNumber.number_key)),
+            _phones(_in_range(BankPhone.number_key, "low1", "high1")),
+            _phones(_in_range(BankPhone.number_key, "low2", "high2")),
+            _registered(_in_range(RegisteredNumber.number_key, "low1", "high1")),
+            _registered(_in_range(RegisteredNumber.number_key, "low2", "high2")),
             _contracts_by_number(),
         ),
         bank=select(*_bank_columns()).where(Bank.id == bindparam("bank_id")),
@@ -412,32 +407,44 @@ def statements() -> Statements:
             for details in (False, True)
         },
         contracts_by_id={
-            details: select(*_contract_columns(details))
-            .where(_ids(LoanContract.id, "c", CONTRACT_LIMIT))
-            .order_by(LoanContract.contract_number, LoanContract.id)
+            details: select(*_contract_columns(details)).where(
+                _ids(LoanContract.id, "c", CONTRACT_LIMIT)
+            )  # at most 10 rows by primary key, put in order here rather than by a temporary B-tree
             for details in (False, True)
         },
         people=union_all(responders, select(*fallback.subquery().c)),
-        schedules={every: union_all(hours(every), has_hours, absences) for every in (False, True)},
+        schedules={every: union_all(hours(every), absences) for every in (False, True)},
     )
 
 
 # -- finding the bank ------------------------------------------------------------------------------
 
 
+def _range(part: str, key: str | None) -> dict[str, str]:
+    """The bounds of one part's prefix range; ``None`` skips the part (an empty range)."""
+    low, high = prefix_bounds(key) if key else NO_RANGE
+    return {f"{part}_low": low, f"{part}_high": high}
+
+
+def _text_ranges(key: str) -> dict[str, str]:
+    """Contract numbers are looked up from three characters on: fewer name hundreds of them."""
+    return _range("contract", key if len(key) >= MIN_CONTRACT_PREFIX else None)
+
+
 def find_text(connection: Connection, key: str) -> list[Hit]:
     """Banks by name, short name, alias or pinyin; contracts by number; officers by name."""
     if not key:
         return []
-    low, high = prefix_bounds(key)
-    rows = connection.execute(statements().find_text, {"low": low, "high": high}).all()
+    params = _text_ranges(key)
+    params.update(_range("name", key))
+    params.update(_range("officer", key if has_han(key) or len(key) >= 2 else None))
+    rows = connection.execute(statements().find_text, params).all()
     return [_hit(row, key) for row in rows]
 
 
 def find_number(connection: Connection, number_key: str, text_key: str) -> list[Hit]:
     """Banks by a whole number (their own, else one of ours they hold); contracts by number."""
-    low, high = prefix_bounds(text_key)
-    params = {"key": number_key, "low": low, "high": high}
+    params = {"key": number_key, **_text_ranges(text_key)}
     rows = connection.execute(statements().find_number, params).all()
     hits = [_hit(row, number_key if row[0] != "contract" else text_key) for row in rows]
     if any(hit.score == NUMBER for hit in hits):  # the bank's own number says it all
@@ -451,9 +458,8 @@ def find_partial_number(
     """Banks whose numbers (or ours they hold) start like the digits typed so far."""
     first = prefix_bounds(prefixes[0]) if prefixes else NO_RANGE
     second = prefix_bounds(prefixes[1]) if len(prefixes) > 1 else NO_RANGE
-    low, high = prefix_bounds(text_key)
     params = {"low1": first[0], "high1": first[1], "low2": second[0], "high2": second[1]}
-    params.update(low=low, high=high)
+    params.update(_text_ranges(text_key))
     rows = connection.execute(statements().find_partial_number, params).all()
     return [_hit(row, "" if row[0] != "contract" else text_key) for row in rows]
 
@@ -530,7 +536,8 @@ def contracts_for(
                 named.extend(i for i in hit.contract_ids if i not in named)
     if named:
         params: dict[str, Any] = _padded("c", named, CONTRACT_LIMIT)
-        rows = connection.execute(statements().contracts_by_id[details], params).all()
+        found = connection.execute(statements().contracts_by_id[details], params).all()
+        rows = sorted(found, key=lambda row: (row[2], row[0]))
     else:
         statement = statements().contracts_of_bank[details]
         rows = connection.execute(statement, {"bank_id": bank_id}).all()
@@ -563,13 +570,13 @@ Ranked = list[tuple[PersonRow, int, str, tuple[int, ...]]]
 
 def people(
     connection: Connection, bank_id: int | None, contract_ids: Sequence[int]
-) -> tuple[Ranked, list[PersonRow]]:
+) -> tuple[Ranked, list[PersonRow], set[int]]:
     """The ranked responders and the finance fallback, in one statement.
 
     Ranked: the responders of the contracts (each its own list, else the bank's default list),
     merged by best rank, as (person, best rank, "contract" or "bank", the contracts they answer
     for); without contracts, the bank's default list. Fallback: active finance and admin people
-    in index order (admins, then finance, by id).
+    in index order (admins, then finance, by id). And the ids of those who have office hours.
     """
     params: dict[str, Any] = _padded("c", contract_ids, CONTRACT_LIMIT)
     params["bank_id"] = NO_ID if bank_id is None else bank_id
@@ -577,8 +584,9 @@ def people(
     default: list[tuple[int, PersonRow]] = []
     pool: list[PersonRow] = []
     rows = sorted(connection.execute(statements().people, params).all(), key=_by_rank)
+    with_hours = {row[3] for row in rows if row[10]}
     for row in rows:
-        person: PersonRow = tuple(row[3:])  # type: ignore[assignment]
+        person: PersonRow = tuple(row[3:10])  # type: ignore[assignment]
         if row[0] == "fallback":
             pool.append(person)
         elif row[1] is None:
@@ -586,7 +594,7 @@ def people(
         else:
             own.setdefault(row[1], []).append((row[2], person))
     if bank_id is None:
-        return [], pool
+        return [], pool, with_hours
     lists: list[tuple[int | None, str, list[tuple[int, PersonRow]]]] = [
         (c, "contract", own[c]) if c in own else (c, "bank", default) for c in contract_ids
     ] or [(None, "bank", default)]
@@ -601,7 +609,7 @@ def people(
             if contract_id is not None and contract_id not in slot[3]:
                 slot[3].append(contract_id)
     best = sorted(merged.values(), key=lambda slot: (slot[0], slot[1]))[:RANKED_LIMIT]
-    return [(slot[4], slot[0], slot[2], tuple(slot[3])) for slot in best], pool
+    return [(slot[4], slot[0], slot[2], tuple(slot[3])) for slot in best], pool, with_hours
 
 
 def _by_rank(row: Any) -> tuple[int, int]:
@@ -609,14 +617,19 @@ def _by_rank(row: Any) -> tuple[int, int]:
 
 
 def schedules(
-    connection: Connection, person_ids: Sequence[int], at: datetime, weekday: int | None
+    connection: Connection,
+    person_ids: Sequence[int],
+    with_hours: set[int],
+    at: datetime,
+    weekday: int | None,
 ) -> tuple[dict[int, tuple[Span, ...]], dict[int, tuple[AbsenceSpan, ...]]]:
     """Office hours and the absences under way at ``at``, of each person, in one statement.
 
-    ``weekday``: on an ordinary working day only that day's spans are read, with a marker span
-    (weekday ``NO_DAY_HOURS``) for people whose hours fall on other days only, so that they are
-    not given the company's default hours; ``None`` on a make-up workday (every span is read: the
-    usual weekday hours apply); ``-1`` on a day off, when hours do not matter.
+    ``weekday``: on an ordinary working day only that day's spans are read, and people in
+    ``with_hours`` whose hours fall on other days only get a marker span (weekday
+    ``NO_DAY_HOURS``), so that they are not given the company's default hours; ``None`` on a
+    make-up workday (every span is read: the usual weekday hours apply); ``-1`` on a day off,
+    when hours do not matter.
     """
     hours: dict[int, list[Span]] = {}
     absences: dict[int, list[AbsenceSpan]] = {}
@@ -630,10 +643,10 @@ def schedules(
         for part, person_id, day, starts, ends, kind, starts_at, ends_at in rows:
             if part == "absence":
                 absences.setdefault(person_id, []).append(AbsenceSpan(kind, starts_at, ends_at))
-            elif starts is not None:
-                hours.setdefault(person_id, []).append(Span(day, starts, ends))
             else:
-                hours.setdefault(person_id, []).append(_MARKER)
+                hours.setdefault(person_id, []).append(Span(day, starts, ends))
+        for person_id in with_hours.difference(hours):
+            hours[person_id] = [_MARKER]
     return (
         {k: tuple(v) for k, v in hours.items()},
         {k: tuple(v) for k, v in absences.items()},

@@ -86,6 +86,7 @@ class LessonStatus:
 
     lesson: Lesson
     read_at: datetime | None
+    position: int = 0  # 1-based place in the path
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,8 @@ class TrainingService:
             person_name=person.name,
             path=path,
             lessons=tuple(
-                LessonStatus(course.lesson(code), read.get(code)) for code in path.lessons
+                LessonStatus(course.lesson(code), read.get(code), position)
+                for position, code in enumerate(path.lessons, start=1)
             ),
             certificate=certificate,
             state=state_at(certificate.expires_at if certificate else None, now),
@@ -398,13 +400,29 @@ class TrainingService:
             questions.append(question)
         return replace(quiz, questions=tuple(questions))
 
+    def _checked_path_quiz(self, quiz: Quiz) -> Quiz:
+        """A certification quiz as its path says it must be: its size, its share of course
+        questions and its pass mark — so a certificate is only ever earned on a real quiz."""
+        path = self._path(self.course(quiz.language), quiz.path_code)
+        course_count = sum(1 for q in quiz.questions if q.source == COURSE)
+        ids = [q.id for q in quiz.questions]
+        if (
+            quiz.total != path.quiz_questions
+            or course_count < path.quiz_questions - path.contract_questions
+            or len(set(ids)) != len(ids)
+        ):
+            raise ValidationError.single(
+                "quiz", N_("The quiz does not match its training path; start it again.")
+            )
+        return replace(quiz, pass_percent=path.pass_percent)
+
     def submit(
         self, actor: Actor, quiz: Quiz, answers: Mapping[str, Collection[int]]
     ) -> Outcome[QuizSubmission]:
         """Score and store an attempt; a passed path quiz issues (or renews) a certificate."""
         person_id = self._me(actor)
         if quiz.kind == PATH_QUIZ:
-            self._path(self.course(quiz.language), quiz.path_code)
+            quiz = self._checked_path_quiz(quiz)
         quiz = self._trusted(quiz)
         result = score(quiz, answers)
         now = self._ctx.clock.now()

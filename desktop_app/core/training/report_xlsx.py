@@ -76,7 +76,7 @@ def write_report(path: Path, report: TeamReport, zone: tzinfo) -> int:
             tr(N_("yes")) if row.responder else tr(N_("no")),
         ]
         people.append(cells)
-    attempts = book.create_sheet(tr(N_("Attempts")))
+    attempts = book.create_sheet(tr(N_("All attempts")))
     attempts.append([tr(h) for h in ATTEMPT_HEADERS])
     for attempt in report.attempts:
         attempts.append(

@@ -32,7 +32,7 @@ from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.widgets.editable_table import EditableTable
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
-from desktop_app.ui.widgets.ranked_list import RankedListEditor
+from desktop_app.ui.widgets.ranked_list import RankedListEditor, flag_uncertified
 
 OFFICER_HEADERS = (N_("Name"), N_("Role"), N_("Phone"), N_("Mobile"), N_("E-mail"))
 PHONE_HEADERS = (N_("Number"), N_("Label"))
@@ -166,6 +166,7 @@ class BankDialog(QDialog):
         self.phones_table.set_rows([[display, label] for _key, display, label in bank.phones])
         responders = self._services.responders.for_bank(self._actor, bank.id)
         self.responders_editor.set_people([(r.person_id, r.name, r.active) for r in responders])
+        flag_uncertified(self.responders_editor, self._services, self._actor)
         self._initial_responders = [r.person_id for r in responders]
 
     def draft(self) -> BankDraft:

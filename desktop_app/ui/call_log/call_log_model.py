@@ -1,10 +1,12 @@
 """The call log's table model: a million calls, of which only the pages on screen are in memory.
 
-``rowCount`` is the number of matching calls (one COUNT); a cell asks for its row, and the page of
-100 rows holding it is read when first needed — by keyset from a neighbouring page already read
-(scrolling), or by position from the nearer end of the log (a jump). At most a dozen pages are
-kept; the least recently used goes first. So the first screen costs one count and one page, the
-last screen the same, and memory does not grow with the log.
+A new filter reads the first page of 100 calls and shows it at once; counting every matching call
+(a COUNT over a million index entries takes longer than a frame) happens just after, and the rows
+below the first page then appear in one insertion. A cell asks for its row, and the page holding
+it is read when first needed — by keyset from a neighbouring page already read (scrolling), or by
+position from the nearer end of the log (a jump). At most a dozen pages are kept; the least
+recently used goes first; the last page is read together with the count. So the first screen
+costs one page, the last screen costs only its painting, and memory does not grow with the log.
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ from collections import OrderedDict
 from datetime import tzinfo
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.core.i18n import N_, _, ngettext
@@ -24,10 +33,18 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 WARNING_BRUSH = QBrush(QColor("#b3261e"))
 MUTED_BRUSH = QBrush(QColor("#5f6368"))
 ATTENTION_OUTCOMES = ("message", "no_one", "no_answer")
+# The roles as plain integers, made once: comparing Qt enum members on every call costs.
+DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+ROW = int(Qt.ItemDataRole.UserRole.value) + 1
 
 
 class CallLogModel(QAbstractTableModel):
     """The calls matching a query, newest first, read a page at a time."""
+
+    #: Emitted with the number of matching calls once it is known.
+    counted = Signal(int)
 
     TIME, DIRECTION, OUTCOME, BANK, CONTRACT, CALLER, TAKEN_BY, TOPICS, RECORD, FOLLOW_UPS = range(
         10
@@ -44,7 +61,7 @@ class CallLogModel(QAbstractTableModel):
         N_("Record"),
         N_("Follow-ups"),
     )
-    ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+    ROW_ROLE = ROW
     PAGE_SIZE = 100
     MAX_PAGES = 12
 
@@ -55,20 +72,68 @@ class CallLogModel(QAbstractTableModel):
         self._zone = zone
         self._query = CallLogQuery()
         self._total = 0
+        self._exact = True  # whether _total is the count, or only the first page read so far
         self._pages: OrderedDict[int, list[CallLogRow]] = OrderedDict()
+        self._shown: dict[int, tuple[str, ...]] = {}  # cell texts by call id
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(0)
+        self._count_timer.timeout.connect(self.count_now)
         self.reads = 0  # pages read from the database (for tests and the benchmark)
 
     @property
     def query(self) -> CallLogQuery:
         return self._query
 
+    @property
+    def exact(self) -> bool:
+        """Whether ``rowCount`` is the number of matching calls (not only the first page)."""
+        return self._exact
+
     def set_query(self, query: CallLogQuery) -> None:
-        """Show the calls matching ``query``: one count now, pages when they are shown."""
+        """Show the calls matching ``query``: the first page now, the count right after."""
+        self._count_timer.stop()
         self.beginResetModel()
         self._query = query
         self._pages.clear()
-        self._total = self._log.count(self._actor, query)
+        self._shown.clear()
+        first = self._log.first(self._actor, query, self.PAGE_SIZE)
+        self.reads += 1
+        self._pages[0] = first
+        self._total = len(first)
+        self._exact = len(first) < self.PAGE_SIZE
         self.endResetModel()
+        if self._exact:
+            self.counted.emit(self._total)
+        else:
+            self._count_timer.start()
+
+    def count_now(self) -> int:
+        """Count the matching calls (if not done yet) and show every row; returns the count."""
+        self._count_timer.stop()
+        if self._exact:
+            return self._total
+        total = self._log.count(self._actor, self._query)
+        self._exact = True
+        if total >= self._total:
+            if total > self._total:
+                # The oldest calls are read with the count: "jump to the end" then only paints.
+                last = (total - 1) // self.PAGE_SIZE
+                start = last * self.PAGE_SIZE
+                self._pages[last] = self._log.window(
+                    self._actor, self._query, start, total - start, total
+                )
+                self.reads += 1
+                self.beginInsertRows(QModelIndex(), self._total, total - 1)
+                self._total = total
+                self.endInsertRows()
+        else:  # calls were removed since the first page was read: start over
+            self.beginResetModel()
+            self._pages.clear()
+            self._total = total
+            self.endResetModel()
+        self.counted.emit(total)
+        return total
 
     def reload(self) -> None:
         """Re-count and forget the pages read (after calls were added or changed)."""
@@ -112,48 +177,47 @@ class CallLogModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def _text(self, row: CallLogRow, column: int) -> str:
-        if column == self.TIME:
-            return row.occurred_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")
-        if column == self.DIRECTION:
-            return row.direction_text()
-        if column == self.OUTCOME:
-            return row.outcome_text()
-        if column == self.BANK:
-            return row.bank_name or "—"
-        if column == self.CONTRACT:
-            return row.contract_number or "—"
-        if column == self.CALLER:
-            return " ".join(p for p in (row.caller_name, row.caller_number) if p) or "—"
-        if column == self.TAKEN_BY:
-            return row.taken_by_name or "—"
-        if column == self.TOPICS:
-            return row.topics_text()
-        if column == self.RECORD:
-            return _("Written") if row.recorded else _("Not yet")
-        if row.open_follow_ups:
-            return ngettext("{count} open", "{count} open", row.open_follow_ups).format(
+    def _texts(self, row: CallLogRow) -> tuple[str, ...]:
+        """Every cell of a row as shown, worked out once (a repaint asks for each cell often)."""
+        texts = self._shown.get(row.id)
+        if texts is not None:
+            return texts
+        follow_ups = (
+            ngettext("{count} open", "{count} open", row.open_follow_ups).format(
                 count=row.open_follow_ups
             )
-        return ""
+            if row.open_follow_ups
+            else ""
+        )
+        texts = (
+            row.occurred_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M"),
+            row.direction_text(),
+            row.outcome_text(),
+            row.bank_name or "—",
+            row.contract_number or "—",
+            " ".join(p for p in (row.caller_name, row.caller_number) if p) or "—",
+            row.taken_by_name or "—",
+            row.topics_text(),
+            _("Written") if row.recorded else _("Not yet"),
+            follow_ups,
+        )
+        if len(self._shown) >= self.PAGE_SIZE * self.MAX_PAGES:
+            self._shown.clear()
+        self._shown[row.id] = texts
+        return texts
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
+        # Called for every role of every visible cell on each repaint: the roles this model
+        # does not answer are turned away first, by comparing plain integers.
+        if role != DISPLAY and role != FOREGROUND and role != TOOLTIP and role != ROW:
             return None
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.ForegroundRole,
-            self.ROW_ROLE,
-        ):
-            return None
-        row = self.row_at(index.row())
+        row = self.row_at(index.row()) if index.isValid() else None
         if row is None:
             return None
-        if role == self.ROW_ROLE:
+        if role == ROW:
             return row
         column = index.column()
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             if column == self.OUTCOME and row.outcome in ATTENTION_OUTCOMES:
                 return WARNING_BRUSH
             if column == self.RECORD and not row.recorded:
@@ -161,7 +225,7 @@ class CallLogModel(QAbstractTableModel):
             if column == self.FOLLOW_UPS and row.open_follow_ups:
                 return WARNING_BRUSH
             return None
-        return self._text(row, column)
+        return self._texts(row)[column]
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

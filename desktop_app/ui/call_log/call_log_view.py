@@ -88,8 +88,10 @@ class CallLogView(QWidget):
         self.person_combo.setAccessibleName(_("Taken by"))
         self.since_check = QCheckBox(_("From"))
         self.until_check = QCheckBox(_("To"))
-        self.since_edit = QDateEdit(QDate.currentDate().addMonths(-1))
-        self.until_edit = QDateEdit(QDate.currentDate())
+        now = self._services.ctx.clock.now().astimezone(self._services.call_log.zone())
+        today = QDate(now.year, now.month, now.day)
+        self.since_edit = QDateEdit(today.addMonths(-1))
+        self.until_edit = QDateEdit(today)
         for check, edit in (
             (self.since_check, self.since_edit),
             (self.until_check, self.until_edit),
@@ -145,6 +147,7 @@ class CallLogView(QWidget):
             check.toggled.connect(self.apply_filter)
         for edit in (self.since_edit, self.until_edit):
             edit.dateChanged.connect(self.apply_filter)
+        self.model.counted.connect(self._show_count)
         self.table.activated.connect(self._on_table_activated)
         self.open_button.clicked.connect(self._on_open_clicked)
         self.new_button.clicked.connect(self._on_new_clicked)
@@ -219,11 +222,17 @@ class CallLogView(QWidget):
         self.model.reload()
         self._after_load()
 
-    def _after_load(self) -> None:
-        total = self.model.rowCount()
+    def _show_count(self, total: int) -> None:
         self.count_label.setText(
             ngettext("{count} call", "{count} calls", total).format(count=format_number(total))
         )
+
+    def _after_load(self) -> None:
+        total = self.model.rowCount()
+        if self.model.exact:
+            self._show_count(total)
+        else:
+            self.count_label.setText(_("Counting calls…"))
         filtered = self.query() != CallLogQuery()
         self.empty_label.setText(
             _("No call matches these filters.")
@@ -272,7 +281,7 @@ class CallLogView(QWidget):
         """Export the calls matching the filters to ``path``, with a cancellable progress."""
         from desktop_app.core.services.call_log_export import Cancelled, export_call_log
 
-        total = self.model.rowCount()
+        total = self.model.count_now()
         progress = QProgressDialog(_("Exporting calls…"), _("Cancel"), 0, max(total, 1), self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)

@@ -217,7 +217,7 @@ class CallbackDialog(QDialog):
         )
         self.documents_table.model.rowsInserted.connect(self._on_documents_rows_inserted)
         self.documents_table.table.setColumnWidth(0, 280)
-        self.documents_table.table.setColumnWidth(1, 150)
+        self.documents_table.table.setColumnWidth(1, 180)
         self.documents_error = error_label()
         topics_box = QGroupBox(_("What the bank asked"))
         topics_layout = QVBoxLayout(topics_box)

@@ -96,7 +96,8 @@ class FeedbackDialog(QDialog):
         self.owner_combo.addItem("—", None)
         for person in services.people.list(actor):
             self.owner_combo.addItem(person.name, person.id)
-        self.due_check = QCheckBox(_("Due on"))
+        self.due_check = QCheckBox()
+        self.due_check.setAccessibleName(_("Has a due date"))
         self.due_edit = QDateEdit(QDate.currentDate().addDays(14))
         self.due_edit.setCalendarPopup(True)
         self.due_edit.setDisplayFormat("yyyy-MM-dd")

@@ -41,7 +41,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
 from desktop_app.ui.contracts.clause_page import ClausePage, choice_combo
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
-from desktop_app.ui.widgets.ranked_list import RankedListEditor
+from desktop_app.ui.widgets.ranked_list import RankedListEditor, flag_uncertified
 
 LOAN_FIELDS = (
     "bank_id",
@@ -237,6 +237,7 @@ class ContractDialog(QDialog):
         self.clause_page.show_contract(contract)
         own = [r for r in contract.responders if not r.inherited]
         self.responders_editor.set_people([(r.person_id, r.name, r.active) for r in own])
+        flag_uncertified(self.responders_editor, self._services, self._actor)
         inherited = [r.name for r in contract.responders if r.inherited]
         self.inherited_label.setText(
             _("No list of its own: the bank's default applies ({names}).").format(

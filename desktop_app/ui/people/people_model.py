@@ -4,26 +4,46 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop_app.core.i18n import N_, _
+from desktop_app.core.i18n import N_, _, format_day
 from desktop_app.core.services.availability import Status
 from desktop_app.core.services.people import PersonView
 from desktop_app.core.services.permissions import ROLE_LABELS
+from desktop_app.core.services.training_records import CERT_STATE_LABELS, CertState
+from desktop_app.core.services.training_team import CertificationStatus
 from desktop_app.ui.widgets.paged_model import PagedRowsModel
 from desktop_app.ui.widgets.rows_model import Column
 
 
 @dataclass(frozen=True)
 class PersonRow:
-    """One person and their availability at the moment the page was read."""
+    """One person, their availability at the moment the page was read, and their training."""
 
     person: PersonView
     status: Status
+    certification: CertificationStatus | None = None
+
+
+def certified_text(row: PersonRow) -> str:
+    """Until when the person's certificate for their role runs, or why there is none."""
+    found = row.certification
+    if found is None:
+        return "—"
+    if found.certified and found.expires_at is not None:
+        return format_day(found.expires_at.astimezone().date())
+    return _(CERT_STATE_LABELS[found.state])
+
+
+def certified_tone(row: PersonRow) -> str:
+    found = row.certification
+    if found is None or found.state == CertState.VALID:
+        return ""
+    return "muted" if found.state == CertState.NONE else "warning"
 
 
 class PeopleModel(PagedRowsModel[PersonRow]):
     """People in name order, a page at a time."""
 
-    NAME, ROLE, JOB_TITLE, EXTENSION, MOBILE, EMAIL, AVAILABLE, ACTIVE = range(8)
+    NAME, ROLE, JOB_TITLE, EXTENSION, MOBILE, EMAIL, AVAILABLE, ACTIVE, CERTIFIED = range(9)
     COLUMNS = (
         Column(N_("Name"), lambda r: r.person.name),
         Column(N_("Role"), lambda r: _(ROLE_LABELS[r.person.role])),
@@ -41,6 +61,7 @@ class PeopleModel(PagedRowsModel[PersonRow]):
             lambda r: _("yes") if r.person.active else _("no"),
             tone=lambda r: "" if r.person.active else "warning",
         ),
+        Column(N_("Certified until"), certified_text, tone=certified_tone),
     )
 
     def row_of(self, person_id: int) -> int:

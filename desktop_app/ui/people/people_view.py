@@ -28,13 +28,14 @@ from desktop_app.core.services.changes import Area, Changes
 from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.people import PeopleService, PersonView
 from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.services.training import TrainingService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.people.deactivate_dialog import DeactivateDialog
 from desktop_app.ui.people.people_model import PeopleModel, PersonRow
 from desktop_app.ui.people.person_dialog import PersonDialog
 from desktop_app.ui.widgets.tables import make_table
 
-AREAS = (Area.PEOPLE, Area.CALENDAR, Area.SETTINGS)
+AREAS = (Area.PEOPLE, Area.CALENDAR, Area.SETTINGS, Area.TRAINING)
 PAGE_SIZE = 100  # rows read per query: a few screens' worth
 REFRESH_MS = 5 * 60 * 1000  # "available now" moves with the clock: re-read every five minutes
 
@@ -54,9 +55,11 @@ class PeopleView(QWidget):
         calendar: WorkingCalendar,
         org: OrgSettingsService,
         parent: QWidget | None = None,
+        training: TrainingService | None = None,
     ) -> None:
         super().__init__(parent)
         self._people = people
+        self._training = training  # for the "Certified until" column; None leaves it empty
         self._hub = hub
         self._actor = actor
         self._clock = clock
@@ -136,7 +139,13 @@ class PeopleView(QWidget):
         now = self._clock.now()
         org = self._org.get()
         rows = []
-        for person in self._people.search(self._actor, text, offset, limit, include_inactive):
+        people = self._people.search(self._actor, text, offset, limit, include_inactive)
+        certified = (
+            self._training.certification_status(self._actor, [p.id for p in people])
+            if self._training is not None
+            else {}
+        )
+        for person in people:
             status = availability(
                 active=person.active,
                 hours=person.office_hours,
@@ -145,7 +154,7 @@ class PeopleView(QWidget):
                 calendar=self._calendar,
                 org=org,
             )
-            rows.append(PersonRow(person, status))
+            rows.append(PersonRow(person, status, certified.get(person.id)))
         return rows
 
     def apply_filter(self) -> None:

@@ -60,8 +60,10 @@ class ContractsTodayModel(RowsModel[tuple[ContractView, str]]):
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and index.column() == self.CHECKLIST and index.row() < self.rowCount():
             readiness = self._readiness.get(self.row_at(index.row())[0].id)
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return readiness.text() if readiness else "—"
+            if role == Qt.ItemDataRole.DisplayRole:
+                return readiness.short_text() if readiness else "—"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return readiness.text() if readiness else None
             if role == Qt.ItemDataRole.ForegroundRole and readiness is not None:
                 return WARNING_BRUSH if readiness.stale or readiness.missing else None
         return super().data(index, role)

@@ -73,7 +73,7 @@ def case_html(contract: ContractView) -> str:
         f"<p>{e(_(LOAN_TYPES[contract.loan_type]))}"
         + (f" — {e(contract.title)}" if contract.title else "")
         + "</p>",
-        f"<h3>{e(_('Structured reading'))}</h3>",
+        "<h3>" + e(_("Structured reading")) + "</h3>",
         '<table cellspacing="0" cellpadding="4">',
         *(f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in rows),
         "</table>",
@@ -106,7 +106,7 @@ def case_html(contract: ContractView) -> str:
         points.append(_("The bank also checks on site: expect a visit, not only calls."))
     if contract.clause_documents and not contract.restricted:
         points.append(_("Keep the documents listed above up to date before each contact window."))
-    parts.append(f"<h3>{e(_('Study points'))}</h3><ul>")
+    parts.append("<h3>" + e(_("Study points")) + "</h3><ul>")
     parts += [f"<li>{e(point)}</li>" for point in points]
     parts.append("</ul>")
     return "<html><body>" + "".join(parts) + "</body></html>"

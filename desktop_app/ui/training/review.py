@@ -17,11 +17,8 @@ WRONG = "#b3261e"
 
 def _item_html(item: ReviewItem) -> str:
     e = html.escape
-    verdict = (
-        f'<span style="color:{RIGHT};">{e(_("Right"))}</span>'
-        if item.correct
-        else f'<span style="color:{WRONG};">{e(_("Wrong"))}</span>'
-    )
+    word = _("Right") if item.correct else _("Wrong")
+    verdict = f'<span style="color:{RIGHT if item.correct else WRONG};">{e(word)}</span>'
     parts = [f"<h3>{item.number}. {e(item.prompt)} — {verdict}</h3><ul>"]
     for choice in item.choices:
         marks = []
@@ -32,12 +29,12 @@ def _item_html(item: ReviewItem) -> str:
         text = e(choice.text)
         if choice.correct:
             text = f"<b>{text}</b>"
-        note = f" <i>({e(', '.join(marks))})</i>" if marks else ""
+        note = " <i>(" + e(_(", ").join(marks)) + ")</i>" if marks else ""
         colour = RIGHT if choice.correct else WRONG if choice.chosen else "#202124"
         parts.append(f'<li style="color:{colour};">{text}{note}</li>')
     parts.append("</ul>")
     if not any(choice.chosen for choice in item.choices) and item.choices:
-        parts.append(f"<p><i>{e(_('Not answered.'))}</i></p>")
+        parts.append("<p><i>" + e(_("Not answered.")) + "</i></p>")
     if item.explanation:
         parts.append(f"<p>{e(item.explanation)}</p>")
     return "".join(parts)

@@ -35,7 +35,7 @@ class LessonsModel(RowsModel[LessonStatus]):
 
     NUMBER, TITLE, MINUTES, READ = range(4)
     COLUMNS = (
-        Column(N_("No."), lambda s: str(s.lesson.number), align_right=True),
+        Column(N_("No."), lambda s: str(s.position), align_right=True),
         Column(N_("Lesson"), lambda s: s.lesson.title),
         Column(
             N_("Minutes"),
@@ -44,7 +44,7 @@ class LessonsModel(RowsModel[LessonStatus]):
         ),
         Column(
             N_("Read"),
-            lambda s: local_day(s.read_at) if s.read_at else _("Not yet"),
+            lambda s: local_day(s.read_at) if s.read_at else _("Not read yet"),
             tone=lambda s: "" if s.read_at else "muted",
         ),
     )

@@ -21,7 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.errors import DeskError
 from desktop_app.core.i18n import _
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 ACTIVE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -35,6 +38,7 @@ class RankedListEditor(QWidget):
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._uncertified: set[int] = set()
         self.list_widget = QListWidget()
         self.list_widget.setAccessibleName(accessible_name)
         self.list_widget.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -81,6 +85,11 @@ class RankedListEditor(QWidget):
         for person_id, name in people:
             self.candidates_combo.addItem(name, person_id)
 
+    def set_uncertified(self, person_ids: set[int]) -> None:
+        """Flag the listed people who hold no current training certificate."""
+        self._uncertified = set(person_ids)
+        self._renumber()
+
     def set_people(self, people: Sequence[tuple[int, str, bool]]) -> None:
         """Show ``(id, name, active)`` in rank order."""
         self.list_widget.clear()
@@ -118,6 +127,9 @@ class RankedListEditor(QWidget):
             if not item.data(ACTIVE_ROLE):
                 text += " — " + _("inactive")
                 item.setForeground(Qt.GlobalColor.red)
+            elif item.data(Qt.ItemDataRole.UserRole) in self._uncertified:
+                text += " — " + _("not certified")
+                item.setForeground(Qt.GlobalColor.darkYellow)
             item.setText(text)
 
     def _on_add_clicked(self) -> None:
@@ -150,3 +162,15 @@ class RankedListEditor(QWidget):
     def _on_model_rows_moved(self, *_args: object) -> None:
         self._renumber()
         self.order_changed.emit()
+
+
+def flag_uncertified(editor: RankedListEditor, services: Services, actor: Actor) -> None:
+    """Mark the responders in ``editor`` who hold no current certificate for their role."""
+    ids = editor.person_ids()
+    if not ids:
+        return
+    try:
+        statuses = services.training.certification_status(actor, ids)
+    except DeskError:
+        return
+    editor.set_uncertified({pid for pid, status in statuses.items() if not status.certified})

@@ -3,7 +3,8 @@
 ``bank_officer_key`` holds one row per key an officer is found under (the folded name, its full
 pinyin and its initials), so that a keystroke reads one index range. ``follow_up.manager_id``
 names the finance manager shown an escalated return call. ``ix_person_role_active`` serves the
-finance fallback of the transfer list from index entries.
+finance fallback of the transfer list from index entries; ``ix_office_hours_person_day`` reads a
+candidate's hours of one weekday.
 
 Revision ID: 0004_front_desk
 Revises: 0003_contract_listing_index
@@ -58,6 +59,9 @@ def upgrade() -> None:
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.create_index("ix_person_role_active", ["role", "active"], unique=False)
 
+    with op.batch_alter_table("office_hours", schema=None) as batch_op:
+        batch_op.create_index("ix_office_hours_person_day", ["person_id", "weekday"], unique=False)
+
 
 def _fill_officer_keys() -> None:
     """Give the officers already stored their keys, made the way the bank service makes them."""
@@ -80,6 +84,9 @@ def _fill_officer_keys() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("office_hours", schema=None) as batch_op:
+        batch_op.drop_index("ix_office_hours_person_day")
+
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.drop_index("ix_person_role_active")
 
