@@ -25,8 +25,14 @@ class FollowUpWatcher(QObject):
     #: Emitted with a sentence for a person when follow-ups were passed on.
     escalated = Signal(str)
 
-    def __init__(self, calls: CallService, hub: ChangeHub, actor: Actor, clock: Clock,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        calls: CallService,
+        hub: ChangeHub,
+        actor: Actor,
+        clock: Clock,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._calls = calls
         self._hub = hub
@@ -52,8 +58,11 @@ class FollowUpWatcher(QObject):
         count = len(outcome.value)
         if count:
             self._hub.apply(outcome)
-            self.escalated.emit(ngettext(
-                "{count} overdue return call was passed on to the next responder.",
-                "{count} overdue return calls were passed on to the next responder.", count,
-            ).format(count=count))
+            self.escalated.emit(
+                ngettext(
+                    "{count} overdue return call was passed on to the next responder.",
+                    "{count} overdue return calls were passed on to the next responder.",
+                    count,
+                ).format(count=count)
+            )
         return count

@@ -113,8 +113,9 @@ class MainWindow(QMainWindow):
         """Bring ``page`` (a page, or the screen inside a lazily built page) to the front."""
         for index in range(self.pages.count()):
             holder = self.pages.widget(index)
-            if holder is page or (isinstance(holder, LazyPage) and holder.is_built
-                                  and holder.content() is page):
+            if holder is page or (
+                isinstance(holder, LazyPage) and holder.is_built and holder.content() is page
+            ):
                 self.navigation.setCurrentRow(index)
                 return
 

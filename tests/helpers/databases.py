@@ -69,14 +69,24 @@ class PostgresServer:
 
 
 def truncate_all(engine: Engine) -> None:
-    """Empty every table except the schema revision, restarting the id sequences."""
+    """Empty every table except the schema revision, restarting the id sequences.
+
+    DELETE in dependency order and setval() take about 20 ms here; TRUNCATE … CASCADE took 0.3 s
+    per test, most of the PostgreSQL suite's time.
+    """
+    from desktop_app.core.models import Base
+
     with engine.begin() as connection:
-        tables = [
-            name for name in inspect(connection).get_table_names() if name != "alembic_version"
-        ]
-        if tables:
-            listed = ", ".join(f'"{name}"' for name in tables)
-            connection.execute(text(f"TRUNCATE {listed} RESTART IDENTITY CASCADE"))
+        existing = set(inspect(connection).get_table_names())
+        tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name in existing]
+        for table in tables:
+            connection.execute(table.delete())
+        for table in tables:
+            if "id" in table.c and table.c.id.primary_key:
+                connection.execute(
+                    text("SELECT setval(pg_get_serial_sequence(:name, 'id'), 1, false)"),
+                    {"name": table.name},
+                )
 
 
 def file_digest(path: Path) -> str:

@@ -230,6 +230,10 @@ def test_readiness_on_the_contract_form_and_today(
     }
     assert cells[ICBC_LOAN] == "6/9 ready · 1 stale"
     assert not today.contracts_table.isColumnHidden(ContractsTodayModel.CHECKLIST)
+    assert (
+        "2 contracts have stale checklist evidence: 0200-2025-LD-0137, 11002025-JY-889"
+        in today.banner_label.text()
+    )
 
 
 def test_the_front_desk_is_told_checklists_are_for_finance(

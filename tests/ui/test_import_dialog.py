@@ -30,14 +30,17 @@ def make_dialog(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> ImportDialog
     return dialog
 
 
-def test_a_bad_row_blocks_the_whole_file(qtbot: QtBot, qtmodeltester: ModelTester,
-                                         app_ctx: AppContext, demo_admin: Actor,
-                                         tmp_path: Path) -> None:
+def test_a_bad_row_blocks_the_whole_file(
+    qtbot: QtBot, qtmodeltester: ModelTester, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path
+) -> None:
     dialog = make_dialog(qtbot, app_ctx, demo_admin)
-    path = write_banks(tmp_path / "banks.xlsx", [
-        ["中国农业银行", "农行", "ABC", "95599"],
-        ["交通银行", "交行", "BOCOM", "not a number"],
-    ])
+    path = write_banks(
+        tmp_path / "banks.xlsx",
+        [
+            ["中国农业银行", "农行", "ABC", "95599"],
+            ["交通银行", "交行", "BOCOM", "not a number"],
+        ],
+    )
     plan = dialog.preview(path)
     assert plan is not None and not plan.ok
     qtmodeltester.check(dialog.model)
@@ -49,13 +52,17 @@ def test_a_bad_row_blocks_the_whole_file(qtbot: QtBot, qtmodeltester: ModelTeste
     assert len(app_ctx.services.banks.list(demo_admin)) == 4
 
 
-def test_a_clean_file_imports_every_row(qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor,
-                                        tmp_path: Path) -> None:
+def test_a_clean_file_imports_every_row(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path
+) -> None:
     dialog = make_dialog(qtbot, app_ctx, demo_admin)
-    path = write_banks(tmp_path / "banks.xlsx", [
-        ["中国农业银行", "农行", "ABC", 95599],
-        ["交通银行", "交行", "BOCOM", "95559"],
-    ])
+    path = write_banks(
+        tmp_path / "banks.xlsx",
+        [
+            ["中国农业银行", "农行", "ABC", 95599],
+            ["交通银行", "交行", "BOCOM", "95559"],
+        ],
+    )
     assert dialog.preview(path) is not None
     assert dialog.import_button.isEnabled()
     with qtbot.waitSignal(dialog.imported) as done:
@@ -64,8 +71,9 @@ def test_a_clean_file_imports_every_row(qtbot: QtBot, app_ctx: AppContext, demo_
     assert {b.name for b in app_ctx.services.banks.list(demo_admin, "nh")} == {"中国农业银行"}
 
 
-def test_template_and_export_are_written(qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor,
-                                         tmp_path: Path) -> None:
+def test_template_and_export_are_written(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path
+) -> None:
     dialog = make_dialog(qtbot, app_ctx, demo_admin)
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("contracts"))
     dialog.save_template(tmp_path / "template.xlsx")
@@ -75,8 +83,7 @@ def test_template_and_export_are_written(qtbot: QtBot, app_ctx: AppContext, demo
     assert sheet.max_row >= 7
 
 
-def test_the_front_desk_cannot_import(qtbot: QtBot, app_ctx: AppContext,
-                                      demo_admin: Actor) -> None:
+def test_the_front_desk_cannot_import(qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor) -> None:
     desk = app_ctx.services.identity.actor_named("刘洋")
     dialog = make_dialog(qtbot, app_ctx, desk)
     assert not dialog.choose_button.isEnabled()

@@ -34,7 +34,12 @@ def test_window_remembers_its_geometry(
     assert (again.width(), again.height()) == size
     titles = [again.navigation.item(row).text() for row in range(again.navigation.count())]
     assert titles[:6] == [
-        "Today", "Front desk", "Contracts", "Banks", "People", "Registered numbers"
+        "Today",
+        "Front desk",
+        "Contracts",
+        "Banks",
+        "People",
+        "Registered numbers",
     ]
     assert again.person_label.text() == "管理员 Admin · Administrator"
 

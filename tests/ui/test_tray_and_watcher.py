@@ -23,11 +23,15 @@ def test_without_a_system_tray_the_app_keeps_its_window(qtbot: QtBot) -> None:
     assert tray.icon is None
     assert not tray.notify("title", "message")
     assert [a.text() for a in tray.menu.actions() if a.text()] == [
-        "A bank is calling…", "Open Callback Desk", "Quit"]
+        "A bank is calling…",
+        "Open Callback Desk",
+        "Quit",
+    ]
 
 
-def test_the_tray_entry_opens_the_console(qtbot: QtBot, app_ctx: AppContext,
-                                          demo_admin: Actor) -> None:
+def test_the_tray_entry_opens_the_console(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
     controller = DeskController(app_ctx, demo_admin, app_icon())
     window = controller.build_window()
     qtbot.addWidget(window)
@@ -38,8 +42,9 @@ def test_the_tray_entry_opens_the_console(qtbot: QtBot, app_ctx: AppContext,
     assert controller.front_desk_view is not None
 
 
-def test_an_overdue_message_is_passed_on_once(qtbot: QtBot, app_ctx: AppContext,
-                                              demo_admin: Actor, clock: FakeClock) -> None:
+def test_an_overdue_message_is_passed_on_once(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, clock: FakeClock
+) -> None:
     services = app_ctx.services
     desk = services.identity.actor_named("刘洋")
     bank = services.banks.list(demo_admin, "招商")[0]

@@ -46,6 +46,8 @@ class Status:
         params = dict(self.params)
         if "kind" in params:
             params["kind"] = _(ABSENCE_KINDS.get(params["kind"], params["kind"]))
+        if params.get("name"):
+            params["name"] = _(params["name"])  # an official holiday's name, or a company note
         return _(REASONS[self.code]).format(**params)
 
 

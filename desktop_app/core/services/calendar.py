@@ -22,6 +22,18 @@ from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.permissions import Actor, Permission
 
+# The official holidays as the chinese_calendar package names them, marked for translation.
+HOLIDAY_NAMES = (
+    N_("New Year's Day"),
+    N_("Spring Festival"),
+    N_("Tomb-sweeping Day"),
+    N_("Labour Day"),
+    N_("Dragon Boat Festival"),
+    N_("National Day"),
+    N_("Mid-autumn Festival"),
+    N_("Anti-Fascist 70th Day"),
+)
+
 
 @dataclass(frozen=True)
 class DayInfo:

@@ -104,6 +104,8 @@ class CallView:
 
     def outcome_text(self) -> str:
         table = RETURN_OUTCOMES if self.direction == "return" else OUTCOMES
+        if self.outcome == "answered" and self.direction != "return":
+            return _("Answered directly")  # written down through the callback form
         return _(table.get(self.outcome, self.outcome))
 
 

@@ -42,8 +42,9 @@ class ImportDialog(QDialog):
     #: Emitted with the number of records written by a committed import.
     imported = Signal(int)
 
-    def __init__(self, services: Services, hub: ChangeHub, actor: Actor,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
         self._hub = hub
@@ -57,8 +58,12 @@ class ImportDialog(QDialog):
         self.choose_button = QPushButton(_("Choose file…"))
         self.template_button = QPushButton(_("Save template…"))
         self.export_button = QPushButton(_("Export…"))
-        self.file_label = QLabel(_("No file chosen. Start from a template: it has the columns "
-                                   "in Chinese or English and an example row."))
+        self.file_label = QLabel(
+            _(
+                "No file chosen. Start from a template: it has the columns "
+                "in Chinese or English and an example row."
+            )
+        )
         self.file_label.setWordWrap(True)
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
@@ -66,8 +71,9 @@ class ImportDialog(QDialog):
         self.table = make_table(_("Import preview"))
         self.table.setModel(self.model)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.import_button = self.buttons.addButton(_("Import all rows"),
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(
+            _("Import all rows"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self._on_import_clicked)
         self.buttons.rejected.connect(self.reject)
@@ -111,14 +117,19 @@ class ImportDialog(QDialog):
         problems = plan.all_problems()
         file_problems = [p.text() for p in plan.problems]
         if plan.ok:
-            self.summary_label.setText(ngettext(
-                "{count} row is ready to import.", "All {count} rows are ready to import.",
-                len(plan.rows)).format(count=len(plan.rows)))
+            self.summary_label.setText(
+                ngettext(
+                    "{count} row is ready to import.",
+                    "All {count} rows are ready to import.",
+                    len(plan.rows),
+                ).format(count=len(plan.rows))
+            )
         else:
             text = ngettext(
                 "Nothing will be imported: {count} problem must be fixed in the file first.",
                 "Nothing will be imported: {count} problems must be fixed in the file first.",
-                len(problems)).format(count=len(problems))
+                len(problems),
+            ).format(count=len(problems))
             if file_problems:
                 text += "\n" + "\n".join(file_problems)
             self.summary_label.setText(text)
@@ -140,8 +151,11 @@ class ImportDialog(QDialog):
         report = self._hub.apply(self._services.imports.commit(self._actor, self.plan))
         count = len(report.created)
         self.summary_label.setStyleSheet("")
-        self.summary_label.setText(ngettext("{count} record imported.", "{count} records imported.",
-                                            count).format(count=count))
+        self.summary_label.setText(
+            ngettext("{count} record imported.", "{count} records imported.", count).format(
+                count=count
+            )
+        )
         self.import_button.setEnabled(False)
         self.imported.emit(count)
         return count
@@ -152,8 +166,9 @@ class ImportDialog(QDialog):
         try:
             self.commit()
         except ValidationError as error:
-            self.summary_label.setText(_("Nothing was imported: {reason}").format(
-                reason=error.text()))
+            self.summary_label.setText(
+                _("Nothing was imported: {reason}").format(reason=error.text())
+            )
             self.summary_label.setStyleSheet("color: #b3261e;")
         except DeskError as error:
             self.summary_label.setText(error.text())
@@ -163,14 +178,16 @@ class ImportDialog(QDialog):
             self.preview(self.plan.path)
 
     def _on_choose_clicked(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("Choose a spreadsheet"),
-                                                      str(Path.home()), _(FILTER))
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a spreadsheet"), str(Path.home()), _(FILTER)
+        )
         if chosen:
             self.preview(Path(chosen))
 
     def _save_path(self, title: str, name: str) -> Path | None:
-        chosen, _filter = QFileDialog.getSaveFileName(self, title, str(Path.home() / name),
-                                                      _(FILTER))
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, title, str(Path.home() / name), _(FILTER)
+        )
         return Path(chosen) if chosen else None
 
     def save_template(self, path: Path) -> None:
@@ -179,9 +196,11 @@ class ImportDialog(QDialog):
 
     def export(self, path: Path) -> int:
         count = self._services.imports.export(self._actor, self.kind, path, current_language())
-        self.summary_label.setText(ngettext("{count} record exported to {path}",
-                                            "{count} records exported to {path}", count)
-                                   .format(count=count, path=path))
+        self.summary_label.setText(
+            ngettext(
+                "{count} record exported to {path}", "{count} records exported to {path}", count
+            ).format(count=count, path=path)
+        )
         return count
 
     def _on_template_clicked(self) -> None:

@@ -33,7 +33,9 @@ AREAS = (
 
 def describe_day(day: DayInfo) -> str:
     if day.reason == "holiday":
-        return _("Public holiday: {name}").format(name=day.holiday_name or "—")
+        return _("Public holiday: {name}").format(
+            name=_(day.holiday_name) if day.holiday_name else "—"
+        )
     if day.reason == "makeup_workday":
         return _("Make-up workday (调休)")
     if day.reason == "weekend":
@@ -152,6 +154,24 @@ class TodayView(QWidget):
                     numbers=", ".join(c.contract_number for c in overview.uncovered[:5]),
                 )
             )
+        readiness = (
+            self._checklists.readiness_many(self._actor, [c.id for c in overview.contracts])
+            if self._checklists is not None
+            else {}
+        )
+        stale = [
+            c.contract_number
+            for c in overview.contracts
+            if c.id in readiness and readiness[c.id].stale
+        ]
+        if stale:
+            warnings.append(
+                ngettext(
+                    "{count} contract has stale checklist evidence: {numbers}",
+                    "{count} contracts have stale checklist evidence: {numbers}",
+                    len(stale),
+                ).format(count=len(stale), numbers=", ".join(stale[:5]))
+            )
         if not overview.day.known:
             warnings.append(
                 _(
@@ -174,10 +194,7 @@ class TodayView(QWidget):
                 "",
             )
             rows.append((contract, answering))
-        if self._checklists is not None:
-            self.contracts_model.set_readiness(
-                self._checklists.readiness_many(self._actor, [c.id for c in overview.contracts])
-            )
+        self.contracts_model.set_readiness(readiness)
         self.contracts_model.set_rows(rows)
         self.contracts_empty.setVisible(not rows)
         self.contracts_table.setVisible(bool(rows))
