@@ -26,8 +26,8 @@ from desktop_app.core.services.evidence_pack import EvidencePack
 from desktop_app.core.services.facade import Services
 from desktop_app.core.services.permissions import Actor
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
-from desktop_app.ui.numbers.letter_dialog import LETTER_LANGUAGES
 from desktop_app.ui.printing import write_pdf
+from desktop_app.ui.widgets.document_dialog import DOCUMENT_LANGUAGES
 
 
 class EvidencePackDialog(QDialog):
@@ -57,7 +57,7 @@ class EvidencePackDialog(QDialog):
             edit.setAccessibleName(name)
         self.language_combo = QComboBox()
         self.language_combo.setAccessibleName(_("Language of the pack"))
-        for code, label in LETTER_LANGUAGES:
+        for code, label in DOCUMENT_LANGUAGES:
             self.language_combo.addItem(label, code)
         self.language_combo.setCurrentIndex(
             max(0, self.language_combo.findData(current_language()))
