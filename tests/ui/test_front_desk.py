@@ -93,3 +93,18 @@ def test_the_reception_card_prints(
     text = " ".join(text.split())
     assert "Bank callbacks: whom to transfer to" in text
     assert "95588" in text and "Re-print after" in text
+
+
+def test_finance_sees_checklist_readiness_and_the_desk_does_not(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    view = make_console(qtbot, app_ctx, demo_admin)
+    qtbot.keyClicks(view.search_edit, "gsyh")
+    model = view.contracts_model
+    assert not view.contracts_table.isColumnHidden(model.READINESS)
+    cells = [model.data(model.index(r, model.READINESS)) for r in range(model.rowCount())]
+    assert cells and all("ready" in cell for cell in cells)
+    desk = make_console(qtbot, app_ctx, app_ctx.services.identity.actor_named("刘洋"))
+    assert desk.contracts_table.isColumnHidden(desk.contracts_model.READINESS)
+    qtbot.keyClicks(desk.search_edit, "gsyh")
+    assert desk.contracts_model.readiness == {}

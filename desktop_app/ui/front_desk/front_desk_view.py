@@ -95,6 +95,9 @@ class FrontDeskView(QWidget):
         self.contracts_model = RouteContractsModel(self)
         self.contracts_table = make_table(_("Contracts concerned"))
         self.contracts_table.setModel(self.contracts_model)
+        self.contracts_table.setColumnHidden(
+            RouteContractsModel.READINESS, not actor.can(Permission.VIEW_LOAN_DETAILS)
+        )
         caller_box = QGroupBox(_("Caller"))
         caller_layout = QVBoxLayout(caller_box)
         caller_layout.addWidget(self.bank_label)
@@ -215,6 +218,7 @@ class FrontDeskView(QWidget):
             result.offer_save_number and self._actor.can(Permission.LOG_CALLS)
         )
         self.contracts_model.set_rows(result.contracts)
+        self.contracts_model.set_readiness(self._readiness(result))
         self.candidates_model.set_rows(result.candidates)
         for table in (self.contracts_table, self.candidates_table):
             table.resizeColumnsToContents()
@@ -244,6 +248,18 @@ class FrontDeskView(QWidget):
         elif self._filled_number and number_edit.text() == self._filled_number:
             number_edit.clear()  # it came from an earlier search, not from the desk
             self._filled_number = ""
+
+    def _readiness(self, result: RouteResult) -> dict[int, str]:
+        """Checklist readiness of the contracts shown, for finance staff only."""
+        if not result.contracts or not self._actor.can(Permission.VIEW_LOAN_DETAILS):
+            return {}
+        try:
+            found = self._services.checklists.readiness_many(
+                self._actor, [c.id for c in result.contracts]
+            )
+        except DeskError:
+            return {}
+        return {contract_id: r.short_text() for contract_id, r in found.items()}
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(*AREAS):

@@ -34,9 +34,28 @@ class CandidatesModel(RowsModel[Candidate]):
 
 
 class RouteContractsModel(RowsModel[ContractSummary]):
-    """The contracts the call may be about; never amounts for the front desk."""
+    """The contracts the call may be about; never amounts for the front desk.
 
-    NUMBER, LOAN_TYPE, CHECKS = range(3)
+    For finance staff the last column says how ready each contract's checklist is.
+    """
+
+    NUMBER, LOAN_TYPE, CHECKS, READINESS = range(4)
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)
+        self.readiness: dict[int, str] = {}
+        self.COLUMNS = (
+            *type(self).COLUMNS,
+            Column(N_("Checklist"), lambda c: self.readiness.get(c.id, "—")),
+        )
+
+    def set_readiness(self, readiness: dict[int, str]) -> None:
+        self.readiness = readiness
+        if self.rowCount():
+            self.dataChanged.emit(
+                self.index(0, self.READINESS), self.index(self.rowCount() - 1, self.READINESS)
+            )
+
     COLUMNS = (
         Column(N_("Contract"), lambda c: c.contract_number),
         Column(N_("Loan type"), lambda c: _(LOAN_TYPES.get(c.loan_type, c.loan_type))),
