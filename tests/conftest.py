@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 
@@ -126,24 +125,3 @@ def services(app_ctx: AppContext) -> Services:
 @pytest.fixture
 def admin(services: Services) -> Actor:
     return services.identity.create_first_admin("Admin", "admin-account").value
-
-
-# WORKAROUND: with PySide6 6.12 on Python 3.11 the interpreter sometimes aborts while it tears
-# itself down after a long run ("Fatal Python error: bool_dealloc … refcount error in a C
-# extension", see https://github.com/python/cpython/issues/89224 for the check that fires), after
-# every test has passed and the summary is printed. Leave at once with pytest's own exit status
-# once everything is reported, so that a finished run is judged by its tests.
-_exit_status: list[int] = []
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    _exit_status.append(int(exitstatus))
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    if _exit_status and not os.environ.get("CALLBACK_DESK_TESTS_FULL_SHUTDOWN"):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_exit_status[-1])
