@@ -25,6 +25,8 @@ class Area(StrEnum):
     TRAINING = "training"
     SETTINGS = "settings"
     CALENDAR = "calendar"
+    REMINDERS = "reminders"
+    PRESENCE = "presence"
 
 
 @dataclass(frozen=True)

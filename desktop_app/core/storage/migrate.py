@@ -25,6 +25,9 @@ KNOWN_REVISIONS = (
     "0003_contract_listing_index",
     "0004_front_desk",
     "0005_checklists",
+    "0006_contact_windows",
+    "0007_reminders",
+    "0008_team",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
