@@ -14,9 +14,10 @@ import sys
 import time
 
 from sqlalchemy import create_engine, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, contains_eager, undefer_group
 
 from desktop_app.core.models import Bank, LoanContract
+from desktop_app.core.models.contracts import LOAN_DETAILS
 
 from PySide6.QtCore import QEvent, QObject  # isort: skip  (after SQLAlchemy on purpose)
 from PySide6.QtGui import QStandardItem, QStandardItemModel  # isort: skip
@@ -53,7 +54,7 @@ def read_rows(database: str) -> list[tuple[str, ...]]:
     query = (
         select(LoanContract)
         .join(LoanContract.bank)
-        .options(contains_eager(LoanContract.bank))
+        .options(contains_eager(LoanContract.bank), undefer_group(LOAN_DETAILS))
         .where(LoanContract.status == "active")
         .order_by(Bank.name, LoanContract.contract_number)
     )

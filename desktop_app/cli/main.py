@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 
+from desktop_app.cli.audit import run_audit
 from desktop_app.cli.imports import run_export, run_import, run_template
 from desktop_app.cli.output import error, print_table
 from desktop_app.cli.register import list_banks, list_contracts, list_people
 from desktop_app.cli.route import run_route
+from desktop_app.cli.server import run_server
 from desktop_app.cli.training import run_training
+from desktop_app.cli.windows import run_ics, run_windows
 from desktop_app.core.context import AppContext, choose_database_url, open_context
 from desktop_app.core.errors import DeskError, NotFound, StorageError
 from desktop_app.core.i18n import N_, _
@@ -75,6 +78,9 @@ HANDLERS = {
     "export": run_export,
     "training": run_training,
     "route": run_route,
+    "audit": run_audit,
+    "windows": run_windows,
+    "ics": run_ics,
 }
 
 
@@ -82,6 +88,8 @@ def run_command(args: argparse.Namespace) -> int:
     """Run one parsed command and return its exit code."""
     if args.command == "check":
         return run_check(args)
+    if args.command == "server":
+        return run_server(args)
     if args.command == "template":
         return run_template(args)
     try:

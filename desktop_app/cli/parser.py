@@ -6,7 +6,10 @@ import argparse
 from datetime import datetime
 
 from desktop_app import __version__
+from desktop_app.cli.audit import add_audit_command
+from desktop_app.cli.server import add_server_commands
 from desktop_app.cli.training import add_training_commands
+from desktop_app.cli.windows import add_window_commands
 from desktop_app.core.i18n import _
 from desktop_app.core.parsing import clean
 
@@ -31,6 +34,13 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--data-dir", metavar="DIR", help=_("folder for data and settings"))
     parser.add_argument("--lang", choices=["zh_CN", "en"], help=_("language of the app"))
+    parser.add_argument(
+        "--minimised",
+        "--minimized",
+        dest="minimised",
+        action="store_true",
+        help=_("start in the tray, or minimised where there is no tray (used at login)"),
+    )
     parser.add_argument(
         "--as",
         dest="acting",
@@ -62,6 +72,9 @@ def build_parser() -> Parser:
     add_spreadsheet_commands(commands)
     add_training_commands(commands)
     add_route_command(commands)
+    add_window_commands(commands)
+    add_server_commands(commands)
+    add_audit_command(commands)
     return parser
 
 

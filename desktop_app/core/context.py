@@ -11,6 +11,7 @@ import contextlib
 import getpass
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from sqlalchemy.exc import ArgumentError
 
 from desktop_app.core.clock import Clock, SystemClock
 from desktop_app.core.errors import StorageError
+from desktop_app.core.live import is_team_database
+from desktop_app.core.live.publisher import Publisher
 from desktop_app.core.paths import AppPaths, resolve_paths
 from desktop_app.core.secrets import KeyringStore, SecretStore, database_secret_key
 from desktop_app.core.services.context import ServiceContext
@@ -32,6 +35,7 @@ from desktop_app.core.storage.engine import (
     sqlite_url,
 )
 from desktop_app.core.storage.migrate import prepare_database
+from desktop_app.core.team import database_role_cap
 
 DB_ENV = "CALLBACK_DESK_DB"
 
@@ -49,6 +53,7 @@ class AppContext:
     services: Services
     os_account: str
     backup_made: Path | None = None
+    publisher: Publisher | None = None  # team mode: tells other desks what this one commits
 
     def close(self) -> None:
         self.engine.dispose()
@@ -60,6 +65,22 @@ def current_os_account() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return os.environ.get("USERNAME", "") or "user"
+
+
+def secret_lookup(store: SecretStore) -> Callable[[URL], str | None]:
+    """Looks up a database URL's password in ``store`` (the keyring, or this session's memory)."""
+
+    def lookup(parsed: URL) -> str | None:
+        return store.get(
+            database_secret_key(
+                parsed.username or "",
+                parsed.host or "localhost",
+                parsed.port,
+                parsed.database or "",
+            )
+        )
+
+    return lookup
 
 
 def choose_database_url(explicit: str | None, settings: LocalSettings, paths: AppPaths) -> str:
@@ -100,17 +121,7 @@ def open_context(
     the_clock = clock or SystemClock()
     url = choose_database_url(db, settings, paths)
 
-    def lookup(parsed: URL) -> str | None:
-        return secret_store.get(
-            database_secret_key(
-                parsed.username or "",
-                parsed.host or "localhost",
-                parsed.port,
-                parsed.database or "",
-            )
-        )
-
-    engine = make_engine(url, password_lookup=lookup)
+    engine = make_engine(url, password_lookup=secret_lookup(secret_store))
     backup = None
     try:
         if migrate:
@@ -119,7 +130,14 @@ def open_context(
         engine.dispose()
         raise
     desk = settings.desk_name or socket.gethostname()
-    ctx = ServiceContext(make_session_factory(engine), the_clock, desk, paths.evidence_dir)
+    factory = make_session_factory(engine)
+    publisher = None
+    if is_team_database(engine):  # every committed write is told to the other desks
+        publisher = Publisher(desk)
+        publisher.install(factory)
+    ctx = ServiceContext(
+        factory, the_clock, desk, paths.evidence_dir, role_cap=database_role_cap(engine)
+    )
     return AppContext(
         paths,
         settings,
@@ -130,4 +148,5 @@ def open_context(
         Services.build(ctx),
         current_os_account(),
         backup,
+        publisher,
     )

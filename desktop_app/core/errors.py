@@ -7,9 +7,12 @@ active then, so the same error reads correctly in the GUI, the CLI and the tests
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.i18n import _
+
+if TYPE_CHECKING:
+    from desktop_app.core.conflicts import EditConflict
 
 
 class DeskError(Exception):
@@ -65,8 +68,25 @@ class NotFound(DeskError):
 
 
 class ConflictError(DeskError):
-    """Someone else changed the record since it was read."""
+    """Someone else changed the record since it was read.
+
+    ``conflict`` (an :class:`~desktop_app.core.conflicts.EditConflict`) says who, when and which
+    fields, when the refusal comes from a stale version; it is ``None`` for other conflicts
+    (a follow-up closed meanwhile…).
+    """
+
+    def __init__(self, message: str, conflict: EditConflict | None = None, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.conflict = conflict
 
 
 class StorageError(DeskError):
     """The database cannot be used: unreachable, damaged, or from a newer version."""
+
+
+class ServerUnreachable(StorageError):
+    """The team server dropped the connection or could not be reached during an action.
+
+    The connection pool checks connections before use, so the next action works again once the
+    server is back; nothing of the failed action was saved.
+    """

@@ -88,6 +88,38 @@ class MemoryStore:
         self._items.pop(key, None)
 
 
+class SessionStore:
+    """Passwords typed during this run, kept in memory only, in front of another store.
+
+    When the keyring is unusable (or the person chose not to keep a password there) the start-up
+    asks for the password and keeps it here until the app quits; whether a keyring exists is
+    still the other store's answer.
+    """
+
+    def __init__(self, behind: SecretStore) -> None:
+        self._behind = behind
+        self._typed: dict[str, str] = {}
+
+    @property
+    def available(self) -> bool:
+        return self._behind.available
+
+    def remember(self, key: str, secret: str) -> None:
+        """Keep ``secret`` for this run only."""
+        self._typed[key] = secret
+
+    def get(self, key: str) -> str | None:
+        return self._typed.get(key) or self._behind.get(key)
+
+    def set(self, key: str, secret: str) -> None:
+        self._typed.pop(key, None)
+        self._behind.set(key, secret)
+
+    def delete(self, key: str) -> None:
+        self._typed.pop(key, None)
+        self._behind.delete(key)
+
+
 def database_secret_key(username: str, host: str, port: int | None, database: str) -> str:
     """The keyring entry name for a database password."""
     return f"db:{username}@{host}:{port or 5432}/{database}"

@@ -10,17 +10,19 @@ import argparse
 import gc
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon, QWidget
 
 from desktop_app import APP_ID, APP_NAME
-from desktop_app.core.context import AppContext, open_context
+from desktop_app.core.context import AppContext
 from desktop_app.core.errors import StorageError
 from desktop_app.core.i18n import _
 from desktop_app.core.paths import resolve_paths, resources_dir
 from desktop_app.core.services.permissions import Actor
-from desktop_app.ui import startup_probe
+from desktop_app.ui import error_hook, startup_probe
 from desktop_app.ui.controller import DeskController
+from desktop_app.ui.setup.connect import explain, open_context_asking
 from desktop_app.ui.single_instance import SingleInstance
 from desktop_app.ui.style import STYLE_SHEET
 from desktop_app.ui.translators import install_qt_translations
@@ -75,6 +77,15 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(10_000, 50, 100)
 
 
+def show_main_window(window: QWidget, minimised: bool) -> None:
+    """Show the window; ``--minimised`` (start at login) keeps it in the tray, or minimised
+    where the system has no tray (it must never hide where nothing would bring it back)."""
+    if not minimised:
+        window.show()
+    elif not QSystemTrayIcon.isSystemTrayAvailable():
+        window.showMinimized()
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Run the desktop app until its window closes."""
     app = make_application(sys.argv[:1])
@@ -84,10 +95,13 @@ def run_gui(args: argparse.Namespace) -> int:
         return 0
     instance.listen()
     try:
-        ctx = open_context(db=args.db, data_dir=args.data_dir)
+        ctx = open_context_asking(args.db, args.data_dir)  # asks for a team password if needed
     except StorageError as error:
-        QMessageBox.critical(None, _("Callback Desk"), error.text())
+        QMessageBox.critical(None, _("Callback Desk"), explain(error, args.db, args.data_dir))
         return EXIT_STORAGE
+    if ctx is None:  # the password prompt was cancelled
+        instance.close()
+        return 0
     try:
         actor = resolve_person(ctx)
         if actor is None:
@@ -101,8 +115,10 @@ def run_gui(args: argparse.Namespace) -> int:
                 controller.today_view.contracts_table.viewport(),
                 controller.today_view.refreshed,
             )
-        window.show()
-        controller.start_background()
+        show_main_window(window, minimised=getattr(args, "minimised", False))
+        error_hook.install(window)  # e.g. a refresh while the team server restarts
+        # The tray, the watchers and the reminders start once the loop runs: after the first paint.
+        QTimer.singleShot(0, controller.start_background)
         tune_garbage_collector()
         return app.exec()
     finally:

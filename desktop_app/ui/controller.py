@@ -32,12 +32,16 @@ if TYPE_CHECKING:  # screens and dialogs are imported when first shown, not at s
     from desktop_app.ui.contracts.contracts_view import ContractsView
     from desktop_app.ui.follow_up_watcher import FollowUpWatcher
     from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
+    from desktop_app.ui.live_desk import LiveDesk
     from desktop_app.ui.numbers.numbers_view import NumbersView
     from desktop_app.ui.people.people_view import PeopleView
+    from desktop_app.ui.reminders.alert_window import AlertWindow
+    from desktop_app.ui.reminders.reminder_desk import ReminderDesk
     from desktop_app.ui.settings.settings_dialog import SettingsDialog
     from desktop_app.ui.spreadsheets.import_dialog import ImportDialog
     from desktop_app.ui.training.training_view import TrainingView
     from desktop_app.ui.tray import Tray
+    from desktop_app.ui.windows.windows_view import WindowsView
 
 
 def database_label(url: str) -> str:
@@ -72,8 +76,13 @@ class DeskController(QObject):
         self.call_log_view: CallLogView | None = None
         self.checklists_view: ChecklistsView | None = None
         self.training_view: TrainingView | None = None
+        self.windows_view: WindowsView | None = None
         self.tray: Tray | None = None
         self.watcher: FollowUpWatcher | None = None
+        self.reminder_desk: ReminderDesk | None = None
+        self.alerts: AlertWindow | None = None  # our always-on-top window (reminders, messages)
+        self.live: LiveDesk | None = None  # other desks' changes, presence, messages
+        self.lazy_pages: dict[str, LazyPage] = {}  # by the attribute that keeps their screen
 
     def build_window(self) -> MainWindow:
         """Create the main window with every page this version has."""
@@ -87,6 +96,8 @@ class DeskController(QObject):
             self.ctx.clock,
             follow_ups=self.ctx.services.follow_ups,
             checklists=self.ctx.services.checklists,
+            coverage=self.ctx.services.coverage,
+            org=self.ctx.services.org,
         )
         window.add_page(_("Today"), self.today_view, "Ctrl+1")
         self.front_desk_page = self._add_lazy(
@@ -104,6 +115,7 @@ class DeskController(QObject):
         self._add_lazy(window, "call_log_view", _("Call log"), "Ctrl+6", self._build_call_log)
         self._add_lazy(window, "checklists_view", _("Checklists"), "Ctrl+8", self._build_checklists)
         self._add_lazy(window, "training_view", _("Training"), "Ctrl+7", self._build_training)
+        self._add_lazy(window, "windows_view", _("Contact windows"), "Ctrl+9", self._build_windows)
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
         window.spreadsheets_requested.connect(self.open_spreadsheets)
@@ -166,6 +178,11 @@ class DeskController(QObject):
 
         return ChecklistsView(self.ctx.services, self.hub, self.actor)
 
+    def _build_windows(self) -> QWidget:
+        from desktop_app.ui.windows.windows_view import WindowsView
+
+        return WindowsView(self.ctx.services, self.hub, self.actor, self.ctx.clock)
+
     def _build_training(self) -> QWidget:
         from desktop_app.ui.training.training_view import TrainingView
 
@@ -188,6 +205,7 @@ class DeskController(QObject):
 
         page = LazyPage(build)
         window.add_page(title, page, shortcut)
+        self.lazy_pages[attribute] = page
         return page
 
     def _focus_front_desk(self) -> None:
@@ -217,6 +235,50 @@ class DeskController(QObject):
         )
         self.watcher.escalated.connect(self._on_watcher_escalated)
         self.watcher.start()
+        self._start_reminders()
+        self._start_live()
+
+    def _start_reminders(self) -> None:
+        """The reminder scheduler, our alert window and the window's notification area."""
+        from desktop_app.ui.reminders.reminder_desk import ReminderDesk
+
+        assert self.tray is not None and self.window is not None
+        self.reminder_desk = ReminderDesk(
+            self.ctx.services.reminders,
+            self.hub,
+            self.actor,
+            self.ctx.clock,
+            self.tray,
+            ZoneInfo(self.ctx.services.org.get().timezone),
+            show_screen=self.show_screen,
+            parent=self,
+        )
+        self.reminder_desk.problem.connect(self._on_reminders_problem)
+        self.reminder_desk.attach_window(self.window)
+        self.alerts = self.reminder_desk.alerts
+        self.reminder_desk.start()
+
+    def _start_live(self) -> None:
+        """Team mode: other desks' changes, presence; on any database, messages for this person."""
+        from desktop_app.ui.live_desk import LiveDesk
+
+        self.live = LiveDesk(self.ctx, self.hub, self.actor, self.alerts, self.tray, self)
+        if self.window is not None:
+            self.live.attach_window(self.window)
+        self.live.start()
+
+    def _on_reminders_problem(self, message: str) -> None:
+        if self.window is not None:
+            self.window.show_status(message, 30000)
+
+    def show_screen(self, attribute: str) -> QWidget | None:
+        """Bring to the front the page whose screen is kept as ``self.<attribute>``; its screen."""
+        page = self.lazy_pages.get(attribute)
+        if page is None or self.window is None:
+            return None
+        self.bring_to_front()
+        self.window.show_page(page)
+        return page.content()
 
     def _on_watcher_escalated(self, message: str) -> None:
         notified = self.tray is not None and self.tray.notify(_("Callback Desk"), message)
@@ -271,6 +333,10 @@ class DeskController(QObject):
         window = self.build_window()
         if old is not None:
             window.restoreGeometry(old.saveGeometry())
+            if self.reminder_desk is not None:
+                self.reminder_desk.attach_window(window)
+            if self.live is not None:
+                self.live.attach_window(window)
             old.close()
             old.deleteLater()
         window.show()
@@ -284,5 +350,6 @@ class DeskController(QObject):
 
     def _on_window_quit_requested(self) -> None:
         if self.window is not None:
+            self.window.quitting = True  # no hiding in the tray: the app ends
             self.window.close()
         QApplication.quit()

@@ -41,12 +41,17 @@ class FollowUpWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self.run)
+        # The first run, owned by the watcher so that it never fires after the watcher is gone.
+        self._first_run = QTimer(self)
+        self._first_run.setSingleShot(True)
+        self._first_run.setInterval(2000)
+        self._first_run.timeout.connect(self.run)
 
     def start(self) -> None:
         """Run once soon (after the window has painted), then every few minutes."""
         if not self._actor.can(Permission.LOG_CALLS):
             return
-        QTimer.singleShot(2000, self.run)
+        self._first_run.start()
         self._timer.start()
 
     def run(self) -> int:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -57,8 +58,20 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
-        layout.addWidget(self.pages, 1)
+        beside = QVBoxLayout()
+        beside.setContentsMargins(0, 0, 0, 0)
+        beside.setSpacing(0)
+        #: Strips shown above the pages (the in-app notification area); see add_banner().
+        self.banners = QVBoxLayout()
+        self.banners.setContentsMargins(0, 0, 0, 0)
+        beside.addLayout(self.banners)
+        beside.addWidget(self.pages, 1)
+        layout.addLayout(beside, 1)
         self.setCentralWidget(central)
+        #: Asked when the window is closed; False keeps the app running (hidden in the tray).
+        self.close_guard: Callable[[], bool] | None = None
+        #: True once the app is quitting: closing then never asks the guard.
+        self.quitting = False
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
 
         self.person_label = QLabel(
@@ -122,6 +135,10 @@ class MainWindow(QMainWindow):
     def _show_page_callback(self, index: int) -> Callable[[], None]:
         return lambda: self.navigation.setCurrentRow(index)
 
+    def add_banner(self, banner: QWidget) -> None:
+        """Put ``banner`` above the pages, below any added before."""
+        self.banners.addWidget(banner)
+
     def show_status(self, message: str, timeout_ms: int = 5000) -> None:
         self.statusBar().showMessage(message, timeout_ms)
 
@@ -134,4 +151,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._qt_settings.setValue("main_window/geometry", self.saveGeometry())
         self._qt_settings.sync()
+        if not self.quitting and self.close_guard is not None and not self.close_guard():
+            event.ignore()
+            return
         super().closeEvent(event)

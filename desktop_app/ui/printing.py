@@ -10,7 +10,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 BASE_CSS = """
 body { font-size: 10.5pt; }
@@ -44,8 +44,16 @@ def write_pdf(body_html: str, path: Path, title: str) -> Path:
             QPageLayout.Unit.Millimeter,
         )
     )
+    print_html(body_html, writer, title)
+    del writer  # the file is finished when the writer goes away
+    return path
+
+
+def print_html(body_html: str, device: QPagedPaintDevice, title: str) -> None:
+    """Lay out ``body_html`` on the pages of ``device`` (a PDF writer, or a printer as the
+    print dialog set it up)."""
     document = QTextDocument()
-    document.documentLayout().setPaintDevice(writer)  # point sizes in the printer's resolution
+    document.documentLayout().setPaintDevice(device)  # point sizes in the device's resolution
     document.setDefaultStyleSheet(BASE_CSS)
     if body_html.lstrip().lower().startswith("<html"):
         document.setHtml(body_html)
@@ -53,8 +61,7 @@ def write_pdf(body_html: str, path: Path, title: str) -> Path:
         document.setHtml(
             f"<html><head><title>{escape(title)}</title></head><body>{body_html}</body></html>"
         )
-    layout = writer.pageLayout().paintRectPixels(writer.resolution())
+    resolution = device.logicalDpiX()
+    layout = device.pageLayout().paintRectPixels(resolution)
     document.setPageSize(QSizeF(layout.width(), layout.height()))
-    document.print_(writer)
-    del writer  # the file is finished when the writer goes away
-    return path
+    document.print_(device)

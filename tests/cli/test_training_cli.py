@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import delete
 
 from desktop_app.__main__ import main
 from desktop_app.core.context import open_context
+from desktop_app.core.models import Certificate
 from desktop_app.core.secrets import MemoryStore
 
 
@@ -21,11 +23,14 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def base(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
-    """The demo company, with 王敏 (finance) certified today on the real clock."""
+    """The demo company, with 王敏 (finance) certified today on the real clock, and nobody else
+    (the demo's own certificates are removed)."""
     args = ["--db", db_url, "--data-dir", str(tmp_path / "data"), "--lang", "en"]
     assert run(capsys, *args, "demo")[0] == 0
     ctx = open_context(db=db_url, data_dir=str(tmp_path / "data"), secrets=MemoryStore())
     try:
+        with ctx.services.ctx.write() as session:
+            session.execute(delete(Certificate))
         training = ctx.services.training
         actor = ctx.services.identity.actor_named("王敏")
         for status in training.progress(actor).lessons:

@@ -33,12 +33,28 @@ def test_the_official_calendar(services: Services, day: date, info: DayInfo) -> 
 def test_a_year_not_yet_published_is_flagged_unknown(services: Services) -> None:
     assert services.calendar.year_is_known(2026)
     assert not services.calendar.year_is_known(2027)
-    assert services.calendar.day(date(2027, 1, 1)) == DayInfo(
-        date(2027, 1, 1), True, "unknown_year", known=False
+    assert services.calendar.day(date(2027, 1, 4)) == DayInfo(
+        date(2027, 1, 4), True, "unknown_year", known=False
     )
     assert services.calendar.day(date(2027, 1, 2)) == DayInfo(
         date(2027, 1, 2), False, "unknown_year", known=False
     )
+
+
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        (date(2027, 1, 1), "New Year's Day"),
+        (date(2027, 5, 1), "Labour Day"),
+        (date(2027, 5, 2), "Labour Day"),
+        (date(2027, 10, 1), "National Day"),
+        (date(2027, 10, 3), "National Day"),
+    ],
+)
+def test_fixed_date_holidays_are_days_off_before_the_schedule_is_published(
+    services: Services, day: date, name: str
+) -> None:
+    assert services.calendar.day(day) == DayInfo(day, False, "holiday", name, known=False)
 
 
 def test_a_company_entry_makes_the_year_known(services: Services, admin: Actor) -> None:

@@ -160,6 +160,7 @@ def test_numbers_already_being_notified_get_no_duplicate(
         NumberDraft(
             scene.icbc.id, "010 6552 0001", person_id=scene.sun.id, contract_id=scene.alone.id
         ),
+        scene.on_alone.version,
     )
     asked = services.numbers.request_confirmation(admin, scene.icbc.id).value
     assert [f.number_id for f in asked] == [scene.on_alone.id]

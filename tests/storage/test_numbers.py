@@ -95,7 +95,9 @@ def test_a_deactivated_number_may_be_registered_again(services: Services, admin:
     again = services.numbers.create(admin, draft(bank.id)).value
     assert [v.id for v in services.numbers.list(admin)] == [again.id]
     assert {v.id for v in services.numbers.list(admin, include_inactive=True)} == {old.id, again.id}
-    kept = services.numbers.update(admin, again.id, draft(bank.id, "65520001", label="总机"))
+    kept = services.numbers.update(
+        admin, again.id, draft(bank.id, "65520001", label="总机"), again.version
+    )
     assert (kept.value.id, kept.value.label) == (again.id, "总机")
 
 
@@ -104,8 +106,10 @@ def test_an_update_may_not_create_a_duplicate(services: Services, admin: Actor) 
     first = services.numbers.create(admin, draft(bank.id, "010 6552 0001")).value
     second = services.numbers.create(admin, draft(bank.id, "010 6552 0002")).value
     with pytest.raises(ValidationError):
-        services.numbers.update(admin, second.id, draft(bank.id, "65520001"))
-    updated = services.numbers.update(admin, first.id, draft(bank.id, "65520001", label="总机"))
+        services.numbers.update(admin, second.id, draft(bank.id, "65520001"), second.version)
+    updated = services.numbers.update(
+        admin, first.id, draft(bank.id, "65520001", label="总机"), first.version
+    )
     assert updated.value.label == "总机"
     assert services.numbers.get(admin, second.id).number == "010 6552 0002"
 

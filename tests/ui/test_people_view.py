@@ -193,7 +193,7 @@ def test_edit_office_hours(qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor)
     with qtbot.waitSignal(dialog.person_saved):
         dialog.buttons.button(SAVE).click()
     hours = app_ctx.services.people.get(demo_admin, person_id(app_ctx, demo_admin, "王敏"))
-    assert [s.weekday for s in hours.office_hours] == [0, 1, 2, 3, 5]
+    assert [s.weekday for s in hours.office_hours] == [0, 0, 1, 1, 2, 2, 3, 3, 5]
     assert hours.office_hours[-1] == Span(5, time(9, 0), time(12, 30))
 
 
@@ -336,10 +336,15 @@ def test_a_change_elsewhere_offers_to_reload(
     )
     dialog.edits["job_title"].setText("CFO")
     dialog.buttons.button(SAVE).click()
-    box = dialog.conflict_box
-    assert box is not None and box.text() == "Someone else changed this person meanwhile."
-    box.button(QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: dialog.conflict_box is None)
+    conflict = dialog.conflicts.dialog
+    assert conflict is not None
+    assert conflict.error.text() == "Someone else changed this person meanwhile."
+    changed = {c.field: c for c in conflict.conflict.changes}
+    assert changed["extension"].theirs == "8200" and "name" not in changed
+    conflict.reload_button.click()
+    assert conflict.confirm_box is not None
+    conflict.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: dialog.conflicts.dialog is None)
     assert dialog.edits["extension"].text() == "8200"
     with qtbot.waitSignal(dialog.person_saved):
         dialog.buttons.button(SAVE).click()
@@ -387,3 +392,34 @@ def test_the_controller_adds_the_people_page(
     assert page.content() is controller.people_view
     make_person(app_ctx.services, demo_admin, name="Not Announced")
     assert "Not Announced" not in names(controller.people_view)  # only the hub refreshes
+
+
+def test_a_lunch_break_survives_a_save_and_can_be_changed(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    services = app_ctx.services
+    view = people_view(qtbot, app_ctx, demo_admin)
+    sun = person_id(app_ctx, demo_admin, "孙强")
+    before = services.people.get(demo_admin, sun).office_hours
+    assert len(before) == 10  # the demo's hours: 09:00–12:00 and 13:30–18:00 on weekdays
+    dialog = open_editor(qtbot, view, "孙强")
+    editor = dialog.hours_editor
+    assert editor.break_checks[0].isChecked() and editor.break_start_edits[0].isEnabled()
+    assert editor.break_start_edits[0].time() == QTime(12, 0)
+    with qtbot.waitSignal(dialog.person_saved):
+        dialog.buttons.button(SAVE).click()
+    assert services.people.get(demo_admin, sun).office_hours == before
+    dialog = open_editor(qtbot, view, "孙强")
+    editor = dialog.hours_editor
+    editor.break_checks[1].setChecked(False)  # Tuesdays without a break
+    assert not editor.break_start_edits[1].isEnabled()
+    editor.break_checks[2].setChecked(True)
+    editor.break_end_edits[2].setTime(QTime(13, 0))  # a shorter break on Wednesdays
+    with qtbot.waitSignal(dialog.person_saved):
+        dialog.buttons.button(SAVE).click()
+    spans = services.people.get(demo_admin, sun).office_hours
+    days = {
+        day: [(f"{s.starts:%H:%M}", f"{s.ends:%H:%M}") for s in spans if s.weekday == day]
+        for day in (1, 2)
+    }
+    assert days == {1: [("09:00", "18:00")], 2: [("09:00", "12:00"), ("13:00", "18:00")]}

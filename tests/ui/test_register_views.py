@@ -5,8 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import delete
 
 from desktop_app.core.context import AppContext
+from desktop_app.core.models import Certificate
 from desktop_app.core.services.permissions import Actor, Role
 from desktop_app.ui.banks.banks_view import BanksView
 from desktop_app.ui.change_hub import ChangeHub
@@ -161,6 +163,9 @@ def test_bank_form_refuses_a_bad_number_and_keeps_the_bank(
 def test_uncertified_responders_are_flagged(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
 ) -> None:
+    lapsed = app_ctx.services.identity.actor_named("周杰")
+    with app_ctx.services.ctx.write() as session:  # the demo certified him; say it lapsed
+        session.execute(delete(Certificate).where(Certificate.person_id == lapsed.person_id))
     view = contracts_view(qtbot, app_ctx, demo_admin)
     view.table.selectRow(0)
     dialog = view.open_editor(view.selected())
@@ -169,4 +174,4 @@ def test_uncertified_responders_are_flagged(
         dialog.responders_editor.list_widget.item(r).text()
         for r in range(dialog.responders_editor.list_widget.count())
     ]
-    assert texts and all(text.endswith("— not certified") for text in texts)
+    assert texts == ["Primary: 周杰 — not certified", "Backup 1: 王敏"]

@@ -13,8 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import delete
 
 from desktop_app.core.context import AppContext
+from desktop_app.core.models import Certificate
 from desktop_app.core.services.permissions import Actor
 from desktop_app.core.training.content import LANGUAGES, load_course, render_lesson
 from desktop_app.ui.change_hub import ChangeHub
@@ -184,12 +186,15 @@ def test_the_team_page_and_its_export(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path
 ) -> None:
     finance = app_ctx.services.identity.actor_named("王敏")
+    lapsed = app_ctx.services.identity.actor_named("李娜")
+    with app_ctx.services.ctx.write() as session:  # the demo certified her; say it lapsed
+        session.execute(delete(Certificate).where(Certificate.person_id == lapsed.person_id))
     view = make_view(qtbot, app_ctx, finance)
     team = view.team_page
     assert team is not None and view.tabs.count() == 3
     assert team.model.rowCount() == 9
     assert not team.warning_label.isHidden()
-    assert "responders have no current certificate" in team.warning_label.text()
+    assert team.warning_label.text() == "1 responder has no current certificate: 李娜."
     assert team.export(tmp_path / "team.xlsx") == 9
     sheet = load_workbook(tmp_path / "team.xlsx")["People"]
     assert sheet.max_row == 10 and sheet["A1"].value == "Name"
@@ -253,7 +258,7 @@ def test_people_show_until_when_they_are_certified(
     names = [view.model.row_at(r).person.name for r in range(view.model.rowCount())]
     certified = view.model.index(names.index("王敏"), PeopleModel.CERTIFIED).data()
     assert certified == "Nov 25, 2027"
-    assert view.model.index(names.index("李娜"), PeopleModel.CERTIFIED).data() == "Not certified"
+    assert view.model.index(names.index("孙强"), PeopleModel.CERTIFIED).data() == "Not certified"
     assert view.model.headerData(PeopleModel.CERTIFIED, Qt.Orientation.Horizontal) == (
         "Certified until"
     )

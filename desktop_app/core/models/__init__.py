@@ -21,6 +21,8 @@ from desktop_app.core.models.checklists import (
 from desktop_app.core.models.contracts import LoanContract, RegisteredNumber
 from desktop_app.core.models.feedback import FeedbackItem
 from desktop_app.core.models.people import Absence, OfficeHours, Person, ResponderAssignment
+from desktop_app.core.models.presence import DeskSession, PersonPresence
+from desktop_app.core.models.reminders import Reminder, ReminderLeadTimes
 from desktop_app.core.models.training import Certificate, LessonProgress, QuizAttempt
 from desktop_app.core.models.windows import ContactWindow
 
@@ -41,6 +43,7 @@ __all__ = [
     "ChecklistTemplate",
     "ChecklistTemplateItem",
     "ContactWindow",
+    "DeskSession",
     "EvidenceFile",
     "FeedbackItem",
     "FollowUp",
@@ -49,7 +52,10 @@ __all__ = [
     "OfficeHours",
     "OrgSetting",
     "Person",
+    "PersonPresence",
     "QuizAttempt",
     "RegisteredNumber",
+    "Reminder",
+    "ReminderLeadTimes",
     "ResponderAssignment",
 ]

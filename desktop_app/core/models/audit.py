@@ -26,6 +26,9 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column()
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The record's version after this change, for records two desks may edit at once: the
+    # changes made since a version are the entries above it (desktop_app.core.services.versions).
+    version: Mapped[int | None] = mapped_column()
 
 
 Index("ix_audit_entry_entity", AuditEntry.entity, AuditEntry.entity_id)

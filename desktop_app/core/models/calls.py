@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop_app.core.models.base import Base, UtcDateTime
+
+# What the bank asked and was told: withheld from the front desk like the loan details, so loaded
+# only where the reader may see it (``undefer_group(CALL_DETAILS)``) and refused anywhere else.
+CALL_DETAILS = "call_details"
+
+
+def _detail(type_: object, **kwargs: object) -> Any:
+    return mapped_column(
+        type_, deferred=True, deferred_group=CALL_DETAILS, deferred_raiseload=True, **kwargs
+    )
 
 
 class CallRecord(Base):
@@ -32,15 +43,15 @@ class CallRecord(Base):
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     outcome: Mapped[str] = mapped_column(String(20))  # answered, transferred, message, missed...
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
-    questions: Mapped[str] = mapped_column(Text, default="")
-    answers: Mapped[str] = mapped_column(Text, default="")
-    bank_requests: Mapped[str] = mapped_column(Text, default="")
-    concerns: Mapped[str] = mapped_column(Text, default="")
+    questions: Mapped[str] = _detail(Text, default="")
+    answers: Mapped[str] = _detail(Text, default="")
+    bank_requests: Mapped[str] = _detail(Text, default="")
+    concerns: Mapped[str] = _detail(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     # The callback record: each question the bank asked, by topic, with the answer given
     # ([{"topic": ..., "question": ..., "answer": ...}]); ``questions``/``answers`` hold the same
     # as plain text for the log and its exports.
-    exchanges: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list, server_default="[]")
+    exchanges: Mapped[list[dict[str, str]]] = _detail(JSON, default=list, server_default="[]")
     recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
 
@@ -85,4 +96,9 @@ class FollowUp(Base):
     # An overdue return call is passed to the next responder and shown to a finance manager too.
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    # Team mode: the assignee saw the message taken for them (shown to the desk that took it).
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL")
     )

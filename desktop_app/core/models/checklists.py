@@ -66,6 +66,9 @@ class ChecklistItem(Base):
     freshness_days: Mapped[int | None] = mapped_column()
     position: Mapped[int] = mapped_column(default=0, server_default="0")
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 class EvidenceFile(Base):

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.core.models.banks import Bank
 from desktop_app.core.models.base import Base, Money, UtcDateTime
+
+# The loan details the front desk never reads: loaded only where an actor may see them
+# (``undefer_group(LOAN_DETAILS)``), and refused (raise, not a lazy load) anywhere else, so that a
+# front-desk login whose database role cannot SELECT these columns never asks for them.
+LOAN_DETAILS = "loan_details"
+
+
+def _detail(type_: object, **kwargs: object) -> Any:
+    return mapped_column(
+        type_, deferred=True, deferred_group=LOAN_DETAILS, deferred_raiseload=True, **kwargs
+    )
 
 
 class LoanContract(Base):
@@ -30,20 +42,20 @@ class LoanContract(Base):
     title: Mapped[str] = mapped_column(String(200), default="")
     loan_type: Mapped[str] = mapped_column(String(30))
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
-    principal: Mapped[Decimal] = mapped_column(Money)
+    principal: Mapped[Decimal] = _detail(Money)
     start_date: Mapped[date] = mapped_column(Date)
     maturity_date: Mapped[date] = mapped_column(Date)
     drawdown_date: Mapped[date | None] = mapped_column(Date)
-    purpose_of_funds: Mapped[str] = mapped_column(Text, default="")
-    clause_text: Mapped[str] = mapped_column(Text, default="")
+    purpose_of_funds: Mapped[str] = _detail(Text, default="")
+    clause_text: Mapped[str] = _detail(Text, default="")
     clause_caller: Mapped[str] = mapped_column(String(30), default="post_loan_officer")
     clause_method: Mapped[str] = mapped_column(String(20), default="phone")
     clause_cadence: Mapped[str] = mapped_column(String(20), default="quarterly")
     clause_topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     clause_documents: Mapped[list[str]] = mapped_column(JSON, default=list)
-    consequences: Mapped[str] = mapped_column(Text, default="")
+    consequences: Mapped[str] = _detail(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="active")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = _detail(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(default=1)
@@ -83,6 +95,9 @@ class RegisteredNumber(Base):
     label: Mapped[str] = mapped_column(String(120), default="")
     last_confirmed_on: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 Index("ix_registered_number_number_key", RegisteredNumber.number_key)

@@ -14,6 +14,9 @@ class ContactWindow(Base):
     """A recurring rule (an RFC 5545 RRULE read by python-dateutil) or a one-off appointment.
 
     Times of day are in the bank's time zone ``timezone``; one-off moments are stored in UTC.
+    ``preset`` names the editor's choice the rule was built from (see services/window_rules.py);
+    ``first_working_days`` keeps the first N working days of each period the rule starts, and
+    ``after_drawdown_months`` the working days within N months after the contract's drawdown.
     """
 
     __tablename__ = "contact_window"
@@ -28,6 +31,8 @@ class ContactWindow(Base):
     rrule: Mapped[str] = mapped_column(Text, default="")
     working_days_only: Mapped[bool] = mapped_column(Boolean, default=True)
     first_working_days: Mapped[int | None] = mapped_column()
+    after_drawdown_months: Mapped[int | None] = mapped_column()
+    preset: Mapped[str] = mapped_column(String(40), default="custom")
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
     starts: Mapped[time | None] = mapped_column(Time)
@@ -37,3 +42,6 @@ class ContactWindow(Base):
     one_off_end: Mapped[datetime | None] = mapped_column(UtcDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012

@@ -42,8 +42,12 @@ def record(
     entity_id: int | None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    version: int | None = None,
 ) -> None:
-    """Add an audit entry to the session's transaction."""
+    """Add an audit entry to the session's transaction.
+
+    ``version`` is the record's version after the change, for records with one.
+    """
     if before is not None and after is not None:
         changed = {key for key in after if before.get(key) != after.get(key)}
         before = {key: before[key] for key in changed if key in before}
@@ -59,6 +63,7 @@ def record(
             entity_id=entity_id,
             before=before,
             after=after,
+            version=version,
         )
     )
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Row, Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.core import phone as phones
-from desktop_app.core.errors import ConflictError, FieldProblem, NotFound, ValidationError
+from desktop_app.core.errors import FieldProblem, NotFound, ValidationError
 from desktop_app.core.i18n import N_
 from desktop_app.core.models import (
     Bank,
@@ -20,13 +20,16 @@ from desktop_app.core.models import (
     BankOfficerKey,
     BankPhone,
     Branch,
+    ResponderAssignment,
 )
 from desktop_app.core.parsing import clean
-from desktop_app.core.services import audit
+from desktop_app.core.services import audit, versions
 from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.services.responders import ResponderService
+from desktop_app.core.services.versions import FieldSpec, RecordSpec
 from desktop_app.core.text import fold, prefix_bounds, search_keys
 
 OFFICER_ROLES = {
@@ -122,6 +125,7 @@ class BankService:
     def __init__(self, ctx: ServiceContext, org: OrgSettingsService) -> None:
         self._ctx = ctx
         self._org = org
+        self._responders = ResponderService(ctx)
 
     def _validate(self, draft: BankDraft) -> tuple[BankDraft, list[BankPhone]]:
         problems: list[FieldProblem] = []
@@ -270,19 +274,41 @@ class BankService:
         return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))
 
     def update(
-        self, actor: Actor, bank_id: int, draft: BankDraft, version: int
+        self,
+        actor: Actor,
+        bank_id: int,
+        draft: BankDraft,
+        expected_version: int,
+        responders: Sequence[int] | None = None,
+        keep: Collection[str] = (),
     ) -> Outcome[BankView]:
-        """Change a bank; refused if someone else saved it since ``version`` was read."""
+        """Change a bank opened at ``expected_version``, with its default responder list when
+        ``responders`` is given, in one transaction.
+
+        If someone saved it since, nothing is written and ConflictError says who changed what.
+        ``keep`` names fields to leave as stored: re-applying one's own changes after a conflict.
+        """
         actor.require(Permission.EDIT_REGISTER)
         cleaned, numbers = self._validate(draft)
-        with self._ctx.write() as session:
+        mine = _draft_form(cleaned, numbers)
+        if responders is not None:
+            mine["responders"] = list(responders)
+        kept = frozenset(keep)
+        with (
+            versions.guarded(self._ctx, actor, BANK_EDITS, bank_id, expected_version, mine, keep),
+            self._ctx.write() as session,
+        ):
+            versions.lock(session, Bank, bank_id, expected_version)
             bank = self._load(session, bank_id)
-            if bank.version != version:
-                raise ConflictError(N_("Someone else changed this bank meanwhile."))
-            before = _audit_form(_view(bank))
+            versions.expect(bank, expected_version)
+            stored = _view(bank)
+            if kept:
+                cleaned, numbers = _keep_stored(stored, cleaned, numbers, kept)
+            before = _audit_form(stored)
             self._check_unique_name(session, cleaned.name, bank_id)
+            # The bank's own row is written first, so a concurrent save stops there.
+            version = versions.next_version(bank)
             self._fill(session, bank, cleaned, numbers)
-            bank.version = version + 1
             session.flush()
             view = _view(bank)
             audit.record(
@@ -294,8 +320,14 @@ class BankService:
                 bank.id,
                 before=before,
                 after=_audit_form(view),
+                version=version,
             )
-        return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))
+            if responders is not None and "responders" not in kept:
+                self._responders.set_in(
+                    session, actor, "bank", bank.id, responders, version=version
+                )
+        areas = (Area.BANKS, Area.RESPONDERS) if responders is not None else (Area.BANKS,)
+        return Outcome(view, Changes.of(*areas, ids=((Area.BANKS, view.id),)))
 
     def set_active(self, actor: Actor, bank_id: int, active: bool) -> Outcome[BankView]:
         """Deactivate (or reactivate) a bank; its history stays."""
@@ -304,6 +336,7 @@ class BankService:
             bank = self._load(session, bank_id)
             before = {"active": bank.active}
             bank.active = active
+            version = versions.next_version(bank)
             session.flush()
             audit.record(
                 session,
@@ -314,6 +347,7 @@ class BankService:
                 bank.id,
                 before=before,
                 after={"active": active},
+                version=version,
             )
             view = _view(bank)
         return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))
@@ -345,12 +379,20 @@ class BankService:
             bank.phones.append(
                 BankPhone(number_key=parsed.key, display=parsed.display, label=clean(label))
             )
-            bank.version += 1
+            version = versions.next_version(bank)
             session.flush()
             self._link_officers(bank)
             view = _view(bank)
             audit.record(
-                session, self._ctx, actor, "update", "bank", bank.id, before, _audit_form(view)
+                session,
+                self._ctx,
+                actor,
+                "update",
+                "bank",
+                bank.id,
+                before,
+                _audit_form(view),
+                version=version,
             )
         return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))
 
@@ -462,6 +504,13 @@ def _list_views(session: Session, banks: Sequence[Row[Any]]) -> list[BankView]:
     ]
 
 
+def _officer_text(officer: OfficerDraft) -> str:
+    """An officer in one line: name, then role code and ways to reach them, as given."""
+    parts = [officer.role, officer.phone, officer.mobile, officer.email]
+    details = ", ".join(part for part in parts if part)
+    return f"{officer.name} ({details})" if details else officer.name
+
+
 def _audit_form(view: BankView) -> dict[str, object]:
     return {
         "name": view.name,
@@ -469,6 +518,82 @@ def _audit_form(view: BankView) -> dict[str, object]:
         "aliases": list(view.aliases),
         "notes": view.notes,
         "branches": list(view.branches),
-        "officers": [o.name for o in view.officers],
+        "officers": [_officer_text(o) for o in view.officers],
         "phones": [display for _key, display, _label in view.phones],
     }
+
+
+def _draft_form(draft: BankDraft, numbers: list[BankPhone]) -> dict[str, Any]:
+    """A cleaned draft in the audit form's terms: the pending values of a conflict."""
+    return {
+        "name": draft.name,
+        "short_name": draft.short_name,
+        "aliases": list(draft.aliases),
+        "notes": draft.notes,
+        "branches": list(draft.branches),
+        "officers": [_officer_text(o) for o in draft.officers],
+        "phones": [number.display for number in numbers],
+    }
+
+
+def _keep_stored(
+    stored: BankView, draft: BankDraft, numbers: list[BankPhone], keep: frozenset[str]
+) -> tuple[BankDraft, list[BankPhone]]:
+    """The draft with the fields in ``keep`` as stored (re-applying only one's own changes)."""
+    values = {
+        "name": stored.name,
+        "short_name": stored.short_name,
+        "aliases": list(stored.aliases),
+        "notes": stored.notes,
+        "branches": list(stored.branches),
+        "officers": list(stored.officers),
+    }
+    draft = replace(draft, **{name: value for name, value in values.items() if name in keep})
+    if "phones" in keep:
+        numbers = [BankPhone(number_key=k, display=d, label=lb) for k, d, lb in stored.phones]
+    return draft, numbers
+
+
+def _read_bank(session: Session, bank_id: int) -> tuple[int, str, dict[str, Any]] | None:
+    bank = session.get(
+        Bank,
+        bank_id,
+        options=[
+            selectinload(Bank.aliases),
+            selectinload(Bank.branches),
+            selectinload(Bank.officers),
+            selectinload(Bank.phones),
+        ],
+    )
+    if bank is None:
+        return None
+    form: dict[str, Any] = _audit_form(_view(bank))
+    form["active"] = bank.active
+    form["responders"] = list(
+        session.scalars(
+            select(ResponderAssignment.person_id)
+            .where(ResponderAssignment.bank_id == bank_id)
+            .order_by(ResponderAssignment.rank)
+        )
+    )
+    return bank.version, bank.name, form
+
+
+# What the conflict dialog lists for a bank, in the form's order.
+BANK_EDITS = RecordSpec(
+    kind="bank",
+    message=N_("Someone else changed this bank meanwhile."),
+    fields=(
+        FieldSpec("name", N_("Bank name")),
+        FieldSpec("short_name", N_("Short name")),
+        FieldSpec("aliases", N_("Aliases"), "list"),
+        FieldSpec("branches", N_("Branches"), "list"),
+        FieldSpec("notes", N_("Notes")),
+        FieldSpec("officers", N_("Officers"), "officers", OFFICER_ROLES),
+        FieldSpec("phones", N_("Numbers the bank calls from"), "list"),
+        FieldSpec("responders", N_("Default responders"), ref="people"),
+        FieldSpec("active", N_("Active"), "flag"),
+    ),
+    entities={"bank": {}, "bank_responders": {"people": "responders"}},
+    read=_read_bank,
+)

@@ -35,6 +35,19 @@ HOLIDAY_NAMES = (
 )
 
 
+# Holidays on fixed dates of the Gregorian calendar by the national holiday rules (全国年节及纪念日
+# 放假办法, as amended for 2025): certain even before a year's schedule is published. The lunar
+# holidays and the make-up workdays of that year stay unknown until then.
+FIXED_HOLIDAYS = {
+    (1, 1): "New Year's Day",
+    (5, 1): "Labour Day",
+    (5, 2): "Labour Day",
+    (10, 1): "National Day",
+    (10, 2): "National Day",
+    (10, 3): "National Day",
+}
+
+
 @dataclass(frozen=True)
 class DayInfo:
     """What kind of day ``day`` is, and how sure we are."""
@@ -91,6 +104,9 @@ class WorkingCalendar:
         official = _official(day)
         if official is not None:
             return official
+        fixed = FIXED_HOLIDAYS.get((day.month, day.day))
+        if fixed is not None:
+            return DayInfo(day, False, "holiday", fixed, known=False)
         return DayInfo(day, day.weekday() < 5, "unknown_year", known=False)
 
     def is_workday(self, day: date) -> bool:

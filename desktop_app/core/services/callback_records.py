@@ -7,7 +7,9 @@ bank. Recording again adds to the same call: new documents become new follow-ups
 promised stay as they are.
 
 What was asked and answered is loan detail: the front desk may write a first record of a call it
-took, but does not read records back, nor overwrite one that holds answers.
+took, but does not read records back, nor overwrite one that holds answers. In team mode its
+database login cannot read those columns at all, so for the front desk "holds a record" is told
+from what it may read: the moment a record was written, or the topics noted on the call.
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer_group
 
 from desktop_app.core import phone
 from desktop_app.core.errors import FieldProblem, NotFound, PermissionDenied, ValidationError
 from desktop_app.core.i18n import N_
 from desktop_app.core.models import Bank, BankOfficer, CallRecord, FollowUp, LoanContract, Person
+from desktop_app.core.models.calls import CALL_DETAILS
 from desktop_app.core.parsing import clean, parse_clock, parse_day
 from desktop_app.core.services import audit
 from desktop_app.core.services.changes import Area, Changes, Outcome
@@ -137,8 +141,30 @@ def exchanges_of(call: CallRecord) -> tuple[Exchange, ...]:
     return ()
 
 
-def _has_content(call: CallRecord) -> bool:
-    return bool(call.exchanges or call.concerns or call.questions or call.answers)
+def _holds_record(call: CallRecord) -> bool:
+    """Whether a record was written onto the call, told without reading what it says."""
+    return call.recorded_at is not None or bool(call.topics)
+
+
+# What the audit keeps of a call before a reader without loan details writes its first record.
+VISIBLE_COLUMNS = (
+    "direction",
+    "occurred_at",
+    "outcome",
+    "bank_id",
+    "contract_id",
+    "officer_id",
+    "caller_name",
+    "caller_number",
+    "taken_by_id",
+    "topics",
+    "notes",
+)
+
+
+def _details(full: bool) -> list[Any]:
+    """Loader options: what was said on the call, only for a reader who may see it."""
+    return [undefer_group(CALL_DETAILS)] if full else []
 
 
 class CallbackRecordService:
@@ -239,8 +265,11 @@ class CallbackRecordService:
                     problems.extend(error.problems)
             if problems:
                 raise ValidationError(problems)
-            call = self._call_for(session, actor, draft, now)
-            before = audit.snapshot(call) if call.id else None
+            full = actor.can(Permission.VIEW_LOAN_DETAILS)
+            call = self._call_for(session, actor, draft, now, full)
+            before = None
+            if call.id:
+                before = audit.snapshot(call, *(() if full else VISIBLE_COLUMNS))
             if number is not None:
                 call.caller_number, call.caller_number_key = number.display, number.key
             elif call.id is None:
@@ -257,7 +286,9 @@ class CallbackRecordService:
             call.questions = "\n".join(e.question for e in exchanges if e.question)
             call.answers = "\n".join(e.answer for e in exchanges if e.answer)
             promised = [clean(d.description) for d in documents]
-            if promised:
+            if not full and call.id:  # a first record (see _call_for): nothing earlier to keep
+                call.bank_requests = "\n".join(promised)
+            elif promised:
                 call.bank_requests = "\n".join(
                     [line for line in (call.bank_requests or "").splitlines() if line] + promised
                 )
@@ -303,7 +334,7 @@ class CallbackRecordService:
         return Outcome(view, Changes.of(Area.CALLS, Area.FOLLOW_UPS, ids=ids))
 
     def _call_for(
-        self, session: Session, actor: Actor, draft: CallbackDraft, now: datetime
+        self, session: Session, actor: Actor, draft: CallbackDraft, now: datetime, full: bool
     ) -> CallRecord:
         if draft.call_id is None:
             return CallRecord(
@@ -317,10 +348,10 @@ class CallbackRecordService:
                 notes="",
                 caller_name="",
             )
-        call = session.get(CallRecord, draft.call_id)
+        call = session.get(CallRecord, draft.call_id, options=_details(full))
         if call is None:
             raise NotFound(N_("The call record no longer exists."))
-        if _has_content(call) and not actor.can(Permission.VIEW_LOAN_DETAILS):
+        if not full and _holds_record(call):
             raise PermissionDenied(
                 N_("{name} may not change what was recorded of this call."), name=actor.name
             )
@@ -331,8 +362,9 @@ class CallbackRecordService:
     def get(self, actor: Actor, call_id: int) -> CallbackRecordView:
         """A call and its record (texts withheld from a reader without loan details)."""
         actor.require(Permission.VIEW_REGISTER)
+        full = actor.can(Permission.VIEW_LOAN_DETAILS)
         with self._ctx.read() as session:
-            call = session.get(CallRecord, call_id)
+            call = session.get(CallRecord, call_id, options=_details(full))
             if call is None:
                 raise NotFound(N_("The call record no longer exists."))
             return self._view(session, call, actor)

@@ -140,6 +140,23 @@ def _contact(tr: Callable[[str], str], name: str, title: str) -> str:
     return name
 
 
+def greeting(
+    tr: Callable[[str], str], bank_name: str, branch: str, officer_name: str, officer_role: str
+) -> tuple[list[str], str, str]:
+    """A letter's addressee lines, salutation and closing, for a bank and its officer if known."""
+    addressed = tr(N_("{bank}, {branch}")).format(bank=bank_name, branch=branch) if branch else ""
+    addressee = [tr(N_("To: {bank}")).format(bank=addressed or bank_name)]
+    if not officer_name:
+        return addressee, tr(N_("Dear Sir or Madam,")), tr(N_("Yours faithfully,"))
+    role = tr(officer_role) if officer_role else ""
+    addressee.append(
+        tr(N_("Attn: {name}, {role}")).format(name=officer_name, role=role)
+        if role
+        else tr(N_("Attn: {name}")).format(name=officer_name)
+    )
+    return addressee, tr(N_("Dear {name},")).format(name=officer_name), tr(N_("Yours sincerely,"))
+
+
 def build_change_notice(
     *,
     language: str,
@@ -157,21 +174,7 @@ def build_change_notice(
     """Word the letter in ``language``; ``officer_role`` is an untranslated msgid or ""."""
     tr = translator_for(language)
     separator = _LIST_SEPARATOR.get(language, ", ")
-    addressed = tr(N_("{bank}, {branch}")).format(bank=bank_name, branch=branch) if branch else ""
-    addressee = [tr(N_("To: {bank}")).format(bank=addressed or bank_name)]
-    if officer_name:
-        role = tr(officer_role) if officer_role else ""
-        attention = (
-            tr(N_("Attn: {name}, {role}")).format(name=officer_name, role=role)
-            if role
-            else tr(N_("Attn: {name}")).format(name=officer_name)
-        )
-        addressee.append(attention)
-        salutation = tr(N_("Dear {name},")).format(name=officer_name)
-        closing = tr(N_("Yours sincerely,"))
-    else:
-        salutation = tr(N_("Dear Sir or Madam,"))
-        closing = tr(N_("Yours faithfully,"))
+    addressee, salutation, closing = greeting(tr, bank_name, branch, officer_name, officer_role)
     changed = any(not line.unchanged for line in lines)
     kept = any(line.unchanged for line in lines)
     if changed:

@@ -11,9 +11,10 @@ all its template's items as missing, without writing anything.
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -30,7 +31,7 @@ from desktop_app.core.models import (
     Person,
 )
 from desktop_app.core.parsing import parse_day
-from desktop_app.core.services import audit
+from desktop_app.core.services import audit, versions
 from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.checklist_templates import (
     ChecklistTemplateService,
@@ -42,6 +43,7 @@ from desktop_app.core.services.checklist_templates import (
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.services.versions import FieldSpec, RecordSpec
 
 STATES = {
     "ready": N_("Ready to show"),
@@ -89,6 +91,7 @@ class ChecklistItemView:
     fresh_until: date | None
     expiring: bool  # ready, and stale within EXPIRING_DAYS
     files: tuple[EvidenceView, ...]
+    version: int = 1
 
     def title(self, language: str | None = None) -> str:
         return pick(language, self.title_zh, self.title_en)
@@ -307,14 +310,25 @@ class ChecklistService:
                     fresh_until=fresh_until,
                     expiring=expiring,
                     files=tuple(files.get(item.id, ())),
+                    version=item.version,
                 )
             )
         return views
 
     def update_item(
-        self, actor: Actor, item_id: int, change: ItemUpdate
+        self,
+        actor: Actor,
+        item_id: int,
+        change: ItemUpdate,
+        expected_version: int | None = None,
+        keep: Collection[str] = (),
     ) -> Outcome[ChecklistItemView]:
-        """Set an item's state, owner, notes and the day its evidence was brought up to date."""
+        """Set an item's state, owner, notes and the day its evidence was brought up to date.
+
+        The checklist panel names the ``expected_version`` it shows: if someone saved the item
+        since, nothing is written and ConflictError says who changed what (``None``: whatever is
+        stored, for the sample data). ``keep`` names fields to leave as stored.
+        """
         actor.require(Permission.EDIT_REGISTER)
         if change.state not in SETTABLE_STATES:
             raise ValidationError.single(
@@ -326,10 +340,27 @@ class ChecklistService:
             ready_on = ready_on or today
             if ready_on > today:
                 raise ValidationError.single("ready_on", N_("This day has not come yet."))
-        with self._ctx.write() as session:
+        mine: dict[str, Any] = {
+            "state": change.state,
+            "owner_id": change.owner_id,
+            "notes": change.notes.strip(),
+        }
+        if change.state == "ready":
+            mine["ready_on"] = audit.plain(ready_on)
+        with (
+            versions.guarded(
+                self._ctx, actor, ITEM_EDITS, item_id, expected_version or 0, mine, keep
+            ),
+            self._ctx.write() as session,
+        ):
+            versions.lock(session, ChecklistItem, item_id, expected_version)
             item = session.get(ChecklistItem, item_id)
             if item is None:
                 raise NotFound(N_("The checklist item no longer exists."))
+            if expected_version is not None:
+                versions.expect(item, expected_version)
+            if keep:
+                change, ready_on = _keep_stored(item, change, ready_on, frozenset(keep))
             if change.owner_id is not None:
                 owner = session.get(Person, change.owner_id)
                 if owner is None or not owner.active:
@@ -342,6 +373,7 @@ class ChecklistService:
             item.notes = change.notes.strip()
             item.ready_on = ready_on if change.state == "ready" else item.ready_on
             item.updated_at = self._ctx.clock.now()
+            version = versions.next_version(item)
             session.flush()
             audit.record(
                 session,
@@ -352,6 +384,7 @@ class ChecklistService:
                 item.id,
                 before=before,
                 after=audit.snapshot(item, "state", "owner_id", "notes", "ready_on"),
+                version=version,
             )
             view = self._item_views(session, [item.contract_id], today, item.id)[0]
         return Outcome(
@@ -424,3 +457,44 @@ def evidence_by_item(session: Session, item_ids: list[int]) -> dict[int, list[Ev
             )
         )
     return found
+
+
+def _keep_stored(
+    item: ChecklistItem, change: ItemUpdate, ready_on: date | None, keep: frozenset[str]
+) -> tuple[ItemUpdate, date | None]:
+    """The change with the fields in ``keep`` as stored (re-applying only one's own changes)."""
+    state = item.state if "state" in keep else change.state
+    if "ready_on" in keep or (state == "ready" and ready_on is None):
+        ready_on = item.ready_on
+    return (
+        ItemUpdate(
+            state=state,
+            owner_id=item.owner_id if "owner_id" in keep else change.owner_id,
+            notes=item.notes if "notes" in keep else change.notes,
+            ready_on=ready_on,
+        ),
+        ready_on,
+    )
+
+
+def _read_item(session: Session, item_id: int) -> tuple[int, str, dict[str, Any]] | None:
+    item = session.get(ChecklistItem, item_id)
+    if item is None:
+        return None
+    form = audit.snapshot(item, "state", "owner_id", "notes", "ready_on")
+    return item.version, item.title, form
+
+
+# What the conflict dialog lists for a checklist item, in the panel's order.
+ITEM_EDITS = RecordSpec(
+    kind="checklist_item",
+    message=N_("Someone else changed this checklist item meanwhile."),
+    fields=(
+        FieldSpec("state", N_("State"), "choice", STATES),
+        FieldSpec("ready_on", N_("Evidence dated"), "date"),
+        FieldSpec("owner_id", N_("Owner"), ref="person"),
+        FieldSpec("notes", N_("Notes")),
+    ),
+    entities={"checklist_item": {}},
+    read=_read_item,
+)

@@ -8,9 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.core.clock import Clock
+from desktop_app.core.errors import ConflictError
+from desktop_app.core.i18n import N_
+from desktop_app.core.services.permissions import Role
+from desktop_app.core.storage.unreachable import translate
 
 
 @dataclass(frozen=True)
@@ -21,18 +27,44 @@ class ServiceContext:
     clock: Clock
     desk: str = ""
     evidence_dir: Path | None = None  # where evidence files are copied (the data folder's)
+    role_cap: Role | None = None  # the most anyone may do at this desk (its database login's)
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return str(self.session_factory.kw["bind"].dialect.name)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A short session in one transaction: committed on success, rolled back on any error."""
-        with self.session_factory() as session, session.begin():
-            yield session
+        """A short session in one transaction: committed on success, rolled back on any error.
+
+        A connection to the team server lost on the way raises ServerUnreachable; a write that
+        lost a race on a record's version (``UPDATE … WHERE version``) raises ConflictError.
+        """
+        try:
+            with self.session_factory() as session, session.begin():
+                yield session
+        except StaleDataError as error:
+            raise ConflictError(
+                N_("Someone else changed this record at the same moment; nothing was saved.")
+            ) from error
+        except DBAPIError as error:
+            lost = translate(error, self.dialect, writing=True)
+            if lost is None:
+                raise
+            raise lost from error
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A short session for reading."""
-        with self.session_factory() as session:
-            yield session
+        """A short session for reading; a lost team server raises ServerUnreachable."""
+        try:
+            with self.session_factory() as session:
+                yield session
+        except DBAPIError as error:
+            lost = translate(error, self.dialect, writing=False)
+            if lost is None:
+                raise
+            raise lost from error
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -42,5 +74,11 @@ class ServiceContext:
         costs as much as a statement.
         """
         engine: Engine = self.session_factory.kw["bind"]
-        with engine.connect() as connection:
-            yield connection
+        try:
+            with engine.connect() as connection:
+                yield connection
+        except DBAPIError as error:
+            lost = translate(error, self.dialect, writing=False)
+            if lost is None:
+                raise
+            raise lost from error

@@ -7,22 +7,30 @@ of funds, the clause text and the consequences are ``None`` in what they get, no
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer_group
 
-from desktop_app.core.errors import ConflictError, FieldProblem, NotFound, ValidationError
+from desktop_app.core.errors import FieldProblem, NotFound, ValidationError
 from desktop_app.core.i18n import N_
 from desktop_app.core.models import Bank, BankAlias, LoanContract, ResponderAssignment
+from desktop_app.core.models.contracts import LOAN_DETAILS
 from desktop_app.core.parsing import clean, parse_day, parse_money
-from desktop_app.core.services import audit
+from desktop_app.core.services import audit, versions
 from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.permissions import Actor, Permission
-from desktop_app.core.services.responders import ResponderView, effective_responders
+from desktop_app.core.services.responders import (
+    ResponderService,
+    ResponderView,
+    effective_responders,
+)
+from desktop_app.core.services.versions import FieldSpec, RecordSpec
 from desktop_app.core.text import fold, prefix_bounds
 
 LOAN_TYPES = {
@@ -225,6 +233,7 @@ class ContractService:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+        self._responders = ResponderService(ctx)
 
     def _check(self, session: Session, bank_id: int, number: str, contract_id: int | None) -> None:
         if session.get(Bank, bank_id) is None:
@@ -295,22 +304,45 @@ class ContractService:
         return Outcome(view, Changes.of(Area.CONTRACTS, ids=((Area.CONTRACTS, view.id),)))
 
     def update(
-        self, actor: Actor, contract_id: int, draft: ContractDraft, version: int
+        self,
+        actor: Actor,
+        contract_id: int,
+        draft: ContractDraft,
+        expected_version: int,
+        responders: Sequence[int] | None = None,
+        keep: Collection[str] = (),
     ) -> Outcome[ContractView]:
+        """Change a contract the person opened at ``expected_version``, in one transaction with
+        its responder list when ``responders`` is given (person ids, primary first).
+
+        If someone saved it since, nothing is written and ConflictError says who changed what.
+        ``keep`` names fields to leave as stored: re-applying one's own changes after a conflict.
+        """
         actor.require(Permission.EDIT_REGISTER)
-        values = validate(draft)
-        with self._ctx.write() as session:
+        values: dict[str, Any] = validate(draft) | {"bank_id": draft.bank_id}
+        mine = {name: audit.plain(value) for name, value in values.items()}
+        if responders is not None:
+            mine["responders"] = list(responders)
+        kept = frozenset(keep)
+        with (
+            versions.guarded(
+                self._ctx, actor, CONTRACT_EDITS, contract_id, expected_version, mine, keep
+            ),
+            self._ctx.write() as session,
+        ):
+            versions.lock(session, LoanContract, contract_id, expected_version)
             contract = self._load(session, contract_id)
-            if contract.version != version:
-                raise ConflictError(N_("Someone else changed this contract meanwhile."))
-            self._check(session, draft.bank_id, str(values["contract_number"]), contract_id)
+            versions.expect(contract, expected_version)
+            values = versions.kept(values, {n: getattr(contract, n) for n in values}, kept)
+            self._check(
+                session, int(values["bank_id"]), str(values["contract_number"]), contract_id
+            )
             before = audit.snapshot(contract)
             for name, value in values.items():
                 setattr(contract, name, value)
-            contract.bank_id = draft.bank_id
             contract.number_key = fold(str(values["contract_number"]))
             contract.updated_at = self._ctx.clock.now()
-            contract.version = version + 1
+            version = versions.next_version(contract)
             session.flush()
             audit.record(
                 session,
@@ -321,9 +353,15 @@ class ContractService:
                 contract.id,
                 before=before,
                 after=audit.snapshot(contract),
+                version=version,
             )
+            if responders is not None and "responders" not in kept:
+                self._responders.set_in(
+                    session, actor, "contract", contract.id, responders, version=version
+                )
             view = self._view(session, contract, actor)
-        return Outcome(view, Changes.of(Area.CONTRACTS, ids=((Area.CONTRACTS, view.id),)))
+        areas = (Area.CONTRACTS, Area.RESPONDERS) if responders is not None else (Area.CONTRACTS,)
+        return Outcome(view, Changes.of(*areas, ids=((Area.CONTRACTS, view.id),)))
 
     def set_status(self, actor: Actor, contract_id: int, status: str) -> Outcome[ContractView]:
         """Close (or reopen) a contract."""
@@ -336,7 +374,7 @@ class ContractService:
             contract = self._load(session, contract_id)
             before = {"status": contract.status}
             contract.status = status
-            contract.version += 1
+            version = versions.next_version(contract)
             contract.updated_at = self._ctx.clock.now()
             session.flush()
             audit.record(
@@ -348,12 +386,15 @@ class ContractService:
                 contract.id,
                 before=before,
                 after={"status": status},
+                version=version,
             )
             view = self._view(session, contract, actor)
         return Outcome(view, Changes.of(Area.CONTRACTS, ids=((Area.CONTRACTS, view.id),)))
 
-    def _load(self, session: Session, contract_id: int) -> LoanContract:
-        contract = session.get(LoanContract, contract_id)
+    def _load(self, session: Session, contract_id: int, details: bool = True) -> LoanContract:
+        """The contract; with its loan details only when ``details`` (the reader may see them)."""
+        options = [undefer_group(LOAN_DETAILS)] if details else []
+        contract = session.get(LoanContract, contract_id, options=options)
         if contract is None:
             raise NotFound(N_("The contract no longer exists."))
         return contract
@@ -365,8 +406,9 @@ class ContractService:
 
     def get(self, actor: Actor, contract_id: int) -> ContractView:
         actor.require(Permission.VIEW_REGISTER)
+        details = actor.can(Permission.VIEW_LOAN_DETAILS)
         with self._ctx.read() as session:
-            return self._view(session, self._load(session, contract_id), actor)
+            return self._view(session, self._load(session, contract_id, details), actor)
 
     def _matching_ids(self, query: ContractQuery) -> Select[tuple[int]]:
         """The ids of the matching contracts in list order, read from index entries only.
@@ -433,6 +475,8 @@ class ContractService:
             .where(LoanContract.id.in_(page))
             .order_by(Bank.name, LoanContract.contract_number, LoanContract.id)
         )
+        if actor.can(Permission.VIEW_LOAN_DETAILS):  # the front desk never reads them at all
+            statement = statement.options(undefer_group(LOAN_DETAILS))
         with self._ctx.read() as session:
             rows = session.execute(statement).all()
             responders = effective_responders(session, [row[0] for row in rows])
@@ -448,3 +492,49 @@ class ContractService:
     ) -> list[ContractView]:
         """Contracts whose number, or whose bank's name or alias, starts with ``text``."""
         return self.search(actor, ContractQuery(text, status, None, bank_id), 0, limit)
+
+
+def _read_contract(session: Session, contract_id: int) -> tuple[int, str, dict[str, Any]] | None:
+    contract = session.get(LoanContract, contract_id, options=[undefer_group(LOAN_DETAILS)])
+    if contract is None:
+        return None
+    form = audit.snapshot(contract)
+    form["responders"] = list(
+        session.scalars(
+            select(ResponderAssignment.person_id)
+            .where(ResponderAssignment.contract_id == contract_id)
+            .order_by(ResponderAssignment.rank)
+        )
+    )
+    return contract.version, contract.contract_number, form
+
+
+# What the conflict dialog lists for a contract, in the form's order.
+CONTRACT_EDITS = RecordSpec(
+    kind="contract",
+    message=N_("Someone else changed this contract meanwhile."),
+    fields=(
+        FieldSpec("bank_id", N_("Bank"), ref="bank"),
+        FieldSpec("contract_number", N_("Contract number")),
+        FieldSpec("title", N_("Title")),
+        FieldSpec("loan_type", N_("Loan type"), "choice", LOAN_TYPES),
+        FieldSpec("currency", N_("Currency")),
+        FieldSpec("principal", N_("Principal"), "money", restricted=True),
+        FieldSpec("start_date", N_("Start date"), "date"),
+        FieldSpec("maturity_date", N_("Maturity date"), "date"),
+        FieldSpec("drawdown_date", N_("Drawdown date"), "date"),
+        FieldSpec("status", N_("Status"), "choice", STATUSES),
+        FieldSpec("purpose_of_funds", N_("Stated use of funds"), restricted=True),
+        FieldSpec("clause_text", N_("Callback clause text"), restricted=True),
+        FieldSpec("clause_caller", N_("Who calls"), "choice", CALLERS),
+        FieldSpec("clause_method", N_("How"), "choice", METHODS),
+        FieldSpec("clause_cadence", N_("How often"), "choice", CADENCES),
+        FieldSpec("clause_topics", N_("Topics"), "choices", TOPICS),
+        FieldSpec("clause_documents", N_("Documents to show"), "list"),
+        FieldSpec("consequences", N_("Consequences named in the contract"), restricted=True),
+        FieldSpec("notes", N_("Notes"), restricted=True),
+        FieldSpec("responders", N_("Responders"), ref="people"),
+    ),
+    entities={"contract": {}, "contract_responders": {"people": "responders"}},
+    read=_read_contract,
+)

@@ -23,7 +23,7 @@ from desktop_app.core.models import (
     RegisteredNumber,
     ResponderAssignment,
 )
-from desktop_app.core.services import audit
+from desktop_app.core.services import audit, versions
 from desktop_app.core.services.calendar import WorkingCalendar
 from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.context import ServiceContext
@@ -124,6 +124,8 @@ def _hand_over(
             assignment.person_id = replacement_id
             after = [replacement_id if pid == person_id else pid for pid in before]
             replaced[scope].append(owner_id)  # type: ignore[arg-type]
+        owner = session.get(LoanContract if scope == "contract" else Bank, owner_id)
+        version = versions.next_version(owner) if owner is not None else None
         session.flush()
         audit.record(
             session,
@@ -134,6 +136,7 @@ def _hand_over(
             owner_id,
             {"people": before},
             {"people": after},
+            version=version,
         )
     return replaced["contract"], replaced["bank"], removed["contract"], removed["bank"]
 
@@ -185,7 +188,7 @@ def deactivate_with(
         affected = _affected_contracts(session, person_id)
         if person.active:
             person.active = False
-            person.version += 1
+            version = versions.next_version(person)
             session.flush()
             audit.record(
                 session,
@@ -196,6 +199,7 @@ def deactivate_with(
                 person.id,
                 {"active": True},
                 {"active": False},
+                version=version,
             )
         lists: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
         if replacement is not None:

@@ -6,7 +6,7 @@ real data. Only an empty database can take it.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -16,7 +16,6 @@ from desktop_app.core.i18n import N_
 from desktop_app.core.models import (
     Bank,
     CallRecord,
-    ContactWindow,
     FeedbackItem,
     FollowUp,
     Person,
@@ -31,6 +30,7 @@ from desktop_app.core.services.contracts import ContractDraft
 from desktop_app.core.services.facade import Services
 from desktop_app.core.services.people import PersonDraft
 from desktop_app.core.services.permissions import Actor
+from desktop_app.core.services.window_demo import load_window_demo
 
 WEEKDAYS = [(d, "09:00", "12:00") for d in range(5)] + [(d, "13:30", "18:00") for d in range(5)]
 MORNINGS = [(d, "08:30", "17:30") for d in range(5)]
@@ -293,6 +293,7 @@ def load_demo(services: Services, os_account: str) -> Actor:
         "深圳出差",
     )
     _history(services, admin, banks, people, contract_ids, now)
+    load_window_demo(services, admin, banks, people, contract_ids, now)
     load_checklist_demo(services, admin)
     return admin
 
@@ -305,7 +306,7 @@ def _history(
     contract_ids: list[int],
     now: datetime,
 ) -> None:
-    """Registered numbers, contact windows, a few past calls, a follow-up and a feedback item."""
+    """Registered numbers, a few past calls, a follow-up and a feedback item."""
     icbc, ccb, cmb, bob = (
         banks[n] for n in ("中国工商银行", "中国建设银行", "招商银行", "北京银行")
     )
@@ -330,47 +331,6 @@ def _history(
                     last_confirmed_on=confirmed,
                 )
             )
-        session.add_all(
-            [
-                ContactWindow(
-                    bank_id=icbc,
-                    contract_id=contract_ids[0],
-                    kind="recurring",
-                    title="工行季度电话回访",
-                    rrule="FREQ=MONTHLY;INTERVAL=3;BYMONTH=1,4,7,10",
-                    first_working_days=10,
-                    starts=time(9, 30),
-                    ends=time(11, 30),
-                ),
-                ContactWindow(
-                    bank_id=ccb,
-                    kind="recurring",
-                    title="建行月度贷后核查",
-                    rrule="FREQ=MONTHLY;BYMONTHDAY=15",
-                    starts=time(14, 0),
-                    ends=time(16, 0),
-                ),
-                ContactWindow(
-                    bank_id=cmb,
-                    contract_id=contract_ids[4],
-                    kind="one_off",
-                    title="招行现场检查",
-                    one_off_start=datetime(2026, 12, 3, 2, 0, tzinfo=UTC),
-                    one_off_end=datetime(2026, 12, 3, 4, 0, tzinfo=UTC),
-                ),
-                ContactWindow(
-                    bank_id=bob,
-                    contract_id=contract_ids[5],
-                    kind="recurring",
-                    title="北京银行季度回访",
-                    rrule="FREQ=MONTHLY;INTERVAL=3;BYMONTH=1,4,7,10",
-                    first_working_days=5,
-                    starts=time(18, 30),
-                    ends=time(19, 30),
-                    note="在下班时间之后，建议与银行确认",
-                ),
-            ]
-        )
         calls = [
             CallRecord(
                 occurred_at=now - timedelta(days=40, hours=3),
@@ -442,7 +402,7 @@ def _history(
             "demo",
             "database",
             None,
-            after={"windows": 4, "calls": 3, "numbers": 6},
+            after={"windows": 5, "calls": 3, "numbers": 6},
         )
 
 

@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import undefer_group
 
 from desktop_app.core.errors import NotFound, ValidationError
 from desktop_app.core.i18n import N_, babel_locale_for, translator_for
 from desktop_app.core.models import Bank, CallRecord, FollowUp, LoanContract, Person
+from desktop_app.core.models.calls import CALL_DETAILS
+from desktop_app.core.models.contracts import LOAN_DETAILS
 from desktop_app.core.services.call_log import outcome_label
 from desktop_app.core.services.callback_records import DIRECTIONS, exchanges_of
 from desktop_app.core.services.checklists import STATES, ChecklistService
@@ -262,6 +265,7 @@ class EvidencePackService:
                 select(LoanContract, Bank.name)
                 .join(Bank, Bank.id == LoanContract.bank_id)
                 .where(LoanContract.id == contract_id)
+                .options(undefer_group(LOAN_DETAILS))
             ).first()
             if found is None:
                 raise NotFound(N_("The contract no longer exists."))
@@ -269,6 +273,7 @@ class EvidencePackService:
             calls = list(
                 session.scalars(
                     select(CallRecord)
+                    .options(undefer_group(CALL_DETAILS))
                     .where(
                         CallRecord.contract_id == contract_id,
                         CallRecord.occurred_at >= start,

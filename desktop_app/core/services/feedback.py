@@ -8,6 +8,7 @@ overdue by the injected clock, in the company's time zone.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -15,15 +16,16 @@ from typing import Any
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
-from desktop_app.core.errors import ConflictError, FieldProblem, NotFound, ValidationError
+from desktop_app.core.errors import FieldProblem, NotFound, ValidationError
 from desktop_app.core.i18n import N_, _
 from desktop_app.core.models import Bank, CallRecord, FeedbackItem, LoanContract, Person
 from desktop_app.core.parsing import clean, parse_day
-from desktop_app.core.services import audit
+from desktop_app.core.services import audit, versions
 from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.services.versions import FieldSpec, RecordSpec
 
 RAISED_BY = {"bank": N_("The bank"), "company": N_("The company")}
 STATUSES = {
@@ -158,16 +160,31 @@ class FeedbackService:
         return Outcome(view, Changes.of(Area.FEEDBACK, ids=((Area.FEEDBACK, view.id),)))
 
     def update(
-        self, actor: Actor, item_id: int, draft: FeedbackDraft, version: int
+        self,
+        actor: Actor,
+        item_id: int,
+        draft: FeedbackDraft,
+        expected_version: int,
+        keep: Collection[str] = (),
     ) -> Outcome[FeedbackView]:
+        """Change an issue opened at ``expected_version``; a stale one raises ConflictError.
+
+        ``keep`` names fields to leave as stored: re-applying one's own changes after a conflict.
+        """
         actor.require(Permission.EDIT_REGISTER)
-        with self._ctx.write() as session:
+        mine: dict[str, Any] = {}  # filled once the draft is checked (that reads the database)
+        with (
+            versions.guarded(self._ctx, actor, ISSUE_EDITS, item_id, expected_version, mine, keep),
+            self._ctx.write() as session,
+        ):
+            versions.lock(session, FeedbackItem, item_id)
             item = session.get(FeedbackItem, item_id)
             if item is None:
                 raise NotFound(N_("The issue no longer exists."))
-            if item.version != version:
-                raise ConflictError(N_("Someone else changed this issue meanwhile."))
             values = self._validate(session, draft)
+            mine.update({name: audit.plain(value) for name, value in values.items()})
+            versions.expect(item, expected_version)
+            values = versions.kept(values, {n: getattr(item, n) for n in values}, frozenset(keep))
             before = audit.snapshot(item)
             was_closed = item.status == "closed"
             for name, value in values.items():
@@ -176,7 +193,7 @@ class FeedbackService:
                 item.closed_at = self._ctx.clock.now()
             elif item.status != "closed":
                 item.closed_at = None
-            item.version = version + 1
+            version = versions.next_version(item)
             session.flush()
             audit.record(
                 session,
@@ -187,6 +204,7 @@ class FeedbackService:
                 item.id,
                 before=before,
                 after=audit.snapshot(item),
+                version=version,
             )
             view = self._views(session, [item])[0]
         return Outcome(view, Changes.of(Area.FEEDBACK, ids=((Area.FEEDBACK, view.id),)))
@@ -262,3 +280,30 @@ def _names(session: Session, key: Any, label: Any, ids: set[int | None]) -> dict
     if not wanted:
         return {}
     return {k: v for k, v in session.execute(select(key, label).where(key.in_(wanted)))}
+
+
+def _read_issue(session: Session, item_id: int) -> tuple[int, str, dict[str, Any]] | None:
+    item = session.get(FeedbackItem, item_id)
+    if item is None:
+        return None
+    return item.version, item.title, audit.snapshot(item)
+
+
+# What the conflict dialog lists for an issue, in the form's order.
+ISSUE_EDITS = RecordSpec(
+    kind="feedback",
+    message=N_("Someone else changed this issue meanwhile."),
+    fields=(
+        FieldSpec("bank_id", N_("Bank"), ref="bank"),
+        FieldSpec("contract_id", N_("Contract"), ref="contract"),
+        FieldSpec("raised_by", N_("Raised by"), "choice", RAISED_BY),
+        FieldSpec("title", N_("Issue")),
+        FieldSpec("description", N_("Details")),
+        FieldSpec("owner_id", N_("Owner"), ref="person"),
+        FieldSpec("due_on", N_("Due"), "date"),
+        FieldSpec("status", N_("Status"), "choice", STATUSES),
+        FieldSpec("resolution", N_("Resolution")),
+    ),
+    entities={"feedback": {}},
+    read=_read_issue,
+)

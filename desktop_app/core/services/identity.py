@@ -12,7 +12,7 @@ from desktop_app.core.services import audit
 from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.people import PersonView, person_view
-from desktop_app.core.services.permissions import Actor, Role, system_actor
+from desktop_app.core.services.permissions import Actor, Role, capped, system_actor
 from desktop_app.core.text import joined_key
 
 
@@ -21,6 +21,11 @@ class IdentityService:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+
+    def _actor(self, person: Person) -> Actor:
+        """The person as an actor at this desk: their role, capped by the desk's database login."""
+        role = capped(Role(person.role), self._ctx.role_cap)
+        return Actor(person.id, person.name, role, self._ctx.desk)
 
     def has_people(self) -> bool:
         with self._ctx.read() as session:
@@ -54,7 +59,7 @@ class IdentityService:
                 person.id,
                 after={"name": name, "role": "admin", "os_account": os_account},
             )
-            created = Actor(person.id, person.name, Role.ADMIN, self._ctx.desk)
+            created = self._actor(person)
         return Outcome(created, Changes.of(Area.PEOPLE))
 
     def identify(self, os_account: str) -> Actor | None:
@@ -65,14 +70,14 @@ class IdentityService:
             )
             if person is None:
                 return None
-            return Actor(person.id, person.name, Role(person.role), self._ctx.desk)
+            return self._actor(person)
 
     def actor_for(self, person_id: int) -> Actor:
         with self._ctx.read() as session:
             person = session.get(Person, person_id)
             if person is None or not person.active:
                 raise NotFound(N_("The person no longer exists."))
-            return Actor(person.id, person.name, Role(person.role), self._ctx.desk)
+            return self._actor(person)
 
     def actor_named(self, name: str) -> Actor:
         """The active person called ``name``, as an actor (for ``--as`` on the command line)."""
@@ -82,7 +87,7 @@ class IdentityService:
             )
             if person is None:
                 raise NotFound(N_("No active person is called “{name}”."), name=name)
-            return Actor(person.id, person.name, Role(person.role), self._ctx.desk)
+            return self._actor(person)
 
     def unlinked_people(self) -> list[PersonView]:
         """Active people not yet linked to any computer account (who may claim this one)."""
@@ -114,7 +119,7 @@ class IdentityService:
                 )
             person.os_account = os_account
             person.version += 1
-            actor = Actor(person.id, person.name, Role(person.role), self._ctx.desk)
+            actor = self._actor(person)
             audit.record(
                 session,
                 self._ctx,

@@ -12,9 +12,10 @@ from __future__ import annotations
 import zoneinfo
 from calendar import monthrange
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -31,7 +32,7 @@ from desktop_app.core.models import (
     ResponderAssignment,
 )
 from desktop_app.core.parsing import clean, parse_day
-from desktop_app.core.services import audit
+from desktop_app.core.services import audit, versions
 from desktop_app.core.services.banks import OFFICER_ROLES
 from desktop_app.core.services.calendar import WorkingCalendar
 from desktop_app.core.services.change_notice import (
@@ -54,6 +55,7 @@ from desktop_app.core.services.follow_ups import (
 from desktop_app.core.services.org_settings import OrgSettings, OrgSettingsService
 from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.core.services.responders import effective_responders
+from desktop_app.core.services.versions import FieldSpec, RecordSpec
 
 LONG_ABSENCE = timedelta(days=30)
 STALE_REASONS = {
@@ -129,6 +131,7 @@ class NumberView:
     months_since_confirmed: int | None
     stale_reasons: tuple[StaleReason, ...]
     notify_follow_up_id: int | None
+    version: int = 1
 
     @property
     def stale(self) -> bool:
@@ -386,6 +389,7 @@ class RegisteredNumberService:
                     else None,
                     stale_reasons=stale_reasons(n, person, now, org),
                     notify_follow_up_id=notify.get(n.id),
+                    version=n.version,
                 )
             )
         views.sort(key=lambda v: (v.bank_name, v.contract_number, v.number, v.id))
@@ -424,17 +428,38 @@ class RegisteredNumberService:
             )
             return self._outcome(session, number, org)
 
-    def update(self, actor: Actor, number_id: int, draft: NumberDraft) -> Outcome[NumberView]:
-        """Change a registered number (its number, person, contract, label or confirmation day)."""
+    def update(
+        self,
+        actor: Actor,
+        number_id: int,
+        draft: NumberDraft,
+        expected_version: int,
+        keep: Collection[str] = (),
+    ) -> Outcome[NumberView]:
+        """Change a registered number (its number, person, contract, label or confirmation day)
+        opened at ``expected_version``; a stale version raises ConflictError, nothing written.
+        ``keep`` names fields to leave as stored: re-applying one's own changes after a conflict.
+        """
         actor.require(Permission.EDIT_REGISTER)
         org = self._org.get()
-        values = self._validate(draft, org)
-        with self._ctx.write() as session:
+        values: dict[str, Any] = self._validate(draft, org)
+        mine = {name: audit.plain(value) for name, value in values.items()}
+        kept = frozenset(keep) | ({"number_key"} if "display" in keep else set())
+        with (
+            versions.guarded(
+                self._ctx, actor, NUMBER_EDITS, number_id, expected_version, mine, keep
+            ),
+            self._ctx.write() as session,
+        ):
+            versions.lock(session, RegisteredNumber, number_id, expected_version)
             number = self._load(session, number_id)
+            versions.expect(number, expected_version)
+            values = versions.kept(values, {n: getattr(number, n) for n in values}, kept)
             before = audit.snapshot(number)
             self._check(session, values, number_id)
             for name, value in values.items():
                 setattr(number, name, value)
+            version = versions.next_version(number)
             session.flush()
             audit.record(
                 session,
@@ -445,6 +470,7 @@ class RegisteredNumberService:
                 number.id,
                 before=before,
                 after=audit.snapshot(number),
+                version=version,
             )
             return self._outcome(session, number, org)
 
@@ -455,6 +481,7 @@ class RegisteredNumberService:
         with self._ctx.write() as session:
             number = self._load(session, number_id)
             number.active = False
+            version = versions.next_version(number)
             session.flush()
             audit.record(
                 session,
@@ -465,6 +492,7 @@ class RegisteredNumberService:
                 number.id,
                 {"active": True},
                 {"active": False},
+                version=version,
             )
             return self._outcome(session, number, org)
 
@@ -487,6 +515,7 @@ class RegisteredNumberService:
                 )
             before = number.last_confirmed_on
             number.last_confirmed_on = day
+            version = versions.next_version(number)
             session.flush()
             audit.record(
                 session,
@@ -497,6 +526,7 @@ class RegisteredNumberService:
                 number.id,
                 {"last_confirmed_on": audit.plain(before)},
                 {"last_confirmed_on": day.isoformat()},
+                version=version,
             )
             note = _("The bank confirmed {number} on {date}.").format(
                 number=number.display, date=format_day(day)
@@ -718,3 +748,28 @@ class RegisteredNumberService:
                 )
             )
         return lines
+
+
+def _read_number(session: Session, number_id: int) -> tuple[int, str, dict[str, Any]] | None:
+    number = session.get(RegisteredNumber, number_id)
+    if number is None:
+        return None
+    return number.version, number.display, audit.snapshot(number)
+
+
+# What the conflict dialog lists for a registered number, in the form's order.
+NUMBER_EDITS = RecordSpec(
+    kind="registered_number",
+    message=N_("Someone else changed this registered number meanwhile."),
+    fields=(
+        FieldSpec("bank_id", N_("Bank"), ref="bank"),
+        FieldSpec("contract_id", N_("Contract"), ref="contract"),
+        FieldSpec("display", N_("Number")),
+        FieldSpec("label", N_("Label")),
+        FieldSpec("person_id", N_("Person"), ref="person"),
+        FieldSpec("last_confirmed_on", N_("Last confirmed"), "date"),
+        FieldSpec("active", N_("Active"), "flag"),
+    ),
+    entities={"registered_number": {}},
+    read=_read_number,
+)

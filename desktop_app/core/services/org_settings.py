@@ -32,6 +32,7 @@ class OrgSettings:
     follow_up_working_hours: int = 2
     certificate_valid_months: int = 12
     coverage_days_ahead: int = 14
+    reminder_escalation_minutes: int = 10  # an unacknowledged urgent reminder passes on
 
 
 def _check(settings: OrgSettings) -> None:
@@ -54,6 +55,7 @@ def _check(settings: OrgSettings) -> None:
         "follow_up_working_hours",
         "certificate_valid_months",
         "coverage_days_ahead",
+        "reminder_escalation_minutes",
     ):
         if not 1 <= getattr(settings, name) <= 120:
             raise ValidationError.single(name, N_("Enter a number from 1 to 120."))

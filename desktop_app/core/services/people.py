@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.core import phone as phones
-from desktop_app.core.errors import ConflictError, FieldProblem, NotFound, ValidationError
+from desktop_app.core.errors import FieldProblem, NotFound, ValidationError
 from desktop_app.core.i18n import N_
 from desktop_app.core.models import (
     Absence,
@@ -22,14 +24,15 @@ from desktop_app.core.models import (
     ResponderAssignment,
 )
 from desktop_app.core.parsing import clean, parse_clock
-from desktop_app.core.services import audit
+from desktop_app.core.services import audit, versions
 from desktop_app.core.services.availability import ABSENCE_KINDS, AbsenceSpan, Span
 from desktop_app.core.services.calendar import WorkingCalendar
 from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.deactivation import DeactivationResult, deactivate_with
 from desktop_app.core.services.org_settings import OrgSettingsService
-from desktop_app.core.services.permissions import Actor, Permission, Role
+from desktop_app.core.services.permissions import ROLE_LABELS, Actor, Permission, Role
+from desktop_app.core.services.versions import FieldSpec, RecordSpec
 from desktop_app.core.text import fold, joined_key
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -109,6 +112,10 @@ def person_view(person: Person) -> PersonView:
     )
 
 
+def _hours_text(hours: list[Span] | tuple[Span, ...] | list[OfficeHours]) -> list[str]:
+    return [f"{s.weekday} {s.starts:%H:%M}-{s.ends:%H:%M}" for s in hours]
+
+
 def _audit_form(view: PersonView) -> dict[str, object]:
     return {
         "name": view.name,
@@ -119,8 +126,39 @@ def _audit_form(view: PersonView) -> dict[str, object]:
         "email": view.email,
         "os_account": view.os_account,
         "active": view.active,
-        "office_hours": [f"{s.weekday} {s.starts:%H:%M}-{s.ends:%H:%M}" for s in view.office_hours],
+        "notes": view.notes,
+        "office_hours": _hours_text(view.office_hours),
     }
+
+
+def _draft_form(draft: PersonDraft, hours: list[OfficeHours]) -> dict[str, Any]:
+    """A cleaned draft in the audit form's terms: the pending values of a conflict."""
+    form: dict[str, Any] = {name: getattr(draft, name) for name in _FORM_FIELDS}
+    form["office_hours"] = _hours_text(sorted(hours, key=lambda h: h.weekday))
+    return form
+
+
+_FORM_FIELDS = ("name", "role", "job_title", "extension", "mobile", "email", "os_account", "notes")
+
+
+def _keep_stored(
+    person: Person,
+    draft: PersonDraft,
+    mobile_key: str | None,
+    hours: list[OfficeHours],
+    keep: frozenset[str],
+) -> tuple[PersonDraft, str | None, list[OfficeHours]]:
+    """The draft with the fields in ``keep`` as stored (re-applying only one's own changes)."""
+    stored = {name: getattr(person, name) or "" for name in _FORM_FIELDS}
+    draft = replace(draft, **{name: stored[name] for name in _FORM_FIELDS if name in keep})
+    if "mobile" in keep:
+        mobile_key = person.mobile_key
+    if "office_hours" in keep:
+        hours = [
+            OfficeHours(weekday=h.weekday, starts=h.starts, ends=h.ends)
+            for h in person.office_hours
+        ]
+    return draft, mobile_key, hours
 
 
 def _active_admins(session: Session) -> int:
@@ -283,15 +321,32 @@ class PeopleService:
         return Outcome(view, Changes.of(Area.PEOPLE, ids=((Area.PEOPLE, view.id),)))
 
     def update(
-        self, actor: Actor, person_id: int, draft: PersonDraft, version: int
+        self,
+        actor: Actor,
+        person_id: int,
+        draft: PersonDraft,
+        expected_version: int,
+        keep: Collection[str] = (),
     ) -> Outcome[PersonView]:
-        """Change a person; changing a role or the linked computer account takes an admin."""
+        """Change a person opened at ``expected_version``; a role or computer account takes an
+        admin. A stale version raises ConflictError; ``keep`` names fields to leave as stored.
+        """
         actor.require(Permission.EDIT_PEOPLE)
         cleaned, mobile_key, hours = self._validate(draft)
-        with self._ctx.write() as session:
+        mine = _draft_form(cleaned, hours)
+        with (
+            versions.guarded(
+                self._ctx, actor, PERSON_EDITS, person_id, expected_version, mine, keep
+            ),
+            self._ctx.write() as session,
+        ):
+            versions.lock(session, Person, person_id, expected_version)
             person = self._load(session, person_id)
-            if person.version != version:
-                raise ConflictError(N_("Someone else changed this person meanwhile."))
+            versions.expect(person, expected_version)
+            if keep:
+                cleaned, mobile_key, hours = _keep_stored(
+                    person, cleaned, mobile_key, hours, frozenset(keep)
+                )
             if cleaned.os_account != (person.os_account or ""):
                 actor.require(
                     Permission.ASSIGN_ROLES
@@ -305,7 +360,7 @@ class PeopleService:
             before = _audit_form(person_view(person))
             self._check_unique(session, cleaned, mobile_key, person_id)
             self._fill(person, cleaned, mobile_key, hours)
-            person.version = version + 1
+            version = versions.next_version(person)
             session.flush()
             view = person_view(person)
             audit.record(
@@ -317,6 +372,7 @@ class PeopleService:
                 person.id,
                 before=before,
                 after=_audit_form(view),
+                version=version,
             )
         return Outcome(view, Changes.of(Area.PEOPLE, ids=((Area.PEOPLE, view.id),)))
 
@@ -366,7 +422,7 @@ class PeopleService:
                         "active", N_("The last active administrator cannot be deactivated.")
                     )
             person.active = active
-            person.version += 1
+            version = versions.next_version(person)
             session.flush()
             audit.record(
                 session,
@@ -377,6 +433,7 @@ class PeopleService:
                 person.id,
                 {"active": not active},
                 {"active": active},
+                version=version,
             )
             view = person_view(person)
         return Outcome(
@@ -414,7 +471,6 @@ class PeopleService:
             person = self._load(session, person_id)
             absence = Absence(kind=kind, starts_at=starts_at, ends_at=ends_at, note=note.strip())
             person.absences.append(absence)
-            person.version += 1
             session.flush()
             audit.record(
                 session,
@@ -494,8 +550,37 @@ class PeopleService:
                 raise NotFound(N_("The absence no longer exists."))
             before = audit.snapshot(absence)
             person.absences.remove(absence)
-            person.version += 1
             session.flush()
             audit.record(session, self._ctx, actor, "delete", "absence", absence_id, before=before)
             view = person_view(person)
         return Outcome(view, Changes.of(Area.PEOPLE, ids=((Area.PEOPLE, view.id),)))
+
+
+def _read_person(session: Session, person_id: int) -> tuple[int, str, dict[str, Any]] | None:
+    person = session.get(Person, person_id, options=[selectinload(Person.office_hours)])
+    if person is None:
+        return None
+    return person.version, person.name, _audit_form(person_view(person))
+
+
+# What the conflict dialog lists for a person, in the form's order.
+PERSON_EDITS = RecordSpec(
+    kind="person",
+    message=N_("Someone else changed this person meanwhile."),
+    fields=(
+        FieldSpec("name", N_("Name")),
+        FieldSpec(
+            "role", N_("Role"), "choice", {r.value: label for r, label in ROLE_LABELS.items()}
+        ),
+        FieldSpec("job_title", N_("Job title")),
+        FieldSpec("extension", N_("Extension")),
+        FieldSpec("mobile", N_("Mobile")),
+        FieldSpec("email", N_("E-mail")),
+        FieldSpec("os_account", N_("Computer account")),
+        FieldSpec("notes", N_("Notes")),
+        FieldSpec("office_hours", N_("Office hours"), "hours"),
+        FieldSpec("active", N_("Active"), "flag"),
+    ),
+    entities={"person": {}},
+    read=_read_person,
+)

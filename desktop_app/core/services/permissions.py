@@ -80,6 +80,17 @@ class Actor:
             )
 
 
+def capped(role: Role, cap: Role | None) -> Role:
+    """``role``, or ``cap`` when ``role`` may do more than ``cap`` (``None``: no cap).
+
+    A desk whose database login is a front-desk one caps everyone there at the front desk: the
+    database would refuse them what their role allows elsewhere.
+    """
+    if cap is None or GRANTS[role] <= GRANTS[cap]:
+        return role
+    return cap
+
+
 def system_actor(desk: str = "") -> Actor:
     """The app itself, for set-up steps that run before anyone exists (first run, demo data)."""
     return Actor(person_id=None, name="system", role=Role.ADMIN, desk=desk)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from desktop_app.core.errors import NotFound, ValidationError
 from desktop_app.core.i18n import N_
 from desktop_app.core.models import Bank, LoanContract, Person, ResponderAssignment
-from desktop_app.core.services import audit
+from desktop_app.core.services import audit, versions
 from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.permissions import Actor, Permission
@@ -156,15 +156,23 @@ class ResponderService:
         scope: str,
         owner_id: int,
         person_ids: Sequence[int],
+        version: int | None = None,
     ) -> tuple[ResponderView, ...]:
-        """Replace the list of a ``"contract"`` or a ``"bank"`` inside the caller's transaction."""
+        """Replace the list of a ``"contract"`` or a ``"bank"`` inside the caller's transaction.
+
+        The list is part of its contract or bank: the owner moves to its next version, unless the
+        caller already did (``version``: the owner's version written by the same transaction).
+        """
         actor.require(Permission.EDIT_REGISTER)
         if scope not in ("contract", "bank"):
             raise ValueError(f"unknown responder scope {scope!r}")
         column = (
             ResponderAssignment.contract_id if scope == "contract" else ResponderAssignment.bank_id
         )
-        owner = session.get(LoanContract if scope == "contract" else Bank, owner_id)
+        model = LoanContract if scope == "contract" else Bank
+        if version is None:
+            versions.lock(session, model, owner_id)
+        owner = session.get(model, owner_id)
         if owner is None:
             raise NotFound(N_("The record no longer exists."))
         people = self.check_people(session, person_ids)
@@ -186,6 +194,8 @@ class ResponderService:
                     bank_id=owner_id if scope == "bank" else None,
                 )
             )
+        if version is None:
+            version = versions.next_version(owner)
         session.flush()
         audit.record(
             session,
@@ -196,6 +206,7 @@ class ResponderService:
             owner_id,
             {"people": before},
             {"people": list(person_ids)},
+            version=version,
         )
         return tuple(
             ResponderView(pid, people[pid].name, rank, True, False)

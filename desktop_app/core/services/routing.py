@@ -18,6 +18,11 @@ bank's default list), merged by best rank, at most ten; then up to three *availa
 the finance fallback — active finance and admin staff, those whose job title names a manager
 first. The follow-up deadline is ``follow_up_working_hours`` of office time after the moment
 (:func:`desktop_app.core.services.follow_ups.due_after_working_hours`).
+
+In team mode (PostgreSQL) the console's list also says who set themselves away or "do not
+disturb" and whose app is not running (:mod:`presence`, one more statement), and moves them after
+the others; :meth:`RoutingService.transfer_list`, which decides who returns a call, keeps the
+plain ranked order.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from sqlalchemy import Connection
 
 from desktop_app.core import phone as phones
 from desktop_app.core.i18n import N_
+from desktop_app.core.live import is_team_database
 from desktop_app.core.services import routing_queries as queries
 from desktop_app.core.services.availability import availability
 from desktop_app.core.services.calendar import WorkingCalendar
@@ -41,6 +47,7 @@ from desktop_app.core.services.desk_script import desk_script, format_deadline
 from desktop_app.core.services.follow_ups import due_after_working_hours
 from desktop_app.core.services.org_settings import OrgSettings, OrgSettingsService
 from desktop_app.core.services.permissions import Actor, Permission, Role
+from desktop_app.core.services.presence import with_presence
 from desktop_app.core.services.routing_queries import Hit, PersonRow, Ranked
 from desktop_app.core.services.routing_results import (
     BankMatch,
@@ -197,6 +204,9 @@ class RoutingService:
                 [c.id for c in contracts],
             )
             candidates = self._candidates(connection, ranked, pool, with_hours, at, org)
+            tracked = is_team_database(connection)
+            if tracked:
+                candidates = with_presence(connection, candidates, self._ctx.clock.now())
         number_known = known is not None
         result = RouteResult(
             query=query,
@@ -218,6 +228,7 @@ class RoutingService:
                 self._calendar, org, at, org.follow_up_working_hours
             ),
             script=(),
+            presence_tracked=tracked,
         )
         return replace(result, script=tuple(desk_script(result, org)))
 

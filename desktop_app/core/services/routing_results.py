@@ -77,6 +77,21 @@ class Candidate:
     available: bool
     status: Status  # the availability code and parameters
     reason: str  # the status in the active language ("Available", "Absent (leave) until …")
+    # Team mode: what the person said ("available", "away", "dnd"; "" when not tracked), whether
+    # a desk of theirs runs the app (None: not tracked), and the label shown beside the name.
+    presence: str = ""
+    online: bool | None = None
+    presence_label: str = ""
+
+    @property
+    def present(self) -> bool:
+        """Not known to be away, busy or offline (always, outside team mode)."""
+        return self.presence in ("", "available") and self.online is not False
+
+    @property
+    def reachable(self) -> bool:
+        """Available now by office hours and absences, and present."""
+        return self.available and self.present
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,7 @@ class RouteResult:
     details_hidden: bool  # the actor may not see loan details; they are absent, not hidden
     follow_up_due_at: datetime  # when a message taken now must be returned
     script: tuple[str, ...]  # short lines for the desk, in the active language
+    presence_tracked: bool = False  # team mode: candidates carry presence, present ones first
 
     @property
     def bank(self) -> BankMatch | None:
@@ -105,9 +121,13 @@ class RouteResult:
     @property
     def primary(self) -> Candidate | None:
         """The first ranked responder (available or not)."""
-        return next((c for c in self.candidates if c.rank is not None), None)
+        ranked = [c for c in self.candidates if c.rank is not None]
+        return min(ranked, key=lambda c: c.rank or 0) if ranked else None
 
     @property
     def first_available(self) -> Candidate | None:
-        """Whom to transfer to now: the first available person on the list."""
-        return next((c for c in self.candidates if c.available), None)
+        """Whom to transfer to now: the first reachable person on the list, else the first
+        available one (who may have said they are away or busy)."""
+        return next((c for c in self.candidates if c.reachable), None) or next(
+            (c for c in self.candidates if c.available), None
+        )

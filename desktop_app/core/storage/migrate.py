@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 
 from desktop_app.core.errors import StorageError
 from desktop_app.core.i18n import N_
@@ -28,8 +28,10 @@ KNOWN_REVISIONS = (
     "0006_contact_windows",
     "0007_reminders",
     "0008_team",
+    "0009_versions",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied", "must be owner"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -116,4 +118,17 @@ def prepare_database(engine: Engine, backup_dir: Path, now: datetime) -> Path | 
         upgrade(engine)
     except OperationalError as error:
         raise _unreachable(engine, error) from error
+    except ProgrammingError as error:
+        if getattr(error.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+            raise
+        raise StorageError(
+            N_(
+                "The database {url} is at schema {found}, older than this app's {expected}, and "
+                "this desk's login may not upgrade it: ask your administrator to run "
+                "callback-desk server init on the server."
+            ),
+            url=safe_url(engine.url),
+            found=revision or "-",
+            expected=HEAD_REVISION,
+        ) from error
     return backup

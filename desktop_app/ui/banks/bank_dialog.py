@@ -1,4 +1,8 @@
-"""The bank form: names and aliases, branches, officers, calling numbers, default responders."""
+"""The bank form: names and aliases, branches, officers, calling numbers, default responders.
+
+A bank saved meanwhile by someone else is not overwritten: the conflict dialog shows what they
+changed, to reload or re-apply.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QTabWidget,
     QVBoxLayout,
@@ -30,6 +33,7 @@ from desktop_app.core.services.banks import (
 from desktop_app.core.services.facade import Services
 from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.editable_table import EditableTable
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.ranked_list import RankedListEditor, flag_uncertified
@@ -142,6 +146,7 @@ class BankDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self._initial_responders: list[int] = []
+        self.conflicts = ConflictResolver(self, self.reload_bank, self.save)
         if bank is not None:
             self.show_bank(bank)
         if not self.editable:
@@ -181,6 +186,24 @@ class BankDialog(QDialog):
         )
 
     def _on_buttons_accepted(self) -> None:
+        self.save()
+
+    def reload_bank(self) -> None:
+        """Show the bank as stored now (the edits in the form are dropped)."""
+        if self.bank is None:
+            return
+        try:
+            self.bank = self._services.banks.get(self._actor, self.bank.id)
+        except DeskError as error:
+            self.general_error.setText(error.text())
+            self.general_error.show()
+            return
+        self.errors.clear()
+        self.show_bank(self.bank)
+
+    def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> None:
+        """Save the form: as the version it was opened at, or ``expected_version`` when
+        re-applying after a conflict (``keep``: the fields to leave as stored)."""
         self.errors.clear()
         banks = self._services.banks
         try:
@@ -192,36 +215,26 @@ class BankDialog(QDialog):
                     N_("{name} is not active and cannot answer the bank."),
                     name=inactive[0],
                 )
+            changed = responders if responders != self._initial_responders else None
             if self.bank is None:
                 saved = self._hub.apply(banks.create(self._actor, self.draft()))
+                if changed is not None:
+                    self._hub.apply(
+                        self._services.responders.set_for_bank(self._actor, saved.id, changed)
+                    )
             else:
+                version = self.bank.version if expected_version is None else expected_version
                 saved = self._hub.apply(
-                    banks.update(self._actor, self.bank.id, self.draft(), self.bank.version)
+                    banks.update(self._actor, self.bank.id, self.draft(), version, changed, keep)
                 )
             self.bank = saved
-            if responders != self._initial_responders:
-                self._hub.apply(
-                    self._services.responders.set_for_bank(self._actor, saved.id, responders)
-                )
-                self._initial_responders = responders
+            self._initial_responders = responders
         except ValidationError as error:
             self.errors.show(error)
             self.tabs.setCurrentIndex(self._tab_of.get(error.field.split(".")[0], 0))
             return
         except ConflictError as error:
-            if (
-                QMessageBox.question(
-                    self,
-                    _("Bank changed"),
-                    _("{message} Reload it? Your changes in this form will be lost.").format(
-                        message=error.text()
-                    ),
-                )
-                == QMessageBox.StandardButton.Yes
-                and self.bank
-            ):
-                self.bank = banks.get(self._actor, self.bank.id)
-                self.show_bank(self.bank)
+            self.conflicts.show(error)
             return
         except DeskError as error:
             self.general_error.setText(error.text())

@@ -31,6 +31,7 @@ from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.clause_page import choice_combo
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
+from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 from desktop_app.ui.widgets.tables import make_table
@@ -141,6 +142,7 @@ class FeedbackDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
+        self.conflicts = ConflictResolver(self, self.reload_item, self.save)
         self.bank_combo.currentIndexChanged.connect(self._fill_contracts)
         self._fill_contracts()
         if item is not None:
@@ -183,19 +185,41 @@ class FeedbackDialog(QDialog):
         )
 
     def _on_buttons_accepted(self) -> None:
+        self.save()
+
+    def reload_item(self) -> None:
+        """Show the issue as stored now (the edits in the form are dropped)."""
+        if self.item is None:
+            return
+        try:
+            self.item = self._services.feedback.get(self._actor, self.item.id)
+        except DeskError as error:
+            self.general_error.setText(error.text())
+            self.general_error.show()
+            return
+        self.errors.clear()
+        self.show_item(self.item)
+
+    def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> None:
+        """Save the form: as the version it was opened at, or ``expected_version`` when
+        re-applying after a conflict (``keep``: the fields to leave as stored)."""
         self.errors.clear()
         feedback = self._services.feedback
         try:
             if self.item is None:
                 saved = self._hub.apply(feedback.create(self._actor, self.draft()))
             else:
+                version = self.item.version if expected_version is None else expected_version
                 saved = self._hub.apply(
-                    feedback.update(self._actor, self.item.id, self.draft(), self.item.version)
+                    feedback.update(self._actor, self.item.id, self.draft(), version, keep)
                 )
         except ValidationError as error:
             self.errors.show(error)
             return
-        except (ConflictError, DeskError) as error:
+        except ConflictError as error:
+            self.conflicts.show(error)
+            return
+        except DeskError as error:
             self.general_error.setText(error.text())
             self.general_error.show()
             return

@@ -3,7 +3,8 @@
 Shown on the Checklists screen and as the contract form's "Checklist" tab. Files are copied into
 the data folder when attached and opened with the system's viewer; each time the checklist is
 shown the copies are looked for and their sizes compared, and "Check files" hashes every byte —
-a missing or altered file is reported in red.
+a missing or altered file is reported in red. An item saved meanwhile at another desk is not
+overwritten: the conflict dialog shows what was changed, to reload or re-apply.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError, ValidationError
+from desktop_app.core.errors import ConflictError, DeskError, ValidationError
 from desktop_app.core.i18n import _, ngettext
 from desktop_app.core.services.changes import Area, Changes
 from desktop_app.core.services.checklists import (
@@ -44,6 +45,7 @@ from desktop_app.core.services.facade import Services
 from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_models import ChecklistItemsModel, EvidenceFilesModel
+from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.tables import make_table
 
@@ -186,6 +188,7 @@ class ChecklistPanel(QWidget):
         self.items_table.selectionModel().currentRowChanged.connect(self._on_item_selected)
         hub.data_changed.connect(self._on_hub_data_changed)
         self._people_filled = False
+        self.conflicts = ConflictResolver(self, self.reload, self.save_item)
         self.set_contract(None)
 
     def _fill_people(self) -> None:
@@ -297,6 +300,13 @@ class ChecklistPanel(QWidget):
         self.ready_edit.setEnabled(self.state_combo.currentData() == "ready")
 
     def _on_save_clicked(self) -> None:
+        self.save_item()
+
+    def save_item(
+        self, expected_version: int | None = None, keep: frozenset[str] = frozenset()
+    ) -> None:
+        """Save the selected item as shown (or on top of ``expected_version`` after a conflict,
+        leaving the fields in ``keep`` as stored)."""
         item = self.selected_item()
         if item is None:
             return
@@ -309,10 +319,15 @@ class ChecklistPanel(QWidget):
             if self.state_combo.currentData() == "ready"
             else None,
         )
+        version = item.version if expected_version is None else expected_version
         try:
-            self._hub.apply(self._services.checklists.update_item(self._actor, item.id, change))
+            self._hub.apply(
+                self._services.checklists.update_item(self._actor, item.id, change, version, keep)
+            )
         except ValidationError as error:
             self.errors.show(error)
+        except ConflictError as error:
+            self.conflicts.show(error)
         except DeskError as error:
             self.item_error.setText(error.text())
             self.item_error.show()

@@ -2,7 +2,7 @@
 
 Everything is validated by the services before anything is written; problems are shown at their
 fields (switching to the page that holds the first one). A contract saved meanwhile by someone
-else is not overwritten: the person is told and may reload.
+else is not overwritten: the conflict dialog shows what they changed, to reload or re-apply.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,6 +39,7 @@ from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
 from desktop_app.ui.contracts.clause_page import ClausePage, choice_combo
+from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.ranked_list import RankedListEditor, flag_uncertified
 
@@ -155,6 +155,7 @@ class ContractDialog(QDialog):
             },
             self.general_error,
         )
+        self.conflicts = ConflictResolver(self, self.reload_contract, self.save)
         self._fill_people()
         if contract is not None:
             self.show_contract(contract)
@@ -289,6 +290,7 @@ class ContractDialog(QDialog):
             clause_topics=list(clause["clause_topics"]),  # type: ignore[call-overload]
             clause_documents=list(clause["clause_documents"]),  # type: ignore[call-overload]
             consequences=str(clause["consequences"]),
+            notes=(self.contract.notes or "") if self.contract else "",  # not in this form
         )
 
     def _check_responders(self) -> list[int] | None:
@@ -310,30 +312,39 @@ class ContractDialog(QDialog):
         return ids
 
     def _on_buttons_accepted(self) -> None:
+        self.save()
+
+    def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> None:
+        """Save the form: as the version it was opened at, or ``expected_version`` when
+        re-applying after a conflict (``keep``: the fields to leave as stored)."""
         self.errors.clear()
         contracts = self._services.contracts
         try:
             responders = self._check_responders()
             if self.contract is None:
                 saved = self._hub.apply(contracts.create(self._actor, self.draft()))
+                if responders is not None:
+                    self._hub.apply(
+                        self._services.responders.set_for_contract(
+                            self._actor, saved.id, responders
+                        )
+                    )
             else:
+                version = self.contract.version if expected_version is None else expected_version
                 saved = self._hub.apply(
                     contracts.update(
-                        self._actor, self.contract.id, self.draft(), self.contract.version
+                        self._actor, self.contract.id, self.draft(), version, responders, keep
                     )
                 )
             self.contract = saved
             if responders is not None:
-                self._hub.apply(
-                    self._services.responders.set_for_contract(self._actor, saved.id, responders)
-                )
                 self._initial_responders = responders
         except ValidationError as error:
             self.errors.show(error)
             self._show_tab_of(error.field)
             return
         except ConflictError as error:
-            self._offer_reload(error)
+            self.conflicts.show(error)
             return
         except DeskError as error:
             self.general_error.setText(error.text())
@@ -350,14 +361,15 @@ class ContractDialog(QDialog):
         else:
             self.tabs.setCurrentWidget(self.loan_page)
 
-    def _offer_reload(self, error: ConflictError) -> None:
-        answer = QMessageBox.question(
-            self,
-            _("Contract changed"),
-            _("{message} Reload it? Your changes in this form will be lost.").format(
-                message=error.text()
-            ),
-        )
-        if answer == QMessageBox.StandardButton.Yes and self.contract is not None:
+    def reload_contract(self) -> None:
+        """Show the contract as stored now (the edits in the form are dropped)."""
+        if self.contract is None:
+            return
+        try:
             self.contract = self._services.contracts.get(self._actor, self.contract.id)
-            self.show_contract(self.contract)
+        except DeskError as error:
+            self.general_error.setText(error.text())
+            self.general_error.show()
+            return
+        self.errors.clear()
+        self.show_contract(self.contract)

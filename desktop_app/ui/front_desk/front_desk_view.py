@@ -33,6 +33,7 @@ from desktop_app.core.services.reception_card import build_reception_card
 from desktop_app.core.services.routing import RouteResult
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.log_bar import LogBar
+from desktop_app.ui.front_desk.messages_panel import MessagesPanel
 from desktop_app.ui.front_desk.route_models import CandidatesModel, RouteContractsModel
 from desktop_app.ui.widgets.document_dialog import DocumentDialog
 from desktop_app.ui.widgets.tables import make_table
@@ -45,6 +46,7 @@ AREAS = (
     Area.CALENDAR,
     Area.NUMBERS,
     Area.SETTINGS,
+    Area.PRESENCE,
 )
 
 
@@ -131,8 +133,16 @@ class FrontDeskView(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(transfer_box, 3)
         right_layout.addWidget(script_box, 2)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(caller_box, 3)
+        self.messages_panel: MessagesPanel | None = None
+        if actor.can(Permission.LOG_CALLS):  # the messages taken here, and who has seen theirs
+            self.messages_panel = MessagesPanel(services.messages, hub, actor, self._zone())
+            left_layout.addWidget(self.messages_panel, 2)
         splitter = QSplitter()
-        splitter.addWidget(caller_box)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -220,13 +230,17 @@ class FrontDeskView(QWidget):
         self.contracts_model.set_rows(result.contracts)
         self.contracts_model.set_readiness(self._readiness(result))
         self.candidates_model.set_rows(result.candidates)
+        self.candidates_table.setColumnHidden(CandidatesModel.PRESENCE, not result.presence_tracked)
         for table in (self.contracts_table, self.candidates_table):
             table.resizeColumnsToContents()
         if result.candidates:
             first = result.first_available
             self.advice_label.setText(
                 _("Transfer to {name}, extension {extension}.").format(
-                    name=first.name, extension=first.extension or "—"
+                    name=f"{first.name} ({first.presence_label})"
+                    if first.presence_label
+                    else first.name,
+                    extension=first.extension or "—",
                 )
                 if first
                 else _(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desktop_app.core.i18n import N_, _
 from desktop_app.core.services.contracts import CADENCES, LOAN_TYPES, METHODS
+from desktop_app.core.services.presence import STATUSES as PRESENCE_STATUSES
 from desktop_app.core.services.routing import Candidate, ContractSummary
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
@@ -16,10 +17,21 @@ def rank_text(candidate: Candidate) -> str:
     return _("Backup {number}").format(number=candidate.rank - 1)
 
 
-class CandidatesModel(RowsModel[Candidate]):
-    """Whom to transfer to, in order, with whether they can answer now."""
+def presence_text(candidate: Candidate) -> str:
+    """Team mode: whether their app is running, and what they said ("● Online · Away")."""
+    parts = []
+    if candidate.online is not None:
+        parts.append(("● " + _("Online")) if candidate.online else ("○ " + _("Offline")))
+    if candidate.presence and candidate.presence != "available":
+        parts.append(_(PRESENCE_STATUSES[candidate.presence]))
+    return " · ".join(parts) or "—"
 
-    RANK, NAME, NOW, EXTENSION, MOBILE = range(5)
+
+class CandidatesModel(RowsModel[Candidate]):
+    """Whom to transfer to, in order, with whether they can answer now (and, in team mode,
+    whether they are at their desk)."""
+
+    RANK, NAME, NOW, PRESENCE, EXTENSION, MOBILE = range(6)
     COLUMNS = (
         Column(N_("Rank"), rank_text),
         Column(N_("Name"), lambda c: c.name),
@@ -28,6 +40,7 @@ class CandidatesModel(RowsModel[Candidate]):
             lambda c: ("✔ " if c.available else "✘ ") + c.reason,
             tone=lambda c: "" if c.available else "muted",
         ),
+        Column(N_("At the desk"), presence_text, tone=lambda c: "" if c.present else "muted"),
         Column(N_("Extension"), lambda c: c.extension or "—"),
         Column(N_("Mobile"), lambda c: c.mobile or "—"),
     )

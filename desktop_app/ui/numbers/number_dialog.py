@@ -1,4 +1,8 @@
-"""The form for one registered number: bank, contract, number, person, last confirmation."""
+"""The form for one registered number: bank, contract, number, person, last confirmation.
+
+A number saved meanwhile by someone else is not overwritten: the conflict dialog shows what they
+changed, to reload or re-apply.
+"""
 
 from __future__ import annotations
 
@@ -16,13 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError, ValidationError
+from desktop_app.core.errors import ConflictError, DeskError, ValidationError
 from desktop_app.core.i18n import _
 from desktop_app.core.services.facade import Services
 from desktop_app.core.services.numbers import NumberDraft, NumberView
 from desktop_app.core.services.permissions import Actor
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
+from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 
 FIELDS = ("bank_id", "contract_id", "number", "label", "person_id", "last_confirmed_on")
@@ -99,6 +104,7 @@ class NumberDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
+        self.conflicts = ConflictResolver(self, self.reload_number, self.save)
         self.bank_combo.currentIndexChanged.connect(self._fill_contracts)
         if number is not None:
             self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(number.bank_id)))
@@ -142,15 +148,41 @@ class NumberDialog(QDialog):
         )
 
     def _on_buttons_accepted(self) -> None:
+        self.save()
+
+    def reload_number(self) -> None:
+        """Show the number as stored now (the edits in the form are dropped)."""
+        if self.number is None:
+            return
+        try:
+            self.number = self._services.numbers.get(self._actor, self.number.id)
+        except DeskError as error:
+            self.general_error.setText(error.text())
+            self.general_error.show()
+            return
+        self.errors.clear()
+        self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(self.number.bank_id)))
+        self._fill_contracts()
+        self._show(self.number)
+
+    def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> None:
+        """Save the form: as the version it was opened at, or ``expected_version`` when
+        re-applying after a conflict (``keep``: the fields to leave as stored)."""
         self.errors.clear()
         numbers = self._services.numbers
         try:
             if self.number is None:
                 saved = self._hub.apply(numbers.create(self._actor, self.draft()))
             else:
-                saved = self._hub.apply(numbers.update(self._actor, self.number.id, self.draft()))
+                version = self.number.version if expected_version is None else expected_version
+                saved = self._hub.apply(
+                    numbers.update(self._actor, self.number.id, self.draft(), version, keep)
+                )
         except ValidationError as error:
             self.errors.show(error)
+            return
+        except ConflictError as error:
+            self.conflicts.show(error)
             return
         except DeskError as error:
             self.general_error.setText(error.text())

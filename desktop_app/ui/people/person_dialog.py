@@ -2,7 +2,8 @@
 
 Save sends the whole form through the people service: a refused form shows each problem at its
 field and writes nothing. Absences added or removed in the dialog are saved right after the
-person, and every outcome goes through the change hub so that all open screens refresh.
+person, and every outcome goes through the change hub so that all open screens refresh. A person
+saved meanwhile by someone else is not overwritten: the conflict dialog shows what they changed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QTabWidget,
     QVBoxLayout,
@@ -38,6 +38,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.people.absences_editor import AbsencesEditor
 from desktop_app.ui.people.absences_model import AbsenceRow
 from desktop_app.ui.people.office_hours_editor import OfficeHoursEditor
+from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 
 TEXT_FIELDS = (
@@ -171,7 +172,7 @@ class PersonDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
 
-        self.conflict_box: QMessageBox | None = None
+        self.conflicts = ConflictResolver(self, self.reload_person, self._reapply)
         self._fill(person)
         self._apply_permissions()
 
@@ -246,18 +247,26 @@ class PersonDialog(QDialog):
     def _on_buttons_accepted(self) -> None:
         self.save()
 
-    def save(self) -> PersonView | None:
-        """Save the form; on a refusal show why and keep the dialog open."""
+    def _reapply(self, version: int, keep: frozenset[str]) -> None:
+        self.save(version, keep)
+
+    def save(
+        self, expected_version: int | None = None, keep: frozenset[str] = frozenset()
+    ) -> PersonView | None:
+        """Save the form; on a refusal show why and keep the dialog open.
+
+        ``expected_version`` and ``keep`` re-apply the form after a conflict: on top of the
+        version stored now, leaving the fields in ``keep`` as stored.
+        """
         self.errors.clear()
         outcomes: list[Outcome[PersonView]] = []
         try:
             if self._person is None:
                 outcomes.append(self._people.create(self._actor, self.draft()))
             else:
+                version = self._person.version if expected_version is None else expected_version
                 outcomes.append(
-                    self._people.update(
-                        self._actor, self._person.id, self.draft(), self._person.version
-                    )
+                    self._people.update(self._actor, self._person.id, self.draft(), version, keep)
                 )
             person_id = outcomes[0].value.id
             for absence_id in self.absences_editor.removed_ids():
@@ -274,7 +283,7 @@ class PersonDialog(QDialog):
             self.tabs.setCurrentIndex(self._tab_of.get(error.field.split(".")[0], DETAILS_TAB))
             return None
         except ConflictError as error:
-            self._offer_reload(error)
+            self.conflicts.show(error)
             return None
         except DeskError as error:
             self._announce(outcomes, refill=True)
@@ -299,28 +308,12 @@ class PersonDialog(QDialog):
             self._fill(self._people.get(self._actor, view.id))
         return view
 
-    def _offer_reload(self, error: ConflictError) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            _("Person"),
-            error.text(),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
-        )
-        box.setInformativeText(
-            _("Reload the saved details? The changes made in this dialog will be lost.")
-        )
-        box.button(QMessageBox.StandardButton.Yes).setText(_("Reload"))
-        box.button(QMessageBox.StandardButton.No).setText(_("Keep editing"))
-        box.finished.connect(self._on_conflict_box_finished)
-        self.conflict_box = box
-        box.open()
-
-    def _on_conflict_box_finished(self, result: int) -> None:
-        if result == QMessageBox.StandardButton.Yes and self._person is not None:
-            try:
-                self._fill(self._people.get(self._actor, self._person.id))
-            except DeskError as error:
-                self.general_error.setText(error.text())
-                self.general_error.show()
-        self.conflict_box = None
+    def reload_person(self) -> None:
+        """Show the person as stored now (the edits in the form are dropped)."""
+        if self._person is None:
+            return
+        try:
+            self._fill(self._people.get(self._actor, self._person.id))
+        except DeskError as error:
+            self.general_error.setText(error.text())
+            self.general_error.show()

@@ -1,12 +1,14 @@
-"""The Settings dialog: General, Database, Organisation, People and roles."""
+"""The Settings dialog: General, Database, Organisation, People and roles, Working calendar,
+Notifications."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
+from desktop_app.core.autostart import for_this_system
 from desktop_app.core.clock import Clock
-from desktop_app.core.errors import ValidationError
+from desktop_app.core.errors import DeskError, ValidationError
 from desktop_app.core.i18n import _
 from desktop_app.core.paths import AppPaths
 from desktop_app.core.secrets import SecretStore
@@ -14,9 +16,11 @@ from desktop_app.core.services.facade import Services
 from desktop_app.core.services.permissions import Actor
 from desktop_app.core.settings import LocalSettings
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.reminders import notification_paths
 from desktop_app.ui.settings.calendar_page import CalendarPage
 from desktop_app.ui.settings.database_page import DatabasePage
 from desktop_app.ui.settings.general_page import GeneralPage
+from desktop_app.ui.settings.notifications_page import NotificationsPage
 from desktop_app.ui.settings.organisation_page import OrganisationPage
 from desktop_app.ui.settings.roles_page import RolesPage
 
@@ -59,6 +63,10 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.organisation_page, _("Organisation"))
         self.tabs.addTab(self.roles_page, _("People and roles"))
         self.tabs.addTab(self.calendar_page, _("Working calendar"))
+        self.notifications_page = NotificationsPage(
+            services.reminders, actor, paths, notification_paths.detect(), for_this_system()
+        )
+        self.tabs.addTab(self.notifications_page, _("Notifications"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -70,6 +78,9 @@ class SettingsDialog(QDialog):
         self.resize(640, 560)
 
     def _on_buttons_accepted(self) -> None:
+        if not self.database_page.validate():  # a team server with a field missing
+            self.tabs.setCurrentWidget(self.database_page)
+            return
         try:
             outcome = self.organisation_page.save()
         except ValidationError:
@@ -77,6 +88,13 @@ class SettingsDialog(QDialog):
             return
         if outcome is not None:
             self._hub.apply(outcome)
+        try:
+            leads = self.notifications_page.save()
+        except DeskError:
+            self.tabs.setCurrentWidget(self.notifications_page)
+            return
+        if leads is not None:
+            self._hub.apply(leads)
         language_changed = self.general_page.apply_to(self._settings)
         database_changed = self.database_page.apply_to(self._settings)
         self._settings.save(self._paths.settings_file)

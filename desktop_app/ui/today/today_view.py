@@ -11,10 +11,13 @@ from desktop_app.core.i18n import _, format_day, ngettext
 from desktop_app.core.services.calendar import DayInfo
 from desktop_app.core.services.changes import Area, Changes
 from desktop_app.core.services.checklists import ChecklistService
+from desktop_app.core.services.coverage import CoverageService
 from desktop_app.core.services.follow_ups import FollowUpService
+from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.core.services.today import TodayOverview, TodayService
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.today.coverage_panel import CoverageGapsPanel
 from desktop_app.ui.today.follow_ups_panel import FollowUpsPanel
 from desktop_app.ui.today.today_models import ContractsTodayModel, DutyModel
 from desktop_app.ui.widgets.tables import make_table
@@ -62,6 +65,8 @@ class TodayView(QWidget):
         parent: QWidget | None = None,
         follow_ups: FollowUpService | None = None,
         checklists: ChecklistService | None = None,
+        coverage: CoverageService | None = None,
+        org: OrgSettingsService | None = None,
     ) -> None:
         super().__init__(parent)
         self._today = today
@@ -101,6 +106,12 @@ class TodayView(QWidget):
         self.follow_ups_panel = (
             FollowUpsPanel(follow_ups, hub, actor) if follow_ups is not None else None
         )
+        # Coverage gaps are for those who can fix them: finance staff and administrators.
+        self.coverage_panel = (
+            CoverageGapsPanel(coverage, org, hub, actor, clock)
+            if coverage is not None and org is not None and actor.can(Permission.EDIT_REGISTER)
+            else None
+        )
         columns = QHBoxLayout()
         columns.addWidget(contracts_box, 3)
         side = QVBoxLayout()
@@ -112,7 +123,9 @@ class TodayView(QWidget):
         layout.addWidget(self.title_label)
         layout.addWidget(self.day_label)
         layout.addWidget(self.banner_label)
-        layout.addLayout(columns, 1)
+        layout.addLayout(columns, 3)
+        if self.coverage_panel is not None:
+            layout.addWidget(self.coverage_panel, 1)
 
         hub.data_changed.connect(self._on_hub_data_changed)
         self._timer = QTimer(self)
@@ -136,6 +149,8 @@ class TodayView(QWidget):
         """Re-read the overview and show it."""
         if self.follow_ups_panel is not None:
             self.follow_ups_panel.reload()
+        if self.coverage_panel is not None:
+            self.coverage_panel.reload()
         overview = self._today.overview(self._actor, self._clock.now())
         self.overview = overview
         self.title_label.setText(

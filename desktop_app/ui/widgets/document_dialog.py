@@ -1,4 +1,5 @@
-"""A printable document: a preview in Chinese or English and "Save as PDF…".
+"""A printable document: a preview in Chinese or English, "Save as PDF…", "Print…" and "Copy for
+e-mail" (the formatted text and plain text on the clipboard).
 
 The document is built by a function of the language, so the same dialog serves the reception
 card and other one-page documents.
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QGuiApplication, QPagedPaintDevice
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import DeskError
 from desktop_app.core.i18n import _, current_language
-from desktop_app.ui.printing import write_pdf
+from desktop_app.ui.printing import print_html, write_pdf
 
 DOCUMENT_LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
 Build = Callable[[str], tuple[str, str]]  # language → (title, html)
@@ -55,10 +58,17 @@ class DocumentDialog(QDialog):
         self.message_label.setWordWrap(True)
         self.save_button = QPushButton(_("Save as PDF…"))
         self.save_button.clicked.connect(self._on_save_clicked)
+        self.print_button = QPushButton(_("Print…"))
+        self.print_button.clicked.connect(self._on_print_clicked)
+        self.copy_button = QPushButton(_("Copy for e-mail"))
+        self.copy_button.setToolTip(_("Copy the text to paste into an e-mail"))
+        self.copy_button.clicked.connect(self.copy_to_clipboard)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Language of the document")))
         top.addWidget(self.language_combo)
         top.addStretch(1)
+        top.addWidget(self.copy_button)
+        top.addWidget(self.print_button)
         top.addWidget(self.save_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -78,17 +88,43 @@ class DocumentDialog(QDialog):
             self.title, self.html = "", ""
             self.preview.clear()
             self.message_label.setText(error.text())
-            self.save_button.setEnabled(False)
+            self._set_actions_enabled(False)
             return
         self.preview.setHtml(self.html)
         self.message_label.clear()
-        self.save_button.setEnabled(True)
+        self._set_actions_enabled(True)
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for button in (self.save_button, self.print_button, self.copy_button):
+            button.setEnabled(enabled)
 
     def save_pdf(self, path: Path) -> Path:
         """Write the document shown now to ``path``."""
         write_pdf(self.html, path, self.title)
         self.message_label.setText(_("Saved to {path}").format(path=path))
         return path
+
+    def print_to(self, device: QPagedPaintDevice) -> None:
+        """Print the document shown now on ``device`` (a printer set up by the print dialog)."""
+        print_html(self.html, device, self.title)
+        self.message_label.setText(_("Sent to the printer."))
+
+    def copy_to_clipboard(self) -> None:
+        """Put the document on the clipboard, formatted and as plain text, for an e-mail."""
+        data = QMimeData()
+        data.setHtml(self.html)
+        data.setText(self.preview.toPlainText())
+        QGuiApplication.clipboard().setMimeData(data)
+        self.message_label.setText(_("Copied. Paste it into an e-mail."))
+
+    def _on_print_clicked(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.title)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
 
     def _on_save_clicked(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(

@@ -1,0 +1,105 @@
+"""A private PostgreSQL cluster for a benchmark that restarts its server.
+
+``initdb`` and ``pg_ctl`` from the PostgreSQL 15 binaries make a throw-away cluster in a temporary
+folder, listening on 127.0.0.1 at a free port with trust authentication (never the machine's own
+server). PostgreSQL refuses to run as root: as root the cluster belongs to the ``postgres``
+account and every command runs through ``runuser``. :meth:`PrivateCluster.close` stops it and
+removes the folder.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+BIN_DIRS = (Path("/usr/lib/postgresql/15/bin"), Path("/usr/local/pgsql/bin"))
+
+
+def find_bin(name: str) -> Path:
+    for folder in BIN_DIRS:
+        if (folder / name).exists():
+            return folder / name
+    found = shutil.which(name)
+    if found:
+        return Path(found)
+    raise RuntimeError(f"{name} not found (looked in {', '.join(map(str, BIN_DIRS))} and PATH)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class PrivateCluster:
+    """initdb + pg_ctl start in a temporary folder; restart on demand; stop and clean up."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="callback-desk-pg-"))
+        self.data = self.folder / "data"
+        self.log = self.folder / "server.log"
+        self._as: list[str] = []
+        if os.geteuid() == 0:
+            owner = pwd.getpwnam("postgres")
+            os.chown(self.folder, owner.pw_uid, owner.pw_gid)
+            self._as = ["runuser", "-u", "postgres", "--"]
+        self._run(
+            find_bin("initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-instructions",
+        )
+        self.start()
+
+    def _run(self, program: Path, *args: str) -> float:
+        """Run a PostgreSQL program as the cluster's owner; return how long it took (s)."""
+        started = time.perf_counter()
+        subprocess.run(
+            [*self._as, str(program), *args],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            cwd=self.folder,
+        )
+        return time.perf_counter() - started
+
+    def _options(self) -> str:
+        return f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
+
+    def start(self) -> float:
+        return self._run(
+            find_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", self._options(),
+            "-w", "start",
+        )  # fmt: skip
+
+    def restart(self) -> float:
+        """A fast restart (``pg_ctl restart -m fast``): sessions are ended, commits are kept."""
+        return self._run(
+            find_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", self._options(),
+            "-m", "fast", "-w", "restart",
+        )  # fmt: skip
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def close(self) -> None:
+        try:
+            self._run(find_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        except subprocess.CalledProcessError:
+            pass
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,0 +1,53 @@
+"""``audit``: the audit log — which person, at which desk, changed what, and when.
+
+For administrators and finance staff (Permission.VIEW_AUDIT); the newest entries first, as an
+aligned table or, with ``--json``, every entry with its values before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+from zoneinfo import ZoneInfo
+
+from desktop_app.cli.output import print_json, print_table
+from desktop_app.core.i18n import _, format_moment
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor
+
+
+def add_audit_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``audit [--entity KIND] [--id N] [--limit N] [--json]``."""
+    command = commands.add_parser(
+        "audit", help=_("the audit log: who changed what, at which desk, when")
+    )
+    command.add_argument(
+        "--entity", default=None, metavar="KIND", help=_("only one kind, e.g. contract or call")
+    )
+    command.add_argument("--id", type=int, default=None, metavar="N", help=_("only one record"))
+    command.add_argument(
+        "--limit", type=int, default=50, metavar="N", help=_("at most N entries (default 50)")
+    )
+    command.add_argument("--json", action="store_true", help=_("print JSON"))
+
+
+def run_audit(services: Services, actor: Actor, args: argparse.Namespace) -> int:
+    entries = services.audit.recent(actor, args.entity, args.id, max(1, args.limit))
+    if args.json:
+        print_json(entries)
+        return 0
+    zone = ZoneInfo(services.org.get().timezone)
+    print_table(
+        [_("When"), _("Person"), _("Desk"), _("Action"), _("Record"), _("Changed")],
+        [
+            [
+                format_moment(e.at, zone),
+                e.actor_name,
+                e.desk or "—",
+                e.action,
+                f"{e.entity} {e.entity_id}" if e.entity_id is not None else e.entity,
+                ", ".join(sorted((e.after or {}).keys())) or "—",
+            ]
+            for e in entries
+        ],
+    )
+    return 0

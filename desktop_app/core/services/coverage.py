@@ -1,0 +1,112 @@
+"""Coverage: upcoming contact windows nobody designated can take, and who could step in.
+
+A window is covered when at least one of its designated responders (the contract's list, else the
+bank's) is available for the whole of it — active, not absent for any part, on a working day,
+within their office hours — and holds a valid training certificate at its start. For a gap, other
+active finance and admin people who are available and certified for the whole window are
+suggested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from desktop_app.core.i18n import N_, _
+from desktop_app.core.services.calendar import WorkingCalendar
+from desktop_app.core.services.context import ServiceContext
+from desktop_app.core.services.org_settings import OrgSettingsService
+from desktop_app.core.services.people import PersonView
+from desktop_app.core.services.permissions import Actor, Permission, Role
+from desktop_app.core.services.window_checks import available_throughout
+from desktop_app.core.services.window_occurrences import (
+    Judge,
+    Occurrence,
+    build_occurrences,
+    load_judge,
+    load_windows,
+    responder_lists,
+)
+from desktop_app.core.services.windows import WindowService
+
+SUGGESTION_LIMIT = 3
+_SUGGESTED_ROLES = (Role.FINANCE, Role.ADMIN)
+SUGGESTION_REASON = N_("Available for the whole window and certified")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Someone who could cover a window: available and certified for all of it."""
+
+    person_id: int
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CoverageGap:
+    """An occurrence without an on-duty responder, with people who could cover it."""
+
+    occurrence: Occurrence
+    suggestions: tuple[Suggestion, ...]
+
+
+class CoverageService:
+    """Finds coverage gaps in the coming windows."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        org: OrgSettingsService,
+        calendar: WorkingCalendar,
+        windows: WindowService,
+    ) -> None:
+        self._ctx = ctx
+        self._org = org
+        self._calendar = calendar
+        self._windows = windows
+
+    def gaps(self, actor: Actor, start: datetime, end: datetime) -> list[CoverageGap]:
+        """Occurrences overlapping [start, end) without an on-duty responder, by start time."""
+        actor.require(Permission.VIEW_REGISTER)
+        with self._ctx.read() as session:
+            rows = load_windows(session)
+            if not rows or end <= start:
+                return []
+            lists = responder_lists(session, rows)
+            judge = load_judge(session, self._org.get(), self._calendar, self._ctx.clock.now())
+        # Finance before admin, then by name: sorted here so both databases give one order.
+        pool = sorted(
+            (p for p in judge.people.values() if p.active and p.role in _SUGGESTED_ROLES),
+            key=lambda p: (p.role != Role.FINANCE, p.name, p.id),
+        )
+        occurrences = build_occurrences(rows, lists, judge, start, end)
+        return [
+            CoverageGap(occurrence, _suggest(judge, pool, occurrence))
+            for occurrence in occurrences
+            if not occurrence.covered
+        ]
+
+    def upcoming_gaps(self, actor: Actor) -> list[CoverageGap]:
+        """The gaps from now to ``coverage_days_ahead`` days ahead (the Today page, the tray)."""
+        now = self._ctx.clock.now()
+        return self.gaps(actor, now, now + timedelta(days=self._org.get().coverage_days_ahead))
+
+
+def _suggest(
+    judge: Judge, pool: list[PersonView], occurrence: Occurrence
+) -> tuple[Suggestion, ...]:
+    """Up to three people outside the responder list who could take the whole window."""
+    listed = {r.person_id for r in occurrence.responders}
+    found: list[Suggestion] = []
+    for person in pool:
+        if len(found) >= SUGGESTION_LIMIT:
+            break
+        if person.id in listed or not judge.certified(person.id, occurrence.starts_at):
+            continue
+        status = available_throughout(
+            person, occurrence.starts_at, occurrence.ends_at, judge.calendar, judge.org
+        )
+        if status.available:
+            found.append(Suggestion(person.id, person.name, _(SUGGESTION_REASON)))
+    return tuple(found)

@@ -1,0 +1,40 @@
+"""Telling a dropped or refused connection to the team server from other database errors.
+
+The engine checks each pooled connection before use (``pool_pre_ping``), so after a server
+restart the next action reconnects by itself. An action under way when the connection dropped
+fails; :func:`translate` turns that failure into a :class:`ServerUnreachable` a person can read
+("nothing was saved, try again") instead of a driver traceback.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from desktop_app.core.errors import ServerUnreachable
+from desktop_app.core.i18n import N_
+
+# SQLSTATEs of a server going away: connection exceptions (class 08), and the server shutting
+# down or starting up (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now).
+_GONE = frozenset({"57P01", "57P02", "57P03"})
+
+NOTHING_SAVED = N_("The team server was unreachable; nothing was saved. Try again.")
+NOT_READ = N_("The team server was unreachable. Try again.")
+
+
+def is_unreachable(error: DBAPIError, dialect: str) -> bool:
+    """Whether ``error`` means the PostgreSQL server dropped or refused the connection."""
+    if dialect != "postgresql":
+        return False
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    state = getattr(error.orig, "sqlstate", None)
+    return state is None or state.startswith("08") or state in _GONE
+
+
+def translate(error: DBAPIError, dialect: str, writing: bool) -> ServerUnreachable | None:
+    """The error a person sees for a lost server, or ``None`` when it is something else."""
+    if not is_unreachable(error, dialect):
+        return None
+    return ServerUnreachable(NOTHING_SAVED if writing else NOT_READ)

@@ -1,0 +1,164 @@
+"""What each database group of a team may do, table by table: the roles held at the database.
+
+A team server has three group roles (``NOLOGIN``), named ``<prefix>_admin``, ``<prefix>_finance``
+and ``<prefix>_front_desk``; each desk logs in with its own login role, a member of one group.
+Administrators may do everything and finance staff read and write every table, but the front desk
+reads no loan amount, clause text or record of what a bank asked (column-level grants leave those
+columns out), reads neither the audit log nor the issue register and checklists, and writes only
+where it logs calls and messages, saves a caller's number, trains, and keeps its reminders and
+presence. So the restriction holds for anything that connects with a front-desk login, not only
+for this app.
+
+Every table of the data model must be named below (a test checks it), so a new table is a
+decision about the front desk, not an accident; an unnamed one is read-only for it meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from desktop_app.core.services.permissions import Role
+
+DEFAULT_PREFIX = "callback_desk"
+# Where ``server init`` notes the prefix of the groups it made, in the shared settings table.
+PREFIX_SETTING = "team_role_prefix"
+
+SELECT, INSERT, UPDATE, DELETE = "SELECT", "INSERT", "UPDATE", "DELETE"
+DATA_PRIVILEGES = (SELECT, INSERT, UPDATE, DELETE)
+
+
+class Group(StrEnum):
+    """A group role of the team server; a login belongs to one."""
+
+    ADMIN = "admin"
+    FINANCE = "finance"
+    FRONT_DESK = "front_desk"
+
+
+# The most a person may do in the app when this desk's login belongs to the group.
+GROUP_ROLES = {
+    Group.ADMIN: Role.ADMIN,
+    Group.FINANCE: Role.FINANCE,
+    Group.FRONT_DESK: Role.FRONT_DESK,
+}
+
+# Columns the front desk never reads: loan amounts, what the loan is for, clause texts and the
+# contract's notes; what the bank asked and was told on a call. (The ORM defers these columns, and
+# loads them only for readers with Permission.VIEW_LOAN_DETAILS.)
+HIDDEN_FROM_FRONT_DESK: dict[str, frozenset[str]] = {
+    "loan_contract": frozenset(
+        {"principal", "purpose_of_funds", "clause_text", "consequences", "notes"}
+    ),
+    "call_record": frozenset({"questions", "answers", "bank_requests", "concerns", "exchanges"}),
+}
+
+# Tables the front desk does not read at all: the audit log (its before/after snapshots hold loan
+# details), the issue register, contract checklists and their evidence.
+UNREADABLE_BY_FRONT_DESK = frozenset(
+    {"audit_entry", "feedback_item", "checklist_item", "evidence_file"}
+)
+
+
+@dataclass(frozen=True)
+class Write:
+    """A privilege the front desk has on a table; ``columns`` empty means the whole row."""
+
+    privilege: str
+    columns: tuple[str, ...] = ()
+
+
+_ROW = (Write(INSERT), Write(UPDATE))
+_OWN = (Write(INSERT), Write(UPDATE), Write(DELETE))
+
+# Where the front desk writes, and nothing else.
+FRONT_DESK_WRITES: dict[str, tuple[Write, ...]] = {
+    "call_record": _ROW,  # logging calls; a first callback record of a call it took
+    "follow_up": _ROW,  # the return call a message creates; escalating overdue ones
+    "audit_entry": (Write(INSERT),),  # every change it makes is audited (it cannot read the log)
+    "bank_phone": _ROW,  # saving an unknown caller's number as one of the bank's
+    "bank": (Write(UPDATE, ("version",)),),  # … which counts as a change of the bank
+    "person": (Write(UPDATE, ("os_account", "version")),),  # "this is me" at first start
+    "lesson_progress": _ROW,
+    "quiz_attempt": _ROW,
+    "certificate": _ROW,
+    "reminder": _OWN,
+    "reminder_lead_times": _OWN,
+    "person_presence": _OWN,
+    "desk_session": _OWN,
+}
+
+# Tables the front desk reads (less the hidden columns) and never writes.
+FRONT_DESK_READ_ONLY = frozenset(
+    {
+        "absence",
+        "bank_alias",
+        "bank_officer",
+        "bank_officer_key",
+        "branch",
+        "calendar_override",
+        "checklist_template",
+        "checklist_template_item",
+        "contact_window",
+        "loan_contract",
+        "office_hours",
+        "org_setting",
+        "registered_number",
+        "responder_assignment",
+    }
+)
+
+
+def classified_tables() -> frozenset[str]:
+    """Every table this policy names."""
+    return frozenset(FRONT_DESK_WRITES) | FRONT_DESK_READ_ONLY | UNREADABLE_BY_FRONT_DESK
+
+
+def group_name(prefix: str, group: Group) -> str:
+    """The database name of a group role."""
+    return f"{prefix}_{group.value}"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One privilege of a group on a table, on some of its columns or (``columns`` empty) all."""
+
+    privilege: str
+    table: str
+    columns: tuple[str, ...] = ()
+
+
+def front_desk_grants(table: str, columns: Iterable[str]) -> list[Grant]:
+    """What the front desk is granted on ``table`` (whose columns are ``columns``)."""
+    names = list(columns)
+    grants: list[Grant] = []
+    hidden = HIDDEN_FROM_FRONT_DESK.get(table, frozenset())
+    writes = FRONT_DESK_WRITES.get(table, ())
+    if table in UNREADABLE_BY_FRONT_DESK:
+        if any(write.privilege == INSERT for write in writes) and "id" in names:
+            # INSERT … RETURNING id needs to read the new row's id, and only that.
+            grants.append(Grant(SELECT, table, ("id",)))
+    elif hidden:
+        grants.append(Grant(SELECT, table, tuple(n for n in names if n not in hidden)))
+    else:
+        grants.append(Grant(SELECT, table))
+    grants.extend(Grant(write.privilege, table, write.columns) for write in writes)
+    return grants
+
+
+def group_grants(group: Group, table: str, columns: Iterable[str]) -> list[Grant]:
+    """What ``group`` is granted on ``table``."""
+    if group is Group.FRONT_DESK:
+        return front_desk_grants(table, columns)
+    return [Grant(privilege, table) for privilege in DATA_PRIVILEGES]
+
+
+def forbidden_columns(group: Group, table: str, columns: Iterable[str]) -> list[str]:
+    """The columns of ``table`` that ``group`` must not read."""
+    if group is not Group.FRONT_DESK:
+        return []
+    if table in UNREADABLE_BY_FRONT_DESK:
+        return [name for name in columns if name != "id"]
+    hidden = HIDDEN_FROM_FRONT_DESK.get(table, frozenset())
+    return [name for name in columns if name in hidden]

@@ -1,0 +1,98 @@
+"""Brings what the other desks commit to this desk's screens, and says whether the team server
+is there.
+
+:class:`LiveBridge` runs the Qt-free :class:`~desktop_app.core.live.listener.Listener` (its own
+thread and connection) and hands each notification to the GUI thread through a queued signal;
+there it is announced on the change hub like a local change, so every screen refreshes what it
+shows. Echoes of this desk's own writes are dropped (the hub heard them when they were made). A
+resynchronisation after a reconnect announces every area. :class:`LiveStatusLabel` is the status
+bar's word on the connection.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+from sqlalchemy.engine import URL
+
+from desktop_app.core.i18n import _
+from desktop_app.core.live.listener import Listener
+from desktop_app.core.live.payload import Origin
+from desktop_app.core.services.changes import Changes
+from desktop_app.ui.change_hub import ChangeHub
+
+
+class LiveBridge(QObject):
+    """Feeds the change hub from the other desks' notifications."""
+
+    #: Emitted (in the GUI thread) with the Changes another desk made, after the hub heard them.
+    remote_changes = Signal(object)
+    #: Emitted (in the GUI thread) with True when the team server is reached, False when lost.
+    connection_changed = Signal(bool)
+    # From the listener's thread to ours (queued).
+    _heard = Signal(object, object)
+    _state = Signal(bool)
+
+    def __init__(
+        self,
+        hub: ChangeHub,
+        url: str | URL,
+        own_token: str = "",
+        parent: QObject | None = None,
+        *,
+        first_retry: float | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._hub = hub
+        self._own_token = own_token
+        self.connected = False
+        self._heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
+        self._state.connect(self._on_state, Qt.ConnectionType.QueuedConnection)
+        options = {} if first_retry is None else {"first_retry": first_retry}
+        self.listener = Listener(url, self._heard.emit, self._state.emit, **options)
+
+    def start(self) -> None:
+        self.listener.start()
+
+    def stop(self) -> bool:
+        """Stop listening (app exit); True when the listener's thread has ended."""
+        return self.listener.stop()
+
+    def _on_heard(self, changes: Changes, origin: Origin) -> None:
+        if origin.token and origin.token == self._own_token:
+            return  # this desk's own write: announced here when it was made
+        self._hub.announce(changes)
+        self.remote_changes.emit(changes)
+
+    def _on_state(self, connected: bool) -> None:
+        self.connected = connected
+        self.connection_changed.emit(connected)
+
+
+class LiveStatusLabel(QLabel):
+    """ "Connected to the team server" / "Reconnecting to the team server…" in the status bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("liveStatus")
+        self.set_connected(None)
+
+    def set_connected(self, connected: bool | None) -> None:
+        """True, False, or None while the first connection is being made."""
+        if connected:
+            self.setText("● " + _("Connected to the team server"))
+            self.setStyleSheet("color: #188038;")
+            self.setToolTip(_("Changes made at other desks appear here at once."))
+        elif connected is None:
+            self.setText(_("Connecting to the team server…"))
+            self.setStyleSheet("color: #5f6368;")
+            self.setToolTip("")
+        else:
+            self.setText("● " + _("Reconnecting to the team server…"))
+            self.setStyleSheet("color: #b3261e;")
+            self.setToolTip(
+                _(
+                    "The connection to the team server was lost. Changes made at other desks "
+                    "will appear once it is back; the screens are then read again."
+                )
+            )

@@ -1,0 +1,127 @@
+"""Messages taken for this person at the front desk, shown at once until acknowledged.
+
+Whenever follow-ups change — here, or at another desk in team mode (the change hub hears both) —
+the person's unacknowledged messages are read again. Each new one goes to the always-on-top alert
+window (key ``message:<follow_up_id>``, no snoozing) and, where there is a tray, to a system
+notification. Acknowledging it in the alert window records who saw it and when, which the front
+desk sees beside the message; one acknowledged at another desk of the same person disappears here.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from sqlalchemy.exc import SQLAlchemyError
+
+from desktop_app.core.errors import DeskError
+from desktop_app.core.i18n import _, ngettext
+from desktop_app.core.services.changes import Area, Changes
+from desktop_app.core.services.messages import MessageService, MessageView
+from desktop_app.core.services.permissions import Actor
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.reminders.alert_window import Alert, AlertWindow
+from desktop_app.ui.tray import Tray
+
+KEY_PREFIX = "message:"
+
+
+def message_key(follow_up_id: int) -> str:
+    return f"{KEY_PREFIX}{follow_up_id}"
+
+
+def alert_for(message: MessageView, zone: tzinfo | None) -> Alert:
+    return Alert(
+        key=message_key(message.follow_up_id),
+        title=message.title(),
+        body=message.body(zone),
+        when=message.taken_at,
+        can_snooze=False,
+    )
+
+
+class MessageAlerts(QObject):
+    """Shows this person's new messages and records their acknowledgement."""
+
+    #: Emitted with the MessageViews just shown (new since the last reading).
+    messages_shown = Signal(object)
+    #: Emitted with a sentence when reading or acknowledging failed.
+    problem = Signal(str)
+
+    def __init__(
+        self,
+        messages: MessageService,
+        hub: ChangeHub,
+        actor: Actor,
+        alerts: AlertWindow,
+        tray: Tray | None,
+        zone: tzinfo | None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._messages = messages
+        self._hub = hub
+        self._actor = actor
+        self.alerts = alerts
+        self._tray = tray
+        self._zone = zone
+        self._shown: set[int] = set()
+        self._pending = False  # a reading is scheduled
+        alerts.acknowledged.connect(self.acknowledge)
+        hub.data_changed.connect(self._on_hub_data_changed)
+
+    def refresh(self) -> list[MessageView]:
+        """Read the unacknowledged messages; show the new ones, drop those seen elsewhere."""
+        try:
+            waiting = self._messages.unacknowledged_for(self._actor)
+        except (DeskError, SQLAlchemyError) as error:
+            self.problem.emit(str(error))
+            return []
+        ids = {m.follow_up_id for m in waiting}
+        gone = [key for key in self.alerts.keys() if key.startswith(KEY_PREFIX)]  # noqa: SIM118
+        for key in gone:
+            if int(key[len(KEY_PREFIX) :]) not in ids:
+                self.alerts.remove(key)
+        new = [m for m in waiting if m.follow_up_id not in self._shown]
+        self._shown = ids
+        for message in new:
+            self.alerts.add(alert_for(message, self._zone))
+        if new:
+            self._notify(new)
+            self.messages_shown.emit(new)
+        return new
+
+    def _notify(self, new: list[MessageView]) -> None:
+        if self._tray is None:
+            return
+        if len(new) == 1:
+            title, text = new[0].title(), new[0].body(self._zone)
+        else:
+            title = ngettext(
+                "{count} message for you", "{count} messages for you", len(new)
+            ).format(count=len(new))
+            text = "\n".join(m.title() for m in new)
+        self._tray.notify(title, text)
+
+    def acknowledge(self, key: str) -> None:
+        """Record that the person saw the message behind ``key`` (other alerts are not ours)."""
+        if not key.startswith(KEY_PREFIX):
+            return
+        try:
+            self._hub.apply(self._messages.acknowledge(self._actor, int(key[len(KEY_PREFIX) :])))
+        except (DeskError, SQLAlchemyError) as error:
+            self.problem.emit(
+                _("The message could not be acknowledged: {error}").format(error=error)
+            )
+            self._shown.discard(int(key[len(KEY_PREFIX) :]))
+            self.refresh()  # show it again if it is still waiting
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.FOLLOW_UPS) and not self._pending:
+            # Once the events already queued are handled: a burst of changes, one reading.
+            self._pending = True
+            QTimer.singleShot(0, self, self._on_refresh_due)
+
+    def _on_refresh_due(self) -> None:
+        self._pending = False
+        self.refresh()

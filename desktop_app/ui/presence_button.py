@@ -1,0 +1,96 @@
+"""The status bar's presence control: "● Available", "Away" or "Do not disturb", set in one click.
+
+The front desk's transfer list shows it beside each name and puts people who are away or not to
+be disturbed after those who are available. It follows changes made elsewhere (an administrator's
+reset, the same person at another desk).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+
+from desktop_app.core.errors import DeskError
+from desktop_app.core.i18n import _
+from desktop_app.core.services.changes import Area, Changes
+from desktop_app.core.services.permissions import Actor
+from desktop_app.core.services.presence import STATUSES, PresenceService
+from desktop_app.ui.change_hub import ChangeHub
+
+DOTS = {"available": "#188038", "away": "#e37400", "dnd": "#b3261e"}
+
+
+class PresenceButton(QToolButton):
+    """Shows and sets the acting person's presence."""
+
+    #: Emitted with a sentence when the status could not be saved.
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        presence: PresenceService,
+        hub: ChangeHub,
+        actor: Actor,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._presence = presence
+        self._hub = hub
+        self._actor = actor
+        self.status = "available"
+        self.setObjectName("presenceButton")
+        self.setAccessibleName(_("My status"))
+        self.setToolTip(_("Your status, as the front desk sees it"))
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setAutoRaise(True)
+        self.status_menu = QMenu(self)
+        group = QActionGroup(self)
+        self.actions_by_status: dict[str, QAction] = {}
+        for code, label in STATUSES.items():
+            action = QAction(_(label), self.status_menu)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, c=code: self.choose(c))
+            group.addAction(action)
+            self.status_menu.addAction(action)
+            self.actions_by_status[code] = action
+        self.setMenu(self.status_menu)
+        hub.data_changed.connect(self._on_hub_data_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the person's status again."""
+        try:
+            mine = self._presence.mine(self._actor)
+        except DeskError:
+            return
+        self._show(mine.status if mine is not None else "available")
+
+    def choose(self, status: str) -> None:
+        """Set the person's own status."""
+        if self._actor.person_id is None:
+            return
+        try:
+            presence = self._hub.apply(
+                self._presence.set_status(self._actor, self._actor.person_id, status)
+            )
+        except DeskError as error:
+            self.failed.emit(error.text())
+            self._show(self.status)
+            return
+        self._show(presence.status)
+
+    def _show(self, status: str) -> None:
+        self.status = status
+        self.setText("● " + _(STATUSES.get(status, status)))
+        self.setStyleSheet(f"QToolButton#presenceButton {{ color: {DOTS.get(status, '')}; }}")
+        action = self.actions_by_status.get(status)
+        if action is not None:
+            action.setChecked(True)
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if not changes.touches(Area.PRESENCE):
+            return
+        named = {i for area, i in changes.ids if area == Area.PRESENCE}
+        if not named or self._actor.person_id in named:
+            self.refresh()

@@ -1,0 +1,156 @@
+"""Settings › Notifications: how reminders reach this desk, my lead times, starting at login.
+
+The ways found at start-up are listed with what is known to limit each on this system. The lead
+times are the current person's own (how long before each contact window to be reminded, and
+why); starting at login writes the entry each system expects (see core/autostart.py).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.autostart import Autostart, AutostartError, launch_command
+from desktop_app.core.errors import FieldProblem, ValidationError
+from desktop_app.core.i18n import N_, _
+from desktop_app.core.paths import AppPaths
+from desktop_app.core.services.changes import Outcome
+from desktop_app.core.services.permissions import Actor
+from desktop_app.core.services.reminders import LEAD_PURPOSE_LABELS, LeadTime, ReminderService
+from desktop_app.ui.reminders.notification_paths import NotificationPaths
+from desktop_app.ui.widgets.editable_table import EditableTable
+from desktop_app.ui.widgets.field_errors import error_label
+
+LEAD_HEADERS = (N_("Minutes before the window"), N_("Purpose"))
+
+
+class NotificationsPage(QWidget):
+    """Shows the notification paths; edits the person's lead times and starting at login."""
+
+    def __init__(
+        self,
+        reminders: ReminderService,
+        actor: Actor,
+        paths: AppPaths,
+        found: NotificationPaths,
+        autostart: Autostart,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._reminders = reminders
+        self._actor = actor
+        self._paths = paths
+        self._autostart = autostart
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._paths_box(found))
+        layout.addWidget(self._leads_box())
+        layout.addWidget(self._login_box())
+        layout.addStretch(1)
+
+    def _paths_box(self, found: NotificationPaths) -> QGroupBox:
+        box = QGroupBox(_("How reminders reach you on this computer"))
+        grid = QGridLayout(box)
+        grid.setColumnStretch(2, 1)
+        self.path_labels: list[tuple[str, bool]] = []
+        for row, (name, works, note) in enumerate(found.texts()):
+            mark = QLabel("✓" if works else "✗")
+            mark.setStyleSheet("color: #188038;" if works else "color: #b3261e;")
+            mark.setAccessibleName(_("works") if works else _("not available"))
+            title = QLabel(name)
+            detail = QLabel(note)
+            detail.setWordWrap(True)
+            detail.setStyleSheet("color: #5f6368;")
+            grid.addWidget(mark, row, 0)
+            grid.addWidget(title, row, 1)
+            grid.addWidget(detail, row, 2)
+            self.path_labels.append((name, works))
+        return box
+
+    def _leads_box(self) -> QGroupBox:
+        box = QGroupBox(_("My reminders before each contact window"))
+        layout = QVBoxLayout(box)
+        self.leads_table = EditableTable(_("Lead times"), LEAD_HEADERS, {1: LEAD_PURPOSE_LABELS})
+        self.leads_table.table.setMaximumHeight(150)  # at most six rows (the service's limit)
+        self.leads_error = error_label()
+        self.editable_leads = self._actor.person_id is not None
+        if self.editable_leads:
+            assert self._actor.person_id is not None
+            self._leads = self._reminders.lead_times(self._actor, self._actor.person_id)
+            self.leads_table.set_rows([[str(lead.minutes), lead.purpose] for lead in self._leads])
+            hint = QLabel(_("1440 minutes is one day; 60 is one hour."))
+            hint.setStyleSheet("color: #5f6368;")
+            layout.addWidget(self.leads_table)
+            layout.addWidget(hint)
+        else:
+            self._leads = []
+            layout.addWidget(QLabel(_("This account is not linked to a person.")))
+        layout.addWidget(self.leads_error)
+        return box
+
+    def _login_box(self) -> QGroupBox:
+        box = QGroupBox(_("Starting"))
+        layout = QVBoxLayout(box)
+        self.login_check = QCheckBox(_("Start Callback Desk at login, minimised"))
+        self.login_check.setChecked(self._autostart.is_enabled())
+        where = QLabel(_("Written to {place}").format(place=self._autostart.where()))
+        where.setWordWrap(True)
+        where.setStyleSheet("color: #5f6368;")
+        self.login_error = error_label()
+        layout.addWidget(self.login_check)
+        layout.addWidget(where)
+        layout.addWidget(self.login_error)
+        return box
+
+    def lead_times(self) -> list[LeadTime]:
+        """The table's rows as lead times; a row whose minutes are not a number is refused."""
+        leads: list[LeadTime] = []
+        problems: list[FieldProblem] = []
+        for minutes, purpose in self.leads_table.model.rows():
+            try:
+                leads.append(LeadTime(int(minutes.strip()), purpose))
+            except ValueError:
+                problems.append(
+                    FieldProblem(
+                        "lead_times",
+                        N_("“{value}” is not a number of minutes."),
+                        {"value": minutes},
+                    )
+                )
+        if problems:
+            raise ValidationError(problems)
+        return leads
+
+    def save(self) -> Outcome[list[LeadTime]] | None:
+        """Switch starting at login, save changed lead times; raises DeskError (shown here)."""
+        self.login_error.hide()
+        self.leads_error.hide()
+        wanted = self.login_check.isChecked()
+        try:
+            if wanted != self._autostart.is_enabled():
+                if wanted:
+                    self._autostart.enable(launch_command(self._paths.data_dir))
+                else:
+                    self._autostart.disable()
+        except AutostartError as error:
+            self.login_error.setText(error.text())
+            self.login_error.show()
+            raise
+        if not self.editable_leads or self._actor.person_id is None:
+            return None
+        try:
+            leads = self.lead_times()
+            if leads == self._leads:
+                return None
+            outcome = self._reminders.set_lead_times(self._actor, self._actor.person_id, leads)
+        except ValidationError as error:
+            self.leads_error.setText("\n".join(p.text() for p in error.problems))
+            self.leads_error.show()
+            raise
+        self._leads = outcome.value
+        return outcome

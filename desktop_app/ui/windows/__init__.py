@@ -1,0 +1,1 @@
+"""The Contact windows page: a month grid and an agenda of when banks are expected to call."""

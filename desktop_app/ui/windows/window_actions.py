@@ -1,0 +1,140 @@
+"""What the Contact windows page does besides showing: open the editor, deactivate or reactivate a
+window, write the confirmation letter for a flagged occurrence, export the windows to an .ics
+calendar file.
+
+Dialogs are imported when first opened, so building the page stays quick.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desktop_app.core.errors import DeskError
+from desktop_app.core.i18n import _, ngettext
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor
+from desktop_app.core.services.windows import Occurrence, WindowView
+from desktop_app.ui.change_hub import ChangeHub
+
+if TYPE_CHECKING:
+    from desktop_app.ui.windows.window_dialog import WindowDialog
+    from desktop_app.ui.windows.window_letter_dialog import WindowLetterDialog
+
+
+class WindowActions(QObject):
+    """The page's commands; results and refusals come back through :attr:`message`."""
+
+    #: Emitted with a translated line to show on the page (what was done, or why not).
+    message = Signal(str)
+
+    def __init__(
+        self, services: Services, hub: ChangeHub, actor: Actor, parent_widget: QWidget
+    ) -> None:
+        super().__init__(parent_widget)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        self._widget = parent_widget
+
+    def open_editor(
+        self, window_id: int | None, *, bank_id: int | None = None, day: date | None = None
+    ) -> WindowDialog | None:
+        """The editor on a stored window, or on a new one (for ``bank_id``, on ``day``)."""
+        from desktop_app.ui.windows.window_dialog import WindowDialog
+
+        window = None
+        if window_id is not None:
+            try:
+                window = self._services.windows.get(self._actor, window_id)
+            except DeskError as error:
+                self.message.emit(error.text())
+                return None
+        dialog = WindowDialog(
+            self._services, self._hub, self._actor, window, self._widget, bank_id=bank_id, day=day
+        )
+        dialog.window_saved.connect(self._on_dialog_window_saved)
+        dialog.open()
+        return dialog
+
+    def _on_dialog_window_saved(self, window: object) -> None:
+        title = getattr(window, "title", "") or getattr(window, "bank_name", "")
+        self.message.emit(_("Saved the contact window “{title}”.").format(title=title))
+
+    def confirm_deactivate(self, window: Occurrence | WindowView) -> QMessageBox:
+        """Ask before stopping a window (or the window of an occurrence); Yes deactivates it."""
+        window_id = window.window_id if isinstance(window, Occurrence) else window.id
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Deactivate contact window"),
+            _(
+                "Stop the window “{title}” of {bank}? It will have no more dates; "
+                "its history is kept."
+            ).format(title=window.title or "—", bank=window.bank_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self._widget,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.clicked.connect(lambda: self.deactivate(window_id))
+        box.open()
+        return box
+
+    def deactivate(self, window_id: int) -> bool:
+        try:
+            window = self._hub.apply(self._services.windows.deactivate(self._actor, window_id))
+        except DeskError as error:
+            self.message.emit(error.text())
+            return False
+        self.message.emit(
+            _("Deactivated the contact window “{title}”.").format(title=window.title or "—")
+        )
+        return True
+
+    def reactivate(self, window_id: int) -> bool:
+        """Give a deactivated window its dates again (no question asked: easily undone)."""
+        try:
+            window = self._hub.apply(self._services.windows.reactivate(self._actor, window_id))
+        except DeskError as error:
+            self.message.emit(error.text())
+            return False
+        self.message.emit(
+            _("Reactivated the contact window “{title}”.").format(title=window.title or "—")
+        )
+        return True
+
+    def open_letter(self, occurrence: Occurrence) -> WindowLetterDialog:
+        """The confirmation letter asking the bank for a better time for ``occurrence``."""
+        from desktop_app.ui.windows.window_letter_dialog import WindowLetterDialog
+
+        dialog = WindowLetterDialog(self._services, self._actor, occurrence.key, self._widget)
+        dialog.open()
+        return dialog
+
+    def choose_ics_file(self, start: datetime, end: datetime) -> None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self._widget,
+            _("Export to calendar"),
+            str(Path.home() / "contact-windows.ics"),
+            _("Calendar files (*.ics)"),
+        )
+        if chosen:
+            self.export_ics(Path(chosen), start, end)
+
+    def export_ics(self, path: Path, start: datetime, end: datetime) -> int | None:
+        """Write the windows of [start, end) and the open follow-ups to ``path``."""
+        try:
+            count = self._services.ics.export(self._actor, path, start, end)
+        except DeskError as error:
+            self.message.emit(error.text())
+            return None
+        self.message.emit(
+            ngettext(
+                "Exported {count} event to {path}.", "Exported {count} events to {path}.", count
+            ).format(count=count, path=path)
+        )
+        return count

@@ -1,0 +1,311 @@
+"""The contact-window editor: bank, contract, title, a recurring rule or a one-off appointment,
+time range and time zone, validity, a note — and a live preview of the next five occurrences
+with their warnings. Problems are shown at the fields they concern; the front desk only looks."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import DeskError, ValidationError
+from desktop_app.core.i18n import _
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.services.windows import KINDS, WindowDraft, WindowView
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
+from desktop_app.ui.widgets.tables import make_table
+from desktop_app.ui.windows.occurrences_model import OccurrencesModel, agenda_rows
+from desktop_app.ui.windows.rule_fields import RuleFields, with_error
+from desktop_app.ui.windows.when_fields import WhenFields
+
+PREVIEW_COUNT = 5
+PREVIEW_DELAY_MS = 200
+ZONES = (
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Macau",
+    "Asia/Taipei",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "UTC",
+)
+
+
+class WindowDialog(QDialog):
+    """Creates or edits one contact window."""
+
+    #: Emitted with the saved WindowView.
+    window_saved = Signal(object)
+    #: Emitted after the preview was recomputed.
+    preview_updated = Signal()
+
+    def __init__(
+        self,
+        services: Services,
+        hub: ChangeHub,
+        actor: Actor,
+        window: WindowView | None,
+        parent: QWidget | None = None,
+        *,
+        bank_id: int | None = None,
+        day: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        self.window = window
+        self.editable = actor.can(Permission.EDIT_REGISTER)
+        self._show_errors_live = False
+        org_zone = services.org.get().timezone
+        self._org_zone = ZoneInfo(org_zone)
+        today = services.ctx.clock.now().astimezone(self._org_zone).date()
+        if window is None:
+            self.setWindowTitle(_("New contact window"))
+        else:
+            self.setWindowTitle(window.title or _("Contact window"))
+
+        self.bank_combo = QComboBox()
+        self.bank_combo.setAccessibleName(_("Bank"))
+        for bank in services.banks.list(actor):
+            self.bank_combo.addItem(bank.name, bank.id)
+        self.contract_combo = QComboBox()
+        self.contract_combo.setAccessibleName(_("Contract"))
+        self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName(_("Subject"))
+        self.title_edit.setPlaceholderText(_("e.g. Quarterly post-loan call"))
+        self.kind_combo = QComboBox()
+        self.kind_combo.setAccessibleName(_("Kind"))
+        for code, label in KINDS.items():
+            self.kind_combo.addItem(_(label), code)
+        self.zone_combo = QComboBox()
+        self.zone_combo.setAccessibleName(_("Time zone"))
+        self.zone_combo.setEditable(True)
+        for zone in dict.fromkeys((org_zone, *ZONES)):
+            self.zone_combo.addItem(zone)
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setAccessibleName(_("Note"))
+        self.note_edit.setFixedHeight(54)
+        self.description_label = QLabel()
+        self.description_label.setWordWrap(True)
+        self.description_label.setObjectName("infoBanner")
+
+        labels = {
+            name: error_label()
+            for name in ("bank_id", "contract_id", "title", "kind", "timezone", "note")
+        }
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.addRow(_("Bank"), with_error(self.bank_combo, labels["bank_id"]))
+        self.form.addRow(_("Contract"), with_error(self.contract_combo, labels["contract_id"]))
+        self.form.addRow(_("Subject"), with_error(self.title_edit, labels["title"]))
+        self.form.addRow(_("Kind"), with_error(self.kind_combo, labels["kind"]))
+        self.rule_fields = RuleFields(self.form, self)
+        self.when_fields = WhenFields(self.form, day or today, self)
+        self.form.addRow(_("Time zone"), with_error(self.zone_combo, labels["timezone"]))
+        self.form.addRow(_("Note"), with_error(self.note_edit, labels["note"]))
+        self.general_error = error_label()
+        self.errors = FieldErrors(
+            {**labels, **self.rule_fields.labels, **self.when_fields.labels()}, self.general_error
+        )
+
+        self.preview_label = QLabel(
+            _("Next {count} dates (times in {zone})").format(count=PREVIEW_COUNT, zone=org_zone)
+        )
+        self.preview_model = OccurrencesModel(self)
+        self.preview_table = make_table(_("Next dates"))
+        self.preview_table.setModel(self.preview_model)
+        for column in (OccurrencesModel.BANK, OccurrencesModel.CONTRACT, OccurrencesModel.TITLE):
+            self.preview_table.setColumnHidden(column, True)
+        self.preview_table.setMinimumHeight(26 * (PREVIEW_COUNT + 1) + 24)
+        self.preview_message = QLabel()
+        self.preview_message.setObjectName("emptyState")
+        self.preview_message.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+            if self.editable
+            else QDialogButtonBox.StandardButton.Close
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.description_label)
+        layout.addLayout(self.form)
+        layout.addWidget(self.preview_label)
+        layout.addWidget(self.preview_table, 1)
+        layout.addWidget(self.preview_message)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.refresh_preview)
+        self.bank_combo.currentIndexChanged.connect(self._on_bank_changed)
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+        for signal in (
+            self.contract_combo.currentIndexChanged,
+            self.rule_fields.changed,
+            self.when_fields.changed,
+            self.zone_combo.currentTextChanged,
+        ):
+            signal.connect(self._preview_timer.start)
+
+        if window is not None:
+            self.fill(window)
+        else:
+            self.description_label.hide()
+            if bank_id is not None:
+                self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(bank_id)))
+            if day is not None:  # a day chosen in the month: an appointment on that day
+                self.kind_combo.setCurrentIndex(self.kind_combo.findData("one_off"))
+            self._fill_contracts(None)
+        self._show_kind_rows()
+        if not self.editable:
+            self._set_read_only()
+        self.refresh_preview()
+        self.resize(760, 680)
+
+    # Filling and reading
+
+    def fill(self, window: WindowView) -> None:
+        """Show a stored window."""
+        if self.bank_combo.findData(window.bank_id) < 0:
+            self.bank_combo.addItem(window.bank_name, window.bank_id)  # an inactive bank
+        self.bank_combo.setCurrentIndex(self.bank_combo.findData(window.bank_id))
+        self._fill_contracts(window)
+        self.title_edit.setText(window.title)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(window.kind)))
+        draft = window.draft()
+        self.rule_fields.fill(draft)
+        self.when_fields.fill(window, draft)
+        self.zone_combo.setCurrentText(window.timezone)
+        self.note_edit.setPlainText(window.note)
+        description = window.description
+        if not window.active:
+            description += "\n" + _("Inactive: it has no dates until it is reactivated.")
+        self.description_label.setText(description)
+        self.description_label.setVisible(True)
+
+    def _fill_contracts(self, window: WindowView | None) -> None:
+        chosen = window.contract_id if window is not None else self.contract_combo.currentData()
+        self.contract_combo.blockSignals(True)
+        self.contract_combo.clear()
+        self.contract_combo.addItem(_("All of the bank's contracts"), None)
+        bank_id = self.bank_combo.currentData()
+        if bank_id is not None:
+            for contract in self._services.contracts.list(self._actor, bank_id=int(bank_id)):
+                self.contract_combo.addItem(contract.contract_number, contract.id)
+        missing = window is not None and self.contract_combo.findData(window.contract_id) < 0
+        if window is not None and window.contract_id is not None and missing:
+            self.contract_combo.addItem(window.contract_number, window.contract_id)  # closed
+        self.contract_combo.setCurrentIndex(max(0, self.contract_combo.findData(chosen)))
+        self.contract_combo.blockSignals(False)
+
+    def draft(self) -> WindowDraft:
+        """The window as filled in now."""
+        bank_id = self.bank_combo.currentData()
+        contract_id = self.contract_combo.currentData()
+        draft = WindowDraft(
+            bank_id=int(bank_id) if bank_id is not None else 0,
+            kind=str(self.kind_combo.currentData()),
+            title=self.title_edit.text(),
+            contract_id=int(contract_id) if contract_id is not None else None,
+            timezone=self.zone_combo.currentText().strip(),
+            note=self.note_edit.toPlainText(),
+        )
+        self.rule_fields.apply_to(draft)
+        self.when_fields.apply_to(draft)
+        return draft
+
+    # Reacting
+
+    def _on_bank_changed(self, _index: int) -> None:
+        self._fill_contracts(None)
+        self._preview_timer.start()
+
+    def _on_kind_changed(self, _index: int) -> None:
+        self._show_kind_rows()
+        self._preview_timer.start()
+
+    def _show_kind_rows(self) -> None:
+        recurring = self.kind_combo.currentData() == "recurring"
+        self.rule_fields.set_visible(recurring)
+        self.when_fields.set_recurring(recurring)
+
+    def refresh_preview(self) -> None:
+        """Recompute the next occurrences of the draft (nothing is saved)."""
+        self._preview_timer.stop()
+        try:
+            found = self._services.windows.preview(self._actor, self.draft(), PREVIEW_COUNT)
+        except ValidationError as error:
+            self.preview_model.set_rows([])
+            if self._show_errors_live:
+                self.errors.show(error)
+                self.preview_message.setText(
+                    _("Correct the fields marked in red to see the next dates.")
+                )
+            else:
+                self.preview_message.setText(error.text())
+        except DeskError as error:
+            self.preview_model.set_rows([])
+            self.preview_message.setText(error.text())
+        else:
+            if self._show_errors_live:
+                self.errors.clear()
+            self.preview_model.set_rows(agenda_rows(found, self._org_zone))
+            self.preview_message.setText("" if found else _("No date in the coming two years."))
+            self.preview_table.resizeColumnsToContents()
+        self.preview_message.setVisible(bool(self.preview_message.text()))
+        self.preview_updated.emit()
+
+    def _set_read_only(self) -> None:
+        for widget in (self.bank_combo, self.contract_combo, self.kind_combo, self.zone_combo):
+            widget.setEnabled(False)
+        self.title_edit.setReadOnly(True)
+        self.note_edit.setReadOnly(True)
+        self.rule_fields.set_read_only(True)
+        self.when_fields.set_read_only(True)
+
+    def save(self) -> bool:
+        """Save the window; on refusal show each problem at its field and keep the dialog open."""
+        self.errors.clear()
+        windows = self._services.windows
+        try:
+            if self.window is None:
+                saved = self._hub.apply(windows.create(self._actor, self.draft()))
+            else:
+                saved = self._hub.apply(
+                    windows.update(self._actor, self.window.id, self.draft(), self.window.version)
+                )
+        except ValidationError as error:
+            self._show_errors_live = True
+            self.refresh_preview()  # shows the problems at their fields, and keeps them current
+            self.errors.show(error)
+            return False
+        except DeskError as error:
+            self.general_error.setText(error.text())
+            self.general_error.show()
+            return False
+        self.window = saved
+        self.window_saved.emit(saved)
+        self.accept()
+        return True

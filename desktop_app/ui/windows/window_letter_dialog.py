@@ -1,0 +1,35 @@
+"""The contact-time confirmation letter (回访时间确认函) for one flagged occurrence: a preview in
+Chinese or English, printed, saved as PDF or copied into an e-mail."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.core.i18n import _
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor
+from desktop_app.core.services.window_letter import WindowLetter
+from desktop_app.ui.widgets.document_dialog import DocumentDialog
+
+
+class WindowLetterDialog(DocumentDialog):
+    """Asks the bank to confirm a better time for the occurrence ``key``."""
+
+    def __init__(
+        self, services: Services, actor: Actor, key: str, parent: QWidget | None = None
+    ) -> None:
+        shown: dict[str, WindowLetter] = {}
+
+        def build(language: str) -> tuple[str, str]:
+            shown.pop("letter", None)
+            letter = services.windows.confirmation_letter(actor, key, language)
+            shown["letter"] = letter
+            return letter.title, letter.html()
+
+        super().__init__(_("Confirm a better time with the bank"), build, "contact-time", parent)
+        self._shown = shown
+
+    @property
+    def letter(self) -> WindowLetter | None:
+        """The letter shown now, or None when it could not be written."""
+        return self._shown.get("letter")
