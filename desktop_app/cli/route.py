@@ -1,8 +1,9 @@
 """``route``: who is calling and whom to transfer to, from a number, a name or a contract number.
 
 The same decision the front-desk console shows (``RoutingService.route``): the bank, the contracts,
-the ranked candidates with their availability and why, and the desk's script. An aligned table for
-people by default, JSON with ``--json``.
+the ranked candidates with their availability and why (in team mode, once anyone's presence is
+known, whether each is at their desk: "● Online · Away"), and the desk's script. An aligned table
+for people by default, JSON with ``--json``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from desktop_app.core.services.banks import OFFICER_ROLES
 from desktop_app.core.services.contracts import LOAN_TYPES, STATUSES
 from desktop_app.core.services.facade import Services
 from desktop_app.core.services.permissions import ROLE_LABELS, Actor, Role
+from desktop_app.core.services.presence import presence_words
 from desktop_app.core.services.routing import MATCH_KINDS, SOURCES, RouteResult, format_deadline
 
 EXIT_USAGE = 2
@@ -89,6 +91,9 @@ def print_result(result: RouteResult, timezone: str) -> None:
         print()
     print(_("Transfer list:"))
     if result.candidates:
+        # Team mode: whether each person is at their desk, once anyone's presence is known.
+        presence = [presence_words(c.online, c.presence) for c in result.candidates]
+        at_desk = result.presence_tracked and any(presence)
         print_table(
             [
                 _("Rank"),
@@ -98,6 +103,7 @@ def print_result(result: RouteResult, timezone: str) -> None:
                 _("Mobile"),
                 _("Available"),
                 _("Why"),
+                *([_("At the desk")] if at_desk else []),
                 _("Answers as"),
             ],
             [
@@ -109,9 +115,10 @@ def print_result(result: RouteResult, timezone: str) -> None:
                     c.mobile or "—",
                     _yes_no(c.available),
                     c.reason,
+                    *([words or "—"] if at_desk else []),
                     _(SOURCES[c.source]),
                 ]
-                for c in result.candidates
+                for c, words in zip(result.candidates, presence, strict=True)
             ],
         )
     else:

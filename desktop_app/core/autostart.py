@@ -15,7 +15,7 @@ import os
 import plistlib
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -39,6 +39,25 @@ def _failed(where: object, error: Exception) -> AutostartError:
         where=str(where),
         reason=getattr(error, "strerror", None) or str(error),
     )
+
+
+def _write_file(path: Path, write: Callable[[Path], object]) -> None:
+    """Write ``path`` through a temporary file beside it (``write`` fills it), so that a failure
+    never leaves half a file behind."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        write(temporary)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise _failed(path, error) from error
+
+
+def _remove_file(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        raise _failed(path, error) from error
 
 
 class Autostart(Protocol):
@@ -124,19 +143,11 @@ class XdgAutostart:
         )
 
     def enable(self, command: Sequence[str]) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(self.entry(command), encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError as error:
-            raise _failed(self.path, error) from error
+        entry = self.entry(command)
+        _write_file(self.path, lambda file: file.write_text(entry, encoding="utf-8"))
 
     def disable(self) -> None:
-        try:
-            self.path.unlink(missing_ok=True)
-        except OSError as error:
-            raise _failed(self.path, error) from error
+        _remove_file(self.path)
 
     def is_enabled(self) -> bool:
         try:
@@ -169,20 +180,11 @@ class LaunchAgentAutostart:
         }
 
     def enable(self, command: Sequence[str]) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            with temporary.open("wb") as file:
-                plistlib.dump(self.agent(command), file)
-            os.replace(temporary, self.path)
-        except OSError as error:
-            raise _failed(self.path, error) from error
+        agent = self.agent(command)
+        _write_file(self.path, lambda file: file.write_bytes(plistlib.dumps(agent)))
 
     def disable(self) -> None:
-        try:
-            self.path.unlink(missing_ok=True)
-        except OSError as error:
-            raise _failed(self.path, error) from error
+        _remove_file(self.path)
 
     def is_enabled(self) -> bool:
         try:

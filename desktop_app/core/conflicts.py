@@ -16,7 +16,14 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from desktop_app.core.i18n import N_, _, babel_locale_for, current_language, format_day
+from desktop_app.core.i18n import (
+    N_,
+    _,
+    babel_locale_for,
+    current_language,
+    format_day,
+    format_moment,
+)
 
 KIND_LABELS = {
     "contract": N_("Contract"),
@@ -25,6 +32,7 @@ KIND_LABELS = {
     "registered_number": N_("Registered number"),
     "checklist_item": N_("Checklist item"),
     "feedback": N_("Issue"),
+    "contact_window": N_("Contact window"),
 }
 
 
@@ -54,6 +62,10 @@ def show_value(kind: str, value: Any, choices: Mapping[str, str] | None = None) 
         return format_day(day)
     if kind == "flag":
         return _("Yes") if value else _("No")
+    if kind == "clock":  # "09:30:00" as "09:30"
+        return str(value)[:5]
+    if kind == "moment":  # an ISO moment, in the display zone
+        return format_moment(datetime.fromisoformat(str(value)))
     if kind == "choice":
         return _(choices[value]) if choices and value in choices else str(value)
     if kind == "choices":
@@ -101,7 +113,8 @@ class FieldChange:
     base: Any
     mine: Any
     you_changed: bool  # the pending value differs from the one the person started from
-    kind: str = "text"  # text, money, date, flag, choice, choices, ranked, list, hours, officers
+    kind: str = "text"  # text, money, date, flag, clock, moment, choice, choices, ranked, list,
+    # hours, officers
     choices: Mapping[str, str] | None = field(default=None, compare=False)
 
     def label_text(self) -> str:

@@ -86,6 +86,21 @@ def show_main_window(window: QWidget, minimised: bool) -> None:
         window.showMinimized()
 
 
+def start_background_once(controller: DeskController) -> None:
+    """Start the tray, the watchers and the reminders once Today shows its data (or after two
+    seconds, whichever comes first), so that they do not delay the first screen."""
+    started: list[bool] = []
+
+    def start() -> None:
+        if not started:
+            started.append(True)
+            controller.start_background()
+
+    if controller.today_view is not None:
+        controller.today_view.refreshed.connect(start)
+    QTimer.singleShot(2000, controller, start)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Run the desktop app until its window closes."""
     app = make_application(sys.argv[:1])
@@ -117,8 +132,7 @@ def run_gui(args: argparse.Namespace) -> int:
             )
         show_main_window(window, minimised=getattr(args, "minimised", False))
         error_hook.install(window)  # e.g. a refresh while the team server restarts
-        # The tray, the watchers and the reminders start once the loop runs: after the first paint.
-        QTimer.singleShot(0, controller.start_background)
+        start_background_once(controller)
         tune_garbage_collector()
         return app.exec()
     finally:

@@ -11,12 +11,13 @@ bar's word on the connection.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 from sqlalchemy.engine import URL
 
 from desktop_app.core.i18n import _
-from desktop_app.core.live.listener import Listener
 from desktop_app.core.live.payload import Origin
 from desktop_app.core.services.changes import Changes
 from desktop_app.ui.change_hub import ChangeHub
@@ -41,13 +42,19 @@ class LiveBridge(QObject):
         parent: QObject | None = None,
         *,
         first_retry: float | None = None,
+        before_announce: Callable[[Changes], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._hub = hub
         self._own_token = own_token
+        # Drops this desk's caches of what another desk changed, before the screens re-read.
+        self._before_announce = before_announce
         self.connected = False
         self._heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
         self._state.connect(self._on_state, Qt.ConnectionType.QueuedConnection)
+        # psycopg is imported with the listener, only by a desk on a team server.
+        from desktop_app.core.live.listener import Listener
+
         options = {} if first_retry is None else {"first_retry": first_retry}
         self.listener = Listener(url, self._heard.emit, self._state.emit, **options)
 
@@ -61,6 +68,8 @@ class LiveBridge(QObject):
     def _on_heard(self, changes: Changes, origin: Origin) -> None:
         if origin.token and origin.token == self._own_token:
             return  # this desk's own write: announced here when it was made
+        if self._before_announce is not None:
+            self._before_announce(changes)
         self._hub.announce(changes)
         self.remote_changes.emit(changes)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.core.context import AppContext
 from desktop_app.core.live import is_team_database
 from desktop_app.core.live.heartbeat import DeskHeartbeat
+from desktop_app.core.services.changes import Area, Changes
 from desktop_app.core.services.permissions import Actor
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.live import LiveBridge, LiveStatusLabel
@@ -53,7 +54,9 @@ class LiveDesk(QObject):
         self.connected: bool | None = None  # None until the first connection attempt ends
         if self.team:
             token = ctx.publisher.origin.token if ctx.publisher is not None else ""
-            self.bridge = LiveBridge(hub, ctx.engine.url, token, self)
+            self.bridge = LiveBridge(
+                hub, ctx.engine.url, token, self, before_announce=self._forget_caches
+            )
             self.bridge.connection_changed.connect(self._on_bridge_connection_changed)
             if actor.person_id is not None:
                 self.heartbeat = DeskHeartbeat(ctx.services.presence, actor, ctx.services.ctx.desk)
@@ -97,6 +100,15 @@ class LiveDesk(QObject):
             self.bridge.stop()
         if self.heartbeat is not None:
             self.heartbeat.stop()
+
+    def _forget_caches(self, changes: Changes) -> None:
+        """Another desk changed the calendar or the settings: read them again (a resync after a
+        lost connection touches every area)."""
+        services = self._ctx.services
+        if changes.touches(Area.CALENDAR):
+            services.calendar.forget()
+        if changes.touches(Area.SETTINGS):
+            services.org.forget()
 
     def _on_bridge_connection_changed(self, connected: bool) -> None:
         self.connected = connected

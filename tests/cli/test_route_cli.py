@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from desktop_app.__main__ import main
+from desktop_app.core.context import open_context
+from desktop_app.core.secrets import MemoryStore
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -130,3 +132,35 @@ def test_route_in_chinese(capsys: pytest.CaptureFixture[str], base: list[str]) -
     assert "法定节假日" in out
     assert "10月8日周四 11:00" in out
     assert "Transfer list" not in out and "Script" not in out
+
+
+def test_in_team_mode_the_transfer_list_says_who_is_at_their_desk(
+    capsys: pytest.CaptureFixture[str], base: list[str], db_url: str, tmp_path: Path
+) -> None:
+    desk = open_context(db=db_url, data_dir=str(tmp_path / "desk"), secrets=MemoryStore())
+    try:
+        services = desk.services
+        zhou = services.identity.actor_named("周杰")
+        services.presence.set_status(zhou, zhou.person_id, "away")
+        li = services.identity.actor_named("李娜")
+        services.presence.start_session(li, "财务-2")  # her app runs now (the real clock's now)
+    finally:
+        desk.close()
+    code, out, err = run(capsys, *base, "route", "010-6552 1234", "--at", "2026-11-25T10:00")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    header = next(line for line in lines if line.startswith("Rank"))
+    zhou_row = next(line for line in lines if "周杰" in line)
+    li_row = next(line for line in lines if "李娜" in line)
+    if db_url.startswith("sqlite"):  # one desk: presence is not tracked, nothing is said
+        assert "At the desk" not in header and "Away" not in zhou_row and "Online" not in out
+        return
+    assert header.split()[6:10] == ["Why", "At", "the", "desk"]
+    assert "Away" in zhou_row and "Online" not in zhou_row
+    assert "● Online" in li_row
+    code, out, _err = run(capsys, *base, "route", "010-6552 1234", "--json")
+    found = {c["name"]: c for c in json.loads(out)["candidates"]}
+    assert (found["周杰"]["presence"], found["李娜"]["online"]) == ("away", True)
+    chinese = [arg if arg != "en" else "zh_CN" for arg in base]
+    code, out, _err = run(capsys, *chinese, "route", "010-6552 1234", "--at", "2026-11-25T10:00")
+    assert "在线状态" in out and "● 在线" in out and "离开" in out

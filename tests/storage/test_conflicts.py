@@ -7,11 +7,8 @@ two computers of a team would be; both backends.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -20,10 +17,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.core.clock import FakeClock
 from desktop_app.core.conflicts import EditConflict
-from desktop_app.core.context import AppContext, open_context
+from desktop_app.core.context import AppContext
 from desktop_app.core.errors import ConflictError
 from desktop_app.core.models import AuditEntry, LoanContract
-from desktop_app.core.secrets import MemoryStore
 from desktop_app.core.services.checklists import ItemUpdate
 from desktop_app.core.services.facade import Services
 from desktop_app.core.services.numbers import NumberDraft
@@ -37,23 +33,6 @@ from tests.helpers.factories import (
     make_person,
     person_draft,
 )
-
-
-@pytest.fixture
-def other_desk(db_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[AppContext]:
-    """A second desk on the same database, with an engine of its own."""
-    context = open_context(
-        db=db_url, data_dir=str(tmp_path / "other-desk"), clock=clock, secrets=MemoryStore()
-    )
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def li_na(services: Services, admin: Actor) -> Actor:
-    """The finance colleague at the other desk."""
-    person = make_person(services, admin, "finance", "李娜")
-    return replace(services.identity.actor_for(person.id), desk="财务-2")
 
 
 def conflict_of(caught: pytest.ExceptionInfo[ConflictError]) -> EditConflict:

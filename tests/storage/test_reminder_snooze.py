@@ -36,7 +36,6 @@ def team(services: Services, admin: Actor) -> Team:
 
 
 def test_snooze_ten_minutes_and_one_hour(services: Services, team: Team, clock: FakeClock) -> None:
-    services.reminders.sync(team.desk)
     clock.set(PREPARE_DUE)
     view = take(services, team.as_li, "prepare")
     assert view.snooze_presets == tuple(SnoozePreset)  # a day before: every preset makes sense
@@ -62,7 +61,6 @@ def test_snooze_ten_minutes_and_one_hour(services: Services, team: Team, clock: 
 def test_snooze_until_ten_minutes_before_the_window(
     services: Services, team: Team, clock: FakeClock
 ) -> None:
-    services.reminders.sync(team.desk)
     clock.set(PREPARE_DUE)
     view = take(services, team.as_li, "prepare")
     snoozed = services.reminders.snooze(team.as_li, view.id, SnoozePreset.BEFORE_WINDOW).value
@@ -76,7 +74,6 @@ def test_snooze_until_ten_minutes_before_the_window(
 def test_before_window_is_not_offered_with_ten_minutes_or_less_left(
     services: Services, team: Team, clock: FakeClock
 ) -> None:
-    services.reminders.sync(team.desk)
     clock.set(AT_PHONE_DUE)
     view = take(services, team.as_li, "be_at_phone")
     assert view.urgent
@@ -121,7 +118,6 @@ def test_snooze_until_tomorrow_morning_in_the_org_time_zone(
 def test_snooze_all_puts_off_every_open_reminder(
     services: Services, team: Team, clock: FakeClock
 ) -> None:
-    services.reminders.sync(team.desk)
     clock.set(AT_PHONE_DUE)
     assert len(services.reminders.take_due(team.as_li)) == 2  # prepare (missed) and be at phone
     outcome = services.reminders.snooze_all(team.as_li, 5)

@@ -354,6 +354,22 @@ def test_after_drawdown_windows_follow_the_contract(services: Services, admin: A
     assert len(days) == 17
 
 
+def test_a_closed_contract_s_windows_have_no_dates(services: Services, admin: Actor) -> None:
+    bank = make_bank(services, admin)
+    contract = make_contract(services, admin, bank.id, "CLOSED-1")
+    make_window(services, admin, bank.id, contract_id=contract.id, title="合同窗口")
+    make_window(services, admin, bank.id, title="全行窗口")
+
+    def titles() -> set[str]:
+        return {o.title for o in services.windows.occurrences(admin, *Q4)}
+
+    assert titles() == {"合同窗口", "全行窗口"}
+    services.contracts.set_status(admin, contract.id, "closed")  # repaid
+    assert titles() == {"全行窗口"}
+    services.contracts.set_status(admin, contract.id, "active")
+    assert titles() == {"合同窗口", "全行窗口"}
+
+
 def test_preview_checks_the_draft_and_writes_nothing(services: Services, admin: Actor) -> None:
     bank = make_bank(services, admin)
     draft = WindowDraft(

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
+from desktop_app.core.clock import FakeClock
 from desktop_app.core.context import AppContext
 from desktop_app.core.services.demo import load_demo
 from desktop_app.core.services.permissions import Actor
+from desktop_app.ui.app import app_icon
+from desktop_app.ui.controller import DeskController
+from desktop_app.ui.settings.settings_dialog import SettingsDialog
+from tests.helpers.demo_reminders import on_duty_at_two
+
+
+@pytest.fixture(autouse=True, scope="session")
+def clipboard_emptied_at_the_end(qapp: QApplication) -> Iterator[None]:
+    """Empty the clipboard before the test run exits.
+
+    On the offscreen (and minimal) platform Qt keeps the clipboard's data in a global that is
+    deleted by the C library's exit handlers, after Python has finalised; a QMimeData made in
+    Python (the documents' "Copy for e-mail") then crashes the process at exit (SIGSEGV).
+    """
+    yield
+    qapp.clipboard().clear()
 
 
 @pytest.fixture
@@ -20,3 +40,21 @@ def db_url(tmp_path: Path) -> str:
 def demo_admin(app_ctx: AppContext) -> Actor:
     """The sample company loaded, acting as its administrator."""
     return load_demo(app_ctx.services, "demo-account")
+
+
+@pytest.fixture
+def responder(app_ctx: AppContext, demo_admin: Actor, clock: FakeClock) -> Actor:
+    """周杰, on duty for a window from 14:00 to 15:00 today."""
+    return on_duty_at_two(app_ctx, demo_admin, clock)
+
+
+@pytest.fixture
+def settings_dialog(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> Iterator[SettingsDialog]:
+    """Settings opened from the main window by the sample company's administrator."""
+    controller = DeskController(app_ctx, demo_admin, app_icon())
+    qtbot.addWidget(controller.build_window())
+    dialog = controller.open_settings()
+    qtbot.addWidget(dialog)
+    yield dialog  # the controller lives as long as the test

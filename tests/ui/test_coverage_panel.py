@@ -32,7 +32,10 @@ def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> tuple[TodayVie
         org=services.org,
     )
     qtbot.addWidget(view)
-    with qtbot.waitSignal(view.refreshed):
+    signals = [view.refreshed]
+    if view.coverage_panel is not None:  # finance: the gaps are read right after the overview
+        signals.append(view.coverage_panel.reloaded)
+    with qtbot.waitSignals(signals, order="strict"):
         view.show()  # the data is read just after the first paint
     return view, hub
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -101,16 +102,44 @@ def test_another_desk_s_change_reaches_this_hub_and_our_own_echo_does_not(
         assert bridge.stop()
 
 
-def test_the_status_bar_says_when_the_team_server_is_lost_and_back(
-    qtbot: QtBot, office: Office, tmp_path: Path
-) -> None:
-    hub = ChangeHub()
+def windowed_desk(qtbot: QtBot, office: Office, hub: ChangeHub, tmp_path: Path) -> LiveDesk:
+    """李娜's live desk B, attached to a main window of its own (it keeps the window)."""
     window = MainWindow(
         office.li, "Team server", QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
     )
     qtbot.addWidget(window)
     live = LiveDesk(office.b, hub, office.li, None, None)
     live.attach_window(window)
+    return live
+
+
+def test_another_desk_s_calendar_and_settings_are_read_again(
+    qtbot: QtBot, office: Office, tmp_path: Path
+) -> None:
+    hub = ChangeHub()
+    live = windowed_desk(qtbot, office, hub, tmp_path)
+    b = office.b.services
+    day = date(2027, 2, 20)  # a Saturday
+    assert not b.calendar.is_workday(day) and b.org.get().coverage_days_ahead == 14  # cached
+    assert live.bridge is not None
+    try:
+        with qtbot.waitSignal(live.bridge.connection_changed, timeout=WAIT_MS):
+            live.start()
+        with qtbot.waitSignal(live.bridge.remote_changes, timeout=WAIT_MS):
+            office.a.services.calendar.set_override(office.admin, day, True, "调休上班")
+        assert b.calendar.is_workday(day)
+        with qtbot.waitSignal(live.bridge.remote_changes, timeout=WAIT_MS):
+            office.a.services.org.update(office.admin, coverage_days_ahead=21)
+        assert b.org.get().coverage_days_ahead == 21
+    finally:
+        live.stop()
+
+
+def test_the_status_bar_says_when_the_team_server_is_lost_and_back(
+    qtbot: QtBot, office: Office, tmp_path: Path
+) -> None:
+    hub = ChangeHub()
+    live = windowed_desk(qtbot, office, hub, tmp_path)
     assert live.status_label is not None and live.presence_button is not None
     assert live.status_label.text() == "Connecting to the team server…"
     seen: list[tuple[bool, str]] = []
@@ -146,12 +175,7 @@ def test_the_status_control_sets_the_person_s_presence(
     qtbot: QtBot, office: Office, tmp_path: Path
 ) -> None:
     hub = ChangeHub()
-    window = MainWindow(
-        office.li, "Team server", QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
-    )
-    qtbot.addWidget(window)
-    live = LiveDesk(office.b, hub, office.li, None, None)
-    live.attach_window(window)
+    live = windowed_desk(qtbot, office, hub, tmp_path)
     button = live.presence_button
     assert button is not None and button.text() == "● Available"
     assert [a.text() for a in button.status_menu.actions()] == [

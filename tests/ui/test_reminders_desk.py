@@ -28,7 +28,8 @@ from desktop_app.ui.reminders import notification_paths
 from desktop_app.ui.reminders.notification_area import NotificationArea
 from desktop_app.ui.reminders.reminder_desk import MISSED_KEY
 from desktop_app.ui.settings.notifications_page import NotificationsPage
-from tests.ui.test_reminders_ui import add_window, local
+from desktop_app.ui.settings.settings_dialog import SettingsDialog
+from tests.helpers.demo_reminders import add_window, local
 
 
 def start_desk(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> DeskController:
@@ -39,6 +40,7 @@ def start_desk(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> DeskControlle
     assert controller.reminder_desk is not None and controller.alerts is not None
     qtbot.addWidget(controller.alerts)
     controller.reminder_desk.begin()  # now, not after the first paint
+    assert controller.reminder_desk.scheduler.settle()  # its first check ran on the worker
     return controller
 
 
@@ -54,11 +56,9 @@ def states(app_ctx: AppContext, actor: Actor) -> dict[str, str]:
 
 
 def test_an_urgent_reminder_comes_in_our_window_and_is_acknowledged(
-    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, clock: FakeClock
+    qtbot: QtBot, app_ctx: AppContext, responder: Actor, clock: FakeClock
 ) -> None:
-    add_window(app_ctx, demo_admin, local(clock, 14))
-    zhou = app_ctx.services.identity.actor_named("周杰")
-    controller = start_desk(qtbot, app_ctx, zhou)
+    controller = start_desk(qtbot, app_ctx, responder)
     alerts, desk = controller.alerts, controller.reminder_desk
     assert alerts is not None and desk is not None
     assert alerts.keys() == []  # "prepare" is not urgent: it goes to the notification area
@@ -74,23 +74,21 @@ def test_an_urgent_reminder_comes_in_our_window_and_is_acknowledged(
     assert alerts.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     assert key in area  # open reminders are listed in the window too
     qtbot.mouseClick(row.acknowledge_button, Qt.MouseButton.LeftButton)
-    assert states(app_ctx, zhou)["be_at_phone"] == ReminderState.ACKNOWLEDGED
+    assert states(app_ctx, responder)["be_at_phone"] == ReminderState.ACKNOWLEDGED
     assert alerts.keys() == [] and not alerts.isVisible()
     assert key not in area
 
 
 def test_snoozing_writes_the_snooze_and_the_alert_returns_when_it_ends(
-    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, clock: FakeClock
+    qtbot: QtBot, app_ctx: AppContext, responder: Actor, clock: FakeClock
 ) -> None:
-    add_window(app_ctx, demo_admin, local(clock, 14))
-    zhou = app_ctx.services.identity.actor_named("周杰")
     clock.set(local(clock, 13, 45))
-    controller = start_desk(qtbot, app_ctx, zhou)
+    controller = start_desk(qtbot, app_ctx, responder)
     alerts, desk = controller.alerts, controller.reminder_desk
     assert alerts is not None and desk is not None
     (key,) = alerts.keys()
     alerts.list.rows[key].snooze_actions()[SnoozePreset.TEN_MINUTES].trigger()
-    assert states(app_ctx, zhou)["be_at_phone"] == ReminderState.SNOOZED
+    assert states(app_ctx, responder)["be_at_phone"] == ReminderState.SNOOZED
     assert alerts.keys() == []
     assert desk.scheduler.armed_for() == local(clock, 13, 55)
     clock.set(local(clock, 13, 55))
@@ -99,15 +97,13 @@ def test_snoozing_writes_the_snooze_and_the_alert_returns_when_it_ends(
 
 
 def test_missed_while_away_is_shown_once(
-    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, clock: FakeClock
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, responder: Actor, clock: FakeClock
 ) -> None:
-    add_window(app_ctx, demo_admin, local(clock, 14))
     add_window(app_ctx, demo_admin, local(clock, 16), minutes=30)
-    zhou = app_ctx.services.identity.actor_named("周杰")
-    app_ctx.services.reminders.sync(zhou)
-    app_ctx.services.reminders.take_due(zhou)  # both "prepare" reminders seen this morning
+    app_ctx.services.reminders.sync(responder)
+    app_ctx.services.reminders.take_due(responder)  # both "prepare" reminders seen this morning
     clock.set(local(clock, 16, 5))  # the app was closed from 10:00 to 16:05
-    controller = start_desk(qtbot, app_ctx, zhou)
+    controller = start_desk(qtbot, app_ctx, responder)
     alerts = controller.alerts
     assert alerts is not None
     assert sorted(alerts.keys())[0] == MISSED_KEY  # the 14:00 window ended unseen
@@ -126,11 +122,9 @@ def test_missed_while_away_is_shown_once(
 
 
 def test_without_a_tray_the_window_holds_the_reminders_and_says_why(
-    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, clock: FakeClock
+    qtbot: QtBot, app_ctx: AppContext, responder: Actor
 ) -> None:
-    add_window(app_ctx, demo_admin, local(clock, 14))
-    zhou = app_ctx.services.identity.actor_named("周杰")
-    controller = start_desk(qtbot, app_ctx, zhou)
+    controller = start_desk(qtbot, app_ctx, responder)
     window, desk = controller.window, controller.reminder_desk
     assert window is not None and desk is not None and desk.area is not None
     assert desk.tray_status is not None and desk.tray_status.text() == "No system tray"
@@ -140,7 +134,7 @@ def test_without_a_tray_the_window_holds_the_reminders_and_says_why(
     row = desk.area.list.rows[key]
     assert row.title_label.text() == "Prepare for 招商银行's call on Nov 25, 2026"
     qtbot.mouseClick(row.acknowledge_button, Qt.MouseButton.LeftButton)
-    assert states(app_ctx, zhou)["prepare"] == ReminderState.ACKNOWLEDGED
+    assert states(app_ctx, responder)["prepare"] == ReminderState.ACKNOWLEDGED
     assert desk.area.keys() == [] and not desk.area.isVisibleTo(window)
     window.show()
     window.close()  # no tray: closing is closing (it never hides into a missing tray)
@@ -162,11 +156,9 @@ def test_with_a_tray_closing_hides_the_window_until_quit(
 
 
 def test_the_tray_menu_lists_the_next_windows(
-    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, clock: FakeClock
+    qtbot: QtBot, app_ctx: AppContext, responder: Actor, clock: FakeClock
 ) -> None:
-    add_window(app_ctx, demo_admin, local(clock, 14))
-    zhou = app_ctx.services.identity.actor_named("周杰")
-    controller = start_desk(qtbot, app_ctx, zhou)
+    controller = start_desk(qtbot, app_ctx, responder)
     tray = controller.tray
     assert tray is not None
     tray.menu.aboutToShow.emit()  # rebuilt each time it opens
@@ -196,7 +188,7 @@ def test_the_tray_menu_lists_the_next_windows(
     controller.reminder_desk.scheduler.check_now()
     assert controller.alerts is not None and len(controller.alerts.keys()) == 1
     next(a for a in tray.menu.actions() if a.text() == "Snooze all for an hour").trigger()
-    assert set(states(app_ctx, zhou).values()) == {ReminderState.SNOOZED}
+    assert set(states(app_ctx, responder).values()) == {ReminderState.SNOOZED}
     assert controller.alerts.keys() == []
 
 
@@ -259,16 +251,10 @@ def test_settings_notifications_page_saves_lead_times_and_start_at_login(
     assert not login.path.exists()
 
 
-def test_settings_dialog_has_the_notifications_page(
-    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
-) -> None:
-    controller = DeskController(app_ctx, demo_admin, app_icon())
-    qtbot.addWidget(controller.build_window())
-    dialog = controller.open_settings()
-    qtbot.addWidget(dialog)
-    titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+def test_settings_dialog_has_the_notifications_page(settings_dialog: SettingsDialog) -> None:
+    titles = [settings_dialog.tabs.tabText(i) for i in range(settings_dialog.tabs.count())]
     assert "Notifications" in titles
-    assert dialog.notifications_page.path_labels[2] == (
+    assert settings_dialog.notifications_page.path_labels[2] == (
         "Our own always-on-top reminder window",
         True,
     )
@@ -298,11 +284,9 @@ def test_an_alert_acted_on_elsewhere_is_reported_and_others_alerts_left_alone(
 
 
 def test_a_language_switch_gives_the_new_window_its_notification_area(
-    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, clock: FakeClock
+    qtbot: QtBot, app_ctx: AppContext, responder: Actor
 ) -> None:
-    add_window(app_ctx, demo_admin, local(clock, 14))
-    zhou = app_ctx.services.identity.actor_named("周杰")
-    controller = start_desk(qtbot, app_ctx, zhou)
+    controller = start_desk(qtbot, app_ctx, responder)
     old, desk = controller.window, controller.reminder_desk
     assert old is not None and desk is not None
     old.show()

@@ -9,9 +9,7 @@ on the fixtures' day (it starts at 10:00 Beijing time): his "prepare" reminder i
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +18,6 @@ from desktop_app.core.context import AppContext
 from desktop_app.core.services.changes import Area, Changes
 from desktop_app.core.services.permissions import Actor
 from desktop_app.core.services.reminders import SnoozePreset
-from desktop_app.core.services.windows import WindowDraft
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.reminders.alert_window import Alert, AlertWindow
 from desktop_app.ui.reminders.scheduler import (
@@ -29,44 +26,7 @@ from desktop_app.ui.reminders.scheduler import (
     ReminderScheduler,
     milliseconds_until,
 )
-
-ZONE = ZoneInfo("Asia/Shanghai")
-
-
-def local(clock: FakeClock, hour: int, minute: int = 0) -> datetime:
-    """A moment on the fixtures' day, Beijing time."""
-    return clock.now().astimezone(ZONE).replace(hour=hour, minute=minute, second=0, microsecond=0)
-
-
-def add_window(app_ctx: AppContext, admin: Actor, start: datetime, minutes: int = 60) -> None:
-    """A one-off window on the contract where 周杰 answers first."""
-    services = app_ctx.services
-    contract = next(
-        o.contract_id
-        for o in services.windows.occurrences(
-            admin, start, start + timedelta(days=30), bank_id=None
-        )
-        if o.on_duty is not None and o.on_duty.name == "周杰"
-    )
-    bank = services.banks.list(admin, "招商")[0]
-    services.windows.create(
-        admin,
-        WindowDraft(
-            bank_id=bank.id,
-            contract_id=contract,
-            kind="one_off",
-            title="招行临时回访",
-            one_off_start=start,
-            one_off_end=start + timedelta(minutes=minutes),
-        ),
-    )
-
-
-@pytest.fixture
-def responder(app_ctx: AppContext, demo_admin: Actor, clock: FakeClock) -> Actor:
-    """周杰, on duty for a window from 14:00 to 15:00 today."""
-    add_window(app_ctx, demo_admin, local(clock, 14))
-    return app_ctx.services.identity.actor_named("周杰")
+from tests.helpers.demo_reminders import ZONE, add_window, local
 
 
 def make_scheduler(

@@ -10,7 +10,7 @@ from desktop_app.core.clock import FakeClock
 from desktop_app.core.context import AppContext
 from desktop_app.core.services.calls import CallDraft
 from desktop_app.core.services.permissions import Actor
-from desktop_app.ui.app import app_icon
+from desktop_app.ui.app import app_icon, start_background_once
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.follow_up_watcher import FollowUpWatcher
@@ -62,3 +62,20 @@ def test_an_overdue_message_is_passed_on_once(
     assert follow_up.assignee_name != first
     assert watcher.run() == 0  # the same level is never reached twice
     assert services.follow_ups.get(demo_admin, call.follow_up_id).escalation_level == 1
+
+
+def test_the_background_starts_once_today_shows_its_data(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    controller = DeskController(app_ctx, demo_admin, app_icon())
+    window = controller.build_window()
+    qtbot.addWidget(window)
+    start_background_once(controller)
+    assert controller.tray is None  # not before Today's data
+    assert controller.today_view is not None
+    with qtbot.waitSignal(controller.today_view.refreshed):
+        window.show()
+    assert controller.tray is not None and controller.reminder_desk is not None
+    tray = controller.tray
+    controller.today_view.refreshed.emit()  # a later refresh starts nothing again
+    assert controller.tray is tray

@@ -42,6 +42,11 @@ def agenda(view: WindowsView) -> list[AgendaRow]:
     return [view.agenda_model.row_at(r) for r in range(view.agenda_model.rowCount())]
 
 
+def agenda_row_titled(view: WindowsView, title: str) -> int:
+    """The agenda's first row of an occurrence titled ``title``."""
+    return next(r for r, row in enumerate(agenda(view)) if row.occurrence.title == title)
+
+
 def cell_rows(view: WindowsView, day: date) -> list[AgendaRow]:
     cell = view.month_model.cell(view.month_model.index_of(day))
     assert cell is not None
@@ -198,11 +203,7 @@ def test_double_click_edits_the_window_of_an_occurrence(
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_admin)
     view.tabs.setCurrentIndex(WindowsView.AGENDA_TAB)
-    row = next(
-        r
-        for r in range(view.agenda_model.rowCount())
-        if view.agenda_model.row_at(r).occurrence.title == "建行月度贷后核查"
-    )
+    row = agenda_row_titled(view, "建行月度贷后核查")
     rect = view.agenda_table.visualRect(view.agenda_model.index(row, OccurrencesModel.TITLE))
     viewport = view.agenda_table.viewport()
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())  # as a mouse does
@@ -286,11 +287,7 @@ def test_deactivating_asks_and_removes_the_dates(
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_admin)
     view.tabs.setCurrentIndex(WindowsView.AGENDA_TAB)
-    row = next(
-        r
-        for r in range(view.agenda_model.rowCount())
-        if view.agenda_model.row_at(r).occurrence.title == "招行现场检查"
-    )
+    row = agenda_row_titled(view, "招行现场检查")
     view.agenda_table.selectRow(row)
     assert view.deactivate_button.isEnabled()
     view.deactivate_button.click()
@@ -321,15 +318,15 @@ def test_confirmation_letter_in_chinese_and_english(
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
     assert dialog.letter is not None and dialog.letter.language == "en"
     english = dialog.letter.text()
-    assert "BOB-ZGC-2026-0045" in english and "January 1, 2027" in english
+    assert "BOB-ZGC-2026-0045" in english and "January 4, 2027" in english
     assert "18:30" in english
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
     assert dialog.letter is not None and dialog.letter.language == "zh_CN"
-    assert "2027年1月1日" in dialog.letter.text()
+    assert "2027年1月4日" in dialog.letter.text()
     assert dialog.letter.text() != english
     dialog.copy_to_clipboard()
     copied = QGuiApplication.clipboard().mimeData()
-    assert "2027年1月1日" in copied.text() and "BOB-ZGC-2026-0045" in copied.html()
+    assert "2027年1月4日" in copied.text() and "BOB-ZGC-2026-0045" in copied.html()
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))

@@ -20,7 +20,6 @@ from desktop_app.core.models import (
     BankOfficerKey,
     BankPhone,
     Branch,
-    ResponderAssignment,
 )
 from desktop_app.core.parsing import clean
 from desktop_app.core.services import audit, versions
@@ -28,7 +27,7 @@ from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.permissions import Actor, Permission
-from desktop_app.core.services.responders import ResponderService
+from desktop_app.core.services.responders import ResponderService, responder_ids
 from desktop_app.core.services.versions import FieldSpec, RecordSpec
 from desktop_app.core.text import fold, prefix_bounds, search_keys
 
@@ -397,16 +396,7 @@ class BankService:
         return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))
 
     def _load(self, session: Session, bank_id: int) -> Bank:
-        bank = session.get(
-            Bank,
-            bank_id,
-            options=[
-                selectinload(Bank.aliases),
-                selectinload(Bank.branches),
-                selectinload(Bank.officers),
-                selectinload(Bank.phones),
-            ],
-        )
+        bank = _whole_bank(session, bank_id)
         if bank is None:
             raise NotFound(N_("The bank no longer exists."))
         return bank
@@ -554,8 +544,9 @@ def _keep_stored(
     return draft, numbers
 
 
-def _read_bank(session: Session, bank_id: int) -> tuple[int, str, dict[str, Any]] | None:
-    bank = session.get(
+def _whole_bank(session: Session, bank_id: int) -> Bank | None:
+    """A bank with its aliases, branches, officers and numbers loaded, or ``None``."""
+    return session.get(
         Bank,
         bank_id,
         options=[
@@ -565,17 +556,15 @@ def _read_bank(session: Session, bank_id: int) -> tuple[int, str, dict[str, Any]
             selectinload(Bank.phones),
         ],
     )
+
+
+def _read_bank(session: Session, bank_id: int) -> tuple[int, str, dict[str, Any]] | None:
+    bank = _whole_bank(session, bank_id)
     if bank is None:
         return None
     form: dict[str, Any] = _audit_form(_view(bank))
     form["active"] = bank.active
-    form["responders"] = list(
-        session.scalars(
-            select(ResponderAssignment.person_id)
-            .where(ResponderAssignment.bank_id == bank_id)
-            .order_by(ResponderAssignment.rank)
-        )
-    )
+    form["responders"] = responder_ids(session, "bank", bank_id)
     return bank.version, bank.name, form
 
 

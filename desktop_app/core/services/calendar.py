@@ -8,9 +8,11 @@ in the app, win over both, so an admin can enter next year's schedule before any
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -21,6 +23,10 @@ from desktop_app.core.services import audit
 from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.permissions import Actor, Permission
+
+T = TypeVar("T")
+#: How many values derived from the calendar (see ``WorkingCalendar.derived``) are kept at most.
+DERIVED_LIMIT = 4096
 
 # The official holidays as the chinese_calendar package names them, marked for translation.
 HOLIDAY_NAMES = (
@@ -85,17 +91,33 @@ class WorkingCalendar:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
         self._overrides: dict[date, CalendarOverride] | None = None
+        self._derived: dict[Hashable, Any] = {}
 
     def _load(self) -> dict[date, CalendarOverride]:
-        if self._overrides is None:
+        overrides = self._overrides  # read once: a forget() may come from another thread
+        if overrides is None:
             with self._ctx.read() as session:
                 rows = session.scalars(select(CalendarOverride)).all()
-                self._overrides = {row.day: row for row in rows}
-        return self._overrides
+                overrides = self._overrides = {row.day: row for row in rows}
+        return overrides
 
     def forget(self) -> None:
-        """Drop cached overrides (another desk changed them)."""
+        """Drop cached overrides (another desk changed them) and what was derived from them."""
         self._overrides = None
+        self._derived = {}
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered under ``key`` until the calendar changes: for values that
+        depend on nothing but their key and the working days (a window rule's days in a range).
+        At most :data:`DERIVED_LIMIT` are kept; safe to call from several threads."""
+        memo = self._derived  # a forget() meanwhile replaces it: the result then goes nowhere
+        if key in memo:
+            return memo[key]  # type: ignore[no-any-return]
+        value = compute()
+        if len(memo) >= DERIVED_LIMIT:
+            memo.clear()
+        memo[key] = value
+        return value
 
     def day(self, day: date) -> DayInfo:
         override = self._load().get(day)
@@ -149,5 +171,5 @@ class WorkingCalendar:
                 row.is_workday, row.note = is_workday, note
             after = {"day": day.isoformat(), "is_workday": is_workday, "note": note}
             audit.record(session, self._ctx, actor, "update", "calendar", None, before, after)
-        self._overrides = None
+        self.forget()
         return Outcome(self.day(day), Changes.of(Area.CALENDAR))

@@ -12,9 +12,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from desktop_app.core.i18n import N_, babel_locale_for, translator_for
+from desktop_app.core.i18n import N_, translator_for
+from desktop_app.core.services.letters import (
+    company_seal,
+    contact_lines,
+    greeting,
+    letter_date,
+    letter_html,
+    letter_text,
+)
 
-NOTICE_LANGUAGES = ("zh_CN", "en")
 _LIST_SEPARATOR = {"zh_CN": "、", "en": ", "}
 _NONE = "—"
 
@@ -83,53 +90,19 @@ class ChangeNotice:
 
     def text(self) -> str:
         """The letter as plain text (for a preview, a copy to the clipboard, or a test)."""
-        lines = [self.title, ""]
-        if self.language == "en":
-            lines += [self.date_line, ""]
-        lines += [*self.addressee, "", self.salutation, ""]
-        lines += [*self.paragraphs, ""]
-        lines.append(" | ".join(self.headers))
-        lines += [" | ".join(self._cells(row)) for row in self.rows]
-        lines += ["", *self.after_table, "", self.closing, "", self.company_name]
-        if self.seal:
-            lines.append(self.seal)
-        if self.language != "en":
-            lines.append(self.date_line)
-        return "\n".join(lines) + "\n"
+        table = [" | ".join(self.headers)]
+        table += [" | ".join(self._cells(row)) for row in self.rows]
+        return letter_text(self, table)
 
     def html(self) -> str:
         """The letter as simple HTML, within what ``QTextDocument`` renders and prints to PDF."""
         e = html.escape
-        indent = "text-indent: 2em; " if self.language == "zh_CN" else ""
-        parts = [f'<h2 align="center">{e(self.title)}</h2>']
-        if self.language == "en":
-            parts.append(f'<p align="right">{e(self.date_line)}</p>')
-        parts += [f"<p>{e(line)}</p>" for line in self.addressee]
-        parts.append(f"<p>{e(self.salutation)}</p>")
-        parts += [f'<p style="{indent}">{e(text)}</p>' for text in self.paragraphs]
         head = "".join(f"<th>{e(h)}</th>" for h in self.headers)
         body = "".join(
             "<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in self._cells(row)) + "</tr>"
             for row in self.rows
         )
-        parts.append(
-            '<table border="1" cellspacing="0" cellpadding="4" width="100%">'
-            f"<tr>{head}</tr>{body}</table>"
-        )
-        parts += [f'<p style="{indent}">{e(text)}</p>' for text in self.after_table]
-        parts.append(f'<p style="{indent}">{e(self.closing)}</p>')
-        signature = [self.company_name] + ([self.seal] if self.seal else [])
-        if self.language != "en":
-            signature.append(self.date_line)
-        parts += [f'<p align="right">{e(line)}</p>' for line in signature]
-        return "<html><body>" + "".join(parts) + "</body></html>"
-
-
-def letter_date(day: date, language: str) -> str:
-    """A day as a letter in ``language`` writes it: 2026年11月25日, November 25, 2026."""
-    from babel.dates import format_date
-
-    return format_date(day, format="long", locale=babel_locale_for(language))
+        return letter_html(self, f"<tr>{head}</tr>{body}")
 
 
 def _contact(tr: Callable[[str], str], name: str, title: str) -> str:
@@ -138,23 +111,6 @@ def _contact(tr: Callable[[str], str], name: str, title: str) -> str:
     if title:
         return tr(N_("{name} ({title})")).format(name=name, title=title)
     return name
-
-
-def greeting(
-    tr: Callable[[str], str], bank_name: str, branch: str, officer_name: str, officer_role: str
-) -> tuple[list[str], str, str]:
-    """A letter's addressee lines, salutation and closing, for a bank and its officer if known."""
-    addressed = tr(N_("{bank}, {branch}")).format(bank=bank_name, branch=branch) if branch else ""
-    addressee = [tr(N_("To: {bank}")).format(bank=addressed or bank_name)]
-    if not officer_name:
-        return addressee, tr(N_("Dear Sir or Madam,")), tr(N_("Yours faithfully,"))
-    role = tr(officer_role) if officer_role else ""
-    addressee.append(
-        tr(N_("Attn: {name}, {role}")).format(name=officer_name, role=role)
-        if role
-        else tr(N_("Attn: {name}")).format(name=officer_name)
-    )
-    return addressee, tr(N_("Dear {name},")).format(name=officer_name), tr(N_("Yours sincerely,"))
 
 
 def build_change_notice(
@@ -212,14 +168,7 @@ def build_change_notice(
             ).format(bank=bank_name)
         ]
         after = [tr(N_("Please confirm these details to us at your earliest convenience."))]
-    if contact_name and contact_phone:
-        after.append(
-            tr(N_("For any question, please contact {name} on {phone}.")).format(
-                name=contact_name, phone=contact_phone
-            )
-        )
-    elif contact_name:
-        after.append(tr(N_("For any question, please contact {name}.")).format(name=contact_name))
+    after += contact_lines(tr, contact_name, contact_phone)
     rows = tuple(
         NoticeRow(
             number_id=line.number_id,
@@ -260,5 +209,5 @@ def build_change_notice(
         after_table=tuple(after),
         closing=closing,
         company_name=company_name,
-        seal=tr(N_("(company seal)")) if language == "zh_CN" else "",
+        seal=company_seal(tr, language),
     )

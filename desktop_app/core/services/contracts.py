@@ -29,6 +29,7 @@ from desktop_app.core.services.responders import (
     ResponderService,
     ResponderView,
     effective_responders,
+    responder_ids,
 )
 from desktop_app.core.services.versions import FieldSpec, RecordSpec
 from desktop_app.core.text import fold, prefix_bounds
@@ -499,13 +500,7 @@ def _read_contract(session: Session, contract_id: int) -> tuple[int, str, dict[s
     if contract is None:
         return None
     form = audit.snapshot(contract)
-    form["responders"] = list(
-        session.scalars(
-            select(ResponderAssignment.person_id)
-            .where(ResponderAssignment.contract_id == contract_id)
-            .order_by(ResponderAssignment.rank)
-        )
-    )
+    form["responders"] = responder_ids(session, "contract", contract_id)
     return contract.version, contract.contract_number, form
 
 

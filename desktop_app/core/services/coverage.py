@@ -18,7 +18,6 @@ from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.people import PersonView
 from desktop_app.core.services.permissions import Actor, Permission, Role
-from desktop_app.core.services.window_checks import available_throughout
 from desktop_app.core.services.window_occurrences import (
     Judge,
     Occurrence,
@@ -68,11 +67,18 @@ class CoverageService:
 
     def gaps(self, actor: Actor, start: datetime, end: datetime) -> list[CoverageGap]:
         """Occurrences overlapping [start, end) without an on-duty responder, by start time."""
+        survey = self.survey(actor, start, end)
+        return [CoverageGap(o, survey.suggestions(o)) for o in survey.uncovered(end)]
+
+    def survey(self, actor: Actor, start: datetime, end: datetime) -> Survey:
+        """Every occurrence overlapping [start, end) (as ``WindowService.occurrences``), with
+        what it takes to suggest cover for those nobody takes: one expansion for the reminder
+        sync's lead times and gaps, and suggestions only for the gaps it has not seen yet."""
         actor.require(Permission.VIEW_REGISTER)
         with self._ctx.read() as session:
             rows = load_windows(session)
             if not rows or end <= start:
-                return []
+                return Survey([], None, [])
             lists = responder_lists(session, rows)
             judge = load_judge(session, self._org.get(), self._calendar, self._ctx.clock.now())
         # Finance before admin, then by name: sorted here so both databases give one order.
@@ -80,12 +86,7 @@ class CoverageService:
             (p for p in judge.people.values() if p.active and p.role in _SUGGESTED_ROLES),
             key=lambda p: (p.role != Role.FINANCE, p.name, p.id),
         )
-        occurrences = build_occurrences(rows, lists, judge, start, end)
-        return [
-            CoverageGap(occurrence, _suggest(judge, pool, occurrence))
-            for occurrence in occurrences
-            if not occurrence.covered
-        ]
+        return Survey(build_occurrences(rows, lists, judge, start, end), judge, pool)
 
     def upcoming_gaps(self, actor: Actor) -> list[CoverageGap]:
         """The gaps from now to ``coverage_days_ahead`` days ahead (the Today page, the tray)."""
@@ -93,20 +94,30 @@ class CoverageService:
         return self.gaps(actor, now, now + timedelta(days=self._org.get().coverage_days_ahead))
 
 
-def _suggest(
-    judge: Judge, pool: list[PersonView], occurrence: Occurrence
-) -> tuple[Suggestion, ...]:
-    """Up to three people outside the responder list who could take the whole window."""
-    listed = {r.person_id for r in occurrence.responders}
-    found: list[Suggestion] = []
-    for person in pool:
-        if len(found) >= SUGGESTION_LIMIT:
-            break
-        if person.id in listed or not judge.certified(person.id, occurrence.starts_at):
-            continue
-        status = available_throughout(
-            person, occurrence.starts_at, occurrence.ends_at, judge.calendar, judge.org
-        )
-        if status.available:
-            found.append(Suggestion(person.id, person.name, _(SUGGESTION_REASON)))
-    return tuple(found)
+@dataclass(frozen=True)
+class Survey:
+    """The occurrences of a range, read and judged once, and who could cover those uncovered."""
+
+    occurrences: list[Occurrence]
+    judge: Judge | None  # None: no windows
+    pool: list[PersonView]  # active finance, then admin people, by name
+
+    def uncovered(self, before: datetime) -> list[Occurrence]:
+        """The occurrences without an on-duty responder starting before ``before``."""
+        return [o for o in self.occurrences if not o.covered and o.starts_at < before]
+
+    def suggestions(self, occurrence: Occurrence) -> tuple[Suggestion, ...]:
+        """Up to three people outside the responder list who could take the whole window."""
+        judge = self.judge
+        if judge is None:
+            return ()
+        listed = {r.person_id for r in occurrence.responders}
+        found: list[Suggestion] = []
+        for person in self.pool:
+            if len(found) >= SUGGESTION_LIMIT:
+                break
+            if person.id in listed or not judge.certified(person.id, occurrence.starts_at):
+                continue
+            if judge.available(person, occurrence.starts_at, occurrence.ends_at).available:
+                found.append(Suggestion(person.id, person.name, _(SUGGESTION_REASON)))
+        return tuple(found)

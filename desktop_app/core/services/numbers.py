@@ -33,10 +33,8 @@ from desktop_app.core.models import (
 )
 from desktop_app.core.parsing import clean, parse_day
 from desktop_app.core.services import audit, versions
-from desktop_app.core.services.banks import OFFICER_ROLES
 from desktop_app.core.services.calendar import WorkingCalendar
 from desktop_app.core.services.change_notice import (
-    NOTICE_LANGUAGES,
     ChangeNotice,
     NoticeLine,
     build_change_notice,
@@ -52,6 +50,7 @@ from desktop_app.core.services.follow_ups import (
     follow_up_views,
     open_notify_for,
 )
+from desktop_app.core.services.letters import addressed_bank, addressed_officer, signing_company
 from desktop_app.core.services.org_settings import OrgSettings, OrgSettingsService
 from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.core.services.responders import effective_responders
@@ -65,7 +64,6 @@ STALE_REASONS = {
     "not_confirmed": N_("Not confirmed recently"),
 }
 PERSON_REASONS = frozenset({"person_inactive", "person_absent_long", "no_person"})
-_OFFICER_PREFERENCE = ("post_loan_officer", "relationship_manager", "other")
 
 
 @dataclass
@@ -625,23 +623,11 @@ class RegisteredNumberService:
     def change_notice(self, actor: Actor, bank_id: int, language: str) -> ChangeNotice:
         """The change-notice letter for the bank's stale numbers, in ``language`` (zh_CN or en)."""
         actor.require(Permission.EDIT_REGISTER)
-        if language not in NOTICE_LANGUAGES:
-            raise ValidationError.single(
-                "language", N_("Letters are written in Chinese or English.")
-            )
         org = self._org.get()
-        if not org.company_name.strip():
-            raise ValidationError.single(
-                "company_name",
-                N_("Enter the company name in Settings: the letter is signed with it."),
-            )
+        company_name = signing_company(language, org)
         now = self._ctx.clock.now()
         with self._ctx.read() as session:
-            bank = session.get(
-                Bank, bank_id, options=[selectinload(Bank.branches), selectinload(Bank.officers)]
-            )
-            if bank is None:
-                raise NotFound(N_("The bank no longer exists."))
+            bank = addressed_bank(session, bank_id)
             numbers = list(
                 session.scalars(
                     select(RegisteredNumber).where(
@@ -660,24 +646,16 @@ class RegisteredNumberService:
             by_id = {n.id: n for n in numbers}
             lines = self._notice_lines(session, [by_id[v.id] for v in stale], views, now)
             branch = self._branch(session, bank, [by_id[v.id] for v in stale])
-            officer = next(
-                (
-                    o
-                    for role in _OFFICER_PREFERENCE
-                    for o in bank.officers
-                    if o.active and o.role == role
-                ),
-                None,
-            )
+            officer_name, officer_role = addressed_officer(bank)
             contact = session.get(Person, actor.person_id) if actor.person_id else None
             return build_change_notice(
                 language=language,
                 bank_id=bank.id,
                 bank_name=bank.name,
                 branch=branch,
-                officer_name=officer.name if officer else "",
-                officer_role=OFFICER_ROLES.get(officer.role, "") if officer else "",
-                company_name=org.company_name.strip(),
+                officer_name=officer_name,
+                officer_role=officer_role,
+                company_name=company_name,
                 contact_name=contact.name if contact else "",
                 contact_phone=contact.mobile if contact else "",
                 day=now.astimezone(zoneinfo.ZoneInfo(org.timezone)).date(),

@@ -69,7 +69,8 @@ class OrgSettingsService:
         self._cached: OrgSettings | None = None
 
     def get(self) -> OrgSettings:
-        if self._cached is None:
+        cached = self._cached  # read once: the reminder worker's thread asks too
+        if cached is None:
             with self._ctx.read() as session:
                 stored = {row.key: row.value for row in session.scalars(select(OrgSetting))}
             known = {item.name: item.type for item in fields(OrgSettings)}
@@ -78,8 +79,8 @@ class OrgSettingsService:
             for key, value in stored.items():
                 if key in known and isinstance(value, type(getattr(defaults, key))):
                     values[key] = value
-            self._cached = replace(defaults, **values)
-        return self._cached
+            cached = self._cached = replace(defaults, **values)
+        return cached
 
     def forget(self) -> None:
         """Drop the cache (another desk changed the settings)."""

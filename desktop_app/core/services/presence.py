@@ -60,6 +60,17 @@ class Presence:
         return ""
 
 
+def presence_words(online: bool | None, status: str) -> str:
+    """Whether a person's app is running and what they said, as the transfer list shows it
+    ("● Online · Away"); "" when nothing is known (not tracked, and available)."""
+    parts = []
+    if online is not None:
+        parts.append(("● " + _("Online")) if online else ("○ " + _("Offline")))
+    if status and status != "available":
+        parts.append(_(STATUSES.get(status, status)))
+    return " · ".join(parts)
+
+
 @dataclass(frozen=True)
 class DeskSessionView:
     """A run of the app at a desk."""

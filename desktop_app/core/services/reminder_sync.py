@@ -20,7 +20,7 @@ from desktop_app.core.models import Reminder
 from desktop_app.core.services.reminder_types import LeadTime, ReminderKind, ReminderState
 
 if TYPE_CHECKING:
-    from desktop_app.core.services.coverage import CoverageGap
+    from desktop_app.core.services.coverage import Suggestion
     from desktop_app.core.services.training_team import CertificationStatus
     from desktop_app.core.services.windows import Occurrence
 
@@ -53,6 +53,8 @@ class Wanted:
     window_ends_at: datetime | None = None
     details: dict[str, Any] = field(default_factory=dict)
     create: bool = True
+    #: Details worth working out only for a row really created (a gap's suggestions).
+    more_details: Callable[[], dict[str, Any]] | None = field(default=None, compare=False)
 
     @property
     def key(self) -> tuple[int, str, str, int]:
@@ -72,7 +74,7 @@ class Wanted:
             "window_starts_at": self.window_starts_at,
             "window_ends_at": self.window_ends_at,
             "expires_at": self.expires_at,
-            "details": self.details,
+            "details": self.details | (self.more_details() if self.more_details else {}),
             "due_at": self.due_at,
             "state": ReminderState.PENDING.value,
             "shown_missed": False,
@@ -150,23 +152,33 @@ def lead_reminders(
     return wanted
 
 
-def gap_reminders(gaps: Iterable[CoverageGap], manager_id: int, now: datetime) -> list[Wanted]:
-    """One reminder to the finance manager per occurrence nobody can take, due at once."""
+def gap_reminders(
+    gaps: Iterable[Occurrence],
+    manager_id: int,
+    now: datetime,
+    suggest: Callable[[Occurrence], Sequence[Suggestion]],
+) -> list[Wanted]:
+    """One reminder to the finance manager per occurrence nobody can take, due at once, naming
+    who could cover (``suggest`` is asked only for the reminders really created)."""
+
+    def names(gap: Occurrence) -> Callable[[], dict[str, Any]]:
+        return lambda: {"suggestions": [s.name for s in suggest(gap)]}
+
     return [
         Wanted(
             person_id=manager_id,
             kind=ReminderKind.COVERAGE_GAP.value,
-            subject=gap.occurrence.key,
+            subject=gap.key,
             lead_minutes=0,
             urgent=False,
             due_at=now,
-            expires_at=gap.occurrence.ends_at,
-            details=occurrence_details(gap.occurrence)
-            | {"suggestions": [s.name for s in gap.suggestions]},
-            **occurrence_facts(gap.occurrence),
+            expires_at=gap.ends_at,
+            details=occurrence_details(gap),
+            more_details=names(gap),
+            **occurrence_facts(gap),
         )
         for gap in gaps
-        if gap.occurrence.ends_at > now
+        if gap.ends_at > now
     ]
 
 
@@ -195,17 +207,19 @@ def insert_once(session: Session, values: dict[str, Any]) -> int | None:
     ``INSERT … ON CONFLICT DO NOTHING`` on both databases the app runs on: a desk that loses the
     race waits for the other's commit and then inserts nothing, instead of failing.
     """
+    statement = _insert_unless_there(session).values(**values)
+    return session.execute(statement).scalar_one_or_none()
+
+
+def _insert_unless_there(session: Session) -> Any:
+    """``INSERT INTO reminder … ON CONFLICT (the unique key) DO NOTHING RETURNING id``."""
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = (
-        insert(Reminder)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=list(_UNIQUE))
-        .returning(Reminder.id)
-    )
-    return session.execute(statement).scalar_one_or_none()
+    table = Reminder.__table__
+    statement = insert(table).on_conflict_do_nothing(index_elements=list(_UNIQUE))
+    return statement.returning(table.c.id)  # type: ignore[attr-defined]
 
 
 def insert_missing(
@@ -216,15 +230,18 @@ def insert_missing(
 ) -> int:
     """Insert the wanted rows not yet in ``existing``; how many were really added.
 
-    In key order, so that two desks inserting together take their locks in the same order.
+    One batched statement (as :func:`insert_once`, a row another desk added meanwhile is
+    skipped), in key order, so that two desks inserting together take their locks in the same
+    order.
     """
-    added = 0
+    rows = []
     for item in sorted(wanted, key=lambda w: w.key):
         if item.create and item.key not in existing:
-            if insert_once(session, item.values(now)) is not None:
-                added += 1
+            rows.append(item.values(now))
             existing.add(item.key)
-    return added
+    if not rows:
+        return 0
+    return len(session.execute(_insert_unless_there(session), rows).all())
 
 
 def existing_keys(

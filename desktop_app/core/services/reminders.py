@@ -84,7 +84,7 @@ from desktop_app.core.services.reminder_types import (
     SnoozePreset,
 )
 from desktop_app.core.services.routing import RoutingService
-from desktop_app.core.services.windows import Occurrence, WindowService
+from desktop_app.core.services.windows import Occurrence, WindowService, parse_key
 
 if TYPE_CHECKING:
     from desktop_app.core.services.coverage import CoverageService
@@ -139,14 +139,17 @@ class ReminderService(ReminderActions):
             default=0,
         )
         horizon = now + timedelta(minutes=longest) + SYNC_AHEAD
-        occurrences = self._windows.occurrences(actor, now, horizon)
-        leads = lead_reminders(
-            occurrences, lambda person_id: stored.get(person_id, DEFAULT_LEAD_TIMES), now
-        )
         gap_end = now + timedelta(days=org.coverage_days_ahead)
-        gaps = self._coverage.gaps(actor, now, gap_end)
+        # One expansion for the lead reminders and the coverage gaps, whichever looks further.
+        survey = self._coverage.survey(actor, now, max(horizon, gap_end))
+        leads = lead_reminders(
+            (o for o in survey.occurrences if o.starts_at < horizon),
+            lambda person_id: stored.get(person_id, DEFAULT_LEAD_TIMES),
+            now,
+        )
+        gaps = survey.uncovered(gap_end)
         manager = self._routing.finance_manager(actor) if gaps else None
-        coverage = gap_reminders(gaps, manager[0], now) if manager else []
+        coverage = gap_reminders(gaps, manager[0], now, survey.suggestions) if manager else []
         certification = self._certification_wanted(actor, now)
         with self._ctx.write() as session:
             expired = expire_ended(session, now)
@@ -267,9 +270,9 @@ class ReminderService(ReminderActions):
         actor is a responder when there are any, else everyone's."""
         now = self._ctx.clock.now()
         end = now + timedelta(days=self._org.get().coverage_days_ahead)
-        found = self._windows.occurrences(actor, now, end)
-        mine = [o for o in found if any(r.person_id == actor.person_id for r in o.responders)]
-        return (mine or found)[: max(limit, 0)]
+        me = actor.person_id
+        mine = [] if me is None else self._windows.occurrences(actor, now, end, responder_id=me)
+        return (mine or self._windows.occurrences(actor, now, end))[: max(limit, 0)]
 
     # ------------------------------------------------------------------ escalation
 
@@ -284,10 +287,13 @@ class ReminderService(ReminderActions):
         manager = self._routing.finance_manager(actor) if waiting else None
         spans = [(r.window_starts_at, r.window_ends_at) for r in waiting if r.window_starts_at]
         occurrences: dict[str, Occurrence] = {}
-        if spans:  # one expansion for all of them: their availability is judged as of now
+        if spans:  # one expansion of their windows: their availability is judged as of now
             start = min(s for s, _e in spans)
             end = max(e or s for s, e in spans) + timedelta(seconds=1)
-            occurrences = {o.key: o for o in self._windows.occurrences(actor, start, end)}
+            keys = (parse_key(r.occurrence_key or "") for r in waiting)
+            ids = {key[0] for key in keys if key is not None}
+            found = self._windows.occurrences(actor, start, end, window_ids=sorted(ids))
+            occurrences = {o.key: o for o in found}
         passed = 0
         for row in waiting:
             occurrence = occurrences.get(row.occurrence_key or "")

@@ -32,6 +32,18 @@ class ResponderView:
     inherited: bool  # from the bank's default list
 
 
+def responder_ids(session: Session, scope: str, owner_id: int) -> list[int]:
+    """The people on the list of a ``"contract"`` or a ``"bank"``, by rank."""
+    column = ResponderAssignment.contract_id if scope == "contract" else ResponderAssignment.bank_id
+    return list(
+        session.scalars(
+            select(ResponderAssignment.person_id)
+            .where(column == owner_id)
+            .order_by(ResponderAssignment.rank)
+        )
+    )
+
+
 def effective_responders(
     session: Session, contracts: Sequence[LoanContract]
 ) -> dict[int, tuple[ResponderView, ...]]:
@@ -176,14 +188,7 @@ class ResponderService:
         if owner is None:
             raise NotFound(N_("The record no longer exists."))
         people = self.check_people(session, person_ids)
-        before = [
-            p
-            for (p,) in session.execute(
-                select(ResponderAssignment.person_id)
-                .where(column == owner_id)
-                .order_by(ResponderAssignment.rank)
-            )
-        ]
+        before = responder_ids(session, scope, owner_id)
         session.execute(delete(ResponderAssignment).where(column == owner_id))
         for rank, person_id in enumerate(person_ids, start=1):
             session.add(

@@ -17,10 +17,15 @@ from pathlib import Path
 from sqlalchemy import select
 
 from desktop_app.core.i18n import current_language
-from desktop_app.core.models import LessonProgress, LoanContract, Person, QuizAttempt
+from desktop_app.core.models import (
+    LessonProgress,
+    LoanContract,
+    Person,
+    QuizAttempt,
+    ResponderAssignment,
+)
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.permissions import Actor, Permission, Role
-from desktop_app.core.services.responders import effective_responders
 from desktop_app.core.services.training_records import (
     ROLE_PATHS,
     AttemptView,
@@ -137,13 +142,27 @@ def certification_status(
 
 
 def responder_ids(ctx: ServiceContext) -> set[int]:
-    """Everyone named in the responder list (own or inherited) of an active contract."""
+    """Everyone named in the responder list (own or inherited) of an active contract.
+
+    One statement, whatever the size of the register: the people of active contracts' own
+    lists, and of the banks' lists where an active contract has none of its own (as
+    ``effective_responders`` chooses).
+    """
+    active = LoanContract.status == "active"
+    with_own_list = select(ResponderAssignment.contract_id).where(
+        ResponderAssignment.contract_id.is_not(None)
+    )
+    inheriting_banks = select(LoanContract.bank_id).where(
+        active, LoanContract.id.not_in(with_own_list)
+    )
+    own = select(ResponderAssignment.person_id).where(
+        ResponderAssignment.contract_id.in_(select(LoanContract.id).where(active))
+    )
+    inherited = select(ResponderAssignment.person_id).where(
+        ResponderAssignment.bank_id.in_(inheriting_banks)
+    )
     with ctx.read() as session:
-        contracts = list(
-            session.scalars(select(LoanContract).where(LoanContract.status == "active"))
-        )
-        lists = effective_responders(session, contracts)
-    return {r.person_id for responders in lists.values() for r in responders}
+        return set(session.scalars(own.union(inherited)))
 
 
 def team_report(

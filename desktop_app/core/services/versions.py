@@ -87,6 +87,9 @@ class RecordSpec:
     # audit entity → {key in its before/after → form field}; keys not listed are used as they are
     entities: Mapping[str, Mapping[str, str]]
     read: Reader
+    # The form's fields worked out from stored ones (a contact window's day of the month from its
+    # RRULE), applied to the stored, started-from and pending values before they are compared.
+    derive: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
 
 
 @contextmanager
@@ -159,6 +162,10 @@ def conflict_for(
             f for f in spec.fields if not f.restricted or actor.can(Permission.VIEW_LOAN_DETAILS)
         ]
         pending = {name: value for name, value in mine.items() if name not in keep}
+        if spec.derive is not None:
+            theirs = spec.derive(theirs)
+            base = spec.derive(base) if base is not None else None
+            pending = {n: v for n, v in spec.derive(mine).items() if n not in keep}
         changes, untouched = _compare(fields, theirs, base, pending)
         changes = _named(session, changes, {f.key: f for f in fields})
         latest = entries[0] if entries else None

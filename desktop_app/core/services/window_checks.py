@@ -12,6 +12,7 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from desktop_app.core.i18n import N_, _
 from desktop_app.core.parsing import parse_clock
@@ -39,7 +40,13 @@ class DayFlags:
 
 
 def office_hours(org: OrgSettings) -> tuple[time, time]:
-    return parse_clock(org.office_start, "office_start"), parse_clock(org.office_end, "office_end")
+    return _office_clocks(org.office_start, org.office_end)
+
+
+@lru_cache(maxsize=8)
+def _office_clocks(start: str, end: str) -> tuple[time, time]:
+    """The settings' clock texts read once (a coverage check asks for them thousands of times)."""
+    return parse_clock(start, "office_start"), parse_clock(end, "office_end")
 
 
 def _local_days(start: datetime, end: datetime, zone: zoneinfo.ZoneInfo) -> list[date]:

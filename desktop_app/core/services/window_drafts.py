@@ -222,18 +222,11 @@ def _recurring(
         return
     values["preset"] = preset.value
     day_message = N_("Enter a day of the month from 1 to {high}.")
-    count_message = N_("Enter a number of working days from 1 to {high}.")
     if preset in _DAY_PRESETS:
         day = _number(problems, "day_of_month", draft.day_of_month, 31, day_message)
         values["rrule"] = preset_rule(preset, day)
     elif preset in _FIRST_DAYS_PRESETS:
-        values["first_working_days"] = _number(
-            problems,
-            "first_working_days",
-            draft.first_working_days,
-            MAX_FIRST_WORKING_DAYS,
-            count_message,
-        )
+        values["first_working_days"] = _first_working_days(problems, draft)
         values["rrule"] = preset_rule(preset, None)
     elif preset == WindowPreset.AFTER_DRAWDOWN:
         _after_drawdown(problems, draft, facts, values)
@@ -241,7 +234,17 @@ def _recurring(
         values["rrule"] = preset_rule(preset, None)
         values["working_days_only"] = True
     else:
-        _custom(problems, draft, values, count_message)
+        _custom(problems, draft, values)
+
+
+def _first_working_days(problems: list[FieldProblem], draft: WindowDraft) -> int | None:
+    return _number(
+        problems,
+        "first_working_days",
+        draft.first_working_days,
+        MAX_FIRST_WORKING_DAYS,
+        N_("Enter a number of working days from 1 to {high}."),
+    )
 
 
 def _after_drawdown(
@@ -273,12 +276,7 @@ def _after_drawdown(
         )
 
 
-def _custom(
-    problems: list[FieldProblem],
-    draft: WindowDraft,
-    values: dict[str, object],
-    count_message: str,
-) -> None:
+def _custom(problems: list[FieldProblem], draft: WindowDraft, values: dict[str, object]) -> None:
     rule = clean(draft.rrule).upper().removeprefix("RRULE:")
     if not rule:
         problems.append(FieldProblem("rrule", N_("Enter the rule, such as FREQ=WEEKLY;BYDAY=TU.")))
@@ -295,10 +293,4 @@ def _custom(
             )
     values["rrule"] = rule
     if clean(draft.first_working_days):
-        values["first_working_days"] = _number(
-            problems,
-            "first_working_days",
-            draft.first_working_days,
-            MAX_FIRST_WORKING_DAYS,
-            count_message,
-        )
+        values["first_working_days"] = _first_working_days(problems, draft)

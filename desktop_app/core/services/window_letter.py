@@ -17,19 +17,25 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from desktop_app.core.errors import NotFound, ValidationError
 from desktop_app.core.i18n import N_, babel_locale_for, translator_for
-from desktop_app.core.models import Bank, ContactWindow, LoanContract, Person
-from desktop_app.core.services.banks import OFFICER_ROLES
-from desktop_app.core.services.change_notice import NOTICE_LANGUAGES, greeting, letter_date
+from desktop_app.core.models import ContactWindow, LoanContract, Person
+from desktop_app.core.services.letters import (
+    addressed_bank,
+    addressed_officer,
+    company_seal,
+    contact_lines,
+    greeting,
+    letter_date,
+    letter_html,
+    letter_text,
+    signing_company,
+)
 from desktop_app.core.services.org_settings import OrgSettings
 from desktop_app.core.services.permissions import Actor
 from desktop_app.core.services.window_checks import BANK_HOURS, office_hours
 from desktop_app.core.services.window_occurrences import Occurrence
-
-_OFFICER_PREFERENCE = ("post_loan_officer", "relationship_manager", "other")
 
 
 @dataclass(frozen=True)
@@ -55,43 +61,19 @@ class WindowLetter:
 
     def text(self) -> str:
         """The letter as plain text (a preview, the clipboard, an e-mail body, a test)."""
-        lines = [self.title, ""]
-        if self.language == "en":
-            lines += [self.date_line, ""]
-        lines += [*self.addressee, "", self.salutation, "", *self.paragraphs, ""]
-        lines += [f"{label}: {value}" for label, value in self.rows]
-        lines += ["", *self.after_table, "", self.closing, "", self.company_name]
-        if self.seal:
-            lines.append(self.seal)
-        if self.language != "en":
-            lines.append(self.date_line)
-        return "\n".join(lines) + "\n"
+        return letter_text(self, [f"{label}: {value}" for label, value in self.rows])
 
     def html(self) -> str:
         """The letter as simple HTML, within what ``QTextDocument`` renders and prints to PDF."""
         e = html.escape
-        indent = "text-indent: 2em; " if self.language == "zh_CN" else ""
-        parts = [f'<h2 align="center">{e(self.title)}</h2>']
-        if self.language == "en":
-            parts.append(f'<p align="right">{e(self.date_line)}</p>')
-        parts += [f"<p>{e(line)}</p>" for line in self.addressee]
-        parts.append(f"<p>{e(self.salutation)}</p>")
-        parts += [f'<p style="{indent}">{e(text)}</p>' for text in self.paragraphs]
-        body = "".join(
-            f'<tr><th align="left" valign="middle" width="30%">{e(label)}</th>'
-            f'<td valign="middle">{e(value)}</td></tr>'
-            for label, value in self.rows
+        return letter_html(
+            self,
+            "".join(
+                f'<tr><th align="left" valign="middle" width="30%">{e(label)}</th>'
+                f'<td valign="middle">{e(value)}</td></tr>'
+                for label, value in self.rows
+            ),
         )
-        parts.append(
-            f'<table border="1" cellspacing="0" cellpadding="4" width="100%">{body}</table>'
-        )
-        parts += [f'<p style="{indent}">{e(text)}</p>' for text in self.after_table]
-        parts.append(f'<p style="{indent}">{e(self.closing)}</p>')
-        signature = [self.company_name] + ([self.seal] if self.seal else [])
-        if self.language != "en":
-            signature.append(self.date_line)
-        parts += [f'<p align="right">{e(line)}</p>' for line in signature]
-        return "<html><body>" + "".join(parts) + "</body></html>"
 
 
 def span_text(start: datetime, end: datetime, zone: zoneinfo.ZoneInfo, language: str) -> str:
@@ -218,17 +200,7 @@ def build_window_letter(facts: LetterFacts) -> WindowLetter:
         )
     else:
         reply = N_("Please let us know the time you propose at your earliest convenience.")
-    after = [tr(reply)]
-    if facts.contact_name and facts.contact_phone:
-        after.append(
-            tr(N_("For any question, please contact {name} on {phone}.")).format(
-                name=facts.contact_name, phone=facts.contact_phone
-            )
-        )
-    elif facts.contact_name:
-        after.append(
-            tr(N_("For any question, please contact {name}.")).format(name=facts.contact_name)
-        )
+    after = [tr(reply), *contact_lines(tr, facts.contact_name, facts.contact_phone)]
     return WindowLetter(
         language=language,
         bank_id=facts.bank_id,
@@ -243,7 +215,7 @@ def build_window_letter(facts: LetterFacts) -> WindowLetter:
         after_table=tuple(after),
         closing=closing,
         company_name=facts.company_name,
-        seal=tr(N_("(company seal)")) if language == "zh_CN" else "",
+        seal=company_seal(tr, language),
         suggested_start=facts.suggested[0] if facts.suggested else None,
         suggested_end=facts.suggested[1] if facts.suggested else None,
     )
@@ -260,18 +232,8 @@ def letter_for(
     language: str,
 ) -> WindowLetter:
     """Read the bank's branch and officer and the writer's contact details, then word the letter."""
-    if language not in NOTICE_LANGUAGES:
-        raise ValidationError.single("language", N_("Letters are written in Chinese or English."))
-    if not org.company_name.strip():
-        raise ValidationError.single(
-            "company_name",
-            N_("Enter the company name in Settings: the letter is signed with it."),
-        )
-    bank = session.get(
-        Bank, window.bank_id, options=[selectinload(Bank.branches), selectinload(Bank.officers)]
-    )
-    if bank is None:
-        raise NotFound(N_("The bank no longer exists."))
+    company_name = signing_company(language, org)
+    bank = addressed_bank(session, window.bank_id)
     branch = ""
     if window.contract_id is not None:
         branch_id = session.scalar(
@@ -280,10 +242,7 @@ def letter_for(
         branch = next((b.name for b in bank.branches if b.id == branch_id), "")
     if not branch and bank.branches:
         branch = bank.branches[0].name
-    officer = next(
-        (o for role in _OFFICER_PREFERENCE for o in bank.officers if o.active and o.role == role),
-        None,
-    )
+    officer_name, officer_role = addressed_officer(bank)
     contact = session.get(Person, actor.person_id) if actor.person_id else None
     opens, closes = office_hours(org)
     zone = zoneinfo.ZoneInfo(window.timezone)
@@ -293,9 +252,9 @@ def letter_for(
             bank_id=bank.id,
             bank_name=bank.name,
             branch=branch,
-            officer_name=officer.name if officer else "",
-            officer_role=OFFICER_ROLES.get(officer.role, "") if officer else "",
-            company_name=org.company_name.strip(),
+            officer_name=officer_name,
+            officer_role=officer_role,
+            company_name=company_name,
             contact_name=contact.name if contact else "",
             contact_phone=(contact.mobile or contact.extension) if contact else "",
             occurrence_key=occurrence.key,

@@ -10,11 +10,11 @@ from __future__ import annotations
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from desktop_app.core.i18n import _, current_language
 from desktop_app.core.models import (
@@ -25,6 +25,7 @@ from desktop_app.core.models import (
     Person,
     ResponderAssignment,
 )
+from desktop_app.core.services.availability import Status
 from desktop_app.core.services.calendar import WorkingCalendar
 from desktop_app.core.services.org_settings import OrgSettings
 from desktop_app.core.services.people import PersonView, person_view
@@ -114,8 +115,12 @@ def moments(
     )
     since = start.astimezone(zone).date() - timedelta(days=1)
     until = end.astimezone(zone).date() + timedelta(days=1)
+    days = calendar.derived(
+        ("window days", spec, since, until),
+        lambda: tuple(expand_days(spec, since, until, calendar.is_workday)),
+    )
     found = []
-    for day in expand_days(spec, since, until, calendar.is_workday):
+    for day in days:
         begins = datetime.combine(day, window.starts, zone).astimezone(UTC)
         ends = datetime.combine(day, window.ends, zone).astimezone(UTC)
         if begins < end and ends > start:
@@ -130,12 +135,20 @@ def load_windows(
     contract_id: int | None = None,
     window_ids: Sequence[int] | None = None,
 ) -> list[WindowRow]:
-    """The active windows (of a bank, a contract or by id) with bank name and contract facts."""
+    """The active windows (of a bank, a contract or by id) with bank name and contract facts.
+
+    A window of a contract that is closed (repaid) or still a draft, or of a bank no longer
+    active, has no dates: nobody is reminded of a call that will not come.
+    """
     query = (
         select(ContactWindow, Bank.name, LoanContract.contract_number, LoanContract.drawdown_date)
         .join(Bank, Bank.id == ContactWindow.bank_id)
         .outerjoin(LoanContract, LoanContract.id == ContactWindow.contract_id)
-        .where(ContactWindow.active.is_(True))
+        .where(
+            ContactWindow.active.is_(True),
+            Bank.active.is_(True),
+            or_(ContactWindow.contract_id.is_(None), LoanContract.status == "active"),
+        )
         .order_by(ContactWindow.id)
     )
     if bank_id is not None:
@@ -155,7 +168,13 @@ def responder_lists(
 ) -> dict[int, tuple[ResponderView, ...]]:
     """Each window's responders: its contract's list (else the bank's), or the bank's list."""
     contract_ids = {r.window.contract_id for r in rows if r.window.contract_id is not None}
-    contracts = list(session.scalars(select(LoanContract).where(LoanContract.id.in_(contract_ids))))
+    contracts = list(
+        session.scalars(
+            select(LoanContract)
+            .options(load_only(LoanContract.id, LoanContract.bank_id))
+            .where(LoanContract.id.in_(contract_ids))
+        )
+    )
     by_contract = effective_responders(session, contracts)
     bank_ids = {r.window.bank_id for r in rows if r.window.contract_id is None}
     by_bank: dict[int, list[ResponderView]] = defaultdict(list)
@@ -190,8 +209,33 @@ class Judge:
     certificates: dict[int, tuple[tuple[str, datetime, datetime], ...]]  # path, issued, expires
     paths: dict[Role, set[str]]
     now: datetime
+    # What was judged already, for this judge's lifetime (one call): many windows share their
+    # times, and a coverage gap asks the same people again for its suggestions.
+    _available: dict[tuple[int, datetime, datetime], Status] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _certified: dict[tuple[int, datetime], bool] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def available(self, person: PersonView, starts_at: datetime, ends_at: datetime) -> Status:
+        """Whether ``person`` can answer throughout [starts_at, ends_at) (judged once)."""
+        key = (person.id, starts_at, ends_at)
+        status = self._available.get(key)
+        if status is None:
+            status = available_throughout(person, starts_at, ends_at, self.calendar, self.org)
+            self._available[key] = status
+        return status
 
     def certified(self, person_id: int, at: datetime) -> bool:
+        """Whether the person holds a certificate their role accepts, valid at ``at``."""
+        key = (person_id, at)
+        found = self._certified.get(key)
+        if found is None:
+            found = self._certified[key] = self._certified_at(person_id, at)
+        return found
+
+    def _certified_at(self, person_id: int, at: datetime) -> bool:
         person = self.people.get(person_id)
         if person is None:
             return False
@@ -245,7 +289,7 @@ def judge_responder(
         return OccurrenceResponder(
             responder.person_id, responder.name, responder.rank, False, "", False
         )
-    status = available_throughout(person, starts_at, ends_at, judge.calendar, judge.org)
+    status = judge.available(person, starts_at, ends_at)
     certified = judge.certified(person.id, starts_at)
     return OccurrenceResponder(
         person.id,

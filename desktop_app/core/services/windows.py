@@ -7,15 +7,16 @@ is the service the screens, the CLI and the reminders call.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.core.errors import ConflictError, NotFound
+from desktop_app.core.errors import NotFound
 from desktop_app.core.i18n import N_
 from desktop_app.core.models import Bank, ContactWindow, LoanContract
-from desktop_app.core.services import audit
+from desktop_app.core.services import audit, versions
 from desktop_app.core.services.calendar import WorkingCalendar
 from desktop_app.core.services.changes import Area, Changes, Outcome
 from desktop_app.core.services.context import ServiceContext
@@ -28,6 +29,7 @@ from desktop_app.core.services.window_drafts import (
     WindowFacts,
     validate_window,
 )
+from desktop_app.core.services.window_edits import WINDOW_EDITS, reapplied_draft
 from desktop_app.core.services.window_letter import WindowLetter, letter_for
 from desktop_app.core.services.window_occurrences import (
     Occurrence,
@@ -117,20 +119,36 @@ class WindowService:
         *,
         bank_id: int | None = None,
         contract_id: int | None = None,
+        window_ids: Sequence[int] | None = None,
+        responder_id: int | None = None,
     ) -> list[Occurrence]:
-        """Occurrences of the active windows overlapping [start, end), sorted by ``starts_at``."""
+        """Occurrences of the active windows overlapping [start, end), sorted by ``starts_at``:
+        of a bank, a contract, the windows ``window_ids``, or those whose responder list names
+        ``responder_id`` — only those windows are expanded."""
         actor.require(Permission.VIEW_REGISTER)
         with self._ctx.read() as session:
-            rows = load_windows(session, bank_id=bank_id, contract_id=contract_id)
-            return self._expand(session, rows, start, end)
+            rows = load_windows(
+                session, bank_id=bank_id, contract_id=contract_id, window_ids=window_ids
+            )
+            return self._expand(session, rows, start, end, responder_id)
 
     def _expand(
-        self, session: Session, rows: list[WindowRow], start: datetime, end: datetime
+        self,
+        session: Session,
+        rows: list[WindowRow],
+        start: datetime,
+        end: datetime,
+        responder_id: int | None = None,
     ) -> list[Occurrence]:
         if not rows or end <= start:
             return []
         lists = responder_lists(session, rows)
-        people = {r.person_id for responders in lists.values() for r in responders}
+        if responder_id is not None:
+            named = {
+                w for w, found in lists.items() if any(r.person_id == responder_id for r in found)
+            }
+            rows = [row for row in rows if row.window.id in named]
+        people = {r.person_id for row in rows for r in lists.get(row.window.id, ())}
         judge = load_judge(
             session, self._org.get(), self._calendar, self._ctx.clock.now(), list(people)
         )
@@ -192,19 +210,33 @@ class WindowService:
         return self._outcome(view)
 
     def update(
-        self, actor: Actor, window_id: int, draft: WindowDraft, version: int
+        self,
+        actor: Actor,
+        window_id: int,
+        draft: WindowDraft,
+        version: int,
+        keep: Collection[str] = (),
     ) -> Outcome[WindowView]:
-        """Change a window; ``version`` is the one the editor read (ConflictError if it moved)."""
+        """Change a window opened at ``version``; a stale version raises ConflictError saying
+        what the other person changed, nothing written. ``keep`` names fields to leave as stored:
+        re-applying one's own changes after a conflict (see :mod:`window_edits`)."""
         actor.require(Permission.EDIT_REGISTER)
-        with self._ctx.write() as session:
-            window = self._load(session, window_id)
-            if window.version != version:
-                raise ConflictError(N_("Someone else changed this contact window meanwhile."))
+        with self._ctx.read() as session:
             values, _facts = self._validate(session, draft)
+        mine = {name: audit.plain(value) for name, value in values.items()}
+        with (
+            versions.guarded(self._ctx, actor, WINDOW_EDITS, window_id, version, mine, keep),
+            self._ctx.write() as session,
+        ):
+            versions.lock(session, ContactWindow, window_id, version)
+            window = self._load(session, window_id)
+            versions.expect(window, version)
+            if keep:
+                values, _facts = self._validate(session, reapplied_draft(window, values, keep))
             before = audit.snapshot(window)
             for name, value in values.items():
                 setattr(window, name, value)
-            window.version = version + 1
+            written = versions.next_version(window)
             session.flush()
             audit.record(
                 session,
@@ -215,6 +247,7 @@ class WindowService:
                 window.id,
                 before=before,
                 after=audit.snapshot(window),
+                version=written,
             )
             view = self._view(session, window)
         return self._outcome(view)
@@ -232,7 +265,7 @@ class WindowService:
             window = self._load(session, window_id)
             before = {"active": window.active}
             window.active = active
-            window.version += 1
+            written = versions.next_version(window)
             session.flush()
             audit.record(
                 session,
@@ -243,6 +276,7 @@ class WindowService:
                 window.id,
                 before=before,
                 after={"active": active},
+                version=written,
             )
             view = self._view(session, window)
         return self._outcome(view)

@@ -31,6 +31,7 @@ from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.clause_page import choice_combo
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
+from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
 from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
@@ -81,12 +82,8 @@ class FeedbackDialog(QDialog):
         self._actor = actor
         self.item = item
         self.setWindowTitle(_("Issue") if item else _("New issue"))
-        self.bank_combo = QComboBox()
-        self.bank_combo.setAccessibleName(_("Bank"))
-        for bank in services.banks.list(actor):
-            self.bank_combo.addItem(bank.name, bank.id)
-        self.contract_combo = QComboBox()
-        self.contract_combo.setAccessibleName(_("Contract"))
+        self.bank_combo = bank_combo(services, actor)
+        self.contract_combo = contract_combo()
         self.raised_combo = choice_combo(RAISED_BY, _("Raised by"))
         self.title_edit = QLineEdit()
         self.title_edit.setAccessibleName(_("Issue"))
@@ -150,12 +147,13 @@ class FeedbackDialog(QDialog):
         self.resize(560, 560)
 
     def _fill_contracts(self) -> None:
-        self.contract_combo.clear()
-        self.contract_combo.addItem(_("No particular contract"), None)
-        bank_id = self.bank_combo.currentData()
-        if bank_id is not None:
-            for contract in self._services.contracts.list(self._actor, bank_id=bank_id):
-                self.contract_combo.addItem(contract.contract_number, contract.id)
+        fill_contracts(
+            self.contract_combo,
+            self._services,
+            self._actor,
+            self.bank_combo.currentData(),
+            _("No particular contract"),
+        )
 
     def show_item(self, item: FeedbackView) -> None:
         self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(item.bank_id)))

@@ -39,6 +39,7 @@ from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
 from desktop_app.ui.contracts.clause_page import ClausePage, choice_combo
+from desktop_app.ui.widgets.bank_pickers import bank_combo
 from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.ranked_list import RankedListEditor, flag_uncertified
@@ -164,10 +165,7 @@ class ContractDialog(QDialog):
         self.resize(860, 620)
 
     def _build_loan_page(self) -> None:
-        self.bank_combo = QComboBox()
-        self.bank_combo.setAccessibleName(_("Bank"))
-        for bank in self._services.banks.list(self._actor):
-            self.bank_combo.addItem(bank.name, bank.id)
+        self.bank_combo = bank_combo(self._services, self._actor)
         self.number_edit = QLineEdit()
         self.number_edit.setAccessibleName(_("Contract number"))
         self.title_edit = QLineEdit()

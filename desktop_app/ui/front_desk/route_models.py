@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desktop_app.core.i18n import N_, _
 from desktop_app.core.services.contracts import CADENCES, LOAN_TYPES, METHODS
-from desktop_app.core.services.presence import STATUSES as PRESENCE_STATUSES
+from desktop_app.core.services.presence import presence_words
 from desktop_app.core.services.routing import Candidate, ContractSummary
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
@@ -19,12 +19,7 @@ def rank_text(candidate: Candidate) -> str:
 
 def presence_text(candidate: Candidate) -> str:
     """Team mode: whether their app is running, and what they said ("● Online · Away")."""
-    parts = []
-    if candidate.online is not None:
-        parts.append(("● " + _("Online")) if candidate.online else ("○ " + _("Offline")))
-    if candidate.presence and candidate.presence != "available":
-        parts.append(_(PRESENCE_STATUSES[candidate.presence]))
-    return " · ".join(parts) or "—"
+    return presence_words(candidate.online, candidate.presence) or "—"
 
 
 class CandidatesModel(RowsModel[Candidate]):

@@ -27,6 +27,7 @@ from desktop_app.core.services.numbers import NumberDraft, NumberView
 from desktop_app.core.services.permissions import Actor
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
+from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
 from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 
@@ -54,12 +55,8 @@ class NumberDialog(QDialog):
         self._actor = actor
         self.number = number
         self.setWindowTitle(_("Registered number") if number else _("New registered number"))
-        self.bank_combo = QComboBox()
-        self.bank_combo.setAccessibleName(_("Bank"))
-        for bank in services.banks.list(actor):
-            self.bank_combo.addItem(bank.name, bank.id)
-        self.contract_combo = QComboBox()
-        self.contract_combo.setAccessibleName(_("Contract"))
+        self.bank_combo = bank_combo(services, actor)
+        self.contract_combo = contract_combo()
         self.number_edit = QLineEdit()
         self.number_edit.setAccessibleName(_("Number"))
         self.number_edit.setPlaceholderText(_("e.g. 010-6552 1234 or 138 0101 2345"))
@@ -116,13 +113,13 @@ class NumberDialog(QDialog):
         self.resize(520, self.sizeHint().height())
 
     def _fill_contracts(self) -> None:
-        self.contract_combo.clear()
-        self.contract_combo.addItem(_("All loans at this bank"), None)
-        bank_id = self.bank_combo.currentData()
-        if bank_id is None:
-            return
-        for contract in self._services.contracts.list(self._actor, bank_id=int(bank_id)):
-            self.contract_combo.addItem(contract.contract_number, contract.id)
+        fill_contracts(
+            self.contract_combo,
+            self._services,
+            self._actor,
+            self.bank_combo.currentData(),
+            _("All loans at this bank"),
+        )
 
     def _show(self, number: NumberView) -> None:
         self.contract_combo.setCurrentIndex(

@@ -117,7 +117,10 @@ class ReminderDesk(QObject):
         self._last_armed: object = None
         self._tray_hint_shown = False
         self._icons = tray_icons()
-        self.scheduler = ReminderScheduler(reminders, hub, actor, clock, parent=self)
+        # Its checks run on a worker thread; the app's exit waits for a running one.
+        self.scheduler = ReminderScheduler(
+            reminders, hub, actor, clock, background=True, parent=self
+        )
         self.scheduler.reminders_due.connect(self._on_scheduler_reminders_due)
         self.scheduler.failed.connect(self.problem)
         self.alerts = AlertWindow()
@@ -128,9 +131,10 @@ class ReminderDesk(QObject):
         tray.window_chosen.connect(self.show_occurrence)
         self.scheduler.armed.connect(self._on_scheduler_armed)
         hub.data_changed.connect(self._on_hub_data_changed)
-        if tray.available:  # the window hides there instead of quitting
-            app = QApplication.instance()
-            if isinstance(app, QApplication):
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.aboutToQuit.connect(self.scheduler.shutdown)
+            if tray.available:  # the window hides there instead of quitting
                 app.setQuitOnLastWindowClosed(False)
 
     # --- the main window -----------------------------------------------------------------------

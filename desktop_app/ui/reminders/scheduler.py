@@ -14,8 +14,13 @@ beat that arrives far later than asked (Windows, whose monotonic clock counts th
 same. Either is treated as a resume: what fell due meanwhile is taken at once (the service marks
 it missed) and the timer is re-armed. The heartbeat reads no database.
 
-Tests drive it with a FakeClock: ``check_now()``, ``armed_for()``, ``interval()`` and
-``heartbeat(monotonic_now)``.
+With ``background=True`` (the desk's scheduler) each check, and each sync after a change, runs
+on a :class:`~desktop_app.ui.reminders.check_worker.CheckWorker` thread, one at a time, and comes
+back by a queued signal; timers and announcing stay in the GUI thread. ``shutdown()`` (the app's
+exit) stops the timers, lets a running check stop before taking anything and waits for it.
+
+Tests drive it with a FakeClock: ``check_now()`` (always synchronous), ``armed_for()``,
+``interval()`` and ``heartbeat(monotonic_now)``; ``checked`` says a check was handled.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from desktop_app.core.services.changes import Area, Changes
 from desktop_app.core.services.permissions import Actor
 from desktop_app.core.services.reminders import ReminderService, ReminderView
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.reminders.check_worker import CheckWorker
 
 #: Qt's single-shot timers take an int of milliseconds.
 QT_TIMER_LIMIT_MS = 2**31 - 1
@@ -56,6 +62,10 @@ RELEVANT_AREAS = (
 )
 
 ServiceErrors = (DeskError, SQLAlchemyError)
+#: The worker's jobs: a whole check, or materialising only (after a change).
+CHECK, SYNC = "check", "sync"
+#: How long the app's exit waits for a running check (a team server may be slow to answer).
+SHUTDOWN_WAIT_S = 10.0
 
 
 def milliseconds_until(due: datetime, now: datetime) -> int:
@@ -74,6 +84,8 @@ class ReminderScheduler(QObject):
     resumed = Signal()
     #: Emitted with a service's error message when the database could not be read.
     failed = Signal(str)
+    #: Emitted when a check has been handled (taken reminders announced, the timer re-armed).
+    checked = Signal()
 
     def __init__(
         self,
@@ -83,6 +95,7 @@ class ReminderScheduler(QObject):
         clock: Clock,
         *,
         monotonic: Callable[[], float] = time.monotonic,
+        background: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -105,13 +118,18 @@ class ReminderScheduler(QObject):
         self._safety_net = QTimer(self)
         self._safety_net.setInterval(SAFETY_NET_MS)
         self._safety_net.setTimerType(Qt.TimerType.VeryCoarseTimer)
-        self._safety_net.timeout.connect(self.check_now)
+        self._safety_net.timeout.connect(self._on_safety_net_timeout)
         self._rearm_soon = QTimer(self)  # coalesces a burst of changes into one re-arm
         self._rearm_soon.setSingleShot(True)
         self._rearm_soon.setInterval(0)
         self._rearm_soon.timeout.connect(self._on_rearm_soon_timeout)
         self._sync_pending = False
         self._announcing = False
+        self._worker: CheckWorker | None = None
+        if background:
+            self._worker = CheckWorker(self)
+            self._worker.finished.connect(self._on_worker_finished)
+            self._worker.failed.connect(self._on_worker_failed)
         hub.data_changed.connect(self._on_hub_data_changed)
 
     # --- what tests and the benchmark look at ---------------------------------------------------
@@ -128,6 +146,11 @@ class ReminderScheduler(QObject):
     def started(self) -> bool:
         return self._started
 
+    @property
+    def busy(self) -> bool:
+        """True while a check or sync runs on the worker (or waits for its turn)."""
+        return self._worker is not None and self._worker.busy
+
     # --- life ------------------------------------------------------------------------------------
 
     def start(self) -> None:
@@ -138,34 +161,97 @@ class ReminderScheduler(QObject):
         self._last_beat = (self._clock.now(), self._monotonic())
         self._heartbeat.start()
         self._safety_net.start()
-        self.check_now()
+        self._check()
 
     def stop(self) -> None:
         self._started = False
         for timer in (self._timer, self._heartbeat, self._safety_net, self._rearm_soon):
             timer.stop()
         self._armed_for = None
+        if self._worker is not None:
+            self._worker.drop_waiting()
+
+    def shutdown(self, timeout: float = SHUTDOWN_WAIT_S) -> bool:
+        """Stop, and wait for a running check (which takes nothing once told to stop); True
+        when none is left running. For the app's exit, before the database is closed."""
+        self.stop()
+        return self._worker is None or self._worker.wait(timeout, cancel=True)
 
     def check_now(self) -> list[ReminderView]:
-        """Materialise, escalate what waited too long, take what is due now, announce, re-arm."""
+        """Materialise, escalate what waited too long, take what is due now, announce, re-arm —
+        here and now (after a check running on the worker has ended); returns what was taken."""
+        if self._worker is not None:
+            self._worker.wait()
         if self._started:
             self._safety_net.start()  # the safety net counts from the last check
-        taken: list[ReminderView] = []
         try:
-            changes = self._reminders.sync(self._actor).changes
-            changes |= self._reminders.escalate_unacknowledged(self._actor).changes
-            taken = self._reminders.take_due(self._actor)
+            changes, taken = self._check_work()
         except ServiceErrors as error:
-            self.failed.emit(str(error))
-            self._arm_in(RETRY_MS, None)
-            return taken
+            self._check_failed(error)
+            return []
+        self._check_done(changes, taken)
+        return taken
+
+    def settle(self, timeout: float = SHUTDOWN_WAIT_S) -> bool:
+        """Wait for the worker's checks (a queued one too) and handle their results now,
+        without running the event loop; True when none is left. For tests and benchmarks."""
+        return self._worker is None or self._worker.deliver(timeout)
+
+    def _check(self) -> None:
+        """A check: on the worker when there is one, else now."""
+        if self._worker is None:
+            self.check_now()
+        else:
+            self._run(CHECK)
+
+    def _check_work(self) -> tuple[Changes, list[ReminderView]]:
+        """The database side of a check (on the worker, or here)."""
+        changes = self._reminders.sync(self._actor).changes
+        changes |= self._reminders.escalate_unacknowledged(self._actor).changes
+        if self._worker is not None and self._worker.cancelled():
+            return changes, []  # the app is ending: take nothing that could not be shown
+        return changes, self._reminders.take_due(self._actor)
+
+    def _check_done(self, changes: Changes, taken: list[ReminderView]) -> None:
         if taken:
             changes |= Changes.of(Area.REMINDERS)
         self._announce(changes)
         if taken:
             self.reminders_due.emit(taken)
         self.rearm(after_check=True)
-        return taken
+        self.checked.emit()
+
+    def _check_failed(self, error: Exception) -> None:
+        self.failed.emit(str(error))
+        self._arm_in(RETRY_MS, None)
+        self.checked.emit()
+
+    # --- the worker ------------------------------------------------------------------------------
+
+    def _run(self, job: str) -> None:
+        """Hand ``job`` to the worker (it waits while another runs; a check covers a sync)."""
+        assert self._worker is not None
+        if job == CHECK and self._started:
+            self._safety_net.start()
+        work = self._check_work if job == CHECK else self._sync_work
+        self._worker.submit(job, work, rank=1 if job == CHECK else 0)
+
+    def _on_worker_finished(self, job: str, result: object) -> None:
+        if job == CHECK:
+            changes, taken = result  # type: ignore[misc]
+            self._check_done(changes, taken)
+        else:
+            self._announce(result)  # type: ignore[arg-type]
+            self.rearm()
+
+    def _on_worker_failed(self, job: str, error: object) -> None:
+        if not isinstance(error, ServiceErrors):
+            raise error  # type: ignore[misc]  # a bug: to the error hook, as on this thread
+        if job == CHECK:
+            self._check_failed(error)
+        else:
+            self.failed.emit(str(error))
+            self.rearm()
 
     def rearm(self, after_check: bool = False) -> datetime | None:
         """Arm the one timer for the next due moment (capped by the safety net); return it.
@@ -206,7 +292,7 @@ class ReminderScheduler(QObject):
         if due is None:  # the cap of the safety net ran out, or a retry: just look again
             self.rearm()
             return
-        self.check_now()
+        self._check()
 
     # --- re-arming on change, resume and as a safety net ----------------------------------------
 
@@ -230,16 +316,25 @@ class ReminderScheduler(QObject):
     def _on_rearm_soon_timeout(self) -> None:
         if self._sync_pending:
             self._sync_pending = False
+            if self._worker is not None:
+                self._run(SYNC)  # re-armed when it has reported
+                return
             self._sync()
         self.rearm()
 
+    def _sync_work(self) -> Changes:
+        return self._reminders.sync(self._actor).changes
+
     def _sync(self) -> None:
         try:
-            changes = self._reminders.sync(self._actor).changes
+            changes = self._sync_work()
         except ServiceErrors as error:
             self.failed.emit(str(error))
             return
         self._announce(changes)  # e.g. the reminders of a removed window are gone
+
+    def _on_safety_net_timeout(self) -> None:
+        self._check()
 
     def _on_heartbeat_timeout(self) -> None:
         self.heartbeat()
@@ -258,5 +353,5 @@ class ReminderScheduler(QObject):
             return False
         self.resumed.emit()
         if self._started:
-            self.check_now()
+            self._check()
         return True

@@ -1,6 +1,13 @@
-"""Settings › People and roles: an administrator sets each person's role and computer account."""
+"""Settings › People and roles: an administrator sets each person's role and computer account.
+
+In team mode the page also shows each person's presence (their status, and whether their app is
+running at a desk) and lets an administrator reset someone's status (:mod:`people_presence`).
+"""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
@@ -14,19 +21,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.clock import Clock, SystemClock
 from desktop_app.core.errors import DeskError
 from desktop_app.core.i18n import N_, _
+from desktop_app.core.services.changes import Area, Changes
 from desktop_app.core.services.people import PeopleService, PersonDraft, PersonView
 from desktop_app.core.services.permissions import ROLE_LABELS, Actor, Permission, Role
+from desktop_app.core.services.presence import STATUSES, Presence, PresenceService
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.settings.people_presence import PresenceControls, at_desk_text, status_text
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 from desktop_app.ui.widgets.tables import make_table
 
 
 class PeopleRolesModel(RowsModel[PersonView]):
-    """People with their role, computer account and whether they are active."""
+    """People with their role, computer account and whether they are active; in team mode also
+    their status and whether they are at their desk."""
 
-    NAME, ROLE, ACCOUNT, ACTIVE = range(4)
+    NAME, ROLE, ACCOUNT, ACTIVE, STATUS, AT_DESK = range(6)
     COLUMNS = (
         Column(N_("Name"), lambda p: p.name),
         Column(N_("Role"), lambda p: _(ROLE_LABELS[p.role])),
@@ -38,18 +50,53 @@ class PeopleRolesModel(RowsModel[PersonView]):
         ),
     )
 
+    def __init__(self, parent: Any = None, *, team: bool = False) -> None:
+        super().__init__(parent)
+        self.presence: dict[int, Presence] = {}
+        self.now = datetime.now(UTC)  # when the presence was read
+        if team:
+            self.COLUMNS = (
+                *type(self).COLUMNS,
+                Column(N_("Status"), lambda p: status_text(self.presence.get(p.id))),
+                Column(
+                    N_("At the desk"),
+                    lambda p: at_desk_text(self.presence.get(p.id), self.now),
+                    tone=lambda p: "" if self._online(p) else "muted",
+                ),
+            )
+
+    def _online(self, person: PersonView) -> bool:
+        found = self.presence.get(person.id)
+        return found is not None and bool(found.online)
+
+    def set_presence(self, presence: dict[int, Presence], now: datetime) -> None:
+        self.presence, self.now = presence, now
+        if self.rowCount() and self.columnCount() > self.STATUS:
+            self.dataChanged.emit(
+                self.index(0, self.STATUS), self.index(self.rowCount() - 1, self.AT_DESK)
+            )
+
 
 class RolesPage(QWidget):
     """Lists everyone; an administrator changes a role or links an account."""
 
     def __init__(
-        self, people: PeopleService, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+        self,
+        people: PeopleService,
+        hub: ChangeHub,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        presence: PresenceService | None = None,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(parent)
         self._people = people
         self._hub = hub
         self._actor = actor
-        self.model = PeopleRolesModel(self)
+        self._presence = presence  # team mode only
+        self._clock = clock or SystemClock()
+        self.model = PeopleRolesModel(self, team=presence is not None)
         self.table = make_table(_("People and roles"))
         self.table.setModel(self.model)
         self.role_combo = QComboBox()
@@ -68,22 +115,69 @@ class RolesPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.apply_button)
+        editor.addRow("", buttons)  # under the two fields it applies
+        self.presence_controls: PresenceControls | None = None
+        if presence is not None:
+            self.presence_controls = PresenceControls()
+            self.presence_controls.status_chosen.connect(self._on_status_chosen)
+            editor.addRow(_("Status"), self.presence_controls)
+            hub.data_changed.connect(self._on_hub_data_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(editor)
-        layout.addLayout(buttons)
         layout.addWidget(self.message_label)
         allowed = actor.can(Permission.ASSIGN_ROLES)
         for widget in (self.role_combo, self.account_edit, self.apply_button):
             widget.setEnabled(allowed)
+        if self.presence_controls is not None:
+            self.presence_controls.setEnabled(allowed)
         if not allowed:
             self.message_label.setText(_("Only an administrator can change roles."))
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_rows(self._people.list(self._actor, include_inactive=True))
+        people = self._people.list(self._actor, include_inactive=True)
+        self.model.set_rows(people)
+        self.reload_presence()
         self.table.resizeColumnsToContents()
+
+    def reload_presence(self) -> None:
+        """Read everyone's presence again (team mode)."""
+        if self._presence is None:
+            return
+        ids = [self.model.row_at(r).id for r in range(self.model.rowCount())]
+        try:
+            self.model.set_presence(self._presence.of(self._actor, ids), self._clock.now())
+        except DeskError as error:
+            self.message_label.setText(error.text())
+            return
+        self._show_selected_presence()
+
+    def _show_selected_presence(self) -> None:
+        person = self._selected()
+        if self.presence_controls is not None and person is not None:
+            self.presence_controls.show_presence(self.model.presence.get(person.id))
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.PRESENCE):
+            self.reload_presence()
+
+    def _on_status_chosen(self, status: str) -> None:
+        person = self._selected()
+        if person is None or self._presence is None:
+            self.message_label.setText(_("Select a person first."))
+            return
+        try:
+            self._hub.apply(self._presence.set_status(self._actor, person.id, status))
+        except DeskError as error:
+            self.message_label.setText(error.text())
+            return
+        self.message_label.setText(
+            _("{name}'s status is now “{status}”.").format(
+                name=person.name, status=_(STATUSES[status])
+            )
+        )  # the hub's announcement has read everyone's presence again
 
     def _selected(self) -> PersonView | None:
         index = self.table.currentIndex()
@@ -95,6 +189,7 @@ class RolesPage(QWidget):
         person = self.model.row_at(current.row())
         self.role_combo.setCurrentIndex(self.role_combo.findData(person.role.value))
         self.account_edit.setText(person.os_account)
+        self._show_selected_presence()
 
     def _on_apply_clicked(self) -> None:
         person = self._selected()

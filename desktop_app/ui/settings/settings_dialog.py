@@ -22,6 +22,7 @@ from desktop_app.ui.settings.database_page import DatabasePage
 from desktop_app.ui.settings.general_page import GeneralPage
 from desktop_app.ui.settings.notifications_page import NotificationsPage
 from desktop_app.ui.settings.organisation_page import OrganisationPage
+from desktop_app.ui.settings.people_presence import team_presence
 from desktop_app.ui.settings.roles_page import RolesPage
 
 
@@ -56,7 +57,9 @@ class SettingsDialog(QDialog):
         self.general_page = GeneralPage(settings, os_account)
         self.database_page = DatabasePage(settings, paths, secrets, active_url)
         self.organisation_page = OrganisationPage(services.org, actor)
-        self.roles_page = RolesPage(services.people, hub, actor)
+        self.roles_page = RolesPage(
+            services.people, hub, actor, presence=team_presence(services), clock=clock
+        )
         self.calendar_page = CalendarPage(services.calendar, hub, actor, clock)
         self.tabs.addTab(self.general_page, _("General"))
         self.tabs.addTab(self.database_page, _("Database"))

@@ -150,7 +150,10 @@ class TodayView(QWidget):
         if self.follow_ups_panel is not None:
             self.follow_ups_panel.reload()
         if self.coverage_panel is not None:
-            self.coverage_panel.reload()
+            if self.overview is None:  # the first time, the gaps follow the overview's paint
+                QTimer.singleShot(0, self.coverage_panel, self.coverage_panel.reload)
+            else:
+                self.coverage_panel.reload()
         overview = self._today.overview(self._actor, self._clock.now())
         self.overview = overview
         self.title_label.setText(

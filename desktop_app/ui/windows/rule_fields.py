@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -33,13 +34,17 @@ FIRST_DAYS_PRESETS = (
 )
 
 
-def with_error(field: QWidget, label: QLabel) -> QWidget:
-    """A field with its (hidden) error label under it, shown and hidden together."""
+def with_error(field: QWidget | QLayout, label: QLabel) -> QWidget:
+    """A field (or a row of fields) with its (hidden) error label under it, shown and hidden
+    together."""
     holder = QWidget()
     layout = QVBoxLayout(holder)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
-    layout.addWidget(field)
+    if isinstance(field, QLayout):
+        layout.addLayout(field)
+    else:
+        layout.addWidget(field)
     layout.addWidget(label)
     return holder
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QTimeEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +22,7 @@ from desktop_app.core.i18n import _
 from desktop_app.core.services.windows import WindowDraft, WindowView
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
 from desktop_app.ui.widgets.field_errors import error_label
+from desktop_app.ui.windows.rule_fields import with_error
 
 
 def to_qdatetime(value: datetime) -> QDateTime:
@@ -41,13 +41,7 @@ def from_qtime(value: QTime) -> time:
 def _row(layout: QHBoxLayout, label: QLabel) -> QWidget:
     """A row of fields with one error label under it."""
     layout.addStretch(1)
-    holder = QWidget()
-    holder_layout = QVBoxLayout(holder)
-    holder_layout.setContentsMargins(0, 0, 0, 0)
-    holder_layout.setSpacing(2)
-    holder_layout.addLayout(layout)
-    holder_layout.addWidget(label)
-    return holder
+    return with_error(layout, label)
 
 
 class WhenFields(QObject):

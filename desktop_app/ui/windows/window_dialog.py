@@ -1,6 +1,8 @@
 """The contact-window editor: bank, contract, title, a recurring rule or a one-off appointment,
 time range and time zone, validity, a note — and a live preview of the next five occurrences
-with their warnings. Problems are shown at the fields they concern; the front desk only looks."""
+with their warnings. Problems are shown at the fields they concern; the front desk only looks.
+A window saved meanwhile at another desk is not overwritten: the conflict dialog shows what changed,
+to reload or re-apply."""
 
 from __future__ import annotations
 
@@ -20,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError, ValidationError
+from desktop_app.core.errors import ConflictError, DeskError, ValidationError
 from desktop_app.core.i18n import _
 from desktop_app.core.services.facade import Services
 from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.core.services.windows import KINDS, WindowDraft, WindowView
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
+from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.tables import make_table
 from desktop_app.ui.windows.occurrences_model import OccurrencesModel, agenda_rows
@@ -82,12 +86,8 @@ class WindowDialog(QDialog):
         else:
             self.setWindowTitle(window.title or _("Contact window"))
 
-        self.bank_combo = QComboBox()
-        self.bank_combo.setAccessibleName(_("Bank"))
-        for bank in services.banks.list(actor):
-            self.bank_combo.addItem(bank.name, bank.id)
-        self.contract_combo = QComboBox()
-        self.contract_combo.setAccessibleName(_("Contract"))
+        self.bank_combo = bank_combo(services, actor)
+        self.contract_combo = contract_combo()
         self.title_edit = QLineEdit()
         self.title_edit.setAccessibleName(_("Subject"))
         self.title_edit.setPlaceholderText(_("e.g. Quarterly post-loan call"))
@@ -146,6 +146,7 @@ class WindowDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.conflicts = ConflictResolver(self, self.reload_window, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.description_label)
         layout.addLayout(self.form)
@@ -208,12 +209,13 @@ class WindowDialog(QDialog):
     def _fill_contracts(self, window: WindowView | None) -> None:
         chosen = window.contract_id if window is not None else self.contract_combo.currentData()
         self.contract_combo.blockSignals(True)
-        self.contract_combo.clear()
-        self.contract_combo.addItem(_("All of the bank's contracts"), None)
-        bank_id = self.bank_combo.currentData()
-        if bank_id is not None:
-            for contract in self._services.contracts.list(self._actor, bank_id=int(bank_id)):
-                self.contract_combo.addItem(contract.contract_number, contract.id)
+        fill_contracts(
+            self.contract_combo,
+            self._services,
+            self._actor,
+            self.bank_combo.currentData(),
+            _("All of the bank's contracts"),
+        )
         missing = window is not None and self.contract_combo.findData(window.contract_id) < 0
         if window is not None and window.contract_id is not None and missing:
             self.contract_combo.addItem(window.contract_number, window.contract_id)  # closed
@@ -285,21 +287,42 @@ class WindowDialog(QDialog):
         self.rule_fields.set_read_only(True)
         self.when_fields.set_read_only(True)
 
-    def save(self) -> bool:
-        """Save the window; on refusal show each problem at its field and keep the dialog open."""
+    def reload_window(self) -> None:
+        """Show the window as stored now (the edits in the form are dropped)."""
+        if self.window is None:
+            return
+        try:
+            self.window = self._services.windows.get(self._actor, self.window.id)
+        except DeskError as error:
+            self.general_error.setText(error.text())
+            self.general_error.show()
+            return
+        self.errors.clear()
+        self.fill(self.window)
+        self._show_kind_rows()
+        self.refresh_preview()
+
+    def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> bool:
+        """Save the window: as the version it was opened at, or ``expected_version`` when
+        re-applying after a conflict (``keep``: the fields to leave as stored). On refusal show
+        each problem at its field, or the conflict dialog, and keep the editor open."""
         self.errors.clear()
         windows = self._services.windows
         try:
             if self.window is None:
                 saved = self._hub.apply(windows.create(self._actor, self.draft()))
             else:
+                version = self.window.version if expected_version is None else expected_version
                 saved = self._hub.apply(
-                    windows.update(self._actor, self.window.id, self.draft(), self.window.version)
+                    windows.update(self._actor, self.window.id, self.draft(), version, keep)
                 )
         except ValidationError as error:
             self._show_errors_live = True
             self.refresh_preview()  # shows the problems at their fields, and keeps them current
             self.errors.show(error)
+            return False
+        except ConflictError as error:
+            self.conflicts.show(error)
             return False
         except DeskError as error:
             self.general_error.setText(error.text())

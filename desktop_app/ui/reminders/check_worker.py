@@ -1,0 +1,125 @@
+"""The reminder scheduler's database work on a thread of its own, one piece at a time.
+
+A check (sync, escalate, take what is due) costs tens of milliseconds with a few hundred windows
+— too long for the GUI thread. :class:`CheckWorker` runs a plain function on a new Python thread
+and hands its result (or the exception it raised) back to the GUI thread by a queued signal. It
+runs one function at a time: one submitted meanwhile waits until the running one has reported
+(one waits at most: the one of higher rank, else the later). Each service call opens its own
+session, and the engine's pool gives each thread its own connection (SQLite is opened with
+``check_same_thread=False`` for that; PostgreSQL's pool is thread safe), so the worker shares
+nothing with the GUI thread but the services' caches (org settings, the calendar and what it
+derives), each safe to fill from two threads.
+
+Nothing here touches a widget: the thread only emits a signal of a small relay object that it
+keeps alive while it runs (``BackgroundTask``'s runnable could not be waited for on its own at
+exit, nor kept to one at a time). :meth:`CheckWorker.wait` blocks until the running function has
+returned (the app's exit), and :meth:`cancelled` tells the function to stop between steps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+
+
+class _Relay(QObject):
+    """Carries a result from the worker thread to the GUI thread (queued)."""
+
+    done = Signal(object, object)  # the job's name, its result or exception
+
+
+class CheckWorker(QObject):
+    """Runs one function at a time on a worker thread; reports in the GUI thread."""
+
+    #: Emitted in the GUI thread with the job's name and what its function returned.
+    finished = Signal(str, object)
+    #: Emitted in the GUI thread with the job's name and the exception its function raised.
+    failed = Signal(str, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._relay = _Relay()  # no parent: the thread holds it too, so it outlives its emit
+        self._relay.done.connect(self._on_relay_done, Qt.ConnectionType.QueuedConnection)
+        self._thread: threading.Thread | None = None
+        self._job = ""
+        self._waiting: tuple[str, Callable[[], Any], int] | None = None
+        self._cancel = threading.Event()
+
+    @property
+    def busy(self) -> bool:
+        """True from :meth:`submit` until the last result was handed over in the GUI thread."""
+        return bool(self._job) or self._waiting is not None
+
+    def cancelled(self) -> bool:
+        """For the running function: stop at the next step, the app is ending."""
+        return self._cancel.is_set()
+
+    def submit(self, job: str, work: Callable[[], Any], rank: int = 0) -> bool:
+        """Start ``work()`` on a new thread, or keep it for when the running one has reported
+        (replacing a waiting one of no higher rank); True when it started now."""
+        if self._job:
+            if self._waiting is None or rank >= self._waiting[2]:
+                self._waiting = (job, work, rank)
+            return False
+        self._job = job
+        self._cancel.clear()
+        relay = self._relay
+
+        def body() -> None:
+            try:
+                result: object = work()
+            except BaseException as error:  # handed to the GUI thread, which decides
+                result = error
+            with contextlib.suppress(RuntimeError):  # the relay is gone: the app is ending
+                relay.done.emit(job, result)
+
+        self._thread = threading.Thread(target=body, name="callback-desk-reminders", daemon=True)
+        self._thread.start()
+        return True
+
+    def drop_waiting(self) -> None:
+        """Forget the job waiting for its turn."""
+        self._waiting = None
+
+    def wait(self, timeout: float | None = None, *, cancel: bool = False) -> bool:
+        """Block until the running function has returned (``cancel``: ask it to stop at its
+        next step first, and drop the waiting job); True when no thread is left running. Its
+        result still comes by the event loop; nothing new starts until then."""
+        if cancel:
+            self._cancel.set()
+            self._waiting = None
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            if thread.is_alive():
+                return False
+        return True
+
+    def deliver(self, timeout: float | None = None) -> bool:
+        """Wait for the running function (and the one waiting) and hand their results over
+        now, without running the event loop — nothing else fires meanwhile; True when idle
+        afterwards. For tests and benchmarks."""
+        while self._job:
+            thread = self._thread
+            if not self.wait(timeout):
+                return False
+            QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+            if self._job and self._thread is thread:  # its result never came (torn down)
+                return False
+        return not self.busy
+
+    def _on_relay_done(self, job: str, result: object) -> None:
+        self._job = ""
+        try:
+            if isinstance(result, BaseException):
+                self.failed.emit(job, result)
+            else:
+                self.finished.emit(job, result)
+        finally:
+            if self._waiting is not None and not self._job:
+                waiting, self._waiting = self._waiting, None
+                self.submit(*waiting)

@@ -1,0 +1,76 @@
+"""Presence on Settings › People and roles, in team mode: each person's status (available, away,
+do not disturb) and whether their app is running at a desk (online, or when it was last seen),
+and the administrator's reset of someone's status. A single desk shows none of it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
+
+from desktop_app.core.i18n import _, format_moment
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.presence import STATUSES, Presence, PresenceService
+
+
+def team_presence(services: Services) -> PresenceService | None:
+    """The presence service on a team server (where desks report it); ``None`` on one desk."""
+    return services.presence if services.ctx.dialect == "postgresql" else None
+
+
+def status_text(presence: Presence | None) -> str:
+    """What the person said: "Available", "Away" or "Do not disturb"."""
+    return presence.status_text() if presence is not None else "—"
+
+
+def at_desk_text(presence: Presence | None, now: datetime) -> str:
+    """ "● Online", "○ Last seen 09:40" (today; else the day), or "—" for someone who never ran
+    the app at a desk."""
+    if presence is None or presence.online is None:
+        return "—"
+    if presence.online:
+        return "● " + _("Online")
+    seen = presence.last_seen_at
+    if seen is None:
+        return "○ " + _("Offline")
+    day = format_moment(seen, form="yyyy-MM-dd")
+    moment = (
+        format_moment(seen, form="HH:mm") if day == format_moment(now, form="yyyy-MM-dd") else day
+    )
+    return "○ " + _("Last seen {moment}").format(moment=moment)
+
+
+class PresenceControls(QWidget):
+    """Choose a status for the selected person, or set them back to available in one click."""
+
+    #: Emitted with the status to set for the selected person.
+    status_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName(_("Status"))
+        for code, label in STATUSES.items():
+            self.status_combo.addItem(_(label), code)
+        self.set_button = QPushButton(_("Set status"))
+        self.available_button = QPushButton(_("Set as available"))
+        self.set_button.clicked.connect(self._on_set_clicked)
+        self.available_button.clicked.connect(self._on_available_clicked)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status_combo, 1)
+        layout.addWidget(self.set_button)
+        layout.addWidget(self.available_button)
+
+    def show_presence(self, presence: Presence | None) -> None:
+        """Show the selected person's status (the one-click reset only when it is needed)."""
+        status = presence.status if presence is not None else "available"
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(status)))
+        self.available_button.setEnabled(status != "available")
+
+    def _on_set_clicked(self) -> None:
+        self.status_chosen.emit(str(self.status_combo.currentData()))
+
+    def _on_available_clicked(self) -> None:
+        self.status_chosen.emit("available")

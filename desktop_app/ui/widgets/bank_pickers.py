@@ -1,0 +1,38 @@
+"""The bank and contract pickers the register's forms share: every bank the person may see, and the
+chosen bank's contracts under a first item that stands for none in particular."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox
+
+from desktop_app.core.i18n import _
+from desktop_app.core.services.facade import Services
+from desktop_app.core.services.permissions import Actor
+
+
+def bank_combo(services: Services, actor: Actor) -> QComboBox:
+    """A combo box of the banks ``actor`` may see, each item's data its id."""
+    combo = QComboBox()
+    combo.setAccessibleName(_("Bank"))
+    for bank in services.banks.list(actor):
+        combo.addItem(bank.name, bank.id)
+    return combo
+
+
+def contract_combo() -> QComboBox:
+    """An empty combo box for a bank's contracts; :func:`fill_contracts` fills it."""
+    combo = QComboBox()
+    combo.setAccessibleName(_("Contract"))
+    return combo
+
+
+def fill_contracts(
+    combo: QComboBox, services: Services, actor: Actor, bank_id: int | None, first: str
+) -> None:
+    """Replace the items with ``first`` (data ``None``) and the contracts of ``bank_id``, if any."""
+    combo.clear()
+    combo.addItem(first, None)
+    if bank_id is None:
+        return
+    for contract in services.contracts.list(actor, bank_id=int(bank_id)):
+        combo.addItem(contract.contract_number, contract.id)
