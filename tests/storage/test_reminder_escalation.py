@@ -146,6 +146,58 @@ def test_a_snoozed_warning_escalates_only_after_it_is_shown_again(
     assert services.reminders.escalate_unacknowledged(team.desk).value == 1
 
 
+def test_a_snoozed_warning_escalates_from_another_desk_when_its_own_desk_is_off(
+    services: Services, team: Team, clock: FakeClock
+) -> None:
+    from desktop_app.core.services.reminders import SnoozePreset
+
+    clock.set(AT_PHONE_DUE)
+    (warning,) = [v for v in services.reminders.take_due(team.as_li) if v.urgent]
+    services.reminders.snooze(team.as_li, warning.id, SnoozePreset.TEN_MINUTES)
+    # 李娜 closes her laptop: her desk never takes the warning again. Any desk's timer knows
+    # when to look: the snooze end plus the escalation delay.
+    snooze_end = AT_PHONE_DUE + timedelta(minutes=10)
+    assert services.reminders.next_due_at(team.as_manager) == snooze_end + timedelta(minutes=10)
+    clock.set(snooze_end + timedelta(minutes=9, seconds=59))
+    assert services.reminders.escalate_unacknowledged(team.desk).value == 0
+    assert escalations(services) == []
+    clock.set(snooze_end + timedelta(minutes=10))
+    assert services.reminders.escalate_unacknowledged(team.desk).value == 1
+    assert escalations(services) == [(team.li.id, team.zhang.id)]
+    (passed,) = [v for v in services.reminders.take_due(team.as_zhang) if v.kind == "escalated"]
+    assert passed.urgent and passed.window_starts_at == WINDOW_START
+    (original,) = [r for r in rows(services, team.li.id) if r.kind == "be_at_phone"]
+    assert (original.state, original.escalated_to_id) == ("escalated", team.zhang.id)
+
+
+def test_a_warning_for_a_moved_window_expires_instead_of_escalating(
+    services: Services, team: Team, clock: FakeClock
+) -> None:
+    clock.set(AT_PHONE_DUE)
+    (warning,) = [v for v in services.reminders.take_due(team.as_li) if v.urgent]
+    (window,) = services.windows.list(team.admin, bank_id=team.bank_id)
+    draft = window.draft()
+    draft.one_off_start = WINDOW_START + timedelta(hours=5)  # moved to the afternoon
+    draft.one_off_end = WINDOW_END + timedelta(hours=5)
+    services.windows.update(team.admin, window.id, draft, window.version)
+    services.reminders.sync(team.desk)  # keeps the shown warning of the old time
+    clock.set(AT_PHONE_DUE + timedelta(minutes=10))
+    assert services.reminders.escalate_unacknowledged(team.desk).value == 0
+    assert escalations(services) == []  # nobody, not even the manager, is asked to cover
+    assert all(r.kind != "escalated" for r in rows(services))
+    (old,) = [r for r in rows(services, team.li.id) if r.id == warning.id]
+    assert old.state == "expired"
+    assert all(v.id != warning.id for v in services.reminders.open_for(team.as_li))
+    assert all(v.id != warning.id for v in services.reminders.take_due(team.as_li))
+    # the moved window's own warning still escalates in its turn
+    moved = AT_PHONE_DUE + timedelta(hours=5)
+    clock.set(moved)
+    services.reminders.sync(team.desk)
+    clock.set(moved + timedelta(minutes=10))
+    assert services.reminders.escalate_unacknowledged(team.desk).value == 1
+    assert escalations(services) == [(team.li.id, team.zhang.id)]
+
+
 def test_the_escalation_delay_is_an_org_setting(
     services: Services, team: Team, clock: FakeClock
 ) -> None:

@@ -23,6 +23,7 @@ from tests.helpers.reminders import (
     beijing,
     make_team,
     only,
+    rows,
     take,
 )
 
@@ -77,12 +78,9 @@ def test_before_window_is_not_offered_with_ten_minutes_or_less_left(
     clock.set(AT_PHONE_DUE)
     view = take(services, team.as_li, "be_at_phone")
     assert view.urgent
-    # 15 minutes before: "before the window" still makes sense, tomorrow morning does not
-    assert view.snooze_presets == (
-        SnoozePreset.TEN_MINUTES,
-        SnoozePreset.ONE_HOUR,
-        SnoozePreset.BEFORE_WINDOW,
-    )
+    # 15 minutes before: "before the window" still makes sense; an hour and tomorrow morning
+    # would end after the window starts
+    assert view.snooze_presets == (SnoozePreset.TEN_MINUTES, SnoozePreset.BEFORE_WINDOW)
     clock.set(WINDOW_START - timedelta(minutes=10))
     current = only([v for v in services.reminders.open_for(team.as_li) if v.id == view.id])
     assert SnoozePreset.BEFORE_WINDOW not in current.snooze_presets
@@ -93,7 +91,47 @@ def test_before_window_is_not_offered_with_ten_minutes_or_less_left(
         services.reminders.snooze(team.as_li, view.id, SnoozePreset.TOMORROW_MORNING)
     clock.set(WINDOW_END - timedelta(minutes=30))
     late = only([v for v in services.reminders.open_for(team.as_li) if v.id == view.id])
-    assert late.snooze_presets == (SnoozePreset.TEN_MINUTES,)  # an hour would outlast the window
+    assert late.snooze_presets == ()  # the window runs: an urgent warning is not put off
+
+
+def test_an_urgent_warning_offers_only_snoozes_ending_before_the_window_starts(
+    services: Services, team: Team, clock: FakeClock
+) -> None:
+    clock.set(AT_PHONE_DUE)
+    view = take(services, team.as_li, "be_at_phone")
+    with pytest.raises(ValidationError) as caught:
+        services.reminders.snooze(team.as_li, view.id, SnoozePreset.ONE_HOUR)
+    assert caught.value.field == "preset"
+    clock.set(WINDOW_START - timedelta(minutes=10))  # ten minutes would end at the start
+    current = only([v for v in services.reminders.open_for(team.as_li) if v.id == view.id])
+    assert current.snooze_presets == ()
+    with pytest.raises(ValidationError):
+        services.reminders.snooze(team.as_li, view.id, SnoozePreset.TEN_MINUTES)
+    clock.set(WINDOW_START - timedelta(minutes=11))
+    current = only([v for v in services.reminders.open_for(team.as_li) if v.id == view.id])
+    assert current.snooze_presets == (SnoozePreset.TEN_MINUTES, SnoozePreset.BEFORE_WINDOW)
+
+
+def test_a_passed_on_warning_offers_no_snooze_past_the_window_start(
+    services: Services, admin: Actor, clock: FakeClock
+) -> None:
+    team = make_team(services, admin)
+    services.reminders.set_lead_times(team.as_li, team.li.id, [LeadTime(150, "be_at_phone")])
+    add_window(services, team)
+    clock.set(WINDOW_START - timedelta(minutes=150))
+    services.reminders.sync(team.desk)
+    clock.set(WINDOW_START - timedelta(minutes=140))  # 李娜 never answered: passed to 张伟
+    assert services.reminders.escalate_unacknowledged(team.desk).value == 1
+    passed = take(services, team.as_zhang, "escalated")
+    # 2 h 20 min ahead: an hour still ends before the start, tomorrow morning never does
+    assert passed.snooze_presets == (
+        SnoozePreset.TEN_MINUTES,
+        SnoozePreset.ONE_HOUR,
+        SnoozePreset.BEFORE_WINDOW,
+    )
+    clock.set(WINDOW_START - timedelta(minutes=55))
+    current = only([v for v in services.reminders.open_for(team.as_zhang) if v.id == passed.id])
+    assert current.snooze_presets == (SnoozePreset.TEN_MINUTES, SnoozePreset.BEFORE_WINDOW)
 
 
 def test_snooze_until_tomorrow_morning_in_the_org_time_zone(
@@ -126,3 +164,20 @@ def test_snooze_all_puts_off_every_open_reminder(
         services.reminders.snooze_all(team.as_li, 0)
     clock.advance(timedelta(minutes=5))
     assert len(services.reminders.take_due(team.as_li)) == 2
+
+
+def test_snooze_all_keeps_an_urgent_warning_before_its_window(
+    services: Services, team: Team, clock: FakeClock
+) -> None:
+    clock.set(AT_PHONE_DUE)  # 15 minutes before the window
+    taken = {v.kind: v for v in services.reminders.take_due(team.as_li)}
+    assert services.reminders.snooze_all(team.as_li, 60).value == 2
+    snoozed = {r.kind: r.snoozed_until for r in rows(services, team.li.id)}
+    assert snoozed["prepare"] == AT_PHONE_DUE + timedelta(minutes=60)
+    # the warning comes back ten minutes before the window, not an hour later
+    assert snoozed["be_at_phone"] == WINDOW_START - timedelta(minutes=10)
+    clock.set(WINDOW_START - timedelta(minutes=10))
+    assert [v.id for v in services.reminders.take_due(team.as_li)] == [taken["be_at_phone"].id]
+    # now too close to the window: "snooze all" leaves the warning open
+    assert services.reminders.snooze_all(team.as_li, 60).value == 0
+    assert [v.id for v in services.reminders.open_for(team.as_li)] == [taken["be_at_phone"].id]

@@ -136,6 +136,11 @@ def test_every_wrong_field_is_named_and_nothing_is_written(
             "contract_id",
             "Choose the contract whose drawdown starts the window.",
         ),
+        (
+            {"preset": WindowPreset.CUSTOM, "rrule": "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"},
+            "rrule",
+            "“FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30” gives no date within four years.",
+        ),
         ({"starts": "25:00"}, "starts", "“25:00” is not a time of day."),
         ({"preset": "fortnightly"}, "preset", "“fortnightly” is not one of the choices."),
         (

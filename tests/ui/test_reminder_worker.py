@@ -210,6 +210,8 @@ def test_a_bug_on_the_worker_reaches_the_gui_threads_error_hook(
         scheduler.start()
         qtbot.waitUntil(lambda: not scheduler.busy, timeout=10000)
     assert [type(error) for _kind, error, _trace in exceptions] == [ZeroDivisionError]
+    # the one-shot timer is armed again: the next check does not wait for the safety net
+    assert scheduler.armed_for() is None and scheduler.interval() == RETRY_MS
     scheduler.stop()
 
 

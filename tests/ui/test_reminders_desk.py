@@ -11,17 +11,23 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QDialogButtonBox, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from desktop_app.cli.parser import build_parser
 from desktop_app.core.autostart import XdgAutostart
 from desktop_app.core.clock import FakeClock
 from desktop_app.core.context import AppContext
-from desktop_app.core.errors import ValidationError
+from desktop_app.core.errors import ServerUnreachable, ValidationError
 from desktop_app.core.i18n import set_language
 from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.reminders import LeadTime, ReminderState, SnoozePreset
+from desktop_app.core.services.reminders import (
+    LeadTime,
+    ReminderService,
+    ReminderState,
+    SnoozePreset,
+)
+from desktop_app.core.storage.unreachable import NOTHING_SAVED
 from desktop_app.ui.app import app_icon, show_main_window
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.reminders import notification_paths
@@ -94,6 +100,25 @@ def test_snoozing_writes_the_snooze_and_the_alert_returns_when_it_ends(
     clock.set(local(clock, 13, 55))
     desk.scheduler.check_now()
     assert alerts.keys() == [key]
+
+
+def test_an_urgent_alert_stays_when_its_snooze_is_refused(
+    qtbot: QtBot, app_ctx: AppContext, responder: Actor, clock: FakeClock
+) -> None:
+    clock.set(local(clock, 13, 45))
+    controller = start_desk(qtbot, app_ctx, responder)
+    alerts, desk, window = controller.alerts, controller.reminder_desk, controller.window
+    assert alerts is not None and desk is not None and window is not None
+    (key,) = alerts.keys()
+    offered = alerts.list.rows[key].snooze_actions()
+    clock.set(local(clock, 13, 51))  # ten minutes would now end after 14:00: no longer offered
+    offered[SnoozePreset.TEN_MINUTES].trigger()
+    assert window.statusBar().currentMessage() == (
+        "This snooze would end too late: the window is too close."
+    )
+    assert states(app_ctx, responder)["be_at_phone"] == ReminderState.SHOWN
+    assert alerts.keys() == [key] and alerts.isVisible()  # still on top, with today's presets
+    assert SnoozePreset.TEN_MINUTES not in alerts.list.rows[key].snooze_actions()
 
 
 def test_missed_while_away_is_shown_once(
@@ -258,6 +283,48 @@ def test_settings_dialog_has_the_notifications_page(settings_dialog: SettingsDia
         "Our own always-on-top reminder window",
         True,
     )
+
+
+def test_settings_checks_every_page_before_saving_any(
+    app_ctx: AppContext, settings_dialog: SettingsDialog
+) -> None:
+    settings_dialog.organisation_page.edits["area_code"].setText("021")
+    page = settings_dialog.notifications_page
+    page.leads_table.model.add_row(["abc", "prepare"])
+    settings_dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert settings_dialog.isVisible() and settings_dialog.tabs.currentWidget() is page
+    assert page.leads_error.text() == "“abc” is not a number of minutes."
+    assert app_ctx.services.org.get().area_code == "010"  # not saved while lead times are wrong
+
+
+class UnreachableLeads:
+    """The real reminder service, but the team server is out of reach when lead times are set."""
+
+    def __init__(self, service: ReminderService) -> None:
+        self._service = service
+
+    def lead_times(self, actor: Actor, person_id: int) -> list[LeadTime]:
+        return self._service.lead_times(actor, person_id)
+
+    def set_lead_times(self, actor: Actor, person_id: int, leads: list[LeadTime]) -> None:
+        raise ServerUnreachable(NOTHING_SAVED)
+
+
+def test_settings_shows_a_server_error_on_the_notifications_page_in_chinese(
+    app_ctx: AppContext, settings_dialog: SettingsDialog
+) -> None:
+    page = settings_dialog.notifications_page
+    page._reminders = UnreachableLeads(app_ctx.services.reminders)  # type: ignore[assignment]
+    page.leads_table.model.setData(page.leads_table.model.index(1, 0), "30")
+    set_language("zh_CN")
+    try:
+        settings_dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        assert settings_dialog.isVisible() and settings_dialog.tabs.currentWidget() is page
+        assert page.leads_error.isVisibleTo(settings_dialog)
+        assert page.leads_error.text() == ServerUnreachable(NOTHING_SAVED).text()
+        assert "team server" not in page.leads_error.text()  # translated
+    finally:
+        set_language("en")
 
 
 def test_started_at_login_the_window_stays_minimised_without_a_tray(qtbot: QtBot) -> None:

@@ -175,3 +175,10 @@ def test_aligned_start_gives_the_same_dates_as_walking_from_the_first_day(
     jumped = parse_rule(rule, aligned).between(datetime(2026, 9, 1), datetime(2028, 1, 1), inc=True)
     assert walked == jumped
     assert walked  # every rule here has dates in the range
+
+
+def test_a_rule_that_never_matches_is_not_walked_to_the_year_9999() -> None:
+    spec = RuleSpec("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", None, None, False)
+    assert expand_days(spec, date(2026, 11, 1), date(2027, 2, 28), lambda _day: True) == []
+    monthly = RuleSpec("FREQ=MONTHLY;BYMONTHDAY=30;BYMONTH=2", None, None, False)
+    assert expand_days(monthly, date(2026, 11, 1), date(2027, 2, 28), lambda _day: True) == []

@@ -86,15 +86,20 @@ class OrgSettingsService:
         """Drop the cache (another desk changed the settings)."""
         self._cached = None
 
+    def check(self, **values: Any) -> OrgSettings:
+        """The settings with ``values`` applied and validated, nothing written (ValidationError)."""
+        unknown = set(values) - {item.name for item in fields(OrgSettings)}
+        if unknown:
+            raise ValueError(f"unknown settings: {sorted(unknown)}")
+        updated = replace(self.get(), **values)
+        _check(updated)
+        return updated
+
     def update(self, actor: Actor, **values: Any) -> Outcome[OrgSettings]:
         """Change some settings; each is validated before anything is written."""
         actor.require(Permission.EDIT_SETTINGS)
         current = self.get()
-        unknown = set(values) - {item.name for item in fields(OrgSettings)}
-        if unknown:
-            raise ValueError(f"unknown settings: {sorted(unknown)}")
-        updated = replace(current, **values)
-        _check(updated)
+        updated = self.check(**values)
         before, after = asdict(current), asdict(updated)
         with self._ctx.write() as session:
             for key, value in after.items():

@@ -22,8 +22,14 @@ from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.permissions import Actor
 from desktop_app.core.services.reminder_escalation import ESCALATING_KINDS, chain_of
 from desktop_app.core.services.reminder_sync import LIVE_STATES
-from desktop_app.core.services.reminder_text import reminder_view, snooze_end, snooze_presets
+from desktop_app.core.services.reminder_text import (
+    is_urgent,
+    reminder_view,
+    snooze_end,
+    snooze_presets,
+)
 from desktop_app.core.services.reminder_types import (
+    BEFORE_WINDOW_MARGIN,
     MISSED_AFTER,
     ReminderState,
     ReminderView,
@@ -123,7 +129,12 @@ class ReminderActions:
         return self._outcome(view, True)
 
     def snooze_all(self, actor: Actor, minutes: int = 60) -> Outcome[int]:
-        """Put off every open reminder of the actor by ``minutes``; how many."""
+        """Put off every open reminder of the actor by ``minutes``; how many.
+
+        An urgent one is put off at most until 10 minutes before its window starts (as
+        "until 10 minutes before the window"), and not at all when that moment has passed: it
+        must be back while someone can still be warned.
+        """
         if isinstance(minutes, bool) or not isinstance(minutes, int):
             minutes = 0
         if not 1 <= minutes <= MAX_SNOOZE_ALL_MINUTES:
@@ -133,9 +144,16 @@ class ReminderActions:
         now = self._ctx.clock.now()
         with self._ctx.write() as session:
             rows = list(session.scalars(select(Reminder).where(*_open_filter(actor.person_id))))
+            snoozed = 0
             for row in rows:
-                self._put_off(session, actor, row, now + timedelta(minutes=minutes), "all")
-        return Outcome(len(rows), Changes.of(Area.REMINDERS) if rows else Changes())
+                until = now + timedelta(minutes=minutes)
+                if is_urgent(row) and row.window_starts_at is not None:
+                    until = min(until, row.window_starts_at - BEFORE_WINDOW_MARGIN)
+                if until <= now:
+                    continue  # too close to its window: it stays open
+                self._put_off(session, actor, row, until, "all")
+                snoozed += 1
+        return Outcome(snoozed, Changes.of(Area.REMINDERS) if snoozed else Changes())
 
     def _put_off(
         self, session: Session, actor: Actor, row: Reminder, until: datetime, preset: str

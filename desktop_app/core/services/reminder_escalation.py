@@ -1,12 +1,15 @@
 """Escalation: an urgent reminder nobody acknowledged passes on to the next available responder.
 
-An urgent reminder ("be at your phone", or one already passed on) that is still pending or shown
-``reminder_escalation_minutes`` (Settings, 10 by default) after it fell due — or after its snooze
-ended — passes on once: the next person of the occurrence's responder list who is available for
-the whole window (certified ones first), else the finance manager, receives an "escalated"
-reminder due at once, and the original is marked escalated (to whom, when). The chain continues
-from the new reminder in the same way until nobody is left. Any desk may run this for the whole
-team; a guarded UPDATE makes sure a reminder passes on only once when two desks try together.
+An urgent reminder ("be at your phone", or one already passed on) that is still pending, shown or
+snoozed ``reminder_escalation_minutes`` (Settings, 10 by default) after it fell due — or after its
+snooze ended, even when its person's desk is off and never showed it again — passes on once: the
+next person of the occurrence's responder list who is available for the whole window (certified
+ones first), else the finance manager, receives an "escalated" reminder due at once, and the
+original is marked escalated (to whom, when). The chain continues from the new reminder in the
+same way until nobody is left. A waiting reminder whose occurrence no longer exists (the window
+moved or was removed after the warning) expires quietly instead: no call to cover then. Any desk
+may run this for the whole team; a guarded UPDATE makes sure a reminder passes on only once when
+two desks try together.
 """
 
 from __future__ import annotations
@@ -26,7 +29,12 @@ from desktop_app.core.services.windows import Occurrence
 
 #: The kinds that escalate: the last warning before a window, and what it passed on.
 ESCALATING_KINDS = (ReminderKind.BE_AT_PHONE.value, ReminderKind.ESCALATED.value)
-WAITING_STATES = (ReminderState.PENDING.value, ReminderState.SHOWN.value)
+#: Snoozed ones too: their person's desk may be off when the snooze ends, so another desk decides.
+WAITING_STATES = (
+    ReminderState.PENDING.value,
+    ReminderState.SHOWN.value,
+    ReminderState.SNOOZED.value,
+)
 
 
 def _waiting(now: datetime):  # type: ignore[no-untyped-def]
@@ -111,6 +119,12 @@ def pass_on(
                 Reminder.id == row.id,
                 Reminder.state == row.state,
                 Reminder.escalated_at.is_(None),
+                # a snooze renewed meanwhile is a fresh decision: leave it alone
+                *(
+                    (Reminder.snoozed_until == row.snoozed_until,)
+                    if row.state == ReminderState.SNOOZED.value
+                    else ()
+                ),
             )
             .values(
                 state=ReminderState.ESCALATED.value if target else row.state,
@@ -163,3 +177,36 @@ def pass_on(
             },
         )
         return target is not None
+
+
+def retire(ctx: ServiceContext, actor: Actor, row_id: int, now: datetime) -> bool:
+    """Quietly expire a waiting reminder whose occurrence no longer exists (the window moved or
+    was removed after the warning was shown): nobody is to be asked to cover a call that is not
+    coming then. False if it changed meanwhile."""
+    with ctx.write() as session:
+        row = session.get(Reminder, row_id)
+        if row is None or row.escalated_at is not None or row.state not in WAITING_STATES:
+            return False
+        guarded = session.execute(
+            update(Reminder)
+            .where(
+                Reminder.id == row.id,
+                Reminder.state == row.state,
+                Reminder.escalated_at.is_(None),
+            )
+            .values(state=ReminderState.EXPIRED.value, expired_at=now, missed_reported=True)
+            .execution_options(synchronize_session=False)
+        )
+        if guarded.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        audit.record(
+            session,
+            ctx,
+            actor,
+            "expire",
+            "reminder",
+            row.id,
+            {"state": row.state},
+            {"state": ReminderState.EXPIRED.value, "reason": "occurrence_gone"},
+        )
+        return True

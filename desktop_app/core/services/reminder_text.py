@@ -60,12 +60,20 @@ def snooze_end(
     return tomorrow_morning(now, zone)
 
 
+def is_urgent(row: Reminder) -> bool:
+    """The last warning before a window, or one passed on: it must not be snoozed past the start."""
+    return bool(row.urgent) or row.kind in (ReminderKind.BE_AT_PHONE, ReminderKind.ESCALATED)
+
+
 def snooze_presets(row: Reminder, now: datetime, zone: ZoneInfo) -> tuple[SnoozePreset, ...]:
     """The presets that still make sense for ``row`` now.
 
     A snooze must end before the reminder stops making sense (the window's end, the certificate's
     expiry); BEFORE_WINDOW only while more than 10 minutes are left before the window starts, and
-    TOMORROW_MORNING only when tomorrow 09:00 is still before the window starts.
+    TOMORROW_MORNING only when tomorrow 09:00 is still before the window starts. An urgent one
+    (the last warning, or one passed on) must be back before the window starts — else nobody is
+    warned while the bank may call — so once the window runs it offers no snooze at all, and
+    never tomorrow 09:00.
     """
     if row.state in (ReminderState.ACKNOWLEDGED, ReminderState.EXPIRED):
         return ()
@@ -73,6 +81,11 @@ def snooze_presets(row: Reminder, now: datetime, zone: ZoneInfo) -> tuple[Snooze
     for preset in SnoozePreset:
         end = snooze_end(preset, now, row.window_starts_at, zone)
         if end is None or end <= now:
+            continue
+        if is_urgent(row) and (
+            preset is SnoozePreset.TOMORROW_MORNING
+            or (row.window_starts_at is not None and end >= row.window_starts_at)
+        ):
             continue
         if row.expires_at is not None and end >= row.expires_at:
             continue

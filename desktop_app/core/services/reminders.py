@@ -50,7 +50,7 @@ from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.org_settings import OrgSettingsService
 from desktop_app.core.services.permissions import Actor, Permission
 from desktop_app.core.services.reminder_actions import ReminderActions
-from desktop_app.core.services.reminder_escalation import next_check, overdue, pass_on
+from desktop_app.core.services.reminder_escalation import next_check, overdue, pass_on, retire
 from desktop_app.core.services.reminder_leads import (
     check_leads,
     leads_from,
@@ -297,7 +297,10 @@ class ReminderService(ReminderActions):
         passed = 0
         for row in waiting:
             occurrence = occurrences.get(row.occurrence_key or "")
-            if pass_on(self._ctx, actor, row.id, occurrence, manager, now):
+            if occurrence is None and row.window_starts_at and parse_key(row.occurrence_key or ""):
+                # the window moved or went away after the warning: no call to cover then
+                retire(self._ctx, actor, row.id, now)
+            elif pass_on(self._ctx, actor, row.id, occurrence, manager, now):
                 passed += 1
         changed = bool(waiting or expired)
         return Outcome(passed, Changes.of(Area.REMINDERS) if changed else Changes())

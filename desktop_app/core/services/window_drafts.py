@@ -21,6 +21,7 @@ from desktop_app.core.services.window_rules import (
     MAX_AFTER_DRAWDOWN_MONTHS,
     MAX_FIRST_WORKING_DAYS,
     WindowPreset,
+    bounded,
     parse_rule,
     preset_rule,
 )
@@ -282,7 +283,7 @@ def _custom(problems: list[FieldProblem], draft: WindowDraft, values: dict[str, 
         problems.append(FieldProblem("rrule", N_("Enter the rule, such as FREQ=WEEKLY;BYDAY=TU.")))
     else:
         try:
-            parse_rule(rule, date(2024, 1, 1))
+            parsed = parse_rule(rule, date(2024, 1, 1))
         except (ValueError, TypeError):
             problems.append(
                 FieldProblem(
@@ -291,6 +292,13 @@ def _custom(problems: list[FieldProblem], draft: WindowDraft, values: dict[str, 
                     {"value": rule},
                 )
             )
+        else:
+            if bounded(parsed, date(2028, 1, 1)).after(datetime(2024, 1, 1), inc=True) is None:
+                problems.append(  # e.g. BYMONTH=2;BYMONTHDAY=30: no date, ever
+                    FieldProblem(
+                        "rrule", N_("“{value}” gives no date within four years."), {"value": rule}
+                    )
+                )
     values["rrule"] = rule
     if clean(draft.first_working_days):
         values["first_working_days"] = _first_working_days(problems, draft)

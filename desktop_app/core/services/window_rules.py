@@ -148,7 +148,11 @@ def expand_days(spec: RuleSpec, since: date, until: date, is_workday: IsWorkday)
         if spec.working_days_only:
             days = (day for day in days if is_workday(day))
     else:
-        rule = parse_rule(spec.rule, aligned_start(spec.rule, first, since))
+        # Bounded a little over a year past ``until``: the period after the last one asked for.
+        rule = bounded(
+            parse_rule(spec.rule, aligned_start(spec.rule, first, since)),
+            until + timedelta(days=400),
+        )
         if spec.first_working_days:
             days = _period_days(rule, spec.first_working_days, since, until, is_workday)
         else:
@@ -195,6 +199,12 @@ def aligned_start(rule: str, first: date, since: date) -> date:
         return first  # (a rule repeating the first day's date, which shorter months would clip)
     months = (target.year - first.year) * 12 + target.month - first.month
     return first + relativedelta(months=months // unit * unit)
+
+
+def bounded(rule: rrule, last: date) -> rrule:
+    """``rule`` ending on ``last``: dateutil walks a rule that never matches (30 February) up to
+    the year 9999 before it gives up, seconds of work; a bound stops it at ``last``."""
+    return rule.replace(until=_midnight(last))
 
 
 def _midnight(day: date) -> datetime:

@@ -260,7 +260,7 @@ class ReminderDesk(QObject):
         try:
             self._hub.apply(self._reminders.acknowledge(self._actor, found))
         except ServiceErrors as error:
-            self._report(error)
+            self._report(error, key)
 
     def snooze(self, key: str, preset: object) -> None:
         found = reminder_id(key)
@@ -269,7 +269,7 @@ class ReminderDesk(QObject):
         try:
             self._hub.apply(self._reminders.snooze(self._actor, found, SnoozePreset(preset)))
         except ServiceErrors as error:
-            self._report(error)
+            self._report(error, key)
 
     def snooze_all(self) -> int:
         """Put off every open reminder for an hour (the tray's entry); return how many."""
@@ -279,10 +279,14 @@ class ReminderDesk(QObject):
             self._report(error)
             return 0
 
-    def _report(self, error: Exception) -> None:
-        """Say what failed and show the reminders as the database has them now."""
+    def _report(self, error: Exception, key: str | None = None) -> None:
+        """Say what failed and show the reminders as the database has them now: the alert
+        acted on (``key``; its row is gone already) comes back on top while it is still open
+        and urgent or missed — it must not vanish because writing the answer failed."""
         self.problem.emit(str(error))
-        self.refresh()
+        for view in self.refresh():
+            if f"{KEY_PREFIX}{view.id}" == key and (view.urgent or view.missed):
+                self.alerts.add(alert_for(view))
 
     # --- keeping the views in step -------------------------------------------------------------
 

@@ -246,6 +246,8 @@ class ReminderScheduler(QObject):
 
     def _on_worker_failed(self, job: str, error: object) -> None:
         if not isinstance(error, ServiceErrors):
+            if job == CHECK and self._started:  # the timer was spent: look again later
+                self._arm_in(RETRY_MS, None)
             raise error  # type: ignore[misc]  # a bug: to the error hook, as on this thread
         if job == CHECK:
             self._check_failed(error)

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.autostart import Autostart, AutostartError, launch_command
-from desktop_app.core.errors import FieldProblem, ValidationError
+from desktop_app.core.errors import DeskError, FieldProblem, ValidationError
 from desktop_app.core.i18n import N_, _
 from desktop_app.core.paths import AppPaths
 from desktop_app.core.services.changes import Outcome
 from desktop_app.core.services.permissions import Actor
+from desktop_app.core.services.reminder_leads import check_leads
 from desktop_app.core.services.reminders import LEAD_PURPOSE_LABELS, LeadTime, ReminderService
 from desktop_app.ui.reminders.notification_paths import NotificationPaths
 from desktop_app.ui.widgets.editable_table import EditableTable
@@ -126,8 +127,28 @@ class NotificationsPage(QWidget):
             raise ValidationError(problems)
         return leads
 
+    def validate(self) -> bool:
+        """Check the lead times without saving; False (problems shown) if any is refused."""
+        self.leads_error.hide()
+        if not self.editable_leads:
+            return True
+        try:
+            check_leads(self.lead_times())
+        except ValidationError as error:
+            self._show_leads_problem(error)
+            return False
+        return True
+
+    def _show_leads_problem(self, error: DeskError) -> None:
+        if isinstance(error, ValidationError):
+            self.leads_error.setText("\n".join(p.text() for p in error.problems))
+        else:  # the server out of reach, the database unreadable…
+            self.leads_error.setText(error.text())
+        self.leads_error.show()
+
     def save(self) -> Outcome[list[LeadTime]] | None:
-        """Switch starting at login, save changed lead times; raises DeskError (shown here)."""
+        """Switch starting at login, save changed lead times; a DeskError (refused lead times,
+        the server out of reach…) is shown here and raised."""
         self.login_error.hide()
         self.leads_error.hide()
         wanted = self.login_check.isChecked()
@@ -148,9 +169,8 @@ class NotificationsPage(QWidget):
             if leads == self._leads:
                 return None
             outcome = self._reminders.set_lead_times(self._actor, self._actor.person_id, leads)
-        except ValidationError as error:
-            self.leads_error.setText("\n".join(p.text() for p in error.problems))
-            self.leads_error.show()
+        except DeskError as error:
+            self._show_leads_problem(error)
             raise
         self._leads = outcome.value
         return outcome

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from desktop_app.core.errors import ValidationError
+from desktop_app.core.errors import DeskError, ValidationError
 from desktop_app.core.i18n import N_, _
 from desktop_app.core.services.changes import Outcome
 from desktop_app.core.services.org_settings import OrgSettings, OrgSettingsService
@@ -76,12 +76,29 @@ class OrganisationPage(QWidget):
             result[name] = edit.value() if isinstance(edit, QSpinBox) else edit.text().strip()
         return result
 
+    def _changed(self) -> dict[str, object]:
+        current = self._org.get()
+        return {k: v for k, v in self.values().items() if getattr(current, k) != v}
+
+    def validate(self) -> bool:
+        """Check the changed values without saving; False (problems shown) if any is refused."""
+        changed = self._changed() if self.editable else {}
+        self.errors.clear()
+        if not changed:
+            return True
+        try:
+            self._org.check(**changed)
+        except ValidationError as error:
+            self.errors.show(error)
+            return False
+        return True
+
     def save(self) -> Outcome[OrgSettings] | None:
-        """Save changed values; return the outcome, or None if nothing changed or it failed."""
+        """Save changed values; return the outcome, or None if nothing changed. A DeskError
+        (refused values, the server out of reach…) is shown here and raised."""
         if not self.editable:
             return None
-        current = self._org.get()
-        changed = {k: v for k, v in self.values().items() if getattr(current, k) != v}
+        changed = self._changed()
         if not changed:
             return None
         self.errors.clear()
@@ -89,4 +106,8 @@ class OrganisationPage(QWidget):
             return self._org.update(self._actor, **changed)
         except ValidationError as error:
             self.errors.show(error)
+            raise
+        except DeskError as error:
+            self.general_error.setText(error.text())
+            self.general_error.show()
             raise

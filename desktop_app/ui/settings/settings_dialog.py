@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout
 
 from desktop_app.core.autostart import for_this_system
 from desktop_app.core.clock import Clock
-from desktop_app.core.errors import DeskError, ValidationError
+from desktop_app.core.errors import DeskError
 from desktop_app.core.i18n import _
 from desktop_app.core.paths import AppPaths
 from desktop_app.core.secrets import SecretStore
@@ -84,9 +84,14 @@ class SettingsDialog(QDialog):
         if not self.database_page.validate():  # a team server with a field missing
             self.tabs.setCurrentWidget(self.database_page)
             return
+        # every page is checked before any is saved: a refused page leaves the others unsaved
+        for page in (self.organisation_page, self.notifications_page):
+            if not page.validate():
+                self.tabs.setCurrentWidget(page)
+                return
         try:
             outcome = self.organisation_page.save()
-        except ValidationError:
+        except DeskError:  # shown on the page, translated
             self.tabs.setCurrentWidget(self.organisation_page)
             return
         if outcome is not None:
