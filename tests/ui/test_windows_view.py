@@ -102,8 +102,10 @@ def test_month_grid_shows_the_demo_windows_on_the_working_calendar(
     assert view.month_model.cell(view.month_grid.currentIndex()).day == date(2026, 12, 1)
     qtbot.keyClick(view.month_grid, Qt.Key.Key_Down)  # arrow keys move between days
     assert view.month_model.cell(view.month_grid.currentIndex()).day == date(2026, 12, 8)
+    assert view.day_table.isHidden()  # no window that day: the label says so, no empty table
+    assert view.month_page.day_label.text() == "Tuesday, December 8, 2026: 0 windows"
     view.month_grid.setCurrentIndex(view.month_model.index_of(date(2026, 12, 2)))
-    assert view.day_model.rowCount() == 1
+    assert view.day_model.rowCount() == 1 and not view.day_table.isHidden()
     assert view.day_model.row_at(0).occurrence.title == "招行现场检查"
     qtbot.keyClick(view.month_grid, Qt.Key.Key_Home)
     assert view.month_label.text() == "November 2026"

@@ -141,7 +141,8 @@ class MonthPage(QWidget):
                 day=format_day(cell.day, "full"), count=len(rows)
             )
         )
+        self.day_table.setHidden(not rows)  # the label says "0 windows"; no empty header row
         if rows:
             self.day_table.selectRow(0)
-        self.day_table.resizeColumnsToContents()
+            self.day_table.resizeColumnsToContents()
         self.selection_changed.emit()
