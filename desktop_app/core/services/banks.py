@@ -335,18 +335,15 @@ class BankService:
             bank = self._load(session, bank_id)
             before = {"active": bank.active}
             bank.active = active
-            version = versions.next_version(bank)
-            session.flush()
-            audit.record(
+            versions.write_audited(
                 session,
                 self._ctx,
                 actor,
                 "activate" if active else "deactivate",
                 "bank",
-                bank.id,
-                before=before,
-                after={"active": active},
-                version=version,
+                bank,
+                before,
+                {"active": active},
             )
             view = _view(bank)
         return Outcome(view, Changes.of(Area.BANKS, ids=((Area.BANKS, view.id),)))

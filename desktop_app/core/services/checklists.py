@@ -373,18 +373,15 @@ class ChecklistService:
             item.notes = change.notes.strip()
             item.ready_on = ready_on if change.state == "ready" else item.ready_on
             item.updated_at = self._ctx.clock.now()
-            version = versions.next_version(item)
-            session.flush()
-            audit.record(
+            versions.write_audited(
                 session,
                 self._ctx,
                 actor,
                 "update",
                 "checklist_item",
-                item.id,
-                before=before,
-                after=audit.snapshot(item, "state", "owner_id", "notes", "ready_on"),
-                version=version,
+                item,
+                before,
+                audit.snapshot(item, "state", "owner_id", "notes", "ready_on"),
             )
             view = self._item_views(session, [item.contract_id], today, item.id)[0]
         return Outcome(

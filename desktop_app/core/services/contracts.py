@@ -343,18 +343,8 @@ class ContractService:
                 setattr(contract, name, value)
             contract.number_key = fold(str(values["contract_number"]))
             contract.updated_at = self._ctx.clock.now()
-            version = versions.next_version(contract)
-            session.flush()
-            audit.record(
-                session,
-                self._ctx,
-                actor,
-                "update",
-                "contract",
-                contract.id,
-                before=before,
-                after=audit.snapshot(contract),
-                version=version,
+            version = versions.write_audited(
+                session, self._ctx, actor, "update", "contract", contract, before
             )
             if responders is not None and "responders" not in kept:
                 self._responders.set_in(

@@ -188,18 +188,15 @@ def deactivate_with(
         affected = _affected_contracts(session, person_id)
         if person.active:
             person.active = False
-            version = versions.next_version(person)
-            session.flush()
-            audit.record(
+            versions.write_audited(
                 session,
                 ctx,
                 actor,
                 "deactivate",
                 "person",
-                person.id,
+                person,
                 {"active": True},
                 {"active": False},
-                version=version,
             )
         lists: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
         if replacement is not None:

@@ -193,19 +193,7 @@ class FeedbackService:
                 item.closed_at = self._ctx.clock.now()
             elif item.status != "closed":
                 item.closed_at = None
-            version = versions.next_version(item)
-            session.flush()
-            audit.record(
-                session,
-                self._ctx,
-                actor,
-                "update",
-                "feedback",
-                item.id,
-                before=before,
-                after=audit.snapshot(item),
-                version=version,
-            )
+            versions.write_audited(session, self._ctx, actor, "update", "feedback", item, before)
             view = self._views(session, [item])[0]
         return Outcome(view, Changes.of(Area.FEEDBACK, ids=((Area.FEEDBACK, view.id),)))
 

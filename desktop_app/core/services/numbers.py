@@ -457,18 +457,8 @@ class RegisteredNumberService:
             self._check(session, values, number_id)
             for name, value in values.items():
                 setattr(number, name, value)
-            version = versions.next_version(number)
-            session.flush()
-            audit.record(
-                session,
-                self._ctx,
-                actor,
-                "update",
-                "registered_number",
-                number.id,
-                before=before,
-                after=audit.snapshot(number),
-                version=version,
+            versions.write_audited(
+                session, self._ctx, actor, "update", "registered_number", number, before
             )
             return self._outcome(session, number, org)
 
@@ -479,18 +469,15 @@ class RegisteredNumberService:
         with self._ctx.write() as session:
             number = self._load(session, number_id)
             number.active = False
-            version = versions.next_version(number)
-            session.flush()
-            audit.record(
+            versions.write_audited(
                 session,
                 self._ctx,
                 actor,
                 "deactivate",
                 "registered_number",
-                number.id,
+                number,
                 {"active": True},
                 {"active": False},
-                version=version,
             )
             return self._outcome(session, number, org)
 
@@ -513,18 +500,15 @@ class RegisteredNumberService:
                 )
             before = number.last_confirmed_on
             number.last_confirmed_on = day
-            version = versions.next_version(number)
-            session.flush()
-            audit.record(
+            versions.write_audited(
                 session,
                 self._ctx,
                 actor,
                 "confirm",
                 "registered_number",
-                number.id,
+                number,
                 {"last_confirmed_on": audit.plain(before)},
                 {"last_confirmed_on": day.isoformat()},
-                version=version,
             )
             note = _("The bank confirmed {number} on {date}.").format(
                 number=number.display, date=format_day(day)

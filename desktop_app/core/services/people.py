@@ -422,18 +422,15 @@ class PeopleService:
                         "active", N_("The last active administrator cannot be deactivated.")
                     )
             person.active = active
-            version = versions.next_version(person)
-            session.flush()
-            audit.record(
+            versions.write_audited(
                 session,
                 self._ctx,
                 actor,
                 "activate" if active else "deactivate",
                 "person",
-                person.id,
+                person,
                 {"active": not active},
                 {"active": active},
-                version=version,
             )
             view = person_view(person)
         return Outcome(

@@ -26,6 +26,7 @@ from desktop_app.core.conflicts import EditConflict, FieldChange, same_value
 from desktop_app.core.errors import ConflictError, DeskError, NotFound
 from desktop_app.core.i18n import N_
 from desktop_app.core.models import AuditEntry, Bank, LoanContract, Person
+from desktop_app.core.services import audit
 from desktop_app.core.services.context import ServiceContext
 from desktop_app.core.services.permissions import Actor, Permission
 
@@ -59,6 +60,36 @@ def next_version(record: Any) -> int:
     """Move ``record`` to its next version (written with ``WHERE version = :loaded``)."""
     record.version = record.version + 1
     return int(record.version)
+
+
+def write_audited(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    action: str,
+    entity: str,
+    record: Any,
+    before: dict[str, Any],
+    after: dict[str, Any] | None = None,
+) -> int:
+    """Move ``record`` to its next version, write it, and audit the change with that version.
+
+    ``after`` defaults to the record's snapshot once written. Returns the version written.
+    """
+    version = next_version(record)
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        actor,
+        action,
+        entity,
+        record.id,
+        before=before,
+        after=audit.snapshot(record) if after is None else after,
+        version=version,
+    )
+    return version
 
 
 @dataclass(frozen=True)

@@ -236,18 +236,8 @@ class WindowService:
             before = audit.snapshot(window)
             for name, value in values.items():
                 setattr(window, name, value)
-            written = versions.next_version(window)
-            session.flush()
-            audit.record(
-                session,
-                self._ctx,
-                actor,
-                "update",
-                "contact_window",
-                window.id,
-                before=before,
-                after=audit.snapshot(window),
-                version=written,
+            versions.write_audited(
+                session, self._ctx, actor, "update", "contact_window", window, before
             )
             view = self._view(session, window)
         return self._outcome(view)
@@ -265,18 +255,15 @@ class WindowService:
             window = self._load(session, window_id)
             before = {"active": window.active}
             window.active = active
-            written = versions.next_version(window)
-            session.flush()
-            audit.record(
+            versions.write_audited(
                 session,
                 self._ctx,
                 actor,
                 "update",
                 "contact_window",
-                window.id,
-                before=before,
-                after={"active": active},
-                version=written,
+                window,
+                before,
+                {"active": active},
             )
             view = self._view(session, window)
         return self._outcome(view)
