@@ -8,27 +8,24 @@ from desktop_app.core.i18n import _
 from desktop_app.core.services.change_notice import ChangeNotice
 from desktop_app.core.services.facade import Services
 from desktop_app.core.services.permissions import Actor
-from desktop_app.ui.widgets.document_dialog import DocumentDialog
+from desktop_app.ui.widgets.document_dialog import LetterPreviewDialog
 
 
-class LetterDialog(DocumentDialog):
+class LetterDialog(LetterPreviewDialog):
     """Shows the number-change notice for one bank and writes it to PDF."""
 
     def __init__(
         self, services: Services, actor: Actor, bank_id: int, parent: QWidget | None = None
     ) -> None:
-        shown: dict[str, ChangeNotice] = {}
-
-        def build(language: str) -> tuple[str, str]:
-            shown.pop("notice", None)
-            notice = services.numbers.change_notice(actor, bank_id, language)
-            shown["notice"] = notice
-            return notice.title, notice.html()
-
-        super().__init__(_("Number-change notice"), build, "change-notice", parent)
-        self._shown = shown
+        super().__init__(
+            _("Number-change notice"),
+            lambda language: services.numbers.change_notice(actor, bank_id, language),
+            "change-notice",
+            parent,
+        )
 
     @property
     def notice(self) -> ChangeNotice | None:
         """The letter shown now, or None when the bank has nothing to notify."""
-        return self._shown.get("notice")
+        notice: ChangeNotice | None = self.shown
+        return notice

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Protocol
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication, QPagedPaintDevice
@@ -135,3 +136,39 @@ class DocumentDialog(QDialog):
         )
         if chosen:
             self.save_pdf(Path(chosen))
+
+
+class Letter(Protocol):
+    """A letter the services write in one language (the change notice, the confirmation letter)."""
+
+    @property
+    def title(self) -> str: ...
+
+    def html(self) -> str: ...
+
+
+class LetterPreviewDialog(DocumentDialog):
+    """A DocumentDialog of a letter written anew for each language; ``shown`` is the one on view,
+    or None when it could not be written."""
+
+    def __init__(
+        self,
+        window_title: str,
+        write: Callable[[str], Letter],
+        file_stem: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        shown: list[Letter] = []  # filled while the base class builds the first preview
+
+        def build(language: str) -> tuple[str, str]:
+            shown.clear()
+            letter = write(language)
+            shown.append(letter)
+            return letter.title, letter.html()
+
+        super().__init__(window_title, build, file_stem, parent)
+        self._shown = shown
+
+    @property
+    def shown(self) -> Any:
+        return self._shown[0] if self._shown else None

@@ -9,27 +9,24 @@ from desktop_app.core.i18n import _
 from desktop_app.core.services.facade import Services
 from desktop_app.core.services.permissions import Actor
 from desktop_app.core.services.window_letter import WindowLetter
-from desktop_app.ui.widgets.document_dialog import DocumentDialog
+from desktop_app.ui.widgets.document_dialog import LetterPreviewDialog
 
 
-class WindowLetterDialog(DocumentDialog):
+class WindowLetterDialog(LetterPreviewDialog):
     """Asks the bank to confirm a better time for the occurrence ``key``."""
 
     def __init__(
         self, services: Services, actor: Actor, key: str, parent: QWidget | None = None
     ) -> None:
-        shown: dict[str, WindowLetter] = {}
-
-        def build(language: str) -> tuple[str, str]:
-            shown.pop("letter", None)
-            letter = services.windows.confirmation_letter(actor, key, language)
-            shown["letter"] = letter
-            return letter.title, letter.html()
-
-        super().__init__(_("Confirm a better time with the bank"), build, "contact-time", parent)
-        self._shown = shown
+        super().__init__(
+            _("Confirm a better time with the bank"),
+            lambda language: services.windows.confirmation_letter(actor, key, language),
+            "contact-time",
+            parent,
+        )
 
     @property
     def letter(self) -> WindowLetter | None:
         """The letter shown now, or None when it could not be written."""
-        return self._shown.get("letter")
+        letter: WindowLetter | None = self.shown
+        return letter
