@@ -26,7 +26,9 @@ from typing import Any
 from _register_data import BANKS, NOW, _banks, _contracts, _people, mobile, person_name
 from sqlalchemy import Engine, insert
 
+from desktop_app.core.common.text import joined_key, pinyin_forms, search_keys
 from desktop_app.core.context import AppContext, open_context
+from desktop_app.core.local.secrets import MemoryStore
 from desktop_app.core.models import (
     Absence,
     Bank,
@@ -44,10 +46,8 @@ from desktop_app.core.models import (
     RegisteredNumber,
     ResponderAssignment,
 )
-from desktop_app.core.secrets import MemoryStore
 from desktop_app.core.storage.engine import sqlite_url
 from desktop_app.core.storage.migrate import HEAD_REVISION
-from desktop_app.core.text import joined_key, pinyin_forms, search_keys
 
 SIZES = {
     "people": 100_000,

@@ -23,7 +23,10 @@ from typing import Any
 
 from sqlalchemy import Engine, insert
 
+from desktop_app.core.common.phone import normalise
+from desktop_app.core.common.text import fold, joined_key, pinyin_forms, search_keys
 from desktop_app.core.context import AppContext, open_context
+from desktop_app.core.local.secrets import MemoryStore
 from desktop_app.core.models import (
     Absence,
     Bank,
@@ -37,10 +40,7 @@ from desktop_app.core.models import (
     RegisteredNumber,
     ResponderAssignment,
 )
-from desktop_app.core.phone import normalise
-from desktop_app.core.secrets import MemoryStore
 from desktop_app.core.storage.engine import sqlite_url
-from desktop_app.core.text import fold, joined_key, pinyin_forms, search_keys
 
 SIZES = {"banks": 40, "people": 5_000, "contracts": 20_000, "numbers": 100_000}
 STAMP = {"generator": 1, "seed": 20261128, **SIZES}

@@ -24,15 +24,15 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
+from desktop_app.core.demo.company import load_demo
 from desktop_app.core.models import Certificate
-from desktop_app.core.services.banks import BankDraft
-from desktop_app.core.services.contracts import ContractDraft
-from desktop_app.core.services.demo import load_demo
-from desktop_app.core.services.people import PersonDraft
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.reminder_types import LeadTime
-from desktop_app.core.services.windows import WindowDraft, WindowPreset
+from desktop_app.core.register.banks import BankDraft
+from desktop_app.core.register.contracts import ContractDraft
+from desktop_app.core.register.people import PersonDraft
+from desktop_app.core.reminders.types import LeadTime
+from desktop_app.core.windows.service import WindowDraft, WindowPreset
 
 SIZES = {"people": 40, "banks": 20, "contracts_per_bank": 10, "windows": 200}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -74,7 +74,7 @@ def _people(ctx: AppContext, admin: Actor, rng: random.Random) -> list[int]:
         hours = HOURS[("weekdays", "weekdays", "mornings", "long")[n % 4]]
         draft = PersonDraft(name=name, role=role, office_hours=list(hours))
         ids.append(services.people.create(admin, draft).value.id)
-    with ctx.services.ctx.write() as session:
+    with ctx.services.store.write() as session:
         for n, person_id in enumerate(ids[:36]):
             expires = now + (timedelta(days=5 + n // 2) if n % 9 == 0 else timedelta(days=300))
             session.add(

@@ -15,8 +15,8 @@ import statistics
 import time
 from typing import Any
 
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
-from desktop_app.core.services.permissions import Actor
 
 TICK_MS = 2
 

@@ -93,11 +93,11 @@ def load(services: Any, actor: Any, record: Record) -> tuple[Any, str]:
 
 def save(services: Any, actor: Any, record: Record, view: Any, text: str) -> None:
     """Save ``text`` into the record's field, naming the version ``view`` was read at."""
-    from desktop_app.core.services.banks import BankDraft, PhoneDraft
-    from desktop_app.core.services.checklists import ItemUpdate
-    from desktop_app.core.services.contracts import ContractDraft
-    from desktop_app.core.services.numbers import NumberDraft
-    from desktop_app.core.services.people import PersonDraft
+    from desktop_app.core.checklists.service import ItemUpdate
+    from desktop_app.core.register.banks import BankDraft, PhoneDraft
+    from desktop_app.core.register.contracts import ContractDraft
+    from desktop_app.core.register.numbers import NumberDraft
+    from desktop_app.core.register.people import PersonDraft
 
     if record.kind == "contract":
         draft = ContractDraft(
@@ -160,15 +160,15 @@ def run_desk(
     """The body of one desk's process: ``edits`` successful edits, then report."""
     from sqlalchemy.exc import DBAPIError
 
-    from desktop_app.core.clock import SystemClock
-    from desktop_app.core.errors import ConflictError, StorageError
-    from desktop_app.core.services.context import ServiceContext
-    from desktop_app.core.services.facade import Services
+    from desktop_app.core.common.clock import SystemClock
+    from desktop_app.core.common.errors import ConflictError, StorageError
+    from desktop_app.core.services import Services
     from desktop_app.core.storage.engine import make_engine, make_session_factory
+    from desktop_app.core.storage.store import Store
 
     engine = make_engine(url)
-    ctx = ServiceContext(make_session_factory(engine), SystemClock(), f"bench-{desk:02d}")
-    services = Services.build(ctx)
+    store = Store(make_session_factory(engine), SystemClock(), f"bench-{desk:02d}")
+    services = Services.build(store)
     actor = services.identity.actor_for(person_id)
     result = DeskResult(desk)
     chooser = random.Random(desk)

@@ -61,12 +61,12 @@ def _build(path: Path, calls: int) -> None:
     """Create ``path`` through the app's migrations and fill it with Core executemany."""
     from sqlalchemy import insert
 
-    from desktop_app.core.clock import FakeClock
+    from desktop_app.core.common.clock import FakeClock
+    from desktop_app.core.common.text import fold, joined_key
     from desktop_app.core.context import open_context
+    from desktop_app.core.local.secrets import MemoryStore
     from desktop_app.core.models import Bank, BankOfficer, CallRecord, LoanContract, Person
-    from desktop_app.core.secrets import MemoryStore
     from desktop_app.core.storage.engine import sqlite_url
-    from desktop_app.core.text import fold, joined_key
 
     rng = random.Random(STAMP["seed"])
     path.unlink(missing_ok=True)
@@ -237,11 +237,11 @@ def _drive(table: Any, app: Any, load: Any, settle: Any = None) -> dict[str, Any
 
 def probe_ours(database: Path) -> dict[str, Any]:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from desktop_app.core.clock import FakeClock
+    from desktop_app.core.common.clock import FakeClock
+    from desktop_app.core.common.i18n import set_language
+    from desktop_app.core.common.permissions import Actor, Role
     from desktop_app.core.context import open_context
-    from desktop_app.core.i18n import set_language
-    from desktop_app.core.secrets import MemoryStore
-    from desktop_app.core.services.permissions import Actor, Role
+    from desktop_app.core.local.secrets import MemoryStore
     from desktop_app.core.storage.engine import sqlite_url
 
     set_language("en")

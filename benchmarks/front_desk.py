@@ -44,10 +44,10 @@ from sqlalchemy import event, select
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _front_desk_data import SIZES, front_desk_database
 
+from desktop_app.core.common.permissions import Actor, Role
+from desktop_app.core.common.text import PREFIX_END, pinyin_forms
 from desktop_app.core.context import AppContext
 from desktop_app.core.models import BankPhone
-from desktop_app.core.services.permissions import Actor, Role
-from desktop_app.core.text import PREFIX_END, pinyin_forms
 
 TARGETS_MS = {"keystroke": 1.0, "route": 2.0}
 AT = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Wednesday, 10:00
@@ -152,7 +152,7 @@ def measure(app: AppContext, actor: Actor, samples: int) -> dict[str, Any]:
     statement = select(BankPhone.bank_id).where(BankPhone.number_key == key)
 
     def core(_text: str) -> None:
-        with app.services.ctx.read() as session:
+        with app.services.store.read() as session:
             session.connection().execute(statement).all()
 
     floors["one Core statement in a session"] = _timed(core, ["x"], samples)["ours"]

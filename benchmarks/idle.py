@@ -169,7 +169,7 @@ class DueMoments:
     """Stands in for the reminder service: hands out due moments one by one, records takings."""
 
     def __init__(self, clock: object, moments: list[datetime]) -> None:
-        from desktop_app.core.services.changes import Changes, Outcome
+        from desktop_app.core.common.changes import Changes, Outcome
 
         self._clock = clock
         self._moments = list(moments)
@@ -215,8 +215,8 @@ def measure_lateness(count: int, seed: int) -> dict[str, dict[str, float]]:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.core.clock import SystemClock
-    from desktop_app.core.services.permissions import Actor, Role
+    from desktop_app.core.common.clock import SystemClock
+    from desktop_app.core.common.permissions import Actor, Role
     from desktop_app.ui.change_hub import ChangeHub
     from desktop_app.ui.reminders.scheduler import ReminderScheduler
 

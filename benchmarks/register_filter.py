@@ -37,11 +37,11 @@ from sqlalchemy import event
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _register_data import SIZES, register_database
 
+from desktop_app.core.common.permissions import Actor, Role
+from desktop_app.core.common.phone import try_normalise
+from desktop_app.core.common.text import PREFIX_END, fold, pinyin_forms
 from desktop_app.core.context import AppContext
-from desktop_app.core.phone import try_normalise
-from desktop_app.core.services.contracts import ContractQuery
-from desktop_app.core.services.permissions import Actor, Role
-from desktop_app.core.text import PREFIX_END, fold, pinyin_forms
+from desktop_app.core.register.contracts import ContractQuery
 
 TARGET_MS = 16.0
 BIG_TABLES = ("loan_contract", "registered_number", "responder_assignment", "person")

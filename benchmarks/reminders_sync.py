@@ -47,12 +47,12 @@ from _reminders_data import Team, fill  # noqa: E402
 from _reminders_stall import measure_stalls, report_stalls  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from desktop_app.core.clock import FakeClock  # noqa: E402
+from desktop_app.core.common.calendar import WorkingCalendar  # noqa: E402
+from desktop_app.core.common.clock import FakeClock  # noqa: E402
 from desktop_app.core.context import AppContext, open_context  # noqa: E402
+from desktop_app.core.local.secrets import MemoryStore  # noqa: E402
 from desktop_app.core.models import Reminder  # noqa: E402
-from desktop_app.core.secrets import MemoryStore  # noqa: E402
-from desktop_app.core.services.calendar import WorkingCalendar  # noqa: E402
-from desktop_app.core.services.window_occurrences import load_windows, moments  # noqa: E402
+from desktop_app.core.windows.occurrences import load_windows, moments  # noqa: E402
 
 AT = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
 LATER = timedelta(hours=4, minutes=15)
@@ -131,12 +131,12 @@ def one_round(
         reminders, admin, me = s.reminders, team.admin, team.responder
         ahead = timedelta(days=s.org.get().coverage_days_ahead)
         counts["created"] = timed(samples, "sync, first", lambda: reminders.sync(admin).value)
-        with ctx.services.ctx.read() as session:
+        with ctx.services.store.read() as session:
             counts["reminders"] = session.scalar(select(func.count()).select_from(Reminder)) or 0
             rows = load_windows(session)
         calendar = Uncached(s.calendar)
         for _ in range(repeats):
-            with ctx.services.ctx.read() as session:
+            with ctx.services.store.read() as session:
                 timed(
                     samples,
                     "floor: SELECT reminder",

@@ -43,11 +43,11 @@ from _pg_cluster import PrivateCluster
 from _team_edits import AUDIT_ENTITY, DeskResult, Record, decode, key, load, run_desk, save
 
 from desktop_app.core.context import open_context
-from desktop_app.core.secrets import MemoryStore
-from desktop_app.core.services.banks import BankDraft, PhoneDraft
-from desktop_app.core.services.contracts import ContractDraft
-from desktop_app.core.services.numbers import NumberDraft
-from desktop_app.core.services.people import PersonDraft
+from desktop_app.core.local.secrets import MemoryStore
+from desktop_app.core.register.banks import BankDraft, PhoneDraft
+from desktop_app.core.register.contracts import ContractDraft
+from desktop_app.core.register.numbers import NumberDraft
+from desktop_app.core.register.people import PersonDraft
 
 FIELD_SQL = {
     "contract": "SELECT notes, version FROM loan_contract WHERE id = :id",
@@ -247,16 +247,14 @@ def figures(found: list[DeskResult], elapsed: float, checks: dict[str, int]) -> 
 
 def alone(url: str, person_id: int, record: Record, samples: int = 200) -> list[float]:
     """One desk saving a record nobody else touches: the save's own cost, without waiting."""
-    from desktop_app.core.clock import SystemClock
-    from desktop_app.core.services.context import ServiceContext
-    from desktop_app.core.services.facade import Services
+    from desktop_app.core.common.clock import SystemClock
+    from desktop_app.core.services import Services
     from desktop_app.core.storage.engine import make_engine, make_session_factory
+    from desktop_app.core.storage.store import Store
 
     engine = make_engine(url)
     try:
-        services = Services.build(
-            ServiceContext(make_session_factory(engine), SystemClock(), "bench-alone")
-        )
+        services = Services.build(Store(make_session_factory(engine), SystemClock(), "bench-alone"))
         actor = services.identity.actor_for(person_id)
         times = []
         for index in range(samples + 20):  # the first 20 warm the caches up

@@ -71,7 +71,7 @@ def summary(values: Sequence[float]) -> dict[str, float]:
 
 def run_floor_listener(url: str, count: int, out: Path) -> None:
     """Bare psycopg: LISTEN, and note when each notification arrives."""
-    from desktop_app.core.live.listener import connect_params
+    from desktop_app.core.team.live.listener import connect_params
 
     arrived: dict[str, float] = {}
     with psycopg.connect(autocommit=True, **connect_params(url)) as connection:
@@ -90,10 +90,10 @@ def run_screen(url: str, messages: int, changes: int, out: Path) -> None:
     from PySide6.QtCore import QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
+    from desktop_app.core.common.changes import Area, Changes
     from desktop_app.core.context import open_context
-    from desktop_app.core.secrets import MemoryStore
-    from desktop_app.core.services.changes import Area, Changes
-    from desktop_app.core.services.messages import MessageView
+    from desktop_app.core.front_desk.messages import MessageView
+    from desktop_app.core.local.secrets import MemoryStore
     from desktop_app.ui.change_hub import ChangeHub
     from desktop_app.ui.live import LiveBridge
     from desktop_app.ui.message_alerts import MessageAlerts, message_key
@@ -171,7 +171,7 @@ def spawn(role: str, url: str, out: Path, *extra: str) -> subprocess.Popen[str]:
 
 
 def floor_round_trips(url: str, count: int) -> list[float]:
-    from desktop_app.core.live.listener import connect_params
+    from desktop_app.core.team.live.listener import connect_params
 
     times = []
     with psycopg.connect(autocommit=True, **connect_params(url)) as connection:
@@ -185,7 +185,7 @@ def floor_round_trips(url: str, count: int) -> list[float]:
 
 
 def floor_notify(url: str, count: int, period: float, folder: Path) -> list[float]:
-    from desktop_app.core.live.listener import connect_params
+    from desktop_app.core.team.live.listener import connect_params
 
     out = folder / "floor.json"
     child = spawn("floor", url, out, "--count", str(count))
@@ -203,10 +203,10 @@ def floor_notify(url: str, count: int, period: float, folder: Path) -> list[floa
 def prepare(url: str) -> None:
     """The company both desks see: a bank, a contract answered by 李娜, a front desk."""
     from desktop_app.core.context import open_context
-    from desktop_app.core.secrets import MemoryStore
-    from desktop_app.core.services.banks import BankDraft
-    from desktop_app.core.services.contracts import ContractDraft
-    from desktop_app.core.services.people import PersonDraft
+    from desktop_app.core.local.secrets import MemoryStore
+    from desktop_app.core.register.banks import BankDraft
+    from desktop_app.core.register.contracts import ContractDraft
+    from desktop_app.core.register.people import PersonDraft
 
     ctx = open_context(db=url, data_dir=tempfile.mkdtemp(), secrets=MemoryStore())
     try:
@@ -233,8 +233,8 @@ def prepare(url: str) -> None:
 
 def desk_a(url: str, count: int, period: float, folder: Path) -> dict[str, Any]:
     from desktop_app.core.context import open_context
-    from desktop_app.core.secrets import MemoryStore
-    from desktop_app.core.services.calls import CallDraft
+    from desktop_app.core.front_desk.calls import CallDraft
+    from desktop_app.core.local.secrets import MemoryStore
 
     messages = count // 2
     changes = count - messages

@@ -17,9 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     import sqlalchemy  # noqa: F401  (imported before PySide6; see the module docstring)
 
     from desktop_app.cli.parser import build_parser
-    from desktop_app.core.i18n import set_language
-    from desktop_app.core.paths import resolve_paths
-    from desktop_app.core.settings import LocalSettings
+    from desktop_app.core.common.i18n import set_language
+    from desktop_app.core.local.paths import resolve_paths
+    from desktop_app.core.local.settings import LocalSettings
 
     arguments = list(sys.argv[1:] if argv is None else argv)
     language = _peek_option(arguments, "--lang")

@@ -1,6 +1,6 @@
 """Writes the import templates into resources/templates/: one .xlsx per kind and language.
 
-They are made from the column declarations in desktop_app/core/services/import_export/columns.py
+They are made from the column declarations in desktop_app/core/register/import_export/columns.py
 and the compiled catalogs (for the instructions sheet), so run this after changing either.
 
 Usage: python packaging/make_templates.py [FOLDER]
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from desktop_app.core.services.import_export import KINDS, LANGUAGES
-from desktop_app.core.services.import_export.writing import (
+from desktop_app.core.register.import_export import KINDS, LANGUAGES
+from desktop_app.core.register.import_export.writing import (
     TEMPLATE_FOLDER,
     template_file_name,
     write_template,

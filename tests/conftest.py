@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop_app.core.clock import FakeClock
+from desktop_app.core.common.clock import FakeClock
+from desktop_app.core.common.i18n import set_language
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext, open_context
-from desktop_app.core.i18n import set_language
-from desktop_app.core.secrets import MemoryStore
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.local.secrets import MemoryStore
+from desktop_app.core.services import Services
 from desktop_app.core.storage.engine import make_engine, sqlite_url
 from desktop_app.core.storage.migrate import prepare_database
 from tests.helpers.databases import PostgresServer, truncate_all

@@ -10,9 +10,9 @@ import argparse
 from zoneinfo import ZoneInfo
 
 from desktop_app.cli.output import print_json, print_table
-from desktop_app.core.i18n import _, format_moment
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.common.i18n import _, format_moment
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.services import Services
 
 
 def add_audit_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

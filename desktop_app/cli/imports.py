@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.output import error, print_json
-from desktop_app.core.errors import ValidationError
-from desktop_app.core.i18n import _, current_language, ngettext
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.import_export import ImportPlan, RowProblem
-from desktop_app.core.services.import_export.writing import write_template
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.common.errors import ValidationError
+from desktop_app.core.common.i18n import _, current_language, ngettext
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.register.import_export import ImportPlan, RowProblem
+from desktop_app.core.register.import_export.writing import write_template
+from desktop_app.core.services import Services
 
 EXIT_OK = 0
 EXIT_REJECTED = 1

@@ -16,13 +16,13 @@ from desktop_app.cli.route import run_route
 from desktop_app.cli.server import run_server
 from desktop_app.cli.training import run_training
 from desktop_app.cli.windows import run_ics, run_windows
+from desktop_app.core.common.errors import DeskError, NotFound, StorageError
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext, choose_database_url, open_context
-from desktop_app.core.errors import DeskError, NotFound, StorageError
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.paths import resolve_paths
-from desktop_app.core.selfcheck import MARKS, run_checks
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.settings import LocalSettings
+from desktop_app.core.local.paths import resolve_paths
+from desktop_app.core.local.selfcheck import MARKS, run_checks
+from desktop_app.core.local.settings import LocalSettings
 
 EXIT_REFUSED = 1
 EXIT_STORAGE = 3
@@ -63,7 +63,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_demo(ctx: AppContext) -> int:
-    from desktop_app.core.services.demo import load_demo
+    from desktop_app.core.demo.company import load_demo
 
     actor = load_demo(ctx.services, ctx.os_account)
     print(_("Sample company loaded. You are {name}, administrator.").format(name=actor.name))

@@ -10,8 +10,8 @@ from desktop_app.cli.audit import add_audit_command
 from desktop_app.cli.server import add_server_commands
 from desktop_app.cli.training import add_training_commands
 from desktop_app.cli.windows import add_window_commands
-from desktop_app.core.i18n import _
-from desktop_app.core.parsing import clean
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.parsing import clean
 
 
 class Parser(argparse.ArgumentParser):

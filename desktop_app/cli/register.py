@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 from desktop_app.cli.output import print_json, print_table
-from desktop_app.core.i18n import _, format_day, format_money
-from desktop_app.core.services.contracts import LOAN_TYPES, STATUSES
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import ROLE_LABELS, Actor
+from desktop_app.core.common.i18n import _, format_day, format_money
+from desktop_app.core.common.permissions import ROLE_LABELS, Actor
+from desktop_app.core.register.contracts import LOAN_TYPES, STATUSES
+from desktop_app.core.services import Services
 
 
 def list_banks(services: Services, actor: Actor, args: argparse.Namespace) -> int:

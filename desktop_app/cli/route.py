@@ -11,13 +11,13 @@ from __future__ import annotations
 import argparse
 
 from desktop_app.cli.output import error, print_json, print_table
-from desktop_app.core.i18n import _, format_day
-from desktop_app.core.services.banks import OFFICER_ROLES
-from desktop_app.core.services.contracts import LOAN_TYPES, STATUSES
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import ROLE_LABELS, Actor, Role
-from desktop_app.core.services.presence import presence_words
-from desktop_app.core.services.routing import MATCH_KINDS, SOURCES, RouteResult, format_deadline
+from desktop_app.core.common.i18n import _, format_day
+from desktop_app.core.common.permissions import ROLE_LABELS, Actor, Role
+from desktop_app.core.front_desk.routing import MATCH_KINDS, SOURCES, RouteResult, format_deadline
+from desktop_app.core.register.banks import OFFICER_ROLES
+from desktop_app.core.register.contracts import LOAN_TYPES, STATUSES
+from desktop_app.core.services import Services
+from desktop_app.core.team.presence import presence_words
 
 EXIT_USAGE = 2
 

@@ -15,13 +15,13 @@ import sys
 from sqlalchemy import Engine
 
 from desktop_app.cli.output import error, print_json, print_table
-from desktop_app.core.clock import SystemClock
+from desktop_app.core.common.clock import SystemClock
+from desktop_app.core.common.errors import DeskError, StorageError
+from desktop_app.core.common.i18n import _
 from desktop_app.core.context import choose_database_url, secret_lookup
-from desktop_app.core.errors import DeskError, StorageError
-from desktop_app.core.i18n import _
-from desktop_app.core.paths import resolve_paths
-from desktop_app.core.secrets import KeyringStore
-from desktop_app.core.settings import LocalSettings
+from desktop_app.core.local.paths import resolve_paths
+from desktop_app.core.local.secrets import KeyringStore
+from desktop_app.core.local.settings import LocalSettings
 from desktop_app.core.storage.engine import make_engine, safe_url
 from desktop_app.core.team.check import STATUS_LABELS, check_server
 from desktop_app.core.team.diagnose import connect_failure

@@ -15,10 +15,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from desktop_app.cli.output import print_json, print_table
-from desktop_app.core.i18n import _, current_language, format_day, ngettext
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import ROLE_LABELS, Actor
-from desktop_app.core.services.training_records import CERT_STATE_LABELS, CertState
+from desktop_app.core.common.i18n import _, current_language, format_day, ngettext
+from desktop_app.core.common.permissions import ROLE_LABELS, Actor
+from desktop_app.core.services import Services
+from desktop_app.core.training.records import CERT_STATE_LABELS, CertState
 
 
 def _days(value: str) -> int:
@@ -136,7 +136,7 @@ def _report(services: Services, actor: Actor, args: argparse.Namespace) -> int:
 
 def _certificates(services: Services, actor: Actor, args: argparse.Namespace) -> int:
     found = services.training.certificates(actor, expiring_within_days=args.expiring_days)
-    now = services.ctx.clock.now()
+    now = services.store.clock.now()
     zone = ZoneInfo(services.org.get().timezone)
     titles = {p.code: p.title for p in services.training.course().paths}
     if args.json:

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.output import error, print_json, print_table
-from desktop_app.core.errors import ValidationError
-from desktop_app.core.i18n import _, format_day, ngettext
-from desktop_app.core.parsing import parse_day
-from desktop_app.core.services.coverage import Suggestion
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.windows import Occurrence
+from desktop_app.core.common.errors import ValidationError
+from desktop_app.core.common.i18n import _, format_day, ngettext
+from desktop_app.core.common.parsing import parse_day
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.services import Services
+from desktop_app.core.windows.coverage import Suggestion
+from desktop_app.core.windows.service import Occurrence
 
 EXIT_USAGE = 2
 
@@ -69,7 +69,7 @@ def add_window_commands(commands: argparse._SubParsersAction[Any]) -> None:
 def _range(services: Services, args: argparse.Namespace) -> tuple[datetime, datetime] | None:
     org = services.org.get()
     zone = zoneinfo.ZoneInfo(org.timezone)
-    today = services.ctx.clock.now().astimezone(zone).date()
+    today = services.store.clock.now().astimezone(zone).date()
     first: date = args.first_day or today
     last: date = args.last_day or first + timedelta(days=org.coverage_days_ahead)
     if last < first:

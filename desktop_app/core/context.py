@@ -19,15 +19,12 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError
 
-from desktop_app.core.clock import Clock, SystemClock
-from desktop_app.core.errors import StorageError
-from desktop_app.core.live import is_team_database
-from desktop_app.core.live.publisher import Publisher
-from desktop_app.core.paths import AppPaths, resolve_paths
-from desktop_app.core.secrets import KeyringStore, SecretStore, database_secret_key
-from desktop_app.core.services.context import ServiceContext
-from desktop_app.core.services.facade import Services
-from desktop_app.core.settings import LocalSettings
+from desktop_app.core.common.clock import Clock, SystemClock
+from desktop_app.core.common.errors import StorageError
+from desktop_app.core.local.paths import AppPaths, resolve_paths
+from desktop_app.core.local.secrets import KeyringStore, SecretStore, database_secret_key
+from desktop_app.core.local.settings import LocalSettings
+from desktop_app.core.services import Services
 from desktop_app.core.storage.engine import (
     make_engine,
     make_session_factory,
@@ -35,7 +32,10 @@ from desktop_app.core.storage.engine import (
     sqlite_url,
 )
 from desktop_app.core.storage.migrate import prepare_database
+from desktop_app.core.storage.store import Store
 from desktop_app.core.team import database_role_cap
+from desktop_app.core.team.live import is_team_database
+from desktop_app.core.team.live.publisher import Publisher
 
 DB_ENV = "CALLBACK_DESK_DB"
 
@@ -135,9 +135,7 @@ def open_context(
     if is_team_database(engine):  # every committed write is told to the other desks
         publisher = Publisher(desk)
         publisher.install(factory)
-    ctx = ServiceContext(
-        factory, the_clock, desk, paths.evidence_dir, role_cap=database_role_cap(engine)
-    )
+    store = Store(factory, the_clock, desk, paths.evidence_dir, role_cap=database_role_cap(engine))
     return AppContext(
         paths,
         settings,
@@ -145,7 +143,7 @@ def open_context(
         the_clock,
         url,
         engine,
-        Services.build(ctx),
+        Services.build(store),
         current_os_account(),
         backup,
         publisher,

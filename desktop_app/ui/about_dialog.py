@@ -10,8 +10,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app import __version__
-from desktop_app.core.i18n import _
-from desktop_app.core.paths import AppPaths
+from desktop_app.core.common.i18n import _
+from desktop_app.core.local.paths import AppPaths
 from desktop_app.core.storage.engine import safe_url
 
 

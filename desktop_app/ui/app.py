@@ -15,11 +15,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon, QWidget
 
 from desktop_app import APP_ID, APP_NAME
+from desktop_app.core.common.errors import StorageError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
-from desktop_app.core.errors import StorageError
-from desktop_app.core.i18n import _
-from desktop_app.core.paths import resolve_paths, resources_dir
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.local.paths import resolve_paths, resources_dir
 from desktop_app.ui import error_hook, startup_probe
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.setup.connect import explain, open_context_asking

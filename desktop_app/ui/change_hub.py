@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.core.services.changes import Changes, Outcome
+from desktop_app.core.common.changes import Changes, Outcome
 
 T = TypeVar("T")
 

@@ -14,9 +14,9 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from desktop_app.core.common.i18n import _, set_display_zone, set_language
+from desktop_app.core.common.permissions import Actor, Role
 from desktop_app.core.context import AppContext
-from desktop_app.core.i18n import _, set_display_zone, set_language
-from desktop_app.core.services.permissions import Actor, Role
 from desktop_app.core.storage.engine import parse_url
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.main_window import MainWindow

@@ -2,7 +2,7 @@
 
 Editors and dialogs catch the service errors of what they do. Anything else that fails for a
 reason a person can act on — above all a refresh while the team server restarts, which raises
-:class:`~desktop_app.core.errors.ServerUnreachable` ("The team server was unreachable… Try
+:class:`~desktop_app.core.common.errors.ServerUnreachable` ("The team server was unreachable… Try
 again.") — reaches Qt's event loop, which hands it to ``sys.excepthook``: here it becomes one
 warning box (a second error while it is open replaces its text). Other exceptions go on to the
 previous hook unchanged.
@@ -17,8 +17,8 @@ from types import TracebackType
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _
 
 
 class ErrorHook:

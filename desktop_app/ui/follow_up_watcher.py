@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop_app.core.clock import Clock
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import ngettext
-from desktop_app.core.services.calls import CallService
-from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import ngettext
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.front_desk.calls import CallService
 from desktop_app.ui.change_hub import ChangeHub
 
 INTERVAL_MS = 5 * 60 * 1000

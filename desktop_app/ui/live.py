@@ -1,7 +1,7 @@
 """Brings what the other desks commit to this desk's screens, and says whether the team server
 is there.
 
-:class:`LiveBridge` runs the Qt-free :class:`~desktop_app.core.live.listener.Listener` (its own
+:class:`LiveBridge` runs the Qt-free :class:`~desktop_app.core.team.live.listener.Listener` (its own
 thread and connection) and hands each notification to the GUI thread through a queued signal;
 there it is announced on the change hub like a local change, so every screen refreshes what it
 shows. Echoes of this desk's own writes are dropped (the hub heard them when they were made). A
@@ -17,9 +17,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 from sqlalchemy.engine import URL
 
-from desktop_app.core.i18n import _
-from desktop_app.core.live.payload import Origin
-from desktop_app.core.services.changes import Changes
+from desktop_app.core.common.changes import Changes
+from desktop_app.core.common.i18n import _
+from desktop_app.core.team.live.payload import Origin
 from desktop_app.ui.change_hub import ChangeHub
 
 
@@ -53,7 +53,7 @@ class LiveBridge(QObject):
         self._heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
         self._state.connect(self._on_state, Qt.ConnectionType.QueuedConnection)
         # psycopg is imported with the listener, only by a desk on a team server.
-        from desktop_app.core.live.listener import Listener
+        from desktop_app.core.team.live.listener import Listener
 
         options = {} if first_retry is None else {"first_retry": first_retry}
         self.listener = Listener(url, self._heard.emit, self._state.emit, **options)

@@ -1,7 +1,7 @@
 """Team mode for one person's session: live changes from the other desks, presence, messages.
 
 On the team server (PostgreSQL) it listens to the other desks (:class:`~desktop_app.ui.live.
-LiveBridge`), keeps this desk's session alive (:class:`~desktop_app.core.live.heartbeat.
+LiveBridge`), keeps this desk's session alive (:class:`~desktop_app.core.team.live.heartbeat.
 DeskHeartbeat`) and puts the connection state and the person's status control in the status bar.
 On any database it shows the messages taken for the person (:class:`~desktop_app.ui.
 message_alerts.MessageAlerts`) — on the embedded database they come from this desk's own hub.
@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
-from desktop_app.core.live import is_team_database
-from desktop_app.core.live.heartbeat import DeskHeartbeat
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.team.live import is_team_database
+from desktop_app.core.team.live.heartbeat import DeskHeartbeat
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.live import LiveBridge, LiveStatusLabel
 from desktop_app.ui.main_window import MainWindow
@@ -59,7 +59,8 @@ class LiveDesk(QObject):
             )
             self.bridge.connection_changed.connect(self._on_bridge_connection_changed)
             if actor.person_id is not None:
-                self.heartbeat = DeskHeartbeat(ctx.services.presence, actor, ctx.services.ctx.desk)
+                desk = ctx.services.store.desk
+                self.heartbeat = DeskHeartbeat(ctx.services.presence, actor, desk)
         zone = ZoneInfo(ctx.services.org.get().timezone)
         self.messages = (
             MessageAlerts(ctx.services.messages, hub, actor, alerts, tray, zone, self)

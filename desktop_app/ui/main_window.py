@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.i18n import _
-from desktop_app.core.services.permissions import ROLE_LABELS, Actor
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import ROLE_LABELS, Actor
 from desktop_app.ui.widgets.lazy_page import LazyPage
 
 

@@ -14,11 +14,11 @@ from datetime import tzinfo
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _, ngettext
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.messages import MessageService, MessageView
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _, ngettext
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.front_desk.messages import MessageService, MessageView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.reminders.alert_window import Alert, AlertWindow
 from desktop_app.ui.tray import Tray

@@ -11,11 +11,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.presence import STATUSES, PresenceService
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.team.presence import STATUSES, PresenceService
 from desktop_app.ui.change_hub import ChangeHub
 
 DOTS = {"available": "#188038", "away": "#e37400", "dnd": "#b3261e"}

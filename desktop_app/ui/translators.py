@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.core.i18n import current_language
+from desktop_app.core.common.i18n import current_language
 
 
 def install_qt_translations(app: QApplication) -> bool:

@@ -16,9 +16,9 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _, babel_locale_for, current_language
-from desktop_app.core.services.windows import Occurrence
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _, babel_locale_for, current_language
+from desktop_app.core.windows.service import Occurrence
 
 #: Windows' tray tooltips are cut at 127 characters.
 TOOLTIP_LIMIT = 127

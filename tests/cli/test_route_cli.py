@@ -12,7 +12,7 @@ import pytest
 
 from desktop_app.__main__ import main
 from desktop_app.core.context import open_context
-from desktop_app.core.secrets import MemoryStore
+from desktop_app.core.local.secrets import MemoryStore
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

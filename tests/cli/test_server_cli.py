@@ -19,10 +19,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from desktop_app.__main__ import main
-from desktop_app.core.clock import FakeClock
+from desktop_app.core.common.clock import FakeClock
+from desktop_app.core.common.errors import StorageError
 from desktop_app.core.context import open_context
-from desktop_app.core.errors import StorageError
-from desktop_app.core.secrets import MemoryStore
+from desktop_app.core.local.secrets import MemoryStore
 from desktop_app.core.storage.engine import make_engine
 from desktop_app.core.storage.migrate import HEAD_REVISION
 from desktop_app.core.team.policy import Group

@@ -11,8 +11,8 @@ from sqlalchemy import delete
 
 from desktop_app.__main__ import main
 from desktop_app.core.context import open_context
+from desktop_app.core.local.secrets import MemoryStore
 from desktop_app.core.models import Certificate
-from desktop_app.core.secrets import MemoryStore
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -29,7 +29,7 @@ def base(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> lis
     assert run(capsys, *args, "demo")[0] == 0
     ctx = open_context(db=db_url, data_dir=str(tmp_path / "data"), secrets=MemoryStore())
     try:
-        with ctx.services.ctx.write() as session:
+        with ctx.services.store.write() as session:
             session.execute(delete(Certificate))
         training = ctx.services.training
         actor = ctx.services.identity.actor_named("王敏")

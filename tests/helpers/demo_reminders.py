@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from desktop_app.core.clock import FakeClock
+from desktop_app.core.common.clock import FakeClock
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.windows import WindowDraft
+from desktop_app.core.windows.service import WindowDraft
 
 ZONE = ZoneInfo("Asia/Shanghai")
 

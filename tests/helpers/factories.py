@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from desktop_app.core.services.banks import BankDraft, BankView, PhoneDraft
-from desktop_app.core.services.contracts import ContractDraft, ContractView
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.people import PersonDraft, PersonView
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.register.banks import BankDraft, BankView, PhoneDraft
+from desktop_app.core.register.contracts import ContractDraft, ContractView
+from desktop_app.core.register.people import PersonDraft, PersonView
+from desktop_app.core.services import Services
 
 _serial = count(1)
 WEEKDAY_HOURS = [(day, "09:00", "18:00") for day in range(5)]
@@ -75,5 +75,5 @@ def make_contract(
 
 def count_rows(services: Services, model: type[Any]) -> int:
     """How many rows a table holds, read straight from the database."""
-    with services.ctx.read() as session:
+    with services.store.read() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0

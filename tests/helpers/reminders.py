@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.models import AuditEntry, Certificate, Reminder
-from desktop_app.core.services.contracts import ContractView
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.people import PersonView
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.reminders import ReminderView
-from desktop_app.core.services.windows import WindowDraft
+from desktop_app.core.register.contracts import ContractView
+from desktop_app.core.register.people import PersonView
+from desktop_app.core.reminders.service import ReminderView
+from desktop_app.core.services import Services
+from desktop_app.core.windows.service import WindowDraft
 from tests.conftest import START
 from tests.helpers.factories import actor_with_role, make_bank, make_contract, make_person
 
@@ -55,7 +55,7 @@ class Team:
 
 def certify(services: Services, person_id: int, expires_at: datetime | None = None) -> int:
     """Give a person a finance responder certificate (valid a year unless told otherwise)."""
-    with services.ctx.write() as session:
+    with services.store.write() as session:
         certificate = Certificate(
             person_id=person_id,
             path_code="finance_responder",
@@ -120,7 +120,7 @@ def rows(services: Services, person_id: int | None = None) -> list[Reminder]:
     query = select(Reminder).order_by(Reminder.id)
     if person_id is not None:
         query = query.where(Reminder.person_id == person_id)
-    with services.ctx.read() as session:
+    with services.store.read() as session:
         found = list(session.scalars(query))
         session.expunge_all()
     return found
@@ -143,7 +143,7 @@ def take(services: Services, actor: Actor, kind: str) -> ReminderView:
 
 def audit_actions(services: Services, entity: str) -> list[tuple[str, int | None]]:
     """(action, actor id) of each audit entry about ``entity``, oldest first."""
-    with services.ctx.read() as session:
+    with services.store.read() as session:
         return [
             (e.action, e.actor_id)
             for e in session.scalars(

@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from desktop_app.core.clock import Clock
+from desktop_app.core.common.clock import Clock
 from desktop_app.core.context import AppContext, open_context
-from desktop_app.core.secrets import MemoryStore
+from desktop_app.core.local.secrets import MemoryStore
 from desktop_app.core.storage.engine import make_engine
 from desktop_app.core.team.policy import Group, group_name
 from desktop_app.core.team.server_init import InitReport, add_desk_login, init_server

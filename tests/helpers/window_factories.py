@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.models import Certificate
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.windows import WindowDraft, WindowPreset, WindowView
+from desktop_app.core.services import Services
+from desktop_app.core.windows.service import WindowDraft, WindowPreset, WindowView
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -39,7 +39,7 @@ def certify(
     path_code: str = "finance_responder",
 ) -> None:
     """A certificate as passing the path quiz issues it."""
-    with services.ctx.write() as session:
+    with services.store.write() as session:
         session.add(
             Certificate(
                 person_id=person_id,

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.clock import FakeClock
+from desktop_app.core.common.clock import FakeClock
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
-from desktop_app.core.services.demo import load_demo
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.demo.company import load_demo
 from desktop_app.ui.app import app_icon
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.settings.settings_dialog import SettingsDialog

@@ -18,12 +18,12 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from desktop_app.core.clock import FakeClock
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.clock import FakeClock
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
-from desktop_app.core.live.payload import EVERYTHING
-from desktop_app.core.services.calls import CallDraft
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.front_desk.calls import CallDraft
+from desktop_app.core.team.live.payload import EVERYTHING
 from desktop_app.ui.app import app_icon
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController

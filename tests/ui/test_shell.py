@@ -7,10 +7,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core.common.i18n import set_language
+from desktop_app.core.common.permissions import Actor, Role
 from desktop_app.core.context import AppContext
-from desktop_app.core.i18n import set_language
-from desktop_app.core.services.permissions import Actor, Role
-from desktop_app.core.settings import LocalSettings
+from desktop_app.core.local.settings import LocalSettings
 from desktop_app.ui.app import app_icon
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.settings.settings_dialog import SettingsDialog

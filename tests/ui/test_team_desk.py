@@ -14,11 +14,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import make_url
 
-from desktop_app.core.clock import FakeClock
+from desktop_app.core.common.clock import FakeClock
+from desktop_app.core.common.permissions import Role
 from desktop_app.core.context import AppContext, open_context
-from desktop_app.core.secrets import MemoryStore, database_secret_key
-from desktop_app.core.services.demo import load_demo
-from desktop_app.core.services.permissions import Role
+from desktop_app.core.demo.company import load_demo
+from desktop_app.core.local.secrets import MemoryStore, database_secret_key
 from desktop_app.core.team.policy import Group
 from desktop_app.ui.app import app_icon
 from desktop_app.ui.contracts.contracts_model import ContractsModel

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.clock import FakeClock
+from desktop_app.core.common.clock import FakeClock
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
-from desktop_app.core.services.calls import CallDraft
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.front_desk.calls import CallDraft
 from desktop_app.ui.app import app_icon, start_background_once
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController

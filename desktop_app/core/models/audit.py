@@ -27,7 +27,7 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The record's version after this change, for records two desks may edit at once: the
-    # changes made since a version are the entries above it (desktop_app.core.services.versions).
+    # changes made since a version are the entries above it (desktop_app.core.common.versions).
     version: Mapped[int | None] = mapped_column()
 
 

@@ -88,7 +88,7 @@ class BankOfficerKey(Base):
     """A key an officer is found under by prefix: the name folded, its pinyin and initials.
 
     One row per key, like :class:`BankAlias`, so that ``马``, ``majun`` and ``mj`` all find 马骏
-    through one index range (``desktop_app.core.text.prefix_bounds``), never a LIKE scan.
+    through one index range (``desktop_app.core.common.text.prefix_bounds``), never a LIKE scan.
     """
 
     __tablename__ = "bank_officer_key"

@@ -16,8 +16,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop_app.core.errors import StorageError
-from desktop_app.core.i18n import N_
+from desktop_app.core.common.errors import StorageError
+from desktop_app.core.common.i18n import N_
 
 PasswordLookup = Callable[[URL], str | None]
 

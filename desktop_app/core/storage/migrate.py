@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 
-from desktop_app.core.errors import StorageError
-from desktop_app.core.i18n import N_
+from desktop_app.core.common.errors import StorageError
+from desktop_app.core.common.i18n import N_
 from desktop_app.core.storage.engine import safe_url
 
 # Every revision this version knows, oldest first; the last is the head.

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from desktop_app.core.errors import ServerUnreachable
-from desktop_app.core.i18n import N_
+from desktop_app.core.common.errors import ServerUnreachable
+from desktop_app.core.common.i18n import N_
 
 # SQLSTATEs of a server going away: connection exceptions (class 08), and the server shutting
 # down or starting up (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now).

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from desktop_app.core.services.permissions import Role
+from desktop_app.core.common.permissions import Role
 from desktop_app.core.team.policy import DEFAULT_PREFIX, GROUP_ROLES
 from desktop_app.core.team.roles import is_unrestricted, login_group, stored_prefix
 

@@ -14,9 +14,9 @@ from enum import StrEnum
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.services.permissions import ROLE_LABELS
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.permissions import ROLE_LABELS
 from desktop_app.core.storage.engine import make_engine, safe_url
 from desktop_app.core.storage.migrate import HEAD_REVISION, KNOWN_REVISIONS, current_revision
 from desktop_app.core.team.diagnose import connect_failure

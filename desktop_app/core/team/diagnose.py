@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from sqlalchemy.engine import URL
 
-from desktop_app.core.i18n import N_, _
+from desktop_app.core.common.i18n import N_, _
 
 
 class ConnectProblem(StrEnum):

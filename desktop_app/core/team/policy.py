@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from desktop_app.core.services.permissions import Role
+from desktop_app.core.common.permissions import Role
 
 DEFAULT_PREFIX = "callback_desk"
 # Where ``server init`` notes the prefix of the groups it made, in the shared settings table.

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, inspect, text
 
-from desktop_app.core.errors import PermissionDenied, ValidationError
-from desktop_app.core.i18n import N_
+from desktop_app.core.common.errors import PermissionDenied, ValidationError
+from desktop_app.core.common.i18n import N_
 from desktop_app.core.models import OrgSetting
 from desktop_app.core.team.policy import (
     PREFIX_SETTING,

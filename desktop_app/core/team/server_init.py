@@ -16,15 +16,15 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from desktop_app.core.clock import Clock
-from desktop_app.core.errors import StorageError, ValidationError
-from desktop_app.core.i18n import N_
-from desktop_app.core.services import audit
-from desktop_app.core.services.context import ServiceContext
-from desktop_app.core.services.identity import IdentityService
-from desktop_app.core.services.permissions import system_actor
+from desktop_app.core.common import audit
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.errors import StorageError, ValidationError
+from desktop_app.core.common.i18n import N_
+from desktop_app.core.common.permissions import system_actor
+from desktop_app.core.register.identity import IdentityService
 from desktop_app.core.storage.engine import make_session_factory, safe_url
 from desktop_app.core.storage.migrate import HEAD_REVISION, current_revision, prepare_database
+from desktop_app.core.storage.store import Store
 from desktop_app.core.team.policy import DEFAULT_PREFIX, Group
 from desktop_app.core.team.roles import (
     LoginResult,
@@ -78,8 +78,8 @@ def init_server(
         created = ensure_groups(connection, chosen)
         apply_grants(connection, chosen)
         store_prefix(connection, chosen)
-    ctx = ServiceContext(make_session_factory(engine), clock, socket.gethostname())
-    identity = IdentityService(ctx)
+    store = Store(make_session_factory(engine), clock, socket.gethostname())
+    identity = IdentityService(store)
     admin_created = ""
     if not identity.has_people():
         if not admin.strip():
@@ -87,11 +87,11 @@ def init_server(
                 "admin", N_("Name the first administrator with --admin NAME.")
             )
         admin_created = identity.create_first_admin(admin, admin_account).value.name
-    with ctx.write() as session:
+    with store.write() as session:
         audit.record(
             session,
-            ctx,
-            system_actor(ctx.desk),
+            store,
+            system_actor(store.desk),
             "init",
             "team_server",
             None,
@@ -117,12 +117,12 @@ def add_desk_login(
     with engine.begin() as connection:
         chosen = check_prefix(prefix or stored_prefix(connection) or DEFAULT_PREFIX)
         result = add_login(connection, chosen, name, group, password)
-    ctx = ServiceContext(make_session_factory(engine), clock, socket.gethostname())
-    with ctx.write() as session:
+    store = Store(make_session_factory(engine), clock, socket.gethostname())
+    with store.write() as session:
         audit.record(
             session,
-            ctx,
-            system_actor(ctx.desk),
+            store,
+            system_actor(store.desk),
             "add_login" if result.created else "update_login",
             "team_server",
             None,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from desktop_app.core.errors import FieldProblem, ValidationError
-from desktop_app.core.i18n import N_
-from desktop_app.core.secrets import database_secret_key
+from desktop_app.core.common.errors import FieldProblem, ValidationError
+from desktop_app.core.common.i18n import N_
+from desktop_app.core.local.secrets import database_secret_key
 
 DEFAULT_PORT = 5432
 DEFAULT_DATABASE = "callback_desk"

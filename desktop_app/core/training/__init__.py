@@ -1,1 +1,2 @@
-"""Training content and the plain rules of quizzes, certificates and refreshers (no database)."""
+"""Training: lessons, quizzes, certificates and refreshers — the content and its rules, and the
+service that records what people read, answered and earned."""

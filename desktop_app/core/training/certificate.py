@@ -8,7 +8,7 @@ import html
 from dataclasses import dataclass
 from datetime import date
 
-from desktop_app.core.i18n import N_, babel_locale_for, translator_for
+from desktop_app.core.common.i18n import N_, babel_locale_for, translator_for
 
 CERTIFICATE_LANGUAGES = ("zh_CN", "en")
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.paths import resources_dir
+from desktop_app.core.local.paths import resources_dir
 
 LANGUAGES = ("zh_CN", "en")
 KINDS = ("single", "multiple")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
-from desktop_app.core.i18n import N_
-from desktop_app.core.services.contracts import CADENCES, METHODS, TOPICS, ContractView
+from desktop_app.core.common.i18n import N_
+from desktop_app.core.register.contracts import CADENCES, METHODS, TOPICS, ContractView
 from desktop_app.core.training.quiz import CONTRACTS, QuizChoice, QuizQuestion
 
 Translate = Callable[[str], str]

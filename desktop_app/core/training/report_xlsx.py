@@ -11,11 +11,11 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.i18n import N_, translator_for
-from desktop_app.core.services.permissions import ROLE_LABELS
+from desktop_app.core.common.i18n import N_, translator_for
+from desktop_app.core.common.permissions import ROLE_LABELS
 
 if TYPE_CHECKING:
-    from desktop_app.core.services.training_team import TeamReport
+    from desktop_app.core.training.team import TeamReport
 
 STATE_WORDS = {
     "valid": N_("Certified"),

@@ -21,17 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import ConflictError, DeskError, ValidationError
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.services.banks import (
+from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.register.banks import (
     OFFICER_ROLES,
     BankDraft,
     BankView,
     OfficerDraft,
     PhoneDraft,
 )
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.editable_table import EditableTable

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.services.banks import BankView
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.register.banks import BankView
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
 

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _
-from desktop_app.core.services.banks import BankView
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.register.banks import BankView
+from desktop_app.core.services import Services
 from desktop_app.ui.banks.bank_dialog import BankDialog
 from desktop_app.ui.banks.banks_model import BanksModel
 from desktop_app.ui.change_hub import ChangeHub

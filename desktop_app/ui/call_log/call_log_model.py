@@ -25,9 +25,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from desktop_app.core.i18n import N_, _, ngettext
-from desktop_app.core.services.call_log import CallLogQuery, CallLogRow, CallLogService
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.common.i18n import N_, _, ngettext
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.records.call_log import CallLogQuery, CallLogRow, CallLogService
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 WARNING_BRUSH = QBrush(QColor("#b3261e"))

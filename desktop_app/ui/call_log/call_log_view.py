@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _, format_number, ngettext
-from desktop_app.core.services.call_log import FILTER_OUTCOMES, CallLogQuery, CallLogRow
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _, format_number, ngettext
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.records.call_log import FILTER_OUTCOMES, CallLogQuery, CallLogRow
+from desktop_app.core.services import Services
 from desktop_app.ui.call_log.call_log_model import CallLogModel
 from desktop_app.ui.call_log.feedback_view import FeedbackRegisterView
 from desktop_app.ui.change_hub import ChangeHub
@@ -88,7 +88,7 @@ class CallLogView(QWidget):
         self.person_combo.setAccessibleName(_("Taken by"))
         self.since_check = QCheckBox(_("From"))
         self.until_check = QCheckBox(_("To"))
-        now = self._services.ctx.clock.now().astimezone(self._services.call_log.zone())
+        now = self._services.store.clock.now().astimezone(self._services.call_log.zone())
         today = QDate(now.year, now.month, now.day)
         self.since_edit = QDateEdit(today.addMonths(-1))
         self.until_edit = QDateEdit(today)
@@ -279,7 +279,7 @@ class CallLogView(QWidget):
 
     def export(self, path: Path) -> int | None:
         """Export the calls matching the filters to ``path``, with a cancellable progress."""
-        from desktop_app.core.services.call_log_export import Cancelled, export_call_log
+        from desktop_app.core.records.call_log_export import Cancelled, export_call_log
 
         total = self.model.count_now()
         progress = QProgressDialog(_("Exporting calls…"), _("Cancel"), 0, max(total, 1), self)

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError, ValidationError
-from desktop_app.core.i18n import N_, _, format_moment
-from desktop_app.core.services.callback_records import (
+from desktop_app.core.common.errors import DeskError, ValidationError
+from desktop_app.core.common.i18n import N_, _, format_moment
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.records.callback_records import (
     DIRECTIONS,
     RECORD_TOPICS,
     CallbackDraft,
@@ -39,8 +40,7 @@ from desktop_app.core.services.callback_records import (
     Exchange,
     PromisedDocument,
 )
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.widgets.editable_table import EditableTable
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
@@ -137,7 +137,7 @@ class CallbackDialog(QDialog):
         self.direction_combo.setAccessibleName(_("Direction"))
         for code, label in DIRECTIONS.items():
             self.direction_combo.addItem(_(label), code)
-        now = self._services.ctx.clock.now().astimezone(self._zone)
+        now = self._services.store.clock.now().astimezone(self._zone)
         self.when_edit = QDateTimeEdit(
             QDateTime(now.year, now.month, now.day, now.hour, now.minute, 0)
         )
@@ -294,7 +294,7 @@ class CallbackDialog(QDialog):
         model = self.documents_table.model
         index = model.index(first, 1)
         if not model.data(index):
-            today = self._services.ctx.clock.now().astimezone(self._zone).date()
+            today = self._services.store.clock.now().astimezone(self._zone).date()
             model.setData(index, (today + timedelta(days=5)).isoformat())
 
     def _mark_topics(self) -> None:

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import ConflictError, DeskError, ValidationError
-from desktop_app.core.i18n import N_, _, format_day
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.feedback import RAISED_BY, STATUSES, FeedbackDraft, FeedbackView
-from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.common.i18n import N_, _, format_day
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.records.feedback import RAISED_BY, STATUSES, FeedbackDraft, FeedbackView
+from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.clause_page import choice_combo
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate

@@ -6,11 +6,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop_app.core.i18n import N_, _, format_day, ngettext
-from desktop_app.core.services.checklist_templates import TemplateItemView
-from desktop_app.core.services.checklists import ChecklistItemView, EvidenceView, Readiness
-from desktop_app.core.services.contracts import LOAN_TYPES, ContractView
-from desktop_app.core.services.evidence import FileCheck
+from desktop_app.core.checklists.evidence import FileCheck
+from desktop_app.core.checklists.service import ChecklistItemView, EvidenceView, Readiness
+from desktop_app.core.checklists.templates import TemplateItemView
+from desktop_app.core.common.i18n import N_, _, format_day, ngettext
+from desktop_app.core.register.contracts import LOAN_TYPES, ContractView
 from desktop_app.ui.widgets.paged_model import PagedRowsModel
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 

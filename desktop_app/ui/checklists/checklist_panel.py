@@ -30,19 +30,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import ConflictError, DeskError, ValidationError
-from desktop_app.core.i18n import _, ngettext
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.checklists import (
+from desktop_app.core.checklists.evidence import FileCheck
+from desktop_app.core.checklists.service import (
     SETTABLE_STATES,
     STATES,
     ChecklistItemView,
     ContractChecklist,
     ItemUpdate,
 )
-from desktop_app.core.services.evidence import FileCheck
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.common.i18n import _, ngettext
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_models import ChecklistItemsModel, EvidenceFilesModel
 from desktop_app.ui.widgets.conflict_dialog import ConflictResolver

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.i18n import _
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.contracts import LOAN_TYPES, ContractQuery, ContractView
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.register.contracts import LOAN_TYPES, ContractQuery, ContractView
+from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_models import ContractReadinessModel
 from desktop_app.ui.checklists.checklist_panel import ChecklistPanel

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _, current_language
-from desktop_app.core.services.evidence_pack import EvidencePack
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _, current_language
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.records.evidence_pack import EvidencePack
+from desktop_app.core.services import Services
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
 from desktop_app.ui.printing import write_pdf
 from desktop_app.ui.widgets.document_dialog import DOCUMENT_LANGUAGES

@@ -23,17 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError, ValidationError
-from desktop_app.core.i18n import _
-from desktop_app.core.services.checklist_templates import (
+from desktop_app.core.checklists.templates import (
     MAX_FRESHNESS_DAYS,
     TemplateItemDraft,
     TemplateItemView,
     TemplateView,
 )
-from desktop_app.core.services.contracts import LOAN_TYPES
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.common.errors import DeskError, ValidationError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.register.contracts import LOAN_TYPES
+from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_models import TemplateItemsModel
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label

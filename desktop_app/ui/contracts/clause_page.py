@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.i18n import _
-from desktop_app.core.services.contracts import CADENCES, CALLERS, METHODS, TOPICS, ContractView
+from desktop_app.core.common.i18n import _
+from desktop_app.core.register.contracts import CADENCES, CALLERS, METHODS, TOPICS, ContractView
 from desktop_app.ui.widgets.field_errors import error_label
 
 

@@ -25,17 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import ConflictError, DeskError, FieldProblem, ValidationError
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.services.contracts import (
+from desktop_app.core.common.errors import ConflictError, DeskError, FieldProblem, ValidationError
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.register.contracts import (
     CURRENCIES,
     LOAN_TYPES,
     STATUSES,
     ContractDraft,
     ContractView,
 )
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
 from desktop_app.ui.contracts.clause_page import ClausePage, choice_combo

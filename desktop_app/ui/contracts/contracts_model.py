@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop_app.core.i18n import N_, _, format_day, format_money
-from desktop_app.core.services.contracts import LOAN_TYPES, STATUSES, ContractView
+from desktop_app.core.common.i18n import N_, _, format_day, format_money
+from desktop_app.core.register.contracts import LOAN_TYPES, STATUSES, ContractView
 from desktop_app.ui.widgets.paged_model import PagedRowsModel
 from desktop_app.ui.widgets.rows_model import Column
 

@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.clock import Clock
-from desktop_app.core.errors import DeskError, ValidationError
-from desktop_app.core.i18n import _, format_moment
-from desktop_app.core.services.calls import CallDraft, CallView
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor, Permission
-from desktop_app.core.services.reception_card import build_reception_card
-from desktop_app.core.services.routing import RouteResult
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.errors import DeskError, ValidationError
+from desktop_app.core.common.i18n import _, format_moment
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.front_desk.calls import CallDraft, CallView
+from desktop_app.core.front_desk.reception_card import build_reception_card
+from desktop_app.core.front_desk.routing import RouteResult
+from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.log_bar import LogBar
 from desktop_app.ui.front_desk.messages_panel import MessagesPanel

@@ -6,8 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from desktop_app.core.i18n import _
-from desktop_app.core.services.calls import OUTCOMES
+from desktop_app.core.common.i18n import _
+from desktop_app.core.front_desk.calls import OUTCOMES
 
 #: The key that logs each outcome (F5–F8), so a call is logged in one or two keystrokes.
 OUTCOME_KEYS = {"transferred": "F5", "message": "F6", "no_one": "F7", "wrong_number": "F8"}

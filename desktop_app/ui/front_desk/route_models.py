@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.services.contracts import CADENCES, LOAN_TYPES, METHODS
-from desktop_app.core.services.presence import presence_words
-from desktop_app.core.services.routing import Candidate, ContractSummary
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.front_desk.routing import Candidate, ContractSummary
+from desktop_app.core.register.contracts import CADENCES, LOAN_TYPES, METHODS
+from desktop_app.core.team.presence import presence_words
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.core.i18n import _
-from desktop_app.core.services.change_notice import ChangeNotice
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.register.change_notice import ChangeNotice
+from desktop_app.core.services import Services
 from desktop_app.ui.widgets.document_dialog import LetterPreviewDialog
 
 

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import ConflictError, DeskError, ValidationError
-from desktop_app.core.i18n import _
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.numbers import NumberDraft, NumberView
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.register.numbers import NumberDraft, NumberView
+from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
 from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts

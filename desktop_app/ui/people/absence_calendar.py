@@ -13,9 +13,9 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget, QWidget
 
-from desktop_app.core.i18n import _
-from desktop_app.core.services.availability import ABSENCE_KINDS
-from desktop_app.core.services.calendar import WorkingCalendar
+from desktop_app.core.common.calendar import WorkingCalendar
+from desktop_app.core.common.i18n import _
+from desktop_app.core.register.availability import ABSENCE_KINDS
 from desktop_app.ui.people.absences_model import AbsenceRow
 
 ABSENCE_COLOR = QColor("#ffd8a8")

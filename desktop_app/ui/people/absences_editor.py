@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.i18n import _
-from desktop_app.core.services.availability import ABSENCE_KINDS
-from desktop_app.core.services.calendar import WorkingCalendar
+from desktop_app.core.common.calendar import WorkingCalendar
+from desktop_app.core.common.i18n import _
+from desktop_app.core.register.availability import ABSENCE_KINDS
 from desktop_app.ui.people.absence_calendar import ABSENCE_COLOR, DAY_OFF_COLOR, AbsenceCalendar
 from desktop_app.ui.people.absences_model import AbsenceRow, AbsencesModel, whole_day_span
 from desktop_app.ui.widgets.field_errors import error_label

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from desktop_app.core.i18n import N_, _, format_day, format_moment
-from desktop_app.core.services.availability import ABSENCE_KINDS
+from desktop_app.core.common.i18n import N_, _, format_day, format_moment
+from desktop_app.core.register.availability import ABSENCE_KINDS
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
 

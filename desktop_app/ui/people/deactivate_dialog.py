@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError, ValidationError
-from desktop_app.core.i18n import _, ngettext
-from desktop_app.core.services.deactivation import DeactivationResult
-from desktop_app.core.services.people import PeopleService, PersonView
-from desktop_app.core.services.permissions import ROLE_LABELS, Actor
+from desktop_app.core.common.errors import DeskError, ValidationError
+from desktop_app.core.common.i18n import _, ngettext
+from desktop_app.core.common.permissions import ROLE_LABELS, Actor
+from desktop_app.core.register.deactivation import DeactivationResult
+from desktop_app.core.register.people import PeopleService, PersonView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.people.impact_model import ImpactModel, impact_rows
 from desktop_app.ui.widgets.field_errors import error_label

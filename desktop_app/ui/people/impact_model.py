@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.services.people import DeactivationImpact
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.register.people import DeactivationImpact
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
 CONTRACT, BANK_DEFAULT, NUMBER = "contract", "bank_default", "number"

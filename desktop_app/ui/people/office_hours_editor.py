@@ -15,8 +15,8 @@ from datetime import time
 from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QTimeEdit, QVBoxLayout, QWidget
 
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.services.availability import Span
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.register.availability import Span
 
 WEEKDAYS = (
     N_("Monday"),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop_app.core.i18n import N_, _, format_day
-from desktop_app.core.services.availability import Status
-from desktop_app.core.services.people import PersonView
-from desktop_app.core.services.permissions import ROLE_LABELS
-from desktop_app.core.services.training_records import CERT_STATE_LABELS, CertState
-from desktop_app.core.services.training_team import CertificationStatus
+from desktop_app.core.common.i18n import N_, _, format_day
+from desktop_app.core.common.permissions import ROLE_LABELS
+from desktop_app.core.register.availability import Status
+from desktop_app.core.register.people import PersonView
+from desktop_app.core.training.records import CERT_STATE_LABELS, CertState
+from desktop_app.core.training.team import CertificationStatus
 from desktop_app.ui.widgets.paged_model import PagedRowsModel
 from desktop_app.ui.widgets.rows_model import Column
 

@@ -19,16 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.clock import Clock
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _, ngettext
-from desktop_app.core.services.availability import availability
-from desktop_app.core.services.calendar import WorkingCalendar
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.org_settings import OrgSettingsService
-from desktop_app.core.services.people import PeopleService, PersonView
-from desktop_app.core.services.permissions import Actor, Permission
-from desktop_app.core.services.training import TrainingService
+from desktop_app.core.common.calendar import WorkingCalendar
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _, ngettext
+from desktop_app.core.common.org_settings import OrgSettingsService
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.register.availability import availability
+from desktop_app.core.register.people import PeopleService, PersonView
+from desktop_app.core.training.service import TrainingService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.people.deactivate_dialog import DeactivateDialog
 from desktop_app.ui.people.people_model import PeopleModel, PersonRow

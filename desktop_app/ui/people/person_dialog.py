@@ -25,15 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.clock import Clock
-from desktop_app.core.errors import ConflictError, DeskError, ValidationError
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.services.availability import Span
-from desktop_app.core.services.calendar import WorkingCalendar
-from desktop_app.core.services.changes import Changes, Outcome
-from desktop_app.core.services.org_settings import OrgSettingsService
-from desktop_app.core.services.people import PeopleService, PersonDraft, PersonView
-from desktop_app.core.services.permissions import ROLE_LABELS, Actor, Permission, Role
+from desktop_app.core.common.calendar import WorkingCalendar
+from desktop_app.core.common.changes import Changes, Outcome
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.org_settings import OrgSettingsService
+from desktop_app.core.common.permissions import ROLE_LABELS, Actor, Permission, Role
+from desktop_app.core.register.availability import Span
+from desktop_app.core.register.people import PeopleService, PersonDraft, PersonView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.people.absences_editor import AbsencesEditor
 from desktop_app.ui.people.absences_model import AbsenceRow

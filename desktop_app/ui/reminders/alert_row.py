@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.i18n import _, format_moment
-from desktop_app.core.services.reminders import SNOOZE_LABELS, SnoozePreset
+from desktop_app.core.common.i18n import _, format_moment
+from desktop_app.core.reminders.service import SNOOZE_LABELS, SnoozePreset
 
 ROW_STYLE = """
 QFrame#alertRow { background: palette(base); border: 1px solid #dadce0; border-radius: 6px; }

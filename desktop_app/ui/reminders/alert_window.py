@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from desktop_app.core.i18n import _, ngettext
+from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.ui.reminders.alert_row import Alert, AlertList
 
 __all__ = ["Alert", "AlertWindow"]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from desktop_app.core.i18n import ngettext
+from desktop_app.core.common.i18n import ngettext
 from desktop_app.ui.reminders.alert_row import Alert, AlertList
 
 #: At most this many rows are visible before the area scrolls.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from desktop_app.core.i18n import N_, _
+from desktop_app.core.common.i18n import N_, _
 
 
 @dataclass(frozen=True)

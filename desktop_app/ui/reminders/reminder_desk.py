@@ -20,19 +20,19 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop_app.core.clock import Clock
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _, ngettext
-from desktop_app.core.paths import resources_dir
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.reminders import (
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _, ngettext
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.local.paths import resources_dir
+from desktop_app.core.reminders.service import (
     ReminderService,
     ReminderState,
     ReminderView,
     SnoozePreset,
 )
-from desktop_app.core.services.windows import Occurrence
+from desktop_app.core.windows.service import Occurrence
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.reminders import notification_paths

@@ -33,11 +33,11 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop_app.core.clock import Clock
-from desktop_app.core.errors import DeskError
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.reminders import ReminderService, ReminderView
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.reminders.service import ReminderService, ReminderView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.reminders.check_worker import CheckWorker
 

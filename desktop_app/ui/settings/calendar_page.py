@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.clock import Clock
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import N_, _, format_day
-from desktop_app.core.services.calendar import DayInfo, WorkingCalendar
-from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.common.calendar import DayInfo, WorkingCalendar
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import N_, _, format_day
+from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate
 from desktop_app.ui.widgets.rows_model import Column, RowsModel

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.engine import make_url
 
-from desktop_app.core.errors import ValidationError
-from desktop_app.core.i18n import _
-from desktop_app.core.paths import AppPaths
-from desktop_app.core.secrets import SecretStore
-from desktop_app.core.settings import LocalSettings
+from desktop_app.core.common.errors import ValidationError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.local.paths import AppPaths
+from desktop_app.core.local.secrets import SecretStore
+from desktop_app.core.local.settings import LocalSettings
 from desktop_app.core.storage.engine import safe_url
 from desktop_app.core.team.check import STATUS_LABELS, ServerCheck, Status, check_url
 from desktop_app.core.team.server_url import DEFAULT_DATABASE, TLS_MODES, ServerAddress

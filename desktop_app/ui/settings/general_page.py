@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.settings import LocalSettings
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.local.settings import LocalSettings
 
 LANGUAGES = (("", N_("System language")), ("zh_CN", "中文（简体）"), ("en", "English"))
 

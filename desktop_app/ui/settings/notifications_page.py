@@ -16,14 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.autostart import Autostart, AutostartError, launch_command
-from desktop_app.core.errors import DeskError, FieldProblem, ValidationError
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.paths import AppPaths
-from desktop_app.core.services.changes import Outcome
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.reminder_leads import check_leads
-from desktop_app.core.services.reminders import LEAD_PURPOSE_LABELS, LeadTime, ReminderService
+from desktop_app.core.common.changes import Outcome
+from desktop_app.core.common.errors import DeskError, FieldProblem, ValidationError
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.local.autostart import Autostart, AutostartError, launch_command
+from desktop_app.core.local.paths import AppPaths
+from desktop_app.core.reminders.leads import check_leads
+from desktop_app.core.reminders.service import LEAD_PURPOSE_LABELS, LeadTime, ReminderService
 from desktop_app.ui.reminders.notification_paths import NotificationPaths
 from desktop_app.ui.widgets.editable_table import EditableTable
 from desktop_app.ui.widgets.field_errors import error_label

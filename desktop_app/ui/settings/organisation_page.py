@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from desktop_app.core.errors import DeskError, ValidationError
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.services.changes import Outcome
-from desktop_app.core.services.org_settings import OrgSettings, OrgSettingsService
-from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.common.changes import Outcome
+from desktop_app.core.common.errors import DeskError, ValidationError
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
+from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 
 TEXT_FIELDS = (

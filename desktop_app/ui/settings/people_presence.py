@@ -9,14 +9,14 @@ from datetime import datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
-from desktop_app.core.i18n import _, format_moment
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.presence import STATUSES, Presence, PresenceService
+from desktop_app.core.common.i18n import _, format_moment
+from desktop_app.core.services import Services
+from desktop_app.core.team.presence import STATUSES, Presence, PresenceService
 
 
 def team_presence(services: Services) -> PresenceService | None:
     """The presence service on a team server (where desks report it); ``None`` on one desk."""
-    return services.presence if services.ctx.dialect == "postgresql" else None
+    return services.presence if services.store.dialect == "postgresql" else None
 
 
 def status_text(presence: Presence | None) -> str:

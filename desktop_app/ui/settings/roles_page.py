@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.clock import Clock, SystemClock
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.people import PeopleService, PersonDraft, PersonView
-from desktop_app.core.services.permissions import ROLE_LABELS, Actor, Permission, Role
-from desktop_app.core.services.presence import STATUSES, Presence, PresenceService
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.clock import Clock, SystemClock
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.permissions import ROLE_LABELS, Actor, Permission, Role
+from desktop_app.core.register.people import PeopleService, PersonDraft, PersonView
+from desktop_app.core.team.presence import STATUSES, Presence, PresenceService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.settings.people_presence import PresenceControls, at_desk_text, status_text
 from desktop_app.ui.widgets.rows_model import Column, RowsModel

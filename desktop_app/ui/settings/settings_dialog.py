@@ -6,15 +6,15 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app.core.autostart import for_this_system
-from desktop_app.core.clock import Clock
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _
-from desktop_app.core.paths import AppPaths
-from desktop_app.core.secrets import SecretStore
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.settings import LocalSettings
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.local.autostart import for_this_system
+from desktop_app.core.local.paths import AppPaths
+from desktop_app.core.local.secrets import SecretStore
+from desktop_app.core.local.settings import LocalSettings
+from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.reminders import notification_paths
 from desktop_app.ui.settings.calendar_page import CalendarPage

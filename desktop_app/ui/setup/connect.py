@@ -13,12 +13,12 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QDialog
 from sqlalchemy.engine import URL
 
-from desktop_app.core.clock import Clock
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.errors import StorageError
 from desktop_app.core.context import AppContext, choose_database_url, open_context
-from desktop_app.core.errors import StorageError
-from desktop_app.core.paths import resolve_paths
-from desktop_app.core.secrets import KeyringStore, SecretStore, SessionStore
-from desktop_app.core.settings import LocalSettings
+from desktop_app.core.local.paths import resolve_paths
+from desktop_app.core.local.secrets import KeyringStore, SecretStore, SessionStore
+from desktop_app.core.local.settings import LocalSettings
 from desktop_app.core.storage.engine import parse_url
 from desktop_app.core.team.diagnose import connect_failure
 from desktop_app.core.team.server_url import ServerAddress

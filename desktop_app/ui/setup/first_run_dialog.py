@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError, ValidationError
-from desktop_app.core.i18n import _
-from desktop_app.core.services.demo import load_demo
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.common.errors import DeskError, ValidationError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.demo.company import load_demo
+from desktop_app.core.services import Services
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.i18n import _
+from desktop_app.core.common.i18n import _
 from desktop_app.ui.widgets.field_errors import error_label
 
 

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _
-from desktop_app.core.services.identity import IdentityService
-from desktop_app.core.services.permissions import ROLE_LABELS, Actor
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import ROLE_LABELS, Actor
+from desktop_app.core.register.identity import IdentityService
 
 
 class WhoAmIDialog(QDialog):

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError, ValidationError
-from desktop_app.core.i18n import N_, _, current_language, ngettext
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.import_export.plan import ImportPlan
-from desktop_app.core.services.permissions import Actor, Permission
+from desktop_app.core.common.errors import DeskError, ValidationError
+from desktop_app.core.common.i18n import N_, _, current_language, ngettext
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.register.import_export.plan import ImportPlan
+from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.spreadsheets.preview_model import PreviewModel
 from desktop_app.ui.widgets.tables import make_table

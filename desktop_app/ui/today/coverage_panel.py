@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.core.clock import Clock
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import N_, _, ngettext
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.coverage import CoverageGap, CoverageService, Suggestion
-from desktop_app.core.services.org_settings import OrgSettingsService
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import N_, _, ngettext
+from desktop_app.core.common.org_settings import OrgSettingsService
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.windows.coverage import CoverageGap, CoverageService, Suggestion
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 from desktop_app.ui.widgets.tables import make_table

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import N_, _, format_moment
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.follow_ups import FollowUpService, FollowUpView
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import N_, _, format_moment
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.front_desk.follow_ups import FollowUpService, FollowUpView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 from desktop_app.ui.widgets.tables import make_table

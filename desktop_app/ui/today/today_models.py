@@ -6,11 +6,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop_app.core.i18n import N_, _
-from desktop_app.core.services.checklists import Readiness
-from desktop_app.core.services.contracts import LOAN_TYPES, ContractView
-from desktop_app.core.services.permissions import ROLE_LABELS
-from desktop_app.core.services.today import DutyRow
+from desktop_app.core.checklists.service import Readiness
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.permissions import ROLE_LABELS
+from desktop_app.core.register.contracts import LOAN_TYPES, ContractView
+from desktop_app.core.today.service import DutyRow
 from desktop_app.ui.widgets.rows_model import WARNING_BRUSH, Column, RowsModel
 
 

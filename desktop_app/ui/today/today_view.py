@@ -6,16 +6,16 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.core.clock import Clock
-from desktop_app.core.i18n import _, format_day, ngettext
-from desktop_app.core.services.calendar import DayInfo
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.checklists import ChecklistService
-from desktop_app.core.services.coverage import CoverageService
-from desktop_app.core.services.follow_ups import FollowUpService
-from desktop_app.core.services.org_settings import OrgSettingsService
-from desktop_app.core.services.permissions import Actor, Permission
-from desktop_app.core.services.today import TodayOverview, TodayService
+from desktop_app.core.checklists.service import ChecklistService
+from desktop_app.core.common.calendar import DayInfo
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.i18n import _, format_day, ngettext
+from desktop_app.core.common.org_settings import OrgSettingsService
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.front_desk.follow_ups import FollowUpService
+from desktop_app.core.today.service import TodayOverview, TodayService
+from desktop_app.core.windows.coverage import CoverageService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.today.coverage_panel import CoverageGapsPanel
 from desktop_app.ui.today.follow_ups_panel import FollowUpsPanel

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _, current_language
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.training import TrainingService
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _, current_language
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.training.certificate import CertificateDocument
+from desktop_app.core.training.service import TrainingService
 from desktop_app.ui.printing import write_pdf
 
 CERTIFICATE_LANGUAGES = (("zh_CN", "中文"), ("en", "English"))

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _
-from desktop_app.core.services.contracts import (
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.register.contracts import (
     CADENCES,
     CALLERS,
     LOAN_TYPES,
@@ -31,8 +32,7 @@ from desktop_app.core.services.contracts import (
     TOPICS,
     ContractView,
 )
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.training import TrainingService
+from desktop_app.core.training.service import TrainingService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.training.quiz_dialog import QuizDialog
 from desktop_app.ui.training.training_models import ClausesModel

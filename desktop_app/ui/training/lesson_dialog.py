@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.training import LessonStatus, TrainingService
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.training.service import LessonStatus, TrainingService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.training.training_models import local_day
 

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _, ngettext
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.training import PathProgress, TrainingService
-from desktop_app.core.services.training_records import CertState
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _, ngettext
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.training.quiz import Quiz
+from desktop_app.core.training.records import CertState
+from desktop_app.core.training.service import PathProgress, TrainingService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.training.certificate_dialog import CertificateDialog
 from desktop_app.ui.training.lesson_dialog import LessonDialog

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _, ngettext
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.training import QuizSubmission, TrainingService
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _, ngettext
+from desktop_app.core.common.permissions import Actor
 from desktop_app.core.training.quiz import PATH_QUIZ, Quiz, QuizQuestion
+from desktop_app.core.training.service import QuizSubmission, TrainingService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.training.review import review_html
 from desktop_app.ui.training.training_models import local_day

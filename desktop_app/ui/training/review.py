@@ -6,10 +6,10 @@ import html
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop_app.core.i18n import _, format_moment
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.training import TrainingService
-from desktop_app.core.services.training_review import AttemptReview, ReviewItem
+from desktop_app.core.common.i18n import _, format_moment
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.training.review import AttemptReview, ReviewItem
+from desktop_app.core.training.service import TrainingService
 
 RIGHT = "#1e8e3e"
 WRONG = "#b3261e"

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _, ngettext
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.training import TrainingService
-from desktop_app.core.services.training_records import CertState
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _, ngettext
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.training.records import CertState
+from desktop_app.core.training.service import TrainingService
 from desktop_app.ui.training.training_models import TeamModel
 from desktop_app.ui.widgets.tables import make_table
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from desktop_app.core.i18n import N_, _, format_day, format_moment
-from desktop_app.core.services.contracts import CADENCES, METHODS, ContractView
-from desktop_app.core.services.permissions import ROLE_LABELS
-from desktop_app.core.services.training import LessonStatus
-from desktop_app.core.services.training_records import CERT_STATE_LABELS, AttemptView, CertState
-from desktop_app.core.services.training_team import PersonProgress
+from desktop_app.core.common.i18n import N_, _, format_day, format_moment
+from desktop_app.core.common.permissions import ROLE_LABELS
+from desktop_app.core.register.contracts import CADENCES, METHODS, ContractView
 from desktop_app.core.training.quiz import CLAUSE_PRACTICE, REFRESHER
+from desktop_app.core.training.records import CERT_STATE_LABELS, AttemptView, CertState
+from desktop_app.core.training.service import LessonStatus
+from desktop_app.core.training.team import PersonProgress
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
 STATE_TONES = {

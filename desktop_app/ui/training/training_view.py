@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app.core.i18n import _
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.permissions import Actor, Permission
-from desktop_app.core.services.training import TrainingService
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.training.service import TrainingService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.training.clause_library_page import ClauseLibraryPage
 from desktop_app.ui.training.my_training_page import MyTrainingPage

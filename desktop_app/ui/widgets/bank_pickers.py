@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
-from desktop_app.core.i18n import _
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.services import Services
 
 
 def bank_combo(services: Services, actor: Actor) -> QComboBox:

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.conflicts import EditConflict, FieldChange, same_value
-from desktop_app.core.errors import ConflictError
-from desktop_app.core.i18n import N_, _, format_moment
+from desktop_app.core.common.conflicts import EditConflict, FieldChange, same_value
+from desktop_app.core.common.errors import ConflictError
+from desktop_app.core.common.i18n import N_, _, format_moment
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 from desktop_app.ui.widgets.tables import make_table
 

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _, current_language
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _, current_language
 from desktop_app.ui.printing import print_html, write_pdf
 
 DOCUMENT_LANGUAGES = (("zh_CN", "中文"), ("en", "English"))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.i18n import _
+from desktop_app.core.common.i18n import _
 from desktop_app.ui.widgets.tables import make_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex

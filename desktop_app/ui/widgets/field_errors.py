@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop_app.core.errors import ValidationError
+from desktop_app.core.common.errors import ValidationError
 
 
 def error_label(parent: QWidget | None = None) -> QLabel:

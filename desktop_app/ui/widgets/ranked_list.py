@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.services import Services
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 ACTIVE_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop_app.core.i18n import _
+from desktop_app.core.common.i18n import _
 
 Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.core.i18n import _, ngettext
+from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.ui.widgets.tables import make_table
 from desktop_app.ui.windows.occurrences_model import AgendaRow, OccurrencesModel
 

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.i18n import _, format_clock, format_day, ngettext
-from desktop_app.core.services.calendar import DayInfo, WorkingCalendar
+from desktop_app.core.common.calendar import DayInfo, WorkingCalendar
+from desktop_app.core.common.i18n import _, format_clock, format_day, ngettext
 from desktop_app.ui.people.absence_calendar import DAY_OFF_COLOR, DAY_OFF_TEXT, MAKEUP_TEXT
 from desktop_app.ui.windows.occurrences_model import AgendaRow, time_range
 

@@ -13,8 +13,8 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.core.i18n import _, format_day, ngettext
-from desktop_app.core.services.calendar import WorkingCalendar
+from desktop_app.core.common.calendar import WorkingCalendar
+from desktop_app.core.common.i18n import _, format_day, ngettext
 from desktop_app.ui.widgets.tables import make_table
 from desktop_app.ui.windows.month_grid import DayCell, MonthGrid, MonthModel
 from desktop_app.ui.windows.occurrences_model import AgendaRow, OccurrencesModel, day_skeleton

@@ -13,8 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop_app.core.i18n import N_, _, babel_locale_for, current_language, format_clock
-from desktop_app.core.services.windows import Occurrence, OccurrenceResponder
+from desktop_app.core.common.i18n import N_, _, babel_locale_for, current_language, format_clock
+from desktop_app.core.windows.service import Occurrence, OccurrenceResponder
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
 

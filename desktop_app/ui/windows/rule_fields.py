@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.i18n import _
-from desktop_app.core.services.window_rules import (
+from desktop_app.core.common.i18n import _
+from desktop_app.core.windows.rules import (
     MAX_AFTER_DRAWDOWN_MONTHS,
     MAX_FIRST_WORKING_DAYS,
     PRESET_LABELS,
     WindowPreset,
 )
-from desktop_app.core.services.windows import WindowDraft
+from desktop_app.core.windows.service import WindowDraft
 from desktop_app.ui.widgets.field_errors import error_label
 
 DAY_PRESETS = (WindowPreset.MONTHLY_ON_DAY, WindowPreset.QUARTERLY_ON_DAY)

@@ -13,8 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop_app.core.i18n import N_, _, format_clock, format_day
-from desktop_app.core.services.windows import WindowView
+from desktop_app.core.common.i18n import N_, _, format_clock, format_day
+from desktop_app.core.windows.service import WindowView
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
 

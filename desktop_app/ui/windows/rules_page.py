@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.core.i18n import _, ngettext
-from desktop_app.core.services.windows import WindowView
+from desktop_app.core.common.i18n import _, ngettext
+from desktop_app.core.windows.service import WindowView
 from desktop_app.ui.widgets.tables import make_table
 from desktop_app.ui.windows.rules_model import RulesModel
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.i18n import _
-from desktop_app.core.services.windows import WindowDraft, WindowView
+from desktop_app.core.common.i18n import _
+from desktop_app.core.windows.service import WindowDraft, WindowView
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
 from desktop_app.ui.widgets.field_errors import error_label
 from desktop_app.ui.windows.rule_fields import with_error

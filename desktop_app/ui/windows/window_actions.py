@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _, ngettext
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.windows import Occurrence, WindowView
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _, ngettext
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.services import Services
+from desktop_app.core.windows.service import Occurrence, WindowView
 from desktop_app.ui.change_hub import ChangeHub
 
 if TYPE_CHECKING:

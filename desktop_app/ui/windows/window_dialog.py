@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import ConflictError, DeskError, ValidationError
-from desktop_app.core.i18n import _
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor, Permission
-from desktop_app.core.services.windows import KINDS, WindowDraft, WindowView
+from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.services import Services
+from desktop_app.core.windows.service import KINDS, WindowDraft, WindowView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
 from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
@@ -80,7 +80,7 @@ class WindowDialog(QDialog):
         self._show_errors_live = False
         org_zone = services.org.get().timezone
         self._org_zone = ZoneInfo(org_zone)
-        today = services.ctx.clock.now().astimezone(self._org_zone).date()
+        today = services.store.clock.now().astimezone(self._org_zone).date()
         if window is None:
             self.setWindowTitle(_("New contact window"))
         else:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.core.i18n import _
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor
-from desktop_app.core.services.window_letter import WindowLetter
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.services import Services
+from desktop_app.core.windows.letter import WindowLetter
 from desktop_app.ui.widgets.document_dialog import LetterPreviewDialog
 
 

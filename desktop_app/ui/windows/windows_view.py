@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.clock import Clock
-from desktop_app.core.errors import DeskError
-from desktop_app.core.i18n import _
-from desktop_app.core.services.changes import Area, Changes
-from desktop_app.core.services.facade import Services
-from desktop_app.core.services.permissions import Actor, Permission
-from desktop_app.core.services.windows import Occurrence, WindowView
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.services import Services
+from desktop_app.core.windows.service import Occurrence, WindowView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.windows.agenda_page import AgendaPage
 from desktop_app.ui.windows.month_grid import grid_range

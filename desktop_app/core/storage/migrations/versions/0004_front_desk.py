@@ -65,7 +65,7 @@ def upgrade() -> None:
 
 def _fill_officer_keys() -> None:
     """Give the officers already stored their keys, made the way the bank service makes them."""
-    from desktop_app.core.text import search_keys
+    from desktop_app.core.common.text import search_keys
 
     connection = op.get_bind()
     officers = connection.execute(sa.text("SELECT id, name FROM bank_officer")).all()

@@ -1,0 +1,110 @@
+"""Writing and reading the audit log; every service change goes through :func:`record`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.models import AuditEntry
+from desktop_app.core.storage.store import Store
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe copy of a column value."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value
+
+
+def snapshot(record: Any, *names: str) -> dict[str, Any]:
+    """The named attributes of a record, JSON-safe; all its columns when no name is given."""
+    if not names:
+        names = tuple(column.key for column in record.__table__.columns)
+    return {name: plain(getattr(record, name)) for name in names}
+
+
+def record(
+    session: Session,
+    store: Store,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    version: int | None = None,
+) -> None:
+    """Add an audit entry to the session's transaction.
+
+    ``version`` is the record's version after the change, for records with one.
+    """
+    if before is not None and after is not None:
+        changed = {key for key in after if before.get(key) != after.get(key)}
+        before = {key: before[key] for key in changed if key in before}
+        after = {key: after[key] for key in changed}
+    session.add(
+        AuditEntry(
+            at=store.clock.now(),
+            actor_id=actor.person_id,
+            actor_name=actor.name,
+            desk=actor.desk or store.desk,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before=before,
+            after=after,
+            version=version,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AuditView:
+    """One audit entry as shown to a person."""
+
+    at: datetime
+    actor_name: str
+    desk: str
+    action: str
+    entity: str
+    entity_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class AuditService:
+    """Reads the audit log."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def recent(
+        self,
+        actor: Actor,
+        entity: str | None = None,
+        entity_id: int | None = None,
+        limit: int = 200,
+    ) -> list[AuditView]:
+        actor.require(Permission.VIEW_AUDIT)
+        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        if entity:
+            query = query.where(AuditEntry.entity == entity)
+        if entity_id is not None:
+            query = query.where(AuditEntry.entity_id == entity_id)
+        with self._store.read() as session:
+            return [
+                AuditView(
+                    e.at, e.actor_name, e.desk, e.action, e.entity, e.entity_id, e.before, e.after
+                )
+                for e in session.scalars(query)
+            ]

@@ -1,0 +1,1 @@
+"""The fictional sample company: banks, contracts, people, windows, calls and checklists."""

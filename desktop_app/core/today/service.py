@@ -1,0 +1,87 @@
+"""The Today overview: what kind of day it is, the active contracts, and who is on duty now."""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime
+
+from desktop_app.core.common.calendar import DayInfo, WorkingCalendar
+from desktop_app.core.common.org_settings import OrgSettingsService
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.register.availability import Status, availability
+from desktop_app.core.register.contracts import ContractService, ContractView
+from desktop_app.core.register.people import PeopleService, PersonView
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    """A person and whether they can answer right now."""
+
+    person: PersonView
+    status: Status
+    responder_for: int  # how many active contracts name them
+
+
+@dataclass(frozen=True)
+class TodayOverview:
+    """Everything the Today view shows."""
+
+    at: datetime
+    day: DayInfo
+    contracts: tuple[ContractView, ...]
+    duty: tuple[DutyRow, ...]
+    uncovered: tuple[ContractView, ...]  # no active responder available now
+
+
+class TodayService:
+    """Builds the Today overview."""
+
+    def __init__(
+        self,
+        org: OrgSettingsService,
+        calendar: WorkingCalendar,
+        contracts: ContractService,
+        people: PeopleService,
+    ) -> None:
+        self._org = org
+        self._calendar = calendar
+        self._contracts = contracts
+        self._people = people
+
+    def overview(self, actor: Actor, at: datetime) -> TodayOverview:
+        org = self._org.get()
+        local_day = at.astimezone(zoneinfo.ZoneInfo(org.timezone)).date()
+        contracts = tuple(self._contracts.list(actor, status="active"))
+        people = self._people.list(actor)
+        statuses = {
+            p.id: availability(
+                active=p.active,
+                hours=p.office_hours,
+                absences=p.absences,
+                at=at,
+                calendar=self._calendar,
+                org=org,
+            )
+            for p in people
+        }
+        counts: dict[int, int] = {}
+        for contract in contracts:
+            for responder in contract.responders:
+                counts[responder.person_id] = counts.get(responder.person_id, 0) + 1
+        duty = tuple(
+            DutyRow(p, statuses[p.id], counts.get(p.id, 0))
+            for p in sorted(
+                people, key=lambda p: (not statuses[p.id].available, -counts.get(p.id, 0), p.name)
+            )
+            if counts.get(p.id) or p.role.value in ("front_desk", "finance", "admin")
+        )
+        uncovered = tuple(
+            c
+            for c in contracts
+            if not any(
+                r.active and statuses.get(r.person_id, Status(False, "inactive")).available
+                for r in c.responders
+            )
+        )
+        return TodayOverview(at, self._calendar.day(local_day), contracts, duty, uncovered)

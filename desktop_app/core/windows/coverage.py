@@ -1,0 +1,123 @@
+"""Coverage: upcoming contact windows nobody designated can take, and who could step in.
+
+A window is covered when at least one of its designated responders (the contract's list, else the
+bank's) is available for the whole of it — active, not absent for any part, on a working day,
+within their office hours — and holds a valid training certificate at its start. For a gap, other
+active finance and admin people who are available and certified for the whole window are
+suggested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from desktop_app.core.common.calendar import WorkingCalendar
+from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.org_settings import OrgSettingsService
+from desktop_app.core.common.permissions import Actor, Permission, Role
+from desktop_app.core.register.people import PersonView
+from desktop_app.core.storage.store import Store
+from desktop_app.core.windows.occurrences import (
+    Judge,
+    Occurrence,
+    build_occurrences,
+    load_judge,
+    load_windows,
+    responder_lists,
+)
+from desktop_app.core.windows.service import WindowService
+
+SUGGESTION_LIMIT = 3
+_SUGGESTED_ROLES = (Role.FINANCE, Role.ADMIN)
+SUGGESTION_REASON = N_("Available for the whole window and certified")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Someone who could cover a window: available and certified for all of it."""
+
+    person_id: int
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CoverageGap:
+    """An occurrence without an on-duty responder, with people who could cover it."""
+
+    occurrence: Occurrence
+    suggestions: tuple[Suggestion, ...]
+
+
+class CoverageService:
+    """Finds coverage gaps in the coming windows."""
+
+    def __init__(
+        self,
+        store: Store,
+        org: OrgSettingsService,
+        calendar: WorkingCalendar,
+        windows: WindowService,
+    ) -> None:
+        self._store = store
+        self._org = org
+        self._calendar = calendar
+        self._windows = windows
+
+    def gaps(self, actor: Actor, start: datetime, end: datetime) -> list[CoverageGap]:
+        """Occurrences overlapping [start, end) without an on-duty responder, by start time."""
+        survey = self.survey(actor, start, end)
+        return [CoverageGap(o, survey.suggestions(o)) for o in survey.uncovered(end)]
+
+    def survey(self, actor: Actor, start: datetime, end: datetime) -> Survey:
+        """Every occurrence overlapping [start, end) (as ``WindowService.occurrences``), with
+        what it takes to suggest cover for those nobody takes: one expansion for the reminder
+        sync's lead times and gaps, and suggestions only for the gaps it has not seen yet."""
+        actor.require(Permission.VIEW_REGISTER)
+        with self._store.read() as session:
+            rows = load_windows(session)
+            if not rows or end <= start:
+                return Survey([], None, [])
+            lists = responder_lists(session, rows)
+            judge = load_judge(session, self._org.get(), self._calendar, self._store.clock.now())
+        # Finance before admin, then by name: sorted here so both databases give one order.
+        pool = sorted(
+            (p for p in judge.people.values() if p.active and p.role in _SUGGESTED_ROLES),
+            key=lambda p: (p.role != Role.FINANCE, p.name, p.id),
+        )
+        return Survey(build_occurrences(rows, lists, judge, start, end), judge, pool)
+
+    def upcoming_gaps(self, actor: Actor) -> list[CoverageGap]:
+        """The gaps from now to ``coverage_days_ahead`` days ahead (the Today page, the tray)."""
+        now = self._store.clock.now()
+        return self.gaps(actor, now, now + timedelta(days=self._org.get().coverage_days_ahead))
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The occurrences of a range, read and judged once, and who could cover those uncovered."""
+
+    occurrences: list[Occurrence]
+    judge: Judge | None  # None: no windows
+    pool: list[PersonView]  # active finance, then admin people, by name
+
+    def uncovered(self, before: datetime) -> list[Occurrence]:
+        """The occurrences without an on-duty responder starting before ``before``."""
+        return [o for o in self.occurrences if not o.covered and o.starts_at < before]
+
+    def suggestions(self, occurrence: Occurrence) -> tuple[Suggestion, ...]:
+        """Up to three people outside the responder list who could take the whole window."""
+        judge = self.judge
+        if judge is None:
+            return ()
+        listed = {r.person_id for r in occurrence.responders}
+        found: list[Suggestion] = []
+        for person in self.pool:
+            if len(found) >= SUGGESTION_LIMIT:
+                break
+            if person.id in listed or not judge.certified(person.id, occurrence.starts_at):
+                continue
+            if judge.available(person, occurrence.starts_at, occurrence.ends_at).available:
+                found.append(Suggestion(person.id, person.name, _(SUGGESTION_REASON)))
+        return tuple(found)

@@ -1,1 +1,0 @@
-"""Storage and service tests, run on SQLite and PostgreSQL."""

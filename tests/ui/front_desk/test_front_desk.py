@@ -1,0 +1,110 @@
+"""The front-desk console: search by number or name, the transfer list, logging, the card."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.context import AppContext
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
+
+
+def make_console(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> FrontDeskView:
+    view = FrontDeskView(app_ctx.services, ChangeHub(), actor, app_ctx.clock)
+    qtbot.addWidget(view)
+    return view
+
+
+def names(view: FrontDeskView) -> list[str]:
+    model = view.candidates_model
+    return [model.row_at(r).name for r in range(model.rowCount())]
+
+
+def test_a_displayed_number_finds_the_bank_and_whom_to_transfer_to(
+    qtbot: QtBot, qtmodeltester: ModelTester, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    view = make_console(qtbot, app_ctx, desk)
+    qtbot.keyClicks(view.search_edit, "010-6552 1234")
+    assert view.bank_label.text() == "中国工商银行"
+    assert "朝阳支行" in view.caller_label.text()
+    qtmodeltester.check(view.candidates_model)
+    qtmodeltester.check(view.contracts_model)
+    assert names(view)[:2] == ["周杰", "王敏"] or names(view)[0] == "王敏"
+    assert view.contracts_model.rowCount() == 2
+    assert all(
+        view.contracts_model.row_at(r).principal is None
+        for r in range(view.contracts_model.rowCount())
+    )
+    assert view.advice_label.text().startswith("Transfer to ")
+    assert view.script_label.text().startswith("1. ")
+
+
+def test_pinyin_initials_find_the_bank(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    view = make_console(qtbot, app_ctx, demo_admin)
+    qtbot.keyClicks(view.search_edit, "gsyh")
+    assert view.bank_label.text() == "中国工商银行"
+    view.search_edit.clear()
+    qtbot.keyClicks(view.search_edit, "95533")
+    assert view.bank_label.text() == "中国建设银行"
+
+
+def test_nobody_available_takes_a_message_with_one_key(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    view = make_console(qtbot, app_ctx, desk)
+    qtbot.keyClicks(view.search_edit, "BOB-ZGC")
+    assert view.bank_label.text() == "北京银行"
+    qtbot.keyClicks(view.log_bar.caller_name_edit, "Feng Tao")
+    qtbot.keyClicks(view.log_bar.notes_edit, "please call back about payroll")
+    button = view.log_bar.outcome_buttons["message"]
+    assert button.shortcut() == QKeySequence("F6")  # one key (the offscreen window is never
+    with qtbot.waitSignal(view.call_logged) as logged:  # active, so the click stands for it)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    call = logged.args[0]
+    assert call.outcome == "message"
+    assert call.follow_up_id is not None
+    assert "will call back by" in view.status_label.text()
+    assert view.search_edit.text() == ""
+    follow_ups = app_ctx.services.follow_ups.list(demo_admin)
+    assert any(f.id == call.follow_up_id and f.kind == "return_call" for f in follow_ups)
+
+
+def test_the_reception_card_prints(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path
+) -> None:
+    view = make_console(qtbot, app_ctx, demo_admin)
+    dialog = view.open_reception_card()
+    qtbot.addWidget(dialog)
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
+    path = dialog.save_pdf(tmp_path / "card.pdf")
+    text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in PdfReader(path).pages))
+    text = " ".join(text.split())
+    assert "Bank callbacks: whom to transfer to" in text
+    assert "95588" in text and "Re-print after" in text
+
+
+def test_finance_sees_checklist_readiness_and_the_desk_does_not(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    view = make_console(qtbot, app_ctx, demo_admin)
+    qtbot.keyClicks(view.search_edit, "gsyh")
+    model = view.contracts_model
+    assert not view.contracts_table.isColumnHidden(model.READINESS)
+    cells = [model.data(model.index(r, model.READINESS)) for r in range(model.rowCount())]
+    assert cells and all("ready" in cell for cell in cells)
+    desk = make_console(qtbot, app_ctx, app_ctx.services.identity.actor_named("刘洋"))
+    assert desk.contracts_table.isColumnHidden(desk.contracts_model.READINESS)
+    qtbot.keyClicks(desk.search_edit, "gsyh")
+    assert desk.contracts_model.readiness == {}

@@ -1,0 +1,92 @@
+"""The Registered numbers screen: stale flags, confirming, the letter as PDF, follow-ups."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from pypdf import PdfReader
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.context import AppContext
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.numbers.numbers_view import NumbersView
+
+
+def pdf_text(path: Path) -> str:
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> NumbersView:
+    view = NumbersView(app_ctx.services, ChangeHub(), actor)
+    qtbot.addWidget(view)
+    return view
+
+
+def row_of(view: NumbersView, number: str) -> int:
+    return next(r for r in range(view.model.rowCount()) if view.model.row_at(r).number == number)
+
+
+def test_stale_numbers_are_flagged_with_the_reason(
+    qtbot: QtBot, qtmodeltester: ModelTester, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    view = make_view(qtbot, app_ctx, demo_admin)
+    qtmodeltester.check(view.model)
+    assert view.model.rowCount() == 6
+    general_line = view.model.row_at(row_of(view, "010 6789 0001"))
+    assert {r.code for r in general_line.stale_reasons} == {"no_person", "not_confirmed"}
+    view.stale_check.setChecked(True)
+    assert view.model.rowCount() == 3
+    assert not view.summary_label.isHidden()
+    assert view.summary_label.text() == "3 numbers need the bank to be told or to confirm them."
+
+
+def test_confirming_clears_the_stale_flag(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    view = make_view(qtbot, app_ctx, demo_admin)
+    view.stale_check.setChecked(True)
+    view.table.selectRow(row_of(view, "136 0103 4567"))  # only unconfirmed for 7 months
+    view.confirm_button.click()
+    assert view.model.rowCount() == 2
+    assert "136 0103 4567" not in [view.model.row_at(r).number for r in range(2)]
+
+
+def test_the_letter_is_saved_as_pdf_in_english_and_chinese(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path
+) -> None:
+    view = make_view(qtbot, app_ctx, demo_admin)
+    view.table.selectRow(row_of(view, "010 6789 0001"))
+    assert view.letter_button.isEnabled()
+    dialog = view.open_letter(view.selected().bank_id)
+    qtbot.addWidget(dialog)
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
+    english = pdf_text(dialog.save_pdf(tmp_path / "notice-en.pdf"))
+    assert "Notice of Change of Registered Contact Numbers" in english
+    assert "010 6789 0001" in english and "186 0108 9012" in english
+    assert "北京示例精密制造有限公司" in english
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
+    assert dialog.notice is not None and dialog.notice.title == "号码变更通知函"
+    chinese = dialog.save_pdf(tmp_path / "notice-zh.pdf")
+    assert "010 6789 0001" in pdf_text(chinese)
+
+
+def test_follow_ups_until_the_bank_confirms(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    view = make_view(qtbot, app_ctx, demo_admin)
+    view.table.selectRow(row_of(view, "010 6789 0001"))
+    bank_id = view.selected().bank_id
+    assert app_ctx.services.numbers.request_confirmation(demo_admin, bank_id).value
+    follow_ups = app_ctx.services.follow_ups.list(demo_admin, kind="notify_bank")
+    assert [f.number_display for f in follow_ups] == ["010 6789 0001"]
+
+
+def test_the_front_desk_only_reads(qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor) -> None:
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    view = make_view(qtbot, app_ctx, desk)
+    assert view.model.rowCount() == 6
+    assert view.new_button.isHidden() and view.letter_button.isHidden()
