@@ -35,6 +35,7 @@ from desktop_app.core.windows.service import WindowService
 if TYPE_CHECKING:  # training is imported when first used (the Training page is built lazily)
     from desktop_app.core.front_desk.messages import MessageService
     from desktop_app.core.notify.outbox import OutboxService
+    from desktop_app.core.notify.producers import NotifyProducer
     from desktop_app.core.notify.settings import NotifySettingsService
     from desktop_app.core.reminders.service import ReminderService
     from desktop_app.core.team.presence import PresenceService
@@ -150,6 +151,22 @@ class Services:
         from desktop_app.core.notify.outbox import OutboxService
 
         return OutboxService(self.store)
+
+    @cached_property
+    def notify(self) -> NotifyProducer:
+        """Digests, chat notices and invitations put into the outbox."""
+        from desktop_app.core.notify.producers import NotifyProducer
+
+        return NotifyProducer(
+            self.store,
+            self.org,
+            self.calendar,
+            self.windows,
+            self.coverage,
+            self.follow_ups,
+            self.notify_settings,
+            self.outbox,
+        )
 
     @cached_property
     def messages(self) -> MessageService:

@@ -60,6 +60,7 @@ class NotifySettings:
     ca_file: str = ""  # a private CA for the mail server's certificate (optional)
     digest_hour: int = 8  # the daily digest is queued at this hour, company time, on workdays
     chats: tuple[str, ...] = ()  # the ChatKind values that are switched on
+    chat_language: str = "zh_CN"  # the language of the notices posted to chat groups
 
     @property
     def mail_configured(self) -> bool:
@@ -101,6 +102,8 @@ def check_settings(settings: NotifySettings) -> None:
         raise ValidationError.single("login", N_("The login is too long."))
     if not 0 <= settings.digest_hour <= 23:
         raise ValidationError.single("digest_hour", N_("Enter an hour from 0 to 23."))
+    if settings.chat_language not in ("zh_CN", "en"):
+        raise ValidationError.single("chat_language", N_("Choose Chinese or English."))
     unknown = set(settings.chats) - {k.value for k in ChatKind}
     if unknown:
         raise ValidationError.single(
