@@ -39,8 +39,18 @@ def test_set_test_and_list(
 ) -> None:
     with MailServer() as server:
         code, out, err = run(
-            capsys, *base, "mail", "set", "--host", "127.0.0.1", "--port", str(server.port),
-            "--security", "none", "--sender", "finance@example.com",
+            capsys,
+            *base,
+            "mail",
+            "set",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(server.port),
+            "--security",
+            "none",
+            "--sender",
+            "finance@example.com",
         )
         assert (code, err) == (0, "")
         assert f"127.0.0.1:{server.port}" in out
@@ -59,10 +69,23 @@ def test_a_server_that_is_down_is_said_and_retry_sends_later(
     capsys: pytest.CaptureFixture[str], base: list[str], keys: MemoryKeyring
 ) -> None:
     port = free_port()
-    assert run(
-        capsys, *base, "mail", "set", "--host", "127.0.0.1", "--port", str(port),
-        "--security", "none", "--sender", "finance@example.com",
-    )[0] == 0
+    assert (
+        run(
+            capsys,
+            *base,
+            "mail",
+            "set",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--security",
+            "none",
+            "--sender",
+            "finance@example.com",
+        )[0]
+        == 0
+    )
     code, out, err = run(capsys, *base, "mail", "test", "it@example.com")
     assert code == 1 and out == ""
     assert err.startswith("The test mail was not sent")
@@ -71,8 +94,18 @@ def test_a_server_that_is_down_is_said_and_retry_sends_later(
     assert "Queued" in out
     with MailServer() as server:
         run(
-            capsys, *base, "mail", "set", "--host", "127.0.0.1", "--port", str(server.port),
-            "--security", "none", "--sender", "finance@example.com",
+            capsys,
+            *base,
+            "mail",
+            "set",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(server.port),
+            "--security",
+            "none",
+            "--sender",
+            "finance@example.com",
         )
         code, out, err = run(capsys, *base, "outbox", "retry")
         assert (code, err) == (0, "")
@@ -89,8 +122,17 @@ def test_the_password_goes_to_the_keyring_only(
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("p@ss-word\n"))
     code, _out, err = run(
-        capsys, *base, "mail", "set", "--host", "smtp.example.com", "--sender",
-        "finance@example.com", "--login", "finance@example.com", "--password-stdin",
+        capsys,
+        *base,
+        "mail",
+        "set",
+        "--host",
+        "smtp.example.com",
+        "--sender",
+        "finance@example.com",
+        "--login",
+        "finance@example.com",
+        "--password-stdin",
     )
     assert (code, err) == (0, "")
     assert list(keys.items.values()) == ["p@ss-word"]

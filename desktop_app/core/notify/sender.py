@@ -56,7 +56,8 @@ def compose(row: OutboxMessage, sender: str) -> EmailMessage:
     message["Message-ID"] = row.message_id
     message["Date"] = format_datetime(row.created_at)
     message["Content-Language"] = "zh-CN" if row.language == "zh_CN" else "en"
-    message.set_content(row.body, charset="utf-8")
+    body = plain_lines(row.body)
+    message.set_content(body, charset="utf-8", cte="7bit" if body.isascii() else "base64")
     if row.calendar:
         message.add_alternative(
             row.calendar.encode("utf-8"),
@@ -76,6 +77,15 @@ def compose(row: OutboxMessage, sender: str) -> EmailMessage:
             attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
         )
     return message
+
+
+def plain_lines(text: str) -> str:
+    """Text with every kind of line break made ``\n``: a Qt document's plain text separates
+    lines with U+2028/U+2029, which Python splits on but SMTP does not, so a body could reach the
+    server as one line longer than RFC 5321 allows."""
+    for separator in ("\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c"):
+        text = text.replace(separator, "\n")
+    return text
 
 
 @dataclass

@@ -137,6 +137,14 @@ class NotifySettingsService:
             row = session.get(OrgSetting, SETTINGS_KEY)
             return _from_stored(row.value if row is not None else None)
 
+    def check(self, **values: Any) -> NotifySettings:
+        """The settings with ``values`` applied and validated; nothing is written."""
+        if "chats" in values:
+            values["chats"] = tuple(values["chats"])
+        updated = replace(self.get(), **values)
+        check_settings(updated)
+        return updated
+
     def update(self, actor: Actor, **values: Any) -> Outcome[NotifySettings]:
         """Change some settings; all are checked before anything is written."""
         actor.require(Permission.EDIT_SETTINGS)

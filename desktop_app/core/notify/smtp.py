@@ -61,7 +61,9 @@ def send_mail(
                 if code not in (250, 251):
                     raise _failure(code, reply)
             before_data()
-            code, reply = client.data(message.as_bytes())
+            # CRLF line ends: smtplib sends bytes as they are, and a server reads until CRLF.
+            raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+            code, reply = client.data(raw)
             if code != 250:
                 raise _failure(code, reply)
     except smtplib.SMTPAuthenticationError as error:
