@@ -52,7 +52,7 @@ class OutboxModel(RowsModel[OutboxView]):
         Column(N_("Created"), lambda v: format_moment(v.created_at)),
         Column(N_("What"), lambda v: _(KIND_LABELS.get(v.kind, v.kind))),
         Column(N_("Way"), channel_text),
-        Column(N_("To"), lambda v: ", ".join(v.recipients)),
+        Column(N_("To"), lambda v: ", ".join(v.recipients) if v.channel == "mail" else ""),
         Column(N_("Subject"), lambda v: v.subject),
         Column(N_("State"), state_text, tone=_tone),
         Column(N_("Reason"), reason_text, tone=_tone),

@@ -96,7 +96,10 @@ def test_a_letter_goes_to_the_outbox_with_its_pdf_and_is_sent_by_the_desk(
     assert panel.model.index(0, panel.model.STATE).data() == "Queued"
     with MailServer() as server:
         services.notify_settings.update(
-            demo_admin, host="127.0.0.1", port=server.port, security="none",
+            demo_admin,
+            host="127.0.0.1",
+            port=server.port,
+            security="none",
             sender="finance@example.com",
         )
         desk = OutboxDesk(services, app_ctx.secrets, hub, demo_admin)
