@@ -129,3 +129,29 @@ def test_the_front_desk_has_no_outbox_and_no_mail_button(
     titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]  # type: ignore[attr-defined]
     assert "Outbox" not in titles
     assert not OutboxDesk(app_ctx.services, app_ctx.secrets, ChangeHub(), desk_actor).enabled
+
+
+def test_send_invitation_from_the_agenda_queues_an_itip_request(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    from desktop_app.ui.windows.windows_view import WindowsView
+    from tests.ui.windows.test_windows_view import agenda
+    from tests.ui.windows.test_windows_view import make_view as windows_view
+
+    services = app_ctx.services
+    services.notify_settings.update(
+        demo_admin, host="127.0.0.1", port=2525, security="none", sender="finance@example.com"
+    )
+    view = windows_view(qtbot, app_ctx, demo_admin)
+    view.tabs.setCurrentIndex(WindowsView.AGENDA_TAB)
+    covered = next(i for i, r in enumerate(agenda(view)) if r.occurrence.on_duty is not None)
+    view.agenda_table.selectRow(covered)
+    assert view.invite_button.isEnabled()
+    view.invite_button.click()
+    on_duty = agenda(view)[covered].occurrence.on_duty
+    assert on_duty is not None
+    assert view.message_label.text() == (
+        f"Invitation queued for {on_duty.name}; see the outbox in the Call log."
+    )
+    [queued] = services.outbox.list(demo_admin)
+    assert queued.kind == "invitation"
