@@ -58,7 +58,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_outbox_message"),
-        sa.UniqueConstraint("channel", "dedupe_key", name="uq_outbox_message_channel"),
+        sa.UniqueConstraint("channel", "dedupe_key", name="uq_outbox_message_channel_dedupe_key"),
     )
     op.create_index("ix_outbox_message_state_next", "outbox_message", ["state", "next_attempt_at"])
     op.create_table(
