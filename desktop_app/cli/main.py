@@ -10,6 +10,7 @@ import argparse
 
 from desktop_app.cli.audit import run_audit
 from desktop_app.cli.imports import run_export, run_import, run_template
+from desktop_app.cli.mail import run_mail, run_outbox
 from desktop_app.cli.output import error, print_table
 from desktop_app.cli.register import list_banks, list_contracts, list_people
 from desktop_app.cli.route import run_route
@@ -84,6 +85,10 @@ HANDLERS = {
 }
 
 
+# Commands that need more of the context than the services (the keyring, the clock).
+CONTEXT_HANDLERS = {"mail": run_mail, "outbox": run_outbox}
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run one parsed command and return its exit code."""
     if args.command == "check":
@@ -101,6 +106,8 @@ def run_command(args: argparse.Namespace) -> int:
         if args.command == "demo":
             return run_demo(ctx)
         actor = resolve_actor(ctx, args.acting)
+        if args.command in CONTEXT_HANDLERS:
+            return CONTEXT_HANDLERS[args.command](ctx, actor, args)
         return HANDLERS[args.command](ctx.services, actor, args)
     except StorageError as problem:
         error(problem.text())

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from desktop_app import __version__
 from desktop_app.cli.audit import add_audit_command
+from desktop_app.cli.mail import add_mail_commands
 from desktop_app.cli.server import add_server_commands
 from desktop_app.cli.training import add_training_commands
 from desktop_app.cli.windows import add_window_commands
@@ -52,6 +53,7 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     commands.add_parser("demo", help=_("load a fictional sample company into an empty database"))
+    add_mail_commands(commands)
     commands.add_parser("check", help=_("self-test: database, schema, catalogs and resources"))
     for kind, help_text in (
         ("banks", _("list banks")),

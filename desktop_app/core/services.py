@@ -34,6 +34,9 @@ from desktop_app.core.windows.service import WindowService
 
 if TYPE_CHECKING:  # training is imported when first used (the Training page is built lazily)
     from desktop_app.core.front_desk.messages import MessageService
+    from desktop_app.core.notify.outbox import OutboxService
+    from desktop_app.core.notify.producers import NotifyProducer
+    from desktop_app.core.notify.settings import NotifySettingsService
     from desktop_app.core.reminders.service import ReminderService
     from desktop_app.core.team.presence import PresenceService
     from desktop_app.core.training.service import TrainingService
@@ -134,6 +137,36 @@ class Services:
         from desktop_app.core.team.presence import PresenceService
 
         return PresenceService(self.store)
+
+    @cached_property
+    def notify_settings(self) -> NotifySettingsService:
+        """The team's mail server and chat groups."""
+        from desktop_app.core.notify.settings import NotifySettingsService
+
+        return NotifySettingsService(self.store)
+
+    @cached_property
+    def outbox(self) -> OutboxService:
+        """E-mail and chat messages: queued, listed, retried (a sender on the desk delivers)."""
+        from desktop_app.core.notify.outbox import OutboxService
+
+        return OutboxService(self.store)
+
+    @cached_property
+    def notify(self) -> NotifyProducer:
+        """Digests, chat notices and invitations put into the outbox."""
+        from desktop_app.core.notify.producers import NotifyProducer
+
+        return NotifyProducer(
+            self.store,
+            self.org,
+            self.calendar,
+            self.windows,
+            self.coverage,
+            self.follow_ups,
+            self.notify_settings,
+            self.outbox,
+        )
 
     @cached_property
     def messages(self) -> MessageService:

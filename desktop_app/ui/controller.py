@@ -237,6 +237,7 @@ class DeskController(QObject):
         self.watcher.start()
         self._start_reminders()
         self._start_live()
+        self._start_outbox()
 
     def _start_reminders(self) -> None:
         """The reminder scheduler, our alert window and the window's notification area."""
@@ -266,6 +267,15 @@ class DeskController(QObject):
         if self.window is not None:
             self.live.attach_window(self.window)
         self.live.start()
+
+    def _start_outbox(self) -> None:
+        """E-mail and chat: digests, notices and letters sent from this desk, off the GUI thread."""
+        from desktop_app.ui.notify.outbox_desk import OutboxDesk
+
+        self.outbox_desk = OutboxDesk(
+            self.ctx.services, self.ctx.secrets, self.hub, self.actor, self
+        )
+        self.outbox_desk.start()
 
     def _on_reminders_problem(self, message: str) -> None:
         if self.window is not None:

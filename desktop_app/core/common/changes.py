@@ -27,6 +27,7 @@ class Area(StrEnum):
     CALENDAR = "calendar"
     REMINDERS = "reminders"
     PRESENCE = "presence"
+    OUTBOX = "outbox"
 
 
 @dataclass(frozen=True)

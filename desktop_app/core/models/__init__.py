@@ -20,6 +20,7 @@ from desktop_app.core.models.checklists import (
 )
 from desktop_app.core.models.contracts import LoanContract, RegisteredNumber
 from desktop_app.core.models.feedback import FeedbackItem
+from desktop_app.core.models.notify import NotifyPreference, OutboxAttachment, OutboxMessage
 from desktop_app.core.models.people import Absence, OfficeHours, Person, ResponderAssignment
 from desktop_app.core.models.presence import DeskSession, PersonPresence
 from desktop_app.core.models.reminders import Reminder, ReminderLeadTimes
@@ -49,8 +50,11 @@ __all__ = [
     "FollowUp",
     "LessonProgress",
     "LoanContract",
+    "NotifyPreference",
     "OfficeHours",
     "OrgSetting",
+    "OutboxAttachment",
+    "OutboxMessage",
     "Person",
     "PersonPresence",
     "QuizAttempt",

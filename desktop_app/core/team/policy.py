@@ -57,7 +57,14 @@ HIDDEN_FROM_FRONT_DESK: dict[str, frozenset[str]] = {
 # Tables the front desk does not read at all: the audit log (its before/after snapshots hold loan
 # details), the issue register, contract checklists and their evidence.
 UNREADABLE_BY_FRONT_DESK = frozenset(
-    {"audit_entry", "feedback_item", "checklist_item", "evidence_file"}
+    {
+        "audit_entry",
+        "feedback_item",
+        "checklist_item",
+        "evidence_file",
+        "outbox_message",  # letters to banks; finance and admin desks send the outbox
+        "outbox_attachment",
+    }
 )
 
 
@@ -103,6 +110,7 @@ FRONT_DESK_READ_ONLY = frozenset(
         "contact_window",
         "loan_contract",
         "office_hours",
+        "notify_preference",
         "org_setting",
         "registered_number",
         "responder_assignment",

@@ -134,6 +134,12 @@ class BankDialog(QDialog):
         self.tabs.addTab(phones, _("Calls from"))
         self.tabs.addTab(responders, _("Default responders"))
         self._tab_of = {"name": 0, "officers": 1, "phones": 2, "responders": 3}
+        if bank is not None and actor.can(Permission.VIEW_LOAN_DETAILS):
+            from desktop_app.ui.notify.outbox_panel import OutboxPanel
+
+            self.tabs.addTab(
+                OutboxPanel(services.outbox, hub, actor, bank_id=bank.id), _("Mail sent")
+            )
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
             if self.editable

@@ -38,6 +38,7 @@ from desktop_app.ui.call_log.call_log_model import CallLogModel
 from desktop_app.ui.call_log.feedback_view import FeedbackRegisterView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate
+from desktop_app.ui.notify.outbox_panel import OutboxPanel
 from desktop_app.ui.widgets.tables import make_table
 
 if TYPE_CHECKING:  # the dialog is imported when first opened, not at start-up
@@ -69,6 +70,8 @@ class CallLogView(QWidget):
         if actor.can(Permission.VIEW_LOAN_DETAILS):
             self.feedback_view = FeedbackRegisterView(services, hub, actor)
             self.tabs.addTab(self.feedback_view, _("Feedback register"))
+            self.outbox_panel = OutboxPanel(services.outbox, hub, actor)
+            self.tabs.addTab(self.outbox_panel, _("Outbox"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.tabs, 1)

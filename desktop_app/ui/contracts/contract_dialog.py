@@ -135,6 +135,12 @@ class ContractDialog(QDialog):
                 ),
             )
         self.tabs.addTab(responders_page, _("Responders"))
+        if contract is not None and actor.can(Permission.VIEW_LOAN_DETAILS):
+            from desktop_app.ui.notify.outbox_panel import OutboxPanel
+
+            self.tabs.addTab(
+                OutboxPanel(services.outbox, hub, actor, contract_id=contract.id), _("Mail sent")
+            )
         self.general_error = error_label()
         buttons = (
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.common.i18n import _
-from desktop_app.core.common.permissions import Actor
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.notify.letters import LetterMail
 from desktop_app.core.register.change_notice import ChangeNotice
 from desktop_app.core.services import Services
 from desktop_app.ui.widgets.document_dialog import LetterPreviewDialog
@@ -22,6 +23,9 @@ class LetterDialog(LetterPreviewDialog):
             lambda language: services.numbers.change_notice(actor, bank_id, language),
             "change-notice",
             parent,
+            mail=LetterMail(services.store, services.outbox, actor, bank_id, "change_notice")
+            if actor.can(Permission.EDIT_REGISTER)
+            else None,
         )
 
     @property

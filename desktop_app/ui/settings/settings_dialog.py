@@ -1,10 +1,18 @@
 """The Settings dialog: General, Database, Organisation, People and roles, Working calendar,
-Notifications."""
+Notifications, Mail and chat."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.core.common.clock import Clock
 from desktop_app.core.common.errors import DeskError
@@ -20,6 +28,7 @@ from desktop_app.ui.reminders import notification_paths
 from desktop_app.ui.settings.calendar_page import CalendarPage
 from desktop_app.ui.settings.database_page import DatabasePage
 from desktop_app.ui.settings.general_page import GeneralPage
+from desktop_app.ui.settings.mail_page import MailPage
 from desktop_app.ui.settings.notifications_page import NotificationsPage
 from desktop_app.ui.settings.organisation_page import OrganisationPage
 from desktop_app.ui.settings.people_presence import team_presence
@@ -70,6 +79,12 @@ class SettingsDialog(QDialog):
             services.reminders, actor, paths, notification_paths.detect(), for_this_system()
         )
         self.tabs.addTab(self.notifications_page, _("Notifications"))
+        self.mail_page = MailPage(services.notify_settings, services.notify, secrets, actor)
+        mail_scroll = QScrollArea()
+        mail_scroll.setWidgetResizable(True)
+        mail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        mail_scroll.setWidget(self.mail_page)
+        self.tabs.addTab(mail_scroll, _("Mail and chat"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -85,9 +100,9 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentWidget(self.database_page)
             return
         # every page is checked before any is saved: a refused page leaves the others unsaved
-        for page in (self.organisation_page, self.notifications_page):
+        for page in (self.organisation_page, self.notifications_page, self.mail_page):
             if not page.validate():
-                self.tabs.setCurrentWidget(page)
+                self.tabs.setCurrentWidget(page if page is not self.mail_page else mail_tab(self))
                 return
         try:
             outcome = self.organisation_page.save()
@@ -103,6 +118,13 @@ class SettingsDialog(QDialog):
             return
         if leads is not None:
             self._hub.apply(leads)
+        try:
+            mail = self.mail_page.save()
+        except DeskError:
+            self.tabs.setCurrentWidget(mail_tab(self))
+            return
+        if mail is not None:
+            self._hub.apply(mail)
         language_changed = self.general_page.apply_to(self._settings)
         database_changed = self.database_page.apply_to(self._settings)
         self._settings.save(self._paths.settings_file)
@@ -111,3 +133,8 @@ class SettingsDialog(QDialog):
             self.database_changed.emit()
         if language_changed:
             self.language_changed.emit(self._settings.language)
+
+
+def mail_tab(dialog: SettingsDialog) -> QWidget:
+    """The tab holding the mail page (inside its scroll area)."""
+    return dialog.tabs.widget(dialog.tabs.count() - 1)

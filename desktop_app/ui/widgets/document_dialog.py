@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _, current_language
+from desktop_app.core.notify.letters import LetterMail
+from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.printing import print_html, write_pdf
 
 DOCUMENT_LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
@@ -65,6 +67,7 @@ class DocumentDialog(QDialog):
         self.copy_button.setToolTip(_("Copy the text to paste into an e-mail"))
         self.copy_button.clicked.connect(self.copy_to_clipboard)
         top = QHBoxLayout()
+        self._top_row = top
         top.addWidget(QLabel(_("Language of the document")))
         top.addWidget(self.language_combo)
         top.addStretch(1)
@@ -157,6 +160,8 @@ class LetterPreviewDialog(DocumentDialog):
         write: Callable[[str], Letter],
         file_stem: str,
         parent: QWidget | None = None,
+        mail: LetterMail | None = None,
+        hub: ChangeHub | None = None,
     ) -> None:
         shown: list[Letter] = []  # filled while the base class builds the first preview
 
@@ -168,6 +173,43 @@ class LetterPreviewDialog(DocumentDialog):
 
         super().__init__(window_title, build, file_stem, parent)
         self._shown = shown
+        self._mail = mail
+        self._hub = hub
+        self.mail_button = QPushButton(_("Send by e-mail…"))
+        self.mail_button.setToolTip(_("Send the letter to the bank's officers, the PDF attached"))
+        self.mail_button.clicked.connect(self._on_mail_clicked)
+        self.mail_button.setVisible(mail is not None)
+        self.mail_button.setEnabled(bool(self.html))
+        self._top_row.insertWidget(self._top_row.indexOf(self.copy_button), self.mail_button)
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        super()._set_actions_enabled(enabled)
+        if hasattr(self, "mail_button"):
+            self.mail_button.setEnabled(enabled)
+
+    def send_by_mail(self, addresses: str | None = None) -> str:
+        """Queue the letter shown now for the bank's officers (``addresses`` or ask)."""
+        from desktop_app.ui.notify.send_letter import send_letter_by_mail
+
+        if self._mail is None:
+            return ""
+        message = send_letter_by_mail(
+            self,
+            self._mail,
+            self._hub,
+            title=self.title,
+            html=self.html,
+            text=self.preview.toPlainText(),
+            language=str(self.language_combo.currentData()),
+            file_stem=self._file_stem,
+            addresses=addresses,
+        )
+        if message:
+            self.message_label.setText(message)
+        return message
+
+    def _on_mail_clicked(self) -> None:
+        self.send_by_mail()
 
     @property
     def shown(self) -> Any:

@@ -61,6 +61,24 @@ class WindowActions(QObject):
         dialog.open()
         return dialog
 
+    def send_invitation(self, occurrence: Occurrence) -> bool:
+        """Queue a calendar invitation of ``occurrence`` for the person on duty (by e-mail)."""
+        try:
+            outcome = self._services.notify.invitation(self._actor, occurrence.key)
+        except DeskError as error:
+            self.message.emit(error.text())
+            return False
+        self._hub.apply(outcome)
+        on_duty = occurrence.on_duty.name if occurrence.on_duty else ""
+        self.message.emit(
+            _("Invitation queued for {person}; see the outbox in the Call log.").format(
+                person=on_duty
+            )
+            if outcome.value is not None
+            else _("This invitation was already sent.")
+        )
+        return outcome.value is not None
+
     def _on_dialog_window_saved(self, window: object) -> None:
         title = getattr(window, "title", "") or getattr(window, "bank_name", "")
         self.message.emit(_("Saved the contact window “{title}”.").format(title=title))

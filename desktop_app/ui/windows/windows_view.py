@@ -113,10 +113,15 @@ class WindowsView(QWidget):
             _("For a window outside office hours or on a day off: a letter asking the bank")
         )
         self.export_button = QPushButton(_("Export to calendar (.ics)…"))
+        self.invite_button = QPushButton(_("Send invitation"))
+        self.invite_button.setToolTip(
+            _("E-mail a calendar invitation of this window to the person on duty")
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addStretch(1)
         for button in (
+            self.invite_button,
             self.letter_button,
             self.new_button,
             self.edit_button,
@@ -124,7 +129,12 @@ class WindowsView(QWidget):
             self.reactivate_button,
         ):
             buttons.addWidget(button)
-        for button in (self.new_button, self.deactivate_button, self.letter_button):
+        for button in (
+            self.new_button,
+            self.deactivate_button,
+            self.letter_button,
+            self.invite_button,
+        ):
             button.setVisible(self.editable)
         self.reactivate_button.setVisible(False)  # on the Windows tab only
 
@@ -143,6 +153,7 @@ class WindowsView(QWidget):
         self.deactivate_button.clicked.connect(self._on_deactivate_clicked)
         self.reactivate_button.clicked.connect(self._on_reactivate_clicked)
         self.letter_button.clicked.connect(self._on_letter_clicked)
+        self.invite_button.clicked.connect(self._on_invite_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.actions.message.connect(self.message_label.setText)
         hub.data_changed.connect(self._on_hub_data_changed)
@@ -288,6 +299,7 @@ class WindowsView(QWidget):
         rules = self.tabs.currentIndex() == self.RULES_TAB
         self.problems_check.setEnabled(not rules)  # dates only: a rule has no problem as such
         self.letter_button.setVisible(self.editable and not rules)
+        self.invite_button.setVisible(self.editable and not rules)
         self.reactivate_button.setVisible(self.editable and rules)
         if rules:
             window = self.selected_window()
@@ -299,6 +311,7 @@ class WindowsView(QWidget):
         self.edit_button.setEnabled(row is not None)
         self.deactivate_button.setEnabled(row is not None)
         self.letter_button.setEnabled(row is not None and row.flagged)
+        self.invite_button.setEnabled(row is not None and row.occurrence.on_duty is not None)
 
     def _on_month_grid_activated(self, index: QModelIndex) -> None:
         cell = self.month_model.cell(index)
@@ -350,6 +363,11 @@ class WindowsView(QWidget):
         row = self.selected()
         if row is not None:
             self.actions.open_letter(row.occurrence)
+
+    def _on_invite_clicked(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.actions.send_invitation(row.occurrence)
 
     def export_range(self) -> tuple[datetime, datetime]:
         """What "Export to calendar" writes: the agenda's period from now."""

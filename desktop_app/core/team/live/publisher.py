@@ -56,6 +56,8 @@ TABLE_AREAS: dict[str, Area] = {
     "org_setting": Area.SETTINGS,
     "calendar_override": Area.CALENDAR,
     "reminder": Area.REMINDERS,
+    "outbox": Area.OUTBOX,  # outbox_message, outbox_attachment
+    "notify_preference": Area.PEOPLE,
     "person_presence": Area.PRESENCE,
     "desk_session": Area.PRESENCE,
 }

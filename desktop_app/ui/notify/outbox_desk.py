@@ -1,0 +1,111 @@
+"""This desk's share of the outbox: every minute (and soon after anything is queued) it recovers
+abandoned claims, queues the day's digests and the chat notices of recent events, and sends what
+is due — all on a worker thread, so a slow mail server never freezes the window.
+
+Only a desk whose person may read the outbox runs it (finance and administrators; in team mode
+the front desk's login cannot read it at the database). Several desks may run it at once: each
+message is claimed by one (see :mod:`desktop_app.core.notify.sender`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.local.secrets import SecretStore
+from desktop_app.core.notify.sender import OutboxSender, SendReport
+from desktop_app.core.services import Services
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.reminders.check_worker import CheckWorker
+
+log = logging.getLogger(__name__)
+PERIOD_MS = 60_000
+SOON_MS = 1_500  # after a letter is queued: send it in a moment, not in a minute
+
+
+@dataclass(frozen=True)
+class PassResult:
+    """What one pass did, to decide whether the screens must re-read the outbox."""
+
+    recovered: int
+    queued: int
+    report: SendReport
+
+    @property
+    def changed(self) -> bool:
+        r = self.report
+        return bool(self.recovered or self.queued or r.sent or r.retrying or r.failed)
+
+
+class OutboxDesk(QObject):
+    """Runs the outbox passes of this desk."""
+
+    def __init__(
+        self,
+        services: Services,
+        secrets: SecretStore,
+        hub: ChangeHub,
+        actor: Actor,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._hub = hub
+        self._actor = actor
+        self.enabled = actor.can(Permission.VIEW_LOAN_DETAILS)
+        self._sender = OutboxSender(services.store, services.notify_settings, secrets, actor)
+        self.worker = CheckWorker(self)
+        self.worker.finished.connect(self._on_worker_finished)
+        self.worker.failed.connect(self._on_worker_failed)
+        self.timer = QTimer(self)
+        self.timer.setInterval(PERIOD_MS)
+        self.timer.timeout.connect(self.run_pass)
+        self.soon = QTimer(self)
+        self.soon.setSingleShot(True)
+        self.soon.setInterval(SOON_MS)
+        self.soon.timeout.connect(self.run_pass)
+        self.last: PassResult | None = None
+        hub.data_changed.connect(self._on_hub_data_changed)
+
+    def start(self) -> None:
+        if self.enabled:
+            self.timer.start()
+            self.soon.start()
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.aboutToQuit.connect(self.stop)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.soon.stop()
+        self.worker.wait()
+
+    def run_pass(self) -> None:
+        """One pass on the worker thread (skipped while the previous one is still running)."""
+        if not self.enabled or self.worker.busy:
+            return
+        services, actor, sender = self._services, self._actor, self._sender
+
+        def work() -> PassResult:
+            recovered = services.outbox.recover()
+            queued = services.notify.collect_chat() + services.notify.queue_digests(actor)
+            return PassResult(recovered, queued, sender.send_due())
+
+        self.worker.submit("outbox", work)
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if self.enabled and changes.touches(Area.OUTBOX, Area.CALLS, Area.REMINDERS):
+            self.soon.start()
+
+    def _on_worker_finished(self, _job: str, result: object) -> None:
+        if isinstance(result, PassResult):
+            self.last = result
+            if result.changed:
+                self._hub.announce(Changes.of(Area.OUTBOX))
+
+    def _on_worker_failed(self, _job: str, error: object) -> None:
+        log.warning("outbox pass failed: %s", error)
