@@ -120,10 +120,12 @@ def test_bad_database_url_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: 
 
 
 def test_a_database_that_fails_a_command_exits_3_with_one_line(
-    capsys: pytest.CaptureFixture[str], base: list[str], db_url: str
+    capsys: pytest.CaptureFixture[str], empty_db_url: str, tmp_path: Path
 ) -> None:
+    # A database of its own (dropped afterwards), since this test damages it.
+    base = ["--db", empty_db_url, "--data-dir", str(tmp_path / "data"), "--lang", "en"]
     run(capsys, *base, "demo")
-    engine = make_engine(db_url)  # a damaged database: the contracts' table is gone
+    engine = make_engine(empty_db_url)  # a damaged database: the contracts' table is gone
     with engine.begin() as connection:
         connection.exec_driver_sql("ALTER TABLE loan_contract RENAME TO loan_contract_gone")
     engine.dispose()
