@@ -7,6 +7,7 @@ aligned table or, with ``--json``, every entry with its values before and after.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from desktop_app.cli.output import print_json, print_table
@@ -14,8 +15,11 @@ from desktop_app.core.common.i18n import _, format_moment
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.services import Services
 
+if TYPE_CHECKING:  # the parser module imports this one
+    from desktop_app.cli.parser import Parser
 
-def add_audit_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+
+def add_audit_command(commands: argparse._SubParsersAction[Parser]) -> None:
     """``audit [--entity KIND] [--id N] [--limit N] [--json]``."""
     command = commands.add_parser(
         "audit", help=_("the audit log: who changed what, at which desk, when")

@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from desktop_app.cli.output import error, print_json, print_table
 from desktop_app.core.common.clock import SystemClock
@@ -33,10 +32,15 @@ from desktop_app.core.team.server_init import (
     require_postgres,
 )
 
+if TYPE_CHECKING:  # annotations only (and the parser module imports this one)
+    from sqlalchemy import Engine
+
+    from desktop_app.cli.parser import Parser
+
 EXIT_REFUSED, EXIT_USAGE, EXIT_STORAGE = 1, 2, 3
 
 
-def add_server_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_server_commands(commands: argparse._SubParsersAction[Parser]) -> None:
     """``server init|add-login|check``."""
     server = commands.add_parser("server", help=_("set up or check the team's PostgreSQL server"))
     actions = server.add_subparsers(dest="action", metavar=_("ACTION"), required=True)

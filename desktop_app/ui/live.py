@@ -12,15 +12,18 @@ bar's word on the connection.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
-from sqlalchemy.engine import URL
 
 from desktop_app.core.common.changes import Changes
 from desktop_app.core.common.i18n import _
 from desktop_app.core.team.live.payload import Origin
 from desktop_app.ui.change_hub import ChangeHub
+
+if TYPE_CHECKING:  # annotations only: the UI never builds or parses a URL itself
+    from sqlalchemy.engine import URL
 
 
 class LiveBridge(QObject):
@@ -53,10 +56,10 @@ class LiveBridge(QObject):
         self._heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
         self._state.connect(self._on_state, Qt.ConnectionType.QueuedConnection)
         # psycopg is imported with the listener, only by a desk on a team server.
-        from desktop_app.core.team.live.listener import Listener
+        from desktop_app.core.team.live.listener import FIRST_RETRY, Listener
 
-        options = {} if first_retry is None else {"first_retry": first_retry}
-        self.listener = Listener(url, self._heard.emit, self._state.emit, **options)
+        retry = FIRST_RETRY if first_retry is None else first_retry
+        self.listener = Listener(url, self._heard.emit, self._state.emit, first_retry=retry)
 
     def start(self) -> None:
         self.listener.start()

@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
 
     def _restore_geometry(self) -> None:
         geometry = self._qt_settings.value("main_window/geometry")
-        if geometry is not None and self.restoreGeometry(geometry):  # type: ignore[arg-type]
+        if geometry is not None and self.restoreGeometry(geometry):
             return
         self.resize(1100, 720)
 

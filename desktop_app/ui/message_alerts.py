@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy.exc import SQLAlchemyError
 
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.errors import DeskError
@@ -74,7 +73,7 @@ class MessageAlerts(QObject):
         """Read the unacknowledged messages; show the new ones, drop those seen elsewhere."""
         try:
             waiting = self._messages.unacknowledged_for(self._actor)
-        except (DeskError, SQLAlchemyError) as error:
+        except DeskError as error:
             self.problem.emit(str(error))
             return []
         ids = {m.follow_up_id for m in waiting}
@@ -109,7 +108,7 @@ class MessageAlerts(QObject):
             return
         try:
             self._hub.apply(self._messages.acknowledge(self._actor, int(key[len(KEY_PREFIX) :])))
-        except (DeskError, SQLAlchemyError) as error:
+        except DeskError as error:
             self.problem.emit(
                 _("The message could not be acknowledged: {error}").format(error=error)
             )

@@ -9,12 +9,11 @@ the menu is still built (for tests, and because nothing else depends on the icon
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import tzinfo
+from datetime import date, tzinfo
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
-from sqlalchemy.exc import SQLAlchemyError
 
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _, babel_locale_for, current_language
@@ -24,14 +23,14 @@ from desktop_app.core.windows.service import Occurrence
 TOOLTIP_LIMIT = 127
 
 
-def short_day(occurrence_day: object) -> str:
+def short_day(occurrence_day: date) -> str:
     """ "Thu, Dec 3" / "12月3日周四": a day near enough not to need its year."""
     from babel.dates import format_skeleton
 
     return format_skeleton(
         "MMMEd",
         occurrence_day,
-        locale=babel_locale_for(current_language()),  # type: ignore[arg-type]
+        locale=babel_locale_for(current_language()),
     )
 
 
@@ -93,7 +92,7 @@ class Tray(QObject):
             return []
         try:
             return self._upcoming()
-        except (DeskError, SQLAlchemyError):  # the tray must open even when the server is away
+        except DeskError:  # the tray must open even when the server is away
             return []
 
     def update_tooltip(self, upcoming: list[Occurrence] | None = None) -> str:
@@ -133,15 +132,17 @@ class Tray(QObject):
         heading = QAction(_("Coming contact windows"), self.menu)
         heading.setEnabled(False)
         self.menu.addAction(heading)
-        if not upcoming or self._zone is None:
+        zone = self._zone
+        if not upcoming or zone is None:
             nothing = QAction(_("No contact windows coming up"), self.menu)
             nothing.setEnabled(False)
             self.menu.addAction(nothing)
-        for occurrence in upcoming if self._zone is not None else []:
-            entry = QAction(occurrence_label(occurrence, self._zone), self.menu)
-            entry.setEnabled(self._windows_open)
-            entry.triggered.connect(self._window_callback(occurrence))
-            self.menu.addAction(entry)
+        else:
+            for occurrence in upcoming:
+                entry = QAction(occurrence_label(occurrence, zone), self.menu)
+                entry.setEnabled(self._windows_open)
+                entry.triggered.connect(self._window_callback(occurrence))
+                self.menu.addAction(entry)
         self.menu.addSeparator()
         self.update_tooltip(upcoming)
 

@@ -9,6 +9,7 @@ import pytest
 
 from desktop_app import __version__
 from desktop_app.__main__ import main
+from desktop_app.core.storage.engine import make_engine
 from desktop_app.core.storage.migrate import HEAD_REVISION
 
 
@@ -116,6 +117,22 @@ def test_bad_database_url_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: 
     )
     assert code == 3
     assert "use SQLite or PostgreSQL" in err
+
+
+def test_a_database_that_fails_a_command_exits_3_with_one_line(
+    capsys: pytest.CaptureFixture[str], empty_db_url: str, tmp_path: Path
+) -> None:
+    # A database of its own (dropped afterwards), since this test damages it.
+    base = ["--db", empty_db_url, "--data-dir", str(tmp_path / "data"), "--lang", "en"]
+    run(capsys, *base, "demo")
+    engine = make_engine(empty_db_url)  # a damaged database: the contracts' table is gone
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE loan_contract RENAME TO loan_contract_gone")
+    engine.dispose()
+    code, out, err = run(capsys, *base, "--as", "王敏", "contracts", "list")
+    assert code == 3 and out == ""
+    assert err.startswith("The database could not be read. (") and "loan_contract" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

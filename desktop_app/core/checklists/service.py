@@ -17,7 +17,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.core.checklists.templates import (
@@ -29,7 +28,7 @@ from desktop_app.core.checklists.templates import (
 )
 from desktop_app.core.common import audit, versions
 from desktop_app.core.common.changes import Area, Changes, Outcome
-from desktop_app.core.common.errors import NotFound, ValidationError
+from desktop_app.core.common.errors import ConstraintViolation, NotFound, ValidationError
 from desktop_app.core.common.i18n import N_, _, current_language
 from desktop_app.core.common.org_settings import OrgSettingsService
 from desktop_app.core.common.parsing import parse_day
@@ -245,7 +244,7 @@ class ChecklistService:
                             updated_at=now,
                         )
                     )
-        except IntegrityError:
+        except ConstraintViolation:
             pass  # another desk copied them at the same moment
 
     def checklist(self, actor: Actor, contract_id: int) -> ContractChecklist:

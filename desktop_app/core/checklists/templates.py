@@ -10,16 +10,21 @@ to the copies, and a removed item leaves the contracts where nothing was done ab
 
 from __future__ import annotations
 
+import builtins  # a method named `list` hides the builtin in its class
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.core.checklists.resources import ShippedTemplate, load_shipped
 from desktop_app.core.common import audit
 from desktop_app.core.common.changes import Area, Changes, Outcome
-from desktop_app.core.common.errors import FieldProblem, NotFound, ValidationError
+from desktop_app.core.common.errors import (
+    ConstraintViolation,
+    FieldProblem,
+    NotFound,
+    ValidationError,
+)
 from desktop_app.core.common.i18n import N_, current_language
 from desktop_app.core.common.parsing import clean
 from desktop_app.core.common.permissions import Actor, Permission
@@ -169,7 +174,7 @@ class ChecklistTemplateService:
             try:
                 with self._store.write() as session:
                     _add_shipped(session, template)
-            except IntegrityError:
+            except ConstraintViolation:
                 pass  # another desk seeded it at the same moment
         self._seeded = True
 
@@ -372,7 +377,7 @@ class ChecklistTemplateService:
         return Outcome(view, Changes.of(Area.CHECKLISTS))
 
     @staticmethod
-    def _renumber_copies(session: Session, items: list[ChecklistTemplateItem]) -> None:
+    def _renumber_copies(session: Session, items: builtins.list[ChecklistTemplateItem]) -> None:
         for each in items:
             session.execute(
                 update(ChecklistItem)

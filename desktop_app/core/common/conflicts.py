@@ -11,7 +11,8 @@ amounts and days as text); :meth:`FieldChange.show` formats them the way the edi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field  # the classes below have a field named `field`
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -115,7 +116,7 @@ class FieldChange:
     you_changed: bool  # the pending value differs from the one the person started from
     kind: str = "text"  # text, money, date, flag, clock, moment, choice, choices, ranked, list,
     # hours, officers
-    choices: Mapping[str, str] | None = field(default=None, compare=False)
+    choices: Mapping[str, str] | None = dataclass_field(default=None, compare=False)
 
     def label_text(self) -> str:
         return _(self.label)

@@ -6,7 +6,8 @@ active then, so the same error reads correctly in the GUI, the CLI and the tests
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field  # the classes below have a field named `field`
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.common.i18n import _
@@ -37,7 +38,7 @@ class FieldProblem:
 
     field: str
     message: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
 
     def text(self) -> str:
         return _(self.message).format(**self.params)
@@ -82,6 +83,19 @@ class ConflictError(DeskError):
 
 class StorageError(DeskError):
     """The database cannot be used: unreachable, damaged, or from a newer version."""
+
+
+class DatabaseFailure(StorageError):
+    """The database refused or failed an action for another reason than a lost server (a locked
+    or damaged file, a missing privilege, a broken rule); the action's transaction was undone.
+
+    The storage layer raises it in place of the database library's own errors, so that the UI and
+    the CLI handle only the errors of this module.
+    """
+
+
+class ConstraintViolation(DatabaseFailure):
+    """The action broke one of the database's rules (a duplicate key, a missing reference)."""
 
 
 class ServerUnreachable(StorageError):

@@ -23,8 +23,8 @@ def pinyin_forms(text: str) -> tuple[str, str]:
     from pypinyin import Style, lazy_pinyin
 
     folded = fold(text)
-    syllables = lazy_pinyin(folded, style=Style.NORMAL, errors=lambda chars: list(chars))
-    initials = lazy_pinyin(folded, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
+    syllables = lazy_pinyin(folded, style=Style.NORMAL, errors="default")
+    initials = lazy_pinyin(folded, style=Style.FIRST_LETTER, errors="default")
     return "".join(syllables), "".join(initials)
 
 

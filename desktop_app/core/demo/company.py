@@ -275,8 +275,8 @@ def load_demo(services: Services, os_account: str) -> Actor:
     for draft in BANKS:
         banks[draft.name] = services.banks.create(admin, draft).value.id
     contract_ids: list[int] = []
-    for draft, responders in _contracts(banks):
-        contract = services.contracts.create(admin, draft).value
+    for contract_draft, responders in _contracts(banks):
+        contract = services.contracts.create(admin, contract_draft).value
         contract_ids.append(contract.id)
         if responders:
             services.responders.set_for_contract(

@@ -471,7 +471,7 @@ class CallService:
                 {"assignee_id": from_id, "escalation_level": level},
                 {"assignee_id": to_id, "escalation_level": level + 1, "manager_id": manager_id},
             )
-            names = dict(
+            names: dict[int | None, str] = dict(
                 session.execute(
                     select(Person.id, Person.name).where(
                         Person.id.in_([i for i in (from_id, to_id, manager_id) if i is not None])
@@ -495,7 +495,7 @@ class CallService:
 
     def _view(self, session: Session, call: CallRecord, follow_up: FollowUp | None) -> CallView:
         ids = {call.taken_by_id, follow_up.assignee_id if follow_up else None} - {None}
-        names = (
+        names: dict[int | None, str] = (
             dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(ids))).all())
             if ids
             else {}

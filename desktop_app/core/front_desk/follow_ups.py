@@ -147,7 +147,8 @@ def open_notify_for(session: Session, number_ids: list[int]) -> dict[int, int]:
     ).all()
     found: dict[int, int] = {}
     for number_id, follow_up_id in rows:
-        found.setdefault(number_id, follow_up_id)
+        if number_id is not None:  # always: the query asks for these numbers only
+            found.setdefault(number_id, follow_up_id)
     return found
 
 

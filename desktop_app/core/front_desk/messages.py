@@ -195,7 +195,7 @@ _COLUMNS = (
 )
 
 
-def _messages() -> Select[Any]:
+def _messages() -> Select[*tuple[Any, ...]]:
     """Return-call follow-ups of inbound calls logged as a message or no one available."""
     return (
         select(*_COLUMNS)
@@ -211,7 +211,7 @@ def _messages() -> Select[Any]:
     )
 
 
-def _views(session: Session, query: Select[Any]) -> list[MessageView]:
+def _views(session: Session, query: Select[*tuple[Any, ...]]) -> list[MessageView]:
     rows = session.execute(query).all()
     wanted = {i for row in rows for i in (row[1], row[5], row[9]) if i is not None}
     names = (

@@ -31,6 +31,7 @@ from sqlalchemy import (
     CompoundSelect,
     Connection,
     Integer,
+    Row,
     Select,
     String,
     Time,
@@ -65,6 +66,10 @@ from desktop_app.core.models import (
 )
 from desktop_app.core.models.base import UtcDateTime
 from desktop_app.core.register.availability import AbsenceSpan, Span
+
+# Statements over columns of mixed types (SQLAlchemy types a statement by its columns' types).
+AnySelect = Select[*tuple[Any, ...]]
+AnyUnion = CompoundSelect[*tuple[Any, ...]]
 
 MATCH_LIMIT = 10  # rows read per kind of match on a keystroke
 MIN_CONTRACT_PREFIX = 3  # characters typed before contract numbers are looked up
@@ -169,7 +174,7 @@ def _labelled(*columns: Any) -> list[Any]:
     return [column.label(f"c{index}") for index, column in enumerate(columns)]
 
 
-def _union(*parts: Select[Any]) -> CompoundSelect:
+def _union(*parts: AnySelect) -> AnyUnion:
     """``UNION ALL`` of parts that each have their own ORDER BY and LIMIT (as subqueries)."""
     return union_all(*(select(*part.subquery().c) for part in parts))
 
@@ -184,7 +189,7 @@ def _bank_columns() -> tuple[Any, ...]:
     return (Bank.name, Bank.short_name, Bank.active)
 
 
-def _phones(where: Any) -> Select[Any]:
+def _phones(where: Any) -> AnySelect:
     officer = aliased(BankOfficer)
     return (
         select(
@@ -211,7 +216,7 @@ def _phones(where: Any) -> Select[Any]:
     )
 
 
-def _registered(where: Any) -> Select[Any]:
+def _registered(where: Any) -> AnySelect:
     return (
         select(
             *_labelled(
@@ -235,7 +240,7 @@ def _registered(where: Any) -> Select[Any]:
     )
 
 
-def _contracts_by_number() -> Select[Any]:
+def _contracts_by_number() -> AnySelect:
     return (
         select(
             *_labelled(
@@ -259,7 +264,7 @@ def _contracts_by_number() -> Select[Any]:
     )
 
 
-def _names() -> Select[Any]:
+def _names() -> AnySelect:
     return (
         select(
             *_labelled(
@@ -283,7 +288,7 @@ def _names() -> Select[Any]:
     )
 
 
-def _officers() -> Select[Any]:
+def _officers() -> AnySelect:
     return (
         select(
             *_labelled(
@@ -314,14 +319,14 @@ def _officers() -> Select[Any]:
 class Statements:
     """Every statement routing runs, with its bind parameters named."""
 
-    find_text: CompoundSelect  # name_, contract_, officer_ low and high
-    find_number: CompoundSelect  # key, contract_low, contract_high
-    find_partial_number: CompoundSelect  # low1, high1, low2, high2, contract_low, contract_high
-    bank: Select[Any]  # bank_id
-    contracts_of_bank: dict[bool, Select[Any]]  # bank_id; by whether details are read
-    contracts_by_id: dict[bool, Select[Any]]  # c0…c9
-    people: CompoundSelect  # c0…c9, bank_id
-    schedules: dict[bool, CompoundSelect]  # p0…p15, weekday, at; by "every weekday"
+    find_text: AnyUnion  # name_, contract_, officer_ low and high
+    find_number: AnyUnion  # key, contract_low, contract_high
+    find_partial_number: AnyUnion  # low1, high1, low2, high2, contract_low, contract_high
+    bank: AnySelect  # bank_id
+    contracts_of_bank: dict[bool, AnySelect]  # bank_id; by whether details are read
+    contracts_by_id: dict[bool, AnySelect]  # c0…c9
+    people: AnyUnion  # c0…c9, bank_id
+    schedules: dict[bool, AnyUnion]  # p0…p15, weekday, at; by "every weekday"
 
 
 @cache
@@ -353,7 +358,7 @@ def statements() -> Statements:
     )
     at = bindparam("at", type_=UtcDateTime())
 
-    def hours(every_weekday: bool) -> Select[Any]:
+    def hours(every_weekday: bool) -> AnySelect:
         where = _ids(OfficeHours.person_id, "p", PEOPLE)
         if not every_weekday:
             where = and_(where, OfficeHours.weekday == bindparam("weekday"))
@@ -538,7 +543,7 @@ def contracts_for(
     if named:
         params: dict[str, Any] = _padded("c", named, CONTRACT_LIMIT)
         found = connection.execute(statements().contracts_by_id[details], params).all()
-        rows = sorted(found, key=lambda row: (row[2], row[0]))
+        rows: Sequence[Row[*tuple[Any, ...]]] = sorted(found, key=lambda row: (row[2], row[0]))
     else:
         statement = statements().contracts_of_bank[details]
         rows = connection.execute(statement, {"bank_id": bank_id}).all()
@@ -587,7 +592,7 @@ def people(
     rows = sorted(connection.execute(statements().people, params).all(), key=_by_rank)
     with_hours = {row[3] for row in rows if row[10]}
     for row in rows:
-        person: PersonRow = tuple(row[3:10])  # type: ignore[assignment]
+        person: PersonRow = tuple(row[3:10])
         if row[0] == "fallback":
             pool.append(person)
         elif row[1] is None:

@@ -210,7 +210,9 @@ class WinregRunKey:
     """``HKEY_CURRENT_USER\\...\\CurrentVersion\\Run`` through ``winreg`` (Windows only)."""
 
     def get(self, name: str) -> str | None:
-        import winreg  # type: ignore[import-not-found,unused-ignore]
+        if sys.platform != "win32":  # also tells mypy the lines below are Windows code
+            raise OSError("the registry exists only on Windows")
+        import winreg
 
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
@@ -220,13 +222,17 @@ class WinregRunKey:
         return str(value)
 
     def set(self, name: str, value: str) -> None:
-        import winreg  # type: ignore[import-not-found,unused-ignore]
+        if sys.platform != "win32":  # also tells mypy the lines below are Windows code
+            raise OSError("the registry exists only on Windows")
+        import winreg
 
         with winreg.CreateKeyEx(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
             winreg.SetValueEx(key, name, 0, winreg.REG_SZ, value)
 
     def delete(self, name: str) -> None:
-        import winreg  # type: ignore[import-not-found,unused-ignore]
+        if sys.platform != "win32":  # also tells mypy the lines below are Windows code
+            raise OSError("the registry exists only on Windows")
+        import winreg
 
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeEngine
 
 from desktop_app.core.models.base import Base, UtcDateTime
 
@@ -15,7 +16,7 @@ from desktop_app.core.models.base import Base, UtcDateTime
 CALL_DETAILS = "call_details"
 
 
-def _detail(type_: object, **kwargs: object) -> Any:
+def _detail(type_: type[TypeEngine[Any]], **kwargs: Any) -> Any:
     return mapped_column(
         type_, deferred=True, deferred_group=CALL_DETAILS, deferred_raiseload=True, **kwargs
     )

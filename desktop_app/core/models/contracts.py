@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeEngine
 
 from desktop_app.core.models.banks import Bank
 from desktop_app.core.models.base import Base, Money, UtcDateTime
@@ -18,7 +19,7 @@ from desktop_app.core.models.base import Base, Money, UtcDateTime
 LOAN_DETAILS = "loan_details"
 
 
-def _detail(type_: object, **kwargs: object) -> Any:
+def _detail(type_: type[TypeEngine[Any]], **kwargs: Any) -> Any:
     return mapped_column(
         type_, deferred=True, deferred_group=LOAN_DETAILS, deferred_raiseload=True, **kwargs
     )

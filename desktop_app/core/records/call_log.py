@@ -19,7 +19,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, and_, bindparam, func, or_, select, type_coerce
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import aliased
 
 from desktop_app.core.common.i18n import N_, _
@@ -112,7 +123,7 @@ class CallLogService:
     def __init__(self, store: Store, org: OrgSettingsService) -> None:
         self._store = store
         self._org = org
-        self._statements: dict[tuple[CallLogQuery, str], Select[Any]] = {}
+        self._statements: dict[tuple[CallLogQuery, str], Select[*tuple[Any, ...]]] = {}
 
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self._org.get().timezone)
@@ -144,7 +155,7 @@ class CallLogService:
         with self._store.read() as session:
             return int(session.scalar(statement) or 0)
 
-    def _ids(self, query: CallLogQuery, newest_first: bool) -> Select[tuple[int]]:
+    def _ids(self, query: CallLogQuery, newest_first: bool) -> Select[int]:
         order = (
             (CallRecord.occurred_at.desc(), CallRecord.id.desc())
             if newest_first
@@ -152,7 +163,7 @@ class CallLogService:
         )
         return select(CallRecord.id).where(*self._where(query)).order_by(*order)
 
-    def _statement(self, query: CallLogQuery, mode: str) -> Select[Any]:
+    def _statement(self, query: CallLogQuery, mode: str) -> Select[*tuple[Any, ...]]:
         """The one statement that reads a page of rows, built once per filter and kept.
 
         ``mode``: "down" (newest first from an offset), "up" (oldest first from an offset, for
@@ -165,7 +176,8 @@ class CallLogService:
         if cached is not None:
             return cached
         ids = self._ids(query, mode in ("down", "after"))
-        moment, below = bindparam("moment", type_=UtcDateTime()), bindparam("call_id")
+        moment = bindparam("moment", type_=UtcDateTime())
+        below: BindParameter[int] = bindparam("call_id")
         if mode == "after":
             ids = ids.where(
                 CallRecord.occurred_at <= moment,

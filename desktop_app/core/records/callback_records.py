@@ -370,7 +370,7 @@ class CallbackRecordService:
 
     def _view(self, session: Session, call: CallRecord, actor: Actor) -> CallbackRecordView:
         full = actor.can(Permission.VIEW_LOAN_DETAILS)
-        people = dict(
+        people: dict[int | None, str] = dict(
             session.execute(
                 select(Person.id, Person.name).where(
                     Person.id.in_([i for i in (call.taken_by_id, call.recorded_by_id) if i])

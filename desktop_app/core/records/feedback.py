@@ -7,6 +7,7 @@ overdue by the injected clock, in the company's time zone.
 
 from __future__ import annotations
 
+import builtins  # a method named `list` hides the builtin in its class
 import zoneinfo
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -239,7 +240,9 @@ class FeedbackService:
         with self._store.read() as session:
             return self._views(session, list(session.scalars(query)))
 
-    def _views(self, session: Session, items: list[FeedbackItem]) -> list[FeedbackView]:
+    def _views(
+        self, session: Session, items: builtins.list[FeedbackItem]
+    ) -> builtins.list[FeedbackView]:
         today = self._today()
         banks = _names(session, Bank.id, Bank.name, {i.bank_id for i in items})
         contracts = _names(

@@ -109,11 +109,11 @@ def _view(bank: Bank) -> BankView:
 
 def _alias_rows(name: str, short_name: str, aliases: list[str]) -> list[BankAlias]:
     rows: list[BankAlias] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for kind, text in [("name", name), ("short", short_name)] + [("alias", a) for a in aliases]:
         for key in search_keys(text):
             if (key, text) not in seen:
-                seen.add((key, text))  # type: ignore[arg-type]
+                seen.add((key, text))
                 rows.append(BankAlias(alias=text, search_key=key, kind=kind))
     return rows
 
@@ -432,7 +432,7 @@ class BankService:
             return _list_views(session, session.execute(query).all())
 
 
-def _by_bank(session: Session, query: Select[Any]) -> dict[int, list[tuple[Any, ...]]]:
+def _by_bank(session: Session, query: Select[*tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
     """The rows of ``query`` (bank id first) grouped by bank, without the bank id."""
     found: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for bank_id, *values in session.execute(query):
@@ -440,7 +440,7 @@ def _by_bank(session: Session, query: Select[Any]) -> dict[int, list[tuple[Any, 
     return found
 
 
-def _list_views(session: Session, banks: Sequence[Row[Any]]) -> list[BankView]:
+def _list_views(session: Session, banks: Sequence[Row[*tuple[Any, ...]]]) -> list[BankView]:
     """The views of ``banks``, their parts read as plain rows: five queries in all.
 
     The same as :func:`_view` of each bank, without building some 600 ORM objects for 40 banks
@@ -529,7 +529,7 @@ def _keep_stored(
     stored: BankView, draft: BankDraft, numbers: list[BankPhone], keep: frozenset[str]
 ) -> tuple[BankDraft, list[BankPhone]]:
     """The draft with the fields in ``keep`` as stored (re-applying only one's own changes)."""
-    values = {
+    values: dict[str, Any] = {
         "name": stored.name,
         "short_name": stored.short_name,
         "aliases": list(stored.aliases),

@@ -401,7 +401,7 @@ class ContractService:
         with self._store.read() as session:
             return self._view(session, self._load(session, contract_id, details), actor)
 
-    def _matching_ids(self, query: ContractQuery) -> Select[tuple[int]]:
+    def _matching_ids(self, query: ContractQuery) -> Select[int]:
         """The ids of the matching contracts in list order, read from index entries only.
 
         Every column it filters and sorts on is in ``ix_loan_contract_listing`` (or the bank's

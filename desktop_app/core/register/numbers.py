@@ -9,6 +9,7 @@ confirms the number.
 
 from __future__ import annotations
 
+import builtins  # a method named `list` hides the builtin in its class
 import zoneinfo
 from calendar import monthrange
 from collections import defaultdict
@@ -212,7 +213,7 @@ def scope_responders(
     contracts = list(session.scalars(select(LoanContract).where(LoanContract.id.in_(contract_ids))))
     by_contract = effective_responders(session, contracts)
     bank_ids = {n.bank_id for n in numbers if n.contract_id is None}
-    defaults: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    defaults: dict[int | None, list[tuple[int, bool]]] = defaultdict(list)
     for bank_id, person_id, active in session.execute(
         select(ResponderAssignment.bank_id, Person.id, Person.active)
         .join(Person, Person.id == ResponderAssignment.person_id)
@@ -645,7 +646,7 @@ class RegisteredNumberService:
             )
 
     @staticmethod
-    def _branch(session: Session, bank: Bank, numbers: list[RegisteredNumber]) -> str:
+    def _branch(session: Session, bank: Bank, numbers: builtins.list[RegisteredNumber]) -> str:
         """The branch the letter goes to: the contracts' common branch, else the bank's first."""
         contract_ids = {n.contract_id for n in numbers if n.contract_id is not None}
         branch_ids = set(
@@ -659,10 +660,10 @@ class RegisteredNumberService:
     def _notice_lines(
         self,
         session: Session,
-        stale: list[RegisteredNumber],
-        views: list[NumberView],
+        stale: builtins.list[RegisteredNumber],
+        views: builtins.list[NumberView],
         now: datetime,
-    ) -> list[NoticeLine]:
+    ) -> builtins.list[NoticeLine]:
         by_id = {v.id: v for v in views}
         lists = scope_responders(session, stale)
         people = load_people(
@@ -679,6 +680,7 @@ class RegisteredNumberService:
             view = by_id[number.id]
             old = people.get(number.person_id) if number.person_id is not None else None
             old_name = old.name if old else ""
+            new: Person | None
             if not {r.code for r in view.stale_reasons} & PERSON_REASONS and old is not None:
                 new_number, new = view.number, old
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins  # a method named `list` hides the builtin in its class
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
@@ -149,7 +150,7 @@ def _keep_stored(
     keep: frozenset[str],
 ) -> tuple[PersonDraft, str | None, list[OfficeHours]]:
     """The draft with the fields in ``keep`` as stored (re-applying only one's own changes)."""
-    stored = {name: getattr(person, name) or "" for name in _FORM_FIELDS}
+    stored: dict[str, Any] = {name: getattr(person, name) or "" for name in _FORM_FIELDS}
     draft = replace(draft, **{name: stored[name] for name in _FORM_FIELDS if name in keep})
     if "mobile" in keep:
         mobile_key = person.mobile_key
@@ -509,7 +510,7 @@ class PeopleService:
         offset: int = 0,
         limit: int | None = 200,
         include_inactive: bool = False,
-    ) -> list[PersonView]:
+    ) -> builtins.list[PersonView]:
         """One window of the people whose name (or its pinyin) contains ``text``, by name."""
         actor.require(Permission.VIEW_REGISTER)
         query = (
@@ -528,7 +529,7 @@ class PeopleService:
         with self._store.read() as session:
             return [person_view(person) for person in session.scalars(query)]
 
-    def absences(self, actor: Actor, person_id: int) -> list[AbsenceView]:
+    def absences(self, actor: Actor, person_id: int) -> builtins.list[AbsenceView]:
         """A person's absences with their ids and notes, earliest first."""
         actor.require(Permission.VIEW_REGISTER)
         with self._store.read() as session:

@@ -69,7 +69,7 @@ def effective_responders(
         .order_by(ResponderAssignment.rank)
     ).all()
     own: dict[int, list[ResponderView]] = defaultdict(list)
-    default: dict[int, list[ResponderView]] = defaultdict(list)
+    default: dict[int | None, list[ResponderView]] = defaultdict(list)
     for contract_id, bank_id, rank, person_id, name, active in rows:
         if contract_id is not None:
             own[contract_id].append(ResponderView(person_id, name, rank, active, False))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.common import audit
@@ -192,6 +192,7 @@ class ReminderActions:
     def _mark_shown(session: Session, row: Reminder, now: datetime) -> bool:
         """Mark a due row shown unless another desk did first; True when this desk won."""
         state = row.state
+        guard: tuple[ColumnElement[bool], ...]
         if state == ReminderState.EXPIRED.value:  # listed once in "missed while away"
             guard = (Reminder.missed_reported.is_(False),)
             values: dict[str, object] = {"missed_reported": True}

@@ -41,7 +41,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from desktop_app.core.common import audit
 from desktop_app.core.common.changes import Area, Changes, Outcome
@@ -222,7 +222,7 @@ class ReminderService(ReminderActions):
         return min(moment for moment in moments if moment is not None)
 
     @staticmethod
-    def _unreported():  # type: ignore[no-untyped-def]
+    def _unreported() -> ColumnElement[bool]:
         """Expired before they were ever shown, and not yet listed as missed."""
         return and_(
             Reminder.state == ReminderState.EXPIRED.value,

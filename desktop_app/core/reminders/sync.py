@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.models import Reminder
@@ -213,13 +213,19 @@ def insert_once(session: Session, values: dict[str, Any]) -> int | None:
 
 def _insert_unless_there(session: Session) -> Any:
     """``INSERT INTO reminder … ON CONFLICT (the unique key) DO NOTHING RETURNING id``."""
+    table = cast(Table, Reminder.__table__)  # typed FromClause; it is a Table
+    keys = list(_UNIQUE)
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    table = Reminder.__table__
-    statement = insert(table).on_conflict_do_nothing(index_elements=list(_UNIQUE))
-    return statement.returning(table.c.id)  # type: ignore[attr-defined]
+        from sqlalchemy.dialects import postgresql
+
+        return (
+            postgresql.insert(table)
+            .on_conflict_do_nothing(index_elements=keys)
+            .returning(table.c.id)
+        )
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys).returning(table.c.id)
 
 
 def insert_missing(

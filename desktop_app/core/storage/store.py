@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -16,7 +16,7 @@ from desktop_app.core.common.clock import Clock
 from desktop_app.core.common.errors import ConflictError
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.permissions import Role
-from desktop_app.core.storage.unreachable import translate
+from desktop_app.core.storage.unreachable import storage_error
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,9 @@ class Store:
         """A short session in one transaction: committed on success, rolled back on any error.
 
         A connection to the team server lost on the way raises ServerUnreachable; a write that
-        lost a race on a record's version (``UPDATE … WHERE version``) raises ConflictError.
+        lost a race on a record's version (``UPDATE … WHERE version``) raises ConflictError; any
+        other error of the database library becomes a DatabaseFailure (ConstraintViolation for a
+        broken rule), so the callers of the services see only the project's errors.
         """
         try:
             with self.session_factory() as session, session.begin():
@@ -48,23 +50,18 @@ class Store:
             raise ConflictError(
                 N_("Someone else changed this record at the same moment; nothing was saved.")
             ) from error
-        except DBAPIError as error:
-            lost = translate(error, self.dialect, writing=True)
-            if lost is None:
-                raise
-            raise lost from error
+        except SQLAlchemyError as error:
+            raise storage_error(error, self.dialect, writing=True) from error
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A short session for reading; a lost team server raises ServerUnreachable."""
+        """A short session for reading; a lost team server raises ServerUnreachable, any other
+        error of the database library a DatabaseFailure."""
         try:
             with self.session_factory() as session:
                 yield session
-        except DBAPIError as error:
-            lost = translate(error, self.dialect, writing=False)
-            if lost is None:
-                raise
-            raise lost from error
+        except SQLAlchemyError as error:
+            raise storage_error(error, self.dialect, writing=False) from error
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -77,8 +74,5 @@ class Store:
         try:
             with engine.connect() as connection:
                 yield connection
-        except DBAPIError as error:
-            lost = translate(error, self.dialect, writing=False)
-            if lost is None:
-                raise
-            raise lost from error
+        except SQLAlchemyError as error:
+            raise storage_error(error, self.dialect, writing=False) from error

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, Table, inspect, text
 
 from desktop_app.core.common.errors import PermissionDenied, ValidationError
 from desktop_app.core.common.i18n import N_
@@ -147,7 +148,7 @@ def apply_grants(connection: Connection, prefix: str) -> None:
 
 def store_prefix(connection: Connection, prefix: str) -> None:
     """Note the groups' prefix in the shared settings, where every desk can read it."""
-    table = OrgSetting.__table__
+    table = cast(Table, OrgSetting.__table__)  # typed FromClause; it is a Table
     updated = connection.execute(
         table.update().where(table.c.key == PREFIX_SETTING).values(value=prefix)
     )

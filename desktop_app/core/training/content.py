@@ -290,15 +290,15 @@ def _compare(first: Course, other: Course, problems: list[str]) -> None:
     if ids_a != ids_b:
         problems.append(f"{pair}: the question ids differ: {sorted(set(ids_a) ^ set(ids_b))}")
     others = {q.id: q for q in other.questions}
-    for a in first.questions:
-        b = others.get(a.id)
-        if b is None:
+    for question in first.questions:
+        theirs = others.get(question.id)
+        if theirs is None:
             continue
         for name in ("lessons", "paths", "multiple", "scenario", "correct"):
-            if getattr(a, name) != getattr(b, name):
-                problems.append(f"{pair}: question {a.id} has a different {name}")
-        if len(a.choices) != len(b.choices):
-            problems.append(f"{pair}: question {a.id} has a different number of choices")
+            if getattr(question, name) != getattr(theirs, name):
+                problems.append(f"{pair}: question {question.id} has a different {name}")
+        if len(question.choices) != len(theirs.choices):
+            problems.append(f"{pair}: question {question.id} has a different number of choices")
 
 
 def check_course(root: Path | None = None) -> list[str]:

@@ -38,7 +38,13 @@ PEOPLE_HEADERS = (
     N_("Refreshers due"),
     N_("Responder"),
 )
-ATTEMPT_HEADERS = (N_("Name"), N_("Training path"), N_("Finished"), N_("Score"), N_("Of"))
+ATTEMPT_HEADERS: tuple[str, ...] = (
+    N_("Name"),
+    N_("Training path"),
+    N_("Finished"),
+    N_("Score"),
+    N_("Of"),
+)
 ATTEMPT_HEADERS += (N_("Score (%)"), N_("Result"))
 
 
@@ -50,6 +56,7 @@ def write_report(path: Path, report: TeamReport, zone: tzinfo) -> int:
     """Write ``report`` to ``path``; returns the number of people in it."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     tr: Callable[[str], str] = translator_for(report.language)
     titles = {row.path_code: row.path_title for row in report.rows}
@@ -97,9 +104,9 @@ def write_report(path: Path, report: TeamReport, zone: tzinfo) -> int:
         for letter in date_columns:
             for cell in sheet[letter][1:]:
                 cell.number_format = "yyyy-mm-dd hh:mm"
-        for column in sheet.columns:
+        for number, column in enumerate(sheet.columns, start=1):
             width = max(len(str(c.value or "")) for c in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(40, max(10, width + 4))
+            sheet.column_dimensions[get_column_letter(number)].width = min(40, max(10, width + 4))
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return len(report.rows)

@@ -115,7 +115,8 @@ def build_calendar(
                 "\n".join(line for line in text if line),
             )
         )
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()  # icalendar leaves it unannotated
+    return data
 
 
 def write_atomically(path: Path, data: bytes) -> None:

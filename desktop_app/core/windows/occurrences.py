@@ -177,7 +177,7 @@ def responder_lists(
     )
     by_contract = effective_responders(session, contracts)
     bank_ids = {r.window.bank_id for r in rows if r.window.contract_id is None}
-    by_bank: dict[int, list[ResponderView]] = defaultdict(list)
+    by_bank: dict[int | None, list[ResponderView]] = defaultdict(list)
     for bank, rank, pid, name, active in session.execute(
         select(
             ResponderAssignment.bank_id,

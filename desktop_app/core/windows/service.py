@@ -7,6 +7,7 @@ is the service the screens, the CLI and the reminders call.
 
 from __future__ import annotations
 
+import builtins  # a method named `list` hides the builtin in its class
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -119,7 +120,7 @@ class WindowService:
         contract_id: int | None = None,
         window_ids: Sequence[int] | None = None,
         responder_id: int | None = None,
-    ) -> list[Occurrence]:
+    ) -> builtins.list[Occurrence]:
         """Occurrences of the active windows overlapping [start, end), sorted by ``starts_at``:
         of a bank, a contract, the windows ``window_ids``, or those whose responder list names
         ``responder_id`` — only those windows are expanded."""
@@ -133,11 +134,11 @@ class WindowService:
     def _expand(
         self,
         session: Session,
-        rows: list[WindowRow],
+        rows: builtins.list[WindowRow],
         start: datetime,
         end: datetime,
         responder_id: int | None = None,
-    ) -> list[Occurrence]:
+    ) -> builtins.list[Occurrence]:
         if not rows or end <= start:
             return []
         lists = responder_lists(session, rows)
@@ -164,7 +165,9 @@ class WindowService:
             found = self._expand(session, rows, starts, starts + timedelta(seconds=1))
         return next((o for o in found if o.key == key), None)
 
-    def preview(self, actor: Actor, draft: WindowDraft, count: int = 5) -> list[Occurrence]:
+    def preview(
+        self, actor: Actor, draft: WindowDraft, count: int = 5
+    ) -> builtins.list[Occurrence]:
         """The next ``count`` occurrences of an unsaved draft (validated; nothing is written)."""
         actor.require(Permission.VIEW_REGISTER)
         now = self._store.clock.now()

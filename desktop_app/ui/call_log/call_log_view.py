@@ -179,8 +179,8 @@ class CallLogView(QWidget):
         self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(bank)))
         self.person_combo.clear()
         self.person_combo.addItem(_("Anyone"), None)
-        for each in self._services.people.list(self._actor, include_inactive=True):
-            self.person_combo.addItem(each.name, each.id)
+        for someone in self._services.people.list(self._actor, include_inactive=True):
+            self.person_combo.addItem(someone.name, someone.id)
         self.person_combo.setCurrentIndex(max(0, self.person_combo.findData(person)))
         for combo in (self.bank_combo, self.person_combo):
             combo.blockSignals(False)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QTabWidget,
     QVBoxLayout,
@@ -203,7 +204,7 @@ class ContractDialog(QDialog):
         money.addWidget(self.currency_combo)
         money.addWidget(self.principal_edit, 1)
         form = QFormLayout(self.loan_page)
-        rows = [
+        rows: list[tuple[str, QWidget | QLayout, str]] = [
             (_("Bank"), self.bank_combo, "bank_id"),
             (_("Contract number"), self.number_edit, "contract_number"),
             (_("Title"), self.title_edit, "title"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.front_desk.routing import Candidate, ContractSummary
 from desktop_app.core.register.contracts import CADENCES, LOAN_TYPES, METHODS
@@ -64,7 +66,7 @@ class RouteContractsModel(RowsModel[ContractSummary]):
                 self.index(0, self.READINESS), self.index(self.rowCount() - 1, self.READINESS)
             )
 
-    COLUMNS = (
+    COLUMNS: Sequence[Column[ContractSummary]] = (
         Column(N_("Contract"), lambda c: c.contract_number),
         Column(N_("Loan type"), lambda c: _(LOAN_TYPES.get(c.loan_type, c.loan_type))),
         Column(

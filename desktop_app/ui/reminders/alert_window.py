@@ -49,14 +49,14 @@ class AlertWindow(QWidget):
         self.list.acknowledged.connect(self.acknowledged)
         self.list.snoozed.connect(self.snoozed)
         self.list.changed.connect(self._on_list_changed)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setWidget(self.list)
-        layout = QVBoxLayout(self)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setWidget(self.list)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 12)
         layout.addWidget(self.heading)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.setFixedWidth(WIDTH)
 
     def add(self, alert: Alert) -> None:
@@ -95,12 +95,12 @@ class AlertWindow(QWidget):
         """As tall as the alerts, up to two thirds of the screen (then it scrolls)."""
         screen = self.screen() or QGuiApplication.primaryScreen()
         limit = screen.availableGeometry().height() * 2 // 3 if screen else 600
-        margins = self.layout().contentsMargins()
+        margins = self._layout.contentsMargins()
         inner = WIDTH - margins.left() - margins.right()
         rows = self.list.heightForWidth(inner)  # the labels wrap: their height follows the width
         if rows < 0:
             rows = self.list.sizeHint().height()
-        chrome = margins.top() + margins.bottom() + self.layout().spacing()
+        chrome = margins.top() + margins.bottom() + self._layout.spacing()
         wanted = rows + self.heading.sizeHint().height() + chrome + 2
         self.resize(WIDTH, max(80, min(wanted, limit)))
 

@@ -43,17 +43,17 @@ class NotificationArea(QFrame):
         self.list.acknowledged.connect(self.acknowledged)
         self.list.snoozed.connect(self.snoozed)
         self.list.changed.connect(self._on_list_changed)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setWidget(self.list)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setWidget(self.list)
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addWidget(self.note, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(top)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         self._on_list_changed()
 
     def set_alerts(self, alerts: Iterable[Alert]) -> None:
@@ -82,4 +82,4 @@ class NotificationArea(QFrame):
         if rows:
             shown = rows[:VISIBLE_ROWS]
             height = sum(row.sizeHint().height() for row in shown) + 4 * (len(shown) - 1)
-            self.scroll.setFixedHeight(height + 2)
+            self.scroll_area.setFixedHeight(height + 2)

@@ -18,7 +18,6 @@ from datetime import tzinfo
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.clock import Clock
@@ -47,7 +46,7 @@ MISSED_KEY = "missed-while-away"
 #: The scheduler starts this long after the window appeared, so the first paint is not delayed.
 START_DELAY_MS = 1500
 SNOOZE_ALL_MINUTES = 60
-ServiceErrors = (DeskError, SQLAlchemyError)
+ServiceErrors = DeskError  # the storage layer turns database errors into these
 
 
 def alert_for(view: ReminderView) -> Alert:
@@ -262,7 +261,7 @@ class ReminderDesk(QObject):
         except ServiceErrors as error:
             self._report(error, key)
 
-    def snooze(self, key: str, preset: object) -> None:
+    def snooze(self, key: str, preset: str) -> None:
         found = reminder_id(key)
         if found is None:
             return

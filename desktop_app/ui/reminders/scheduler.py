@@ -29,9 +29,9 @@ import math
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import cast
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from sqlalchemy.exc import SQLAlchemyError
 
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.clock import Clock
@@ -61,7 +61,7 @@ RELEVANT_AREAS = (
     Area.SETTINGS,
 )
 
-ServiceErrors = (DeskError, SQLAlchemyError)
+ServiceErrors = DeskError  # the storage layer turns database errors into these
 #: The worker's jobs: a whole check, or materialising only (after a change).
 CHECK, SYNC = "check", "sync"
 #: How long the app's exit waits for a running check (a team server may be slow to answer).
@@ -237,11 +237,12 @@ class ReminderScheduler(QObject):
         self._worker.submit(job, work, rank=1 if job == CHECK else 0)
 
     def _on_worker_finished(self, job: str, result: object) -> None:
+        # The worker hands back what _check_work or _sync_work returned.
         if job == CHECK:
-            changes, taken = result  # type: ignore[misc]
+            changes, taken = cast(tuple[Changes, list[ReminderView]], result)
             self._check_done(changes, taken)
         else:
-            self._announce(result)  # type: ignore[arg-type]
+            self._announce(cast(Changes, result))
             self.rearm()
 
     def _on_worker_failed(self, job: str, error: object) -> None:

@@ -23,14 +23,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import make_url
 
-from desktop_app.core.common.errors import ValidationError
+from desktop_app.core.common.errors import StorageError, ValidationError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.local.paths import AppPaths
 from desktop_app.core.local.secrets import SecretStore
 from desktop_app.core.local.settings import LocalSettings
-from desktop_app.core.storage.engine import safe_url
+from desktop_app.core.storage.engine import parse_url, safe_url
 from desktop_app.core.team.check import STATUS_LABELS, ServerCheck, Status, check_url
 from desktop_app.core.team.server_url import DEFAULT_DATABASE, TLS_MODES, ServerAddress
 from desktop_app.ui.background import BackgroundTask
@@ -154,7 +153,10 @@ class DatabasePage(QWidget):
         self._on_tls_combo_changed()
 
     def _load(self, settings: LocalSettings) -> None:
-        url = make_url(settings.database_url) if settings.database_url else None
+        try:
+            url = parse_url(settings.database_url) if settings.database_url else None
+        except StorageError:  # not a URL the app can use: offered as the embedded database
+            url = None
         if url is None or url.get_backend_name() != "postgresql":
             self.embedded_radio.setChecked(True)
             return

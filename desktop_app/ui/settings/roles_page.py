@@ -6,6 +6,7 @@ running at a desk) and lets an administrator reset someone's status (:mod:`peopl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,7 +40,7 @@ class PeopleRolesModel(RowsModel[PersonView]):
     their status and whether they are at their desk."""
 
     NAME, ROLE, ACCOUNT, ACTIVE, STATUS, AT_DESK = range(6)
-    COLUMNS = (
+    COLUMNS: Sequence[Column[PersonView]] = (
         Column(N_("Name"), lambda p: p.name),
         Column(N_("Role"), lambda p: _(ROLE_LABELS[p.role])),
         Column(N_("Computer account"), lambda p: p.os_account or "—"),

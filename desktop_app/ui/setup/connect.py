@@ -9,9 +9,9 @@ Any other problem is raised as before (StorageError), for the caller to report.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog
-from sqlalchemy.engine import URL
 
 from desktop_app.core.common.clock import Clock
 from desktop_app.core.common.errors import StorageError
@@ -23,6 +23,9 @@ from desktop_app.core.storage.engine import parse_url
 from desktop_app.core.team.diagnose import connect_failure
 from desktop_app.core.team.server_url import ServerAddress
 from desktop_app.ui.setup.password_dialog import PasswordDialog
+
+if TYPE_CHECKING:  # annotations only: the UI never builds or parses a URL itself
+    from sqlalchemy.engine import URL
 
 # Given the server, user, reason and whether a keyring exists: the password and "keep it", or
 # None when the person gave up. Tests pass their own; the app shows PasswordDialog.

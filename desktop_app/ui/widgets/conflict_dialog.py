@@ -192,10 +192,10 @@ class ConflictDialog(QDialog):
         self.reapply_chosen.emit()
 
 
-def _weak(method: Callable[..., None]) -> Callable[[], Callable[..., None] | None]:
+def _weak(method: Callable[..., object]) -> Callable[[], Callable[..., object] | None]:
     """A weak reference to a bound method (the editor owns its resolver, not the reverse)."""
     if hasattr(method, "__self__"):
-        return weakref.WeakMethod(method)  # type: ignore[arg-type]
+        return weakref.WeakMethod(method)
     return lambda: method
 
 
@@ -211,8 +211,8 @@ class ConflictResolver:
     def __init__(
         self,
         editor: QWidget,
-        reload: Callable[[], None],
-        reapply: Callable[[int, frozenset[str]], None],
+        reload: Callable[[], object],
+        reapply: Callable[[int, frozenset[str]], object],  # what it returns is not used
     ) -> None:
         self._editor = weakref.ref(editor)
         self._reload = _weak(reload)

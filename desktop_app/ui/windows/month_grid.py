@@ -196,14 +196,14 @@ class DayDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         painter.save()
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         background = index.data(Qt.ItemDataRole.BackgroundRole)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
             painter.fillRect(rect, SELECTED_COLOR)
         elif isinstance(background, QColor):
             painter.fillRect(rect, background)
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        font = QFont(option.font)
         metrics = QFontMetrics(font)
         line = metrics.height()
         inner = rect.adjusted(4, 2, -4, -2)
@@ -262,14 +262,14 @@ class DayDelegate(QStyledItemDelegate):
                 Qt.AlignmentFlag.AlignLeft,
                 _("+{count} more").format(count=hidden),
             )
-        if option.state & QStyle.StateFlag.State_HasFocus:  # type: ignore[attr-defined]
+        if option.state & QStyle.StateFlag.State_HasFocus:
             painter.setPen(QPen(TODAY_COLOR, 1, Qt.PenStyle.DotLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
+        metrics = QFontMetrics(option.font)
         return QSize(metrics.horizontalAdvance("00:00 ") * 2, metrics.height() * 4)
 
 

@@ -63,20 +63,23 @@ class WhenFields(QObject):
         self.from_edit = QDateEdit(to_qdate(first_day))
         self.until_check = QCheckBox(_("until"))
         self.until_edit = QDateEdit(to_qdate(first_day).addYears(1))
-        for check, edit in ((self.from_check, self.from_edit), (self.until_check, self.until_edit)):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setEnabled(False)
-            edit.setAccessibleName(check.text())
-            check.toggled.connect(edit.setEnabled)
+        for check, day_edit in (
+            (self.from_check, self.from_edit),
+            (self.until_check, self.until_edit),
+        ):
+            day_edit.setCalendarPopup(True)
+            day_edit.setDisplayFormat("yyyy-MM-dd")
+            day_edit.setEnabled(False)
+            day_edit.setAccessibleName(check.text())
+            check.toggled.connect(day_edit.setEnabled)
         start = datetime.combine(first_day, time(10, 0))
         self.one_off_start_edit = QDateTimeEdit(to_qdatetime(start))
         self.one_off_start_edit.setAccessibleName(_("Starts"))
         self.one_off_end_edit = QDateTimeEdit(to_qdatetime(start.replace(hour=11)))
         self.one_off_end_edit.setAccessibleName(_("Ends"))
-        for edit in (self.one_off_start_edit, self.one_off_end_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        for moment_edit in (self.one_off_start_edit, self.one_off_end_edit):
+            moment_edit.setCalendarPopup(True)
+            moment_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
 
         self.times_error = error_label()
         self.validity_error = error_label()

@@ -75,7 +75,7 @@ class WindowDialog(QDialog):
         self._services = services
         self._hub = hub
         self._actor = actor
-        self.window = window
+        self.contact_window = window
         self.editable = actor.can(Permission.EDIT_REGISTER)
         self._show_errors_live = False
         org_zone = services.org.get().timezone
@@ -289,16 +289,16 @@ class WindowDialog(QDialog):
 
     def reload_window(self) -> None:
         """Show the window as stored now (the edits in the form are dropped)."""
-        if self.window is None:
+        if self.contact_window is None:
             return
         try:
-            self.window = self._services.windows.get(self._actor, self.window.id)
+            self.contact_window = self._services.windows.get(self._actor, self.contact_window.id)
         except DeskError as error:
             self.general_error.setText(error.text())
             self.general_error.show()
             return
         self.errors.clear()
-        self.fill(self.window)
+        self.fill(self.contact_window)
         self._show_kind_rows()
         self.refresh_preview()
 
@@ -309,12 +309,14 @@ class WindowDialog(QDialog):
         self.errors.clear()
         windows = self._services.windows
         try:
-            if self.window is None:
+            if self.contact_window is None:
                 saved = self._hub.apply(windows.create(self._actor, self.draft()))
             else:
-                version = self.window.version if expected_version is None else expected_version
+                version = (
+                    self.contact_window.version if expected_version is None else expected_version
+                )
                 saved = self._hub.apply(
-                    windows.update(self._actor, self.window.id, self.draft(), version, keep)
+                    windows.update(self._actor, self.contact_window.id, self.draft(), version, keep)
                 )
         except ValidationError as error:
             self._show_errors_live = True
@@ -328,7 +330,7 @@ class WindowDialog(QDialog):
             self.general_error.setText(error.text())
             self.general_error.show()
             return False
-        self.window = saved
+        self.contact_window = saved
         self.window_saved.emit(saved)
         self.accept()
         return True

@@ -83,7 +83,7 @@ class WindowsView(QWidget):
         self._stale = False
         self._zone = ZoneInfo(services.org.get().timezone)
         self.editable = actor.can(Permission.EDIT_REGISTER)
-        self.actions = WindowActions(services, hub, actor, self)
+        self.window_actions = WindowActions(services, hub, actor, self)
         title = QLabel(_("Contact windows"))
         title.setObjectName("pageTitle")
 
@@ -155,7 +155,7 @@ class WindowsView(QWidget):
         self.letter_button.clicked.connect(self._on_letter_clicked)
         self.invite_button.clicked.connect(self._on_invite_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
-        self.actions.message.connect(self.message_label.setText)
+        self.window_actions.message.connect(self.message_label.setText)
         hub.data_changed.connect(self._on_hub_data_changed)
         if self.editable:
             QShortcut(QKeySequence.StandardKey.New, self, self._on_new_clicked)
@@ -332,7 +332,7 @@ class WindowsView(QWidget):
     def open_editor(self, window_id: int | None, day: date | None = None) -> WindowDialog | None:
         """Open the editor on a window (``None``: a new one, on ``day`` if given)."""
         bank_id = self.bank_combo.currentData()
-        return self.actions.open_editor(window_id, bank_id=bank_id, day=day)
+        return self.window_actions.open_editor(window_id, bank_id=bank_id, day=day)
 
     def _on_new_clicked(self) -> None:
         day = None
@@ -352,22 +352,22 @@ class WindowsView(QWidget):
         row = self.selected()
         chosen = row.occurrence if row is not None else self.selected_window()
         if chosen is not None:
-            self.actions.confirm_deactivate(chosen)
+            self.window_actions.confirm_deactivate(chosen)
 
     def _on_reactivate_clicked(self) -> None:
         window = self.selected_window()
         if window is not None and not window.active:
-            self.actions.reactivate(window.id)
+            self.window_actions.reactivate(window.id)
 
     def _on_letter_clicked(self) -> None:
         row = self.selected()
         if row is not None:
-            self.actions.open_letter(row.occurrence)
+            self.window_actions.open_letter(row.occurrence)
 
     def _on_invite_clicked(self) -> None:
         row = self.selected()
         if row is not None:
-            self.actions.send_invitation(row.occurrence)
+            self.window_actions.send_invitation(row.occurrence)
 
     def export_range(self) -> tuple[datetime, datetime]:
         """What "Export to calendar" writes: the agenda's period from now."""
@@ -375,7 +375,7 @@ class WindowsView(QWidget):
         return now, now + timedelta(days=self.agenda_page.days())
 
     def _on_export_clicked(self) -> None:
-        self.actions.choose_ics_file(*self.export_range())
+        self.window_actions.choose_ics_file(*self.export_range())
 
     # Changes elsewhere
 

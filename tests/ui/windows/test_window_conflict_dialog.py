@@ -54,8 +54,8 @@ def test_the_window_editor_shows_the_conflict_and_reapplies_mine(
         ["Day of the month", "20", "(you did not change it: theirs is kept)"],
         ["Note", "改到每月20日", "(you did not change it: theirs is kept)"],
     ]
-    assert mine.window is not None
-    window_id = mine.window.id
+    assert mine.contact_window is not None
+    window_id = mine.contact_window.id
     with qtbot.waitSignal(mine.window_saved):
         conflict.reapply_button.click()
     stored = app_ctx.services.windows.get(demo_admin, window_id)

@@ -193,7 +193,7 @@ def test_editor_creates_a_window_with_a_live_preview(
         date(2027, 4, 12),  # a Saturday
     ]
     assert dialog.save()
-    saved = app_ctx.services.windows.list(demo_admin, contract_id=dialog.window.contract_id)
+    saved = app_ctx.services.windows.list(demo_admin, contract_id=dialog.contact_window.contract_id)
     assert "招行月度回访" in [w.title for w in saved]
     rows = agenda(view)
     assert len(rows) == before + 3  # Dec 10, Jan 11, Feb 10 within the next 90 days
@@ -315,7 +315,7 @@ def test_confirmation_letter_in_chinese_and_english(
     view.agenda_table.selectRow(flagged)
     assert view.letter_button.isEnabled()
     occurrence = view.agenda_model.row_at(flagged).occurrence
-    dialog = view.actions.open_letter(occurrence)
+    dialog = view.window_actions.open_letter(occurrence)
     qtbot.addWidget(dialog)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
     assert dialog.letter is not None and dialog.letter.language == "en"
@@ -345,7 +345,7 @@ def test_export_to_ics_is_read_back_by_icalendar(
 
     view = make_view(qtbot, app_ctx, demo_admin)
     target = tmp_path / "windows.ics"
-    count = view.actions.export_ics(target, *view.export_range())
+    count = view.window_actions.export_ics(target, *view.export_range())
     events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
     assert count == len(events)
     uids = {str(event["UID"]) for event in events}
@@ -357,7 +357,7 @@ def test_export_to_ics_is_read_back_by_icalendar(
     )
     assert view.message_label.text() == f"Exported {count} events to {target}."
     wrong = tmp_path / "windows.txt"
-    assert view.actions.export_ics(wrong, *view.export_range()) is None
+    assert view.window_actions.export_ics(wrong, *view.export_range()) is None
     assert view.message_label.text() == "Choose a file name ending in .ics."
     assert not wrong.exists()
 

@@ -157,13 +157,13 @@ def _officers(reader: RowReader, prefix: str, role: str, first: int) -> list[Off
                 N_("There are more entries here than names in {column}."),
                 column=reader.header(f"{prefix}_name"),
             )
-    officers = []
+    officers: list[OfficerDraft] = []
     for index, name in enumerate(names):
-        values = {part: (v[index] if index < len(v) else "") for part, v in details.items()}
-        if not name and not any(values.values()):
+        contact = {part: (v[index] if index < len(v) else "") for part, v in details.items()}
+        if not name and not any(contact.values()):
             continue
         reader.field_columns[f"officers.{first + len(officers)}"] = reader.header(f"{prefix}_name")
-        officers.append(OfficerDraft(name, role, **values))
+        officers.append(OfficerDraft(name, role, **contact))
     return officers
 
 

@@ -107,7 +107,7 @@ def _workbook(
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one (and active) sheet
     sheet.title = cols.TITLES[kind][0 if language == "zh_CN" else 1]
     sheet.append(titles)
     for row in rows:

@@ -166,7 +166,8 @@ class Listener:
         wake = self._wake_reader
         assert wake is not None
         while not self._stopping.is_set():
-            ready, _, _ = select.select([server, wake], [], [], self._ping_after)
+            watched: list[int | socket.socket] = [server, wake]
+            ready, _, _ = select.select(watched, [], [], self._ping_after)
             if wake in ready:
                 self._drain_wake_up(wake)
                 continue
