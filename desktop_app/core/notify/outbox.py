@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import make_msgid
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -238,7 +239,7 @@ class OutboxService:
         actor.require(Permission.VIEW_LOAN_DETAILS)
         now = self._store.clock.now()
         with self._store.write() as session:
-            condition = OutboxMessage.state.in_([QUEUED, FAILED, UNCERTAIN])
+            condition: ColumnElement[bool] = OutboxMessage.state.in_([QUEUED, FAILED, UNCERTAIN])
             if message_id is not None:
                 if session.get(OutboxMessage, message_id) is None:
                     raise NotFound(N_("There is no outbox message {id}."), id=message_id)
@@ -260,14 +261,23 @@ class OutboxService:
         with self._store.write() as session:
             stale = OutboxMessage.state == SENDING
             old = or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < cutoff)
-            handed = session.execute(
-                update(OutboxMessage)
-                .where(stale, old, OutboxMessage.phase == "handing_over")
-                .values(state=UNCERTAIN, phase="")
-            ).rowcount
-            requeued = session.execute(
-                update(OutboxMessage)
-                .where(stale, old, OutboxMessage.phase != "handing_over")
-                .values(state=QUEUED, phase="")
-            ).rowcount
-        return int(handed or 0) + int(requeued or 0)
+            handed = affected(
+                session.execute(
+                    update(OutboxMessage)
+                    .where(stale, old, OutboxMessage.phase == "handing_over")
+                    .values(state=UNCERTAIN, phase="")
+                )
+            )
+            requeued = affected(
+                session.execute(
+                    update(OutboxMessage)
+                    .where(stale, old, OutboxMessage.phase != "handing_over")
+                    .values(state=QUEUED, phase="")
+                )
+            )
+        return handed + requeued
+
+
+def affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE changed."""
+    return int(cast("CursorResult[Any]", result).rowcount or 0)

@@ -370,9 +370,10 @@ def invitation_ics(occurrence: Occurrence, person: Recipient, organiser: str, no
     attendee.params["role"] = icalendar.vText("REQ-PARTICIPANT")
     attendee.params["partstat"] = icalendar.vText("NEEDS-ACTION")
     attendee.params["rsvp"] = icalendar.vText("TRUE")
-    event.add("attendee", attendee, encode=0)
+    event.add("attendee", attendee, encode=False)
     cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
+    text: str = cal.to_ical().decode("utf-8")
+    return text
 
 
 def _kind_label(kind: str) -> str:

@@ -26,7 +26,7 @@ from desktop_app.core.local.secrets import SecretStore
 from desktop_app.core.models import OutboxMessage
 from desktop_app.core.notify import smtp, webhooks
 from desktop_app.core.notify.errors import DeliveryError, PermanentFailure, TemporaryFailure
-from desktop_app.core.notify.outbox import FAILED, QUEUED, SENDING, SENT
+from desktop_app.core.notify.outbox import FAILED, QUEUED, SENDING, SENT, affected
 from desktop_app.core.notify.settings import (
     ChatKind,
     NotifySettings,
@@ -183,7 +183,7 @@ class OutboxSender:
         if len(recent) < limit.count:
             return None
         oldest = recent[len(recent) - limit.count]
-        return oldest + timedelta(seconds=limit.seconds)
+        return None if oldest is None else oldest + timedelta(seconds=limit.seconds)
 
     def _defer(self, message_id: int, until: datetime) -> None:
         with self._store.write() as session:
@@ -195,11 +195,13 @@ class OutboxSender:
 
     def _claim(self, message_id: int, now: datetime) -> bool:
         with self._store.write() as session:
-            taken = session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message_id, OutboxMessage.state == QUEUED)
-                .values(state=SENDING, phase="claimed", claimed_at=now, claimed_by=self._token)
-            ).rowcount
+            taken = affected(
+                session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == message_id, OutboxMessage.state == QUEUED)
+                    .values(state=SENDING, phase="claimed", claimed_at=now, claimed_by=self._token)
+                )
+            )
         return bool(taken)
 
     def _mark_handing_over(self, message_id: int) -> None:

@@ -137,4 +137,6 @@ class SettingsDialog(QDialog):
 
 def mail_tab(dialog: SettingsDialog) -> QWidget:
     """The tab holding the mail page (inside its scroll area)."""
-    return dialog.tabs.widget(dialog.tabs.count() - 1)
+    tab = dialog.tabs.widget(dialog.tabs.count() - 1)
+    assert tab is not None
+    return tab
