@@ -19,6 +19,7 @@ from desktop_app.core.models.checklists import (
     EvidenceFile,
 )
 from desktop_app.core.models.contracts import LoanContract, RegisteredNumber
+from desktop_app.core.models.exports import CalendarEvent
 from desktop_app.core.models.feedback import FeedbackItem
 from desktop_app.core.models.people import Absence, OfficeHours, Person, ResponderAssignment
 from desktop_app.core.models.presence import DeskSession, PersonPresence
@@ -36,6 +37,7 @@ __all__ = [
     "BankPhone",
     "Base",
     "Branch",
+    "CalendarEvent",
     "CalendarOverride",
     "CallRecord",
     "Certificate",
