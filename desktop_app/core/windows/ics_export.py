@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import N_, _
@@ -207,7 +208,7 @@ class IcsExportService:
 
     def _build(self, actor: Actor, start: datetime, end: datetime) -> tuple[bytes, int]:
         actor.require(Permission.VIEW_REGISTER)
-        occurrences = self._windows.occurrences(actor, start, end)
+        occurrences: list[Occurrence] = self._windows.occurrences(actor, start, end)
         open_follow_ups = self._follow_ups.list(actor, status="open")
         planned = [plan_occurrence(o) for o in occurrences]
         planned += [plan_follow_up(f) for f in open_follow_ups if f.due_at < end]
@@ -219,8 +220,17 @@ class IcsExportService:
     def _sequenced(
         self, planned: list[PlannedEvent], still_open: set[str], start: datetime, end: datetime
     ) -> list[ExportedEvent]:
-        """Each planned event with its sequence, and the vanished ones as cancelled; the
-        calendar_event ledger is brought up to date in the same transaction."""
+        """Each planned event with its sequence, and the vanished ones as cancelled."""
+        try:
+            return self._sequence_once(planned, still_open, start, end)
+        except IntegrityError:
+            # Another desk exported the same new event at the same moment: read its row again.
+            return self._sequence_once(planned, still_open, start, end)
+
+    def _sequence_once(
+        self, planned: list[PlannedEvent], still_open: set[str], start: datetime, end: datetime
+    ) -> list[ExportedEvent]:
+        """One transaction that brings the calendar_event ledger up to date."""
         exported: list[ExportedEvent] = []
         wanted = {p.uid: p for p in planned}  # one per UID: a day holds one occurrence of a window
         with self._store.write() as session:

@@ -19,8 +19,8 @@ from desktop_app.core.services import Services
 from desktop_app.core.training.quiz import Quiz
 from desktop_app.core.training.records import CertState
 from desktop_app.core.training.service import QuizSubmission
-from tests.helpers.window_factories import BEIJING
 from tests.helpers.factories import actor_with_role, count_rows, make_bank, make_contract
+from tests.helpers.window_factories import BEIJING
 
 PURPOSE = "采购原材料（铝型材）"
 CLAUSE = "借款人应配合贷款人的贷后检查，并保持预留联系方式畅通。"

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.common.permissions import Actor, Role
 from desktop_app.core.context import AppContext
+from desktop_app.core.windows.ics_export import occurrence_uid
 from desktop_app.core.windows.rules import WindowPreset
 from desktop_app.ui.app import app_icon
 from desktop_app.ui.change_hub import ChangeHub
@@ -357,7 +358,7 @@ def test_export_to_ics_is_read_back_by_icalendar(
     assert count == len(events)
     uids = {str(event["UID"]) for event in events}
     for row in agenda(view):
-        assert f"{row.occurrence.key}@callback-desk" in uids
+        assert occurrence_uid(row.occurrence) in uids
     visit = next(e for e in events if "招行现场检查" in str(e["SUMMARY"]))
     assert visit.decoded("DTSTART") == next(
         r.occurrence.starts_at for r in agenda(view) if r.occurrence.title == "招行现场检查"
