@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from desktop_app.core.common.clock import FakeClock, local_day, local_today
 from desktop_app.core.common.i18n import display_day, format_local_day, set_display_zone
 from desktop_app.core.common.permissions import Actor
+from desktop_app.core.front_desk.calls import CallDraft
 from desktop_app.core.front_desk.reception_card import build_reception_card
 from desktop_app.core.models import Certificate
+from desktop_app.core.records.call_log import CallLogQuery
 from desktop_app.core.services import Services
 from tests.helpers.factories import make_bank, make_person
 from tests.helpers.process_zone import (
@@ -38,8 +40,11 @@ def scenario(services: Services, admin: Actor, clock: FakeClock) -> dict[str, ob
         shown_day = format_local_day(clock.now(), form="yyyy-MM-dd")
     finally:
         set_display_zone(None)
+    today = services.org.today()
+    calls_today = services.call_log.count(admin, CallLogQuery(since=today, until=today))
     return {
-        "today": services.org.today(),
+        "today": today,
+        "calls today": calls_today,
         "checklists": services.checklists.today(),
         "now": services.org.now().replace(tzinfo=None),
         "printed": card.printed,
@@ -59,6 +64,7 @@ def test_the_company_day_whatever_the_computers_zone(
     for moment in (BEFORE_MIDNIGHT, AFTER_MIDNIGHT):
         clock.set(moment)
         certify(services, person.id, moment)  # issued now, as passing the quiz would
+        services.calls.log(admin, CallDraft("wrong_number", caller_number="95588"))  # now
         for zone in PROCESS_ZONES:
             with process_zone(zone):
                 found[zone, moment] = scenario(services, admin, clock)
@@ -68,6 +74,7 @@ def test_the_company_day_whatever_the_computers_zone(
     ):
         beijing = found["Asia/Shanghai", moment]
         assert beijing["today"] == beijing["checklists"] == day
+        assert beijing["calls today"] == 1  # the call just logged, not the other day's
         assert beijing["shown"] == day.isoformat()
         assert beijing["printed"] == f"Printed on {printed}"
         assert str(beijing["reprint"]).startswith(f"Re-print after {reprint}")
