@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,20 +78,22 @@ def text_fixes(document: QTextDocument) -> dict[str, str]:
     """What Qt's text mapping will say → what the document drew, where the two differ.
 
     Call after the document is laid out for the device. A code point the document also draws as
-    itself, or that stands for two different drawn characters, is left alone (it is ambiguous).
+    itself is left alone. Where one glyph was drawn for several characters (the layout draws an
+    ideographic space with the space's glyph), the mapping can name only one: the most frequent.
     """
     document.size()  # lays the document out
-    fixes: dict[str, str] = {}
-    ambiguous: set[str] = set()
+    wanted: dict[str, Counter[str]] = defaultdict(Counter)
     drawn: set[str] = set()
     for raw, glyph, char in _drawn(document):
         drawn.add(char)
         mapped = _lowest_code_points(raw).get(glyph)
-        if mapped is None or mapped == char:
-            continue
-        if fixes.setdefault(mapped, char) != char:
-            ambiguous.add(mapped)
-    return {k: v for k, v in fixes.items() if k not in ambiguous and k not in drawn}
+        if mapped is not None and mapped != char:
+            wanted[mapped][char] += 1
+    return {
+        mapped: chars.most_common(1)[0][0]
+        for mapped, chars in wanted.items()
+        if mapped not in drawn
+    }
 
 
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")

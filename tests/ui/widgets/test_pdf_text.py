@@ -76,3 +76,14 @@ def test_the_simplified_chinese_face_is_chosen_by_platform(qtbot: QtBot) -> None
 def test_a_text_mapping_is_rewritten(cmap: bytes, expected: bytes | None) -> None:
     fixes = {"\u2f8f": "行", "\t": " "}
     assert fix_cmap(cmap, fixes) == (cmap if expected is None else expected)
+
+
+def test_one_glyph_drawn_for_two_characters_keeps_the_commoner(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # The layout draws an ideographic space with the space's glyph, so one mapping serves both:
+    # the spaces of the other lines must still come back as spaces, never as tabs.
+    body = "<p>甲\u3000乙</p><p>a b c d</p>"
+    path = write_pdf(body, tmp_path / "spaces.pdf", "t", "zh_CN")
+    assert "a b c d" in pdf_lines(path)
+    assert not wrong_code_points(pdf_text(path))
