@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import vobject
+import vobject  # type: ignore[import-untyped]
 
 from desktop_app.core.common.clock import FakeClock
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.services import Services
 from desktop_app.core.windows.ics_export import follow_up_uid, occurrence_uid
-from desktop_app.core.windows.service import WindowPreset
+from desktop_app.core.windows.service import Occurrence, WindowPreset
 from tests.conftest import START
 from tests.helpers.factories import make_bank, make_contract, make_person
 from tests.helpers.window_factories import beijing, make_window
@@ -107,7 +107,8 @@ def test_a_second_export_updates_and_cancels_the_first(
     first = parsed(first_path)
     calendar: dict[str, Stored] = {}
     apply(calendar, first)
-    before = {occurrence_uid(o) for o in services.windows.occurrences(admin, *RANGE)}
+    first_ones: list[Occurrence] = services.windows.occurrences(admin, *RANGE)
+    before = {occurrence_uid(o) for o in first_ones}
     assert set(shown(calendar)) == before | {follow_up_uid(done.id), follow_up_uid(still.id)}
     assert all(e.sequence == 0 for e in first.values())
 
@@ -142,7 +143,7 @@ def test_a_second_export_updates_and_cancels_the_first(
     services.ics.export(admin, second_path, *RANGE)
     second = parsed(second_path)
     apply(calendar, second)
-    now = services.windows.occurrences(admin, *RANGE)
+    now: list[Occurrence] = services.windows.occurrences(admin, *RANGE)
     expected = {occurrence_uid(o): (o.starts_at, o.ends_at) for o in now}
     expected[follow_up_uid(still.id)] = (
         START + timedelta(hours=3),

@@ -5,6 +5,7 @@ rewritten from the document's own layout. Read back with pypdf, compared without
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -26,6 +27,12 @@ LINES = (
 EXTRACTED = (*LINES[:3], "office fi 2026", "年11月25日")
 
 
+def language(path: Path) -> str:
+    """The /Lang of the document's catalogue."""
+    root: Any = PdfReader(path).trailer["/Root"]
+    return str(root["/Lang"])
+
+
 def test_every_line_comes_back_exactly(qtbot: QtBot, tmp_path: Path) -> None:
     body = "".join(f"<p>{escape(line)}</p>" for line in LINES)
     body += f"<h1>{escape(LINES[0])}</h1><table><tr><td>{escape(LINES[1])}</td></tr></table>"
@@ -36,8 +43,9 @@ def test_every_line_comes_back_exactly(qtbot: QtBot, tmp_path: Path) -> None:
     assert lines.count(LINES[0]) == 2 and lines.count(LINES[1]) == 2  # bold heading, table cell
     assert not wrong_code_points(pdf_text(path))
     reader = PdfReader(path)
-    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
-    fonts = reader.pages[0]["/Resources"]["/Font"]
+    assert language(path) == "zh-CN"
+    page: Any = reader.pages[0]
+    fonts = page["/Resources"]["/Font"]
     names = {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
     assert any("CJKsc" in name for name in names), names  # the Simplified Chinese face
     assert not any("CJKjp" in name for name in names), names
@@ -45,7 +53,7 @@ def test_every_line_comes_back_exactly(qtbot: QtBot, tmp_path: Path) -> None:
 
 def test_an_english_document_names_its_language(qtbot: QtBot, tmp_path: Path) -> None:
     path = write_pdf("<p>Callback Desk – 回访台</p>", tmp_path / "en.pdf", "t", "en")
-    assert PdfReader(path).trailer["/Root"]["/Lang"] == "en"
+    assert language(path) == "en"
     assert pdf_lines(path) == ["Callback Desk – ", "回访台"]
 
 
