@@ -18,7 +18,7 @@ from desktop_app.cli.server import run_server
 from desktop_app.cli.training import run_training
 from desktop_app.cli.windows import run_ics, run_windows
 from desktop_app.core.common.errors import DeskError, NotFound, StorageError
-from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.i18n import N_, _, set_display_zone
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext, choose_database_url, open_context
 from desktop_app.core.local.paths import resolve_paths
@@ -105,6 +105,8 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         if args.command == "demo":
             return run_demo(ctx)
+        # Moments and days are shown in the company's time zone, not the computer's.
+        set_display_zone(ctx.services.org.zone())
         actor = resolve_actor(ctx, args.acting)
         if args.command in CONTEXT_HANDLERS:
             return CONTEXT_HANDLERS[args.command](ctx, actor, args)

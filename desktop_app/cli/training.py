@@ -144,7 +144,7 @@ def _certificates(services: Services, actor: Actor, args: argparse.Namespace) ->
             [
                 {
                     "id": c.id,
-                    "number": c.number,
+                    "number": c.number(zone),
                     "person_id": c.person_id,
                     "name": c.person_name,
                     "path": c.path_code,
@@ -172,7 +172,7 @@ def _certificates(services: Services, actor: Actor, args: argparse.Namespace) ->
             [
                 c.person_name,
                 titles.get(c.path_code, c.path_code),
-                c.number,
+                c.number(zone),
                 format_day(c.issued_at.astimezone(zone).date()),
                 format_day(c.expires_at.astimezone(zone).date()),
                 _(CERT_STATE_LABELS[c.state(now)]),

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.i18n import _, set_display_zone, set_language
 from desktop_app.core.common.permissions import Actor, Role
 from desktop_app.core.context import AppContext
@@ -65,6 +66,7 @@ class DeskController(QObject):
         self.actor = actor
         self.icon = icon
         self.hub = ChangeHub(self)
+        self.hub.data_changed.connect(self._on_hub_data_changed)
         self.qt_settings = QSettings(str(ctx.paths.qt_settings_file), QSettings.Format.IniFormat)
         self.window: MainWindow | None = None
         self.today_view: TodayView | None = None
@@ -276,6 +278,10 @@ class DeskController(QObject):
             self.ctx.services, self.ctx.secrets, self.hub, self.actor, self
         )
         self.outbox_desk.start()
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.SETTINGS):  # the company's time zone may have changed
+            set_display_zone(self.ctx.services.org.zone())
 
     def _on_reminders_problem(self, message: str) -> None:
         if self.window is not None:

@@ -1,7 +1,10 @@
 """Printing to PDF with Qt's own PDF writer: an HTML document laid out on A4 pages.
 
-Letters, the reception card and evidence packs are built as simple HTML (escaped from the data)
-and written with QPdfWriter, so no external program is needed on the desktop.
+Letters, the reception card, certificates and evidence packs are built as simple HTML (escaped
+from the data) and written with QPdfWriter, so no external program is needed on the desktop. The
+document is set in a Simplified Chinese face (:mod:`document_fonts`), and the written file's text
+mapping is corrected so that its text is searched and copied as the characters shown
+(:mod:`pdf_text`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from desktop_app.ui.document_fonts import document_font
+from desktop_app.ui.pdf_text import repair_pdf, text_fixes
 
 BASE_CSS = """
 body { font-size: 10.5pt; }
@@ -29,8 +35,14 @@ def escape(text: object) -> str:
     return html.escape("" if text is None else str(text)).replace("\n", "<br/>")
 
 
-def write_pdf(body_html: str, path: Path, title: str) -> Path:
-    """Lay out ``body_html`` (a fragment or a whole HTML document) on A4 pages in ``path``."""
+def pdf_language(language: str) -> str:
+    """The BCP 47 tag a PDF names its language with ("zh_CN" → "zh-CN")."""
+    return language.replace("_", "-")
+
+
+def write_pdf(body_html: str, path: Path, title: str, language: str = "zh_CN") -> Path:
+    """Lay out ``body_html`` (a fragment or a whole HTML document) on A4 pages in ``path``,
+    its language ``language`` (the document's, "zh_CN" or "en")."""
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = QPdfWriter(str(path))
     writer.setTitle(title)
@@ -44,16 +56,36 @@ def write_pdf(body_html: str, path: Path, title: str) -> Path:
             QPageLayout.Unit.Millimeter,
         )
     )
-    print_html(body_html, writer, title)
+    fixes = print_html(body_html, writer, title)
     del writer  # the file is finished when the writer goes away
+    repair_pdf(path, fixes, pdf_language(language))
     return path
 
 
-def print_html(body_html: str, device: QPagedPaintDevice, title: str) -> None:
+def print_on(
+    body_html: str, device: QPagedPaintDevice, title: str, language: str = "zh_CN"
+) -> None:
+    """Print ``body_html`` on a printer the print dialog set up; when the dialog chose Qt's own
+    "print to file" (PDF), the file gets the same text-mapping repair as "Save as PDF"."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    fixes = print_html(body_html, device, title)
+    if (
+        isinstance(device, QPrinter)
+        and device.outputFormat() == QPrinter.OutputFormat.PdfFormat
+        and device.outputFileName()
+        and Path(device.outputFileName()).is_file()
+    ):
+        repair_pdf(Path(device.outputFileName()), fixes, pdf_language(language))
+
+
+def print_html(body_html: str, device: QPagedPaintDevice, title: str) -> dict[str, str]:
     """Lay out ``body_html`` on the pages of ``device`` (a PDF writer, or a printer as the
-    print dialog set it up)."""
+    print dialog set it up); return how the text mapping of a PDF written so is to be fixed
+    (see :func:`pdf_text.text_fixes`)."""
     document = QTextDocument()
     document.documentLayout().setPaintDevice(device)  # point sizes in the device's resolution
+    document.setDefaultFont(document_font())
     document.setDefaultStyleSheet(BASE_CSS)
     if body_html.lstrip().lower().startswith("<html"):
         document.setHtml(body_html)
@@ -64,4 +96,6 @@ def print_html(body_html: str, device: QPagedPaintDevice, title: str) -> None:
     resolution = device.logicalDpiX()
     layout = device.pageLayout().paintRectPixels(resolution)
     document.setPageSize(QSizeF(layout.width(), layout.height()))
+    fixes = text_fixes(document)
     document.print_(device)
+    return fixes

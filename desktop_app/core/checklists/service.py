@@ -10,7 +10,6 @@ all its template's items as missing, without writing anything.
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -205,8 +204,7 @@ class ChecklistService:
 
     def today(self) -> date:
         """Today in the company's time zone, by the injected clock."""
-        zone = zoneinfo.ZoneInfo(self._org.get().timezone)
-        return self._store.clock.now().astimezone(zone).date()
+        return self._org.today()
 
     def _top_up(self, contract_id: int) -> None:
         """Copy the template items the contract's checklist lacks (the first opening: all)."""

@@ -144,6 +144,20 @@ def set_display_zone(zone: tzinfo | None) -> None:
     _display_zone = zone
 
 
+def display_day(value: datetime, zone: tzinfo | None = None) -> date:
+    """The calendar day an aware moment falls on in ``zone`` (default: the display zone, the
+    company's), not the computer's."""
+    zone = zone or _display_zone
+    return value.astimezone(zone).date() if zone else value.astimezone().date()
+
+
+def format_local_day(
+    value: datetime | None, zone: tzinfo | None = None, form: str = "medium"
+) -> str:
+    """Format the day of an aware moment in ``zone`` (default: the display zone)."""
+    return format_day(display_day(value, zone), form) if value is not None else "—"
+
+
 def format_moment(value: datetime | None, zone: tzinfo | None = None, form: str = "short") -> str:
     """Format an aware datetime in ``zone`` (default: the display zone) for the active locale."""
     if value is None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import zoneinfo
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from desktop_app.core.common import audit
 from desktop_app.core.common.changes import Area, Changes, Outcome
+from desktop_app.core.common.clock import local_day, local_now
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.parsing import parse_clock
@@ -81,6 +83,22 @@ class OrgSettingsService:
                     values[key] = value
             cached = self._cached = replace(defaults, **values)
         return cached
+
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The company's time zone: every "today", default date and printed date is in it."""
+        return zoneinfo.ZoneInfo(self.get().timezone)
+
+    def now(self) -> datetime:
+        """The injected clock's moment as a wall time in the company's zone."""
+        return local_now(self._store.clock, self.zone())
+
+    def today(self) -> date:
+        """Today in the company's zone by the injected clock (not the computer's zone, not UTC)."""
+        return self.now().date()
+
+    def day_of(self, moment: datetime) -> date:
+        """The day an aware moment falls on in the company's zone."""
+        return local_day(moment, self.zone())
 
     def forget(self) -> None:
         """Drop the cache (another desk changed the settings)."""

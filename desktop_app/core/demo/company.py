@@ -391,7 +391,7 @@ def _history(
                 raised_by="bank",
                 title="补充提供抵押厂房最新评估报告",
                 owner_id=people["陈静"],
-                due_on=(now + timedelta(days=20)).date(),
+                due_on=services.org.day_of(now + timedelta(days=20)),
                 created_at=now,
             )
         )

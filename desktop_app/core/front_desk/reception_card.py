@@ -107,7 +107,7 @@ def build_reception_card(
                 transfer=" › ".join(transfer) or tr(N_("Nobody assigned: ask finance")),
             )
         )
-    today = now.date()
+    today = services.org.day_of(now)  # printed in the company's zone, not UTC
     company = services.org.get().company_name
     return ReceptionCard(
         language=language,

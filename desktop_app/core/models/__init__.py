@@ -19,6 +19,7 @@ from desktop_app.core.models.checklists import (
     EvidenceFile,
 )
 from desktop_app.core.models.contracts import LoanContract, RegisteredNumber
+from desktop_app.core.models.exports import CalendarEvent
 from desktop_app.core.models.feedback import FeedbackItem
 from desktop_app.core.models.notify import NotifyPreference, OutboxAttachment, OutboxMessage
 from desktop_app.core.models.people import Absence, OfficeHours, Person, ResponderAssignment
@@ -37,6 +38,7 @@ __all__ = [
     "BankPhone",
     "Base",
     "Branch",
+    "CalendarEvent",
     "CalendarOverride",
     "CallRecord",
     "Certificate",

@@ -8,7 +8,6 @@ overdue by the injected clock, in the company's time zone.
 from __future__ import annotations
 
 import builtins  # a method named `list` hides the builtin in its class
-import zoneinfo
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -90,8 +89,7 @@ class FeedbackService:
         self._org = org
 
     def _today(self) -> date:
-        zone = zoneinfo.ZoneInfo(self._org.get().timezone)
-        return self._store.clock.now().astimezone(zone).date()
+        return self._org.today()
 
     def _validate(self, session: Session, draft: FeedbackDraft) -> dict[str, object]:
         problems: list[FieldProblem] = []

@@ -94,6 +94,7 @@ FRONT_DESK_WRITES: dict[str, tuple[Write, ...]] = {
     "reminder_lead_times": _OWN,
     "person_presence": _OWN,
     "desk_session": _OWN,
+    "calendar_event": _ROW,  # what its calendar exports told calendar programs (SEQUENCE)
 }
 
 # Tables the front desk reads (less the hidden columns) and never writes.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
@@ -78,9 +78,9 @@ class CertificateView:
     score: int | None
     total: int | None
 
-    @property
-    def number(self) -> str:
-        return certificate_number(self.id, self.issued_at.date())
+    def number(self, zone: tzinfo) -> str:
+        """The printed number: its year is the year of issue in ``zone`` (the company's)."""
+        return certificate_number(self.id, self.issued_at.astimezone(zone).date())
 
     def state(self, now: datetime) -> CertState:
         return state_at(self.expires_at, now)

@@ -123,7 +123,10 @@ def build_window_letter(facts: LetterFacts) -> WindowLetter:
     addressee, salutation, closing = greeting(
         tr, facts.bank_name, facts.branch, facts.officer_name, facts.officer_role
     )
-    when = span_text(facts.starts_at, facts.ends_at, facts.zone, language)
+    # The bank's time zone is named wherever a time is, when it is not the company's: a reader
+    # must never have to guess which zone a time is in.
+    zone_name = f" ({facts.zone.key})" if facts.office_zone else ""
+    when = span_text(facts.starts_at, facts.ends_at, facts.zone, language) + zone_name
     hours = f"{facts.office_start}–{facts.office_end}"
     if facts.office_zone:
         hours += f" ({facts.office_zone})"
@@ -157,9 +160,7 @@ def build_window_letter(facts: LetterFacts) -> WindowLetter:
                 )
             ).format(reasons=separator.join(reasons))
         )
-    # The bank's time zone is named only when it is not the company's.
-    zone_name = f" ({facts.zone.key})" if facts.office_zone else ""
-    rows = [(tr(N_("Time planned")), f"{when}{zone_name}")]
+    rows = [(tr(N_("Time planned")), when)]
     if facts.suggested:
         suggested = span_text(facts.suggested[0], facts.suggested[1], facts.zone, language)
         paragraphs.append(

@@ -62,6 +62,7 @@ class Occurrence:
     kind: str  # "recurring" | "one_off"
     starts_at: datetime  # UTC-aware
     ends_at: datetime  # UTC-aware
+    day: date  # the day it falls on in its window's own time zone (what names it in calendars)
     outside_office_hours: bool
     non_working_day: bool
     warnings: tuple[str, ...]
@@ -314,6 +315,7 @@ def build_occurrences(
     flagged: dict[tuple[datetime, datetime], DayFlags] = {}
     for row in rows:
         window = row.window
+        zone = zoneinfo.ZoneInfo(window.timezone)
         for begins, ends in moments(row, start, end, judge.calendar):
             if (begins, ends) not in flagged:
                 flagged[begins, ends] = day_flags(begins, ends, judge.org, judge.calendar)
@@ -342,6 +344,7 @@ def build_occurrences(
                     kind=window.kind,
                     starts_at=begins,
                     ends_at=ends,
+                    day=begins.astimezone(zone).date(),
                     outside_office_hours=flags.outside_office_hours,
                     non_working_day=flags.non_working_day,
                     warnings=warnings,

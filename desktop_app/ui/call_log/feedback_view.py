@@ -5,7 +5,9 @@ A tab of the Call log page. Open issues come first, soonest due first; an overdu
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QModelIndex, Signal
+from datetime import timedelta
+
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -96,7 +98,7 @@ class FeedbackDialog(QDialog):
             self.owner_combo.addItem(person.name, person.id)
         self.due_check = QCheckBox()
         self.due_check.setAccessibleName(_("Has a due date"))
-        self.due_edit = QDateEdit(QDate.currentDate().addDays(14))
+        self.due_edit = QDateEdit(to_qdate(services.org.today() + timedelta(days=14)))
         self.due_edit.setCalendarPopup(True)
         self.due_edit.setDisplayFormat("yyyy-MM-dd")
         self.due_edit.setAccessibleName(_("Due on"))

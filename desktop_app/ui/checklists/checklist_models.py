@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from desktop_app.core.checklists.evidence import FileCheck
 from desktop_app.core.checklists.service import ChecklistItemView, EvidenceView, Readiness
 from desktop_app.core.checklists.templates import TemplateItemView
-from desktop_app.core.common.i18n import N_, _, format_day, ngettext
+from desktop_app.core.common.i18n import N_, _, format_day, format_local_day, ngettext
 from desktop_app.core.register.contracts import LOAN_TYPES, ContractView
 from desktop_app.ui.widgets.paged_model import PagedRowsModel
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
@@ -73,7 +73,7 @@ class EvidenceFilesModel(RowsModel[tuple[EvidenceView, FileCheck | None]]):
     COLUMNS = (
         Column(N_("File"), lambda row: row[0].file_name),
         Column(N_("Size"), lambda row: _size(row[0].size), align_right=True),
-        Column(N_("Added"), lambda row: format_day(row[0].added_at.date())),
+        Column(N_("Added"), lambda row: format_local_day(row[0].added_at)),
         Column(N_("SHA-256"), lambda row: f"{row[0].sha256[:16]}…"),
         Column(
             N_("File check"),

@@ -97,7 +97,8 @@ class ChecklistPanel(QWidget):
         self.state_combo.setAccessibleName(_("State"))
         for code in SETTABLE_STATES:
             self.state_combo.addItem(_(STATES[code]), code)
-        self.ready_edit = QDateEdit(QDate.currentDate())
+        today = services.checklists.today()  # the company's, not the computer's
+        self.ready_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.ready_edit.setCalendarPopup(True)
         self.ready_edit.setDisplayFormat("yyyy-MM-dd")
         self.ready_edit.setAccessibleName(_("Evidence dated"))

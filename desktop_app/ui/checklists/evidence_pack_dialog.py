@@ -121,7 +121,7 @@ class EvidencePackDialog(QDialog):
     def save_pdf(self, path: Path) -> Path:
         """Write the pack shown now to ``path``."""
         assert self.pack is not None
-        write_pdf(self.pack.html(), path, self.pack.title)
+        write_pdf(self.pack.html(), path, self.pack.title, self.pack.language)
         self.message_label.setText(_("Saved to {path}").format(path=path))
         return path
 

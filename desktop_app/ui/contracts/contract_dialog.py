@@ -191,7 +191,7 @@ class ContractDialog(QDialog):
         self.drawdown_edit = date_edit(_("Drawdown date"))
         self.drawdown_edit.setEnabled(False)
         self.drawdown_check.toggled.connect(self.drawdown_edit.setEnabled)
-        today = QDate.currentDate()
+        today = to_qdate(self._services.org.today())  # the company's today, not the computer's
         for edit in (self.start_edit, self.drawdown_edit):
             edit.setDate(today)
         self.maturity_edit.setDate(today.addYears(1))

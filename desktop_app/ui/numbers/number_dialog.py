@@ -6,7 +6,7 @@ changed, to reload or re-apply.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -72,7 +72,7 @@ class NumberDialog(QDialog):
         self.confirmed_edit.setCalendarPopup(True)
         self.confirmed_edit.setDisplayFormat("yyyy-MM-dd")
         self.confirmed_edit.setAccessibleName(_("Last confirmed"))
-        self.confirmed_edit.setDate(QDate.currentDate())
+        self.confirmed_edit.setDate(to_qdate(services.org.today()))
         self.confirmed_edit.setEnabled(False)
         self.confirmed_check.toggled.connect(self.confirmed_edit.setEnabled)
         self.labels = {name: error_label() for name in FIELDS}

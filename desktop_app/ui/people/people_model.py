@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop_app.core.common.i18n import N_, _, format_day
+from desktop_app.core.common.i18n import N_, _, format_local_day
 from desktop_app.core.common.permissions import ROLE_LABELS
 from desktop_app.core.register.availability import Status
 from desktop_app.core.register.people import PersonView
@@ -29,7 +29,7 @@ def certified_text(row: PersonRow) -> str:
     if found is None:
         return "—"
     if found.certified and found.expires_at is not None:
-        return format_day(found.expires_at.astimezone().date())
+        return format_local_day(found.expires_at)
     return _(CERT_STATE_LABELS[found.state])
 
 

@@ -7,6 +7,8 @@ page says for which years the official schedule is known.
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.common.calendar import DayInfo, WorkingCalendar
-from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.clock import Clock, local_today
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import N_, _, format_day
 from desktop_app.core.common.permissions import Actor, Permission
@@ -53,16 +55,17 @@ class CalendarPage(QWidget):
         hub: ChangeHub,
         actor: Actor,
         clock: Clock,
+        zone: tzinfo,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._calendar = calendar
         self._hub = hub
         self._actor = actor
-        this_year = clock.now().year
+        today = local_today(clock, zone)  # the company's day, not the computer's or UTC's
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(this_year + 1 if clock.now().month >= 11 else this_year)
+        self.year_spin.setValue(today.year + 1 if today.month >= 11 else today.year)
         self.year_spin.setAccessibleName(_("Year"))
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)

@@ -7,7 +7,7 @@ running at a desk) and lets an administrator reset someone's status (:mod:`peopl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex
@@ -51,10 +51,10 @@ class PeopleRolesModel(RowsModel[PersonView]):
         ),
     )
 
-    def __init__(self, parent: Any = None, *, team: bool = False) -> None:
+    def __init__(self, parent: Any, now: datetime, *, team: bool = False) -> None:
         super().__init__(parent)
         self.presence: dict[int, Presence] = {}
-        self.now = datetime.now(UTC)  # when the presence was read
+        self.now = now  # when the presence was read (by the injected clock)
         if team:
             self.COLUMNS = (
                 *type(self).COLUMNS,
@@ -97,7 +97,7 @@ class RolesPage(QWidget):
         self._actor = actor
         self._presence = presence  # team mode only
         self._clock = clock or SystemClock()
-        self.model = PeopleRolesModel(self, team=presence is not None)
+        self.model = PeopleRolesModel(self, self._clock.now(), team=presence is not None)
         self.table = make_table(_("People and roles"))
         self.table.setModel(self.model)
         self.role_combo = QComboBox()

@@ -69,7 +69,7 @@ class SettingsDialog(QDialog):
         self.roles_page = RolesPage(
             services.people, hub, actor, presence=team_presence(services), clock=clock
         )
-        self.calendar_page = CalendarPage(services.calendar, hub, actor, clock)
+        self.calendar_page = CalendarPage(services.calendar, hub, actor, clock, services.org.zone())
         self.tabs.addTab(self.general_page, _("General"))
         self.tabs.addTab(self.database_page, _("Database"))
         self.tabs.addTab(self.organisation_page, _("Organisation"))

@@ -91,7 +91,12 @@ class CertificateDialog(QDialog):
     def save_pdf(self, path: Path) -> Path:
         """Write the certificate shown now to ``path``."""
         assert self.document is not None
-        write_pdf(self.document.html(), path, self.document.title)
+        write_pdf(
+            self.document.html(),
+            path,
+            self.document.title,
+            str(self.language_combo.currentData()),
+        )
         self.message_label.setText(_("Saved to {path}").format(path=path))
         return path
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from desktop_app.core.common.i18n import N_, _, format_day, format_moment
+from desktop_app.core.common.i18n import N_, _, format_local_day, format_moment
 from desktop_app.core.common.permissions import ROLE_LABELS
 from desktop_app.core.register.contracts import CADENCES, METHODS, ContractView
 from desktop_app.core.training.quiz import CLAUSE_PRACTICE, REFRESHER
@@ -22,8 +22,8 @@ STATE_TONES = {
 
 
 def local_day(value: datetime | None) -> str:
-    """The local calendar day of an aware moment, formatted for the active locale."""
-    return format_day(value.astimezone().date()) if value else "—"
+    """The company's calendar day of an aware moment, formatted for the active locale."""
+    return format_local_day(value)
 
 
 def state_text(state: CertState) -> str:

@@ -30,7 +30,7 @@ from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _, current_language
 from desktop_app.core.notify.letters import LetterMail
 from desktop_app.ui.change_hub import ChangeHub
-from desktop_app.ui.printing import print_html, write_pdf
+from desktop_app.ui.printing import print_on, write_pdf
 
 DOCUMENT_LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
 Build = Callable[[str], tuple[str, str]]  # language → (title, html)
@@ -104,13 +104,13 @@ class DocumentDialog(QDialog):
 
     def save_pdf(self, path: Path) -> Path:
         """Write the document shown now to ``path``."""
-        write_pdf(self.html, path, self.title)
+        write_pdf(self.html, path, self.title, str(self.language_combo.currentData()))
         self.message_label.setText(_("Saved to {path}").format(path=path))
         return path
 
     def print_to(self, device: QPagedPaintDevice) -> None:
         """Print the document shown now on ``device`` (a printer set up by the print dialog)."""
-        print_html(self.html, device, self.title)
+        print_on(self.html, device, self.title, str(self.language_combo.currentData()))
         self.message_label.setText(_("Sent to the printer."))
 
     def copy_to_clipboard(self) -> None:

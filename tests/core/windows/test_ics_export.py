@@ -12,6 +12,7 @@ from icalendar import Calendar
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.services import Services
+from desktop_app.core.windows.ics_export import occurrence_uid
 from desktop_app.core.windows.service import WindowPreset
 from tests.conftest import START
 from tests.helpers.factories import make_bank, make_contract, make_person
@@ -63,11 +64,11 @@ def test_windows_and_follow_ups_round_trip(
     assert str(calendar["METHOD"]) == "PUBLISH"
     assert str(calendar["CALSCALE"]) == "GREGORIAN"
     found = {str(e["UID"]): e for e in events(calendar)}
-    assert set(found) == {f"{o.key}@callback-desk" for o in occurrences} | {
+    assert set(found) == {occurrence_uid(o) for o in occurrences} | {
         f"follow-up-{follow_up.id}@callback-desk"
     }
     for occurrence in occurrences:
-        event = found[f"{occurrence.key}@callback-desk"]
+        event = found[occurrence_uid(occurrence)]
         assert event.decoded("DTSTART") == occurrence.starts_at
         assert (
             event["DTSTART"].to_ical() == occurrence.starts_at.strftime("%Y%m%dT%H%M%SZ").encode()
@@ -76,11 +77,11 @@ def test_windows_and_follow_ups_round_trip(
         assert event.decoded("DTSTAMP") == START
         alarms = [c for c in event.walk() if c.name == "VALARM"]
         assert len(alarms) == 1 and alarms[0].decoded("TRIGGER") == -timedelta(minutes=15)
-    covered = found[f"{occurrences[1].key}@callback-desk"]
+    covered = found[occurrence_uid(occurrences[1])]
     assert occurrences[1].starts_at == beijing(date(2026, 10, 8), 9, 30)
     assert str(covered["SUMMARY"]) == f"{bank.name}: 季度回访"
     assert "On duty: 王敏" in str(covered["DESCRIPTION"])
-    holiday = found[f"{occurrences[0].key}@callback-desk"]
+    holiday = found[occurrence_uid(occurrences[0])]
     assert "Warning: Public holiday: National Day" in str(holiday["DESCRIPTION"])
     assert "coverage gap" in str(holiday["DESCRIPTION"])
     reminder = found[f"follow-up-{follow_up.id}@callback-desk"]

@@ -111,6 +111,10 @@ def test_new_york_has_no_common_time_and_the_letter_asks_the_bank(
     assert "Please let us know the time you propose at your earliest convenience." in text
     assert "Please confirm the proposed time" not in text
     assert "Working days, 09:00–18:00 (Asia/Shanghai)" in text
+    # Every time in the letter names its zone, the opening paragraph's too.
+    assert letter.paragraphs[0].endswith(
+        "at the following time: Tuesday, December 15, 2026 09:00–10:00 (America/New_York)."
+    )
     chinese = services.windows.confirmation_letter(admin, morning.key, "zh_CN")
     assert chinese.language == "zh_CN" and chinese.suggested_start is None
     assert "America/New_York" in chinese.text()

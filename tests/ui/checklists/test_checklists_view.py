@@ -4,12 +4,10 @@ readiness on the contract form and the Today view."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from pytestqt.modeltest import ModelTester
@@ -23,13 +21,9 @@ from desktop_app.ui.checklists.checklists_view import ChecklistsView
 from desktop_app.ui.contracts.contracts_view import ContractsView
 from desktop_app.ui.today.today_models import ContractsTodayModel
 from desktop_app.ui.today.today_view import TodayView
+from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 ICBC_LOAN = "0200-2025-LD-0137"  # the demo's working-capital loan with a filled checklist
-
-
-def pdf_text(path: Path) -> str:
-    text = "".join(page.extract_text() for page in PdfReader(path).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 class UrlRecorder(QObject):
@@ -169,18 +163,32 @@ def test_the_evidence_pack_is_saved_as_pdf(
         "Post-loan callback evidence pack",
         ICBC_LOAN,
         "Calls from the bank and return calls",
-        "Transferred and answered",  # the demo call (its Chinese text does not extract well)
+        "Transferred and answered",
         "Use of funds",
         "Send a document",
         "6 of 9 ready, 1 stale, 2 missing",
-        "Use of funds: payment vouchers",
-        "(53 B, Unchanged)",  # beside the file name
+        "贷款资金是否用于采购原材料？",  # what the bank asked, as written, in the English pack
+        "Unchanged)",  # beside the file name (the narrow column wraps it)
         sha[:16],
     ):
         assert expected in text, expected
+    assert not wrong_code_points(text)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
     assert dialog.pack is not None and dialog.pack.title == "贷后回访配合证明材料"
-    assert dialog.save_pdf(tmp_path / "pack-zh.pdf").stat().st_size > 1000
+    chinese = pdf_text(dialog.save_pdf(tmp_path / "pack-zh.pdf"))
+    for line in (
+        "贷后回访配合证明材料",
+        "中国工商银行",
+        "流动资金贷款",
+        "采购原材料（铝型材）",
+        "2025年11月25日 至 2026年11月25日",
+        "2026/10/16 07:00 · 银行来电 · 已转接并接听",
+        "来电人：黄蕾 010 6552 1288",
+        "接听人：王敏",
+        "贷款资金是否用于采购原材料？",
+    ):
+        assert line in chinese.split("\n"), line
+    assert not wrong_code_points(chinese)
 
 
 def test_the_template_editor(qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor) -> None:

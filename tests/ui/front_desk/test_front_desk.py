@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
-from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from pytestqt.modeltest import ModelTester
@@ -15,6 +13,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
+from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
 def make_console(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> FrontDeskView:
@@ -89,10 +88,22 @@ def test_the_reception_card_prints(
     qtbot.addWidget(dialog)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
     path = dialog.save_pdf(tmp_path / "card.pdf")
-    text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in PdfReader(path).pages))
-    text = " ".join(text.split())
+    text = pdf_text(path)
     assert "Bank callbacks: whom to transfer to" in text
     assert "95588" in text and "Re-print after" in text
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
+    chinese = pdf_text(dialog.save_pdf(tmp_path / "card-zh.pdf"))
+    for line in (
+        "银行回访：转接给谁",
+        "北京示例精密制造有限公司",
+        "打印日期：2026年11月25日",
+        "请在 2026年12月25日 后或接听人变更时重新打印",
+        "中国工商银行",
+        "中国建设银行",
+        "确认来电人的银行、姓名和号码。切勿向来电人透露贷款金额或合同细节。",
+    ):
+        assert line in chinese.split("\n"), line
+    assert not wrong_code_points(chinese)
 
 
 def test_finance_sees_checklist_readiness_and_the_desk_does_not(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
-from pypdf import PdfReader
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -13,11 +11,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.numbers.numbers_view import NumbersView
-
-
-def pdf_text(path: Path) -> str:
-    text = "".join(page.extract_text() for page in PdfReader(path).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> NumbersView:
@@ -71,7 +65,22 @@ def test_the_letter_is_saved_as_pdf_in_english_and_chinese(
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
     assert dialog.notice is not None and dialog.notice.title == "号码变更通知函"
     chinese = dialog.save_pdf(tmp_path / "notice-zh.pdf")
-    assert "010 6789 0001" in pdf_text(chinese)
+    text = pdf_text(chinese)
+    for line in (
+        "号码变更通知函",
+        "致：中国工商银行北京朝阳支行",
+        "收件人：黄蕾（贷后专员）",
+        "尊敬的黄蕾：",
+        "原预留号码",
+        "010 6789 0001",
+        "186 0108 9012",
+        "贵行全部贷款业务",
+        "特此函告。",
+        "北京示例精密制造有限公司",
+        "2026年11月25日",
+    ):
+        assert line in text.split("\n"), line
+    assert not wrong_code_points(text)
 
 
 def test_follow_ups_until_the_bank_confirms(

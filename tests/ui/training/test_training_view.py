@@ -3,12 +3,10 @@ the clause library by role, the team report, and every table model."""
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from pytestqt.modeltest import ModelTester
@@ -24,11 +22,7 @@ from desktop_app.ui.people.people_model import PeopleModel
 from desktop_app.ui.people.people_view import PeopleView
 from desktop_app.ui.training.quiz_dialog import QuizDialog
 from desktop_app.ui.training.training_view import TrainingView
-
-
-def pdf_text(path: Path) -> str:
-    text = "".join(page.extract_text() for page in PdfReader(path).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> TrainingView:
@@ -99,7 +93,19 @@ def test_a_lesson_and_the_quiz_lead_to_a_certificate_as_pdf(
         assert expected in english
     certificate.language_combo.setCurrentIndex(certificate.language_combo.findData("zh_CN"))
     assert certificate.document is not None and certificate.document.path_title == "前台接待"
-    assert certificate.save_pdf(tmp_path / "certificate-zh.pdf").stat().st_size > 1000
+    chinese = pdf_text(certificate.save_pdf(tmp_path / "certificate-zh.pdf"))
+    for line in (
+        "培训合格证书",
+        "兹证明",
+        "前台接待",
+        "颁发日期：2026年11月25日",
+        "有效期至：2027年11月25日",
+        "测验成绩：共 12 题，答对 11 题（91%）",
+        "北京示例精密制造有限公司",
+        "由回访台颁发",
+    ):
+        assert line in chinese.split("\n"), line
+    assert not wrong_code_points(chinese)
     assert page.status_label.text().startswith("Certified until")
     assert page.attempts_model.rowCount() == 1
     assert page.refresher_button.text() == "No refresher due"  # due tomorrow

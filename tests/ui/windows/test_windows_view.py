@@ -4,11 +4,9 @@ confirmation letter in Chinese and English, and the .ics export parsed back with
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, time, timedelta
 from pathlib import Path
 
-from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrinter
@@ -18,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.common.permissions import Actor, Role
 from desktop_app.core.context import AppContext
+from desktop_app.core.windows.ics_export import occurrence_uid
 from desktop_app.core.windows.rules import WindowPreset
 from desktop_app.ui.app import app_icon
 from desktop_app.ui.change_hub import ChangeHub
@@ -27,6 +26,7 @@ from desktop_app.ui.widgets.rows_model import WARNING_BRUSH
 from desktop_app.ui.windows.occurrences_model import AgendaRow, OccurrencesModel
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from desktop_app.ui.windows.windows_view import WindowsView
+from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> WindowsView:
@@ -51,11 +51,6 @@ def cell_rows(view: WindowsView, day: date) -> list[AgendaRow]:
     cell = view.month_model.cell(view.month_model.index_of(day))
     assert cell is not None
     return cell.rows
-
-
-def pdf_text(path: Path) -> str:
-    text = "".join(page.extract_text() for page in PdfReader(path).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def test_the_page_is_registered_with_ctrl_9(
@@ -335,7 +330,20 @@ def test_confirmation_letter_in_chinese_and_english(
     dialog.print_to(printer)
     del printer
     assert "BOB-ZGC-2026-0045" in pdf_text(tmp_path / "printed.pdf")
-    assert "BOB-ZGC-2026-0045" in pdf_text(dialog.save_pdf(tmp_path / "letter.pdf"))
+    saved = pdf_text(dialog.save_pdf(tmp_path / "letter.pdf"))
+    for text in (pdf_text(tmp_path / "printed.pdf"), saved):  # printed to a file, saved
+        for line in (
+            "关于确认贷后回访时间的函",
+            "致：北京银行中关村分行",
+            "收件人：冯涛（客户经理）",
+            "2027年1月4日星期一 18:30–19:30",
+            "工作日 09:00–18:00",
+            "本次及此后同一时间的回访",
+            "北京示例精密制造有限公司",
+            "2026年11月25日",
+        ):
+            assert line in text.split("\n"), line
+        assert not wrong_code_points(text)
 
 
 def test_export_to_ics_is_read_back_by_icalendar(
@@ -350,7 +358,7 @@ def test_export_to_ics_is_read_back_by_icalendar(
     assert count == len(events)
     uids = {str(event["UID"]) for event in events}
     for row in agenda(view):
-        assert f"{row.occurrence.key}@callback-desk" in uids
+        assert occurrence_uid(row.occurrence) in uids
     visit = next(e for e in events if "招行现场检查" in str(e["SUMMARY"]))
     assert visit.decoded("DTSTART") == next(
         r.occurrence.starts_at for r in agenda(view) if r.occurrence.title == "招行现场检查"

@@ -61,8 +61,9 @@ TABLE_AREAS: dict[str, Area] = {
     "person_presence": Area.PRESENCE,
     "desk_session": Area.PRESENCE,
 }
-#: Tables whose writes no screen shows (the audit log is read on demand).
-IGNORED_TABLES = frozenset({"audit_entry", "alembic_version"})
+#: Tables whose writes no screen shows (the audit log is read on demand; calendar_event is the
+#: .ics exports' bookkeeping of what calendar programs were told).
+IGNORED_TABLES = frozenset({"audit_entry", "alembic_version", "calendar_event"})
 #: Where a table's rows name the id the screens know: the row's own id, or its parent's.
 ID_COLUMNS: dict[str, str] = {
     "bank": "id",

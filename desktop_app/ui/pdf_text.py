@@ -1,0 +1,182 @@
+"""Making the text of a PDF that Qt wrote give back exactly the characters it shows.
+
+Why it is needed: Qt's PDF writer embeds each font as a subset and writes its text mapping (the
+``ToUnicode`` CMap) by asking the font, for every code point from U+0000 up, which glyph it draws,
+and keeping the *lowest* code point for each glyph (``QFontSubset::getReverseMap``). Pan-CJK fonts
+(Noto/Source Han, in every regional face, the Simplified Chinese one included) draw many code
+points with one glyph: the Kangxi radical U+2F8F and the ideograph 行 U+884C, a tab and a space,
+the figure dash and the en dash, the wave dash and the full-width tilde, the em space and the
+ideographic space… So searching or copying an evidence pack gave radicals and tabs back, and an
+auditor searching for a bank's name found nothing.
+
+The fix: the document's own layout says which characters each glyph was drawn for (its glyph runs
+carry glyph indexes and string positions); where the lowest code point of a drawn glyph is not the
+character drawn, the written file's CMaps are rewritten to name the drawn character. The file also
+gets its language (``/Lang``) in its catalogue.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+from PySide6.QtGui import QRawFont, QTextDocument, QTextLayout
+
+_BMP = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000)
+_lowest: dict[tuple[str, str, int], dict[int, str]] = {}
+
+
+def _lowest_code_points(raw: QRawFont) -> dict[int, str]:
+    """For each glyph of ``raw``: the lowest BMP code point it draws, as Qt's PDF writer maps it."""
+    key = (raw.familyName(), raw.styleName(), int(raw.weight()))
+    found = _lowest.get(key)
+    if found is None:
+        found = {}
+        for char, glyph in zip(_BMP, raw.glyphIndexesForString(_BMP), strict=True):
+            if glyph and glyph not in found:
+                found[glyph] = char
+        _lowest[key] = found
+    return found
+
+
+def _utf16_chars(text: str) -> list[str]:
+    """The characters of ``text`` by UTF-16 position, as Qt counts (a surrogate pair: twice)."""
+    positions: list[str] = []
+    for char in text:
+        positions.extend([char] * (2 if ord(char) > 0xFFFF else 1))
+    return positions
+
+
+def _drawn(document: QTextDocument) -> Iterator[tuple[QRawFont, int, str]]:
+    """Each glyph the laid-out document draws, with its font and the character it stands for.
+
+    A glyph that stands for several characters (a ligature) or shares one with another glyph
+    (a combining sequence) is left out: one code point cannot say it.
+    """
+    flags = QTextLayout.GlyphRunRetrievalFlag.RetrieveAll
+    block = document.begin()
+    while block.isValid():
+        text = _utf16_chars(block.text())
+        layout = block.layout()
+        if text and layout is not None:
+            for run in layout.glyphRuns(0, len(text), flags):
+                glyphs, starts = run.glyphIndexes(), run.stringIndexes()
+                for number, (glyph, start) in enumerate(zip(glyphs, starts, strict=True)):
+                    following = starts[number + 1] if number + 1 < len(starts) else None
+                    width = 2 if ord(text[start]) > 0xFFFF else 1
+                    if following is not None and following != start + width:
+                        continue
+                    yield run.rawFont(), glyph, text[start]
+        block = block.next()
+
+
+def text_fixes(document: QTextDocument) -> dict[str, str]:
+    """What Qt's text mapping will say → what the document drew, where the two differ.
+
+    Call after the document is laid out for the device. A code point the document also draws as
+    itself is left alone. Where one glyph was drawn for several characters (the layout draws an
+    ideographic space with the space's glyph), the mapping can name only one: the most frequent.
+    """
+    document.size()  # lays the document out
+    wanted: dict[str, Counter[str]] = defaultdict(Counter)
+    drawn: set[str] = set()
+    for raw, glyph, char in _drawn(document):
+        drawn.add(char)
+        mapped = _lowest_code_points(raw).get(glyph)
+        if mapped is not None and mapped != char:
+            wanted[mapped][char] += 1
+    return {
+        mapped: chars.most_common(1)[0][0]
+        for mapped, chars in wanted.items()
+        if mapped not in drawn
+    }
+
+
+_HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+_SECTION = re.compile(rb"(\d+\s+begin(bfchar|bfrange)\b)(.*?)(end\2)", re.S)
+
+
+def _decode(token: bytes) -> str:
+    return bytes.fromhex(token.decode("ascii")).decode("utf-16-be", errors="surrogatepass")
+
+
+def _encode(text: str) -> bytes:
+    return b"<" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+
+
+def _fixed(token: bytes, fixes: dict[str, str]) -> bytes:
+    text = _decode(token)
+    changed = "".join(fixes.get(char, char) for char in text)
+    return token if changed == text else _encode(changed)[1:-1]
+
+
+def _fix_range_line(line: bytes, fixes: dict[str, str]) -> bytes:
+    tokens: list[bytes] = _HEX.findall(line)
+    if b"[" in line or len(tokens) != 3:  # <lo> <hi> [<dst> …]: each destination on its own
+        head = line.index(b"[") if b"[" in line else len(line)
+        tail = _HEX.sub(lambda m: b"<" + _fixed(m.group(1), fixes) + b">", line[head:])
+        return line[:head] + tail
+    low, high, first = (int(token, 16) for token in tokens)
+    if len(tokens[2]) != 4:
+        return line
+    targets = [chr(first + offset) for offset in range(high - low + 1)]
+    if not any(char in fixes for char in targets):
+        return line
+    listed = b" ".join(_encode(fixes.get(char, char)) for char in targets)
+    return b"<" + tokens[0] + b"> <" + tokens[1] + b"> [" + listed + b"]"
+
+
+def _fix_char_line(line: bytes, fixes: dict[str, str]) -> bytes:
+    tokens: list[bytes] = _HEX.findall(line)
+    if len(tokens) != 2:
+        return line
+    return b"<" + tokens[0] + b"> <" + _fixed(tokens[1], fixes) + b">"
+
+
+def fix_cmap(data: bytes, fixes: dict[str, str]) -> bytes:
+    """A ToUnicode CMap with each destination code point in ``fixes`` replaced."""
+
+    def section(match: re.Match[bytes]) -> bytes:
+        fix_line = _fix_char_line if match.group(2) == b"bfchar" else _fix_range_line
+        lines = [
+            fix_line(line, fixes) if line.strip() else line for line in match.group(3).split(b"\n")
+        ]
+        return match.group(1) + b"\n".join(lines) + match.group(4)
+
+    return _SECTION.sub(section, data)
+
+
+def repair_pdf(path: Path, fixes: dict[str, str], language: str) -> None:
+    """Rewrite the text mapping of every font in ``path`` by ``fixes`` and set its language
+    (a BCP 47 tag such as "zh-CN"); the file is replaced whole, never left half-written."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(path))
+    done: set[int] = set()
+    for page in writer.pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources is not None else None
+        for reference in fonts.get_object().values() if fonts is not None else ():
+            cmap_reference = reference.get_object().get("/ToUnicode")
+            if cmap_reference is None or id(cmap_reference.get_object()) in done:
+                continue
+            stream = cmap_reference.get_object()
+            done.add(id(stream))
+            data = stream.get_data()
+            fixed = fix_cmap(data, fixes)
+            if fixed != data:
+                stream.set_data(fixed)
+    writer.root_object[NameObject("/Lang")] = TextStringObject(language)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream_out:
+            writer.write(stream_out)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
