@@ -28,7 +28,6 @@ plain ranked order.
 from __future__ import annotations
 
 import re
-import unicodedata
 import zoneinfo
 from dataclasses import replace
 from datetime import datetime
@@ -41,7 +40,7 @@ from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
 from desktop_app.core.common.permissions import Actor, Permission, Role
-from desktop_app.core.common.text import fold
+from desktop_app.core.common.text import contract_key, fold
 from desktop_app.core.front_desk import routing_queries as queries
 from desktop_app.core.front_desk.desk_script import desk_script, format_deadline
 from desktop_app.core.front_desk.follow_ups import due_after_working_hours
@@ -88,7 +87,6 @@ SOURCES = {
 FALLBACK_LIMIT = 3  # available finance and admin people listed after the ranked responders
 _MANAGER_TITLE = re.compile(r"经理|总监|主管|负责人|manager|director|head|cfo|chief", re.IGNORECASE)
 _NUMBER_LIKE = re.compile(r"^\+?[\d\s\-.()（）/]*\d[\d\s\-.()（）/]*$")
-_EXTENSION_SUFFIX = re.compile(r"(?:转|分机|ext\.?|x|#)\s*\d{1,6}\s*$", re.IGNORECASE)
 MIN_PARTIAL_DIGITS = 3
 
 
@@ -97,8 +95,7 @@ def understand(text: str, area_code: str = "010") -> RouteQuery:
     typed = (text or "").strip()
     if not typed:
         return RouteQuery(typed, "empty")
-    folded = unicodedata.normalize("NFKC", typed)
-    bare = _EXTENSION_SUFFIX.sub("", folded).strip()
+    bare = phones.split_extension(typed)[0]  # 95588,1 / 010-65521234转808: the number rings
     if _NUMBER_LIKE.match(bare or "x"):
         digits = phones.clean_digits(bare)
         parsed = phones.try_normalise(typed, area_code) if _may_be_whole(digits) else None
@@ -328,13 +325,13 @@ def _find(connection: Connection, query: RouteQuery, area_code: str) -> list[Hit
     """Every way the query names a bank, in one statement."""
     if query.kind == "empty":
         return []
-    key = fold(query.text)
+    contract = contract_key(query.text)
     if query.kind == "text":
-        return queries.find_text(connection, key)
+        return queries.find_text(connection, fold(query.text), contract)
     if query.complete:
-        return queries.find_number(connection, query.number_key, key)
+        return queries.find_number(connection, query.number_key, contract)
     prefixes = partial_number_prefixes(query.number_display, area_code)
-    return queries.find_partial_number(connection, prefixes, key)
+    return queries.find_partial_number(connection, prefixes, contract)
 
 
 def _by_preference(pool: list[PersonRow]) -> list[PersonRow]:

@@ -432,19 +432,24 @@ def _text_ranges(key: str) -> dict[str, str]:
     return _range("contract", key if len(key) >= MIN_CONTRACT_PREFIX else None)
 
 
-def find_text(connection: Connection, key: str) -> list[Hit]:
-    """Banks by name, short name, alias or pinyin; contracts by number; officers by name."""
+def find_text(connection: Connection, key: str, contract: str) -> list[Hit]:
+    """Banks by name, short name, alias or pinyin; contracts by number; officers by name.
+
+    ``contract`` is the query as a contract number key (:func:`~desktop_app.core.common.text.
+    contract_key`: without separators).
+    """
     if not key:
         return []
-    params = _text_ranges(key)
+    params = _text_ranges(contract)
     params.update(_range("name", key))
     params.update(_range("officer", key if has_han(key) or len(key) >= 2 else None))
     rows = connection.execute(statements().find_text, params).all()
-    return [_hit(row, key) for row in rows]
+    return [_hit(row, key if row[0] != "contract" else contract) for row in rows]
 
 
 def find_number(connection: Connection, number_key: str, text_key: str) -> list[Hit]:
-    """Banks by a whole number (their own, else one of ours they hold); contracts by number."""
+    """Banks by a whole number (their own, else one of ours they hold); contracts by number
+    (``text_key``: the query as a contract number key)."""
     params = {"key": number_key, **_text_ranges(text_key)}
     rows = connection.execute(statements().find_number, params).all()
     hits = [_hit(row, number_key if row[0] != "contract" else text_key) for row in rows]
