@@ -14,9 +14,10 @@ range or equality, never LIKE. Loan details are selected only for an actor allow
 for anyone else they are ``None`` because they were never read.
 
 Transfer list: the responders of the contracts concerned (each contract's own list, else the
-bank's default list), merged by best rank, at most ten; then up to three *available* people of
-the finance fallback — active finance and admin staff, those whose job title names a manager
-first. The follow-up deadline is ``follow_up_working_hours`` of office time after the moment
+bank's default list), merged by best rank, at most ten, each with their rank per contract; then
+up to three *available* people of the finance fallback who have an extension or a mobile —
+active finance and admin staff, those whose job title names a manager first. The follow-up
+deadline is ``follow_up_working_hours`` of office time after the moment
 (:func:`desktop_app.core.front_desk.follow_ups.due_after_working_hours`).
 
 In team mode (PostgreSQL) the console's list also says who set themselves away or "do not
@@ -197,6 +198,7 @@ class RoutingService:
                 connection,
                 chosen.match.bank_id if chosen else None,
                 [c.id for c in contracts],
+                reachable=True,
             )
             candidates = self._candidates(connection, ranked, pool, with_hours, at, org)
             tracked = is_team_database(connection)
@@ -280,7 +282,11 @@ class RoutingService:
         hours, absences = queries.schedules(connection, people, with_hours, at, weekday)
 
         def candidate(
-            person: PersonRow, rank: int | None, source: str, contract_ids: tuple[int, ...]
+            person: PersonRow,
+            rank: int | None,
+            source: str,
+            contract_ids: tuple[int, ...],
+            contract_ranks: tuple[tuple[int, int], ...] = (),
         ) -> Candidate:
             status = availability(
                 active=person[6],
@@ -300,12 +306,13 @@ class RoutingService:
                 rank=rank,
                 source=source,
                 contract_ids=contract_ids,
+                contract_ranks=contract_ranks,
                 available=status.available,
                 status=status,
                 reason=status.text(),
             )
 
-        listed = [candidate(p, rank, source, ids) for p, rank, source, ids in ranked]
+        listed = [candidate(*entry) for entry in ranked]
         seen = {c.person_id for c in listed}
         added = 0
         for person in pool:

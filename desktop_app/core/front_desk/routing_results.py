@@ -82,6 +82,7 @@ class Candidate:
     presence: str = ""
     online: bool | None = None
     presence_label: str = ""
+    contract_ranks: tuple[tuple[int, int], ...] = ()  # (contract id, their rank on its list)
 
     @property
     def present(self) -> bool:

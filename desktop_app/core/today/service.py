@@ -69,12 +69,12 @@ class TodayService:
         for contract in contracts:
             for responder in contract.responders:
                 counts[responder.person_id] = counts.get(responder.person_id, 0) + 1
+        # On duty *now*: only those who can answer at this moment; the others are not on duty.
         duty = tuple(
             DutyRow(p, statuses[p.id], counts.get(p.id, 0))
-            for p in sorted(
-                people, key=lambda p: (not statuses[p.id].available, -counts.get(p.id, 0), p.name)
-            )
-            if counts.get(p.id) or p.role.value in ("front_desk", "finance", "admin")
+            for p in sorted(people, key=lambda p: (-counts.get(p.id, 0), p.name))
+            if statuses[p.id].available
+            and (counts.get(p.id) or p.role.value in ("front_desk", "finance", "admin"))
         )
         uncovered = tuple(
             c

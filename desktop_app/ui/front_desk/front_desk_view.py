@@ -229,11 +229,21 @@ class FrontDeskView(QWidget):
         )
         self.contracts_model.set_rows(result.contracts)
         self.contracts_model.set_readiness(self._readiness(result))
-        self.candidates_model.set_rows(result.candidates)
+        self.candidates_model.set_candidates(result.candidates, result.contracts)
         self.candidates_table.setColumnHidden(CandidatesModel.PRESENCE, not result.presence_tracked)
         for table in (self.contracts_table, self.candidates_table):
             table.resizeColumnsToContents()
-        if result.candidates:
+        if result.bank is None:
+            # Not identified yet: nobody is put through to a caller the desk does not know.
+            self.advice_label.setText(
+                _(
+                    "Ask who is calling first: take a message (F6) with their name, bank and "
+                    "number. It will be returned by {due}."
+                ).format(due=format_moment(result.follow_up_due_at, self._zone()))
+            )
+            self.advice_label.setVisible(True)
+            self.candidates_table.clearSelection()
+        elif result.candidates:
             first = result.first_available
             self.advice_label.setText(
                 _("Transfer to {name}, extension {extension}.").format(
