@@ -33,7 +33,11 @@ from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.org_settings import OrgSettingsService
 from desktop_app.core.common.parsing import clean
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.front_desk.follow_ups import add_follow_up, due_after_working_hours
+from desktop_app.core.front_desk.follow_ups import (
+    add_follow_up,
+    describe_return_call,
+    due_after_working_hours,
+)
 from desktop_app.core.front_desk.routing import Candidate, RoutingService
 from desktop_app.core.models import (
     Bank,
@@ -580,16 +584,11 @@ def _person(session: Session, person_id: int, field_name: str) -> Person:
 
 
 def _describe(call: CallRecord, bank_name: str, contract_number: str) -> str:
-    """The follow-up's text, in the active language (it is stored as written)."""
-    parts = [call.caller_name or _("unknown caller")]
-    if bank_name:
-        parts.append(bank_name)
-    if call.caller_number:
-        parts.append(call.caller_number)
-    if contract_number:
-        parts.append(contract_number)
-    text = _("Return the call: {caller}.").format(caller=", ".join(parts))
-    return f"{text} {call.notes}".strip() if call.notes else text
+    """The follow-up's text, in the active language; read back in the reader's language
+    (:func:`desktop_app.core.front_desk.follow_ups.follow_up_views`)."""
+    return describe_return_call(
+        call.caller_name, bank_name, call.caller_number, contract_number, call.notes
+    )
 
 
 def _audit_form(call: CallRecord) -> dict[str, object]:
