@@ -18,7 +18,8 @@ No amount, purpose or clause text ever appears in what these calls return.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import zoneinfo
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -105,6 +106,8 @@ class CallView:
     follow_up_assignee_name: str
     follow_up_due_at: datetime | None
     follow_up_open: bool
+    # When the official schedule of a year the deadline spans is not published: said with it.
+    follow_up_due_notes: tuple[str, ...] = ()
 
     def outcome_text(self) -> str:
         table = RETURN_OUTCOMES if self.direction == "return" else OUTCOMES
@@ -237,6 +240,13 @@ class CallService:
                     },
                 )
             view = self._view(session, call, follow_up)
+        if follow_up is not None:
+            zone = zoneinfo.ZoneInfo(org.timezone)
+            years = self._calendar.unpublished_years(
+                occurred_at.astimezone(zone).date(), due_at.astimezone(zone).date()
+            )
+            notes = tuple(self._calendar.unpublished_note(year) for year in years)
+            view = replace(view, follow_up_due_notes=notes)
         ids: tuple[tuple[Area, int], ...] = ((Area.CALLS, view.id),)
         areas = [Area.CALLS]
         if view.follow_up_id is not None:

@@ -70,6 +70,7 @@ def desk_script(result: RouteResult, org: OrgSettings) -> list[str]:
     """Short lines for the desk, in the active language."""
     deadline = format_deadline(result.follow_up_due_at, org.timezone)
     lines: list[str] = []
+    notes = list(result.calendar_notes)  # said last: the availability and deadline assume them
     if org.company_name:
         lines.append(
             _("Greet: “{company}, hello — how can I help you?”").format(company=org.company_name)
@@ -128,7 +129,7 @@ def desk_script(result: RouteResult, org: OrgSettings) -> list[str]:
                 "number, what they need) and promise a return call by {deadline}."
             ).format(deadline=deadline)
         )
-        return lines
+        return lines + notes
     primary = result.primary
     target = result.first_available
     if primary is not None and not primary.available:
@@ -159,4 +160,4 @@ def desk_script(result: RouteResult, org: OrgSettings) -> list[str]:
                 "promise a return call by {deadline}."
             ).format(deadline=deadline)
         )
-    return lines
+    return lines + notes

@@ -205,6 +205,11 @@ class RoutingService:
             if tracked:
                 candidates = with_presence(connection, candidates, self._store.clock.now())
         number_known = known is not None
+        due = due_after_working_hours(self._calendar, org, at, org.follow_up_working_hours)
+        zone = zoneinfo.ZoneInfo(org.timezone)
+        years = self._calendar.unpublished_years(
+            at.astimezone(zone).date(), due.astimezone(zone).date()
+        )
         result = RouteResult(
             query=query,
             at=at,
@@ -221,11 +226,10 @@ class RoutingService:
             contracts_truncated=truncated,
             candidates=candidates,
             details_hidden=not details,
-            follow_up_due_at=due_after_working_hours(
-                self._calendar, org, at, org.follow_up_working_hours
-            ),
+            follow_up_due_at=due,
             script=(),
             presence_tracked=tracked,
+            calendar_notes=tuple(self._calendar.unpublished_note(year) for year in years),
         )
         return replace(result, script=tuple(desk_script(result, org)))
 

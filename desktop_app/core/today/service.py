@@ -32,6 +32,8 @@ class TodayOverview:
     contracts: tuple[ContractView, ...]
     duty: tuple[DutyRow, ...]
     uncovered: tuple[ContractView, ...]  # no active responder available now
+    # Today's year has no published official schedule: who is on duty assumes this.
+    calendar_notes: tuple[str, ...] = ()
 
 
 class TodayService:
@@ -84,4 +86,10 @@ class TodayService:
                 for r in c.responders
             )
         )
-        return TodayOverview(at, self._calendar.day(local_day), contracts, duty, uncovered)
+        day = self._calendar.day(local_day)
+        notes = tuple(
+            self._calendar.unpublished_note(year)
+            for year in self._calendar.unpublished_years(local_day)
+            if not day.known or day.reason == "override"
+        )
+        return TodayOverview(at, day, contracts, duty, uncovered, notes)

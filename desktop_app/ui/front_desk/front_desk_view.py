@@ -261,7 +261,12 @@ class FrontDeskView(QWidget):
             row = result.candidates.index(first) if first else 0
             self.candidates_table.selectRow(row)
         else:
+            self.advice_label.setText("")
             self.advice_label.setVisible(False)
+        if result.calendar_notes:  # who is available and the deadline assume this: say so
+            advice = self.advice_label.text()
+            self.advice_label.setText("\n".join(filter(None, (advice, *result.calendar_notes))))
+            self.advice_label.setVisible(True)
         self.script_label.setText(
             "\n".join(f"{n}. {line}" for n, line in enumerate(result.script, 1))
         )
@@ -333,13 +338,12 @@ class FrontDeskView(QWidget):
             return None
         self.status_label.setStyleSheet("")
         if call.follow_up_id is not None and call.follow_up_due_at is not None:
-            self.status_label.setText(
-                _("Logged: {outcome}. {name} will call back by {due}.").format(
-                    outcome=call.outcome_text(),
-                    name=call.follow_up_assignee_name,
-                    due=format_moment(call.follow_up_due_at, self._zone()),
-                )
+            logged = _("Logged: {outcome}. {name} will call back by {due}.").format(
+                outcome=call.outcome_text(),
+                name=call.follow_up_assignee_name,
+                due=format_moment(call.follow_up_due_at, self._zone()),
             )
+            self.status_label.setText(" ".join((logged, *call.follow_up_due_notes)))
         else:
             self.status_label.setText(_("Logged: {outcome}.").format(outcome=call.outcome_text()))
         self.log_bar.clear()
