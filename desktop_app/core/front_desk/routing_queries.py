@@ -349,7 +349,7 @@ def statements() -> Statements:
     # console only people the desk can put a call through to (an extension or a mobile) are a
     # fallback; whoever returns a call later needs no phone of their own.
     def fallback(reachable: bool) -> Select[Any]:
-        where = [Person.role.in_(FALLBACK_ROLES), Person.active.is_(True)]
+        where: list[Any] = [Person.role.in_(FALLBACK_ROLES), Person.active.is_(True)]
         if reachable:
             where.append(or_(Person.extension != "", Person.mobile != ""))
         return (
