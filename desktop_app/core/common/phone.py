@@ -66,6 +66,8 @@ def split_extension(raw: str) -> tuple[str, str | None]:
     if match is None or not re.search(r"\d", text[: match.start()]):
         return text, None
     digits = re.sub(r"\D", "", match.group(0))[:MAX_EXTENSION]
+    if not digits and not re.match(r"[,，;；pw#]", match.group(0), re.IGNORECASE):
+        return text, None  # 转, ext or x announce an extension: without one it is no number
     return text[: match.start()].strip(), digits or None
 
 
