@@ -13,6 +13,7 @@ import argparse
 from desktop_app.cli.output import error, print_json, print_table
 from desktop_app.core.common.i18n import _, format_day
 from desktop_app.core.common.permissions import ROLE_LABELS, Actor, Role
+from desktop_app.core.front_desk.desk_script import rank_text, ranks_differ
 from desktop_app.core.front_desk.routing import MATCH_KINDS, SOURCES, RouteResult, format_deadline
 from desktop_app.core.register.banks import OFFICER_ROLES
 from desktop_app.core.register.contracts import LOAN_TYPES, STATUSES
@@ -90,10 +91,13 @@ def print_result(result: RouteResult, timezone: str) -> None:
             print(_("… and more contracts with this bank."))
         print()
     print(_("Transfer list:"))
+    if result.bank is None:
+        print(_("The caller is not identified yet: ask who is calling before transferring."))
     if result.candidates:
         # Team mode: whether each person is at their desk, once anyone's presence is known.
         presence = [presence_words(c.online, c.presence) for c in result.candidates]
         at_desk = result.presence_tracked and any(presence)
+        differ = ranks_differ(result.candidates, result.contracts)
         print_table(
             [
                 _("Rank"),
@@ -108,7 +112,7 @@ def print_result(result: RouteResult, timezone: str) -> None:
             ],
             [
                 [
-                    str(c.rank) if c.rank is not None else "—",
+                    rank_text(c, result.contracts, differ),
                     c.name,
                     _(ROLE_LABELS[Role(c.role)]),
                     c.extension or "—",

@@ -11,7 +11,9 @@ import pytest
 
 from desktop_app.__main__ import main
 
-CONTRACT_HEADERS = ["贷款银行", "合同编号", "贷款类型", "贷款金额", "起始日", "到期日"]
+CONTRACT_HEADERS = [
+    "贷款银行", "合同编号", "贷款类型", "贷款金额", "起始日", "到期日", "回访方式", "回访频率"
+]  # fmt: skip
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -48,8 +50,8 @@ def one_bad_row(tmp_path: Path) -> str:
         tmp_path / "contracts.xlsx",
         [
             CONTRACT_HEADERS,
-            ["工行", "CLI-1", "流贷", "1,000,000", "2026/1/5", date(2027, 1, 5)],
-            ["建行", "CLI-2", "流贷", "abc", "2026年1月5日", date(2027, 1, 5)],
+            ["工行", "CLI-1", "流贷", "1,000,000", "2026/1/5", date(2027, 1, 5), "电话", "每季度"],
+            ["建行", "CLI-2", "流贷", "abc", "2026年1月5日", date(2027, 1, 5), "电话", "每季度"],
         ],
     )
 
@@ -98,8 +100,8 @@ def test_dry_run_then_import_then_the_same_file_again(
         tmp_path / "good.xlsx",
         [
             CONTRACT_HEADERS,
-            ["工行", "CLI-1", "流贷", "1,000,000", "2026/1/5", date(2027, 1, 5)],
-            ["建行", "CLI-2", "项目贷款", "500万元", "2026年1月5日", 46392],
+            ["工行", "CLI-1", "流贷", "1,000,000", "2026/1/5", date(2027, 1, 5), "电话", "每季度"],
+            ["建行", "CLI-2", "项目贷款", "500万元", "2026年1月5日", 46392, "电话", "每季度"],
         ],
     )
     before = contract_count(capsys, base)

@@ -164,3 +164,21 @@ def test_in_team_mode_the_transfer_list_says_who_is_at_their_desk(
     chinese = [arg if arg != "en" else "zh_CN" for arg in base]
     code, out, _err = run(capsys, *chinese, "route", "010-6552 1234", "--at", "2026-11-25T10:00")
     assert "在线状态" in out and "● 在线" in out and "离开" in out
+
+
+def test_ranks_per_contract_and_no_transfer_before_the_caller_is_known(
+    capsys: pytest.CaptureFixture[str], base: list[str]
+) -> None:
+    code, out, err = run(capsys, *base, "route", "gsyh", "--at", "2026-11-25T10:00")
+    assert (code, err) == (0, "")
+    zhou_row = next(line for line in out.splitlines() if "周杰" in line)
+    assert zhou_row.startswith("Primary for 0200-2024-GD-0052")
+    assert "Transfer to 周杰, extension 8100." in out
+    code, out, err = run(capsys, *base, "route", "010-8888 9999", "--at", "2026-11-25T10:00")
+    assert (code, err) == (0, "")
+    assert "The caller is not identified yet: ask who is calling before transferring." in out
+    assert "Transfer to" not in out
+    assert "Do not transfer yet: ask who is calling" in out
+    code, out, _err = run(capsys, *base, "route", "95588-1234", "--at", "2027-03-10T10:00")
+    assert "中国工商银行" in out
+    assert "The official holiday schedule for 2027 is not published yet" in out

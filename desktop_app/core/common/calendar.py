@@ -19,7 +19,7 @@ from sqlalchemy import select
 from desktop_app.core.common import audit
 from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import ValidationError
-from desktop_app.core.common.i18n import N_
+from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.models import CalendarOverride
 from desktop_app.core.storage.store import Store
@@ -151,6 +151,31 @@ class WorkingCalendar:
         if _official(date(year, 6, 1)) is not None:
             return True
         return any(day.year == year for day in self._load())
+
+    def unpublished_years(self, *days: date) -> tuple[int, ...]:
+        """The years from the first to the last of ``days`` whose official schedule is not
+        published: where an answer relying on working days is an assumption, to be said."""
+        if not days:
+            return ()
+        first, last = min(days).year, max(days).year
+        return tuple(y for y in range(first, last + 1) if not self.official_is_published(y))
+
+    def unpublished_note(self, year: int, tr: Callable[[str], str] = _) -> str:
+        """What to tell the reader about ``year`` when its official schedule is not published:
+        the company's own entries for it are used when there are any; other weekdays count as
+        working days. In the active language unless ``tr`` says otherwise."""
+        if any(day.year == year for day in self._load()):
+            message = N_(
+                "The official holiday schedule for {year} is not published yet: the company's "
+                "own calendar entries for {year} are used, and other weekdays count as working "
+                "days."
+            )
+        else:
+            message = N_(
+                "The official holiday schedule for {year} is not published yet: weekdays count "
+                "as working days until an administrator enters {year}'s holidays in Settings."
+            )
+        return tr(message).format(year=year)
 
     def set_override(
         self, actor: Actor, day: date, is_workday: bool | None, note: str = ""

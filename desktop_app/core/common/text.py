@@ -6,6 +6,7 @@ an ordinary B-tree index serves on SQLite and PostgreSQL alike (see :func:`prefi
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -15,6 +16,16 @@ PREFIX_END = "\U0010ffff"
 def fold(text: str) -> str:
     """Fold full-width forms and case; strip surrounding and inner spacing."""
     return "".join(unicodedata.normalize("NFKC", text or "").lower().split())
+
+
+# What people put between the parts of a contract number, or leave out: 0200-2025-LD-0137,
+# 0200 2025 LD 0137, 0200/2025/ld/0137, ０２００－２０２５… (full-width folded first).
+_CONTRACT_SEPARATORS = re.compile(r"[\s\-_/\\.·:()\[\]{}#№‐‑‒–—―、，,（）【】〔〕：]")
+
+
+def contract_key(text: str) -> str:
+    """A contract number's key: folded like :func:`fold`, without separators."""
+    return _CONTRACT_SEPARATORS.sub("", fold(text))
 
 
 @lru_cache(maxsize=4096)

@@ -18,7 +18,8 @@ No amount, purpose or clause text ever appears in what these calls return.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import zoneinfo
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -33,7 +34,11 @@ from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.org_settings import OrgSettingsService
 from desktop_app.core.common.parsing import clean
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.front_desk.follow_ups import add_follow_up, due_after_working_hours
+from desktop_app.core.front_desk.follow_ups import (
+    add_follow_up,
+    describe_return_call,
+    due_after_working_hours,
+)
 from desktop_app.core.front_desk.routing import Candidate, RoutingService
 from desktop_app.core.models import (
     Bank,
@@ -101,6 +106,8 @@ class CallView:
     follow_up_assignee_name: str
     follow_up_due_at: datetime | None
     follow_up_open: bool
+    # When the official schedule of a year the deadline spans is not published: said with it.
+    follow_up_due_notes: tuple[str, ...] = ()
 
     def outcome_text(self) -> str:
         table = RETURN_OUTCOMES if self.direction == "return" else OUTCOMES
@@ -233,6 +240,13 @@ class CallService:
                     },
                 )
             view = self._view(session, call, follow_up)
+        if follow_up is not None:
+            zone = zoneinfo.ZoneInfo(org.timezone)
+            years = self._calendar.unpublished_years(
+                occurred_at.astimezone(zone).date(), due_at.astimezone(zone).date()
+            )
+            notes = tuple(self._calendar.unpublished_note(year) for year in years)
+            view = replace(view, follow_up_due_notes=notes)
         ids: tuple[tuple[Area, int], ...] = ((Area.CALLS, view.id),)
         areas = [Area.CALLS]
         if view.follow_up_id is not None:
@@ -580,16 +594,11 @@ def _person(session: Session, person_id: int, field_name: str) -> Person:
 
 
 def _describe(call: CallRecord, bank_name: str, contract_number: str) -> str:
-    """The follow-up's text, in the active language (it is stored as written)."""
-    parts = [call.caller_name or _("unknown caller")]
-    if bank_name:
-        parts.append(bank_name)
-    if call.caller_number:
-        parts.append(call.caller_number)
-    if contract_number:
-        parts.append(contract_number)
-    text = _("Return the call: {caller}.").format(caller=", ".join(parts))
-    return f"{text} {call.notes}".strip() if call.notes else text
+    """The follow-up's text, in the active language; read back in the reader's language
+    (:func:`desktop_app.core.front_desk.follow_ups.follow_up_views`)."""
+    return describe_return_call(
+        call.caller_name, bank_name, call.caller_number, contract_number, call.notes
+    )
 
 
 def _audit_form(call: CallRecord) -> dict[str, object]:

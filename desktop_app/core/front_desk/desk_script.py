@@ -8,11 +8,52 @@ answer; and the return call promised by the follow-up deadline.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Sequence
 from datetime import datetime
 
 from desktop_app.core.common.i18n import _, babel_locale_for, current_language
 from desktop_app.core.common.org_settings import OrgSettings
-from desktop_app.core.front_desk.routing_results import RouteResult
+from desktop_app.core.front_desk.routing_results import Candidate, ContractSummary, RouteResult
+
+
+def _rank_word(rank: int) -> str:
+    return _("Primary") if rank == 1 else _("Backup {number}").format(number=rank - 1)
+
+
+def ranks_differ(candidates: Sequence[Candidate], contracts: Sequence[ContractSummary]) -> bool:
+    """Whether the contracts concerned have different responder lists (or orders)."""
+    if len(contracts) < 2:
+        return False
+    ids = {contract.id for contract in contracts}
+    for candidate in candidates:
+        if candidate.rank is None:
+            continue
+        ranks = dict(candidate.contract_ranks)
+        if set(ranks) != ids or len(set(ranks.values())) > 1:
+            return True
+    return False
+
+
+def rank_text(
+    candidate: Candidate, contracts: Sequence[ContractSummary], differ: bool | None = None
+) -> str:
+    """The rank as the desk reads it: “Primary”, “Backup 1”, or per contract when the bank's
+    contracts have different responders (“Primary for HT-1; Backup 1 for HT-2”); “Finance” for
+    the finance fallback. ``differ``: :func:`ranks_differ`, when already known."""
+    if candidate.rank is None:
+        return _("Finance")
+    if differ is None:
+        differ = ranks_differ([candidate], contracts)
+    if not differ:
+        return _rank_word(candidate.rank)
+    numbers = {contract.id: contract.contract_number for contract in contracts}
+    parts = [
+        _("{rank} for {contract}").format(rank=_rank_word(rank), contract=numbers[contract_id])
+        for contract_id, rank in candidate.contract_ranks
+        if contract_id in numbers
+    ]
+    separator = "；" if current_language() == "zh_CN" else "; "
+    return separator.join(parts) or _rank_word(candidate.rank)
 
 
 def format_deadline(moment: datetime, timezone: str) -> str:
@@ -29,6 +70,7 @@ def desk_script(result: RouteResult, org: OrgSettings) -> list[str]:
     """Short lines for the desk, in the active language."""
     deadline = format_deadline(result.follow_up_due_at, org.timezone)
     lines: list[str] = []
+    notes = list(result.calendar_notes)  # said last: the availability and deadline assume them
     if org.company_name:
         lines.append(
             _("Greet: “{company}, hello — how can I help you?”").format(company=org.company_name)
@@ -79,6 +121,15 @@ def desk_script(result: RouteResult, org: OrgSettings) -> list[str]:
             "the responder answers the bank's questions."
         )
     )
+    if bank is None:
+        # Nobody to transfer to before the caller is identified: a stranger is not put through.
+        lines.append(
+            _(
+                "Do not transfer yet: ask who is calling, then take a message (name, bank, "
+                "number, what they need) and promise a return call by {deadline}."
+            ).format(deadline=deadline)
+        )
+        return lines + notes
     primary = result.primary
     target = result.first_available
     if primary is not None and not primary.available:
@@ -109,4 +160,4 @@ def desk_script(result: RouteResult, org: OrgSettings) -> list[str]:
                 "promise a return call by {deadline}."
             ).format(deadline=deadline)
         )
-    return lines
+    return lines + notes

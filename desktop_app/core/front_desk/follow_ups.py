@@ -9,6 +9,7 @@ that number closes it and asking again does not open a second one.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from desktop_app.core.common import audit
 from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import ConflictError, NotFound, ValidationError
-from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.i18n import N_, SUPPORTED, _, translator_for
 from desktop_app.core.common.org_settings import OrgSettings
 from desktop_app.core.common.parsing import parse_clock
 from desktop_app.core.common.permissions import Actor, Permission
@@ -226,8 +227,53 @@ def _close(session: Session, store: Store, actor: Actor, follow_up: FollowUp, no
     )
 
 
+def describe_return_call(
+    caller: str,
+    bank_name: str,
+    number: str,
+    contract_number: str,
+    notes: str,
+    tr: Callable[[str], str] = _,
+) -> str:
+    """A return call's text: “Return the call: 张先生, 中国工商银行, 010 …, HT-1.” and the notes."""
+    parts = [caller or tr(N_("unknown caller"))]
+    parts += [part for part in (bank_name, number, contract_number) if part]
+    text = tr(N_("Return the call: {caller}.")).format(caller=", ".join(parts))
+    return f"{text} {notes}".strip() if notes else text
+
+
+def _descriptions(
+    session: Session,
+    rows: list[FollowUp],
+    banks: dict[int | None, str],
+    contracts: dict[int | None, str],
+) -> dict[int, str]:
+    """Return-call texts in the reader's language: the app wrote them in the language of the
+    desk that logged the call, so a stored text that is exactly what the app writes, in any
+    language, is written again now (one a person typed is left as it is)."""
+    calls = {r.call_id: r for r in rows if r.kind == "return_call" and r.call_id is not None}
+    if not calls:
+        return {}
+    found: dict[int, str] = {}
+    records = session.execute(
+        select(
+            CallRecord.id, CallRecord.caller_name, CallRecord.caller_number, CallRecord.notes
+        ).where(CallRecord.id.in_(list(calls)))
+    )
+    for call_id, caller, number, notes in records:
+        row = calls[call_id]
+        args = (caller, banks.get(row.bank_id, ""), number, contracts.get(row.contract_id, ""))
+        written = {
+            describe_return_call(*args, notes.strip(), translator_for(language))
+            for language in SUPPORTED
+        }
+        if row.description in written:
+            found[row.id] = describe_return_call(*args, notes.strip())
+    return found
+
+
 def follow_up_views(session: Session, rows: list[FollowUp], now: datetime) -> list[FollowUpView]:
-    """Views of follow-ups with the names they point to, in four small queries."""
+    """Views of follow-ups with the names they point to, in five small queries."""
     people = _names(
         session,
         Person.id,
@@ -241,11 +287,12 @@ def follow_up_views(session: Session, rows: list[FollowUp], now: datetime) -> li
     numbers = _names(
         session, RegisteredNumber.id, RegisteredNumber.display, {r.number_id for r in rows}
     )
+    described = _descriptions(session, rows, banks, contracts)
     return [
         FollowUpView(
             id=r.id,
             kind=r.kind,
-            description=r.description,
+            description=described.get(r.id, r.description),
             due_at=r.due_at,
             status=r.status,
             assignee_id=r.assignee_id,

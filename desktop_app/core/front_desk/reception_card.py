@@ -108,14 +108,21 @@ def build_reception_card(
             )
         )
     today = services.org.day_of(now)  # printed in the company's zone, not UTC
+    reprint = today + timedelta(days=REPRINT_AFTER_DAYS)
     company = services.org.get().company_name
+    # The card promises return calls on working days until it is re-printed: when the official
+    # schedule of a year in that span is not published, the card says what it assumes.
+    calendar_notes = tuple(
+        services.calendar.unpublished_note(year, tr)
+        for year in services.calendar.unpublished_years(today, reprint)
+    )
     return ReceptionCard(
         language=language,
         title=tr(N_("Bank callbacks: whom to transfer to")),
         subtitle=company,
         printed=tr(N_("Printed on {date}")).format(date=_day(today, language)),
         reprint=tr(N_("Re-print after {date} or when responders change")).format(
-            date=_day(today + timedelta(days=REPRINT_AFTER_DAYS), language)
+            date=_day(reprint, language)
         ),
         headers=(
             tr(N_("Bank")),
@@ -137,5 +144,6 @@ def build_reception_card(
                     "call back."
                 )
             ),
+            *calendar_notes,
         ),
     )

@@ -14,9 +14,10 @@ range or equality, never LIKE. Loan details are selected only for an actor allow
 for anyone else they are ``None`` because they were never read.
 
 Transfer list: the responders of the contracts concerned (each contract's own list, else the
-bank's default list), merged by best rank, at most ten; then up to three *available* people of
-the finance fallback — active finance and admin staff, those whose job title names a manager
-first. The follow-up deadline is ``follow_up_working_hours`` of office time after the moment
+bank's default list), merged by best rank, at most ten, each with their rank per contract; then
+up to three *available* people of the finance fallback who have an extension or a mobile —
+active finance and admin staff, those whose job title names a manager first. The follow-up
+deadline is ``follow_up_working_hours`` of office time after the moment
 (:func:`desktop_app.core.front_desk.follow_ups.due_after_working_hours`).
 
 In team mode (PostgreSQL) the console's list also says who set themselves away or "do not
@@ -28,7 +29,6 @@ plain ranked order.
 from __future__ import annotations
 
 import re
-import unicodedata
 import zoneinfo
 from dataclasses import replace
 from datetime import datetime
@@ -41,7 +41,7 @@ from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
 from desktop_app.core.common.permissions import Actor, Permission, Role
-from desktop_app.core.common.text import fold
+from desktop_app.core.common.text import contract_key, fold
 from desktop_app.core.front_desk import routing_queries as queries
 from desktop_app.core.front_desk.desk_script import desk_script, format_deadline
 from desktop_app.core.front_desk.follow_ups import due_after_working_hours
@@ -88,7 +88,6 @@ SOURCES = {
 FALLBACK_LIMIT = 3  # available finance and admin people listed after the ranked responders
 _MANAGER_TITLE = re.compile(r"经理|总监|主管|负责人|manager|director|head|cfo|chief", re.IGNORECASE)
 _NUMBER_LIKE = re.compile(r"^\+?[\d\s\-.()（）/]*\d[\d\s\-.()（）/]*$")
-_EXTENSION_SUFFIX = re.compile(r"(?:转|分机|ext\.?|x|#)\s*\d{1,6}\s*$", re.IGNORECASE)
 MIN_PARTIAL_DIGITS = 3
 
 
@@ -97,8 +96,7 @@ def understand(text: str, area_code: str = "010") -> RouteQuery:
     typed = (text or "").strip()
     if not typed:
         return RouteQuery(typed, "empty")
-    folded = unicodedata.normalize("NFKC", typed)
-    bare = _EXTENSION_SUFFIX.sub("", folded).strip()
+    bare = phones.split_extension(typed)[0]  # 95588,1 / 010-65521234转808: the number rings
     if _NUMBER_LIKE.match(bare or "x"):
         digits = phones.clean_digits(bare)
         parsed = phones.try_normalise(typed, area_code) if _may_be_whole(digits) else None
@@ -200,12 +198,18 @@ class RoutingService:
                 connection,
                 chosen.match.bank_id if chosen else None,
                 [c.id for c in contracts],
+                reachable=True,
             )
             candidates = self._candidates(connection, ranked, pool, with_hours, at, org)
             tracked = is_team_database(connection)
             if tracked:
                 candidates = with_presence(connection, candidates, self._store.clock.now())
         number_known = known is not None
+        due = due_after_working_hours(self._calendar, org, at, org.follow_up_working_hours)
+        zone = zoneinfo.ZoneInfo(org.timezone)
+        years = self._calendar.unpublished_years(
+            at.astimezone(zone).date(), due.astimezone(zone).date()
+        )
         result = RouteResult(
             query=query,
             at=at,
@@ -222,11 +226,10 @@ class RoutingService:
             contracts_truncated=truncated,
             candidates=candidates,
             details_hidden=not details,
-            follow_up_due_at=due_after_working_hours(
-                self._calendar, org, at, org.follow_up_working_hours
-            ),
+            follow_up_due_at=due,
             script=(),
             presence_tracked=tracked,
+            calendar_notes=tuple(self._calendar.unpublished_note(year) for year in years),
         )
         return replace(result, script=tuple(desk_script(result, org)))
 
@@ -283,7 +286,11 @@ class RoutingService:
         hours, absences = queries.schedules(connection, people, with_hours, at, weekday)
 
         def candidate(
-            person: PersonRow, rank: int | None, source: str, contract_ids: tuple[int, ...]
+            person: PersonRow,
+            rank: int | None,
+            source: str,
+            contract_ids: tuple[int, ...],
+            contract_ranks: tuple[tuple[int, int], ...] = (),
         ) -> Candidate:
             status = availability(
                 active=person[6],
@@ -303,12 +310,13 @@ class RoutingService:
                 rank=rank,
                 source=source,
                 contract_ids=contract_ids,
+                contract_ranks=contract_ranks,
                 available=status.available,
                 status=status,
                 reason=status.text(),
             )
 
-        listed = [candidate(p, rank, source, ids) for p, rank, source, ids in ranked]
+        listed = [candidate(*entry) for entry in ranked]
         seen = {c.person_id for c in listed}
         added = 0
         for person in pool:
@@ -328,13 +336,13 @@ def _find(connection: Connection, query: RouteQuery, area_code: str) -> list[Hit
     """Every way the query names a bank, in one statement."""
     if query.kind == "empty":
         return []
-    key = fold(query.text)
+    contract = contract_key(query.text)
     if query.kind == "text":
-        return queries.find_text(connection, key)
+        return queries.find_text(connection, fold(query.text), contract)
     if query.complete:
-        return queries.find_number(connection, query.number_key, key)
+        return queries.find_number(connection, query.number_key, contract)
     prefixes = partial_number_prefixes(query.number_display, area_code)
-    return queries.find_partial_number(connection, prefixes, key)
+    return queries.find_partial_number(connection, prefixes, contract)
 
 
 def _by_preference(pool: list[PersonRow]) -> list[PersonRow]:

@@ -325,7 +325,7 @@ class Statements:
     bank: AnySelect  # bank_id
     contracts_of_bank: dict[bool, AnySelect]  # bank_id; by whether details are read
     contracts_by_id: dict[bool, AnySelect]  # c0…c9
-    people: AnyUnion  # c0…c9, bank_id
+    people: dict[bool, AnyUnion]  # c0…c9, bank_id; by "reachable fallback only"
     schedules: dict[bool, AnyUnion]  # p0…p15, weekday, at; by "every weekday"
 
 
@@ -349,13 +349,21 @@ def statements() -> Statements:
             )
         )
     )  # a few rows per contract: ordered by rank here, not by a temporary B-tree
-    # Served by ix_person_role_active, in index order: no sort, whatever the staff count.
-    fallback = (
-        select(*_labelled(_text("fallback"), _no_int(), _no_int(), *_person_columns()))
-        .where(Person.role.in_(FALLBACK_ROLES), Person.active.is_(True))
-        .order_by(Person.role, Person.id)
-        .limit(FALLBACK_SCAN)
-    )
+
+    # Served by ix_person_role_active, in index order: no sort, whatever the staff count. On the
+    # console only people the desk can put a call through to (an extension or a mobile) are a
+    # fallback; whoever returns a call later needs no phone of their own.
+    def fallback(reachable: bool) -> Select[Any]:
+        where: list[Any] = [Person.role.in_(FALLBACK_ROLES), Person.active.is_(True)]
+        if reachable:
+            where.append(or_(Person.extension != "", Person.mobile != ""))
+        return (
+            select(*_labelled(_text("fallback"), _no_int(), _no_int(), *_person_columns()))
+            .where(*where)
+            .order_by(Person.role, Person.id)
+            .limit(FALLBACK_SCAN)
+        )
+
     at = bindparam("at", type_=UtcDateTime())
 
     def hours(every_weekday: bool) -> AnySelect:
@@ -418,7 +426,10 @@ def statements() -> Statements:
             )  # at most 10 rows by primary key, put in order here rather than by a temporary B-tree
             for details in (False, True)
         },
-        people=union_all(responders, select(*fallback.subquery().c)),
+        people={
+            reachable: union_all(responders, select(*fallback(reachable).subquery().c))
+            for reachable in (False, True)
+        },
         schedules={every: union_all(hours(every), absences) for every in (False, True)},
     )
 
@@ -437,19 +448,24 @@ def _text_ranges(key: str) -> dict[str, str]:
     return _range("contract", key if len(key) >= MIN_CONTRACT_PREFIX else None)
 
 
-def find_text(connection: Connection, key: str) -> list[Hit]:
-    """Banks by name, short name, alias or pinyin; contracts by number; officers by name."""
+def find_text(connection: Connection, key: str, contract: str) -> list[Hit]:
+    """Banks by name, short name, alias or pinyin; contracts by number; officers by name.
+
+    ``contract`` is the query as a contract number key (:func:`~desktop_app.core.common.text.
+    contract_key`: without separators).
+    """
     if not key:
         return []
-    params = _text_ranges(key)
+    params = _text_ranges(contract)
     params.update(_range("name", key))
     params.update(_range("officer", key if has_han(key) or len(key) >= 2 else None))
     rows = connection.execute(statements().find_text, params).all()
-    return [_hit(row, key) for row in rows]
+    return [_hit(row, key if row[0] != "contract" else contract) for row in rows]
 
 
 def find_number(connection: Connection, number_key: str, text_key: str) -> list[Hit]:
-    """Banks by a whole number (their own, else one of ours they hold); contracts by number."""
+    """Banks by a whole number (their own, else one of ours they hold); contracts by number
+    (``text_key``: the query as a contract number key)."""
     params = {"key": number_key, **_text_ranges(text_key)}
     rows = connection.execute(statements().find_number, params).all()
     hits = [_hit(row, number_key if row[0] != "contract" else text_key) for row in rows]
@@ -571,25 +587,30 @@ def contracts_for(
     return summaries, truncated
 
 
-Ranked = list[tuple[PersonRow, int, str, tuple[int, ...]]]
+# (person, best rank, source, the contracts they answer for, their rank in each of those).
+Ranked = list[tuple[PersonRow, int, str, tuple[int, ...], tuple[tuple[int, int], ...]]]
 
 
 def people(
-    connection: Connection, bank_id: int | None, contract_ids: Sequence[int]
+    connection: Connection,
+    bank_id: int | None,
+    contract_ids: Sequence[int],
+    reachable: bool = False,
 ) -> tuple[Ranked, list[PersonRow], set[int]]:
     """The ranked responders and the finance fallback, in one statement.
 
     Ranked: the responders of the contracts (each its own list, else the bank's default list),
     merged by best rank, as (person, best rank, "contract" or "bank", the contracts they answer
-    for); without contracts, the bank's default list. Fallback: active finance and admin people
-    in index order (admins, then finance, by id). And the ids of those who have office hours.
+    for, their rank in each); without contracts, the bank's default list. Fallback: active
+    finance and admin people in index order (admins, then finance, by id), only those with an
+    extension or a mobile when ``reachable``. And the ids of those who have office hours.
     """
     params: dict[str, Any] = _padded("c", contract_ids, CONTRACT_LIMIT)
     params["bank_id"] = NO_ID if bank_id is None else bank_id
     own: dict[int, list[tuple[int, PersonRow]]] = {}
     default: list[tuple[int, PersonRow]] = []
     pool: list[PersonRow] = []
-    rows = sorted(connection.execute(statements().people, params).all(), key=_by_rank)
+    rows = sorted(connection.execute(statements().people[reachable], params).all(), key=_by_rank)
     with_hours = {row[3] for row in rows if row[10]}
     for row in rows:
         person: PersonRow = tuple(row[3:10])
@@ -609,13 +630,18 @@ def people(
         for rank, person in entries:
             slot = merged.get(person[0])
             if slot is None:
-                slot = merged[person[0]] = [rank, len(merged), source, [], person]
+                slot = merged[person[0]] = [rank, len(merged), source, [], person, []]
             elif rank < slot[0]:
                 slot[0], slot[2] = rank, source
             if contract_id is not None and contract_id not in slot[3]:
                 slot[3].append(contract_id)
+                slot[5].append((contract_id, rank))
     best = sorted(merged.values(), key=lambda slot: (slot[0], slot[1]))[:RANKED_LIMIT]
-    return [(slot[4], slot[0], slot[2], tuple(slot[3])) for slot in best], pool, with_hours
+    return (
+        [(slot[4], slot[0], slot[2], tuple(slot[3]), tuple(slot[5])) for slot in best],
+        pool,
+        with_hours,
+    )
 
 
 def _by_rank(row: Any) -> tuple[int, int]:

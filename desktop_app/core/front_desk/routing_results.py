@@ -82,6 +82,7 @@ class Candidate:
     presence: str = ""
     online: bool | None = None
     presence_label: str = ""
+    contract_ranks: tuple[tuple[int, int], ...] = ()  # (contract id, their rank on its list)
 
     @property
     def present(self) -> bool:
@@ -112,6 +113,9 @@ class RouteResult:
     follow_up_due_at: datetime  # when a message taken now must be returned
     script: tuple[str, ...]  # short lines for the desk, in the active language
     presence_tracked: bool = False  # team mode: candidates carry presence, present ones first
+    # The official schedule is not published for the year of the moment or of the deadline:
+    # availability and the deadline assume weekdays (and the company's own entries).
+    calendar_notes: tuple[str, ...] = ()
 
     @property
     def bank(self) -> BankMatch | None:

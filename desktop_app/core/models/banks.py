@@ -103,7 +103,13 @@ class BankOfficerKey(Base):
 
 
 class BankPhone(Base):
-    """A number the bank calls from (95588, a branch landline, an officer's mobile)."""
+    """A number the bank calls from (95588, a branch landline, an officer's mobile).
+
+    ``source`` says where it came from: ``listed`` among the bank's numbers, or ``officer`` —
+    an officer's phone or mobile, kept here so that routing finds it through the same index
+    (rewritten whenever the bank is saved, and not shown among the listed numbers). The key is
+    the number alone; digits dialled after it are the ``extension``.
+    """
 
     __tablename__ = "bank_phone"
     __table_args__ = (UniqueConstraint("bank_id", "number_key"),)
@@ -117,6 +123,8 @@ class BankPhone(Base):
     number_key: Mapped[str] = mapped_column(String(40))
     display: Mapped[str] = mapped_column(String(60))
     label: Mapped[str] = mapped_column(String(120), default="")
+    extension: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    source: Mapped[str] = mapped_column(String(10), default="listed", server_default="listed")
 
     bank: Mapped[Bank] = relationship(back_populates="phones")
 

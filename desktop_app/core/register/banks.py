@@ -31,6 +31,7 @@ from desktop_app.core.models import (
 from desktop_app.core.register.responders import ResponderService, responder_ids
 from desktop_app.core.storage.store import Store
 
+LISTED, OFFICER = "listed", "officer"  # where a BankPhone row came from (see the model)
 OFFICER_ROLES = {
     "relationship_manager": N_("Relationship manager"),
     "post_loan_officer": N_("Post-loan officer"),
@@ -103,7 +104,7 @@ def _view(bank: Bank) -> BankView:
         officers=tuple(
             OfficerDraft(o.name, o.role, o.phone, o.mobile, o.email) for o in bank.officers
         ),
-        phones=tuple((p.number_key, p.display, p.label) for p in bank.phones),
+        phones=tuple((p.number_key, p.display, p.label) for p in bank.phones if p.source == LISTED),
     )
 
 
@@ -150,7 +151,13 @@ class BankService:
                 )
             seen.add(parsed.key)
             numbers.append(
-                BankPhone(number_key=parsed.key, display=parsed.display, label=clean(item.label))
+                BankPhone(
+                    number_key=parsed.key,
+                    display=parsed.display,
+                    label=clean(item.label),
+                    extension=parsed.extension or "",
+                    source=LISTED,
+                )
             )
         for index, officer in enumerate(draft.officers):
             if not clean(officer.name):
@@ -210,13 +217,42 @@ class BankService:
         # Keep the rows of numbers that stay: the unit of work inserts before it deletes orphans,
         # so a fresh row for a kept number would break the (bank_id, number_key) unique key.
         existing_phones = {p.number_key: p for p in bank.phones}
+        listed: list[BankPhone] = []
         for number in numbers:
             kept = existing_phones.get(number.number_key)
             if kept is not None:
                 kept.display, kept.label = number.display, number.label
-        bank.phones = [existing_phones.get(n.number_key) or n for n in numbers]
+                kept.extension, kept.source = number.extension, LISTED
+            listed.append(kept or number)
+        bank.phones = listed + self._officer_rows(draft.officers, listed, existing_phones)
         session.flush()
         self._link_officers(bank)
+
+    def _officer_rows(
+        self,
+        officers: Sequence[OfficerDraft],
+        listed: Sequence[BankPhone],
+        existing: dict[str, BankPhone],
+    ) -> list[BankPhone]:
+        """Officers' phones and mobiles not among the listed numbers, as ``officer`` rows.
+
+        The front desk must recognise the officer calling from their own phone, however the
+        number was entered; these rows are rewritten on every save and never listed.
+        """
+        area = self._org.get().area_code
+        keys = {number.number_key for number in listed}
+        rows: list[BankPhone] = []
+        for officer in officers:
+            for raw in (officer.phone, officer.mobile):
+                parsed = phones.try_normalise(raw, area) if raw else None
+                if parsed is None or parsed.key in keys:
+                    continue
+                keys.add(parsed.key)
+                row = existing.get(parsed.key) or BankPhone(number_key=parsed.key)
+                row.display, row.label, row.source = parsed.display, "", OFFICER
+                row.extension = parsed.extension or ""
+                rows.append(row)
+        return rows
 
     def _link_officers(self, bank: Bank) -> None:
         """Tie each calling number to the officer whose phone or mobile it is, if any.
@@ -366,7 +402,7 @@ class BankService:
         parsed = phones.normalise(number, self._org.get().area_code, field="number")
         with self._store.write() as session:
             bank = self._load(session, bank_id)
-            if any(p.number_key == parsed.key for p in bank.phones):
+            if any(p.number_key == parsed.key and p.source == LISTED for p in bank.phones):
                 raise ValidationError.single(
                     "number",
                     N_("{number} is already one of {bank}'s numbers."),
@@ -374,9 +410,19 @@ class BankService:
                     bank=bank.name,
                 )
             before = _audit_form(_view(bank))
-            bank.phones.append(
-                BankPhone(number_key=parsed.key, display=parsed.display, label=clean(label))
-            )
+            officers = [p for p in bank.phones if p.number_key == parsed.key]
+            if officers:  # an officer's number becomes one of the listed ones
+                officers[0].source, officers[0].label = LISTED, clean(label)
+            else:
+                bank.phones.append(
+                    BankPhone(
+                        number_key=parsed.key,
+                        display=parsed.display,
+                        label=clean(label),
+                        extension=parsed.extension or "",
+                        source=LISTED,
+                    )
+                )
             version = versions.next_version(bank)
             session.flush()
             self._link_officers(bank)
@@ -473,7 +519,7 @@ def _list_views(session: Session, banks: Sequence[Row[*tuple[Any, ...]]]) -> lis
     numbers = _by_bank(
         session,
         select(BankPhone.bank_id, BankPhone.number_key, BankPhone.display, BankPhone.label)
-        .where(BankPhone.bank_id.in_(ids))
+        .where(BankPhone.bank_id.in_(ids), BankPhone.source == LISTED)
         .order_by(BankPhone.id),
     )
     return [
@@ -539,7 +585,16 @@ def _keep_stored(
     }
     draft = replace(draft, **{name: value for name, value in values.items() if name in keep})
     if "phones" in keep:
-        numbers = [BankPhone(number_key=k, display=d, label=lb) for k, d, lb in stored.phones]
+        numbers = [
+            BankPhone(
+                number_key=k,
+                display=d,
+                label=lb,
+                extension=phones.split_extension(d)[1] or "",
+                source=LISTED,
+            )
+            for k, d, lb in stored.phones
+        ]
     return draft, numbers
 
 

@@ -22,7 +22,7 @@ from desktop_app.core.common.errors import FieldProblem, NotFound, ValidationErr
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.parsing import clean, parse_day, parse_money
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.common.text import fold, prefix_bounds
+from desktop_app.core.common.text import contract_key, fold, prefix_bounds
 from desktop_app.core.common.versions import FieldSpec, RecordSpec
 from desktop_app.core.models import Bank, BankAlias, LoanContract, ResponderAssignment
 from desktop_app.core.models.contracts import LOAN_DETAILS
@@ -240,7 +240,7 @@ class ContractService:
         if session.get(Bank, bank_id) is None:
             raise ValidationError.single("bank_id", N_("Choose the lending bank."))
         query = select(LoanContract.id).where(
-            LoanContract.bank_id == bank_id, LoanContract.number_key == fold(number)
+            LoanContract.bank_id == bank_id, LoanContract.number_key == contract_key(number)
         )
         if contract_id is not None:
             query = query.where(LoanContract.id != contract_id)
@@ -282,7 +282,7 @@ class ContractService:
             created_at=now,
             updated_at=now,
             version=1,
-            number_key=fold(str(values["contract_number"])),
+            number_key=contract_key(str(values["contract_number"])),
             **values,
         )
         session.add(contract)
@@ -341,7 +341,7 @@ class ContractService:
             before = audit.snapshot(contract)
             for name, value in values.items():
                 setattr(contract, name, value)
-            contract.number_key = fold(str(values["contract_number"]))
+            contract.number_key = contract_key(str(values["contract_number"]))
             contract.updated_at = self._store.clock.now()
             version = versions.write_audited(
                 session, self._store, actor, "update", "contract", contract, before
@@ -438,9 +438,12 @@ class ContractService:
         key = fold(query.text)
         if key:
             low, high = prefix_bounds(key)
+            # A contract number matches without its separators, in any case or width.
+            number_low, number_high = prefix_bounds(contract_key(query.text) or key)
             statement = statement.where(
                 or_(
-                    (LoanContract.number_key >= low) & (LoanContract.number_key < high),
+                    (LoanContract.number_key >= number_low)
+                    & (LoanContract.number_key < number_high),
                     LoanContract.bank_id.in_(
                         select(BankAlias.bank_id).where(
                             BankAlias.search_key >= low, BankAlias.search_key < high

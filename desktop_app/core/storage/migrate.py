@@ -29,6 +29,7 @@ KNOWN_REVISIONS = (
     "0007_reminders",
     "0008_team",
     "0009_versions",
+    "0012_number_extensions",
     "0013_calendar_sequences",
     "0016_outbox",
 )

@@ -32,6 +32,8 @@ class TodayOverview:
     contracts: tuple[ContractView, ...]
     duty: tuple[DutyRow, ...]
     uncovered: tuple[ContractView, ...]  # no active responder available now
+    # Today's year has no published official schedule: who is on duty assumes this.
+    calendar_notes: tuple[str, ...] = ()
 
 
 class TodayService:
@@ -69,12 +71,12 @@ class TodayService:
         for contract in contracts:
             for responder in contract.responders:
                 counts[responder.person_id] = counts.get(responder.person_id, 0) + 1
+        # On duty *now*: only those who can answer at this moment; the others are not on duty.
         duty = tuple(
             DutyRow(p, statuses[p.id], counts.get(p.id, 0))
-            for p in sorted(
-                people, key=lambda p: (not statuses[p.id].available, -counts.get(p.id, 0), p.name)
-            )
-            if counts.get(p.id) or p.role.value in ("front_desk", "finance", "admin")
+            for p in sorted(people, key=lambda p: (-counts.get(p.id, 0), p.name))
+            if statuses[p.id].available
+            and (counts.get(p.id) or p.role.value in ("front_desk", "finance", "admin"))
         )
         uncovered = tuple(
             c
@@ -84,4 +86,10 @@ class TodayService:
                 for r in c.responders
             )
         )
-        return TodayOverview(at, self._calendar.day(local_day), contracts, duty, uncovered)
+        day = self._calendar.day(local_day)
+        notes = tuple(
+            self._calendar.unpublished_note(year)
+            for year in self._calendar.unpublished_years(local_day)
+            if not day.known or day.reason == "override"
+        )
+        return TodayOverview(at, day, contracts, duty, uncovered, notes)

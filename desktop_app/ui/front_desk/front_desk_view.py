@@ -229,11 +229,21 @@ class FrontDeskView(QWidget):
         )
         self.contracts_model.set_rows(result.contracts)
         self.contracts_model.set_readiness(self._readiness(result))
-        self.candidates_model.set_rows(result.candidates)
+        self.candidates_model.set_candidates(result.candidates, result.contracts)
         self.candidates_table.setColumnHidden(CandidatesModel.PRESENCE, not result.presence_tracked)
         for table in (self.contracts_table, self.candidates_table):
             table.resizeColumnsToContents()
-        if result.candidates:
+        if result.bank is None:
+            # Not identified yet: nobody is put through to a caller the desk does not know.
+            self.advice_label.setText(
+                _(
+                    "Ask who is calling first: take a message (F6) with their name, bank and "
+                    "number. It will be returned by {due}."
+                ).format(due=format_moment(result.follow_up_due_at, self._zone()))
+            )
+            self.advice_label.setVisible(True)
+            self.candidates_table.clearSelection()
+        elif result.candidates:
             first = result.first_available
             self.advice_label.setText(
                 _("Transfer to {name}, extension {extension}.").format(
@@ -251,7 +261,12 @@ class FrontDeskView(QWidget):
             row = result.candidates.index(first) if first else 0
             self.candidates_table.selectRow(row)
         else:
+            self.advice_label.setText("")
             self.advice_label.setVisible(False)
+        if result.calendar_notes:  # who is available and the deadline assume this: say so
+            advice = self.advice_label.text()
+            self.advice_label.setText("\n".join(filter(None, (advice, *result.calendar_notes))))
+            self.advice_label.setVisible(True)
         self.script_label.setText(
             "\n".join(f"{n}. {line}" for n, line in enumerate(result.script, 1))
         )
@@ -323,13 +338,12 @@ class FrontDeskView(QWidget):
             return None
         self.status_label.setStyleSheet("")
         if call.follow_up_id is not None and call.follow_up_due_at is not None:
-            self.status_label.setText(
-                _("Logged: {outcome}. {name} will call back by {due}.").format(
-                    outcome=call.outcome_text(),
-                    name=call.follow_up_assignee_name,
-                    due=format_moment(call.follow_up_due_at, self._zone()),
-                )
+            logged = _("Logged: {outcome}. {name} will call back by {due}.").format(
+                outcome=call.outcome_text(),
+                name=call.follow_up_assignee_name,
+                due=format_moment(call.follow_up_due_at, self._zone()),
             )
+            self.status_label.setText(" ".join((logged, *call.follow_up_due_notes)))
         else:
             self.status_label.setText(_("Logged: {outcome}.").format(outcome=call.outcome_text()))
         self.log_bar.clear()

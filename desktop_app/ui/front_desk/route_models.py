@@ -5,18 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.front_desk.desk_script import rank_text as route_rank_text
+from desktop_app.core.front_desk.desk_script import ranks_differ
 from desktop_app.core.front_desk.routing import Candidate, ContractSummary
 from desktop_app.core.register.contracts import CADENCES, LOAN_TYPES, METHODS
 from desktop_app.core.team.presence import presence_words
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
-
-
-def rank_text(candidate: Candidate) -> str:
-    if candidate.rank is None:
-        return _("Finance")
-    if candidate.rank == 1:
-        return _("Primary")
-    return _("Backup {number}").format(number=candidate.rank - 1)
 
 
 def presence_text(candidate: Candidate) -> str:
@@ -29,8 +23,29 @@ class CandidatesModel(RowsModel[Candidate]):
     whether they are at their desk)."""
 
     RANK, NAME, NOW, PRESENCE, EXTENSION, MOBILE = range(6)
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)
+        self._contracts: tuple[ContractSummary, ...] = ()
+        self._differ = False
+        self.COLUMNS = (
+            Column(N_("Rank"), self._rank_text),
+            *type(self).COLUMNS[1:],
+        )
+
+    def set_candidates(
+        self, candidates: Sequence[Candidate], contracts: Sequence[ContractSummary]
+    ) -> None:
+        """The list, with the contracts it is for: ranks are per contract when lists differ."""
+        self._contracts = tuple(contracts)
+        self._differ = ranks_differ(candidates, contracts)
+        self.set_rows(candidates)
+
+    def _rank_text(self, candidate: Candidate) -> str:
+        return route_rank_text(candidate, self._contracts, self._differ)
+
     COLUMNS = (
-        Column(N_("Rank"), rank_text),
+        Column(N_("Rank"), lambda c: route_rank_text(c, ())),
         Column(N_("Name"), lambda c: c.name),
         Column(
             N_("Now"),

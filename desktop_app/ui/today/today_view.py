@@ -190,14 +190,7 @@ class TodayView(QWidget):
                     len(stale),
                 ).format(count=len(stale), numbers=", ".join(stale[:5]))
             )
-        if not overview.day.known:
-            warnings.append(
-                _(
-                    "The official holiday schedule for {year} is not known yet; "
-                    "weekdays are assumed to be working days until an administrator "
-                    "enters it."
-                ).format(year=overview.day.day.year)
-            )
+        warnings.extend(overview.calendar_notes)
         self.banner_label.setText("\n".join(warnings))
         self.banner_label.setVisible(bool(warnings))
         statuses = {row.person.id: row.status for row in overview.duty}

@@ -125,6 +125,9 @@ def test_foreign_numbers(typed: str, key: str, display: str) -> None:
         "+999 1234",
         "12345678901234567890123",
         "010-6552-1234-5678-9",
+        "12345x",
+        "95588转",
+        "01065521234 ext",
         "call me",
         "--",
     ],
@@ -155,3 +158,68 @@ def test_the_default_field_name_is_phone() -> None:
 def test_clean_digits_folds_full_width_and_drops_punctuation() -> None:
     assert clean_digits(" （０１０）６５５２-1234 ") == "01065521234"
     assert clean_digits("+86 10.6552/1234") == "+861065521234"
+
+
+@pytest.mark.parametrize(
+    ("typed", "key", "extension"),
+    [
+        ("010-65521234-808", BEIJING_DESK, "808"),
+        ("010-6552 1234 - 808", BEIJING_DESK, "808"),
+        ("65521234-808", BEIJING_DESK, "808"),
+        ("01065521234,808", BEIJING_DESK, "808"),
+        ("01065521234，808", BEIJING_DESK, "808"),
+        ("01065521234p808", BEIJING_DESK, "808"),
+        ("01065521234P808", BEIJING_DESK, "808"),
+        ("01065521234w808", BEIJING_DESK, "808"),
+        ("01065521234,,808#", BEIJING_DESK, "808"),
+        ("95588-1234", "svc:95588", "1234"),
+        ("95588,1,2", "svc:95588", "12"),
+        ("95588p3", "svc:95588", "3"),
+        ("95588#1", "svc:95588", "1"),
+        ("95588转0", "svc:95588", "0"),
+        ("400-820-5555-1", "svc:4008205555", "1"),
+        ("4008205555 ext 21", "svc:4008205555", "21"),
+        ("13801012345x9", "+8613801012345", "9"),
+        ("１３８０１０１２３４５－９", "+8613801012345", "9"),
+    ],
+)
+def test_digits_after_the_number_are_its_extension(typed: str, key: str, extension: str) -> None:
+    phone = normalise(typed)
+    assert (phone.key, phone.extension) == (key, extension)
+    assert phone.display.endswith(f" ext. {extension}")
+    assert phone.number_display == normalise(phone.number_display).display
+
+
+@pytest.mark.parametrize(
+    "typed", ["010-6552-1234", "138-0101-2345", "0755-8601-3388", "400-820-5555"]
+)
+def test_dashes_inside_a_number_are_not_an_extension(typed: str) -> None:
+    assert normalise(typed, area_code="010").extension is None
+
+
+def test_a_pause_or_hash_with_nothing_after_it_is_no_extension() -> None:
+    phone = normalise("95588#")
+    assert (phone.key, phone.extension, phone.display) == ("svc:95588", None, "95588")
+    assert normalise("01065521234,").extension is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("095588", "svc:95588"),
+        ("0 95588", "svc:95588"),
+        ("096588", "svc:96588"),
+        ("04008205555", "svc:4008205555"),
+        ("0-400-820-5555", "svc:4008205555"),
+        ("095588-1", "svc:95588"),
+    ],
+)
+def test_a_trunk_zero_before_a_service_number_is_dropped(typed: str, key: str) -> None:
+    phone = normalise(typed)
+    assert (phone.key, phone.kind) == (key, "service")
+
+
+def test_a_landline_of_an_area_starting_095_is_not_taken_for_a_service_number() -> None:
+    phone = normalise("0955-1234567")
+    assert phone.kind == "landline"
+    assert phone.key == "+869551234567"

@@ -84,7 +84,9 @@ def world(services: Services, admin: Actor) -> Desk:
     li = make_person(services, admin, name="李娜", extension="8002", mobile="13901023456")
     zhang = make_person(services, admin, name="张伟", extension="8003")
     chen = make_person(services, admin, name="陈静", mobile="13701045678")
-    manager = make_person(services, admin, name="王敏", job_title="财务经理 Finance manager")
+    manager = make_person(
+        services, admin, name="王敏", job_title="财务经理 Finance manager", extension="8001"
+    )
     working = make_contract(services, admin, icbc.id, "0200-2025-LD-0137")
     fixed = make_contract(services, admin, icbc.id, "0200-2024-GD-0052")
     services.responders.set_for_contract(admin, working.id, [li.id, zhang.id, chen.id])

@@ -106,8 +106,9 @@ def money_value(value: object) -> Decimal | str:
 
 
 def has_own_unit(text: str) -> bool:
-    """Whether an amount written as text carries its own unit (500万元, 1.2亿)."""
-    return bool(re.search(r"(万|亿|元)\s*$", folded(text)))
+    """Whether an amount written as text carries its own unit (500万元, 1.2亿, 1200万元整,
+    壹仟贰佰万元整, 伍角)."""
+    return bool(re.search(r"(万|亿|元|圆|角|分)\s*[整正]?\s*$", folded(text)))
 
 
 def day_value(value: object) -> date | str:

@@ -188,8 +188,10 @@ def contract_draft(reader: RowReader, banks: BankLookup) -> ContractDraft:
         purpose_of_funds=reader.text("purpose_of_funds"),
         clause_text=reader.text("clause_text"),
         clause_caller=reader.choice("clause_caller", "caller", defaults.clause_caller),
-        clause_method=reader.choice("clause_method", "method", defaults.clause_method),
-        clause_cadence=reader.choice("clause_cadence", "cadence", defaults.clause_cadence),
+        clause_method=reader.choice("clause_method", "method", defaults.clause_method, guess=False),
+        clause_cadence=reader.choice(
+            "clause_cadence", "cadence", defaults.clause_cadence, guess=False
+        ),
         clause_topics=reader.choice_list("clause_topics", "topic"),
         clause_documents=reader.items("clause_documents"),
         consequences=reader.text("consequences"),

@@ -227,11 +227,16 @@ class RowReader:
     def day(self, key: str) -> date | str:
         return cells.day_value(self.raw(key))
 
-    def choice(self, key: str, choices: str, default: str) -> str:
-        """The code a choice cell means; an empty cell is ``default`` unless required."""
+    def choice(self, key: str, choices: str, default: str, guess: bool = True) -> str:
+        """The code a choice cell means; an empty cell is ``default`` unless required.
+
+        ``guess=False``: an empty cell of a column the file has is a problem too — the app
+        cannot know it (a callback cadence), so the person fills it in rather than getting a
+        default they never chose. A file without the column is warned about as a whole.
+        """
         text = self.text(key)
         if not text:
-            if _column(self.kind, key).required:
+            if _column(self.kind, key).required or (not guess and self.has(key)):
                 self.problem(key, N_("Enter one of: {choices}."), choices=self._labels(choices))
             return default
         code = choice_code(choices, text)

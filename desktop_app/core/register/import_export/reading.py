@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +23,15 @@ from desktop_app.core.register.import_export.cells import cell_text, is_blank
 from desktop_app.core.register.import_export.columns import COLUMNS, Column, match_header
 
 HEADER_SEARCH_ROWS = 10
+# The approval block finance puts under a table: 制表人：张三  审核：李四  日期：2026年1月5日.
+_SIGNATURE = re.compile(
+    r"^(?:制表人?|填表人?|编制人?|审核人?|复核人?|审批人?|批准人?|核准人?|经办人?|负责人"
+    r"|财务负责人|部门负责人|会计主管|主管领导|签字|签名|签章|盖章|单位盖章|公章|日期|填报日期"
+    r"|制表日期|打印日期|prepared\s*by|reviewed\s*by|checked\s*by|approved\s*by|signature"
+    r"|signed\s*by|date)\s*(?:[:：]|$|\s)",
+    re.IGNORECASE,
+)
+SIGNATURE_ROW_CELLS = 2  # other cells a row inside the block may hold (a name, a date alone)
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt")
 
@@ -50,6 +60,7 @@ class Table:
     rows: list[tuple[int, list[object]]]  # (spreadsheet row number, raw values)
     ignored: list[str] = field(default_factory=list)  # headers this kind does not know
     repeated: list[str] = field(default_factory=list)  # headers of a column already seen
+    signature_rows: list[int] = field(default_factory=list)  # the approval block under the table
 
 
 def _refuse(message: str, **params: object) -> ValidationError:
@@ -153,7 +164,36 @@ def _table(sheet: str, grid: Grid, header_index: int, kind: str) -> Table:
         for number, values in enumerate(grid[header_index + 1 :], start=header_index + 2)
         if any(not is_blank(v) for v in values)
     ]
-    return Table(sheet, header_index + 1, language, columns, rows, ignored, repeated)
+    rows, signature = _without_signature_block(rows)
+    return Table(sheet, header_index + 1, language, columns, rows, ignored, repeated, signature)
+
+
+def _filled(values: list[object]) -> list[str]:
+    return [cell_text(value) for value in values if not is_blank(value)]
+
+
+def _is_signature_row(values: list[object]) -> bool:
+    filled = _filled(values)
+    return bool(filled) and _SIGNATURE.match(filled[0]) is not None
+
+
+def _without_signature_block(
+    rows: list[tuple[int, list[object]]],
+) -> tuple[list[tuple[int, list[object]]], list[int]]:
+    """The data rows without the signature/approval block under them, and its row numbers.
+
+    The block starts at the first row opening with 制表人, 审核, 日期, Prepared by… and holds
+    only such rows and short ones (a name or a date on a line of its own) to the end; anything
+    else after it means it was data after all, and every row is kept.
+    """
+    for start, (_number, values) in enumerate(rows):
+        if not _is_signature_row(values):
+            continue
+        rest = rows[start:]
+        if all(_is_signature_row(v) or len(_filled(v)) <= SIGNATURE_ROW_CELLS for _n, v in rest):
+            return rows[:start], [number for number, _v in rest]
+        break
+    return rows, []
 
 
 def read_table(path: Path, kind: str) -> Table:

@@ -30,7 +30,12 @@ from desktop_app.core.models import ResponderAssignment
 from desktop_app.core.register.banks import BankDraft, BankService
 from desktop_app.core.register.contracts import ContractDraft, ContractService
 from desktop_app.core.register.import_export import drafts, exporting
-from desktop_app.core.register.import_export.columns import COLUMNS, KINDS, fold_value
+from desktop_app.core.register.import_export.columns import (
+    COLUMNS,
+    KINDS,
+    choice_label,
+    fold_value,
+)
 from desktop_app.core.register.import_export.plan import (
     CreatedRecord,
     Draft,
@@ -66,6 +71,8 @@ TOTAL_KEY = {
     "responders": "bank",
 }
 FIELD_ALIASES = {"bank_id": "bank"}
+# Choices the app cannot guess: a blank cell is a problem, a missing column a warning.
+NOT_GUESSED = {"contracts": (("clause_method", "method"), ("clause_cadence", "cadence"))}
 
 
 @dataclass
@@ -111,6 +118,10 @@ class ImportExportService:
         self._check_columns(plan, table)
         if plan.problems:
             return plan
+        if table.signature_rows:
+            first, last = table.signature_rows[0], table.signature_rows[-1]
+            message = N_("Rows {first}–{last} are a signature block under the table; not read.")
+            plan.warnings.append(RowProblem("", message, {"first": first, "last": last}, first))
         lookups = self._lookups(actor, kind)
         area_code = self._org.get().area_code
         seen: dict[object, int] = {}
@@ -177,6 +188,22 @@ class ImportExportService:
             plan.problems.append(
                 _at_header(table, "primary", N_("The column {column} is missing."), header)
             )
+        for key, choices in NOT_GUESSED.get(plan.kind, ()):
+            if key not in present:
+                column = next(c for c in COLUMNS[plan.kind] if c.key == key)
+                default = getattr(ContractDraft(0, "", "", "", "", ""), key)
+                message = N_(
+                    "The file has no column {column}: every row gets “{value}”; check each one."
+                )
+                plan.warnings.append(
+                    _at_header(
+                        table,
+                        key,
+                        message,
+                        column.header(table.language),
+                        value=choice_label(choices, default, table.language),
+                    )
+                )
         for header in table.ignored:
             plan.warnings.append(
                 _at_header(

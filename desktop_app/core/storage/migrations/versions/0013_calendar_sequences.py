@@ -4,7 +4,7 @@ A newer export raises an event's sequence when what it says changed, and writes 
 earlier export announced but that no longer exist as cancelled (RFC 5545/5546).
 
 Revision ID: 0013_calendar_sequences
-Revises: 0009_versions
+Revises: 0012_number_extensions
 Create Date: 2026-12-07 02:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_calendar_sequences"
-down_revision = "0009_versions"
+down_revision = "0012_number_extensions"
 branch_labels = None
 depends_on = None
 
