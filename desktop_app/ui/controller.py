@@ -118,6 +118,7 @@ class DeskController(QObject):
         self._add_lazy(window, "windows_view", _("Contact windows"), "Ctrl+9", self._build_windows)
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
+        window.log_folder_requested.connect(self.open_log_folder)
         window.spreadsheets_requested.connect(self.open_spreadsheets)
         window.quit_requested.connect(self._on_window_quit_requested)
         if self.ctx.backup_made is not None:
@@ -324,6 +325,12 @@ class DeskController(QObject):
         dialog = AboutDialog(self.ctx.paths, self.ctx.database_url, self.icon, self.window)
         dialog.open()
         return dialog
+
+    def open_log_folder(self) -> bool:
+        """Show the log folder in the file manager (Help › Open log folder)."""
+        from desktop_app.ui.crash_dialog import open_folder
+
+        return open_folder(self.ctx.paths.log_dir)
 
     def switch_language(self, language: str) -> None:
         """Rebuild the window in ``language`` (empty: the system's)."""

@@ -7,10 +7,13 @@ and written with QPdfWriter, so no external program is needed on the desktop.
 from __future__ import annotations
 
 import html
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+log = logging.getLogger(__name__)
 
 BASE_CSS = """
 body { font-size: 10.5pt; }
@@ -46,6 +49,7 @@ def write_pdf(body_html: str, path: Path, title: str) -> Path:
     )
     print_html(body_html, writer, title)
     del writer  # the file is finished when the writer goes away
+    log.info("PDF written: %s", path.name)
     return path
 
 

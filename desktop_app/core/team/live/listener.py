@@ -144,6 +144,9 @@ class Listener:
                         self._set_state(True)
                         if ever_connected:
                             self.reconnects += 1
+                            log.info("reconnected to the team server (%d)", self.reconnects)
+                        else:
+                            log.info("connected to the team server")
                             self._deliver(EVERYTHING, RESYNC)
                         ever_connected = True
                         self._listen(connection)
