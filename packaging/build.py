@@ -139,7 +139,9 @@ def pyinstaller(work: Path, dist: Path, version: str, commit: str) -> None:
 
 
 def folder_size(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    """Bytes of the files in ``folder``; a symbolic link counts once, as the file it names."""
+    files = (path for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
+    return sum(path.stat().st_size for path in files)
 
 
 def make_tarball(dist: Path, version: str) -> Path:
@@ -203,6 +205,21 @@ def make_windows_installer(dist: Path, version: str) -> Path:
     installer = dist / f"{output}.exe"
     sign_windows(installer)
     return installer
+
+
+MACOS_NAMES = {"en": "Callback Desk", "zh_CN": "回访台"}
+
+
+def add_macos_localisations(app: Path) -> None:
+    """Declare the app's two languages the way Finder and the menu bar read them: one .lproj
+    folder per language with the localised name (Info.plist lists them in
+    CFBundleLocalizations, set by the spec)."""
+    for language, name in MACOS_NAMES.items():
+        folder = app / "Contents" / "Resources" / f"{language}.lproj"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "InfoPlist.strings").write_text(
+            f'CFBundleName = "{name}";\nCFBundleDisplayName = "{name}";\n', encoding="utf-16"
+        )
 
 
 def sign_macos(app: Path) -> bool:
@@ -306,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
     pyinstaller(work, dist, version, commit)
     bundle_seconds = time.monotonic() - started
     bundle = dist / (APP_BUNDLE if sys.platform == "darwin" else NAME)
+    if sys.platform == "darwin":
+        add_macos_localisations(bundle)
     print(f"bundle: {bundle} ({folder_size(bundle) / 1e6:.1f} MB unpacked, {bundle_seconds:.0f} s)")
     if args.skip_installer:
         return 0
