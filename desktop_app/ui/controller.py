@@ -7,6 +7,7 @@ window in the new language without restarting.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -64,6 +65,8 @@ class DeskController(QObject):
         self.ctx = ctx
         self.actor = actor
         self.icon = icon
+        #: Shows a folder in the file manager; tests set a recorder.
+        self.folder_opener: Callable[[Path], object] | None = None
         self.hub = ChangeHub(self)
         self.qt_settings = QSettings(str(ctx.paths.qt_settings_file), QSettings.Format.IniFormat)
         self.window: MainWindow | None = None
@@ -326,11 +329,13 @@ class DeskController(QObject):
         dialog.open()
         return dialog
 
-    def open_log_folder(self) -> bool:
+    def open_log_folder(self) -> object:
         """Show the log folder in the file manager (Help › Open log folder)."""
-        from desktop_app.ui.crash_dialog import open_folder
+        if self.folder_opener is None:
+            from desktop_app.ui.crash_dialog import open_folder
 
-        return open_folder(self.ctx.paths.log_dir)
+            self.folder_opener = open_folder
+        return self.folder_opener(self.ctx.paths.log_dir)
 
     def switch_language(self, language: str) -> None:
         """Rebuild the window in ``language`` (empty: the system's)."""

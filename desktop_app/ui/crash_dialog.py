@@ -8,6 +8,7 @@ file that already has all of it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -34,9 +35,17 @@ def open_folder(folder: Path) -> bool:
 class CrashDialog(QDialog):
     """Says that something went wrong, with the details folded under the explanation."""
 
-    def __init__(self, summary: str, details: str, log_dir: Path, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        summary: str,
+        details: str,
+        log_dir: Path,
+        parent: QWidget | None,
+        opener: Callable[[Path], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.log_dir = log_dir
+        self._open = opener or open_folder  # tests pass a recorder instead of a file manager
         self.details = details
         self.setWindowTitle(_("Something went wrong"))
         headline = QLabel(
@@ -79,4 +88,4 @@ class CrashDialog(QDialog):
         self.copy_button.setText(_("Copied"))
 
     def _on_folder_button_clicked(self) -> None:
-        open_folder(self.log_dir)
+        self._open(self.log_dir)
