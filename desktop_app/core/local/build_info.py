@@ -33,8 +33,9 @@ def is_frozen() -> bool:
 def build_info(bundle_dir: Path | None = None) -> BuildInfo:
     """This build's facts; ``bundle_dir`` defaults to the running bundle's folder."""
     folder = bundle_dir
-    if folder is None and getattr(sys, "_MEIPASS", None):
-        folder = Path(sys._MEIPASS)
+    bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller's bootloader
+    if folder is None and bundle:
+        folder = Path(bundle)
     if folder is not None:
         try:
             data = json.loads((folder / BUILD_INFO_FILE).read_text("utf-8"))
