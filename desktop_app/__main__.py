@@ -76,8 +76,12 @@ def _run_logged(args: argparse.Namespace) -> int:
             sys.stderr.close()
             code = 0
         return code
-    except BaseException:
+    except Exception as error:
         log.exception("Callback Desk stopped by an unexpected error")
+        if args.command is None:  # a windowed build has no terminal: say it in a dialog
+            from desktop_app.ui.error_hook import show_fatal
+
+            show_fatal(error, paths.log_dir)
         raise
     finally:
         log.info("Callback Desk stopped: %s, exit code %s", what, code)

@@ -111,6 +111,18 @@ class ErrorHook:
             sys.excepthook = self._previous
 
 
+def show_fatal(error: BaseException, log_dir: Path) -> None:
+    """Show an error that ended the app (before or after its window) and wait for the person;
+    without a QApplication (Qt itself failed) there is nothing to show it with."""
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return
+    details = crash_details(type(error), error, error.__traceback__)
+    dialog = CrashDialog(redact(f"{type(error).__name__}: {error}"), details, log_dir, None)
+    dialog.exec()
+
+
 def install(parent: QWidget | None, log_dir: Path) -> Callable[[], None]:
     """Log and show escaped errors over ``parent``; returns what undoes it."""
     hook = ErrorHook(parent, log_dir)
