@@ -133,7 +133,6 @@ begin
 #endif
   try
     Form.Caption := CustomMessage('RemoveDataTitle');
-    Form.Position := poScreenCenter;
 
     Info := TNewStaticText.Create(Form);
     Info.Parent := Form;
