@@ -145,9 +145,9 @@ class Listener:
                         if ever_connected:
                             self.reconnects += 1
                             log.info("reconnected to the team server (%d)", self.reconnects)
+                            self._deliver(EVERYTHING, RESYNC)
                         else:
                             log.info("connected to the team server")
-                            self._deliver(EVERYTHING, RESYNC)
                         ever_connected = True
                         self._listen(connection)
                 except (psycopg.Error, OSError) as error:
