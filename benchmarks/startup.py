@@ -9,7 +9,10 @@ from just before the process is spawned to the mark. Peak memory is the process'
 from ``os.wait4``, and so is its CPU time (user + system), which a busy machine disturbs less than
 wall time. It prints medians, p90, peak-memory medians and the paired ratios against the targets
 (or all of it as JSON with ``--json``). ``--baseline CHECKOUT`` adds (d), the app run from another
-copy of the repository on a demo database of its own, for before/after figures. POSIX only.
+copy of the repository on a demo database of its own, for before/after figures. ``--frozen DIR``
+adds (e), the PyInstaller bundle built by packaging/build.py (its folder, its executable, or a
+macOS ``.app``), on the same demo database, and the paired ratio frozen / source (target ≤ 1.2).
+POSIX only.
 """
 
 from __future__ import annotations
@@ -103,6 +106,18 @@ RATIOS = (
     ),
     Ratio("CPU time: ours / stack floor (info)", ("ours", "cpu"), ("floor", "cpu"), None),
 )
+# With --frozen: the bundle against the same app run from source, in the same rounds.
+FROZEN_RATIOS = (
+    Ratio("time to data: frozen / source", ("frozen", "data_shown"), ("ours", "data_shown"), 1.2),
+    Ratio(
+        "first paint: frozen / source (info)",
+        ("frozen", "first_paint"),
+        ("ours", "first_paint"),
+        None,
+    ),
+    Ratio("peak memory: frozen / source (info)", ("frozen", "peak"), ("ours", "peak"), None),
+    Ratio("CPU time: frozen / source (info)", ("frozen", "cpu"), ("ours", "cpu"), None),
+)
 # With --baseline: the app now against another checkout of it, run in the same rounds.
 BASELINE_RATIOS = (
     Ratio(
@@ -179,8 +194,24 @@ def make_demo(data_dir: Path, checkout: Path = ROOT) -> None:
     )
 
 
-def programs(data_dir: Path, baseline: tuple[Path, Path] | None = None) -> list[Program]:
-    """The programs of one round; ``baseline`` is (checkout, its data folder) for program (d)."""
+def frozen_executable(path: Path) -> Path:
+    """The bundle's executable: ``path`` itself, in the folder, or inside a macOS .app."""
+    for candidate in (
+        path,
+        path / "callback-desk",
+        path / "Contents" / "MacOS" / "callback-desk",
+        path / "Callback Desk.app" / "Contents" / "MacOS" / "callback-desk",
+    ):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate.resolve()
+    raise SystemExit(f"no callback-desk executable in {path}")
+
+
+def programs(
+    data_dir: Path, baseline: tuple[Path, Path] | None = None, frozen: Path | None = None
+) -> list[Program]:
+    """The programs of one round; ``baseline`` is (checkout, its data folder) for program (d),
+    ``frozen`` the bundle's executable for program (e)."""
     python = sys.executable
     database = data_dir / "callback-desk.sqlite3"
     app = [python, "-m", "desktop_app", "--data-dir", str(data_dir)]
@@ -190,6 +221,10 @@ def programs(data_dir: Path, baseline: tuple[Path, Path] | None = None) -> list[
         argv = [python, "-m", "desktop_app", "--data-dir", str(its_data)]
         marks = ("first_paint", "data_shown")
         extra.append(Program("baseline", "(d) baseline checkout", argv, marks, checkout))
+    if frozen is not None:
+        argv = [str(frozen), "--data-dir", str(data_dir)]
+        marks = ("first_paint", "data_shown")
+        extra.append(Program("frozen", "(e) frozen bundle", argv, marks, frozen.parent))
     return [
         Program(
             "bare",
@@ -265,7 +300,11 @@ def report(summaries: dict[str, Summary], runs: int) -> dict[str, object]:
         entry["exit_ms"] = {"median": median([run.exit_ms for run in summary.runs])}
         entry["runs"] = [asdict(run) for run in summary.runs]
         result["programs"][key] = entry  # type: ignore[index]
-    chosen = RATIOS + (BASELINE_RATIOS if "baseline" in summaries else ())
+    chosen = (
+        RATIOS
+        + (BASELINE_RATIOS if "baseline" in summaries else ())
+        + (FROZEN_RATIOS if "frozen" in summaries else ())
+    )
     for ratio in chosen:
         values = paired(summaries, ratio)
         (top_key, top_what), (bottom_key, bottom_what) = ratio.numerator, ratio.denominator
@@ -342,7 +381,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="CHECKOUT",
         help="also run the app from another copy of the repository (before/after figures)",
     )
+    parser.add_argument(
+        "--frozen",
+        type=Path,
+        metavar="DIR",
+        help="also run the bundle packaging/build.py made (frozen / source time to data)",
+    )
     args = parser.parse_args(argv)
+    frozen = frozen_executable(args.frozen) if args.frozen is not None else None
     env = child_env()
     with tempfile.TemporaryDirectory(prefix="callback-desk-bench-") as folder:
         data_dir = Path(folder) / "data"
@@ -351,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.baseline is not None:  # its own database: its schema may differ from ours
             baseline = (args.baseline.resolve(), Path(folder) / "baseline-data")
             make_demo(baseline[1], baseline[0])
-        chosen = programs(data_dir, baseline)
+        chosen = programs(data_dir, baseline, frozen)
         summaries = {program.key: Summary(program.label) for program in chosen}
         for round_index in range(-args.warmup, args.runs):
             for program in chosen:

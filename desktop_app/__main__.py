@@ -9,7 +9,13 @@ reason.
 
 from __future__ import annotations
 
+import argparse
+import logging
 import sys
+
+from desktop_app import __version__
+
+log = logging.getLogger("desktop_app")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     from desktop_app.core.local.paths import resolve_paths
     from desktop_app.core.local.settings import LocalSettings
 
+    _give_windowed_build_streams()
     arguments = list(sys.argv[1:] if argv is None else argv)
     language = _peek_option(arguments, "--lang")
     if language is None:
@@ -28,20 +35,68 @@ def main(argv: list[str] | None = None) -> int:
         language = LocalSettings.load(paths.settings_file).language or None
     set_language(language)
     args = build_parser().parse_args(arguments)
-    if args.command is None:
-        from desktop_app.core.context import import_dialect  # before PySide6: see the docstring
+    if args.self_test:
+        from desktop_app.cli.self_test import run_self_test  # its own temporary data folder
 
-        import_dialect(args.db, args.data_dir)
-        from desktop_app.ui.app import run_gui
-
-        return run_gui(args)
-    from desktop_app.cli.main import run_command
-
-    try:
-        return run_command(args)
-    except BrokenPipeError:  # the output went to a pager or `head` that closed early
-        sys.stderr.close()
+        return run_self_test(as_json=args.self_test_json, verbose=args.verbose)
+    if args.command == "logs":
+        print(resolve_paths(args.data_dir).log_dir)
         return 0
+    return _run_logged(args)
+
+
+def _run_logged(args: argparse.Namespace) -> int:
+    """Run the desktop app or a command with the log file open, logging start and stop."""
+    from desktop_app.core.common.logs import setup_logging, shutdown_logging
+    from desktop_app.core.local.build_info import describe_build
+    from desktop_app.core.local.paths import resolve_paths
+
+    paths = resolve_paths(args.data_dir)
+    try:
+        setup_logging(paths.log_dir, verbose=args.verbose)
+    except OSError as problem:  # a read-only or full disk must not stop the app
+        print(problem, file=sys.stderr)
+    what = args.command or "desktop app"
+    log.info("Callback Desk %s starting: %s (%s)", __version__, what, describe_build())
+    code = 1
+    try:
+        if args.command is None:
+            from desktop_app.core.context import import_dialect  # before PySide6: see docstring
+
+            import_dialect(args.db, args.data_dir)
+            from desktop_app.ui.app import run_gui
+
+            code = run_gui(args)
+            return code
+        from desktop_app.cli.main import run_command
+
+        try:
+            code = run_command(args)
+        except BrokenPipeError:  # the output went to a pager or `head` that closed early
+            sys.stderr.close()
+            code = 0
+        return code
+    except Exception as error:
+        log.exception("Callback Desk stopped by an unexpected error")
+        if args.command is None:  # a windowed build has no terminal: say it in a dialog
+            from desktop_app.ui.error_hook import show_fatal
+
+            show_fatal(error, paths.log_dir)
+        raise
+    finally:
+        log.info("Callback Desk stopped: %s, exit code %s", what, code)
+        shutdown_logging()
+
+
+def _give_windowed_build_streams() -> None:
+    """A windowed Windows build has no standard streams (they are None): give it empty ones, so
+    that a print or a warning cannot fail; its errors go to the log file."""
+    import os
+
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as the process)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
 def _peek_option(arguments: list[str], name: str) -> str | None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import sys
 import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 def _plain(value: Any) -> Any:
@@ -54,5 +57,6 @@ def print_table(headers: list[str], rows: list[list[str]]) -> None:
 
 
 def error(message: str) -> None:
-    """Write a message for a person to standard error."""
+    """Write a message for a person to standard error (and to the log)."""
+    log.warning("command refused: %s", message)
     print(message, file=sys.stderr)

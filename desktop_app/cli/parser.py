@@ -50,11 +50,26 @@ def build_parser() -> Parser:
             "act as this person (name or number) instead of the one linked to this computer account"
         ),
     )
+    parser.add_argument(
+        "--verbose", action="store_true", help=_("write details (DEBUG) to the log file")
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_(
+            "check in a temporary folder that this installation works (database, catalogs, "
+            "window, PDF, routing, spreadsheets, calendar, keyring, PostgreSQL driver)"
+        ),
+    )
+    parser.add_argument(
+        "--json", dest="self_test_json", action="store_true", help=_("with --self-test: print JSON")
+    )
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     commands.add_parser("demo", help=_("load a fictional sample company into an empty database"))
     add_mail_commands(commands)
     commands.add_parser("check", help=_("self-test: database, schema, catalogs and resources"))
+    commands.add_parser("logs", help=_("print the folder of the log files"))
     for kind, help_text in (
         ("banks", _("list banks")),
         ("contracts", _("list loan contracts")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import logging
 import os
 import socket
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from desktop_app.core.storage.engine import (
     make_engine,
     make_session_factory,
     parse_url,
+    safe_url,
     sqlite_url,
 )
 from desktop_app.core.storage.migrate import prepare_database
@@ -36,6 +38,8 @@ from desktop_app.core.storage.store import Store
 from desktop_app.core.team import database_role_cap
 from desktop_app.core.team.live import is_team_database
 from desktop_app.core.team.live.publisher import Publisher
+
+log = logging.getLogger(__name__)
 
 DB_ENV = "CALLBACK_DESK_DB"
 
@@ -129,6 +133,7 @@ def open_context(
     except Exception:
         engine.dispose()
         raise
+    log.info("database: %s, %s", engine.dialect.name, safe_url(url))
     desk = settings.desk_name or socket.gethostname()
     factory = make_session_factory(engine)
     publisher = None

@@ -9,8 +9,8 @@ from PySide6.QtCore import qVersion
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop_app import __version__
 from desktop_app.core.common.i18n import _
+from desktop_app.core.local.build_info import build_info
 from desktop_app.core.local.paths import AppPaths
 from desktop_app.core.storage.engine import safe_url
 
@@ -25,7 +25,8 @@ class AboutDialog(QDialog):
         self.setWindowTitle(_("About Callback Desk"))
         logo = QLabel()
         logo.setPixmap(icon.pixmap(64, 64))
-        title = QLabel(_("Callback Desk {version}").format(version=__version__))
+        info = build_info()
+        title = QLabel(_("Callback Desk {version}").format(version=info.version))
         title.setObjectName("pageTitle")
         purpose = QLabel(
             _(
@@ -36,7 +37,9 @@ class AboutDialog(QDialog):
         purpose.setWordWrap(True)
         form = QFormLayout()
         for label, value in (
+            (_("Build"), info.commit or _("run from source")),
             (_("Data folder"), str(paths.data_dir)),
+            (_("Log folder"), str(paths.log_dir)),
             (_("Database"), safe_url(database_url)),
             (_("Settings"), str(paths.config_dir)),
             (_("Qt / PySide6"), f"{qVersion()} / {pyside_version}"),

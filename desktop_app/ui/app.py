@@ -131,7 +131,7 @@ def run_gui(args: argparse.Namespace) -> int:
                 controller.today_view.refreshed,
             )
         show_main_window(window, minimised=getattr(args, "minimised", False))
-        error_hook.install(window)  # e.g. a refresh while the team server restarts
+        error_hook.install(window, ctx.paths.log_dir)  # log and show what escaped a screen
         start_background_once(controller)
         tune_garbage_collector()
         return app.exec()

@@ -7,6 +7,7 @@ window in the new language without restarting.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -65,6 +66,8 @@ class DeskController(QObject):
         self.ctx = ctx
         self.actor = actor
         self.icon = icon
+        #: Shows a folder in the file manager; tests set a recorder.
+        self.folder_opener: Callable[[Path], object] | None = None
         self.hub = ChangeHub(self)
         self.hub.data_changed.connect(self._on_hub_data_changed)
         self.qt_settings = QSettings(str(ctx.paths.qt_settings_file), QSettings.Format.IniFormat)
@@ -120,6 +123,7 @@ class DeskController(QObject):
         self._add_lazy(window, "windows_view", _("Contact windows"), "Ctrl+9", self._build_windows)
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
+        window.log_folder_requested.connect(self.open_log_folder)
         window.spreadsheets_requested.connect(self.open_spreadsheets)
         window.quit_requested.connect(self._on_window_quit_requested)
         if self.ctx.backup_made is not None:
@@ -340,6 +344,14 @@ class DeskController(QObject):
         dialog = AboutDialog(self.ctx.paths, self.ctx.database_url, self.icon, self.window)
         dialog.open()
         return dialog
+
+    def open_log_folder(self) -> object:
+        """Show the log folder in the file manager (Help › Open log folder)."""
+        if self.folder_opener is None:
+            from desktop_app.ui.crash_dialog import open_folder
+
+            self.folder_opener = open_folder
+        return self.folder_opener(self.ctx.paths.log_dir)
 
     def switch_language(self, language: str) -> None:
         """Rebuild the window in ``language`` (empty: the system's)."""

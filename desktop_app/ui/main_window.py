@@ -35,6 +35,8 @@ class MainWindow(QMainWindow):
     spreadsheets_requested = Signal()
     #: Emitted when the person asks for the About dialog.
     about_requested = Signal()
+    #: Emitted when the person asks to see the log folder (Help › Open log folder).
+    log_folder_requested = Signal()
     #: Emitted when the person chose Quit.
     quit_requested = Signal()
 
@@ -102,6 +104,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self.go_menu = self.menuBar().addMenu(_("&Go"))
         help_menu = self.menuBar().addMenu(_("&Help"))
+        self.log_folder_action = QAction(_("Open &log folder"), self)
+        self.log_folder_action.triggered.connect(self.log_folder_requested)
+        help_menu.addAction(self.log_folder_action)
         about = QAction(_("&About Callback Desk"), self)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self.about_requested)

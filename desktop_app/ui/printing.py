@@ -10,6 +10,7 @@ mapping is corrected so that its text is searched and copied as the characters s
 from __future__ import annotations
 
 import html
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
@@ -17,6 +18,8 @@ from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter,
 
 from desktop_app.ui.document_fonts import document_font
 from desktop_app.ui.pdf_text import repair_pdf, text_fixes
+
+log = logging.getLogger(__name__)
 
 BASE_CSS = """
 body { font-size: 10.5pt; }
@@ -59,6 +62,7 @@ def write_pdf(body_html: str, path: Path, title: str, language: str = "zh_CN") -
     fixes = print_html(body_html, writer, title)
     del writer  # the file is finished when the writer goes away
     repair_pdf(path, fixes, pdf_language(language))
+    log.info("PDF written: %s", path.name)
     return path
 
 

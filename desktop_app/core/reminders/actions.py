@@ -6,6 +6,7 @@ each file stays small. A person acts only on their own reminders; every change i
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,8 @@ from desktop_app.core.reminders.types import (
     SnoozePreset,
 )
 from desktop_app.core.storage.store import Store
+
+log = logging.getLogger(__name__)
 
 #: The longest "snooze all" (a day).
 MAX_SNOOZE_ALL_MINUTES = 24 * 60
@@ -101,6 +104,7 @@ class ReminderActions:
                 )
             session.flush()
             view = reminder_view(row, now, self._zone())
+        log.info("reminder %d acknowledged by person %s", reminder_id, actor.person_id)
         return self._outcome(view, bool(changed))
 
     def snooze(self, actor: Actor, reminder_id: int, preset: SnoozePreset) -> Outcome[ReminderView]:

@@ -37,6 +37,7 @@ lead times are recorded in the audit log; showing a reminder is not.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -85,6 +86,8 @@ from desktop_app.core.reminders.types import (
 )
 from desktop_app.core.storage.store import Store
 from desktop_app.core.windows.service import Occurrence, WindowService, parse_key
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from desktop_app.core.training.service import TrainingService
@@ -261,6 +264,8 @@ class ReminderService(ReminderActions):
                 .order_by(Reminder.due_at, Reminder.id)
             ).all()
             taken = [row for row in rows if self._mark_shown(session, row, now)]
+            for row in taken:
+                log.info("reminder %d shown to person %d (%s, %s)", row.id, me, row.kind, row.state)
             return [reminder_view(row, now, zone) for row in taken]
 
     # ------------------------------------------------------------------ the tray
@@ -303,6 +308,8 @@ class ReminderService(ReminderActions):
             elif pass_on(self._store, actor, row.id, occurrence, manager, now):
                 passed += 1
         changed = bool(waiting or expired)
+        if passed:
+            log.info("%d unacknowledged reminders escalated", passed)
         return Outcome(passed, Changes.of(Area.REMINDERS) if changed else Changes())
 
     # ------------------------------------------------------------------ lead times

@@ -7,6 +7,7 @@ A database written by a newer version of the app is refused, untouched.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from desktop_app.core.common.errors import StorageError
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.storage.engine import safe_url
+
+log = logging.getLogger(__name__)
 
 # Every revision this version knows, oldest first; the last is the head.
 KNOWN_REVISIONS = (
@@ -117,6 +120,13 @@ def prepare_database(engine: Engine, backup_dir: Path, now: datetime) -> Path | 
     backup = None
     if engine.dialect.name == "sqlite" and revision is not None:
         backup = backup_sqlite(engine, backup_dir, revision, now)
+        log.info("database backed up before the upgrade to %s", backup)
+    log.info(
+        "migrating the %s database from schema %s to %s",
+        engine.dialect.name,
+        revision or "(empty)",
+        HEAD_REVISION,
+    )
     try:
         upgrade(engine)
     except OperationalError as error:
@@ -134,4 +144,5 @@ def prepare_database(engine: Engine, backup_dir: Path, now: datetime) -> Path | 
             found=revision or "-",
             expected=HEAD_REVISION,
         ) from error
+    log.info("database migrated to schema %s", HEAD_REVISION)
     return backup

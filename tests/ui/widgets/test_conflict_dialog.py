@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
@@ -201,11 +202,13 @@ def test_every_versioned_editor_uses_the_dialog(
     assert stored.notes == "我的备注"
 
 
-def test_a_lost_server_during_a_refresh_is_shown_to_the_person(qtbot: QtBot) -> None:
+def test_a_lost_server_during_a_refresh_is_shown_to_the_person(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     window = QWidget()
     qtbot.addWidget(window)
     before = sys.excepthook
-    undo = error_hook.install(window)
+    undo = error_hook.install(window, tmp_path / "logs")
     try:
         hook = sys.excepthook
         assert isinstance(hook, error_hook.ErrorHook)

@@ -11,6 +11,7 @@ silent update.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,8 @@ from desktop_app.core.register.import_export.writing import write_table, write_t
 from desktop_app.core.register.people import PeopleService, PersonDraft
 from desktop_app.core.register.responders import ResponderService
 from desktop_app.core.storage.store import Store
+
+log = logging.getLogger(__name__)
 
 AREAS = {
     "banks": Area.BANKS,
@@ -173,6 +176,7 @@ class ImportExportService:
         area = AREAS[plan.kind]
         ids = () if area == Area.RESPONDERS else tuple((area, c.id) for c in created)
         report = ImportReport(plan.kind, str(plan.path), tuple(created))
+        log.info("imported %d %s from %s", len(created), plan.kind, plan.path.name)
         return Outcome(report, Changes.of(area, ids=ids))
 
     def _check_columns(self, plan: ImportPlan, table: Table) -> None:
@@ -387,6 +391,7 @@ class ImportExportService:
             backups, rows = exporting.responder_rows(contracts, lists)
             headers = exporting.responder_headers(backups)
         write_table(Path(path), kind, language, headers, rows)
+        log.info("exported %d %s to %s", len(rows), kind, Path(path).name)
         return len(rows)
 
     def write_template(self, kind: str, path: Path | str, language: str) -> None:

@@ -144,7 +144,10 @@ class Listener:
                         self._set_state(True)
                         if ever_connected:
                             self.reconnects += 1
+                            log.info("reconnected to the team server (%d)", self.reconnects)
                             self._deliver(EVERYTHING, RESYNC)
+                        else:
+                            log.info("connected to the team server")
                         ever_connected = True
                         self._listen(connection)
                 except (psycopg.Error, OSError) as error:

@@ -1,0 +1,60 @@
+"""``callback-desk --self-test`` from source, as a person (or CI) runs it: a fresh process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPECTED = {
+    "Version",
+    "Catalogs (zh_CN, en)",
+    "Database created and migrated",
+    "Qt's Chinese translation",
+    "Main window rendered",
+    "PDF with Chinese text",
+    "Routing a sample number",
+    "Reading a sample .xlsx",
+    "Chinese working calendar",
+    "Keyring backend",
+    "PostgreSQL driver (psycopg)",
+}
+
+
+def self_test(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CALLBACK_DESK_DATA_DIR=str(data_dir))
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_every_check_passes_from_source_and_the_persons_data_is_untouched(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "my-data"
+    done = self_test("--lang", "en", "--self-test", "--json", data_dir=data_dir)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert report["passed"] is True
+    assert {check["name"] for check in report["checks"]} == EXPECTED
+    failed = [check for check in report["checks"] if not check["ok"]]
+    assert failed == []
+    details = {check["name"]: check["detail"] for check in report["checks"]}
+    assert "回访台自检" in details["PDF with Chinese text"]
+    assert "2025-10-09" in details["Chinese working calendar"]
+    assert not data_dir.exists()  # a temporary folder, never the person's own
+
+
+def test_the_table_is_translated(tmp_path: Path) -> None:
+    done = self_test("--lang", "zh_CN", "--self-test", data_dir=tmp_path / "data")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "全部检查通过" in done.stdout
