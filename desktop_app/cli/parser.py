@@ -7,6 +7,7 @@ from datetime import datetime
 
 from desktop_app import __version__
 from desktop_app.cli.audit import add_audit_command
+from desktop_app.cli.backup import add_backup_commands
 from desktop_app.cli.server import add_server_commands
 from desktop_app.cli.training import add_training_commands
 from desktop_app.cli.windows import add_window_commands
@@ -52,7 +53,10 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     commands.add_parser("demo", help=_("load a fictional sample company into an empty database"))
-    commands.add_parser("check", help=_("self-test: database, schema, catalogs and resources"))
+    check = commands.add_parser(
+        "check", help=_("self-test: database, schema, catalogs and resources")
+    )
+    check.add_argument("--full", action="store_true", help=_("also re-hash every evidence file"))
     for kind, help_text in (
         ("banks", _("list banks")),
         ("contracts", _("list loan contracts")),
@@ -75,6 +79,7 @@ def build_parser() -> Parser:
     add_window_commands(commands)
     add_server_commands(commands)
     add_audit_command(commands)
+    add_backup_commands(commands)
     return parser
 
 
