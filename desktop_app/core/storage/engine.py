@@ -77,13 +77,20 @@ def make_engine(url: str, password_lookup: PasswordLookup | None = None) -> Engi
         password = password_lookup(parsed)
         if password:
             parsed = parsed.set(password=password)
+    return create_engine(parsed, pool_pre_ping=True, connect_args=postgres_connect_args(parsed))
+
+
+def postgres_connect_args(parsed: URL) -> dict[str, Any]:
+    """What psycopg is given besides the URL: a timeout, the app's name, and the TLS floor.
+
+    libpq's default TLS mode can be changed by ``PGSSLMODE`` or a service file; a server
+    elsewhere on the network is asked for TLS at least when it offers it (``prefer``), unless
+    the URL names a mode (Settings › Database › TLS; ``?sslmode=require`` insists on it).
+    """
     connect_args: dict[str, Any] = {"connect_timeout": 5, "application_name": "callback-desk"}
     if "sslmode" not in parsed.query and not is_local_host(parsed.host):
-        # libpq's default can be changed by PGSSLMODE or a service file; a server elsewhere on
-        # the network is asked for TLS at least when it offers it ("require" in Settings or
-        # ?sslmode=require in the URL insists on it).
         connect_args["sslmode"] = DEFAULT_REMOTE_TLS
-    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    return connect_args
 
 
 DEFAULT_REMOTE_TLS = "prefer"

@@ -3,6 +3,8 @@ due a day after the last one, restored only when sound, with the replaced data k
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import sqlite3
 import zipfile
@@ -39,7 +41,8 @@ def paths(tmp_path: Path, sqlite_template: Path) -> AppPaths:
     shutil.copyfile(sqlite_template, found.database_file)
     with closing(sqlite3.connect(found.database_file)) as connection:
         connection.execute(
-            "INSERT INTO bank (name, short_name, notes, active, version) VALUES ('工行', '', '', 1, 1)"
+            "INSERT INTO bank (name, short_name, notes, active, version) "
+            "VALUES ('工行', '', '', 1, 1)"
         )
         connection.commit()
     (found.evidence_dir / "3").mkdir(parents=True)
@@ -105,9 +108,6 @@ def damaged_copies(source: Path, folder: Path) -> dict[str, Path]:
     with closing(sqlite3.connect(scratch)) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '0099_future'")
         connection.commit()
-    import hashlib
-    import json
-
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(newer, "w") as copy:
         manifest = json.loads(original.read(MANIFEST))
         manifest["files"][DATABASE_MEMBER] = hashlib.sha256(scratch.read_bytes()).hexdigest()
