@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.common.errors import StorageError
-from desktop_app.core.common.i18n import N_
+from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.local.private import private_file
 
 HEADER = b"SQLite format 3\x00"
@@ -72,7 +72,9 @@ def probe(path: Path) -> Probe:
         )
     if header != HEADER:
         raise StorageError(
-            N_("{path} is not an SQLite database; it was left untouched."), path=str(path)
+            N_("The database {url} is damaged or is not a database: {detail}"),
+            url=str(path),
+            detail=_("it does not start with the SQLite header"),
         )
     try:
         with read_only(path) as connection:

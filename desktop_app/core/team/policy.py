@@ -51,7 +51,10 @@ HIDDEN_FROM_FRONT_DESK: dict[str, frozenset[str]] = {
     "loan_contract": frozenset(
         {"principal", "purpose_of_funds", "clause_text", "consequences", "notes"}
     ),
-    "call_record": frozenset({"questions", "answers", "bank_requests", "concerns", "exchanges"}),
+    "call_record": frozenset(
+        {"questions", "answers", "bank_requests", "concerns", "exchanges", "record_notes"}
+    ),
+    "follow_up": frozenset({"document"}),  # the document a bank asked for on a call
 }
 
 # Tables the front desk does not read at all: the audit log (its before/after snapshots hold loan
@@ -70,18 +73,81 @@ class Write:
 
 
 _ROW = (Write(INSERT), Write(UPDATE))
+_QUIZ_COLUMNS = (
+    "person_id",
+    "path_code",
+    "started_at",
+    "finished_at",
+    "score",
+    "total",
+    "passed",
+    "answers",
+)  # not db_login: the server stamps the desk's login there
 _OWN = (Write(INSERT), Write(UPDATE), Write(DELETE))
+_AUDIT_COLUMNS = (
+    "id",
+    "at",
+    "actor_id",
+    "actor_name",
+    "desk",
+    "action",
+    "entity",
+    "entity_id",
+    "before",
+    "after",
+    "version",
+)  # not db_login: the server stamps the session's own login there
+_CALL_UPDATES = (
+    # A first callback record of a call it took (the detail columns are refused by a trigger
+    # once a record is written), the caller, the bank and contract, who took it, the topics.
+    "bank_id",
+    "contract_id",
+    "officer_id",
+    "caller_name",
+    "caller_number",
+    "caller_number_key",
+    "taken_by_id",
+    "topics",
+    "questions",
+    "answers",
+    "bank_requests",
+    "concerns",
+    "exchanges",
+    "record_notes",
+    "notes",
+    "recorded_at",
+    "recorded_by_id",
+)
+_FOLLOW_UP_UPDATES = (
+    # Closing a return call or a document (one at a time, never a notify-the-bank one, never
+    # reopening: triggers), escalating an overdue one, acknowledging a message.
+    "status",
+    "closed_at",
+    "closing_note",
+    "closing_call_id",
+    "assignee_id",
+    "escalation_level",
+    "escalated_at",
+    "manager_id",
+    "acknowledged_at",
+    "acknowledged_by_id",
+)
 
 # Where the front desk writes, and nothing else.
 FRONT_DESK_WRITES: dict[str, tuple[Write, ...]] = {
-    "call_record": _ROW,  # logging calls; a first callback record of a call it took
-    "follow_up": _ROW,  # the return call a message creates; escalating overdue ones
-    "audit_entry": (Write(INSERT),),  # every change it makes is audited (it cannot read the log)
-    "bank_phone": _ROW,  # saving an unknown caller's number as one of the bank's
+    "call_record": (Write(INSERT), Write(UPDATE, _CALL_UPDATES)),  # logging calls
+    "follow_up": (Write(INSERT), Write(UPDATE, _FOLLOW_UP_UPDATES)),  # messages' return calls
+    # Every change it makes is audited (it cannot read the log, nor name the login).
+    "audit_entry": (Write(INSERT, _AUDIT_COLUMNS),),
+    # Saving an unknown caller's number as one of the bank's (and linking it to the officer
+    # who has that number); never moving a number to another bank.
+    "bank_phone": (Write(INSERT), Write(UPDATE, ("officer_id",))),
     "bank": (Write(UPDATE, ("version",)),),  # … which counts as a change of the bank
-    "person": (Write(UPDATE, ("os_account", "version")),),  # "this is me" at first start
+    # "This is me" at first start (a trigger refuses changing a link that is set, or an
+    # administrator's).
+    "person": (Write(UPDATE, ("os_account", "version")),),
     "lesson_progress": _ROW,
-    "quiz_attempt": _ROW,
+    "quiz_attempt": (Write(INSERT, _QUIZ_COLUMNS), Write(UPDATE, _QUIZ_COLUMNS)),
     "certificate": _ROW,
     "reminder": _OWN,
     "reminder_lead_times": _OWN,
@@ -108,6 +174,11 @@ FRONT_DESK_READ_ONLY = frozenset(
         "responder_assignment",
     }
 )
+
+
+# Rows the front desk reads only some of (PostgreSQL row-level security): quiz attempts taken
+# at its own login — not other people's answers and scores.
+FRONT_DESK_ROWS: dict[str, str] = {"quiz_attempt": "db_login = session_user"}
 
 
 def classified_tables() -> frozenset[str]:

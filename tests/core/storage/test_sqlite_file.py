@@ -81,7 +81,7 @@ def test_a_zero_length_file_is_not_made_a_new_database(tmp_path: Path) -> None:
 def test_a_text_file_is_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "notes.sqlite3"
     path.write_text("hello", "utf-8")
-    refuse(path, "not an SQLite database")
+    refuse(path, "is damaged or is not a database")
 
 
 def test_a_missing_file_becomes_a_new_owner_only_database(tmp_path: Path) -> None:
