@@ -1,5 +1,5 @@
 """The Settings dialog: General, Database, Organisation, People and roles, Working calendar,
-Notifications."""
+Notifications, Backups."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from desktop_app.core.local.paths import AppPaths
 from desktop_app.core.local.secrets import SecretStore
 from desktop_app.core.local.settings import LocalSettings
 from desktop_app.core.services import Services
+from desktop_app.ui.backup.backup_page import BackupPage
+from desktop_app.ui.backup.scheduler import BackupScheduler
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.reminders import notification_paths
 from desktop_app.ui.settings.calendar_page import CalendarPage
@@ -46,6 +48,7 @@ class SettingsDialog(QDialog):
         active_url: str,
         clock: Clock,
         os_account: str,
+        backups: BackupScheduler | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -70,6 +73,8 @@ class SettingsDialog(QDialog):
             services.reminders, actor, paths, notification_paths.detect(), for_this_system()
         )
         self.tabs.addTab(self.notifications_page, _("Notifications"))
+        self.backup_page = BackupPage(settings, paths, backups)
+        self.tabs.addTab(self.backup_page, _("Backups"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -105,6 +110,7 @@ class SettingsDialog(QDialog):
             self._hub.apply(leads)
         language_changed = self.general_page.apply_to(self._settings)
         database_changed = self.database_page.apply_to(self._settings)
+        self.backup_page.apply_to(self._settings)
         self._settings.save(self._paths.settings_file)
         self.accept()
         if database_changed:
