@@ -68,7 +68,10 @@ class BackupPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
         layout.addLayout(form)
-        layout.addWidget(self.now_button)
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.now_button)
+        button_row.addStretch(1)
+        layout.addLayout(button_row)
         layout.addWidget(self.status_label)
         layout.addStretch(1)
         if scheduler is None:

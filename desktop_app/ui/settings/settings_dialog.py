@@ -83,7 +83,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
-        self.resize(640, 560)
+        self.resize(760, 560)  # every tab visible in English too
 
     def _on_buttons_accepted(self) -> None:
         if not self.database_page.validate():  # a team server with a field missing
