@@ -39,6 +39,7 @@ MANIFEST = "manifest.json"
 DATABASE_MEMBER = "database.sqlite3"
 EVIDENCE_PREFIX = "evidence/"
 CHUNK = 1 << 20
+SCRATCH_PREFIX = ".callback-desk-"
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def _evidence_files(folder: Path) -> Iterator[tuple[str, Path]]:
 def _scratch(near: Path) -> Iterator[Path]:
     """A private temporary folder beside ``near`` (same disk, so nothing large crosses disks)."""
     private_folder(near)
-    with tempfile.TemporaryDirectory(prefix=".callback-desk-", dir=near) as folder:
+    with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=near) as folder:
         yield Path(folder)
 
 

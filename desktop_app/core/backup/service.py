@@ -9,6 +9,7 @@ pruning touches no other file in the folder (a backup made by hand is kept until
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -17,7 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from desktop_app.core.backup.archive import DATABASE_MEMBER, EVIDENCE_PREFIX, Manifest, verify
+from desktop_app.core.backup.archive import (
+    DATABASE_MEMBER,
+    EVIDENCE_PREFIX,
+    SCRATCH_PREFIX,
+    Manifest,
+    verify,
+)
 from desktop_app.core.backup.archive import write_backup as _write_backup
 from desktop_app.core.common.errors import StorageError
 from desktop_app.core.common.i18n import N_
@@ -27,6 +34,7 @@ from desktop_app.core.local.settings import LocalSettings
 from desktop_app.core.storage.sqlite_file import sync_folder
 
 INTERVAL = timedelta(days=1)
+STALE_LEFTOVER = timedelta(hours=1)
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 AUTO_PREFIX = "callback-desk-auto-"
@@ -93,14 +101,34 @@ def to_keep(backups: Iterable[tuple[datetime, Path]]) -> set[Path]:
     return set(days.values()) | set(weeks.values())
 
 
-def prune(folder: Path) -> tuple[Path, ...]:
-    """Delete the automatic backups past 7 daily and 4 weekly; return those deleted."""
+def prune(folder: Path, now: datetime | None = None) -> tuple[Path, ...]:
+    """Delete the automatic backups past 7 daily and 4 weekly; return those deleted.
+
+    With ``now``, what an interrupted backup left (a ``.partial`` file, a scratch folder) more
+    than an hour old goes too: never a backup, and a backup running now is younger.
+    """
     backups = auto_backups(folder)
     keep = to_keep(backups)
     removed = tuple(path for _made, path in backups if path not in keep)
     for path in removed:
         path.unlink(missing_ok=True)
+    if now is not None:
+        _remove_leftovers(folder, now - STALE_LEFTOVER)
     return removed
+
+
+def _remove_leftovers(folder: Path, before: datetime) -> None:
+    for path in folder.iterdir():
+        is_partial = path.name.startswith(AUTO_PREFIX) and path.name.endswith(".partial")
+        is_scratch = path.name.startswith(SCRATCH_PREFIX) and path.is_dir()
+        if not (is_partial or is_scratch):
+            continue
+        with contextlib.suppress(OSError):
+            if datetime.fromtimestamp(path.stat().st_mtime, UTC) < before:
+                if is_scratch:
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
 
 
 def make_backup(paths: AppPaths, target: Path, now: datetime) -> Manifest:
@@ -118,7 +146,7 @@ def run_automatic(paths: AppPaths, now: datetime) -> BackupResult:
     folder = private_folder(backup_folder(paths, settings))
     target = folder / f"{AUTO_PREFIX}{now.astimezone(UTC).strftime(STAMP)}.zip"
     manifest = make_backup(paths, target, now)
-    removed = prune(folder)
+    removed = prune(folder, now)
     settings = LocalSettings.load(paths.settings_file)
     settings.last_backup_at = now.astimezone(UTC).isoformat()
     settings.save(paths.settings_file)

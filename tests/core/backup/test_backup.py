@@ -4,6 +4,7 @@ due a day after the last one, restored only when sound, with the replaced data k
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 import shutil
 import sqlite3
@@ -206,3 +207,23 @@ def test_no_database_no_backup(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="no database"):
         make_backup(empty, tmp_path / "b.zip", START)
     assert not (tmp_path / "b.zip").exists()
+
+
+def test_what_an_interrupted_backup_left_is_removed_once_old(paths: AppPaths) -> None:
+    folder = paths.backup_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    old_partial = folder / "callback-desk-auto-20261101T020000Z.zip.partial"
+    young_partial = folder / "callback-desk-auto-20261125T015900Z.zip.partial"
+    scratch = folder / ".callback-desk-abc123"
+    scratch.mkdir()
+    (scratch / "database.sqlite3").write_bytes(b"half")
+    other = folder / "notes.partial"  # not ours: kept
+    for path in (old_partial, young_partial, other):
+        path.write_bytes(b"half")
+    two_hours_ago = (START - timedelta(hours=2)).timestamp()
+    for path in (old_partial, scratch, other):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    young = (START - timedelta(minutes=1)).timestamp()
+    os.utime(young_partial, (young, young))
+    prune(folder, START)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([young_partial.name, other.name])
