@@ -4,8 +4,8 @@ due a day after the last one, restored only when sound, with the replaced data k
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
 import shutil
 import sqlite3
 import zipfile
