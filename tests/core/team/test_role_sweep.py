@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from desktop_app.core.common.clock import FakeClock
 from desktop_app.core.context import open_context
 from desktop_app.core.demo.company import load_demo
+from desktop_app.core.front_desk.calls import CallDraft
 from desktop_app.core.local.secrets import MemoryStore
 from desktop_app.core.records.callback_records import CallbackDraft, Exchange, PromisedDocument
 from desktop_app.core.team.policy import Group
@@ -318,3 +319,20 @@ def test_the_front_desk_still_closes_one_return_call_and_links_itself(
         assert linked.rowcount == 1
     finally:
         transaction.rollback()
+
+
+def test_the_audit_log_shows_the_login_that_wrote_each_entry(
+    team: TeamDatabase, tmp_path: Path
+) -> None:
+    desk = login_context(team, Group.FRONT_DESK, tmp_path / "desk", desk="Reception-1")
+    finance = login_context(team, Group.FINANCE, tmp_path / "finance")
+    try:
+        actor = desk.services.identity.actor_named("刘洋")
+        call = desk.services.calls.log(actor, CallDraft(outcome="wrong_number")).value
+        reader = finance.services.identity.actor_named("王敏")
+        (entry,) = finance.services.audit.recent(reader, "call", call.id)
+        login = next(name for name in team.logins if "_front_desk_" in name)
+        assert (entry.actor_name, entry.desk, entry.db_login) == ("刘洋", "Reception-1", login)
+    finally:
+        desk.close()
+        finance.close()
