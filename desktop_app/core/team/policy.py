@@ -4,10 +4,14 @@ A team server has three group roles (``NOLOGIN``), named ``<prefix>_admin``, ``<
 and ``<prefix>_front_desk``; each desk logs in with its own login role, a member of one group.
 Administrators may do everything and finance staff read and write every table, but the front desk
 reads no loan amount, clause text or record of what a bank asked (column-level grants leave those
-columns out), reads neither the audit log nor the issue register and checklists, and writes only
+columns out), reads neither the audit log nor the issue register and checklists, nor the quiz
+attempts of other desks (row-level security, ``FRONT_DESK_ROWS``), and writes only the columns
 where it logs calls and messages, saves a caller's number, trains, and keeps its reminders and
-presence. So the restriction holds for anything that connects with a front-desk login, not only
-for this app.
+presence. What those columns would still allow and the app does not — changing a written callback
+record, closing a notify-the-bank follow-up or several at once, relinking a computer account —
+is refused by triggers (migration ``0010_role_guards``), which also stamp audit entries and quiz
+attempts with the session's own login. So the restriction holds for anything that connects with
+a front-desk login, not only for this app; :mod:`.sweep` tries every table and column against it.
 
 Every table of the data model must be named below (a test checks it), so a new table is a
 decision about the front desk, not an accident; an unnamed one is read-only for it meanwhile.
