@@ -40,13 +40,24 @@ def run_audit(services: Services, actor: Actor, args: argparse.Namespace) -> int
         print_json(entries)
         return 0
     zone = ZoneInfo(services.org.get().timezone)
+    # On a team server the login the server stamped shows an entry written under another name.
+    logins = any(e.db_login for e in entries)
     print_table(
-        [_("When"), _("Person"), _("Desk"), _("Action"), _("Record"), _("Changed")],
+        [
+            _("When"),
+            _("Person"),
+            _("Desk"),
+            *([_("Login")] if logins else []),
+            _("Action"),
+            _("Record"),
+            _("Changed"),
+        ],
         [
             [
                 format_moment(e.at, zone),
                 e.actor_name,
                 e.desk or "—",
+                *([e.db_login or "—"] if logins else []),
                 e.action,
                 f"{e.entity} {e.entity_id}" if e.entity_id is not None else e.entity,
                 ", ".join(sorted((e.after or {}).keys())) or "—",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from desktop_app.cli.audit import run_audit
+from desktop_app.cli.backup import run_backup, run_restore
 from desktop_app.cli.imports import run_export, run_import, run_template
 from desktop_app.cli.mail import run_mail, run_outbox
 from desktop_app.cli.output import error, print_table
@@ -55,7 +56,7 @@ def resolve_actor(ctx: AppContext, acting: str | None) -> Actor:
 def run_check(args: argparse.Namespace) -> int:
     paths = resolve_paths(args.data_dir)
     url = choose_database_url(args.db, LocalSettings.load(paths.settings_file), paths)
-    results = run_checks(url)
+    results = run_checks(url, evidence_dir=paths.evidence_dir if args.full else None)
     print_table(
         [_("Check"), _("Result"), _("Details")],
         [[r.name, _(MARKS[r.ok]), r.detail] for r in results],
@@ -95,6 +96,10 @@ def run_command(args: argparse.Namespace) -> int:
         return run_check(args)
     if args.command == "server":
         return run_server(args)
+    if args.command == "backup":
+        return run_backup(args)
+    if args.command == "restore":
+        return run_restore(args)
     if args.command == "template":
         return run_template(args)
     try:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from desktop_app import __version__
 from desktop_app.cli.audit import add_audit_command
+from desktop_app.cli.backup import add_backup_commands
 from desktop_app.cli.mail import add_mail_commands
 from desktop_app.cli.server import add_server_commands
 from desktop_app.cli.training import add_training_commands
@@ -68,8 +69,11 @@ def build_parser() -> Parser:
 
     commands.add_parser("demo", help=_("load a fictional sample company into an empty database"))
     add_mail_commands(commands)
-    commands.add_parser("check", help=_("self-test: database, schema, catalogs and resources"))
     commands.add_parser("logs", help=_("print the folder of the log files"))
+    check = commands.add_parser(
+        "check", help=_("self-test: database, schema, catalogs and resources")
+    )
+    check.add_argument("--full", action="store_true", help=_("also re-hash every evidence file"))
     for kind, help_text in (
         ("banks", _("list banks")),
         ("contracts", _("list loan contracts")),
@@ -92,6 +96,7 @@ def build_parser() -> Parser:
     add_window_commands(commands)
     add_server_commands(commands)
     add_audit_command(commands)
+    add_backup_commands(commands)
     return parser
 
 

@@ -19,7 +19,7 @@ from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.i18n import _, set_display_zone, set_language
 from desktop_app.core.common.permissions import Actor, Role
 from desktop_app.core.context import AppContext
-from desktop_app.core.storage.engine import parse_url
+from desktop_app.core.storage.engine import parse_url, sqlite_url
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.today.today_view import TodayView
@@ -28,6 +28,7 @@ from desktop_app.ui.widgets.lazy_page import LazyPage
 
 if TYPE_CHECKING:  # screens and dialogs are imported when first shown, not at start-up
     from desktop_app.ui.about_dialog import AboutDialog
+    from desktop_app.ui.backup.scheduler import BackupScheduler
     from desktop_app.ui.banks.banks_view import BanksView
     from desktop_app.ui.call_log.call_log_view import CallLogView
     from desktop_app.ui.checklists.checklists_view import ChecklistsView
@@ -87,6 +88,7 @@ class DeskController(QObject):
         self.reminder_desk: ReminderDesk | None = None
         self.alerts: AlertWindow | None = None  # our always-on-top window (reminders, messages)
         self.live: LiveDesk | None = None  # other desks' changes, presence, messages
+        self.backups: BackupScheduler | None = None  # the embedded database's daily backup
         self.lazy_pages: dict[str, LazyPage] = {}  # by the attribute that keeps their screen
 
     def build_window(self) -> MainWindow:
@@ -244,6 +246,22 @@ class DeskController(QObject):
         self._start_reminders()
         self._start_live()
         self._start_outbox()
+        self._start_backups()
+
+    def _start_backups(self) -> None:
+        """The daily backup, when this desk uses the embedded database (a server has its own)."""
+        from desktop_app.ui.backup.scheduler import BackupScheduler
+
+        if self.ctx.database_url != sqlite_url(self.ctx.paths.database_file):
+            return
+        self.backups = BackupScheduler(self.ctx.paths, self.ctx.clock, self)
+        self.backups.backup_failed.connect(self._on_backups_backup_failed)
+        self.backups.start()
+
+    def _on_backups_backup_failed(self, message: str) -> None:
+        notified = self.tray is not None and self.tray.notify(_("Callback Desk"), message)
+        if not notified and self.window is not None:
+            self.window.show_status(message, 30000)
 
     def _start_reminders(self) -> None:
         """The reminder scheduler, our alert window and the window's notification area."""
@@ -324,6 +342,7 @@ class DeskController(QObject):
             active_url=self.ctx.database_url,
             clock=self.ctx.clock,
             os_account=self.ctx.os_account,
+            backups=self.backups,
             parent=self.window,
         )
         dialog.language_changed.connect(self.switch_language)
@@ -377,6 +396,8 @@ class DeskController(QObject):
         )
 
     def _on_window_quit_requested(self) -> None:
+        if self.backups is not None:
+            self.backups.shutdown()
         if self.window is not None:
             self.window.quitting = True  # no hiding in the tray: the app ends
             self.window.close()

@@ -12,6 +12,7 @@ and the hash but report the file as not on their computer.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import secrets
 import shutil
@@ -26,6 +27,7 @@ from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import NotFound, StorageError, ValidationError
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.local.private import private_folder
 from desktop_app.core.models import ChecklistItem, EvidenceFile
 from desktop_app.core.storage.store import Store
 
@@ -67,8 +69,12 @@ def copy_with_digest(source: Path, target: Path) -> tuple[str, int]:
     """Copy ``source`` to ``target`` hashing the bytes on the way; return (sha256, size)."""
     digest = hashlib.sha256()
     size = 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with source.open("rb") as reading, target.open("xb") as writing:
+    private_folder(target.parent)
+    # Created readable by the owner only from the first byte (the data folder is too).
+    descriptor = os.open(
+        target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
+    )
+    with source.open("rb") as reading, os.fdopen(descriptor, "wb") as writing:
         while chunk := reading.read(CHUNK):
             digest.update(chunk)
             writing.write(chunk)

@@ -80,6 +80,8 @@ class AuditView:
     entity_id: int | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    # Team server: the database login that wrote the entry, stamped by the server ("" on SQLite).
+    db_login: str = ""
 
 
 class AuditService:
@@ -104,7 +106,15 @@ class AuditService:
         with self._store.read() as session:
             return [
                 AuditView(
-                    e.at, e.actor_name, e.desk, e.action, e.entity, e.entity_id, e.before, e.after
+                    e.at,
+                    e.actor_name,
+                    e.desk,
+                    e.action,
+                    e.entity,
+                    e.entity_id,
+                    e.before,
+                    e.after,
+                    e.db_login or "",
                 )
                 for e in session.scalars(query)
             ]

@@ -111,6 +111,14 @@ CONSEQUENCE = (
 )
 
 
+DEMO_TITLES = {
+    "working_capital": "流动资金贷款",
+    "fixed_asset": "固定资产贷款",
+    "mortgage": "抵押贷款",
+    "project": "项目贷款",
+}
+
+
 def _contracts(banks: dict[str, int]) -> list[tuple[ContractDraft, list[str]]]:
     def draft(
         bank: str,
@@ -140,7 +148,9 @@ def _contracts(banks: dict[str, int]) -> list[tuple[ContractDraft, list[str]]]:
             clause_topics=topics,
             clause_documents=docs,
             consequences=CONSEQUENCE,
-            title=purpose[:40],
+            # The title is shown to the front desk: it names the kind of loan, never what the
+            # money is for (the use of funds is loan detail).
+            title=f"{DEMO_TITLES[loan_type]}（{start.year}）",
         )
 
     three = ["use_of_funds", "business_condition", "repayment_capacity"]

@@ -46,9 +46,11 @@ class AppPaths:
         return self.data_dir / "evidence"
 
     def ensure(self) -> None:
-        """Create the folders if they do not exist yet."""
+        """Create the folders if they do not exist yet, readable by their owner only."""
+        from desktop_app.core.local.private import private_folder
+
         for folder in (self.data_dir, self.config_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder)
 
 
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:

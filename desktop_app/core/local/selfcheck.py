@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
-from desktop_app.core.common.errors import DeskError
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from desktop_app.core.common.errors import DeskError, StorageError
 from desktop_app.core.common.i18n import N_, SUPPORTED, _
 from desktop_app.core.local.paths import resources_dir, translations_dir
-from desktop_app.core.storage.engine import make_engine, safe_url
+from desktop_app.core.models import EvidenceFile
+from desktop_app.core.storage.engine import make_engine, parse_url, safe_url
 from desktop_app.core.storage.migrate import HEAD_REVISION, current_revision
+from desktop_app.core.storage.sqlite_file import integrity_problems, probe, read_only
 
 REQUIRED_RESOURCES = (
     "icons/app.png",
@@ -36,15 +44,34 @@ class CheckResult:
     detail: str
 
 
-def run_checks(database_url: str) -> list[CheckResult]:
-    """Run every check; never raises for a failed check."""
+def run_checks(database_url: str, evidence_dir: Path | None = None) -> list[CheckResult]:
+    """Run every check; never raises for a failed check.
+
+    An SQLite file is probed and checked read-only (SQLite's integrity check), never upgraded
+    or switched to WAL; with ``evidence_dir`` every evidence file is re-hashed as well.
+    """
     results: list[CheckResult] = []
     try:
-        engine = make_engine(database_url)
-        try:
-            revision = current_revision(engine)
-        finally:
-            engine.dispose()
+        path = _sqlite_file(database_url)
+        if path is not None:
+            found = probe(path)
+            if not found.exists:
+                raise StorageError(N_("There is no database at {path}."), path=str(path))
+            revision = found.revision
+            problems = integrity_problems(path)
+            results.append(
+                CheckResult(
+                    _("Database integrity"),
+                    not problems,
+                    "; ".join(problems[:5]) if problems else _("SQLite's integrity check: ok"),
+                )
+            )
+        else:
+            engine = make_engine(database_url)
+            try:
+                revision = current_revision(engine)
+            finally:
+                engine.dispose()
         if revision == HEAD_REVISION:
             results.append(
                 CheckResult(
@@ -72,6 +99,8 @@ def run_checks(database_url: str) -> list[CheckResult]:
             )
     except DeskError as error:
         results.append(CheckResult(_("Database"), False, error.text()))
+    if evidence_dir is not None:
+        results.append(check_evidence(database_url, evidence_dir))
     try:
         folder = translations_dir()
         missing = [
@@ -108,3 +137,65 @@ def run_checks(database_url: str) -> list[CheckResult]:
 
 
 MARKS = {True: N_("ok"), False: N_("FAILED")}
+
+
+def _sqlite_file(database_url: str) -> Path | None:
+    parsed = parse_url(database_url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database or "")
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _evidence_rows(database_url: str) -> list[tuple[str, str]]:
+    """(stored name, SHA-256) of every evidence file; an SQLite file is read read-only."""
+    query = select(EvidenceFile.stored_name, EvidenceFile.sha256)
+    path = _sqlite_file(database_url)
+    if path is not None:
+        with read_only(path) as connection:
+            sql = "SELECT stored_name, sha256 FROM evidence_file"
+            return [(str(a), str(b)) for a, b in connection.execute(sql)]
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return [(str(a), str(b)) for a, b in connection.execute(query)]
+    finally:
+        engine.dispose()
+
+
+def check_evidence(database_url: str, folder: Path) -> CheckResult:
+    """Re-hash every evidence file this computer holds against the hash recorded for it."""
+    name = _("Evidence files")
+    try:
+        rows = _evidence_rows(database_url)
+    except (SQLAlchemyError, DeskError, OSError, sqlite3.Error) as error:
+        return CheckResult(name, False, (str(error) or repr(error)).splitlines()[0])
+    # On a team server the files attached at other desks are on their computers, not here.
+    elsewhere_ok = _sqlite_file(database_url) is None
+    root = folder.resolve()
+    bad: list[str] = []
+    for stored, expected in rows:
+        path = (root / stored).resolve()
+        if not path.is_relative_to(root):
+            bad.append(stored)
+        elif not path.is_file():
+            if not elsewhere_ok:
+                bad.append(stored)
+        elif _digest(path) != expected:
+            bad.append(stored)
+    if bad:
+        return CheckResult(
+            name,
+            False,
+            _("{count} of {total} missing or altered: {names}").format(
+                count=len(bad), total=len(rows), names=", ".join(bad[:5])
+            ),
+        )
+    return CheckResult(name, True, _("{total} files match their hashes").format(total=len(rows)))

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from desktop_app.core.local.private import private_folder, write_private
+
 
 @dataclass
 class LocalSettings:
@@ -23,6 +25,8 @@ class LocalSettings:
     database_url: str = ""  # "" = the embedded SQLite file in the data folder
     desk_name: str = ""  # "" = the computer's name
     start_minimised: bool = False
+    backup_folder: str = ""  # "" = the backups folder in the data folder
+    last_backup_at: str = ""  # ISO time of the last automatic backup; "" = none yet
 
     @classmethod
     def load(cls, path: Path) -> LocalSettings:
@@ -46,7 +50,8 @@ class LocalSettings:
         """Write the file atomically; a password in the database URL is refused."""
         if self.database_url and make_url(self.database_url).password:
             raise ValueError("a database password must go to the keyring, not the settings file")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False), "utf-8")
+        text = json.dumps(asdict(self), indent=2, ensure_ascii=False)
+        write_private(temporary, text.encode("utf-8"))
         os.replace(temporary, path)

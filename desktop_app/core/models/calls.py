@@ -14,6 +14,7 @@ from desktop_app.core.models.base import Base, UtcDateTime
 # What the bank asked and was told: withheld from the front desk like the loan details, so loaded
 # only where the reader may see it (``undefer_group(CALL_DETAILS)``) and refused anywhere else.
 CALL_DETAILS = "call_details"
+FOLLOW_UP_DETAILS = "follow_up_details"
 
 
 def _detail(type_: type[TypeEngine[Any]], **kwargs: Any) -> Any:
@@ -53,6 +54,9 @@ class CallRecord(Base):
     # ([{"topic": ..., "question": ..., "answer": ...}]); ``questions``/``answers`` hold the same
     # as plain text for the log and its exports.
     exchanges: Mapped[list[dict[str, str]]] = _detail(JSON, default=list, server_default="[]")
+    # The callback form's own notes (what the bank was told, …): loan detail like the answers.
+    # ``notes`` above is the front desk's (a message taken), which it reads.
+    record_notes: Mapped[str] = _detail(Text, default="", server_default="")
     recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
 
@@ -80,6 +84,16 @@ class FollowUp(Base):
     bank_id: Mapped[int | None] = mapped_column(ForeignKey("bank.id", ondelete="SET NULL"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # The document a bank asked for on a call ("send a document" follow-ups from a callback
+    # record): loan detail, withheld from the front desk, which reads a general description.
+    document: Mapped[str] = mapped_column(
+        Text,
+        default="",
+        server_default="",
+        deferred=True,
+        deferred_group=FOLLOW_UP_DETAILS,
+        deferred_raiseload=True,
+    )
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     escalation_level: Mapped[int] = mapped_column(default=0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, FetchedValue, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop_app.core.models.base import Base, UtcDateTime
@@ -40,6 +40,9 @@ class QuizAttempt(Base):
     total: Mapped[int] = mapped_column(default=0)
     passed: Mapped[bool] = mapped_column(Boolean, default=False)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Team server: the login of the desk that took the quiz, set by a trigger; a front-desk
+    # login reads only its own desk's attempts (row-level security, see team.policy).
+    db_login: Mapped[str | None] = mapped_column(String(120), server_default=FetchedValue())
 
 
 class Certificate(Base):

@@ -111,7 +111,8 @@ class CallbackRecordView:
     exchanges: tuple[Exchange, ...] | None
     bank_requests: str | None
     concerns: str | None
-    notes: str | None
+    notes: str | None  # the call's notes (a message taken), which the front desk reads
+    record_notes: str | None  # the callback form's notes; None for a reader without details
     recorded_at: datetime | None
     recorded_by_name: str
     follow_ups: tuple[FollowUpView, ...]
@@ -292,8 +293,11 @@ class CallbackRecordService:
                     [line for line in (call.bank_requests or "").splitlines() if line] + promised
                 )
             call.concerns = draft.concerns.strip()
+            # The form's notes are loan detail (record_notes); ``notes`` stays the front desk's.
             if draft.notes.strip():
-                call.notes = draft.notes.strip()
+                call.record_notes = draft.notes.strip()
+            elif not full or call.id is None:
+                call.record_notes = ""  # a first record: nothing earlier to keep
             call.recorded_at = now
             call.recorded_by_id = actor.person_id
             session.add(call)
@@ -323,7 +327,10 @@ class CallbackRecordService:
                         "contract_id": call.contract_id,
                         "bank_id": call.bank_id,
                         "assignee_id": document.assignee_id or assignee_default,
-                        "description": clean(document.description),
+                        # What the bank asked for is loan detail: kept where the front
+                        # desk cannot read it, which is told "send the bank a document".
+                        "description": "",
+                        "document": clean(document.description),
                         "due_at": self._due_at(day),
                     },
                 )
@@ -407,7 +414,10 @@ class CallbackRecordService:
             bank_requests=call.bank_requests if full else None,
             concerns=call.concerns if full else None,
             notes=call.notes,
+            record_notes=call.record_notes if full else None,
             recorded_at=call.recorded_at,
             recorded_by_name=people.get(call.recorded_by_id, ""),
-            follow_ups=tuple(follow_up_views(session, follow_ups, self._store.clock.now())),
+            follow_ups=tuple(
+                follow_up_views(session, follow_ups, self._store.clock.now(), details=full)
+            ),
         )

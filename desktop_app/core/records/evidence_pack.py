@@ -303,7 +303,9 @@ class EvidencePackService:
                     .order_by(FollowUp.due_at, FollowUp.id)
                 )
             )
-            follow_ups = follow_up_views(session, follow_rows, self._store.clock.now())
+            follow_ups = follow_up_views(
+                session, follow_rows, self._store.clock.now(), details=True
+            )
             pack_calls = tuple(self._call(tr, c, people, moment) for c in calls)
         facts = (
             (tr(N_("Contract")), contract.contract_number),

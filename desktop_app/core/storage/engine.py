@@ -63,20 +63,55 @@ def make_engine(url: str, password_lookup: PasswordLookup | None = None) -> Engi
     """Build the engine for ``url`` with the settings each dialect needs."""
     parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
+        new_file = None
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(parsed.database)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            new_file = None if path.exists() else path
         engine = create_engine(parsed, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _on_sqlite_connect)
+        if new_file is not None:
+            event.listen(engine, "connect", _owner_only(new_file))
         return engine
     if parsed.password is None and parsed.username and password_lookup is not None:
         password = password_lookup(parsed)
         if password:
             parsed = parsed.set(password=password)
-    return create_engine(
-        parsed,
-        pool_pre_ping=True,
-        connect_args={"connect_timeout": 5, "application_name": "callback-desk"},
-    )
+    return create_engine(parsed, pool_pre_ping=True, connect_args=postgres_connect_args(parsed))
+
+
+def postgres_connect_args(parsed: URL) -> dict[str, Any]:
+    """What psycopg is given besides the URL: a timeout, the app's name, and the TLS floor.
+
+    libpq's default TLS mode can be changed by ``PGSSLMODE`` or a service file; a server
+    elsewhere on the network is asked for TLS at least when it offers it (``prefer``), unless
+    the URL names a mode (Settings › Database › TLS; ``?sslmode=require`` insists on it).
+    """
+    connect_args: dict[str, Any] = {"connect_timeout": 5, "application_name": "callback-desk"}
+    if "sslmode" not in parsed.query and not is_local_host(parsed.host):
+        connect_args["sslmode"] = DEFAULT_REMOTE_TLS
+    return connect_args
+
+
+DEFAULT_REMOTE_TLS = "prefer"
+LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+
+
+def is_local_host(host: str | None) -> bool:
+    """Whether ``host`` is this computer (a loopback name or address, or a Unix socket)."""
+    name = (host or "").strip().lower()
+    return name in LOCAL_HOSTS or name.startswith("/") or name.startswith("127.")
+
+
+def _owner_only(path: Path) -> Callable[[Any, Any], None]:
+    """A connect hook that makes a database file this engine created readable by its owner only."""
+
+    def hook(_dbapi_connection: Any, _record: Any) -> None:
+        from desktop_app.core.local.private import private_file
+
+        private_file(path)
+
+    return hook
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

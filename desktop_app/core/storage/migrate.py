@@ -8,7 +8,6 @@ A database written by a newer version of the app is refused, untouched.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +16,9 @@ from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 
 from desktop_app.core.common.errors import StorageError
 from desktop_app.core.common.i18n import N_
+from desktop_app.core.local.private import private_folder
 from desktop_app.core.storage.engine import safe_url
+from desktop_app.core.storage.sqlite_file import probe, safe_copy
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ KNOWN_REVISIONS = (
     "0007_reminders",
     "0008_team",
     "0009_versions",
+    "0010_role_guards",
     "0012_number_extensions",
     "0013_calendar_sequences",
     "0016_outbox",
@@ -73,14 +75,35 @@ def _unreachable(engine: Engine, error: Exception) -> StorageError:
 
 
 def backup_sqlite(engine: Engine, backup_dir: Path, revision: str | None, now: datetime) -> Path:
-    """Copy an SQLite database aside with SQLite's online backup; return the copy's path."""
+    """Copy an SQLite database aside with SQLite's online backup; return the copy's path.
+
+    The copy is written to a temporary name, checked, then renamed (see ``safe_copy``).
+    """
     source_path = Path(engine.url.database or "")
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(backup_dir)
     stamp = now.strftime("%Y%m%dT%H%M%S")
     target = backup_dir / f"{source_path.stem}-before-{revision or 'empty'}-{stamp}.sqlite3"
-    with sqlite3.connect(source_path) as source, sqlite3.connect(target) as copy:
-        source.backup(copy)
-    return target
+    return safe_copy(source_path, target)
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    """The file of an SQLite engine; ``None`` for PostgreSQL or an in-memory database."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return None
+    return Path(engine.url.database or "")
+
+
+def refuse_newer(url: str, revision: str | None) -> None:
+    """Raise StorageError for a schema this version does not know (a newer app wrote it)."""
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise StorageError(
+            N_(
+                "The database {url} was written by a newer version of Callback Desk "
+                "(schema {revision}). Update the app; the database was left untouched."
+            ),
+            url=url,
+            revision=revision,
+        )
 
 
 def _alembic_config(connection: object) -> object:
@@ -103,20 +126,16 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 def prepare_database(engine: Engine, backup_dir: Path, now: datetime) -> Path | None:
     """Upgrade the database to the head revision; return the backup made, if any.
 
-    Raises StorageError for an unreachable, damaged or newer database.
+    Raises StorageError for an unreachable, damaged or newer database. An SQLite file is probed
+    read-only first, so a foreign, empty or newer file is refused before anything writes to it.
     """
+    path = sqlite_path(engine)
+    if path is not None:
+        refuse_newer(safe_url(engine.url), probe(path).revision)
     revision = current_revision(engine)
     if revision == HEAD_REVISION:
         return None
-    if revision is not None and revision not in KNOWN_REVISIONS:
-        raise StorageError(
-            N_(
-                "The database {url} was written by a newer version of Callback Desk "
-                "(schema {revision}). Update the app; the database was left untouched."
-            ),
-            url=safe_url(engine.url),
-            revision=revision,
-        )
+    refuse_newer(safe_url(engine.url), revision)
     backup = None
     if engine.dialect.name == "sqlite" and revision is not None:
         backup = backup_sqlite(engine, backup_dir, revision, now)

@@ -4,10 +4,14 @@ A team server has three group roles (``NOLOGIN``), named ``<prefix>_admin``, ``<
 and ``<prefix>_front_desk``; each desk logs in with its own login role, a member of one group.
 Administrators may do everything and finance staff read and write every table, but the front desk
 reads no loan amount, clause text or record of what a bank asked (column-level grants leave those
-columns out), reads neither the audit log nor the issue register and checklists, and writes only
+columns out), reads neither the audit log nor the issue register and checklists, nor the quiz
+attempts of other desks (row-level security, ``FRONT_DESK_ROWS``), and writes only the columns
 where it logs calls and messages, saves a caller's number, trains, and keeps its reminders and
-presence. So the restriction holds for anything that connects with a front-desk login, not only
-for this app.
+presence. What those columns would still allow and the app does not — changing a written callback
+record, closing a notify-the-bank follow-up or several at once, relinking a computer account —
+is refused by triggers (migration ``0010_role_guards``), which also stamp audit entries and quiz
+attempts with the session's own login. So the restriction holds for anything that connects with
+a front-desk login, not only for this app; :mod:`.sweep` tries every table and column against it.
 
 Every table of the data model must be named below (a test checks it), so a new table is a
 decision about the front desk, not an accident; an unnamed one is read-only for it meanwhile.
@@ -51,7 +55,10 @@ HIDDEN_FROM_FRONT_DESK: dict[str, frozenset[str]] = {
     "loan_contract": frozenset(
         {"principal", "purpose_of_funds", "clause_text", "consequences", "notes"}
     ),
-    "call_record": frozenset({"questions", "answers", "bank_requests", "concerns", "exchanges"}),
+    "call_record": frozenset(
+        {"questions", "answers", "bank_requests", "concerns", "exchanges", "record_notes"}
+    ),
+    "follow_up": frozenset({"document"}),  # the document a bank asked for on a call
 }
 
 # Tables the front desk does not read at all: the audit log (its before/after snapshots hold loan
@@ -77,18 +84,81 @@ class Write:
 
 
 _ROW = (Write(INSERT), Write(UPDATE))
+_QUIZ_COLUMNS = (
+    "person_id",
+    "path_code",
+    "started_at",
+    "finished_at",
+    "score",
+    "total",
+    "passed",
+    "answers",
+)  # not db_login: the server stamps the desk's login there
 _OWN = (Write(INSERT), Write(UPDATE), Write(DELETE))
+_AUDIT_COLUMNS = (
+    "id",
+    "at",
+    "actor_id",
+    "actor_name",
+    "desk",
+    "action",
+    "entity",
+    "entity_id",
+    "before",
+    "after",
+    "version",
+)  # not db_login: the server stamps the session's own login there
+_CALL_UPDATES = (
+    # A first callback record of a call it took (the detail columns are refused by a trigger
+    # once a record is written), the caller, the bank and contract, who took it, the topics.
+    "bank_id",
+    "contract_id",
+    "officer_id",
+    "caller_name",
+    "caller_number",
+    "caller_number_key",
+    "taken_by_id",
+    "topics",
+    "questions",
+    "answers",
+    "bank_requests",
+    "concerns",
+    "exchanges",
+    "record_notes",
+    "notes",
+    "recorded_at",
+    "recorded_by_id",
+)
+_FOLLOW_UP_UPDATES = (
+    # Closing a return call or a document (one at a time, never a notify-the-bank one, never
+    # reopening: triggers), escalating an overdue one, acknowledging a message.
+    "status",
+    "closed_at",
+    "closing_note",
+    "closing_call_id",
+    "assignee_id",
+    "escalation_level",
+    "escalated_at",
+    "manager_id",
+    "acknowledged_at",
+    "acknowledged_by_id",
+)
 
 # Where the front desk writes, and nothing else.
 FRONT_DESK_WRITES: dict[str, tuple[Write, ...]] = {
-    "call_record": _ROW,  # logging calls; a first callback record of a call it took
-    "follow_up": _ROW,  # the return call a message creates; escalating overdue ones
-    "audit_entry": (Write(INSERT),),  # every change it makes is audited (it cannot read the log)
-    "bank_phone": _ROW,  # saving an unknown caller's number as one of the bank's
+    "call_record": (Write(INSERT), Write(UPDATE, _CALL_UPDATES)),  # logging calls
+    "follow_up": (Write(INSERT), Write(UPDATE, _FOLLOW_UP_UPDATES)),  # messages' return calls
+    # Every change it makes is audited (it cannot read the log, nor name the login).
+    "audit_entry": (Write(INSERT, _AUDIT_COLUMNS),),
+    # Saving an unknown caller's number as one of the bank's (and linking it to the officer
+    # who has that number); never moving a number to another bank.
+    "bank_phone": (Write(INSERT), Write(UPDATE, ("officer_id",))),
     "bank": (Write(UPDATE, ("version",)),),  # … which counts as a change of the bank
-    "person": (Write(UPDATE, ("os_account", "version")),),  # "this is me" at first start
+    # "This is me" at first start (a trigger refuses changing a link that is set, or an
+    # administrator's).
+    "person": (Write(UPDATE, ("os_account", "version")),),
     "lesson_progress": _ROW,
-    "quiz_attempt": _ROW,
+    "quiz_attempt": (Write(INSERT, _QUIZ_COLUMNS), Write(UPDATE, _QUIZ_COLUMNS)),
     "certificate": _ROW,
     "reminder": _OWN,
     "reminder_lead_times": _OWN,
@@ -117,6 +187,11 @@ FRONT_DESK_READ_ONLY = frozenset(
         "responder_assignment",
     }
 )
+
+
+# Rows the front desk reads only some of (PostgreSQL row-level security): quiz attempts taken
+# at its own login — not other people's answers and scores.
+FRONT_DESK_ROWS: dict[str, str] = {"quiz_attempt": "db_login = session_user"}
 
 
 def classified_tables() -> frozenset[str]:

@@ -19,6 +19,7 @@ from desktop_app.core.common.errors import PermissionDenied, ValidationError
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.models import OrgSetting
 from desktop_app.core.team.policy import (
+    FRONT_DESK_ROWS,
     PREFIX_SETTING,
     SELECT,
     Grant,
@@ -144,6 +145,32 @@ def apply_grants(connection: Connection, prefix: str) -> None:
                 grants = group_grants(group, table, columns)
             for grant in grants:
                 connection.exec_driver_sql(_grant_sql(connection, grant, role))
+    apply_row_filters(connection, prefix, set(tables))
+
+
+def apply_row_filters(connection: Connection, prefix: str, tables: set[str]) -> None:
+    """Row-level security where the policy filters the front desk's rows; others see all."""
+    names = {group: quote(connection, group_name(prefix, group)) for group in Group}
+    for table, condition in sorted(FRONT_DESK_ROWS.items()):
+        if table not in tables:
+            continue
+        quoted = quote(connection, table)
+        every = quote(connection, f"{prefix}_every_row")
+        own = quote(connection, f"{prefix}_own_rows")
+        add = quote(connection, f"{prefix}_new_rows")
+        for statement in (
+            f"ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY",
+            f"DROP POLICY IF EXISTS {every} ON {quoted}",
+            f"DROP POLICY IF EXISTS {own} ON {quoted}",
+            f"DROP POLICY IF EXISTS {add} ON {quoted}",
+            f"CREATE POLICY {every} ON {quoted} TO {names[Group.ADMIN]}, "
+            f"{names[Group.FINANCE]} USING (true) WITH CHECK (true)",
+            f"CREATE POLICY {own} ON {quoted} TO {names[Group.FRONT_DESK]} "
+            f"USING ({condition}) WITH CHECK (true)",
+            f"CREATE POLICY {add} ON {quoted} FOR INSERT TO {names[Group.FRONT_DESK]} "
+            "WITH CHECK (true)",
+        ):
+            connection.exec_driver_sql(statement)
 
 
 def store_prefix(connection: Connection, prefix: str) -> None:

@@ -338,7 +338,7 @@ class CallbackDialog(QDialog):
                 current = edit.toPlainText()
                 edit.setPlainText(f"{current}\n{text}".strip() if current else text)
         self.concerns_edit.setPlainText(record.concerns or "")
-        self.notes_edit.setPlainText(record.notes or "")
+        self.notes_edit.setPlainText(record.record_notes or "")
         self.follow_ups_list.clear()
         for follow_up in record.follow_ups:
             self.follow_ups_list.addItem(

@@ -1,5 +1,5 @@
 """The Settings dialog: General, Database, Organisation, People and roles, Working calendar,
-Notifications, Mail and chat."""
+Notifications, Mail and chat, Backups."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ from desktop_app.core.local.paths import AppPaths
 from desktop_app.core.local.secrets import SecretStore
 from desktop_app.core.local.settings import LocalSettings
 from desktop_app.core.services import Services
+from desktop_app.ui.backup.backup_page import BackupPage
+from desktop_app.ui.backup.scheduler import BackupScheduler
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.reminders import notification_paths
 from desktop_app.ui.settings.calendar_page import CalendarPage
@@ -55,6 +57,7 @@ class SettingsDialog(QDialog):
         active_url: str,
         clock: Clock,
         os_account: str,
+        backups: BackupScheduler | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -85,6 +88,9 @@ class SettingsDialog(QDialog):
         mail_scroll.setFrameShape(QFrame.Shape.NoFrame)
         mail_scroll.setWidget(self.mail_page)
         self.tabs.addTab(mail_scroll, _("Mail and chat"))
+        self.mail_tab = mail_scroll
+        self.backup_page = BackupPage(settings, paths, backups)
+        self.tabs.addTab(self.backup_page, _("Backups"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -93,7 +99,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
-        self.resize(640, 560)
+        self.resize(760, 560)  # every tab visible in English too
 
     def _on_buttons_accepted(self) -> None:
         if not self.database_page.validate():  # a team server with a field missing
@@ -127,6 +133,7 @@ class SettingsDialog(QDialog):
             self._hub.apply(mail)
         language_changed = self.general_page.apply_to(self._settings)
         database_changed = self.database_page.apply_to(self._settings)
+        self.backup_page.apply_to(self._settings)
         self._settings.save(self._paths.settings_file)
         self.accept()
         if database_changed:
@@ -137,6 +144,4 @@ class SettingsDialog(QDialog):
 
 def mail_tab(dialog: SettingsDialog) -> QWidget:
     """The tab holding the mail page (inside its scroll area)."""
-    tab = dialog.tabs.widget(dialog.tabs.count() - 1)
-    assert tab is not None
-    return tab
+    return dialog.mail_tab

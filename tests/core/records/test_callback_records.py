@@ -181,6 +181,40 @@ def test_the_front_desk_writes_a_first_record_but_does_not_read_or_overwrite_one
         services.callback_records.record(trainee, CallbackDraft(bank_id=bank_id))
 
 
+def test_the_front_desk_reads_neither_the_requested_documents_nor_the_forms_notes(
+    services: Services, admin: Actor, setting: tuple[int, int, int], clock: FakeClock
+) -> None:
+    bank_id, contract_id, _officer = setting
+    desk = actor_with_role(services, admin, "front_desk")
+    record = services.callback_records.record(
+        admin,
+        CallbackDraft(
+            bank_id=bank_id,
+            contract_id=contract_id,
+            exchanges=[Exchange("use_of_funds", "资金用途？", "采购原材料")],
+            documents=[PromisedDocument("三季度增值税申报表", "2026-11-30", desk.person_id)],
+            notes="行长下月来现场",
+        ),
+    ).value
+    assert record.record_notes == "行长下月来现场" and record.notes == ""
+    assert [f.description for f in record.follow_ups] == ["三季度增值税申报表"]
+    seen = services.callback_records.get(desk, record.call_id)
+    assert seen.record_notes is None and seen.notes == ""
+    assert [f.description for f in seen.follow_ups] == ["Send the bank the documents it asked for"]
+    listed = services.follow_ups.list(desk, kind="document")
+    assert [f.description for f in listed] == ["Send the bank the documents it asked for"]
+    one = services.follow_ups.get(desk, listed[0].id)
+    assert one.description == listed[0].description
+    ics = services.ics.calendar_bytes(desk, clock.now(), clock.now() + timedelta(days=30))
+    assert "三季度增值税申报表".encode() not in ics
+    assert "三季度增值税申报表".encode() in services.ics.calendar_bytes(
+        admin, clock.now(), clock.now() + timedelta(days=30)
+    )
+    with services.store.read() as session:
+        stored = session.get(FollowUp, listed[0].id)
+        assert stored is not None and stored.description == ""  # the document is elsewhere
+
+
 def add_calls(services: Services, bank_id: int, contract_id: int, count: int) -> None:
     """``count`` calls an hour apart, some at the same moment (the keyset's tie-break)."""
     start = datetime(2026, 1, 1, 1, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ contract number keys are rewritten without separators (``0200-2025-LD-0137`` →
 so that a number typed without them, in other case or full-width still matches.
 
 Revision ID: 0012_number_extensions
-Revises: 0009_versions
+Revises: 0010_role_guards
 Create Date: 2026-12-07 02:00:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_number_extensions"
-down_revision = "0009_versions"
+down_revision = "0010_role_guards"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Backups of the embedded database and its evidence files: made, kept, checked, restored."""

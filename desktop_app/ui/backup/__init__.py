@@ -1,0 +1,1 @@
+"""The daily backup of the embedded database: its scheduler and its Settings page."""
