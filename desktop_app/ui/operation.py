@@ -61,6 +61,11 @@ def wait_for_operations(msecs: int = -1) -> bool:
     return worker_pool().waitForDone(msecs)
 
 
+def idle() -> bool:
+    """Whether no operation is waiting to report (tests wait for it after a click)."""
+    return not _running
+
+
 class Activity(QObject):
     """Whether some operation has been running longer than :data:`BUSY_AFTER_MS`."""
 
