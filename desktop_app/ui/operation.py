@@ -26,12 +26,13 @@ that worker; its runnable reports by signals that Qt queues to the GUI thread.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QWidget
 
 from desktop_app.core.common.changes import Changes, Outcome
 from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
@@ -91,6 +92,26 @@ class Activity(QObject):
 
 #: The app's one activity indicator.
 activity = Activity()
+
+
+class ProgressRelay(QObject):
+    """Lets a long call report progress to a ``QProgressDialog`` and notice its Cancel button.
+
+    ``report(done)`` is called on the worker thread: it queues the value to the dialog and
+    returns False once the person pressed Cancel (the call then stops at its next step).
+    """
+
+    advanced = Signal(int)
+
+    def __init__(self, dialog: QProgressDialog) -> None:
+        super().__init__()
+        self._cancelled = threading.Event()
+        self.advanced.connect(dialog.setValue)
+        dialog.canceled.connect(self._cancelled.set)
+
+    def report(self, done: int) -> bool:
+        self.advanced.emit(done)
+        return not self._cancelled.is_set()
 
 
 class _Report(QObject):
@@ -224,7 +245,7 @@ class Operation(QObject):
             self.succeeded.emit(value)
             self.finished.emit()
         finally:
-            _running.discard(self)
+            self._release()
 
     def _on_report_failed(self, error: Exception, derived: Changes) -> None:
         self._end()
@@ -240,7 +261,17 @@ class Operation(QObject):
             self.failed.emit(error)
         finally:
             self.finished.emit()
-            _running.discard(self)
+            self._release()
+
+    def _release(self) -> None:
+        """Drop what the operation held: an editor that keeps its last operation must not be
+        kept alive by it (Python would then outlive the widget Qt deleted with its parent)."""
+        _running.discard(self)
+        self._parent = None
+        self._work = _done_already
+        self._on_success = self._on_failure = self._fields = self._conflicts = None
+        self._label = None
+        self._locked = []
 
     def _announce(self, changes: Changes) -> None:
         if self._hub is not None and changes.areas:
@@ -260,6 +291,10 @@ class Operation(QObject):
             self._label.show()
         else:
             self.error_box = show_error(self._parent, error.text())
+
+
+def _done_already() -> None:
+    """What a finished operation holds instead of its call."""
 
 
 def show_error(parent: QWidget | None, text: str) -> QMessageBox:

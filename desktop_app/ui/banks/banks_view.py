@@ -23,6 +23,7 @@ from desktop_app.core.services import Services
 from desktop_app.ui.banks.bank_dialog import BankDialog
 from desktop_app.ui.banks.banks_model import BanksModel
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
 
@@ -74,6 +75,8 @@ class BanksView(QWidget):
         self.active_button.clicked.connect(self._on_active_clicked)
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_selection_changed)
+        #: Refreshes on a change only while shown; a hidden page catches up when shown.
+        self.shown_refresh = ShownRefresh(self, self.reload)
         hub.data_changed.connect(self._on_hub_data_changed)
         self.reload()
 
@@ -93,7 +96,7 @@ class BanksView(QWidget):
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(Area.BANKS):
-            self.reload()
+            self.shown_refresh.request()
 
     def selected(self) -> BankView | None:
         index = self.table.currentIndex()

@@ -29,6 +29,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.numbers.letter_dialog import LetterDialog
 from desktop_app.ui.numbers.number_dialog import NumberDialog
 from desktop_app.ui.numbers.numbers_model import NumbersModel
+from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
 AREAS = (Area.NUMBERS, Area.PEOPLE, Area.BANKS, Area.CONTRACTS, Area.FOLLOW_UPS, Area.SETTINGS)
@@ -114,6 +115,8 @@ class NumbersView(QWidget):
         self.follow_up_button.clicked.connect(self._on_follow_up_clicked)
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        #: Refreshes on a change only while shown; a hidden page catches up when shown.
+        self.shown_refresh = ShownRefresh(self, self.reload)
         hub.data_changed.connect(self._on_hub_data_changed)
         self._fill_banks()
         self.reload()
@@ -155,7 +158,7 @@ class NumbersView(QWidget):
         if changes.touches(Area.BANKS):
             self._fill_banks()
         if changes.touches(*AREAS):
-            self.reload()
+            self.shown_refresh.request()
 
     def selected(self) -> NumberView | None:
         index = self.table.currentIndex()

@@ -33,6 +33,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.people.deactivate_dialog import DeactivateDialog
 from desktop_app.ui.people.people_model import PeopleModel, PersonRow
 from desktop_app.ui.people.person_dialog import PersonDialog
+from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
 AREAS = (Area.PEOPLE, Area.CALENDAR, Area.SETTINGS, Area.TRAINING)
@@ -125,6 +126,8 @@ class PeopleView(QWidget):
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.model.modelReset.connect(self._update_buttons)
+        #: Refreshes on a change only while shown; a hidden page catches up when shown.
+        self.shown_refresh = ShownRefresh(self, self.reload)
         hub.data_changed.connect(self._on_hub_data_changed)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
@@ -232,7 +235,7 @@ class PeopleView(QWidget):
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(*AREAS):
-            self.reload()
+            self.shown_refresh.request()
 
     def _on_timer_timeout(self) -> None:
         self.reload()
