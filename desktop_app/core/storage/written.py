@@ -59,6 +59,11 @@ TABLE_AREAS: dict[str, Area] = {
     "person_presence": Area.PRESENCE,
     "desk_session": Area.PRESENCE,
 }
+#: What else a write to an area changes on screen: a person's name and active flag show in the
+#: responder lists, the contracts and the registered numbers.
+SHOWN_WITH: dict[Area, frozenset[Area]] = {
+    Area.PEOPLE: frozenset({Area.RESPONDERS, Area.CONTRACTS, Area.NUMBERS}),
+}
 #: Tables whose writes no screen shows (the audit log is read on demand).
 IGNORED_TABLES = frozenset({"audit_entry", "alembic_version"})
 #: Where a table's rows name the id the screens know: the row's own id, or its parent's.
@@ -123,6 +128,14 @@ def collect_changes() -> Iterator[ChangeCollector]:
             enclosing.add(collector.changes)
 
 
+def with_shown(changes: Changes) -> Changes:
+    """``changes`` and the areas that show what they wrote (:data:`SHOWN_WITH`)."""
+    areas = set(changes.areas)
+    for area in changes.areas:
+        areas |= SHOWN_WITH.get(area, frozenset())
+    return Changes(frozenset(areas), changes.ids)
+
+
 def pending_changes(session: Session) -> Changes:
     """What the session's open transaction wrote so far (flush first to include pending rows)."""
     pending: dict[Area, list[int]] = session.info.get(PENDING_KEY) or {}
@@ -164,7 +177,7 @@ def _on_after_commit(session: Session) -> None:
         return
     collectors: list[ChangeCollector] = getattr(_local, "collectors", [])
     if collectors:
-        collectors[-1].add(changes)
+        collectors[-1].add(with_shown(changes))
 
 
 def _forget(session: Session, *_args: Any) -> None:

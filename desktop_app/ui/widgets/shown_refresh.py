@@ -27,8 +27,14 @@ class ShownRefresh(QObject):
         screen.installEventFilter(self)
 
     def hidden(self) -> bool:
-        """Hidden within its window (a page behind another in a stack, a hidden tab)."""
-        return not self._screen.isVisibleTo(self._screen.window())
+        """Hidden within its window (a page behind another in a stack, a hidden tab); a
+        window of its own is never "hidden" here, shown yet or not."""
+        widget: QWidget | None = self._screen
+        while widget is not None and not widget.isWindow():
+            if widget.isHidden():
+                return True
+            widget = widget.parentWidget()
+        return False
 
     def request(self) -> None:
         if self.hidden():

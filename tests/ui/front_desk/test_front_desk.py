@@ -15,6 +15,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
+from tests.helpers.operations import written
 
 
 def make_console(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> FrontDeskView:
@@ -88,7 +89,7 @@ def test_the_reception_card_prints(
     dialog = view.open_reception_card()
     qtbot.addWidget(dialog)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
-    path = dialog.save_pdf(tmp_path / "card.pdf")
+    path = written(qtbot, dialog.save_pdf(tmp_path / "card.pdf"))
     text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in PdfReader(path).pages))
     text = " ".join(text.split())
     assert "Bank callbacks: whom to transfer to" in text

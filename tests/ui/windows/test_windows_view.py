@@ -27,7 +27,7 @@ from desktop_app.ui.widgets.rows_model import WARNING_BRUSH
 from desktop_app.ui.windows.occurrences_model import AgendaRow, OccurrencesModel
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from desktop_app.ui.windows.windows_view import WindowsView
-from tests.helpers.operations import settle
+from tests.helpers.operations import settle, written
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> WindowsView:
@@ -340,7 +340,7 @@ def test_confirmation_letter_in_chinese_and_english(
     dialog.print_to(printer)
     del printer
     assert "BOB-ZGC-2026-0045" in pdf_text(tmp_path / "printed.pdf")
-    assert "BOB-ZGC-2026-0045" in pdf_text(dialog.save_pdf(tmp_path / "letter.pdf"))
+    assert "BOB-ZGC-2026-0045" in pdf_text(written(qtbot, dialog.save_pdf(tmp_path / "letter.pdf")))
 
 
 def test_export_to_ics_is_read_back_by_icalendar(
