@@ -8,14 +8,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.common.changes import Area, Changes
-from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.banks import BankView
@@ -23,6 +21,7 @@ from desktop_app.core.services import Services
 from desktop_app.ui.banks.bank_dialog import BankDialog
 from desktop_app.ui.banks.banks_model import BanksModel
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import run
 from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
@@ -124,7 +123,5 @@ class BanksView(QWidget):
         bank = self.selected()
         if bank is None:
             return
-        try:
-            self._hub.apply(self._services.banks.set_active(self._actor, bank.id, not bank.active))
-        except DeskError as error:
-            QMessageBox.warning(self, _("Banks"), error.text())
+        banks, actor = self._services.banks, self._actor
+        run(self, self._hub, lambda: banks.set_active(actor, bank.id, not bank.active))

@@ -7,6 +7,8 @@ closes that follow-up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +31,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.numbers.letter_dialog import LetterDialog
 from desktop_app.ui.numbers.number_dialog import NumberDialog
 from desktop_app.ui.numbers.numbers_model import NumbersModel
+from desktop_app.ui.operation import run
 from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
@@ -198,13 +201,8 @@ class NumbersView(QWidget):
             self.open_editor(self.model.row_at(index.row()))
         self._update_buttons()
 
-    def _run(self, call: object) -> bool:
-        try:
-            self._hub.apply(call())  # type: ignore[operator]
-        except DeskError as error:
-            QMessageBox.warning(self, _("Registered numbers"), error.text())
-            return False
-        return True
+    def _run(self, call: Callable[[], object]) -> None:
+        run(self, self._hub, call)
 
     def _on_confirm_clicked(self) -> None:
         number = self.selected()

@@ -30,6 +30,7 @@ from desktop_app.core.register.availability import availability
 from desktop_app.core.register.people import PeopleService, PersonView
 from desktop_app.core.training.service import TrainingService
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import run
 from desktop_app.ui.people.deactivate_dialog import DeactivateDialog
 from desktop_app.ui.people.people_model import PeopleModel, PersonRow
 from desktop_app.ui.people.person_dialog import PersonDialog
@@ -264,10 +265,8 @@ class PeopleView(QWidget):
         if person.active:
             self.open_deactivation(person)
             return
-        try:
-            self._hub.apply(self._people.set_active(self._actor, person.id, True))
-        except DeskError as error:
-            QMessageBox.warning(self, _("People"), error.text())
+        people, actor = self._people, self._actor
+        run(self, self._hub, lambda: people.set_active(actor, person.id, True))
 
     def _on_dialog_person_saved(self, person: PersonView) -> None:
         self.select_person(person.id)

@@ -13,7 +13,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.numbers.numbers_view import NumbersView
-from tests.helpers.operations import written
+from tests.helpers.operations import settle, written
 
 
 def pdf_text(path: Path) -> str:
@@ -52,6 +52,7 @@ def test_confirming_clears_the_stale_flag(
     view.stale_check.setChecked(True)
     view.table.selectRow(row_of(view, "136 0103 4567"))  # only unconfirmed for 7 months
     view.confirm_button.click()
+    settle(qtbot)
     assert view.model.rowCount() == 2
     assert "136 0103 4567" not in [view.model.row_at(r).number for r in range(2)]
 
