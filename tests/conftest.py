@@ -22,6 +22,7 @@ from desktop_app.core.local.secrets import MemoryStore
 from desktop_app.core.services import Services
 from desktop_app.core.storage.engine import make_engine, sqlite_url
 from desktop_app.core.storage.migrate import prepare_database
+from tests.helpers import declared_changes
 from tests.helpers.databases import PostgresServer, truncate_all
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -118,8 +119,12 @@ def app_ctx(db_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[AppContex
 
 
 @pytest.fixture
-def services(app_ctx: AppContext) -> Services:
-    return app_ctx.services
+def services(app_ctx: AppContext) -> Iterator[Services]:
+    """The services; each call's declared Changes are checked against the rows it wrote."""
+    problems: list[str] = []
+    declared_changes.watch(app_ctx.services, problems)
+    yield app_ctx.services
+    assert not problems, "\n".join(dict.fromkeys(problems))
 
 
 @pytest.fixture

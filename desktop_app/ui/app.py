@@ -136,5 +136,9 @@ def run_gui(args: argparse.Namespace) -> int:
         tune_garbage_collector()
         return app.exec()
     finally:
+        # A save under way when the person quit finishes (or fails) before the database goes.
+        from desktop_app.ui.operation import wait_for_operations
+
+        wait_for_operations(30_000)
         instance.close()
         ctx.close()

@@ -4,9 +4,9 @@ is there.
 :class:`LiveBridge` runs the Qt-free :class:`~desktop_app.core.team.live.listener.Listener` (its own
 thread and connection) and hands each notification to the GUI thread through a queued signal;
 there it is announced on the change hub like a local change, so every screen refreshes what it
-shows. Echoes of this desk's own writes are dropped (the hub heard them when they were made). A
-resynchronisation after a reconnect announces every area. :class:`LiveStatusLabel` is the status
-bar's word on the connection.
+shows (changes heard within 100 ms of each other as one). Echoes of this desk's own writes are
+dropped (the hub heard them when they were made). A resynchronisation after a reconnect
+announces every area. :class:`LiveStatusLabel` is the status bar's word on the connection.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.core.common.changes import Changes
@@ -24,6 +24,8 @@ from desktop_app.ui.change_hub import ChangeHub
 
 if TYPE_CHECKING:  # annotations only: the UI never builds or parses a URL itself
     from sqlalchemy.engine import URL
+#: Changes heard from other desks within this many milliseconds are announced together.
+COALESCE_MS = 100
 
 
 class LiveBridge(QObject):
@@ -53,6 +55,11 @@ class LiveBridge(QObject):
         # Drops this desk's caches of what another desk changed, before the screens re-read.
         self._before_announce = before_announce
         self.connected = False
+        self._pending = Changes()
+        self._coalesce = QTimer(self)
+        self._coalesce.setSingleShot(True)
+        self._coalesce.setInterval(COALESCE_MS)
+        self._coalesce.timeout.connect(self._on_coalesce_timeout)
         self._heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
         self._state.connect(self._on_state, Qt.ConnectionType.QueuedConnection)
         # psycopg is imported with the listener, only by a desk on a team server.
@@ -71,6 +78,16 @@ class LiveBridge(QObject):
     def _on_heard(self, changes: Changes, origin: Origin) -> None:
         if origin.token and origin.token == self._own_token:
             return  # this desk's own write: announced here when it was made
+        # A burst (another desk importing a sheet) becomes one announcement, so each screen
+        # refreshes once for it rather than once per row.
+        self._pending = self._pending | changes
+        if not self._coalesce.isActive():
+            self._coalesce.start()
+
+    def _on_coalesce_timeout(self) -> None:
+        changes, self._pending = self._pending, Changes()
+        if not changes.areas:
+            return
         if self._before_announce is not None:
             self._before_announce(changes)
         self._hub.announce(changes)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QProgressBar,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import ROLE_LABELS, Actor
+from desktop_app.ui.operation import activity
 from desktop_app.ui.widgets.lazy_page import LazyPage
 
 
@@ -80,6 +82,14 @@ class MainWindow(QMainWindow):
             _("{name} · {role}").format(name=actor.name, role=_(ROLE_LABELS[actor.role]))
         )
         self.database_label = QLabel(database_label)
+        #: Shown while a save, import, export or report has been running over half a second.
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # no known end: Qt shows a moving bar
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setAccessibleName(_("Working…"))
+        self.busy_bar.setVisible(activity.slow > 0)
+        activity.busy_changed.connect(self.busy_bar.setVisible)
+        self.statusBar().addPermanentWidget(self.busy_bar)
         self.statusBar().addPermanentWidget(self.person_label)
         self.statusBar().addPermanentWidget(self.database_label)
         self._build_menus()

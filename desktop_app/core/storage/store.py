@@ -16,6 +16,7 @@ from desktop_app.core.common.clock import Clock
 from desktop_app.core.common.errors import ConflictError
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.permissions import Role
+from desktop_app.core.storage import written
 from desktop_app.core.storage.unreachable import storage_error
 
 
@@ -28,6 +29,11 @@ class Store:
     desk: str = ""
     evidence_dir: Path | None = None  # where evidence files are copied (the data folder's)
     role_cap: Role | None = None  # the most anyone may do at this desk (its database login's)
+
+    def __post_init__(self) -> None:
+        # What each committed transaction wrote becomes the Changes the screens are told
+        # (``written.collect_changes``), whatever the service declared.
+        written.install(self.session_factory)
 
     @property
     def dialect(self) -> str:

@@ -5,8 +5,8 @@ last automatic backup is kept in this desk's settings, and one single-shot timer
 day after it — never further than an hour ahead, so it is re-read often and a clock that jumped
 (a resume from sleep) is noticed. A computer that was off when a backup fell due makes it at the
 next start. The backup itself (SQLite's online backup, the evidence files, checks, pruning) runs
-on Qt's thread pool through :class:`~desktop_app.ui.background.BackgroundTask`; its result comes
-back by signal. Only the embedded database is backed up here; a team server has its own.
+on a worker thread of its own (:class:`~desktop_app.ui.reminders.check_worker.CheckWorker`); its
+result comes back by signal. Only the embedded database is backed up here; a team server has its own.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.local.paths import AppPaths
 from desktop_app.core.local.settings import LocalSettings
-from desktop_app.ui.background import BackgroundTask
+from desktop_app.ui.reminders.check_worker import CheckWorker
 from desktop_app.ui.reminders.scheduler import milliseconds_until
 
 #: Never arm further than this: the stored time is re-read at least this often.
@@ -46,7 +46,10 @@ class BackupScheduler(QObject):
         super().__init__(parent)
         self._paths = paths
         self._clock = clock
-        self._task: BackgroundTask | None = None
+        self._running = False
+        self._worker = CheckWorker(self)
+        self._worker.finished.connect(self._on_worker_finished)
+        self._worker.failed.connect(self._on_worker_failed)
         self._retry_at: datetime | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -62,7 +65,7 @@ class BackupScheduler(QObject):
 
     @property
     def running(self) -> bool:
-        return self._task is not None
+        return self._running
 
     def armed_ms(self) -> int | None:
         """The interval the timer was last armed with, in ms; ``None`` when it is not armed."""
@@ -79,16 +82,13 @@ class BackupScheduler(QObject):
 
     def back_up_now(self) -> bool:
         """Start a backup now, whatever the schedule; False if one is running already."""
-        if self._task is not None:
+        if self._running:
             return False
         self._timer.stop()
         now = self._clock.now()
-        task = BackgroundTask(lambda: run_automatic(self._paths, now))
-        task.signals.finished.connect(self._on_task_finished)
-        task.signals.failed.connect(self._on_task_failed)
-        self._task = task
+        self._running = True
         self.backup_started.emit()
-        task.start()
+        self._worker.submit("backup", lambda: run_automatic(self._paths, now))
         return True
 
     def shutdown(self) -> None:
@@ -96,7 +96,7 @@ class BackupScheduler(QObject):
         self._timer.stop()
 
     def _arm(self) -> None:
-        if self._task is not None:
+        if self._running:
             return
         wait = milliseconds_until(self.due_at(), self._clock.now())
         if wait == 0:
@@ -107,15 +107,15 @@ class BackupScheduler(QObject):
     def _on_timer_timeout(self) -> None:
         self._arm()
 
-    def _on_task_finished(self, result: object) -> None:
-        self._task = None
+    def _on_worker_finished(self, _job: str, result: object) -> None:
+        self._running = False
         self._retry_at = None
         assert isinstance(result, BackupResult)
         self.backup_made.emit(result)
         self._arm()
 
-    def _on_task_failed(self, error: object) -> None:
-        self._task = None
+    def _on_worker_failed(self, _job: str, error: object) -> None:
+        self._running = False
         self._retry_at = self._clock.now() + RETRY_AFTER
         if isinstance(error, DeskError):
             detail = error.text()

@@ -10,7 +10,6 @@ import re
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.common.errors import DeskError, ValidationError
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.banks import (
@@ -33,10 +32,10 @@ from desktop_app.core.register.banks import (
 )
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
-from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.editable_table import EditableTable
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.ranked_list import RankedListEditor, flag_uncertified
+from desktop_app.ui.widgets.versioned_editor import VersionedEditor
 
 OFFICER_HEADERS = (N_("Name"), N_("Role"), N_("Phone"), N_("Mobile"), N_("E-mail"))
 PHONE_HEADERS = (N_("Number"), N_("Label"))
@@ -47,7 +46,7 @@ def split_names(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,，、;；\n]", text) if part.strip()]
 
 
-class BankDialog(QDialog):
+class BankDialog(VersionedEditor):
     """Creates or edits one bank."""
 
     #: Emitted with the saved BankView.
@@ -61,9 +60,8 @@ class BankDialog(QDialog):
         bank: BankView | None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(hub, parent)
         self._services = services
-        self._hub = hub
         self._actor = actor
         self.bank = bank
         self.editable = actor.can(Permission.EDIT_REGISTER)
@@ -152,7 +150,6 @@ class BankDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self._initial_responders: list[int] = []
-        self.conflicts = ConflictResolver(self, self.reload_bank, self.save)
         if bank is not None:
             self.show_bank(bank)
         if not self.editable:
@@ -194,57 +191,57 @@ class BankDialog(QDialog):
     def _on_buttons_accepted(self) -> None:
         self.save()
 
-    def reload_bank(self) -> None:
+    def reload_record(self) -> None:
         """Show the bank as stored now (the edits in the form are dropped)."""
         if self.bank is None:
             return
         try:
             self.bank = self._services.banks.get(self._actor, self.bank.id)
         except DeskError as error:
-            self.general_error.setText(error.text())
-            self.general_error.show()
+            self.show_general(error)
             return
         self.errors.clear()
         self.show_bank(self.bank)
+
+    def show_validation(self, error: ValidationError) -> None:
+        self.errors.show(error)
+        self.tabs.setCurrentIndex(self._tab_of.get(error.field.split(".")[0], 0))
 
     def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> None:
         """Save the form: as the version it was opened at, or ``expected_version`` when
         re-applying after a conflict (``keep``: the fields to leave as stored)."""
         self.errors.clear()
         banks = self._services.banks
-        try:
-            responders = self.responders_editor.person_ids()
-            inactive = self.responders_editor.inactive_names()
-            if responders != self._initial_responders and inactive:
-                raise ValidationError.single(
+        responders_service = self._services.responders
+        actor = self._actor
+        responders = self.responders_editor.person_ids()
+        inactive = self.responders_editor.inactive_names()
+        if responders != self._initial_responders and inactive:
+            self.show_validation(
+                ValidationError.single(
                     "responders",
                     N_("{name} is not active and cannot answer the bank."),
                     name=inactive[0],
                 )
-            changed = responders if responders != self._initial_responders else None
-            if self.bank is None:
-                saved = self._hub.apply(banks.create(self._actor, self.draft()))
+            )
+            return
+        changed = responders if responders != self._initial_responders else None
+        draft = self.draft()
+        bank = self.bank
+
+        def work() -> BankView:
+            if bank is None:
+                created = banks.create(actor, draft).value
                 if changed is not None:
-                    self._hub.apply(
-                        self._services.responders.set_for_bank(self._actor, saved.id, changed)
-                    )
-            else:
-                version = self.bank.version if expected_version is None else expected_version
-                saved = self._hub.apply(
-                    banks.update(self._actor, self.bank.id, self.draft(), version, changed, keep)
-                )
-            self.bank = saved
+                    responders_service.set_for_bank(actor, created.id, changed)
+                return created
+            version = bank.version if expected_version is None else expected_version
+            return banks.update(actor, bank.id, draft, version, changed, keep).value
+
+        def saved(value: BankView) -> None:
+            self.bank = value
             self._initial_responders = responders
-        except ValidationError as error:
-            self.errors.show(error)
-            self.tabs.setCurrentIndex(self._tab_of.get(error.field.split(".")[0], 0))
-            return
-        except ConflictError as error:
-            self.conflicts.show(error)
-            return
-        except DeskError as error:
-            self.general_error.setText(error.text())
-            self.general_error.show()
-            return
-        self.bank_saved.emit(saved)
-        self.accept()
+            self.bank_saved.emit(value)
+            self.accept()
+
+        self.run_save(work, saved)

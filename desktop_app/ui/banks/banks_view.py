@@ -8,14 +8,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.common.changes import Area, Changes
-from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.banks import BankView
@@ -23,6 +21,8 @@ from desktop_app.core.services import Services
 from desktop_app.ui.banks.bank_dialog import BankDialog
 from desktop_app.ui.banks.banks_model import BanksModel
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import run
+from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
 
@@ -74,6 +74,8 @@ class BanksView(QWidget):
         self.active_button.clicked.connect(self._on_active_clicked)
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_selection_changed)
+        #: Refreshes on a change only while shown; a hidden page catches up when shown.
+        self.shown_refresh = ShownRefresh(self, self.reload)
         hub.data_changed.connect(self._on_hub_data_changed)
         self.reload()
 
@@ -93,7 +95,7 @@ class BanksView(QWidget):
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(Area.BANKS):
-            self.reload()
+            self.shown_refresh.request()
 
     def selected(self) -> BankView | None:
         index = self.table.currentIndex()
@@ -121,7 +123,5 @@ class BanksView(QWidget):
         bank = self.selected()
         if bank is None:
             return
-        try:
-            self._hub.apply(self._services.banks.set_active(self._actor, bank.id, not bank.active))
-        except DeskError as error:
-            QMessageBox.warning(self, _("Banks"), error.text())
+        banks, actor = self._services.banks, self._actor
+        run(self, self._hub, lambda: banks.set_active(actor, bank.id, not bank.active))

@@ -8,12 +8,12 @@ feedback register. Nothing is read until the page is first shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.common.changes import Area, Changes
-from desktop_app.core.common.errors import DeskError
-from desktop_app.core.common.i18n import _, format_number, ngettext
+from desktop_app.core.common.errors import ValidationError
+from desktop_app.core.common.i18n import N_, _, format_number, ngettext
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.records.call_log import FILTER_OUTCOMES, CallLogQuery, CallLogRow
 from desktop_app.core.services import Services
@@ -39,6 +39,7 @@ from desktop_app.ui.call_log.feedback_view import FeedbackRegisterView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate
 from desktop_app.ui.notify.outbox_panel import OutboxPanel
+from desktop_app.ui.operation import Operation, ProgressRelay
 from desktop_app.ui.widgets.tables import make_table
 
 if TYPE_CHECKING:  # the dialog is imported when first opened, not at start-up
@@ -280,33 +281,55 @@ class CallLogView(QWidget):
     def _on_new_clicked(self) -> None:
         self.open_record(None, self.contract_combo.currentData())
 
-    def export(self, path: Path) -> int | None:
-        """Export the calls matching the filters to ``path``, with a cancellable progress."""
+    def export(self, path: Path) -> Operation:
+        """Export the calls matching the filters to ``path`` off the GUI thread, with a
+        cancellable progress; the operation's value is how many were written (None when
+        cancelled)."""
         from desktop_app.core.records.call_log_export import Cancelled, export_call_log
 
         total = self.model.count_now()
         progress = QProgressDialog(_("Exporting calls…"), _("Cancel"), 0, max(total, 1), self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
+        relay = ProgressRelay(progress)
+        log, actor, query = self._services.call_log, self._actor, self.query()
 
-        def report(done: int) -> bool:
-            progress.setValue(min(done, total))
-            QApplication.processEvents()
-            return not progress.wasCanceled()
+        def work() -> int | None:
+            try:
+                return export_call_log(log, actor, query, path, relay.report)
+            except Cancelled:
+                return None
+            except OSError as error:
+                raise ValidationError.single(
+                    "file",
+                    N_("{name} cannot be written: {reason}"),
+                    name=path.name,
+                    reason=error.strerror,
+                ) from error
 
-        try:
-            written = export_call_log(
-                self._services.call_log, self._actor, self.query(), path, report
-            )
-        except Cancelled:
-            return None
-        except (DeskError, OSError) as error:
-            message = error.text() if isinstance(error, DeskError) else str(error)
-            QMessageBox.warning(self, _("Call log"), message)
-            return None
-        finally:
-            progress.close()
-        return written
+        operation = Operation(self, None, work).success(self._on_export_done(path))
+        operation.finished.connect(progress.close)
+        operation.finished.connect(relay.deleteLater)
+        return operation.run()
+
+    def _on_export_done(self, path: Path) -> Callable[[int | None], None]:
+        def done(written: int | None) -> None:
+            if written is None:
+                return
+            window = self.window()
+            show = getattr(window, "show_status", None)
+            message = ngettext(
+                "{count} call exported to {path}", "{count} calls exported to {path}", written
+            ).format(count=format_number(written), path=path)
+            if show is not None:
+                show(message)
+            else:  # not modal: nothing waits on the person's OK
+                box = QMessageBox(QMessageBox.Icon.Information, _("Call log"), message)
+                box.setParent(self, box.windowFlags())
+                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                box.open()
+
+        return done
 
     def _on_export_clicked(self) -> None:
         chosen, selected_filter = QFileDialog.getSaveFileName(
@@ -320,14 +343,4 @@ class CallLogView(QWidget):
         path = Path(chosen)
         if path.suffix.lower() not in (".xlsx", ".csv"):
             path = path.with_suffix(".csv" if "csv" in selected_filter.lower() else ".xlsx")
-        written = self.export(path)
-        if written is not None:
-            window = self.window()
-            show = getattr(window, "show_status", None)
-            message = ngettext(
-                "{count} call exported to {path}", "{count} calls exported to {path}", written
-            ).format(count=format_number(written), path=path)
-            if show is not None:
-                show(message)
-            else:
-                QMessageBox.information(self, _("Call log"), message)
+        self.export(path)

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.common.errors import DeskError, ValidationError
 from desktop_app.core.common.i18n import N_, _, format_moment
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.records.callback_records import (
@@ -42,6 +41,7 @@ from desktop_app.core.records.callback_records import (
 )
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.widgets.editable_table import EditableTable
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 
@@ -385,25 +385,30 @@ class CallbackDialog(QDialog):
             notes=self.notes_edit.toPlainText(),
         )
 
-    def save(self) -> CallbackRecordView | None:
-        """Save the form; on a problem show it and return None."""
+    def save(self, then_close: bool = False) -> Operation:
+        """Save the form off the GUI thread; a problem is shown at its field or below the form,
+        and the dialog stays open. ``then_close``: close it once saved."""
         self.errors.clear()
-        try:
-            saved = self._hub.apply(
-                self._services.callback_records.record(self._actor, self.draft())
-            )
-        except ValidationError as error:
-            self.errors.show(error)
-            return None
-        except DeskError as error:
-            self.general_error.setText(error.text())
-            self.general_error.show()
-            return None
-        self.call_id = saved.call_id
-        self.record = saved
-        self.record_saved.emit(saved)
-        return saved
+        records = self._services.callback_records
+        actor = self._actor
+        draft = self.draft()
+
+        def saved(value: CallbackRecordView) -> None:
+            self.call_id = value.call_id
+            self.record = value
+            self.record_saved.emit(value)
+            if then_close:
+                self.accept()
+
+        self.operation = (
+            Operation(self, self._hub, lambda: records.record(actor, draft))
+            .fields(self.errors.show)
+            .errors_in(self.general_error)
+            .lock(self.buttons)
+            .success(saved)
+            .run()
+        )
+        return self.operation
 
     def _on_buttons_accepted(self) -> None:
-        if self.save() is not None:
-            self.accept()
+        self.save(then_close=True)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.common.changes import Area, Changes
-from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import N_, _, format_day
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.records.feedback import RAISED_BY, STATUSES, FeedbackDraft, FeedbackView
@@ -34,10 +33,11 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.clause_page import choice_combo
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
 from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
-from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
+from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
+from desktop_app.ui.widgets.versioned_editor import VersionedEditor
 
 AREAS = (Area.FEEDBACK, Area.BANKS, Area.CONTRACTS, Area.PEOPLE)
 FIELDS = ("bank_id", "contract_id", "raised_by", "title", "owner_id", "due_on", "status")
@@ -64,7 +64,7 @@ class FeedbackModel(RowsModel[FeedbackView]):
     )
 
 
-class FeedbackDialog(QDialog):
+class FeedbackDialog(VersionedEditor):
     """Creates or edits one issue."""
 
     #: Emitted with the saved FeedbackView.
@@ -78,9 +78,8 @@ class FeedbackDialog(QDialog):
         item: FeedbackView | None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(hub, parent)
         self._services = services
-        self._hub = hub
         self._actor = actor
         self.item = item
         self.setWindowTitle(_("Issue") if item else _("New issue"))
@@ -141,7 +140,6 @@ class FeedbackDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
-        self.conflicts = ConflictResolver(self, self.reload_item, self.save)
         self.bank_combo.currentIndexChanged.connect(self._fill_contracts)
         self._fill_contracts()
         if item is not None:
@@ -187,7 +185,7 @@ class FeedbackDialog(QDialog):
     def _on_buttons_accepted(self) -> None:
         self.save()
 
-    def reload_item(self) -> None:
+    def reload_record(self) -> None:
         """Show the issue as stored now (the edits in the form are dropped)."""
         if self.item is None:
             return
@@ -203,29 +201,23 @@ class FeedbackDialog(QDialog):
     def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> None:
         """Save the form: as the version it was opened at, or ``expected_version`` when
         re-applying after a conflict (``keep``: the fields to leave as stored)."""
-        self.errors.clear()
         feedback = self._services.feedback
-        try:
-            if self.item is None:
-                saved = self._hub.apply(feedback.create(self._actor, self.draft()))
-            else:
-                version = self.item.version if expected_version is None else expected_version
-                saved = self._hub.apply(
-                    feedback.update(self._actor, self.item.id, self.draft(), version, keep)
-                )
-        except ValidationError as error:
-            self.errors.show(error)
-            return
-        except ConflictError as error:
-            self.conflicts.show(error)
-            return
-        except DeskError as error:
-            self.general_error.setText(error.text())
-            self.general_error.show()
-            return
-        self.item = saved
-        self.issue_saved.emit(saved)
-        self.accept()
+        actor = self._actor
+        draft = self.draft()
+        item = self.item
+
+        def work() -> FeedbackView:
+            if item is None:
+                return feedback.create(actor, draft).value
+            version = item.version if expected_version is None else expected_version
+            return feedback.update(actor, item.id, draft, version, keep).value
+
+        def saved(value: FeedbackView) -> None:
+            self.item = value
+            self.issue_saved.emit(value)
+            self.accept()
+
+        self.run_save(work, saved)
 
 
 class FeedbackRegisterView(QWidget):
@@ -279,6 +271,8 @@ class FeedbackRegisterView(QWidget):
         self.new_button.clicked.connect(self._on_new_clicked)
         self.open_button.clicked.connect(self._on_open_clicked)
         self.table.activated.connect(self._on_table_activated)
+        #: Refreshes on a change only while shown; a hidden page catches up when shown.
+        self.shown_refresh = ShownRefresh(self, self.reload)
         hub.data_changed.connect(self._on_hub_data_changed)
         self._loaded = False
 
@@ -320,7 +314,7 @@ class FeedbackRegisterView(QWidget):
         if changes.touches(Area.BANKS):
             self._fill_banks()
         if changes.touches(*AREAS):
-            self.reload()
+            self.shown_refresh.request()
 
     def open_editor(self, item: FeedbackView | None) -> FeedbackDialog:
         dialog = FeedbackDialog(self._services, self._hub, self._actor, item, self)

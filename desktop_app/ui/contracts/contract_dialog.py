@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.common.errors import ConflictError, DeskError, FieldProblem, ValidationError
+from desktop_app.core.common.errors import DeskError, FieldProblem, ValidationError
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.contracts import (
@@ -41,9 +40,9 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
 from desktop_app.ui.contracts.clause_page import ClausePage, choice_combo
 from desktop_app.ui.widgets.bank_pickers import bank_combo
-from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.ranked_list import RankedListEditor, flag_uncertified
+from desktop_app.ui.widgets.versioned_editor import VersionedEditor
 
 LOAN_FIELDS = (
     "bank_id",
@@ -75,7 +74,7 @@ def date_edit(accessible_name: str) -> QDateEdit:
     return edit
 
 
-class ContractDialog(QDialog):
+class ContractDialog(VersionedEditor):
     """Creates or edits one contract."""
 
     #: Emitted with the saved ContractView.
@@ -89,9 +88,8 @@ class ContractDialog(QDialog):
         contract: ContractView | None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(hub, parent)
         self._services = services
-        self._hub = hub
         self._actor = actor
         self.contract = contract
         self.editable = actor.can(Permission.EDIT_REGISTER)
@@ -163,7 +161,6 @@ class ContractDialog(QDialog):
             },
             self.general_error,
         )
-        self.conflicts = ConflictResolver(self, self.reload_contract, self.save)
         self._fill_people()
         if contract is not None:
             self.show_contract(contract)
@@ -324,39 +321,38 @@ class ContractDialog(QDialog):
         re-applying after a conflict (``keep``: the fields to leave as stored)."""
         self.errors.clear()
         contracts = self._services.contracts
+        responders_service = self._services.responders
+        actor = self._actor
         try:
             responders = self._check_responders()
-            if self.contract is None:
-                saved = self._hub.apply(contracts.create(self._actor, self.draft()))
+        except ValidationError as error:
+            self.show_validation(error)
+            return
+        draft = self.draft()
+        contract = self.contract
+
+        def work() -> ContractView:
+            if contract is None:
+                saved = contracts.create(actor, draft).value
                 if responders is not None:
-                    self._hub.apply(
-                        self._services.responders.set_for_contract(
-                            self._actor, saved.id, responders
-                        )
-                    )
+                    responders_service.set_for_contract(actor, saved.id, responders)
             else:
-                version = self.contract.version if expected_version is None else expected_version
-                saved = self._hub.apply(
-                    contracts.update(
-                        self._actor, self.contract.id, self.draft(), version, responders, keep
-                    )
-                )
-            self.contract = saved
+                version = contract.version if expected_version is None else expected_version
+                saved = contracts.update(actor, contract.id, draft, version, responders, keep).value
+            return contracts.get(actor, saved.id)  # with the responders just set
+
+        def saved(value: ContractView) -> None:
+            self.contract = value
             if responders is not None:
                 self._initial_responders = responders
-        except ValidationError as error:
-            self.errors.show(error)
-            self._show_tab_of(error.field)
-            return
-        except ConflictError as error:
-            self.conflicts.show(error)
-            return
-        except DeskError as error:
-            self.general_error.setText(error.text())
-            self.general_error.show()
-            return
-        self.contract_saved.emit(self._services.contracts.get(self._actor, saved.id))
-        self.accept()
+            self.contract_saved.emit(value)
+            self.accept()
+
+        self.run_save(work, saved)
+
+    def show_validation(self, error: ValidationError) -> None:
+        self.errors.show(error)
+        self._show_tab_of(error.field)
 
     def _show_tab_of(self, field: str) -> None:
         if field == "responders":
@@ -366,7 +362,7 @@ class ContractDialog(QDialog):
         else:
             self.tabs.setCurrentWidget(self.loan_page)
 
-    def reload_contract(self) -> None:
+    def reload_record(self) -> None:
         """Show the contract as stored now (the edits in the form are dropped)."""
         if self.contract is None:
             return

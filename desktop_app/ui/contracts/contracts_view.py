@@ -8,14 +8,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.common.changes import Area, Changes
-from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.contracts import LOAN_TYPES, STATUSES, ContractQuery, ContractView
@@ -23,6 +21,8 @@ from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import ContractDialog
 from desktop_app.ui.contracts.contracts_model import ContractsModel
+from desktop_app.ui.operation import run
+from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
 AREAS = (Area.CONTRACTS, Area.RESPONDERS, Area.PEOPLE, Area.BANKS)
@@ -98,6 +98,8 @@ class ContractsView(QWidget):
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.close_button.clicked.connect(self._on_close_clicked)
         self.table.activated.connect(self._on_table_activated)
+        #: Refreshes on a change only while shown; a hidden page catches up when shown.
+        self.shown_refresh = ShownRefresh(self, self._refresh_list)
         hub.data_changed.connect(self._on_hub_data_changed)
         self._fill_responders()
         self.apply_filter()
@@ -155,8 +157,11 @@ class ContractsView(QWidget):
         if changes.touches(Area.PEOPLE):
             self._fill_responders()
         if changes.touches(*AREAS):
-            self.model.reload()
-            self._after_load()
+            self.shown_refresh.request()
+
+    def _refresh_list(self) -> None:
+        self.model.reload()
+        self._after_load()
 
     def selected(self) -> ContractView | None:
         index = self.table.currentIndex()
@@ -184,7 +189,5 @@ class ContractsView(QWidget):
         if contract is None:
             return
         status = "active" if contract.status == "closed" else "closed"
-        try:
-            self._hub.apply(self._services.contracts.set_status(self._actor, contract.id, status))
-        except DeskError as error:
-            QMessageBox.warning(self, _("Contracts"), error.text())
+        contracts, actor = self._services.contracts, self._actor
+        run(self, self._hub, lambda: contracts.set_status(actor, contract.id, status))

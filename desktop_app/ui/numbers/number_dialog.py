@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.register.numbers import NumberDraft, NumberView
@@ -28,13 +27,13 @@ from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
 from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
-from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
+from desktop_app.ui.widgets.versioned_editor import VersionedEditor
 
 FIELDS = ("bank_id", "contract_id", "number", "label", "person_id", "last_confirmed_on")
 
 
-class NumberDialog(QDialog):
+class NumberDialog(VersionedEditor):
     """Creates or edits a registered number."""
 
     #: Emitted with the saved NumberView.
@@ -49,9 +48,8 @@ class NumberDialog(QDialog):
         bank_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(hub, parent)
         self._services = services
-        self._hub = hub
         self._actor = actor
         self.number = number
         self.setWindowTitle(_("Registered number") if number else _("New registered number"))
@@ -101,7 +99,6 @@ class NumberDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
-        self.conflicts = ConflictResolver(self, self.reload_number, self.save)
         self.bank_combo.currentIndexChanged.connect(self._fill_contracts)
         if number is not None:
             self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(number.bank_id)))
@@ -147,7 +144,7 @@ class NumberDialog(QDialog):
     def _on_buttons_accepted(self) -> None:
         self.save()
 
-    def reload_number(self) -> None:
+    def reload_record(self) -> None:
         """Show the number as stored now (the edits in the form are dropped)."""
         if self.number is None:
             return
@@ -165,26 +162,20 @@ class NumberDialog(QDialog):
     def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> None:
         """Save the form: as the version it was opened at, or ``expected_version`` when
         re-applying after a conflict (``keep``: the fields to leave as stored)."""
-        self.errors.clear()
         numbers = self._services.numbers
-        try:
-            if self.number is None:
-                saved = self._hub.apply(numbers.create(self._actor, self.draft()))
-            else:
-                version = self.number.version if expected_version is None else expected_version
-                saved = self._hub.apply(
-                    numbers.update(self._actor, self.number.id, self.draft(), version, keep)
-                )
-        except ValidationError as error:
-            self.errors.show(error)
-            return
-        except ConflictError as error:
-            self.conflicts.show(error)
-            return
-        except DeskError as error:
-            self.general_error.setText(error.text())
-            self.general_error.show()
-            return
-        self.number = saved
-        self.number_saved.emit(saved)
-        self.accept()
+        actor = self._actor
+        draft = self.draft()
+        number = self.number
+
+        def work() -> NumberView:
+            if number is None:
+                return numbers.create(actor, draft).value
+            version = number.version if expected_version is None else expected_version
+            return numbers.update(actor, number.id, draft, version, keep).value
+
+        def saved(value: NumberView) -> None:
+            self.number = value
+            self.number_saved.emit(value)
+            self.accept()
+
+        self.run_save(work, saved)

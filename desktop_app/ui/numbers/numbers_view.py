@@ -7,6 +7,8 @@ closes that follow-up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +31,8 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.numbers.letter_dialog import LetterDialog
 from desktop_app.ui.numbers.number_dialog import NumberDialog
 from desktop_app.ui.numbers.numbers_model import NumbersModel
+from desktop_app.ui.operation import run
+from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
 AREAS = (Area.NUMBERS, Area.PEOPLE, Area.BANKS, Area.CONTRACTS, Area.FOLLOW_UPS, Area.SETTINGS)
@@ -114,6 +118,8 @@ class NumbersView(QWidget):
         self.follow_up_button.clicked.connect(self._on_follow_up_clicked)
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        #: Refreshes on a change only while shown; a hidden page catches up when shown.
+        self.shown_refresh = ShownRefresh(self, self.reload)
         hub.data_changed.connect(self._on_hub_data_changed)
         self._fill_banks()
         self.reload()
@@ -155,7 +161,7 @@ class NumbersView(QWidget):
         if changes.touches(Area.BANKS):
             self._fill_banks()
         if changes.touches(*AREAS):
-            self.reload()
+            self.shown_refresh.request()
 
     def selected(self) -> NumberView | None:
         index = self.table.currentIndex()
@@ -195,13 +201,8 @@ class NumbersView(QWidget):
             self.open_editor(self.model.row_at(index.row()))
         self._update_buttons()
 
-    def _run(self, call: object) -> bool:
-        try:
-            self._hub.apply(call())  # type: ignore[operator]
-        except DeskError as error:
-            QMessageBox.warning(self, _("Registered numbers"), error.text())
-            return False
-        return True
+    def _run(self, call: Callable[[], object]) -> None:
+        run(self, self._hub, call)
 
     def _on_confirm_clicked(self) -> None:
         number = self.selected()

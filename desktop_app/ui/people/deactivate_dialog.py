@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.common.errors import DeskError, ValidationError
+from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import ROLE_LABELS, Actor
 from desktop_app.core.register.deactivation import DeactivationResult
 from desktop_app.core.register.people import PeopleService, PersonView
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.people.impact_model import ImpactModel, impact_rows
 from desktop_app.ui.widgets.field_errors import error_label
 from desktop_app.ui.widgets.tables import make_table
@@ -161,28 +162,30 @@ class DeactivateDialog(QDialog):
     def _on_confirm_button_clicked(self) -> None:
         self.deactivate()
 
-    def deactivate(self) -> DeactivationResult | None:
-        """Deactivate the person with the chosen replacement and show what is left uncovered."""
+    def deactivate(self) -> Operation:
+        """Deactivate the person with the chosen replacement off the GUI thread, then show
+        what is left uncovered (``person_deactivated``)."""
         self.replacement_error.hide()
         self.general_error.hide()
+        people, actor, person_id = self._people, self._actor, self._person.id
         replacement_id = self.replacement_combo.currentData()
-        try:
-            outcome = self._people.deactivate_with(self._actor, self._person.id, replacement_id)
-        except ValidationError as error:
+
+        def refused(error: ValidationError) -> None:
             on_replacement = error.field == "replacement_id"
             label = self.replacement_error if on_replacement else self.general_error
             label.setText(error.text())
             label.show()
-            return None
-        except DeskError as error:
-            self.general_error.setText(error.text())
-            self.general_error.show()
-            return None
-        result = self._hub.apply(outcome)
-        self.result_value = result
-        self._show_result(result)
-        self.person_deactivated.emit(result)
-        return result
+
+        def done(result: DeactivationResult) -> None:
+            self.result_value = result
+            self._show_result(result)
+            self.person_deactivated.emit(result)
+
+        operation = Operation(
+            self, self._hub, lambda: people.deactivate_with(actor, person_id, replacement_id)
+        )
+        operation.fields(refused).errors_in(self.general_error).lock(self.confirm_button)
+        return operation.success(done).run()
 
     def _show_result(self, result: DeactivationResult) -> None:
         lines = [_("{name} is no longer active.").format(name=result.name)]

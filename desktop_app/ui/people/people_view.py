@@ -30,9 +30,11 @@ from desktop_app.core.register.availability import availability
 from desktop_app.core.register.people import PeopleService, PersonView
 from desktop_app.core.training.service import TrainingService
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import run
 from desktop_app.ui.people.deactivate_dialog import DeactivateDialog
 from desktop_app.ui.people.people_model import PeopleModel, PersonRow
 from desktop_app.ui.people.person_dialog import PersonDialog
+from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
 AREAS = (Area.PEOPLE, Area.CALENDAR, Area.SETTINGS, Area.TRAINING)
@@ -125,6 +127,8 @@ class PeopleView(QWidget):
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.model.modelReset.connect(self._update_buttons)
+        #: Refreshes on a change only while shown; a hidden page catches up when shown.
+        self.shown_refresh = ShownRefresh(self, self.reload)
         hub.data_changed.connect(self._on_hub_data_changed)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
@@ -232,7 +236,7 @@ class PeopleView(QWidget):
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(*AREAS):
-            self.reload()
+            self.shown_refresh.request()
 
     def _on_timer_timeout(self) -> None:
         self.reload()
@@ -261,10 +265,8 @@ class PeopleView(QWidget):
         if person.active:
             self.open_deactivation(person)
             return
-        try:
-            self._hub.apply(self._people.set_active(self._actor, person.id, True))
-        except DeskError as error:
-            QMessageBox.warning(self, _("People"), error.text())
+        people, actor = self._people, self._actor
+        run(self, self._hub, lambda: people.set_active(actor, person.id, True))
 
     def _on_dialog_person_saved(self, person: PersonView) -> None:
         self.select_person(person.id)

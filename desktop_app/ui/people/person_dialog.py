@@ -14,7 +14,6 @@ from datetime import time
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.common.calendar import WorkingCalendar
-from desktop_app.core.common.changes import Changes, Outcome
 from desktop_app.core.common.clock import Clock
 from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
 from desktop_app.core.common.i18n import N_, _
@@ -38,8 +36,8 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.people.absences_editor import AbsencesEditor
 from desktop_app.ui.people.absences_model import AbsenceRow
 from desktop_app.ui.people.office_hours_editor import OfficeHoursEditor
-from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
+from desktop_app.ui.widgets.versioned_editor import VersionedEditor
 
 TEXT_FIELDS = (
     ("name", N_("Name")),
@@ -72,7 +70,7 @@ def _clock_time(text: str, fallback: time) -> time:
         return fallback
 
 
-class PersonDialog(QDialog):
+class PersonDialog(VersionedEditor):
     """Creates or edits one person; read-only for those who may not edit people."""
 
     #: Emitted after the person (and their absences) were saved; carries the new PersonView.
@@ -89,9 +87,8 @@ class PersonDialog(QDialog):
         person: PersonView | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(hub, parent)
         self._people = people
-        self._hub = hub
         self._actor = actor
         self._person = person
         settings = org.get()
@@ -172,7 +169,6 @@ class PersonDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
 
-        self.conflicts = ConflictResolver(self, self.reload_person, self._reapply)
         self._fill(person)
         self._apply_permissions()
 
@@ -247,68 +243,52 @@ class PersonDialog(QDialog):
     def _on_buttons_accepted(self) -> None:
         self.save()
 
-    def _reapply(self, version: int, keep: frozenset[str]) -> None:
-        self.save(version, keep)
-
-    def save(
-        self, expected_version: int | None = None, keep: frozenset[str] = frozenset()
-    ) -> PersonView | None:
+    def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> None:
         """Save the form; on a refusal show why and keep the dialog open.
 
         ``expected_version`` and ``keep`` re-apply the form after a conflict: on top of the
         version stored now, leaving the fields in ``keep`` as stored.
         """
-        self.errors.clear()
-        outcomes: list[Outcome[PersonView]] = []
-        try:
-            if self._person is None:
-                outcomes.append(self._people.create(self._actor, self.draft()))
+        people = self._people
+        actor = self._actor
+        person = self._person
+        draft = self.draft()
+        removed = self.absences_editor.removed_ids()
+        added = self.absences_editor.added()
+        saved: list[PersonView] = []  # each step that committed, for a partial save
+
+        def work() -> PersonView:
+            if person is None:
+                saved.append(people.create(actor, draft).value)
             else:
-                version = self._person.version if expected_version is None else expected_version
-                outcomes.append(
-                    self._people.update(self._actor, self._person.id, self.draft(), version, keep)
+                version = person.version if expected_version is None else expected_version
+                saved.append(people.update(actor, person.id, draft, version, keep).value)
+            person_id = saved[0].id
+            for absence_id in removed:
+                saved.append(people.remove_absence(actor, person_id, absence_id).value)
+            for row in added:
+                saved.append(
+                    people.add_absence(
+                        actor, person_id, row.kind, row.starts_at, row.ends_at, row.note
+                    ).value
                 )
-            person_id = outcomes[0].value.id
-            for absence_id in self.absences_editor.removed_ids():
-                outcomes.append(self._people.remove_absence(self._actor, person_id, absence_id))
-            for row in self.absences_editor.added():
-                outcomes.append(
-                    self._people.add_absence(
-                        self._actor, person_id, row.kind, row.starts_at, row.ends_at, row.note
-                    )
-                )
-        except ValidationError as error:
-            self._announce(outcomes, refill=True)
-            self.errors.show(error)
-            self.tabs.setCurrentIndex(self._tab_of.get(error.field.split(".")[0], DETAILS_TAB))
-            return None
-        except ConflictError as error:
-            self.conflicts.show(error)
-            return None
-        except DeskError as error:
-            self._announce(outcomes, refill=True)
-            self.general_error.setText(error.text())
-            self.general_error.show()
-            return None
-        view = self._announce(outcomes, refill=False)
-        assert view is not None
-        self.person_saved.emit(view)
-        self.accept()
-        return view
+            return saved[-1]
 
-    def _announce(self, outcomes: list[Outcome[PersonView]], refill: bool) -> PersonView | None:
-        """Tell every screen what was saved; after a partial save, show the person as stored."""
-        if not outcomes:
-            return None
-        changes = Changes()
-        for outcome in outcomes:
-            changes = changes | outcome.changes
-        view = self._hub.apply(Outcome(outcomes[-1].value, changes))
-        if refill:
-            self._fill(self._people.get(self._actor, view.id))
-        return view
+        def done(value: PersonView) -> None:
+            self.person_saved.emit(value)
+            self.accept()
 
-    def reload_person(self) -> None:
+        def failed(error: DeskError) -> None:
+            if saved and not isinstance(error, ConflictError):  # show the person as stored
+                self._fill(people.get(actor, saved[-1].id))
+
+        self.run_save(work, done, failed)
+
+    def show_validation(self, error: ValidationError) -> None:
+        self.errors.show(error)
+        self.tabs.setCurrentIndex(self._tab_of.get(error.field.split(".")[0], DETAILS_TAB))
+
+    def reload_record(self) -> None:
         """Show the person as stored now (the edits in the form are dropped)."""
         if self._person is None:
             return

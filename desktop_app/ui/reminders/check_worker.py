@@ -1,8 +1,10 @@
 """The reminder scheduler's database work on a thread of its own, one piece at a time.
 
 A check (sync, escalate, take what is due) costs tens of milliseconds with a few hundred windows
-— too long for the GUI thread. :class:`CheckWorker` runs a plain function on a new Python thread
-and hands its result (or the exception it raised) back to the GUI thread by a queued signal. It
+— too long for the GUI thread. :class:`CheckWorker` runs a plain function on the app's one worker
+thread (:func:`desktop_app.ui.operation.worker_pool`, which the saves use too, so a check never
+races a save for the database) and hands its result (or the exception it raised) back to the GUI
+thread by a queued signal. It
 runs one function at a time: one submitted meanwhile waits until the running one has reported
 (one waits at most: the one of higher rank, else the later). Each service call opens its own
 session, and the engine's pool gives each thread its own connection (SQLite is opened with
@@ -11,9 +13,9 @@ nothing with the GUI thread but the services' caches (org settings, the calendar
 derives), each safe to fill from two threads.
 
 Nothing here touches a widget: the thread only emits a signal of a small relay object that it
-keeps alive while it runs (``BackgroundTask``'s runnable could not be waited for on its own at
-exit, nor kept to one at a time). :meth:`CheckWorker.wait` blocks until the running function has
-returned (the app's exit), and :meth:`cancelled` tells the function to stop between steps.
+keeps alive while it runs; unlike an :class:`~desktop_app.ui.operation.Operation` it keeps one
+check at a time, replaces a waiting one by rank, can be waited for on its own
+(:meth:`CheckWorker.wait`, the app's exit) and told to stop between steps (:meth:`cancelled`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,18 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, Qt, Signal
+
+from desktop_app.ui.operation import worker_pool
+
+
+class _Body(QRunnable):
+    def __init__(self, body: Callable[[], None]) -> None:
+        super().__init__()
+        self._body = body
+
+    def run(self) -> None:
+        self._body()
 
 
 class _Relay(QObject):
@@ -44,7 +57,7 @@ class CheckWorker(QObject):
         super().__init__(parent)
         self._relay = _Relay()  # no parent: the thread holds it too, so it outlives its emit
         self._relay.done.connect(self._on_relay_done, Qt.ConnectionType.QueuedConnection)
-        self._thread: threading.Thread | None = None
+        self._running: threading.Event | None = None  # set when the running function returned
         self._job = ""
         self._waiting: tuple[str, Callable[[], Any], int] | None = None
         self._cancel = threading.Event()
@@ -68,17 +81,21 @@ class CheckWorker(QObject):
         self._job = job
         self._cancel.clear()
         relay = self._relay
+        returned = threading.Event()
 
         def body() -> None:
             try:
-                result: object = work()
-            except BaseException as error:  # handed to the GUI thread, which decides
-                result = error
-            with contextlib.suppress(RuntimeError):  # the relay is gone: the app is ending
-                relay.done.emit(job, result)
+                try:
+                    result: object = work()
+                except BaseException as error:  # handed to the GUI thread, which decides
+                    result = error
+                with contextlib.suppress(RuntimeError):  # the relay is gone: the app is ending
+                    relay.done.emit(job, result)
+            finally:
+                returned.set()  # after the emit: its result is posted when wait() returns
 
-        self._thread = threading.Thread(target=body, name="callback-desk-reminders", daemon=True)
-        self._thread.start()
+        self._running = returned
+        worker_pool().start(_Body(body))
         return True
 
     def drop_waiting(self) -> None:
@@ -92,11 +109,9 @@ class CheckWorker(QObject):
         if cancel:
             self._cancel.set()
             self._waiting = None
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-            if thread.is_alive():
-                return False
+        returned = self._running
+        if returned is not None:
+            return returned.wait(timeout)
         return True
 
     def deliver(self, timeout: float | None = None) -> bool:
@@ -104,11 +119,11 @@ class CheckWorker(QObject):
         now, without running the event loop — nothing else fires meanwhile; True when idle
         afterwards. For tests and benchmarks."""
         while self._job:
-            thread = self._thread
+            running = self._running
             if not self.wait(timeout):
                 return False
             QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
-            if self._job and self._thread is thread:  # its result never came (torn down)
+            if self._job and self._running is running:  # its result never came (torn down)
                 return False
         return not self.busy
 

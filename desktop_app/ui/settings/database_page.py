@@ -32,7 +32,7 @@ from desktop_app.core.local.settings import LocalSettings
 from desktop_app.core.storage.engine import parse_url, safe_url
 from desktop_app.core.team.check import STATUS_LABELS, ServerCheck, Status, check_url
 from desktop_app.core.team.server_url import DEFAULT_DATABASE, TLS_MODES, ServerAddress
-from desktop_app.ui.background import BackgroundTask
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 
 
@@ -52,7 +52,7 @@ class DatabasePage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._secrets = secrets
-        self._task: BackgroundTask | None = None
+        self._task: Operation | None = None
         self.current_label = QLabel(_("Now using: {url}").format(url=safe_url(active_url)))
         self.current_label.setWordWrap(True)
         self.embedded_radio = QRadioButton(_("This computer only (embedded database)"))
@@ -227,17 +227,24 @@ class DatabasePage(QWidget):
             _("Connecting to {host}, port {port}…").format(host=address.host, port=address.port)
         )
         url = address.url(password).render_as_string(hide_password=False)
-        task = BackgroundTask(lambda: check_url(url))
-        task.signals.finished.connect(self._on_task_finished)
-        task.signals.failed.connect(self._on_task_failed)
-        self._task = task.start()
+
+        def work() -> ServerCheck | Exception:
+            try:
+                return check_url(url)
+            except Exception as error:  # whatever stopped the test is shown on the page
+                return error
+
+        self._task = Operation(self, None, work).success(self._on_task_succeeded).run()
 
     def _done(self) -> None:
         self._task = None
         self.test_button.setText(_("Test connection"))
         self.test_button.setEnabled(self.server_radio.isChecked())
 
-    def _on_task_finished(self, report: ServerCheck) -> None:
+    def _on_task_succeeded(self, report: ServerCheck | Exception) -> None:
+        if isinstance(report, Exception):
+            self._on_task_failed(report)
+            return
         self._done()
         self.result_label.setText(
             "\n".join(

@@ -4,6 +4,7 @@ all rows or none. Templates and exports are a click away in the same dialog."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -24,6 +25,7 @@ from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.import_export.plan import ImportPlan
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.spreadsheets.preview_model import PreviewModel
 from desktop_app.ui.widgets.tables import make_table
 
@@ -145,33 +147,37 @@ class ImportDialog(QDialog):
         self.summary_label.setStyleSheet("color: #b3261e;")
         self.import_button.setEnabled(False)
 
-    def commit(self) -> int:
-        """Write every row of the previewed plan; return how many records were created."""
+    def commit(self) -> Operation:
+        """Write every row of the previewed plan off the GUI thread; ``imported`` tells how
+        many records were created. Nothing is written when a row is refused."""
         assert self.plan is not None
-        report = self._hub.apply(self._services.imports.commit(self._actor, self.plan))
-        count = len(report.created)
-        self.summary_label.setStyleSheet("")
-        self.summary_label.setText(
-            ngettext("{count} record imported.", "{count} records imported.", count).format(
-                count=count
-            )
-        )
-        self.import_button.setEnabled(False)
-        self.imported.emit(count)
-        return count
+        imports, actor, plan = self._services.imports, self._actor, self.plan
 
-    def _on_import_clicked(self) -> None:
-        if self.plan is None or not self.plan.ok:
-            return
-        try:
-            self.commit()
-        except ValidationError as error:
+        def done(report: Any) -> None:
+            count = len(report.created)
+            self.summary_label.setStyleSheet("")
+            self.summary_label.setText(
+                ngettext("{count} record imported.", "{count} records imported.", count).format(
+                    count=count
+                )
+            )
+            self.import_button.setEnabled(False)
+            self.imported.emit(count)
+
+        def refused(error: ValidationError) -> None:
             self.summary_label.setText(
                 _("Nothing was imported: {reason}").format(reason=error.text())
             )
             self.summary_label.setStyleSheet("color: #b3261e;")
-        except DeskError as error:
-            self.summary_label.setText(error.text())
+
+        operation = Operation(self, self._hub, lambda: imports.commit(actor, plan))
+        operation.fields(refused).errors_in(self.summary_label).lock(self.import_button)
+        return operation.success(done).run()
+
+    def _on_import_clicked(self) -> None:
+        if self.plan is None or not self.plan.ok:
+            return
+        self.commit()
 
     def _on_kind_changed(self) -> None:
         if self.plan is not None:
@@ -190,18 +196,37 @@ class ImportDialog(QDialog):
         )
         return Path(chosen) if chosen else None
 
-    def save_template(self, path: Path) -> None:
-        self._services.imports.write_template(self.kind, path, current_language())
-        self.summary_label.setText(_("Template saved to {path}").format(path=path))
+    def save_template(self, path: Path) -> Operation:
+        """Write the import template of the chosen kind to ``path`` off the GUI thread."""
+        imports, kind, language = self._services.imports, self.kind, current_language()
 
-    def export(self, path: Path) -> int:
-        count = self._services.imports.export(self._actor, self.kind, path, current_language())
-        self.summary_label.setText(
-            ngettext(
-                "{count} record exported to {path}", "{count} records exported to {path}", count
-            ).format(count=count, path=path)
+        def done(_value: object) -> None:
+            self.summary_label.setText(_("Template saved to {path}").format(path=path))
+
+        operation = Operation(self, None, lambda: imports.write_template(kind, path, language))
+        return operation.errors_in(self.summary_label).success(done).run()
+
+    def export(self, path: Path) -> Operation:
+        """Export every record of the chosen kind to ``path`` off the GUI thread (the
+        operation's value is how many)."""
+        imports, actor, kind, language = (
+            self._services.imports,
+            self._actor,
+            self.kind,
+            current_language(),
         )
-        return count
+
+        def done(count: int) -> None:
+            self.summary_label.setText(
+                ngettext(
+                    "{count} record exported to {path}",
+                    "{count} records exported to {path}",
+                    count,
+                ).format(count=count, path=path)
+            )
+
+        operation = Operation(self, None, lambda: imports.export(actor, kind, path, language))
+        return operation.errors_in(self.summary_label).success(done).run()
 
     def _on_template_clicked(self) -> None:
         path = self._save_path(_("Save template"), f"{self.kind}-template.xlsx")
@@ -212,7 +237,4 @@ class ImportDialog(QDialog):
         path = self._save_path(_("Export"), f"{self.kind}.xlsx")
         if path is None:
             return
-        try:
-            self.export(path)
-        except DeskError as error:
-            self.summary_label.setText(error.text())
+        self.export(path)

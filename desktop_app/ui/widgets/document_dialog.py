@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.common.errors import DeskError
-from desktop_app.core.common.i18n import _, current_language
+from desktop_app.core.common.errors import DeskError, ValidationError
+from desktop_app.core.common.i18n import N_, _, current_language
 from desktop_app.core.notify.letters import LetterMail
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.printing import print_on, write_pdf
 
 DOCUMENT_LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
@@ -102,11 +103,28 @@ class DocumentDialog(QDialog):
         for button in (self.save_button, self.print_button, self.copy_button):
             button.setEnabled(enabled)
 
-    def save_pdf(self, path: Path) -> Path:
-        """Write the document shown now to ``path``."""
-        write_pdf(self.html, path, self.title, str(self.language_combo.currentData()))
-        self.message_label.setText(_("Saved to {path}").format(path=path))
-        return path
+    def save_pdf(self, path: Path) -> Operation:
+        """Write the document shown now to ``path`` off the GUI thread (the operation's value
+        is the path); the message below the preview says where, or why not."""
+        html, title = self.html, self.title
+        language = str(self.language_combo.currentData())
+
+        def render() -> Path:
+            try:
+                return write_pdf(html, path, title, language)
+            except OSError as error:
+                raise ValidationError.single(
+                    "file",
+                    N_("{name} cannot be written: {reason}"),
+                    name=path.name,
+                    reason=error.strerror,
+                ) from error
+
+        def saved(written: Path) -> None:
+            self.message_label.setText(_("Saved to {path}").format(path=written))
+
+        operation = Operation(self, None, render).errors_in(self.message_label)
+        return operation.lock(self.save_button).success(saved).run()
 
     def print_to(self, device: QPagedPaintDevice) -> None:
         """Print the document shown now on ``device`` (a printer set up by the print dialog)."""

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -22,16 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.common.errors import DeskError, ValidationError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.services import Services
 from desktop_app.core.windows.service import KINDS, WindowDraft, WindowView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
-from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.tables import make_table
+from desktop_app.ui.widgets.versioned_editor import VersionedEditor
 from desktop_app.ui.windows.occurrences_model import OccurrencesModel, agenda_rows
 from desktop_app.ui.windows.rule_fields import RuleFields, with_error
 from desktop_app.ui.windows.when_fields import WhenFields
@@ -52,7 +51,7 @@ ZONES = (
 )
 
 
-class WindowDialog(QDialog):
+class WindowDialog(VersionedEditor):
     """Creates or edits one contact window."""
 
     #: Emitted with the saved WindowView.
@@ -71,9 +70,8 @@ class WindowDialog(QDialog):
         bank_id: int | None = None,
         day: date | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(hub, parent)
         self._services = services
-        self._hub = hub
         self._actor = actor
         self.contact_window = window
         self.editable = actor.can(Permission.EDIT_REGISTER)
@@ -144,9 +142,8 @@ class WindowDialog(QDialog):
             if self.editable
             else QDialogButtonBox.StandardButton.Close
         )
-        self.buttons.accepted.connect(self.save)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
-        self.conflicts = ConflictResolver(self, self.reload_window, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.description_label)
         layout.addLayout(self.form)
@@ -287,7 +284,10 @@ class WindowDialog(QDialog):
         self.rule_fields.set_read_only(True)
         self.when_fields.set_read_only(True)
 
-    def reload_window(self) -> None:
+    def _on_buttons_accepted(self) -> None:
+        self.save()
+
+    def reload_record(self) -> None:
         """Show the window as stored now (the edits in the form are dropped)."""
         if self.contact_window is None:
             return
@@ -302,35 +302,29 @@ class WindowDialog(QDialog):
         self._show_kind_rows()
         self.refresh_preview()
 
-    def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> bool:
+    def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> None:
         """Save the window: as the version it was opened at, or ``expected_version`` when
         re-applying after a conflict (``keep``: the fields to leave as stored). On refusal show
         each problem at its field, or the conflict dialog, and keep the editor open."""
-        self.errors.clear()
         windows = self._services.windows
-        try:
-            if self.contact_window is None:
-                saved = self._hub.apply(windows.create(self._actor, self.draft()))
-            else:
-                version = (
-                    self.contact_window.version if expected_version is None else expected_version
-                )
-                saved = self._hub.apply(
-                    windows.update(self._actor, self.contact_window.id, self.draft(), version, keep)
-                )
-        except ValidationError as error:
-            self._show_errors_live = True
-            self.refresh_preview()  # shows the problems at their fields, and keeps them current
-            self.errors.show(error)
-            return False
-        except ConflictError as error:
-            self.conflicts.show(error)
-            return False
-        except DeskError as error:
-            self.general_error.setText(error.text())
-            self.general_error.show()
-            return False
-        self.contact_window = saved
-        self.window_saved.emit(saved)
-        self.accept()
-        return True
+        actor = self._actor
+        draft = self.draft()
+        window = self.contact_window
+
+        def work() -> WindowView:
+            if window is None:
+                return windows.create(actor, draft).value
+            version = window.version if expected_version is None else expected_version
+            return windows.update(actor, window.id, draft, version, keep).value
+
+        def saved(value: WindowView) -> None:
+            self.contact_window = value
+            self.window_saved.emit(value)
+            self.accept()
+
+        self.run_save(work, saved)
+
+    def show_validation(self, error: ValidationError) -> None:
+        self._show_errors_live = True
+        self.refresh_preview()  # shows the problems at their fields, and keeps them current
+        self.errors.show(error)

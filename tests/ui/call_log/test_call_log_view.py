@@ -18,6 +18,7 @@ from desktop_app.core.records.call_log import CallLogQuery
 from desktop_app.ui.call_log.call_log_model import CallLogModel
 from desktop_app.ui.call_log.call_log_view import CallLogView
 from desktop_app.ui.change_hub import ChangeHub
+from tests.helpers.operations import settle
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> CallLogView:
@@ -158,6 +159,7 @@ def test_a_new_record_with_nothing_said_is_refused_then_saved(
     qtbot.addWidget(dialog)
     dialog.bank_combo.setCurrentIndex(dialog.bank_combo.findText("招商银行"))
     dialog.buttons.accepted.emit()
+    settle(qtbot)
     assert dialog.isVisible()
     assert not dialog.exchanges_error.isHidden()
     combo = dialog.officer_combo
@@ -166,6 +168,7 @@ def test_a_new_record_with_nothing_said_is_refused_then_saved(
     assert dialog.caller_edit.text() == "何芳"
     dialog.topic_pages["use_of_funds"].question_edit.setPlainText("项目资金进度？")
     dialog.buttons.accepted.emit()
+    settle(qtbot)
     assert not dialog.isVisible()
     assert view.model.rowCount() == 4
     newest = view.model.row_at(0)
@@ -177,11 +180,15 @@ def test_the_log_exports_what_it_shows(
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_admin)
     view.outcome_combo.setCurrentIndex(view.outcome_combo.findData("transferred"))
-    assert view.export(tmp_path / "log.csv") == 2
+    with qtbot.waitSignal(view.export(tmp_path / "log.csv").succeeded) as done:
+        pass
+    assert done.args == [2]
     with (tmp_path / "log.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert len(rows) == 3 and rows[1][3] == "中国建设银行"
-    assert view.export(tmp_path / "log.xlsx") == 2
+    with qtbot.waitSignal(view.export(tmp_path / "log.xlsx").succeeded) as done:
+        pass
+    assert done.args == [2]
     assert (tmp_path / "log.xlsx").stat().st_size > 0
 
 
@@ -198,6 +205,7 @@ def test_the_feedback_register_tab(qtbot: QtBot, app_ctx: AppContext, demo_admin
     dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("closed"))
     dialog.resolution_edit.setPlainText("已提交")
     dialog.buttons.accepted.emit()
+    settle(qtbot)
     assert not dialog.isVisible()
     assert register.model.rowCount() == 0  # "Not closed" is the default filter
     register.status_combo.setCurrentIndex(register.status_combo.findData(""))

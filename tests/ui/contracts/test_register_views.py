@@ -14,6 +14,7 @@ from desktop_app.ui.banks.banks_view import BanksView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contracts_model import ContractsModel
 from desktop_app.ui.contracts.contracts_view import ContractsView
+from tests.helpers.operations import settle
 
 
 def contracts_view(
@@ -89,6 +90,7 @@ def test_new_contract_errors_show_at_the_fields(
     qtbot.addWidget(dialog)
     dialog.principal_edit.setText("-5")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    settle(qtbot)
     assert dialog.isVisible()
     assert dialog.field_errors["contract_number"].text() == "Enter the contract number."
     assert dialog.field_errors["principal"].text() == "An amount cannot be negative."
@@ -154,6 +156,7 @@ def test_bank_form_refuses_a_bad_number_and_keeps_the_bank(
     qtbot.addWidget(dialog)
     dialog.phones_table.model.add_row(["12ab", "bad"])
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    settle(qtbot)
     assert dialog.isVisible()
     assert dialog.tabs.currentIndex() == 2
     assert "is not a phone number" in dialog.errors._labels["phones"].text()

@@ -13,6 +13,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
+from tests.helpers.operations import written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
@@ -87,12 +88,12 @@ def test_the_reception_card_prints(
     dialog = view.open_reception_card()
     qtbot.addWidget(dialog)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
-    path = dialog.save_pdf(tmp_path / "card.pdf")
+    path = written(qtbot, dialog.save_pdf(tmp_path / "card.pdf"))
     text = pdf_text(path)
     assert "Bank callbacks: whom to transfer to" in text
     assert "95588" in text and "Re-print after" in text
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
-    chinese = pdf_text(dialog.save_pdf(tmp_path / "card-zh.pdf"))
+    chinese = pdf_text(written(qtbot, dialog.save_pdf(tmp_path / "card-zh.pdf")))
     for line in (
         "银行回访：转接给谁",
         "北京示例精密制造有限公司",

@@ -11,6 +11,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.numbers.numbers_view import NumbersView
+from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
@@ -45,6 +46,7 @@ def test_confirming_clears_the_stale_flag(
     view.stale_check.setChecked(True)
     view.table.selectRow(row_of(view, "136 0103 4567"))  # only unconfirmed for 7 months
     view.confirm_button.click()
+    settle(qtbot)
     assert view.model.rowCount() == 2
     assert "136 0103 4567" not in [view.model.row_at(r).number for r in range(2)]
 
@@ -58,13 +60,13 @@ def test_the_letter_is_saved_as_pdf_in_english_and_chinese(
     dialog = view.open_letter(view.selected().bank_id)
     qtbot.addWidget(dialog)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
-    english = pdf_text(dialog.save_pdf(tmp_path / "notice-en.pdf"))
+    english = pdf_text(written(qtbot, dialog.save_pdf(tmp_path / "notice-en.pdf")))
     assert "Notice of Change of Registered Contact Numbers" in english
     assert "010 6789 0001" in english and "186 0108 9012" in english
     assert "北京示例精密制造有限公司" in english
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
     assert dialog.notice is not None and dialog.notice.title == "号码变更通知函"
-    chinese = dialog.save_pdf(tmp_path / "notice-zh.pdf")
+    chinese = written(qtbot, dialog.save_pdf(tmp_path / "notice-zh.pdf"))
     text = pdf_text(chinese)
     for line in (
         "号码变更通知函",

@@ -20,6 +20,7 @@ from desktop_app.ui.people.people_model import PeopleModel
 from desktop_app.ui.people.people_view import PeopleView
 from desktop_app.ui.people.person_dialog import PersonDialog
 from tests.helpers.factories import actor_with_role, count_rows, make_person, person_draft
+from tests.helpers.operations import settle
 
 SAVE = QDialogButtonBox.StandardButton.Save
 
@@ -149,6 +150,7 @@ def test_create_a_person_after_a_duplicate_mobile_is_refused(
     qtbot.keyClicks(dialog.edits["extension"], "8123")
     before = count_rows(app_ctx.services, Person)
     dialog.buttons.button(SAVE).click()
+    settle(qtbot)
     mobile_error = dialog.errors._labels["mobile"]
     assert not mobile_error.isHidden()
     assert mobile_error.text() == "This mobile number already belongs to 王敏."
@@ -173,6 +175,7 @@ def test_errors_are_shown_at_their_fields_and_translated(
     dialog.edits["email"].setText("not-an-address")
     dialog.hours_editor.start_edits[0].setTime(QTime(19, 0))
     dialog.buttons.button(SAVE).click()
+    settle(qtbot)
     labels = dialog.errors._labels
     assert labels["name"].text() == "Enter the person's name."
     assert labels["email"].text() == "“not-an-address” is not an e-mail address."
@@ -336,6 +339,7 @@ def test_a_change_elsewhere_offers_to_reload(
     )
     dialog.edits["job_title"].setText("CFO")
     dialog.buttons.button(SAVE).click()
+    settle(qtbot)
     conflict = dialog.conflicts.dialog
     assert conflict is not None
     assert conflict.error.text() == "Someone else changed this person meanwhile."

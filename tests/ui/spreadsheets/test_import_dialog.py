@@ -76,9 +76,12 @@ def test_template_and_export_are_written(
 ) -> None:
     dialog = make_dialog(qtbot, app_ctx, demo_admin)
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("contracts"))
-    dialog.save_template(tmp_path / "template.xlsx")
+    with qtbot.waitSignal(dialog.save_template(tmp_path / "template.xlsx").succeeded):
+        pass
     assert openpyxl.load_workbook(tmp_path / "template.xlsx").sheetnames
-    assert dialog.export(tmp_path / "contracts.xlsx") == 6
+    with qtbot.waitSignal(dialog.export(tmp_path / "contracts.xlsx").succeeded) as done:
+        pass
+    assert done.args == [6]
     sheet = openpyxl.load_workbook(tmp_path / "contracts.xlsx").active
     assert sheet.max_row >= 7
 

@@ -28,6 +28,7 @@ from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
 from desktop_app.ui.contracts.contract_dialog import ContractDialog
 from desktop_app.ui.numbers.number_dialog import NumberDialog
 from desktop_app.ui.widgets.conflict_dialog import ChangesModel, ConflictDialog
+from tests.helpers.operations import settle
 
 SAVE = QDialogButtonBox.StandardButton.Save
 
@@ -61,9 +62,11 @@ def save_in_both(
     theirs = contract_editor(qtbot, app_ctx, li_na)
     theirs.title_edit.setText("续贷：流动资金")
     theirs.buttons.button(SAVE).click()
+    settle(qtbot)
     assert not theirs.isVisible() or theirs.result() == 1
     mine.principal_edit.setText("6,000,000.00")
     mine.buttons.button(SAVE).click()
+    settle(qtbot)
     conflict = mine.conflicts.dialog
     assert conflict is not None and conflict.isVisible()
     return mine, conflict
@@ -96,9 +99,11 @@ def test_the_dialog_in_chinese_formats_amounts_as_the_editor_does(
     theirs = contract_editor(qtbot, app_ctx, li_na, 1)
     theirs.principal_edit.setText("750万")
     theirs.buttons.button(SAVE).click()
+    settle(qtbot)
     mine.principal_edit.setText("8,000,000.00")
     mine.title_edit.setText("我的名称")
     mine.buttons.button(SAVE).click()
+    settle(qtbot)
     conflict = mine.conflicts.dialog
     assert conflict is not None
     assert rows(conflict) == [["本金", "7,500,000.00", "8,000,000.00"]]
@@ -135,7 +140,9 @@ def test_reapply_mine_saves_on_top_and_a_second_conflict_asks_again(
     third = contract_editor(qtbot, app_ctx, app_ctx.services.identity.actor_named("周杰"))
     third.title_edit.setText("第三次修改")
     third.buttons.button(SAVE).click()
+    settle(qtbot)
     conflict.reapply_button.click()
+    settle(qtbot)
     again = mine.conflicts.dialog
     assert again is not None and again is not conflict
     assert "周杰" in again.summary.text()
@@ -159,6 +166,7 @@ def test_every_versioned_editor_uses_the_dialog(
     )
     bank_dialog.notes_edit.setPlainText("我的备注")
     bank_dialog.buttons.button(SAVE).click()
+    settle(qtbot)
     assert bank_dialog.conflicts.dialog is not None
     with qtbot.waitSignal(bank_dialog.bank_saved):
         bank_dialog.conflicts.dialog.reapply_button.click()
@@ -176,6 +184,7 @@ def test_every_versioned_editor_uses_the_dialog(
         number.version,
     )
     number_dialog.buttons.button(SAVE).click()
+    settle(qtbot)
     conflict = number_dialog.conflicts.dialog
     assert conflict is not None and rows(conflict)[0][:2] == ["Label", "改过的说明"]
     conflict.reload_button.click()
@@ -196,6 +205,7 @@ def test_every_versioned_editor_uses_the_dialog(
     panel.save_button.click()
     assert panel.conflicts.dialog is not None
     panel.conflicts.dialog.reapply_button.click()
+    settle(qtbot)
     stored = next(
         i for i in services.checklists.checklist(demo_admin, contract.id).items if i.id == item.id
     )

@@ -12,6 +12,7 @@ from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.widgets.conflict_dialog import ConflictDialog
 from desktop_app.ui.windows.window_dialog import WindowDialog
+from tests.helpers.operations import settle
 from tests.ui.widgets.test_conflict_dialog import rows
 
 SAVE = QDialogButtonBox.StandardButton.Save
@@ -39,6 +40,7 @@ def save_in_both(
         theirs.buttons.button(SAVE).click()
     mine.title_edit.setText("建行月度核查")
     mine.buttons.button(SAVE).click()
+    settle(qtbot)
     conflict = mine.conflicts.dialog
     assert conflict is not None and conflict.isVisible()
     return mine, conflict
@@ -96,6 +98,7 @@ def test_the_window_conflict_in_chinese(
         mine.when_fields.starts_edit.time().fromString("09:30", "HH:mm")
     )
     mine.buttons.button(SAVE).click()
+    settle(qtbot)
     conflict = mine.conflicts.dialog
     assert conflict is not None
     assert conflict.windowTitle() == "该记录已被他人修改"

@@ -161,7 +161,8 @@ def test_enter_opens_the_editor_on_an_inactive_window(
     assert dialog is not None and dialog.title_edit.text() == "建行月度贷后核查"
     assert "Inactive: it has no dates until it is reactivated." in dialog.description_label.text()
     dialog.title_edit.setText("建行月度核查（暂停）")
-    assert dialog.save()
+    with qtbot.waitSignal(dialog.window_saved):
+        dialog.save()
     saved = window_titled(app_ctx, demo_admin, "建行月度核查（暂停）")
     assert not saved.active  # editing does not switch it back on
     assert "建行月度核查（暂停）" in shown(view)

@@ -26,6 +26,7 @@ from desktop_app.ui.widgets.rows_model import WARNING_BRUSH
 from desktop_app.ui.windows.occurrences_model import AgendaRow, OccurrencesModel
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from desktop_app.ui.windows.windows_view import WindowsView
+from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
@@ -187,7 +188,8 @@ def test_editor_creates_a_window_with_a_live_preview(
         date(2027, 3, 10),
         date(2027, 4, 12),  # a Saturday
     ]
-    assert dialog.save()
+    with qtbot.waitSignal(dialog.window_saved):
+        dialog.save()
     saved = app_ctx.services.windows.list(demo_admin, contract_id=dialog.contact_window.contract_id)
     assert "招行月度回访" in [w.title for w in saved]
     rows = agenda(view)
@@ -213,7 +215,8 @@ def test_double_click_edits_the_window_of_an_occurrence(
     assert "Monthly on day 15" in dialog.description_label.text()
     dialog.rule_fields.day_spin.setValue(20)
     dialog.title_edit.setText("建行月度核查")
-    assert dialog.save()
+    with qtbot.waitSignal(dialog.window_saved):
+        dialog.save()
     titles = {r.occurrence.title for r in agenda(view)}
     assert "建行月度核查" in titles and "建行月度贷后核查" not in titles
     assert cell_rows(view, date(2026, 11, 20))[0].occurrence.title == "建行月度核查"
@@ -246,7 +249,9 @@ def test_validation_errors_are_shown_at_their_fields(
     dialog.when_fields.ends_edit.setTime(
         dialog.when_fields.ends_edit.time().fromString("14:00", "HH:mm")
     )
-    assert not dialog.save()
+    dialog.save()
+    settle(qtbot)
+    assert dialog.result() != dialog.DialogCode.Accepted
     assert dialog.isVisible()
     rrule_error = dialog.rule_fields.labels["rrule"]
     assert not rrule_error.isHidden()
@@ -330,7 +335,7 @@ def test_confirmation_letter_in_chinese_and_english(
     dialog.print_to(printer)
     del printer
     assert "BOB-ZGC-2026-0045" in pdf_text(tmp_path / "printed.pdf")
-    saved = pdf_text(dialog.save_pdf(tmp_path / "letter.pdf"))
+    saved = pdf_text(written(qtbot, dialog.save_pdf(tmp_path / "letter.pdf")))
     for text in (pdf_text(tmp_path / "printed.pdf"), saved):  # printed to a file, saved
         for line in (
             "关于确认贷后回访时间的函",
