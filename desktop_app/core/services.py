@@ -35,6 +35,7 @@ from desktop_app.core.windows.service import WindowService
 if TYPE_CHECKING:  # training is imported when first used (the Training page is built lazily)
     from desktop_app.core.front_desk.messages import MessageService
     from desktop_app.core.reminders.service import ReminderService
+    from desktop_app.core.reports.service import ReportService
     from desktop_app.core.team.presence import PresenceService
     from desktop_app.core.training.service import TrainingService
 
@@ -126,6 +127,15 @@ class Services:
 
         return ReminderService(
             self.store, self.org, self.windows, self.coverage, self.routing, lambda: self.training
+        )
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """Figures, trends and exports of how the company answers; built on first use."""
+        from desktop_app.core.reports.service import ReportService
+
+        return ReportService(
+            self.store, self.org, self.calendar, self.numbers, self.checklists, self.coverage
         )
 
     @cached_property

@@ -61,6 +61,16 @@ Index("ix_call_record_contract_time", CallRecord.contract_id, CallRecord.occurre
 # The call log filters by outcome and by who took the call, newest first, at a million rows.
 Index("ix_call_record_outcome_time", CallRecord.outcome, CallRecord.occurred_at)
 Index("ix_call_record_taken_by_time", CallRecord.taken_by_id, CallRecord.occurred_at)
+# Reports count a period's calls by bank, outcome and person from this index alone (no row read).
+Index(
+    "ix_call_record_report",
+    CallRecord.occurred_at,
+    CallRecord.direction,
+    CallRecord.bank_id,
+    CallRecord.outcome,
+    CallRecord.taken_by_id,
+    CallRecord.logged_by_id,
+)
 
 
 class FollowUp(Base):
@@ -102,3 +112,14 @@ class FollowUp(Base):
     acknowledged_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL")
     )
+
+
+# Reports count return calls by deadline, bank and status without reading the rows.
+Index(
+    "ix_follow_up_report",
+    FollowUp.kind,
+    FollowUp.due_at,
+    FollowUp.bank_id,
+    FollowUp.status,
+    FollowUp.closed_at,
+)

@@ -29,6 +29,7 @@ KNOWN_REVISIONS = (
     "0007_reminders",
     "0008_team",
     "0009_versions",
+    "0014_reports",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied", "must be owner"

@@ -1,0 +1,192 @@
+"""The report's SQL: counts grouped in the database, never rows loaded one by one.
+
+Calls are counted over the range of ``occurred_at`` through the covering index
+``ix_call_record_report`` (occurred_at, direction, bank_id, outcome, taken_by_id, logged_by_id):
+the database reads index entries only, on SQLite and PostgreSQL alike. A month of the trend is a
+CASE over the month boundaries, so twelve months are one scan, not twelve queries. Each function
+takes the session and plain values and returns plain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.core.models import CallRecord, Certificate, FollowUp, Reminder
+
+RETURN_CALL = "return_call"
+
+
+def _call_range(
+    start: datetime, end: datetime, bank_id: int | None, logged_by: int | None
+) -> list[ColumnElement[bool]]:
+    where = [CallRecord.occurred_at >= start, CallRecord.occurred_at < end]
+    if bank_id is not None:
+        where.append(CallRecord.bank_id == bank_id)
+    if logged_by is not None:
+        where.append(CallRecord.logged_by_id == logged_by)
+    return where
+
+
+def inbound_by_bank(
+    session: Session,
+    start: datetime,
+    end: datetime,
+    bank_id: int | None = None,
+    logged_by: int | None = None,
+) -> list[tuple[int | None, str, int]]:
+    """(bank id, outcome, calls) of the inbound calls in [start, end)."""
+    statement = (
+        select(CallRecord.bank_id, CallRecord.outcome, func.count())
+        .where(CallRecord.direction == "inbound", *_call_range(start, end, bank_id, logged_by))
+        .group_by(CallRecord.bank_id, CallRecord.outcome)
+    )
+    return [(r[0], r[1], int(r[2])) for r in session.execute(statement)]
+
+
+def inbound_by_month(
+    session: Session,
+    boundaries: Sequence[datetime],
+    bank_id: int | None = None,
+    logged_by: int | None = None,
+) -> list[tuple[int, str, int]]:
+    """(month index, outcome, calls) of the inbound calls between the first and last boundary;
+    month ``i`` runs from ``boundaries[i]`` to ``boundaries[i + 1]``."""
+    bucket = case(
+        *[(CallRecord.occurred_at < edge, index) for index, edge in enumerate(boundaries[1:])],
+        else_=len(boundaries) - 1,
+    )
+    statement = (
+        select(bucket, CallRecord.outcome, func.count())
+        .where(
+            CallRecord.direction == "inbound",
+            *_call_range(boundaries[0], boundaries[-1], bank_id, logged_by),
+        )
+        .group_by(bucket, CallRecord.outcome)
+    )
+    return [(int(r[0]), r[1], int(r[2])) for r in session.execute(statement)]
+
+
+def handled_by_person(
+    session: Session, start: datetime, end: datetime, bank_id: int | None = None
+) -> dict[int, int]:
+    """Calls of either direction taken by each person in [start, end)."""
+    statement = (
+        select(CallRecord.taken_by_id, func.count())
+        .where(CallRecord.taken_by_id.is_not(None), *_call_range(start, end, bank_id, None))
+        .group_by(CallRecord.taken_by_id)
+    )
+    return {int(r[0]): int(r[1]) for r in session.execute(statement)}
+
+
+def return_calls_by_bank(
+    session: Session, start: datetime, end: datetime, now: datetime, bank_id: int | None = None
+) -> list[tuple[int | None, int, int, int, int, int]]:
+    """(bank id, due, on time, late, still open, overdue) of return calls due in [start, end)."""
+    closed = FollowUp.status == "closed"
+    still_open = FollowUp.status == "open"
+
+    def total(condition: ColumnElement[bool]) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    where = [FollowUp.kind == RETURN_CALL, FollowUp.due_at >= start, FollowUp.due_at < end]
+    if bank_id is not None:
+        where.append(FollowUp.bank_id == bank_id)
+    statement = (
+        select(
+            FollowUp.bank_id,
+            func.count(),
+            total(and_(closed, FollowUp.closed_at <= FollowUp.due_at)),
+            total(and_(closed, FollowUp.closed_at > FollowUp.due_at)),
+            total(still_open),
+            total(and_(still_open, FollowUp.due_at < now)),
+        )
+        .where(*where)
+        .group_by(FollowUp.bank_id)
+    )
+    return [
+        (r[0], int(r[1]), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0), int(r[5] or 0))
+        for r in session.execute(statement)
+    ]
+
+
+def returned_moments(
+    session: Session, start: datetime, end: datetime, bank_id: int | None = None
+) -> list[tuple[int | None, datetime, datetime, datetime]]:
+    """(bank id, asked at, returned at, due at) of the return calls made, due in [start, end)."""
+    where = [
+        FollowUp.kind == RETURN_CALL,
+        FollowUp.status == "closed",
+        FollowUp.closed_at.is_not(None),
+        FollowUp.due_at >= start,
+        FollowUp.due_at < end,
+    ]
+    if bank_id is not None:
+        where.append(FollowUp.bank_id == bank_id)
+    statement = select(
+        FollowUp.bank_id, FollowUp.created_at, FollowUp.closed_at, FollowUp.due_at
+    ).where(*where)
+    return [(r[0], r[1], r[2], r[3]) for r in session.execute(statement)]
+
+
+def open_returns_by_person(session: Session, now: datetime) -> dict[int, tuple[int, int]]:
+    """Per assignee: (open return calls, of which overdue), now."""
+    statement = (
+        select(
+            FollowUp.assignee_id,
+            func.count(),
+            func.sum(case((FollowUp.due_at < now, 1), else_=0)),
+        )
+        .where(
+            FollowUp.kind == RETURN_CALL,
+            FollowUp.status == "open",
+            FollowUp.assignee_id.is_not(None),
+        )
+        .group_by(FollowUp.assignee_id)
+    )
+    return {int(r[0]): (int(r[1]), int(r[2] or 0)) for r in session.execute(statement)}
+
+
+def late_reminders_by_person(session: Session, start: datetime, end: datetime) -> dict[int, int]:
+    """Reminders due in [start, end) acknowledged after their window started or after they were
+    passed on, per person."""
+    late = (Reminder.window_starts_at.is_not(None)) & (
+        Reminder.acknowledged_at > Reminder.window_starts_at
+    ) | Reminder.escalated_at.is_not(None)
+    statement = (
+        select(Reminder.person_id, func.count())
+        .where(
+            Reminder.acknowledged_at.is_not(None),
+            Reminder.due_at >= start,
+            Reminder.due_at < end,
+            late,
+        )
+        .group_by(Reminder.person_id)
+    )
+    return {int(r[0]): int(r[1]) for r in session.execute(statement)}
+
+
+def certified_until(session: Session) -> dict[int, datetime]:
+    """Each person's latest certificate expiry."""
+    statement = select(Certificate.person_id, func.max(Certificate.expires_at)).group_by(
+        Certificate.person_id
+    )
+    return {int(r[0]): r[1] for r in session.execute(statement) if r[1] is not None}
+
+
+def open_notices_by_bank(session: Session) -> dict[int, int]:
+    """Open notify-the-bank follow-ups (change notices not confirmed yet) per bank."""
+    statement = (
+        select(FollowUp.bank_id, func.count())
+        .where(
+            FollowUp.kind == "notify_bank",
+            FollowUp.status == "open",
+            FollowUp.bank_id.is_not(None),
+        )
+        .group_by(FollowUp.bank_id)
+    )
+    return {int(r[0]): int(r[1]) for r in session.execute(statement)}
