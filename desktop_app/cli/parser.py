@@ -7,6 +7,7 @@ from datetime import datetime
 
 from desktop_app import __version__
 from desktop_app.cli.audit import add_audit_command
+from desktop_app.cli.report import add_report_command
 from desktop_app.cli.server import add_server_commands
 from desktop_app.cli.training import add_training_commands
 from desktop_app.cli.windows import add_window_commands
@@ -75,6 +76,7 @@ def build_parser() -> Parser:
     add_window_commands(commands)
     add_server_commands(commands)
     add_audit_command(commands)
+    add_report_command(commands)
     return parser
 
 

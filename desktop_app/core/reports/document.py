@@ -49,10 +49,14 @@ def _table(table: Table, tr: Callable[[str], str]) -> str:
 
 
 def _bar(share: float, colour: str) -> str:
-    width = max(1, round(share * 100))
+    """A bar as a row of two cells: the coloured share and the rest (nested widths are not
+    honoured by Qt's rich text, sibling cells are)."""
+    width = min(100, max(1, round(share * 100)))
+    rest = f'<td style="border:none" width="{100 - width}%"></td>' if width < 100 else ""
     return (
-        f'<table cellspacing="0" cellpadding="0" width="{width}%" style="border:none">'
-        f'<tr><td style="border:none" bgcolor="{colour}">&nbsp;</td></tr></table>'
+        f'<table cellspacing="0" cellpadding="0" width="100%" style="border:none"><tr>'
+        f'<td style="border:none" bgcolor="{colour}" width="{width}%">&nbsp;</td>{rest}'
+        f"</tr></table>"
     )
 
 

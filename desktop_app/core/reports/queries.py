@@ -133,8 +133,11 @@ def returned_moments(
     return [(r[0], r[1], r[2], r[3]) for r in session.execute(statement)]
 
 
-def open_returns_by_person(session: Session, now: datetime) -> dict[int, tuple[int, int]]:
+def open_returns_by_person(
+    session: Session, now: datetime, bank_id: int | None = None
+) -> dict[int, tuple[int, int]]:
     """Per assignee: (open return calls, of which overdue), now."""
+    where = [] if bank_id is None else [FollowUp.bank_id == bank_id]
     statement = (
         select(
             FollowUp.assignee_id,
@@ -145,6 +148,7 @@ def open_returns_by_person(session: Session, now: datetime) -> dict[int, tuple[i
             FollowUp.kind == RETURN_CALL,
             FollowUp.status == "open",
             FollowUp.assignee_id.is_not(None),
+            *where,
         )
         .group_by(FollowUp.assignee_id)
     )

@@ -224,7 +224,7 @@ class ReportService:
         self, session: Session, start: datetime, end: datetime, now: datetime, bank_id: int | None
     ) -> list[PersonFigures]:
         handled = queries.handled_by_person(session, start, end, bank_id)
-        open_returns = queries.open_returns_by_person(session, now)
+        open_returns = queries.open_returns_by_person(session, now, bank_id)
         late = queries.late_reminders_by_person(session, start, end)
         certificates = queries.certified_until(session)
         rows = session.execute(
