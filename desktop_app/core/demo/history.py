@@ -68,7 +68,9 @@ def load_call_history(
                         minutes=rng.randrange(0, 8 * 60)
                     )
                     outcome = rng.choices(OUTCOMES, HABITS[index])[0]
-                    taken = people[responders[0]] if outcome in ("transferred", "answered") else None
+                    taken = (
+                        people[responders[0]] if outcome in ("transferred", "answered") else None
+                    )
                     call = CallRecord(
                         direction="inbound",
                         occurred_at=moment,

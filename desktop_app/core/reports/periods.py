@@ -10,10 +10,10 @@ from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import N_, _, format_day
 
 KINDS = {
-    "month": N_("Month"),
-    "quarter": N_("Quarter"),
-    "year": N_("Year"),
-    "custom": N_("Custom"),
+    "month": N_("By month"),
+    "quarter": N_("By quarter"),
+    "year": N_("By year"),
+    "custom": N_("Chosen days"),
 }
 #: The longest period a report covers (a report over decades is a mistake, not a question).
 MAX_DAYS = 3 * 366
