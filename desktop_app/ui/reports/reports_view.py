@@ -328,19 +328,24 @@ class ReportsView(QWidget):
 
 
 def summary_text(report: Report) -> str:
-    totals = report.totals
-    rate = totals.answer_rate
-    text = _("{received} calls received, answer rate {rate}, {missed} missed.").format(
-        received=format_number(totals.received),
-        rate="—"
+    """The period and its headline figures, in one line."""
+    totals, rate = report.totals, report.totals.answer_rate
+    values = {
+        "received": format_number(totals.received),
+        "rate": "—"
         if rate is None
         else _("{percent}%").format(percent=format_number(round(rate * 100, 1))),
-        missed=format_number(totals.missed),
-    )
+        "missed": format_number(totals.missed),
+        "late": format_number(report.returns.late),
+        "open": format_number(report.returns.still_open),
+    }
     if report.scope == "full":
-        text += " " + _("Return calls: {late} late, {open} still open.").format(
-            late=format_number(report.returns.late), open=format_number(report.returns.still_open)
-        )
+        text = _(
+            "{received} calls received, answer rate {rate}, {missed} missed. "
+            "Return calls: {late} late, {open} still open."
+        ).format(**values)
+    else:
+        text = _("{received} calls received, answer rate {rate}, {missed} missed.").format(**values)
     return f"{report.period.text()} · {text}"
 
 
