@@ -25,6 +25,11 @@ CHARTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "people": ("bar", ("calls_handled", "person_returns_open")),
     "trend": ("stacked", ("answered", "transferred", "message", "no_one", "missed")),
 }
+CHART_TITLES = {
+    "calls": N_("Answer rate per bank"),
+    "returns": N_("Time to return a call (working hours)"),
+    "trend": N_("Calls by outcome per month"),
+}
 FORMATS = {"share": "0.0%", "hours": "0.0", "month": "yyyy-mm", "day": "yyyy-mm-dd"}
 
 
@@ -57,7 +62,7 @@ def _chart(sheet: Any, table: Table, tr: Callable[[str], str], first_row: int) -
     if kind == "stacked":
         chart.grouping = "stacked"
         chart.overlap = 100
-    chart.title = table.title(tr)
+    chart.title = tr(CHART_TITLES[table.key]) if table.key in CHART_TITLES else table.title(tr)
     chart.height = max(7.5, 0.6 * len(table.rows) + 3)
     chart.width = 18
     for key in keys:
