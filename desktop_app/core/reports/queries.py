@@ -80,7 +80,7 @@ def handled_by_person(
         .where(CallRecord.taken_by_id.is_not(None), *_call_range(start, end, bank_id, None))
         .group_by(CallRecord.taken_by_id)
     )
-    return {int(r[0]): int(r[1]) for r in session.execute(statement)}
+    return {int(r[0] or 0): int(r[1]) for r in session.execute(statement)}
 
 
 def return_calls_by_bank(
@@ -130,7 +130,7 @@ def returned_moments(
     statement = select(
         FollowUp.bank_id, FollowUp.created_at, FollowUp.closed_at, FollowUp.due_at
     ).where(*where)
-    return [(r[0], r[1], r[2], r[3]) for r in session.execute(statement)]
+    return [(r[0], r[1], r[2], r[3]) for r in session.execute(statement) if r[2] is not None]
 
 
 def open_returns_by_person(
@@ -193,4 +193,4 @@ def open_notices_by_bank(session: Session) -> dict[int, int]:
         )
         .group_by(FollowUp.bank_id)
     )
-    return {int(r[0]): int(r[1]) for r in session.execute(statement)}
+    return {int(r[0] or 0): int(r[1]) for r in session.execute(statement)}

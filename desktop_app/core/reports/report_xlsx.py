@@ -51,7 +51,7 @@ def _sheet_title(text: str, used: set[str]) -> str:
 
 
 def _chart(sheet: Any, table: Table, tr: Callable[[str], str], first_row: int) -> None:
-    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart import BarChart, Reference  # type: ignore[import-untyped]
 
     kind, keys = CHARTS[table.key]
     last_row = first_row + len(table.rows)
@@ -80,8 +80,8 @@ def _chart(sheet: Any, table: Table, tr: Callable[[str], str], first_row: int) -
 
 def write_report(path: Path, report: Report, zone: tzinfo, language: str) -> int:
     """Write ``report`` to ``path`` in ``language``; returns the number of sheets of views."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
 
     tr = translator_for(language)
     book = Workbook()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from sqlalchemy import select
@@ -40,7 +41,7 @@ from desktop_app.core.windows.coverage import CoverageService
 _PEOPLE_ROLES = (Role.ADMIN, Role.FINANCE, Role.FRONT_DESK)
 
 
-def fold(rows: list[tuple[int | None, str, int]]) -> dict[int | None, dict[str, int]]:
+def fold(rows: Sequence[tuple[int | None, str, int]]) -> dict[int | None, dict[str, int]]:
     """Outcome counts folded into report categories, by the first field (bank or month)."""
     folded: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for key, outcome, count in rows:

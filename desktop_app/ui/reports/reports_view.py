@@ -150,8 +150,8 @@ class ReportsView(QWidget):
         if self.scope == "full":
             for bank in self._services.banks.list(self._actor, include_inactive=True):
                 self.bank_combo.addItem(bank.name, bank.id)
-        for widget in (self.bank_combo, self.xlsx_button, self.pdf_button):
-            widget.setVisible(self.scope == "full")
+        for hidden in (self.bank_combo, self.xlsx_button, self.pdf_button):
+            hidden.setVisible(self.scope == "full")
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
         self.bank_combo.currentIndexChanged.connect(self.refresh)
         self.xlsx_button.clicked.connect(self._on_xlsx_clicked)
