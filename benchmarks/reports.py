@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 CALLS = 1_000_000
 FOLLOW_UPS = 20_000
 BANKS = 40
-STAMP = {"generator": 1, "seed": 20261207, "calls": CALLS, "follow_ups": FOLLOW_UPS}
+STAMP: dict[str, Any] = {"generator": 1, "seed": 20261207, "calls": CALLS, "follow_ups": FOLLOW_UPS}
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 TARGETS = {"month_ms": 300.0, "year_ms": 1000.0, "charts_ms": 50.0}
 OUTCOMES = ("transferred",) * 6 + ("answered", "message", "message", "no_one", "wrong_number")
@@ -161,8 +161,11 @@ def build(url: str, folder: Path) -> None:
 
 
 def sqlite_database(folder: Path, rebuild: bool) -> str:
+    from desktop_app.core.models import Base
     from desktop_app.core.storage.engine import sqlite_url
 
+    # A new index (made by a migration under development) means a new file, not stale plans.
+    STAMP["indexes"] = sorted(str(i.name) for t in Base.metadata.tables.values() for i in t.indexes)
     folder.mkdir(parents=True, exist_ok=True)
     path, stamp = folder / "reports.sqlite3", folder / "stamp.json"
     if rebuild or not stamp.exists() or json.loads(stamp.read_text()) != STAMP:

@@ -28,6 +28,8 @@ CATEGORIES = (
     ("missed", N_("Missed")),
 )
 CATEGORY_KEYS = tuple(key for key, _label in CATEGORIES)
+#: Every outcome a report counts (each one's calls are counted on their own, from an index).
+COUNTED = tuple(k for k in CATEGORY_KEYS if k != "missed") + MISSED_OUTCOMES + ("",)
 #: The categories that count as answered for the answer rate.
 ANSWERED_CATEGORIES = ("answered", "transferred")
 

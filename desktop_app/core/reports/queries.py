@@ -1,30 +1,50 @@
-"""The report's SQL: counts grouped in the database, never rows loaded one by one.
+"""The report's SQL: figures counted in the database, never rows loaded one by one.
 
-Calls are counted over the range of ``occurred_at`` through the covering index
-``ix_call_record_report`` (occurred_at, direction, bank_id, outcome, taken_by_id, logged_by_id):
-the database reads index entries only, on SQLite and PostgreSQL alike. A month of the trend is a
-CASE over the month boundaries, so twelve months are one scan, not twelve queries. Each function
-takes the session and plain values and returns plain values.
+Calls are counted as many small range counts in one statement — a scalar sub-select per outcome
+(and per bank, per month, per person) over the period's ``occurred_at`` range — each answered by
+one index alone (``ix_call_record_report_outcome``, ``…_bank``, ``…_logged``, and
+``ix_call_record_taken_by_time`` for people). Counting index entries is what both databases do
+fastest; grouping a year's rows (a sort of a third of a million entries) cost ten times more on
+SQLite. The outcomes counted are those of the report's categories (``outcomes.COUNTED``). Each
+function takes the session and plain values and returns plain values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.core.models import CallRecord, Certificate, FollowUp, Reminder
+from desktop_app.core.models import Bank, CallRecord, Certificate, FollowUp, Person, Reminder
+from desktop_app.core.reports.outcomes import COUNTED
 
 RETURN_CALL = "return_call"
 
 
-def _call_range(
-    start: datetime, end: datetime, bank_id: int | None, logged_by: int | None
-) -> list[ColumnElement[bool]]:
-    where = [CallRecord.occurred_at >= start, CallRecord.occurred_at < end]
+def _count(
+    outcome: str, start: datetime, end: datetime, *where: ColumnElement[bool]
+) -> ScalarSelect[int]:
+    """How many inbound calls with ``outcome`` in [start, end) match ``where``."""
+    return (
+        select(func.count())
+        .select_from(CallRecord)
+        .where(
+            CallRecord.direction == "inbound",
+            CallRecord.outcome == outcome,
+            CallRecord.occurred_at >= start,
+            CallRecord.occurred_at < end,
+            *where,
+        )
+        .scalar_subquery()
+    )
+
+
+def _filters(bank_id: int | None, logged_by: int | None) -> list[ColumnElement[bool]]:
+    where = []
     if bank_id is not None:
         where.append(CallRecord.bank_id == bank_id)
     if logged_by is not None:
@@ -32,20 +52,31 @@ def _call_range(
     return where
 
 
-def inbound_by_bank(
+def inbound_totals(
     session: Session,
     start: datetime,
     end: datetime,
     bank_id: int | None = None,
     logged_by: int | None = None,
 ) -> list[tuple[int | None, str, int]]:
-    """(bank id, outcome, calls) of the inbound calls in [start, end)."""
-    statement = (
-        select(CallRecord.bank_id, CallRecord.outcome, func.count())
-        .where(CallRecord.direction == "inbound", *_call_range(start, end, bank_id, logged_by))
-        .group_by(CallRecord.bank_id, CallRecord.outcome)
-    )
-    return [(r[0], r[1], int(r[2])) for r in session.execute(statement)]
+    """(None, outcome, calls) of the inbound calls in [start, end), any bank or one."""
+    where = _filters(bank_id, logged_by)
+    row = session.execute(select(*[_count(o, start, end, *where) for o in COUNTED])).one()
+    return [(None, outcome, int(n or 0)) for outcome, n in zip(COUNTED, row, strict=True)]
+
+
+def inbound_by_bank(
+    session: Session, start: datetime, end: datetime, bank_id: int | None = None
+) -> list[tuple[int | None, str, int]]:
+    """(bank id, outcome, calls) of the inbound calls in [start, end), for every bank."""
+    counts = [_count(o, start, end, CallRecord.bank_id == Bank.id) for o in COUNTED]
+    statement = select(Bank.id, *counts)
+    if bank_id is not None:
+        statement = statement.where(Bank.id == bank_id)
+    found: list[tuple[int | None, str, int]] = []
+    for row in session.execute(statement):
+        found.extend((int(row[0]), o, int(n or 0)) for o, n in zip(COUNTED, row[1:], strict=True))
+    return found
 
 
 def inbound_by_month(
@@ -53,34 +84,31 @@ def inbound_by_month(
     boundaries: Sequence[datetime],
     bank_id: int | None = None,
     logged_by: int | None = None,
-) -> list[tuple[int, str, int]]:
-    """(month index, outcome, calls) of the inbound calls between the first and last boundary;
-    month ``i`` runs from ``boundaries[i]`` to ``boundaries[i + 1]``."""
-    bucket = case(
-        *[(CallRecord.occurred_at < edge, index) for index, edge in enumerate(boundaries[1:])],
-        else_=len(boundaries) - 1,
-    )
-    statement = (
-        select(bucket, CallRecord.outcome, func.count())
-        .where(
-            CallRecord.direction == "inbound",
-            *_call_range(boundaries[0], boundaries[-1], bank_id, logged_by),
-        )
-        .group_by(bucket, CallRecord.outcome)
-    )
-    return [(int(r[0]), r[1], int(r[2])) for r in session.execute(statement)]
+) -> list[tuple[int | None, str, int]]:
+    """(month index, outcome, calls) of the inbound calls; month ``i`` runs from
+    ``boundaries[i]`` to ``boundaries[i + 1]``."""
+    where = _filters(bank_id, logged_by)
+    months = list(pairwise(boundaries))
+    counts = [_count(o, first, end, *where) for first, end in months for o in COUNTED]
+    row = session.execute(select(*counts)).one()
+    cells = iter(row)
+    return [(index, o, int(next(cells) or 0)) for index in range(len(months)) for o in COUNTED]
 
 
 def handled_by_person(
     session: Session, start: datetime, end: datetime, bank_id: int | None = None
 ) -> dict[int, int]:
-    """Calls of either direction taken by each person in [start, end)."""
-    statement = (
-        select(CallRecord.taken_by_id, func.count())
-        .where(CallRecord.taken_by_id.is_not(None), *_call_range(start, end, bank_id, None))
-        .group_by(CallRecord.taken_by_id)
-    )
-    return {int(r[0] or 0): int(r[1]) for r in session.execute(statement)}
+    """Calls of either direction taken by each person in [start, end) (people with none left
+    out)."""
+    where = [
+        CallRecord.taken_by_id == Person.id,
+        CallRecord.occurred_at >= start,
+        CallRecord.occurred_at < end,
+    ]
+    if bank_id is not None:
+        where.append(CallRecord.bank_id == bank_id)
+    taken = select(func.count()).select_from(CallRecord).where(*where).scalar_subquery()
+    return {int(r[0]): int(r[1]) for r in session.execute(select(Person.id, taken)) if r[1]}
 
 
 def return_calls_by_bank(

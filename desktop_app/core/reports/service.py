@@ -8,8 +8,10 @@ those it logged — and nothing about banks' contracts or loans; anyone else is 
 from __future__ import annotations
 
 import zoneinfo
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, time
 
 from sqlalchemy import select
@@ -113,7 +115,9 @@ class ReportService:
         edges.append(datetime.combine(add_months(months[-1], 1), time(), zone))
         own = actor.person_id if scope == "own" else None
         with self._store.read() as session:
-            by_bank = fold(queries.inbound_by_bank(session, start, end, bank_id, own))
+            totals = CallCounts.of(
+                fold(queries.inbound_totals(session, start, end, bank_id, own))[None]
+            )
             by_month = fold(queries.inbound_by_month(session, edges, bank_id, own))
             bank_filter = ""
             if bank_id is not None:
@@ -122,16 +126,12 @@ class ReportService:
                     raise NotFound(N_("The bank no longer exists."))
                 bank_filter = found.name
             if scope == "own":
-                return self._own_report(actor, period, now, by_bank, by_month, months)
+                return self._own_report(actor, period, now, totals, by_month, months)
+            by_bank = fold(queries.inbound_by_bank(session, start, end, bank_id))
             returns = queries.return_calls_by_bank(session, start, end, now, bank_id)
-            hours = self._hours_by_key(
-                [(b, asked, made) for b, asked, made, _due in
-                 queries.returned_moments(session, start, end, bank_id)]
-            )  # fmt: skip
-            month_hours = self._month_hours(session, edges, bank_id)
+            hours, month_hours = self._return_hours(session, start, end, edges, bank_id)
             banks = self._banks(session, bank_id, by_bank)
             people = self._people(session, start, end, now, bank_id)
-        totals = sum((CallCounts.of(c) for c in by_bank.values()), CallCounts())
         return_rows = {r[0]: r[1:] for r in returns}
         all_hours = [h for values in hours.values() for h in values]
         bank_figures = [
@@ -161,17 +161,26 @@ class ReportService:
             ),
         )
 
+    def standing(self, actor: Actor, report: Report) -> Report:
+        """``report`` with each bank's standing figures added: its contact windows expected and
+        covered in the period (judging every window's responders takes longest, so the page
+        shows the counts first), responders certified, stale numbers, notices, checklists."""
+        if report.scope != "full":
+            return report
+        start, end = report.period.bounds(self.zone())
+        banks = self._with_standing(actor, list(report.banks), start, end)
+        return replace(report, banks=tuple(banks))
+
     def _own_report(
         self,
         actor: Actor,
         period: Period,
         now: datetime,
-        by_bank: dict[int | None, dict[str, int]],
+        totals: CallCounts,
         by_month: dict[int | None, dict[str, int]],
         months: list[date],
     ) -> Report:
         """A front-desk person's own calls: totals and the trend, nothing per bank or loan."""
-        totals = sum((CallCounts.of(c) for c in by_bank.values()), CallCounts())
         return Report(
             period=period,
             generated_at=now,
@@ -184,29 +193,30 @@ class ReportService:
             ),
         )
 
-    def _hours_by_key(
-        self, rows: list[tuple[int | None, datetime, datetime]]
-    ) -> dict[int | None, list[float]]:
+    def _return_hours(
+        self,
+        session: Session,
+        start: datetime,
+        end: datetime,
+        edges: list[datetime],
+        bank_id: int | None,
+    ) -> tuple[dict[int | None, list[float]], dict[int, float | None]]:
+        """Working hours to return each call made, by bank for the period, and the median per
+        month of the trend (by deadline) — from one read when the period lies in the trend."""
         counter = WorkingHours(self._calendar, self._org.get())
-        found: dict[int | None, list[float]] = defaultdict(list)
-        for key, asked, made in rows:
-            found[key].append(counter.hours(asked, made))
-        return found
-
-    def _month_hours(
-        self, session: Session, edges: list[datetime], bank_id: int | None
-    ) -> dict[int, float | None]:
-        """The median working hours to return a call, per month of the trend (by deadline)."""
-        rows = queries.returned_moments(session, edges[0], edges[-1], bank_id)
-        keyed: list[tuple[int | None, datetime, datetime]] = []
-        for _bank, asked, made, due in rows:
-            index = next(i for i, edge in enumerate(edges[1:]) if due < edge)
-            keyed.append((index, asked, made))
-        return {
-            int(key): percentile(values, 0.5)
-            for key, values in self._hours_by_key(keyed).items()
-            if key is not None
-        }
+        inside = edges[0] <= start
+        rows = queries.returned_moments(
+            session, edges[0] if inside else start, max(end, edges[-1]), bank_id
+        )
+        by_bank: dict[int | None, list[float]] = defaultdict(list)
+        by_month: dict[int, list[float]] = defaultdict(list)
+        for bank, asked, made, due in rows:
+            hours = counter.hours(asked, made)
+            if start <= due < end:
+                by_bank[bank].append(hours)
+            if edges[0] <= due < edges[-1]:
+                by_month[bisect_right(edges, due) - 1].append(hours)
+        return by_bank, {month: percentile(values, 0.5) for month, values in by_month.items()}
 
     def _banks(
         self, session: Session, bank_id: int | None, by_bank: dict[int | None, dict[str, int]]
@@ -218,7 +228,7 @@ class ReportService:
         return [
             (int(r[0]), str(r[1]))
             for r in session.execute(statement)
-            if bank_id is not None or r[2] or r[0] in by_bank
+            if bank_id is not None or r[2] or any(by_bank.get(r[0], {}).values())
         ]
 
     def _people(
@@ -260,8 +270,6 @@ class ReportService:
         self, actor: Actor, banks: list[BankFigures], start: datetime, end: datetime
     ) -> list[BankFigures]:
         """Add what is true of each bank today, and its windows in the period."""
-        from dataclasses import replace
-
         ids = {b.bank_id for b in banks}
         now = self._store.clock.now()
         with self._store.read() as session:

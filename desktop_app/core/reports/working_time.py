@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import zoneinfo
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.org_settings import OrgSettings
@@ -23,32 +23,65 @@ WALK_LIMIT_DAYS = 800
 
 
 class WorkingHours:
-    """Counts the working seconds between two moments."""
+    """Counts the working seconds between two moments.
+
+    Whole days in between are summed from a running total of each day's office seconds, built
+    once for the days asked about, so that thousands of return calls cost a few lookups each.
+    """
 
     def __init__(self, calendar: WorkingCalendar, org: OrgSettings) -> None:
         self._calendar = calendar
         self._zone = zoneinfo.ZoneInfo(org.timezone)
         self._opens = parse_clock(org.office_start, "office_start")
         self._closes = parse_clock(org.office_end, "office_end")
+        self._first: date | None = None
+        self._running: list[float] = [0.0]  # office seconds of the days before day i
+
+    def _day_seconds(
+        self, day: date, start: datetime | None = None, end: datetime | None = None
+    ) -> float:
+        """Office seconds of ``day`` within [start, end) (the whole day when not given)."""
+        if not self._calendar.is_workday(day):
+            return 0.0
+        opens = datetime.combine(day, self._opens, self._zone)
+        closes = datetime.combine(day, self._closes, self._zone)
+        begin = opens if start is None else max(opens, start)
+        finish = closes if end is None else min(closes, end)
+        return max(0.0, (finish - begin).total_seconds())
+
+    def _before(self, day: date) -> float:
+        """Office seconds from the first day known up to (not including) ``day``."""
+        if self._first is None or day < self._first:
+            self._first, self._running = day, [0.0]
+        index = (day - self._first).days
+        if index > WALK_LIMIT_DAYS * 4:
+            raise ValueError("range too long")
+        while len(self._running) <= index:
+            known = self._first + timedelta(days=len(self._running) - 1)
+            whole = (
+                datetime.min.replace(tzinfo=self._zone),
+                datetime.max.replace(tzinfo=self._zone),
+            )
+            self._running.append(self._running[-1] + self._day_seconds(known, *whole))
+        return self._running[index]
 
     def seconds(self, start: datetime, end: datetime) -> float:
         """Working seconds in [start, end); 0 when ``end`` is not after ``start``."""
         if end <= start:
             return 0.0
         local_start, local_end = start.astimezone(self._zone), end.astimezone(self._zone)
-        day, last = local_start.date(), local_end.date()
-        total = 0.0
-        for _n in range(WALK_LIMIT_DAYS):
-            if day > last:
-                break
-            if self._calendar.is_workday(day):
-                opens = datetime.combine(day, self._opens, self._zone)
-                closes = datetime.combine(day, self._closes, self._zone)
-                begin, finish = max(opens, local_start), min(closes, local_end)
-                if finish > begin:
-                    total += (finish - begin).total_seconds()
-            day += timedelta(days=1)
-        return total
+        first, last = local_start.date(), local_end.date()
+        if first == last:
+            return self._day_seconds(first, local_start, local_end)
+        if (last - first).days > WALK_LIMIT_DAYS:
+            last = first + timedelta(days=WALK_LIMIT_DAYS)
+            local_end = datetime.combine(last, self._closes, self._zone)
+        between = self._before(last) - self._before(first + timedelta(days=1))
+        return (
+            self._day_seconds(first, local_start, local_end)
+            + between
+            + self._day_seconds(last, local_start, local_end)
+        )
 
     def hours(self, start: datetime, end: datetime) -> float:
         return self.seconds(start, end) / 3600

@@ -9,6 +9,7 @@ the calls behind the figures. The front desk sees only the counts of the calls i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -54,8 +55,11 @@ class ReportsView(QWidget):
 
     #: Emitted with a CallLogQuery: the calls behind a bank's or a person's figures.
     call_log_requested = Signal(object)
-    #: Emitted with the Report each time one has been computed and shown.
+    #: Emitted with the Report each time one has been computed and shown (twice for finance:
+    #: the counts, then with each bank's standing figures).
     report_shown = Signal(object)
+    #: Emitted with the Report once all of it is shown.
+    report_complete = Signal(object)
 
     def __init__(
         self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
@@ -68,6 +72,8 @@ class ReportsView(QWidget):
         self._runs: dict[int, ReportRun] = {}
         self._number = 0
         self._stale = False
+        self.complete = False  # True once the standing figures are in too
+        self._counts_shown = False
         title = QLabel(_("Reports"))
         title.setObjectName("pageTitle")
         self._build_filters()
@@ -190,12 +196,19 @@ class ReportsView(QWidget):
             return
         bank_id = self.bank_combo.currentData()
         reports, actor = self._services.reports, self._actor
+        self.complete = False
+        self._counts_shown = False
+        self.xlsx_button.setEnabled(False)
+        self.pdf_button.setEnabled(False)
+        self._start(lambda: reports.build(actor, period, bank_id, with_standing=False))
+        self._say(_("Computing…"))
+
+    def _start(self, build: Callable[[], Report]) -> None:
         self._number += 1
-        run = ReportRun(self._number, lambda: reports.build(actor, period, bank_id))
+        run = ReportRun(self._number, build)
         run.signals.report_ready.connect(self._on_run_report_ready)
         run.signals.report_failed.connect(self._on_run_report_failed)
         self._runs[self._number] = run
-        self._say(_("Computing…"))
         run.start()
 
     @property
@@ -206,7 +219,23 @@ class ReportsView(QWidget):
         self._runs.pop(number, None)
         if number != self._number:
             return  # an older question; a newer answer is on its way
+        first_part = not self.complete and self.report_stage(report) == "counts"
         self.show_report(report)
+        if first_part and report.scope == "full":
+            # then each bank's windows, responders, numbers and checklists, which take longer
+            reports, actor = self._services.reports, self._actor
+            self._start(lambda: reports.standing(actor, report))
+            self._say(_("Computing the contact windows…"))
+            self._counts_shown = True
+        else:
+            self.complete = True
+            self.xlsx_button.setEnabled(True)
+            self.pdf_button.setEnabled(True)
+            self.report_complete.emit(report)
+
+    def report_stage(self, report: Report) -> str:
+        """ "counts" for a report without the standing figures yet, else "complete"."""
+        return "complete" if self._counts_shown else "counts"
 
     def _on_run_report_failed(self, number: int, problem: Exception) -> None:
         self._runs.pop(number, None)

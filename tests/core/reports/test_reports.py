@@ -230,13 +230,13 @@ def test_periods_refuse_nonsense() -> None:
 def test_the_report_reads_the_covering_index(app_ctx: AppContext) -> None:
     inspector = inspect(app_ctx.engine)
     indexes = {i["name"]: i["column_names"] for i in inspector.get_indexes("call_record")}
-    assert indexes["ix_call_record_report"] == [
-        "occurred_at",
+    assert indexes["ix_call_record_report_outcome"] == ["direction", "outcome", "occurred_at"]
+    assert indexes["ix_call_record_report_bank"] == [
         "direction",
         "bank_id",
         "outcome",
-        "taken_by_id",
-        "logged_by_id",
+        "occurred_at",
     ]
+    assert indexes["ix_call_record_report_logged"][0] == "logged_by_id"
     follow_ups = {i["name"] for i in inspector.get_indexes("follow_up")}
     assert "ix_follow_up_report" in follow_ups

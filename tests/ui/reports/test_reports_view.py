@@ -36,8 +36,9 @@ def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> ReportsView:
     view = ReportsView(app_ctx.services, ChangeHub(), actor)
     qtbot.addWidget(view)
     view.resize(1100, 760)
-    with qtbot.waitSignal(view.report_shown, timeout=TIMEOUT):
+    with qtbot.waitSignal(view.report_complete, timeout=TIMEOUT):
         view.show()
+    assert view.complete and view.xlsx_button.isEnabled()
     return view
 
 
@@ -60,6 +61,9 @@ def test_the_page_shows_last_month_with_definitions_and_charts(
     assert calls.index(total_row, 1).data() == str(report.totals.received)
     assert view.tabs.tabText(view.tabs.indexOf(view.tables["trend"])) == "Last 12 months"
     assert view.models["trend"].rowCount() == 12
+    standing = view.models["standing"]
+    assert standing.index(0, 1).data() == str(report.banks[0].windows_expected)
+    assert sum(b.windows_expected for b in report.banks) > 0  # the second part is in
     rates = view.charts.views["answer_rate"].chart()
     bars = rates.series()[0].barSets()[0]
     shown = [b for b in report.banks if b.calls.answer_rate is not None]

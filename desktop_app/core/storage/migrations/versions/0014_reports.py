@@ -1,9 +1,11 @@
-"""Covering indexes for the reports: a period's calls and return calls counted from the index.
+"""Covering indexes for the reports: a period's calls and return calls counted from indexes alone.
 
-``ix_call_record_report`` (occurred_at, direction, bank_id, outcome, taken_by_id, logged_by_id)
-lets a month's or a year's calls be grouped by bank, outcome and person reading index entries
-only; ``ix_follow_up_report`` (kind, due_at, bank_id, status, closed_at) does the same for the
-return calls due in a period.
+A report counts calls as small range counts — per outcome, per bank and outcome, per person who
+logged them — each over the period's ``occurred_at`` range of one index:
+``ix_call_record_report_outcome`` (direction, outcome, occurred_at), ``ix_call_record_report_bank``
+(direction, bank_id, outcome, occurred_at) and ``ix_call_record_report_logged`` (logged_by_id,
+direction, outcome, occurred_at). ``ix_follow_up_report`` (kind, due_at, bank_id, status,
+closed_at) serves the return calls due in a period.
 
 Revision ID: 0014_reports
 Revises: 0009_versions
@@ -19,13 +21,18 @@ down_revision = "0009_versions"
 branch_labels = None
 depends_on = None
 
-CALL_COLUMNS = ["occurred_at", "direction", "bank_id", "outcome", "taken_by_id", "logged_by_id"]
+CALL_INDEXES = {
+    "ix_call_record_report_outcome": ["direction", "outcome", "occurred_at"],
+    "ix_call_record_report_bank": ["direction", "bank_id", "outcome", "occurred_at"],
+    "ix_call_record_report_logged": ["logged_by_id", "direction", "outcome", "occurred_at"],
+}
 FOLLOW_UP_COLUMNS = ["kind", "due_at", "bank_id", "status", "closed_at"]
 
 
 def upgrade() -> None:
     with op.batch_alter_table("call_record", schema=None) as batch_op:
-        batch_op.create_index("ix_call_record_report", CALL_COLUMNS, unique=False)
+        for name, columns in CALL_INDEXES.items():
+            batch_op.create_index(name, columns, unique=False)
     with op.batch_alter_table("follow_up", schema=None) as batch_op:
         batch_op.create_index("ix_follow_up_report", FOLLOW_UP_COLUMNS, unique=False)
 
@@ -34,4 +41,5 @@ def downgrade() -> None:
     with op.batch_alter_table("follow_up", schema=None) as batch_op:
         batch_op.drop_index("ix_follow_up_report")
     with op.batch_alter_table("call_record", schema=None) as batch_op:
-        batch_op.drop_index("ix_call_record_report")
+        for name in reversed(CALL_INDEXES):
+            batch_op.drop_index(name)
