@@ -104,11 +104,10 @@ class PersonFigures:
 
 @dataclass(frozen=True)
 class TrendMonth:
-    """One month of the trend: calls by category and the median working hours to return."""
+    """One month of the trend: calls by category."""
 
     month: date
     calls: CallCounts
-    median_hours: float | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ those it logged — and nothing about banks' contracts or loans; anyone else is 
 from __future__ import annotations
 
 import zoneinfo
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -129,7 +128,7 @@ class ReportService:
                 return self._own_report(actor, period, now, totals, by_month, months)
             by_bank = fold(queries.inbound_by_bank(session, start, end, bank_id))
             returns = queries.return_calls_by_bank(session, start, end, now, bank_id)
-            hours, month_hours = self._return_hours(session, start, end, edges, bank_id)
+            hours = self._return_hours(session, start, end, bank_id)
             banks = self._banks(session, bank_id, by_bank)
             people = self._people(session, start, end, now, bank_id)
         return_rows = {r[0]: r[1:] for r in returns}
@@ -156,7 +155,7 @@ class ReportService:
             banks=tuple(bank_figures),
             people=tuple(people),
             trend=tuple(
-                TrendMonth(month, CallCounts.of(by_month.get(i, {})), month_hours.get(i))
+                TrendMonth(month, CallCounts.of(by_month.get(i, {})))
                 for i, month in enumerate(months)
             ),
         )
@@ -194,29 +193,15 @@ class ReportService:
         )
 
     def _return_hours(
-        self,
-        session: Session,
-        start: datetime,
-        end: datetime,
-        edges: list[datetime],
-        bank_id: int | None,
-    ) -> tuple[dict[int | None, list[float]], dict[int, float | None]]:
-        """Working hours to return each call made, by bank for the period, and the median per
-        month of the trend (by deadline) — from one read when the period lies in the trend."""
+        self, session: Session, start: datetime, end: datetime, bank_id: int | None
+    ) -> dict[int | None, list[float]]:
+        """Working hours to return each call made, by bank, of the return calls due in the
+        period."""
         counter = WorkingHours(self._calendar, self._org.get())
-        inside = edges[0] <= start
-        rows = queries.returned_moments(
-            session, edges[0] if inside else start, max(end, edges[-1]), bank_id
-        )
         by_bank: dict[int | None, list[float]] = defaultdict(list)
-        by_month: dict[int, list[float]] = defaultdict(list)
-        for bank, asked, made, due in rows:
-            hours = counter.hours(asked, made)
-            if start <= due < end:
-                by_bank[bank].append(hours)
-            if edges[0] <= due < edges[-1]:
-                by_month[bisect_right(edges, due) - 1].append(hours)
-        return by_bank, {month: percentile(values, 0.5) for month, values in by_month.items()}
+        for bank, asked, made, _due in queries.returned_moments(session, start, end, bank_id):
+            by_bank[bank].append(counter.hours(asked, made))
+        return by_bank
 
     def _banks(
         self, session: Session, bank_id: int | None, by_bank: dict[int | None, dict[str, int]]

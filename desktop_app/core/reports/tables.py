@@ -178,8 +178,8 @@ def people_table(report: Report, tr: Callable[[str], str]) -> Table:
 def trend_table(report: Report) -> Table:
     return Table(
         "trend",
-        (C("month", "month"), *CALL_COLUMNS, C("median_hours", "hours")),
-        tuple((m.month, *_calls(m.calls), m.median_hours) for m in report.trend),
+        (C("month", "month"), *CALL_COLUMNS),
+        tuple((m.month, *_calls(m.calls)) for m in report.trend),
         tuple(None for _m in report.trend),
     )
 

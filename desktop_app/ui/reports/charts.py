@@ -51,7 +51,8 @@ def answer_rate_chart(report: Report) -> QChart:
         rates.append(round((bank.calls.answer_rate or 0) * 100, 1))
     series = QHorizontalBarSeries()
     series.append(rates)
-    series.setLabelsVisible(True)
+    # Labels on every bar cost most of the painting; with many banks the axis says enough.
+    series.setLabelsVisible(len(banks) <= 12)
     series.setLabelsFormat("@value%")
     chart.addSeries(series)
     names = QBarCategoryAxis()
