@@ -14,6 +14,7 @@ from desktop_app.cli.imports import run_export, run_import, run_template
 from desktop_app.cli.mail import run_mail, run_outbox
 from desktop_app.cli.output import error, print_table
 from desktop_app.cli.register import list_banks, list_contracts, list_people
+from desktop_app.cli.report import run_report
 from desktop_app.cli.route import run_route
 from desktop_app.cli.server import run_server
 from desktop_app.cli.training import run_training
@@ -67,7 +68,7 @@ def run_check(args: argparse.Namespace) -> int:
 def run_demo(ctx: AppContext) -> int:
     from desktop_app.core.demo.company import load_demo
 
-    actor = load_demo(ctx.services, ctx.os_account)
+    actor = load_demo(ctx.services, ctx.os_account, history=True)
     print(_("Sample company loaded. You are {name}, administrator.").format(name=actor.name))
     return 0
 
@@ -83,6 +84,7 @@ HANDLERS = {
     "audit": run_audit,
     "windows": run_windows,
     "ics": run_ics,
+    "report": run_report,
 }
 
 

@@ -9,6 +9,7 @@ from desktop_app import __version__
 from desktop_app.cli.audit import add_audit_command
 from desktop_app.cli.backup import add_backup_commands
 from desktop_app.cli.mail import add_mail_commands
+from desktop_app.cli.report import add_report_command
 from desktop_app.cli.server import add_server_commands
 from desktop_app.cli.training import add_training_commands
 from desktop_app.cli.windows import add_window_commands
@@ -97,6 +98,7 @@ def build_parser() -> Parser:
     add_server_commands(commands)
     add_audit_command(commands)
     add_backup_commands(commands)
+    add_report_command(commands)
     return parser
 
 

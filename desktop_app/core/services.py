@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # training is imported when first used (the Training page is 
     from desktop_app.core.notify.producers import NotifyProducer
     from desktop_app.core.notify.settings import NotifySettingsService
     from desktop_app.core.reminders.service import ReminderService
+    from desktop_app.core.reports.service import ReportService
     from desktop_app.core.team.presence import PresenceService
     from desktop_app.core.training.service import TrainingService
 
@@ -129,6 +130,15 @@ class Services:
 
         return ReminderService(
             self.store, self.org, self.windows, self.coverage, self.routing, lambda: self.training
+        )
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """Figures, trends and exports of how the company answers; built on first use."""
+        from desktop_app.core.reports.service import ReportService
+
+        return ReportService(
+            self.store, self.org, self.calendar, self.numbers, self.checklists, self.coverage
         )
 
     @cached_property

@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # screens and dialogs are imported when first shown, not at s
     from desktop_app.ui.people.people_view import PeopleView
     from desktop_app.ui.reminders.alert_window import AlertWindow
     from desktop_app.ui.reminders.reminder_desk import ReminderDesk
+    from desktop_app.ui.reports.reports_view import ReportsView
     from desktop_app.ui.settings.settings_dialog import SettingsDialog
     from desktop_app.ui.spreadsheets.import_dialog import ImportDialog
     from desktop_app.ui.training.training_view import TrainingView
@@ -83,6 +84,7 @@ class DeskController(QObject):
         self.checklists_view: ChecklistsView | None = None
         self.training_view: TrainingView | None = None
         self.windows_view: WindowsView | None = None
+        self.reports_view: ReportsView | None = None
         self.tray: Tray | None = None
         self.watcher: FollowUpWatcher | None = None
         self.reminder_desk: ReminderDesk | None = None
@@ -123,6 +125,8 @@ class DeskController(QObject):
         self._add_lazy(window, "checklists_view", _("Checklists"), "Ctrl+8", self._build_checklists)
         self._add_lazy(window, "training_view", _("Training"), "Ctrl+7", self._build_training)
         self._add_lazy(window, "windows_view", _("Contact windows"), "Ctrl+9", self._build_windows)
+        if self.actor.role != Role.TRAINEE:  # the front desk sees the counts of its own calls
+            self._add_lazy(window, "reports_view", _("Reports"), "Ctrl+0", self._build_reports)
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
         window.log_folder_requested.connect(self.open_log_folder)
@@ -190,6 +194,20 @@ class DeskController(QObject):
         from desktop_app.ui.windows.windows_view import WindowsView
 
         return WindowsView(self.ctx.services, self.hub, self.actor, self.ctx.clock)
+
+    def _build_reports(self) -> QWidget:
+        from desktop_app.ui.reports.reports_view import ReportsView
+
+        view = ReportsView(self.ctx.services, self.hub, self.actor)
+        view.call_log_requested.connect(self._on_reports_call_log_requested)
+        return view
+
+    def _on_reports_call_log_requested(self, query: object) -> None:
+        from desktop_app.ui.call_log.call_log_view import CallLogView
+
+        screen = self.show_screen("call_log_view")
+        if isinstance(screen, CallLogView):
+            screen.show_query(query)  # type: ignore[arg-type]
 
     def _build_training(self) -> QWidget:
         from desktop_app.ui.training.training_view import TrainingView

@@ -18,6 +18,7 @@ from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.common.phone import normalise
 from desktop_app.core.demo.checklists import load_checklist_demo
+from desktop_app.core.demo.history import load_call_history
 from desktop_app.core.demo.windows import load_window_demo
 from desktop_app.core.models import (
     Bank,
@@ -254,8 +255,11 @@ def _contracts(banks: dict[str, int]) -> list[tuple[ContractDraft, list[str]]]:
     ]
 
 
-def load_demo(services: Services, os_account: str) -> Actor:
-    """Fill an empty database with the demo company; return the demo administrator as actor."""
+def load_demo(services: Services, os_account: str, history: bool = False) -> Actor:
+    """Fill an empty database with the demo company; return the demo administrator as actor.
+
+    ``history`` adds a year of calls and return calls (what the app and ``callback-desk demo``
+    load, so that the reports show figures; tests keep the few calls they count on)."""
     with services.store.read() as session:
         if session.scalar(select(func.count()).select_from(Person)) or session.scalar(
             select(func.count()).select_from(Bank)
@@ -305,6 +309,8 @@ def load_demo(services: Services, os_account: str) -> Actor:
     _history(services, admin, banks, people, contract_ids, now)
     load_window_demo(services, admin, banks, people, contract_ids, now)
     load_checklist_demo(services, admin)
+    if history:
+        load_call_history(services, admin, banks, people, contract_ids, now)
     return admin
 
 

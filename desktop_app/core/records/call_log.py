@@ -50,6 +50,7 @@ FILTER_OUTCOMES = {
     "no_one": OUTCOMES["no_one"],
     "no_answer": RETURN_OUTCOMES["no_answer"],
     "wrong_number": OUTCOMES["wrong_number"],
+    "missed": N_("Missed"),
 }
 ANSWERED_DIRECTLY = N_("Answered directly")
 DIRECTION_LABELS = {"inbound": N_("Bank called"), "return": N_("Return call")}
@@ -74,6 +75,7 @@ class CallLogQuery:
     person_id: int | None = None  # who took the call
     since: date | None = None
     until: date | None = None  # inclusive
+    direction: str | None = None  # "inbound" (the bank called) or "return"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +140,8 @@ class CallLogService:
             conditions.append(CallRecord.outcome == query.outcome)
         if query.person_id is not None:
             conditions.append(CallRecord.taken_by_id == query.person_id)
+        if query.direction is not None:
+            conditions.append(CallRecord.direction == query.direction)
         zone = self.zone()
         if query.since is not None:
             conditions.append(

@@ -36,6 +36,7 @@ KNOWN_REVISIONS = (
     "0010_role_guards",
     "0012_number_extensions",
     "0013_calendar_sequences",
+    "0014_reports",
     "0016_outbox",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

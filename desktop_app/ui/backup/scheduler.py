@@ -6,7 +6,8 @@ day after it — never further than an hour ahead, so it is re-read often and a 
 (a resume from sleep) is noticed. A computer that was off when a backup fell due makes it at the
 next start. The backup itself (SQLite's online backup, the evidence files, checks, pruning) runs
 on a worker thread of its own (:class:`~desktop_app.ui.reminders.check_worker.CheckWorker`); its
-result comes back by signal. Only the embedded database is backed up here; a team server has its own.
+result comes back by signal. Only the embedded database is backed up here; a team server has
+its own.
 """
 
 from __future__ import annotations

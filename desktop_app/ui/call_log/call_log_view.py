@@ -32,7 +32,12 @@ from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import N_, _, format_number, ngettext
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.records.call_log import FILTER_OUTCOMES, CallLogQuery, CallLogRow
+from desktop_app.core.records.call_log import (
+    DIRECTION_LABELS,
+    FILTER_OUTCOMES,
+    CallLogQuery,
+    CallLogRow,
+)
 from desktop_app.core.services import Services
 from desktop_app.ui.call_log.call_log_model import CallLogModel
 from desktop_app.ui.call_log.feedback_view import FeedbackRegisterView
@@ -90,6 +95,11 @@ class CallLogView(QWidget):
             self.outcome_combo.addItem(_(label), code)
         self.person_combo = QComboBox()
         self.person_combo.setAccessibleName(_("Taken by"))
+        self.direction_combo = QComboBox()
+        self.direction_combo.setAccessibleName(_("Direction"))
+        self.direction_combo.addItem(_("Calls and return calls"), None)
+        for code, label in DIRECTION_LABELS.items():
+            self.direction_combo.addItem(_(label), code)
         self.since_check = QCheckBox(_("From"))
         self.until_check = QCheckBox(_("To"))
         now = self._services.store.clock.now().astimezone(self._services.call_log.zone())
@@ -106,7 +116,13 @@ class CallLogView(QWidget):
             edit.setEnabled(False)
             check.toggled.connect(edit.setEnabled)
         filters = QHBoxLayout()
-        for combo in (self.bank_combo, self.contract_combo, self.outcome_combo, self.person_combo):
+        for combo in (
+            self.bank_combo,
+            self.contract_combo,
+            self.outcome_combo,
+            self.person_combo,
+            self.direction_combo,
+        ):
             # A long bank name must not make the whole window wider.
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -145,7 +161,12 @@ class CallLogView(QWidget):
         layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
         self.bank_combo.currentIndexChanged.connect(self._on_bank_changed)
-        for combo in (self.contract_combo, self.outcome_combo, self.person_combo):
+        for combo in (
+            self.contract_combo,
+            self.outcome_combo,
+            self.person_combo,
+            self.direction_combo,
+        ):
             combo.currentIndexChanged.connect(self.apply_filter)
         for check in (self.since_check, self.until_check):
             check.toggled.connect(self.apply_filter)
@@ -213,9 +234,50 @@ class CallLogView(QWidget):
             contract_id=self.contract_combo.currentData(),
             outcome=self.outcome_combo.currentData(),
             person_id=self.person_combo.currentData(),
+            direction=self.direction_combo.currentData(),
             since=from_qdate(self.since_edit.date()) if self.since_check.isChecked() else None,
             until=from_qdate(self.until_edit.date()) if self.until_check.isChecked() else None,
         )
+
+    def show_query(self, query: CallLogQuery) -> None:
+        """Set the filters to ``query`` (from the Reports page: a figure's records) and apply."""
+        if not self._loaded:
+            self._loaded = True
+            self._fill_choices()
+        widgets = (
+            self.bank_combo,
+            self.contract_combo,
+            self.outcome_combo,
+            self.person_combo,
+            self.direction_combo,
+            self.since_check,
+            self.until_check,
+            self.since_edit,
+            self.until_edit,
+        )
+        for widget in widgets:
+            widget.blockSignals(True)
+        for combo, value in (
+            (self.bank_combo, query.bank_id),
+            (self.outcome_combo, query.outcome),
+            (self.person_combo, query.person_id),
+            (self.direction_combo, query.direction),
+        ):
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+        self._fill_contracts()
+        self.contract_combo.setCurrentIndex(max(0, self.contract_combo.findData(query.contract_id)))
+        for check, edit, day in (
+            (self.since_check, self.since_edit, query.since),
+            (self.until_check, self.until_edit, query.until),
+        ):
+            check.setChecked(day is not None)
+            edit.setEnabled(day is not None)
+            if day is not None:
+                edit.setDate(QDate(day.year, day.month, day.day))
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.tabs.setCurrentIndex(0)
+        self.apply_filter()
 
     def apply_filter(self) -> None:
         """Count the calls matching the filters and show the first screen of them."""

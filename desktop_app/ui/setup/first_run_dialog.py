@@ -78,7 +78,7 @@ class FirstRunDialog(QDialog):
         self._errors.clear()
         try:
             if self.sample_radio.isChecked():
-                self.actor = load_demo(self._services, self._os_account)
+                self.actor = load_demo(self._services, self._os_account, history=True)
             else:
                 self.actor = self._services.identity.create_first_admin(
                     self.name_edit.text(), self._os_account

@@ -1,7 +1,7 @@
 """The outbox of e-mail and chat messages, their attachments, and people's notification choices.
 
 Revision ID: 0016_outbox
-Revises: 0013_calendar_sequences
+Revises: 0014_reports
 Create Date: 2026-12-07 02:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_outbox"
-down_revision = "0013_calendar_sequences"
+down_revision = "0014_reports"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Reports: how well the company answers each bank — figures, trends, exports."""

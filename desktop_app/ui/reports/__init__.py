@@ -1,0 +1,1 @@
+"""The Reports page: figures per bank and person, trends and charts, exports."""
