@@ -218,7 +218,7 @@ def test_readiness_on_the_contract_form_and_today(
     dialog = contracts.open_editor(contracts.model.row_at(row))
     qtbot.addWidget(dialog)
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-    assert titles == ["Loan", "Callback clause", "Checklist (6/9)", "Responders"]
+    assert titles == ["Loan", "Callback clause", "Checklist (6/9)", "Responders", "Mail sent"]
     assert dialog.checklist_panel is not None
     assert dialog.checklist_panel.readiness_label.text() == "6 of 9 ready, 1 stale, 2 missing"
     today = TodayView(
