@@ -313,9 +313,15 @@ class DeskController(QObject):
     def _start_outbox(self) -> None:
         """E-mail and chat: digests, notices and letters sent from this desk, off the GUI thread."""
         from desktop_app.ui.notify.outbox_desk import OutboxDesk
+        from desktop_app.ui.setup.connect import ask_with_dialog
 
         self.outbox_desk = OutboxDesk(
-            self.ctx.services, self.ctx.secrets, self.hub, self.actor, self
+            self.ctx.services,
+            self.ctx.secrets,
+            self.hub,
+            self.actor,
+            self,
+            ask_password=ask_with_dialog,
         )
         self.outbox_desk.start()
 

@@ -10,19 +10,24 @@ message is claimed by one (see :mod:`desktop_app.core.notify.sender`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.local.secrets import SecretStore
+from desktop_app.core.local.secrets import SecretStore, SessionStore
 from desktop_app.core.notify.sender import OutboxSender, SendReport
+from desktop_app.core.notify.settings import mail_password_key
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.reminders.check_worker import CheckWorker
 
 log = logging.getLogger(__name__)
+# The server, the login, why, whether a keyring exists → the password and "keep it", or None.
+AskPassword = Callable[[str, str, str, bool], tuple[str, bool] | None]
 PERIOD_MS = 60_000
 SOON_MS = 1_500  # after a letter is queued: send it in a moment, not in a minute
 
@@ -51,9 +56,12 @@ class OutboxDesk(QObject):
         hub: ChangeHub,
         actor: Actor,
         parent: QObject | None = None,
+        ask_password: AskPassword | None = None,
     ) -> None:
         super().__init__(parent)
         self._services = services
+        self._secrets = secrets
+        self._ask_password = ask_password
         self._hub = hub
         self._actor = actor
         self.enabled = actor.can(Permission.VIEW_LOAN_DETAILS)
@@ -71,8 +79,31 @@ class OutboxDesk(QObject):
         self.last: PassResult | None = None
         hub.data_changed.connect(self._on_hub_data_changed)
 
+    def ask_for_password(self) -> bool:
+        """Where the system has no keyring, ask for the mail server's password once per run
+        (kept in memory only), as for the team server; True when one was given now."""
+        if self._ask_password is None or not isinstance(self._secrets, SessionStore):
+            return False
+        settings = self._services.notify_settings.get()
+        key = mail_password_key(settings)
+        if not settings.mail_configured or not settings.login or self._secrets.available:
+            return False
+        if self._secrets.get(key) is not None:
+            return False
+        answer = self._ask_password(
+            f"{settings.host}:{settings.port}",
+            settings.login,
+            _("The mail server needs its password to send the team's mail."),
+            False,
+        )
+        if answer is None:
+            return False
+        self._secrets.remember(key, answer[0])
+        return True
+
     def start(self) -> None:
         if self.enabled:
+            self.ask_for_password()
             self.timer.start()
             self.soon.start()
             app = QCoreApplication.instance()

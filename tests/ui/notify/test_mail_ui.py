@@ -155,3 +155,27 @@ def test_send_invitation_from_the_agenda_queues_an_itip_request(
     )
     [queued] = services.outbox.list(demo_admin)
     assert queued.kind == "invitation"
+
+
+def test_without_a_keyring_the_mail_password_is_asked_once_per_run(
+    app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    from desktop_app.core.local.secrets import MemoryStore, SessionStore
+
+    services = app_ctx.services
+    settings = services.notify_settings.update(
+        demo_admin, host="smtp.example.com", sender="finance@example.com", login="finance"
+    ).value
+    asked: list[tuple[str, str]] = []
+
+    def ask(server: str, user: str, reason: str, keyring: bool) -> tuple[str, bool]:
+        asked.append((server, user))
+        return "typed-pw", False
+
+    secrets = SessionStore(MemoryStore(available=False))
+    desk = OutboxDesk(services, secrets, ChangeHub(), demo_admin, ask_password=ask)
+    assert desk.ask_for_password()
+    assert asked == [("smtp.example.com:587", "finance")]
+    assert secrets.get(mail_password_key(settings)) == "typed-pw"
+    assert not desk.ask_for_password()  # once per run
+    assert len(asked) == 1
