@@ -3,7 +3,7 @@
 ``report [--from DATE] [--to DATE] [--bank NAME] [--json | --xlsx FILE | --pdf FILE]``: by
 default from the first day of the current month to today, in the company's time zone, ``--to``
 included. The PDF is laid out by Qt's PDF writer like the letters, through an off-screen
-``QGuiApplication`` made for the purpose (no window opens).
+``QApplication`` made for the purpose (no window opens).
 """
 
 from __future__ import annotations
@@ -54,12 +54,14 @@ def add_report_command(commands: argparse._SubParsersAction[Any]) -> None:
 def write_pdf_offscreen(body_html: str, path: Path, title: str) -> None:
     """Write the HTML to PDF with Qt, in an off-screen application when none is running."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     from desktop_app.ui.printing import write_pdf
 
-    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0] if sys.argv else "cli"])
-    write_pdf(body_html, path, title)
+    # A QApplication (not only a QGuiApplication): one process makes one application object,
+    # and whatever else runs in it later (the desktop app, the tests) needs the widgets kind.
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "cli"])
+    write_pdf(body_html, path, title, current_language())
     del app  # kept alive until the file is written
 
 
