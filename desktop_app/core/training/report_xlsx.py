@@ -11,6 +11,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.core.common.cell_safety import neutralise_row
 from desktop_app.core.common.i18n import N_, translator_for
 from desktop_app.core.common.permissions import ROLE_LABELS
 
@@ -75,20 +76,22 @@ def write_report(path: Path, report: TeamReport, zone: tzinfo) -> int:
             row.refreshers_due,
             tr(N_("yes")) if row.responder else tr(N_("no")),
         ]
-        people.append(cells)
+        people.append(neutralise_row(cells))
     attempts = book.create_sheet(tr(N_("All attempts")))
     attempts.append([tr(h) for h in ATTEMPT_HEADERS])
     for attempt in report.attempts:
         attempts.append(
-            [
-                attempt.person_name,
-                titles.get(attempt.path_code, attempt.path_code),
-                _local(attempt.finished_at, zone),
-                attempt.score,
-                attempt.total,
-                attempt.percent,
-                passed if attempt.passed else failed,
-            ]
+            neutralise_row(
+                [
+                    attempt.person_name,
+                    titles.get(attempt.path_code, attempt.path_code),
+                    _local(attempt.finished_at, zone),
+                    attempt.score,
+                    attempt.total,
+                    attempt.percent,
+                    passed if attempt.passed else failed,
+                ]
+            )
         )
     for sheet, date_columns in ((people, ("H", "J")), (attempts, ("C",))):
         for cell in sheet[1]:

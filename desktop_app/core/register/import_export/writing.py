@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core.common.cell_safety import neutralise
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import N_, translator_for
 from desktop_app.core.register.import_export import columns as cols
@@ -68,7 +69,7 @@ def _excel_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         exact = len(value.normalize().as_tuple().digits) <= MAX_EXCEL_DIGITS
         return float(value) if exact else str(value)
-    return None if value == "" else value
+    return None if value == "" else neutralise(value)
 
 
 def _text_value(value: Any) -> str:
@@ -76,7 +77,7 @@ def _text_value(value: Any) -> str:
         return ""
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value)
+    return str(neutralise(str(value)))
 
 
 def _style_sheet(sheet: Any, headers: list[Header], titles: list[str], rows: int) -> None:
