@@ -112,20 +112,26 @@ def _open(folder: Path) -> tuple[Any, Any]:
     return app, admin
 
 
-def run_case(name: str, folder: Path) -> dict[str, Any]:
-    """One case in this process: build (not timed), then read or import (timed)."""
+def build(name: str, folder: Path, rows: int) -> Path:
+    """The file of a case, written by the parent so that the child's peak memory is the read's."""
+    if name.startswith("import_"):
+        return write_contracts(folder / f"contracts.{name.split('_')[1]}", rows)
+    return _bomb(name, folder)
+
+
+def run_case(name: str, folder: Path, path: Path) -> dict[str, Any]:
+    """One case in this process: read or import ``path``, timed."""
     from desktop_app.core.common.errors import ValidationError
     from desktop_app.core.register.import_export.reading import read_table
 
     if name == "floor":
-        app, _admin = _open(folder)
+        app, _admin = _open(folder)  # the same set-up as an import, nothing read
         app.close()
         return {"seconds": 0.0, "outcome": "floor"}
     if name.startswith("import_"):
-        rows = int(name.split("_")[2])
-        path = write_contracts(folder / f"contracts.{name.split('_')[1]}", rows)
         app, admin = _open(folder)
         start = time.perf_counter()
+        cpu = time.process_time()
         plan = app.services.imports.preview(admin, "contracts", path)
         checked = time.perf_counter() - start
         if not plan.ok:
@@ -134,79 +140,101 @@ def run_case(name: str, folder: Path) -> dict[str, Any]:
             report = app.services.imports.commit(admin, plan).value
             outcome = f"imported {len(report.created)}"
         seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu
         app.close()
-        return {"seconds": seconds, "preview_seconds": checked, "outcome": outcome}
-    path = _bomb(name, folder)
+        return {"seconds": seconds, "cpu": cpu, "preview_seconds": checked, "outcome": outcome}
     kind = "banks"
     start = time.perf_counter()
+    cpu = time.process_time()
     try:
         table = read_table(path, kind)
         outcome = f"ACCEPTED {len(table.rows)} rows"
     except ValidationError as error:
         outcome = "refused: " + error.text()
-    return {"seconds": time.perf_counter() - start, "outcome": outcome}
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "outcome": outcome}
 
 
-def _child(name: str) -> dict[str, Any]:
+def _child(name: str, path: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bombs-") as folder:
-        result = run_case(name, Path(folder))
+        result = run_case(name, Path(folder), path)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
 
-def _run_child(name: str) -> dict[str, Any]:
+def _run_child(name: str, folder: Path, rows: int) -> dict[str, Any]:
+    path = build(name, folder, rows) if name != "floor" else folder
     done = subprocess.run(
-        [sys.executable, __file__, "--case", name],
+        [sys.executable, __file__, "--case", name, "--file", str(path)],
         capture_output=True,
         text=True,
         check=False,
         cwd=ROOT,
     )
     if done.returncode != 0:
-        return {"seconds": 0.0, "peak_mb": 0.0, "outcome": "CRASH " + done.stderr[-400:]}
+        return {
+            "seconds": 0.0,
+            "cpu": 0.0,
+            "peak_mb": 0.0,
+            "outcome": "CRASH " + done.stderr[-400:],
+        }
+    if path != folder:
+        path.unlink()
     return json.loads(done.stdout.splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.case:
-        print(json.dumps(_child(args.case)))
+        print(json.dumps(_child(args.case, Path(args.file))))
         return 0
-    floor = _run_child("floor")
-    results: dict[str, dict[str, Any]] = {"floor": floor}
-    failures = 0
+    with tempfile.TemporaryDirectory(prefix="bomb-files-") as folder:
+        results = _run_all(Path(folder), args.rows)
+    return report(results, args.rows, args.json)
+
+
+def _run_all(folder: Path, rows: int) -> dict[str, dict[str, Any]]:
+    results: dict[str, dict[str, Any]] = {"floor": _run_child("floor", folder, rows)}
     for name in BOMBS:
-        result = _run_child(name)
+        result = _run_child(name, folder, rows)
         result["pass"] = result["outcome"].startswith("refused") and (
             result["seconds"] < REFUSE_SECONDS
         )
         results[name] = result
     for suffix in ("xlsx", "csv"):
-        name = f"import_{suffix}_{args.rows}"
-        result = _run_child(name)
+        name = f"import_{suffix}_{rows}"
+        result = _run_child(name, folder, rows)
         result["pass"] = (
-            result["outcome"] == f"imported {args.rows}"
+            result["outcome"] == f"imported {rows}"
             and result["seconds"] < IMPORT_SECONDS
             and result["peak_mb"] < IMPORT_MB
         )
         results[name] = result
+    return results
+
+
+def report(results: dict[str, dict[str, Any]], rows: int, as_json: bool) -> int:
+    """Print the figures; 1 when any case failed."""
+    floor = results["floor"]
     failures = sum(1 for r in results.values() if r.get("pass") is False)
-    if args.json:
+    if as_json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return 1 if failures else 0
     print(f"floor (import the app, open a database): {floor['peak_mb']:.0f} MB")
-    print(f"{'case':<24}{'seconds':>9}{'peak MB':>9}{'× floor':>9}  result")
+    print(f"{'case':<24}{'seconds':>9}{'CPU s':>8}{'peak MB':>9}{'× floor':>9}  result")
     for name, result in results.items():
         if name == "floor":
             continue
         ratio = result["peak_mb"] / floor["peak_mb"] if floor["peak_mb"] else 0.0
         mark = "PASS" if result["pass"] else "FAIL"
         print(
-            f"{name:<24}{result['seconds']:>9.2f}{result['peak_mb']:>9.0f}{ratio:>9.2f}"
+            f"{name:<24}{result['seconds']:>9.2f}{result['cpu']:>8.2f}{result['peak_mb']:>9.0f}"
+            f"{ratio:>9.2f}"
             f"  {mark} {result['outcome'][:90]}"
         )
     print(f"failures: {failures}")

@@ -29,6 +29,7 @@ from desktop_app.core.models import (
     Branch,
 )
 from desktop_app.core.register.responders import ResponderService, responder_ids
+from desktop_app.core.storage import text_guard
 from desktop_app.core.storage.store import Store
 
 OFFICER_ROLES = {
@@ -238,6 +239,7 @@ class BankService:
 
         Writes nothing: an import previews every row with it before anything is saved.
         """
+        text_guard.check_draft(Bank.__table__, draft)  # type: ignore[arg-type]
         problems: list[FieldProblem] = []
         result = None
         try:

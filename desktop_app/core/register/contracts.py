@@ -32,6 +32,7 @@ from desktop_app.core.register.responders import (
     effective_responders,
     responder_ids,
 )
+from desktop_app.core.storage import text_guard
 from desktop_app.core.storage.store import Store
 
 WRITE_BATCH = 1000  # contracts flushed together by an import
@@ -295,6 +296,7 @@ class ContractService:
         checks thousands. Returns the clean column values; one ValidationError lists every
         problem.
         """
+        text_guard.check_draft(LoanContract.__table__, draft)  # type: ignore[arg-type]
         problems: list[FieldProblem] = []
         values = None
         try:
@@ -335,6 +337,10 @@ class ContractService:
             for index, draft in enumerate(drafts[start : start + WRITE_BATCH], start):
                 try:
                     values = self.validate_new(session, draft, StoredKeys(known.bank_ids, numbers))
+                except ValidationError as error:
+                    raise failed(index, error) from None
+                try:
+                    text_guard.check_values(LoanContract.__table__, values)  # type: ignore[arg-type]
                 except ValidationError as error:
                     raise failed(index, error) from None
                 key = fold(str(values["contract_number"]))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.core.common.errors import StorageError
 from desktop_app.core.common.i18n import N_
+from desktop_app.core.storage import text_guard
 
 PasswordLookup = Callable[[URL], str | None]
 
@@ -67,18 +68,26 @@ def make_engine(url: str, password_lookup: PasswordLookup | None = None) -> Engi
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _on_sqlite_connect)
+        text_guard.install_engine(engine)
         return engine
     if parsed.password is None and parsed.username and password_lookup is not None:
         password = password_lookup(parsed)
         if password:
             parsed = parsed.set(password=password)
-    return create_engine(
+    engine = create_engine(
         parsed,
         pool_pre_ping=True,
         connect_args={"connect_timeout": 5, "application_name": "callback-desk"},
     )
+    text_guard.install_engine(engine)
+    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values readable after commit (services return plain data)."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions that keep loaded values readable after commit (services return plain data).
+
+    Every flush checks its text values first (``text_guard``), on either database.
+    """
+    factory = sessionmaker(engine, expire_on_commit=False)
+    text_guard.install(factory)
+    return factory

@@ -131,9 +131,9 @@ def _csv_rows(name: str, records: Iterator[list[str]]) -> Grid:
             raise limits.too_many_rows(name)
         if len(record) > limits.MAX_COLUMNS:
             raise limits.too_many_columns(name)
-        if any(len(value) > limits.MAX_CELL_CHARS for value in record):
+        if record and max(map(len, record)) > limits.MAX_CELL_CHARS:
             raise limits.cell_too_long(name, len(grid) + 1)
-        grid.append([restore(value) for value in record])
+        grid.append([restore(value) if value[:1] == "'" else value for value in record])
     return grid
 
 
