@@ -66,27 +66,25 @@ def _xlsx_grids(path: Path, kind: str) -> list[tuple[str, Grid]]:
     """The best-fitting sheet's rows; the others are only read as far as a header could be."""
     from desktop_app.core.register.import_export import xlsx_stream  # openpyxl: slow to import
 
-    book = xlsx_stream.open_book(path)
     try:
-        sheets = book.worksheets
-        if len(sheets) == 1:
-            rows = xlsx_stream.read_sheet(book, sheets[0], path.name)
+        with xlsx_stream.open_book(path) as book:
+            sheets = book.worksheets
+            if len(sheets) == 1:
+                rows = xlsx_stream.read_sheet(book, sheets[0], path.name)
+                return [(rows.title, rows.rows)]
+            best: tuple[int, Any] | None = None
+            for sheet in sheets:
+                # Merged ranges come after the rows: the whole sheet streams past, 10 rows kept.
+                head = xlsx_stream.read_sheet(book, sheet, path.name, HEADER_SEARCH_ROWS)
+                score, _index = _find_header(head.rows, kind)
+                if score and (best is None or score > best[0]):
+                    best = (score, sheet)
+            if best is None:
+                return []
+            rows = xlsx_stream.read_sheet(book, best[1], path.name)
             return [(rows.title, rows.rows)]
-        best: tuple[int, Any] | None = None
-        for sheet in sheets:
-            # Merged ranges come after the rows, so the whole sheet streams past (kept: 10 rows).
-            head = xlsx_stream.read_sheet(book, sheet, path.name, HEADER_SEARCH_ROWS)
-            score, _index = _find_header(head.rows, kind)
-            if score and (best is None or score > best[0]):
-                best = (score, sheet)
-        if best is None:
-            return []
-        rows = xlsx_stream.read_sheet(book, best[1], path.name)
-        return [(rows.title, rows.rows)]
     except xlsx_stream.DAMAGE as error:
         raise limits.unreadable(path.name) from error
-    finally:
-        book.close()
 
 
 def _encoding(path: Path) -> str:

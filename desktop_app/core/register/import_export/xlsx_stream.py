@@ -13,6 +13,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,14 +196,23 @@ def fill_merges(sheet: SheetRows) -> None:
             values[min_col - 1] = value
 
 
-def open_book(path: Path) -> Any:
-    """The workbook in read-only mode, after its package passed :func:`check_package`."""
+@contextmanager
+def open_book(path: Path) -> Iterator[Any]:
+    """The workbook in read-only mode, after its package passed :func:`check_package`.
+
+    The file is opened here and closed on every way out: openpyxl leaves it open when the
+    workbook turns out to be damaged.
+    """
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     check_package(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, *DAMAGE) as error:
-        raise limits.unreadable(path.name) from error
-    return book
+    with path.open("rb") as handle:
+        try:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except (InvalidFileException, *DAMAGE) as error:
+            raise limits.unreadable(path.name) from error
+        try:
+            yield book
+        finally:
+            book.close()
