@@ -16,6 +16,7 @@ from desktop_app.core.common.clock import Clock
 from desktop_app.core.common.errors import ConflictError
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.permissions import Role
+from desktop_app.core.storage.engine import READING
 from desktop_app.core.storage.unreachable import translate
 
 
@@ -59,6 +60,7 @@ class Store:
         """A short session for reading; a lost team server raises ServerUnreachable."""
         try:
             with self.session_factory() as session:
+                session.connection(execution_options={READING: True})
                 yield session
         except DBAPIError as error:
             lost = translate(error, self.dialect, writing=False)
@@ -76,7 +78,7 @@ class Store:
         engine: Engine = self.session_factory.kw["bind"]
         try:
             with engine.connect() as connection:
-                yield connection
+                yield connection.execution_options(**{READING: True})
         except DBAPIError as error:
             lost = translate(error, self.dialect, writing=False)
             if lost is None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import JSON, Engine, String, Table, event
+from sqlalchemy import JSON, Engine, String, Table, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.core.common.errors import FieldProblem, ValidationError
@@ -99,10 +99,12 @@ def _on_before_flush(session: Session, _context: Any, _instances: Any) -> None:
         table = getattr(record, "__table__", None)
         if not isinstance(table, Table):
             continue
+        # Only what is loaded or set: a deferred column is not read just to be checked.
+        loaded = inspect(record).dict
         values = {
-            column.key: getattr(record, column.key, None)
+            column.key: loaded[column.key]
             for column in table.columns
-            if isinstance(column.type, String | JSON)
+            if column.key in loaded and isinstance(column.type, String | JSON)
         }
         problems.extend(problems_of(table, values))
     if problems:
