@@ -84,6 +84,10 @@ class StorageError(DeskError):
     """The database cannot be used: unreachable, damaged, or from a newer version."""
 
 
+class DatabaseBusy(StorageError):
+    """The SQLite file stayed locked by another writer beyond every wait; nothing was saved."""
+
+
 class ServerUnreachable(StorageError):
     """The team server dropped the connection or could not be reached during an action.
 

@@ -3,14 +3,16 @@
 The engine checks each pooled connection before use (``pool_pre_ping``), so after a server
 restart the next action reconnects by itself. An action under way when the connection dropped
 fails; :func:`translate` turns that failure into a :class:`ServerUnreachable` a person can read
-("nothing was saved, try again") instead of a driver traceback.
+("nothing was saved, try again") instead of a driver traceback. On SQLite, a writer that waited
+its turn through every retry (another program holding the file for minutes) gets
+:class:`DatabaseBusy` the same way.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from desktop_app.core.common.errors import ServerUnreachable
+from desktop_app.core.common.errors import DatabaseBusy, ServerUnreachable, StorageError
 from desktop_app.core.common.i18n import N_
 
 # SQLSTATEs of a server going away: connection exceptions (class 08), and the server shutting
@@ -19,6 +21,10 @@ _GONE = frozenset({"57P01", "57P02", "57P03"})
 
 NOTHING_SAVED = N_("The team server was unreachable; nothing was saved. Try again.")
 NOT_READ = N_("The team server was unreachable. Try again.")
+BUSY_NOTHING_SAVED = N_(
+    "The database stayed busy with other work for two minutes; nothing was saved. Try again."
+)
+BUSY_NOT_READ = N_("The database stayed busy with other work for two minutes. Try again.")
 
 
 def is_unreachable(error: DBAPIError, dialect: str) -> bool:
@@ -33,8 +39,16 @@ def is_unreachable(error: DBAPIError, dialect: str) -> bool:
     return state is None or state.startswith("08") or state in _GONE
 
 
-def translate(error: DBAPIError, dialect: str, writing: bool) -> ServerUnreachable | None:
-    """The error a person sees for a lost server, or ``None`` when it is something else."""
+def is_busy(error: DBAPIError, dialect: str) -> bool:
+    """Whether ``error`` is SQLite's "database is locked" after every wait and retry."""
+    return dialect == "sqlite" and isinstance(error, OperationalError) and "locked" in str(error)
+
+
+def translate(error: DBAPIError, dialect: str, writing: bool) -> StorageError | None:
+    """The error a person sees for a lost server or a database kept busy for minutes, or
+    ``None`` when it is something else."""
+    if is_busy(error, dialect):
+        return DatabaseBusy(BUSY_NOTHING_SAVED if writing else BUSY_NOT_READ)
     if not is_unreachable(error, dialect):
         return None
     return ServerUnreachable(NOTHING_SAVED if writing else NOT_READ)
