@@ -158,8 +158,17 @@ def run_case(name: str, folder: Path, path: Path) -> dict[str, Any]:
 def _child(name: str, path: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bombs-") as folder:
         result = run_case(name, Path(folder), path)
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mb"] = peak_mb()
     return result
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory since it started (``VmHWM``; ``ru_maxrss`` would
+    carry the parent's peak across fork and exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _run_child(name: str, folder: Path, rows: int) -> dict[str, Any]:

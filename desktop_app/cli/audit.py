@@ -9,10 +9,14 @@ from __future__ import annotations
 import argparse
 from zoneinfo import ZoneInfo
 
+from desktop_app.cli.arguments import bounded_int
 from desktop_app.cli.output import print_json, print_table
 from desktop_app.core.common.i18n import _, format_moment
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.services import Services
+
+MAX_ID = 2**63 - 1  # the largest id either database stores
+MAX_LIMIT = 1_000_000
 
 
 def add_audit_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,9 +27,15 @@ def add_audit_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     command.add_argument(
         "--entity", default=None, metavar="KIND", help=_("only one kind, e.g. contract or call")
     )
-    command.add_argument("--id", type=int, default=None, metavar="N", help=_("only one record"))
     command.add_argument(
-        "--limit", type=int, default=50, metavar="N", help=_("at most N entries (default 50)")
+        "--id", type=bounded_int(1, MAX_ID), default=None, metavar="N", help=_("only one record")
+    )
+    command.add_argument(
+        "--limit",
+        type=bounded_int(1, MAX_LIMIT),
+        default=50,
+        metavar="N",
+        help=_("at most N entries (default 50)"),
     )
     command.add_argument("--json", action="store_true", help=_("print JSON"))
 

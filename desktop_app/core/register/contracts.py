@@ -339,10 +339,6 @@ class ContractService:
                     values = self.validate_new(session, draft, StoredKeys(known.bank_ids, numbers))
                 except ValidationError as error:
                     raise failed(index, error) from None
-                try:
-                    text_guard.check_values(LoanContract.__table__, values)  # type: ignore[arg-type]
-                except ValidationError as error:
-                    raise failed(index, error) from None
                 key = fold(str(values["contract_number"]))
                 numbers.add((draft.bank_id, key))
                 rows.append(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from sqlalchemy import JSON, Engine, String, Table, event, inspect
@@ -39,37 +40,43 @@ def _label(name: str) -> str:
     return name.replace("_", " ")
 
 
+@cache
+def _text_columns(table: Table) -> tuple[tuple[str, int], ...]:
+    """(column key, most characters) of each text or JSON column of ``table``."""
+    if table.name in SKIPPED_TABLES:
+        return ()
+    found = []
+    for column in table.columns:
+        kind = column.type
+        if isinstance(kind, String | JSON):
+            length = kind.length if isinstance(kind, String) else None
+            found.append((column.key, min(TEXT_LIMIT, length or TEXT_LIMIT)))
+    return tuple(found)
+
+
 def problems_of(table: Table, values: Mapping[str, Any]) -> list[FieldProblem]:
     """What is wrong with the text ``values`` for the columns of ``table`` (column key → value)."""
-    if table.name in SKIPPED_TABLES:
-        return []
     problems: list[FieldProblem] = []
-    for column in table.columns:
-        if column.key not in values:
+    for key, limit in _text_columns(table):
+        value = values.get(key)
+        if value is None:
             continue
-        value = values[column.key]
-        kind = column.type
-        if not isinstance(kind, String | JSON) or value is None:
-            continue
-        limit = TEXT_LIMIT
-        if isinstance(kind, String) and kind.length:
-            limit = min(limit, kind.length)
-        for text in _strings(value):
+        for text in (value,) if isinstance(value, str) else _strings(value):
             if "\x00" in text:
                 problems.append(
                     FieldProblem(
-                        column.key,
+                        key,
                         N_("“{field}” contains a NUL character, which cannot be stored."),
-                        {"field": _label(column.key)},
+                        {"field": _label(key)},
                     )
                 )
                 break
             if len(text) > limit:
                 problems.append(
                     FieldProblem(
-                        column.key,
+                        key,
                         N_("“{field}” is too long: {length} characters, at most {limit}."),
-                        {"field": _label(column.key), "length": len(text), "limit": limit},
+                        {"field": _label(key), "length": len(text), "limit": limit},
                     )
                 )
                 break

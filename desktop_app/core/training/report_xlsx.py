@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.common.cell_safety import neutralise_row
+from desktop_app.core.common.files import cannot_write, save_workbook
 from desktop_app.core.common.i18n import N_, translator_for
 from desktop_app.core.common.permissions import ROLE_LABELS
 
@@ -103,6 +104,9 @@ def write_report(path: Path, report: TeamReport, zone: tzinfo) -> int:
         for column in sheet.columns:
             width = max(len(str(c.value or "")) for c in column)
             sheet.column_dimensions[column[0].column_letter].width = min(40, max(10, width + 4))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise cannot_write(path, error) from None
+    save_workbook(book, path)
     return len(report.rows)

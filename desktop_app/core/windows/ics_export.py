@@ -8,13 +8,12 @@ to a temporary name beside the target and renamed over it, so a reader never see
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.common.errors import ValidationError
+from desktop_app.core.common.files import write_atomically
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.front_desk.follow_ups import FollowUpService, FollowUpView
@@ -116,18 +115,6 @@ def build_calendar(
             )
         )
     return calendar.to_ical()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class IcsExportService:
