@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -131,8 +132,8 @@ class ContractView:
 class StoredKeys:
     """The bank ids and (bank id, folded contract number) pairs stored, read in two queries."""
 
-    bank_ids: frozenset[int]
-    numbers: frozenset[tuple[int, str]]
+    bank_ids: AbstractSet[int]
+    numbers: AbstractSet[tuple[int, str]]
 
 
 @dataclass(frozen=True)
