@@ -302,6 +302,8 @@ class ContractService:
         values = None
         try:
             values = validate(draft)
+            # The clean values against their columns: an import's rows are not flushed one by one.
+            problems.extend(text_guard.problems_of(LoanContract.__table__, values))  # type: ignore[arg-type]
         except ValidationError as error:
             problems.extend(error.problems)
         number = clean(draft.contract_number)

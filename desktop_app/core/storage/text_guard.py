@@ -54,10 +54,17 @@ def _text_columns(table: Table) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
-def problems_of(table: Table, values: Mapping[str, Any]) -> list[FieldProblem]:
-    """What is wrong with the text ``values`` for the columns of ``table`` (column key → value)."""
+def problems_of(
+    table: Table, values: Mapping[str, Any], lengths: bool = True
+) -> list[FieldProblem]:
+    """What is wrong with the text ``values`` for the columns of ``table`` (column key → value).
+
+    ``lengths`` False checks each value against :data:`TEXT_LIMIT` only, not its column's own
+    length: for a draft as typed, which its service still trims and normalises (" usd " → USD).
+    """
     problems: list[FieldProblem] = []
-    for key, limit in _text_columns(table):
+    for key, column_limit in _text_columns(table):
+        limit = column_limit if lengths else TEXT_LIMIT
         value = values.get(key)
         if value is None:
             continue
@@ -87,10 +94,13 @@ def check_draft(table: Table, draft: Any) -> None:
     """Check a service's draft (a dataclass whose fields are named as ``table``'s columns).
 
     Called first by a service's validation, so that the field named is the form's and no
-    query runs with text the database cannot take.
+    query runs with text the database cannot take. Column lengths are checked on the clean values
+    (by the service, or at the flush).
     """
     values = {name: getattr(draft, name) for name in getattr(draft, "__dataclass_fields__", {})}
-    check_values(table, values)
+    problems = problems_of(table, values, lengths=False)
+    if problems:
+        raise ValidationError(problems)
 
 
 def check_values(table: Table, values: Mapping[str, Any]) -> None:
