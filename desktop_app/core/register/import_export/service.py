@@ -93,6 +93,7 @@ class ImportExportService:
         self._contracts = contracts
         self._people = people
         self._responders = responders
+        self._columns_cache: tuple[object, dict[str, str]] | None = None
 
     # Import ---------------------------------------------------------------------------------
 
@@ -263,12 +264,22 @@ class ImportExportService:
             first = seen.setdefault(duplicate, reader.number)
             if first != reader.number:
                 reader.problem(key, N_("Row {row} already has “{value}”."), row=first, value=value)
-        columns = {c.key: reader.header(c.key) for c in COLUMNS[kind]}
-        columns.update({alias: reader.header(key) for alias, key in FIELD_ALIASES.items()})
-        columns.update(reader.field_columns)
+        columns = self._shared_columns(reader)
+        if reader.field_columns:
+            columns = {**columns, **reader.field_columns}
         return PlannedRow(
             reader.number, label, draft, cells, reader.problems, reader.warnings, columns
         )
+
+    def _shared_columns(self, reader: RowReader) -> dict[str, str]:
+        """Service field → header; the same for every row of a file, so one dict is shared
+        (100,000 rows would otherwise hold 100,000 copies)."""
+        key = (reader.kind, tuple(reader.header(c.key) for c in COLUMNS[reader.kind]))
+        if self._columns_cache is None or self._columns_cache[0] != key:
+            columns = {c.key: reader.header(c.key) for c in COLUMNS[reader.kind]}
+            columns.update({alias: reader.header(k) for alias, k in FIELD_ALIASES.items()})
+            self._columns_cache = (key, columns)
+        return self._columns_cache[1]
 
     @staticmethod
     def _validate(reader: RowReader, check: Any, skip: set[str] | None = None) -> None:
