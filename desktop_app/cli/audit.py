@@ -10,6 +10,7 @@ import argparse
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from desktop_app.cli.arguments import bounded_int
 from desktop_app.cli.output import print_json, print_table
 from desktop_app.core.common.i18n import _, format_moment
 from desktop_app.core.common.permissions import Actor
@@ -17,6 +18,8 @@ from desktop_app.core.services import Services
 
 if TYPE_CHECKING:  # the parser module imports this one
     from desktop_app.cli.parser import Parser
+MAX_ID = 2**63 - 1  # the largest id either database stores
+MAX_LIMIT = 1_000_000
 
 
 def add_audit_command(commands: argparse._SubParsersAction[Parser]) -> None:
@@ -27,9 +30,15 @@ def add_audit_command(commands: argparse._SubParsersAction[Parser]) -> None:
     command.add_argument(
         "--entity", default=None, metavar="KIND", help=_("only one kind, e.g. contract or call")
     )
-    command.add_argument("--id", type=int, default=None, metavar="N", help=_("only one record"))
     command.add_argument(
-        "--limit", type=int, default=50, metavar="N", help=_("at most N entries (default 50)")
+        "--id", type=bounded_int(1, MAX_ID), default=None, metavar="N", help=_("only one record")
+    )
+    command.add_argument(
+        "--limit",
+        type=bounded_int(1, MAX_LIMIT),
+        default=50,
+        metavar="N",
+        help=_("at most N entries (default 50)"),
     )
     command.add_argument("--json", action="store_true", help=_("print JSON"))
 

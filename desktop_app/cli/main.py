@@ -7,6 +7,7 @@ Errors meant for a person go to standard error with a non-zero exit code, never 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from desktop_app.cli.audit import run_audit
 from desktop_app.cli.backup import run_backup, run_restore
@@ -28,6 +29,7 @@ from desktop_app.core.local.selfcheck import MARKS, run_checks
 from desktop_app.core.local.settings import LocalSettings
 
 EXIT_REFUSED = 1
+EXIT_USAGE = 2
 EXIT_STORAGE = 3
 
 
@@ -93,7 +95,24 @@ CONTEXT_HANDLERS = {"mail": run_mail, "outbox": run_outbox}
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Run one parsed command and return its exit code."""
+    """Run one parsed command and return its exit code.
+
+    A file that cannot be written or read (a full disk, a folder that is a file) is one line
+    with the system's reason, never a traceback.
+    """
+    if args.data_dir and Path(args.data_dir).exists() and not Path(args.data_dir).is_dir():
+        error(_("--data-dir {path} is a file, not a folder.").format(path=args.data_dir))
+        return EXIT_USAGE
+    try:
+        return _run(args)
+    except OSError as problem:
+        reason = problem.strerror or str(problem)
+        where = problem.filename or ""
+        error(_("Cannot use {path}: {reason}").format(path=where, reason=reason))
+        return EXIT_REFUSED
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return run_check(args)
     if args.command == "server":

@@ -6,6 +6,7 @@ import argparse
 from datetime import datetime
 
 from desktop_app import __version__
+from desktop_app.cli.arguments import check_moment, search_text
 from desktop_app.cli.audit import add_audit_command
 from desktop_app.cli.backup import add_backup_commands
 from desktop_app.cli.mail import add_mail_commands
@@ -87,6 +88,7 @@ def build_parser() -> Parser:
         listing.add_argument(
             "--search",
             default="",
+            type=search_text,
             metavar="TEXT",
             help=_("only those whose name or number starts with TEXT"),
         )
@@ -106,13 +108,14 @@ def parse_moment(value: str) -> datetime:
     """An ISO-8601 moment for ``--at``; one without a zone is read in the company's time zone."""
     text = clean(value).replace(" ", "T", 1)
     try:
-        return datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             _(
                 "“{value}” is not a moment such as 2026-10-10T10:00 or 2026-10-10T10:00+08:00."
             ).format(value=value)
         ) from None
+    return check_moment(value, moment)
 
 
 def add_route_command(commands: argparse._SubParsersAction[Parser]) -> None:
@@ -122,6 +125,7 @@ def add_route_command(commands: argparse._SubParsersAction[Parser]) -> None:
     )
     command.add_argument(
         "text",
+        type=search_text,
         metavar="TEXT",
         help=_("the caller's number, a bank's name or pinyin, a contract number or an officer"),
     )

@@ -20,15 +20,19 @@ from desktop_app.core.common.permissions import ROLE_LABELS, Actor
 from desktop_app.core.services import Services
 from desktop_app.core.training.records import CERT_STATE_LABELS, CertState
 
+MAX_DAYS = 3660  # ten years: longer than any certificate lasts
+
 
 def _days(value: str) -> int:
     try:
         days = int(value)
     except ValueError:
         days = -1
-    if days < 0:
+    if not 0 <= days <= MAX_DAYS:
         raise argparse.ArgumentTypeError(
-            _("“{value}” is not a number of days.").format(value=value)
+            _("“{value}” is not a number of days from 0 to {limit}.").format(
+                value=value[:40], limit=MAX_DAYS
+            )
         )
     return days
 

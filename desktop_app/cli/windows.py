@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from desktop_app.cli.arguments import check_day
 from desktop_app.cli.output import error, print_json, print_table
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import _, format_day, ngettext
@@ -36,7 +37,7 @@ def day_argument(value: str) -> date:
         raise argparse.ArgumentTypeError(
             _("“{value}” is not a date such as 2026-12-01.").format(value=value)
         )
-    return day
+    return check_day(value, day)
 
 
 def add_window_commands(commands: argparse._SubParsersAction[Any]) -> None:

@@ -3,7 +3,11 @@
 A file attached to a checklist item is copied (never moved) into ``<data>/evidence/<contract>/``
 under a name of its own, and its SHA-256 and size are recorded as it is copied. Later the copy is
 checked against them: a copy that is gone, or whose bytes changed, is reported — the record says
-what the company showed the bank, and a silently edited voucher is worse than none.
+what the company showed the bank, and a silently edited voucher is worse than none. The routine
+check re-hashes a copy whenever its size or modification time is not the one it had when its
+hash last matched (kept per computer in ``.checked.json``). A stored name is only ever followed
+inside the evidence folder: an absolute name, a ``..`` or a link leading out is refused and
+reported, and detaching never deletes anything outside.
 
 The copies live in this computer's data folder; on a team server the other desks see the record
 and the hash but report the file as not on their computer.
@@ -11,13 +15,15 @@ and the hash but report the file as not on their computer.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import re
 import secrets
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from sqlalchemy import select
 
@@ -25,6 +31,7 @@ from desktop_app.core.checklists.service import EvidenceView, evidence_by_item
 from desktop_app.core.common import audit
 from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import NotFound, StorageError, ValidationError
+from desktop_app.core.common.files import write_atomically
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.local.private import private_folder
@@ -36,7 +43,9 @@ FILE_STATES = {
     "ok": N_("Unchanged"),
     "missing": N_("File missing"),
     "altered": N_("File altered"),
+    "outside": N_("Refused: the stored name points outside the evidence folder"),
 }
+CHECKED_FILE = ".checked.json"  # this computer's (size, mtime) of copies whose hash matched
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 
@@ -45,7 +54,7 @@ class FileCheck:
     """The result of checking one stored copy against its recorded hash."""
 
     file_id: int
-    status: str  # ok, missing, altered
+    status: str  # ok, missing, altered, outside
     actual_sha256: str = ""
 
     def text(self) -> str:
@@ -106,6 +115,29 @@ class EvidenceService:
     def folder(self) -> Path:
         return self._folder
 
+    def _contained(self, stored_name: str) -> Path | None:
+        """The copy's path inside the evidence folder, or ``None`` for a name that leaves it.
+
+        Stored names come from the database, which another program (or a restored backup) may
+        have written: an absolute name, a ``..`` or a link out of the folder is never followed.
+        """
+        name = PurePath(stored_name)
+        if not stored_name or name.is_absolute() or name.anchor or ".." in name.parts:
+            return None
+        root = self._folder.resolve()
+        path = (root / name).resolve()
+        return path if path.is_relative_to(root) and path != root else None
+
+    def _refuse_outside(self, record: EvidenceFile) -> StorageError:
+        return StorageError(
+            N_(
+                "Evidence file {id} is stored as “{name}”, outside the evidence folder; "
+                "it was not touched."
+            ),
+            id=record.id,
+            name=record.stored_name,
+        )
+
     def attach(self, actor: Actor, item_id: int, source: Path) -> Outcome[EvidenceView]:
         """Copy ``source`` into the evidence folder and record it against a checklist item."""
         actor.require(Permission.EDIT_REGISTER)
@@ -123,6 +155,10 @@ class EvidenceService:
         target = self._folder / stored
         try:
             sha256, size = copy_with_digest(source, target)
+            stat = target.stat()
+            checked = self._checked()
+            checked[stored] = [stat.st_size, stat.st_mtime_ns, sha256]
+            self._save_checked(checked)
         except OSError as error:
             target.unlink(missing_ok=True)
             raise ValidationError.single(
@@ -176,18 +212,45 @@ class EvidenceService:
     def path_of(self, actor: Actor, file_id: int) -> Path:
         """Where the stored copy is (it may be missing; :meth:`check` says)."""
         actor.require(Permission.VIEW_LOAN_DETAILS)
-        return self._folder / self._record(file_id).stored_name
+        record = self._record(file_id)
+        path = self._contained(record.stored_name)
+        if path is None:
+            raise self._refuse_outside(record)
+        return path
 
     def _check(self, record: EvidenceFile, full: bool = True) -> FileCheck:
-        path = self._folder / record.stored_name
+        """Compare a copy with its record; the routine check (``full`` False) re-hashes
+        whenever the size or the modification time differs from when it last matched."""
+        path = self._contained(record.stored_name)
+        if path is None:
+            return FileCheck(record.id, "outside")
         if not path.is_file():
             return FileCheck(record.id, "missing")
-        if path.stat().st_size != record.size:
+        stat = path.stat()
+        if stat.st_size != record.size:
             return FileCheck(record.id, "altered")
-        if not full:
+        seen = (stat.st_size, stat.st_mtime_ns, record.sha256)
+        checked = self._checked()
+        if not full and tuple(checked.get(record.stored_name, ())) == seen:
             return FileCheck(record.id, "ok")
         actual = sha256_of(path)
-        return FileCheck(record.id, "ok" if actual == record.sha256 else "altered", actual)
+        if actual != record.sha256:
+            return FileCheck(record.id, "altered", actual)
+        if tuple(checked.get(record.stored_name, ())) != seen:
+            checked[record.stored_name] = list(seen)
+            self._save_checked(checked)
+        return FileCheck(record.id, "ok", actual)
+
+    def _checked(self) -> dict[str, list[object]]:
+        try:
+            found = json.loads((self._folder / CHECKED_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def _save_checked(self, checked: dict[str, list[object]]) -> None:
+        with contextlib.suppress(OSError):  # only a cache: the next check hashes again
+            write_atomically(self._folder / CHECKED_FILE, json.dumps(checked).encode("utf-8"))
 
     def check(self, actor: Actor, file_id: int) -> FileCheck:
         """Compare one stored copy with the hash recorded when it was attached."""
@@ -221,14 +284,15 @@ class EvidenceService:
             record = session.get(EvidenceFile, file_id)
             if record is None:
                 raise NotFound(N_("The evidence file no longer exists."))
+            path = self._contained(record.stored_name)
+            if path is None:
+                raise self._refuse_outside(record)
             item = session.get(ChecklistItem, record.item_id)
             contract_id = item.contract_id if item else 0
-            stored = record.stored_name
             before = audit.snapshot(record, "item_id", "file_name", "sha256", "size")
             session.delete(record)
             session.flush()
             audit.record(session, self._store, actor, "detach", "evidence_file", file_id, before)
-        path = self._folder / stored
         path.unlink(missing_ok=True)
         return Outcome(
             file_id,

@@ -48,23 +48,35 @@ def record(
 
     ``version`` is the record's version after the change, for records with one.
     """
+    session.add(entry(store, actor, action, entity, entity_id, before, after, version))
+
+
+def entry(
+    store: Store,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    version: int | None = None,
+) -> AuditEntry:
+    """An audit entry not yet added to a session (an import adds thousands at once)."""
     if before is not None and after is not None:
         changed = {key for key in after if before.get(key) != after.get(key)}
         before = {key: before[key] for key in changed if key in before}
         after = {key: after[key] for key in changed}
-    session.add(
-        AuditEntry(
-            at=store.clock.now(),
-            actor_id=actor.person_id,
-            actor_name=actor.name,
-            desk=actor.desk or store.desk,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            before=before,
-            after=after,
-            version=version,
-        )
+    return AuditEntry(
+        at=store.clock.now(),
+        actor_id=actor.person_id,
+        actor_name=actor.name,
+        desk=actor.desk or store.desk,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+        version=version,
     )
 
 

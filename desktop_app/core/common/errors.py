@@ -98,6 +98,10 @@ class ConstraintViolation(DatabaseFailure):
     """The action broke one of the database's rules (a duplicate key, a missing reference)."""
 
 
+class DatabaseBusy(StorageError):
+    """The SQLite file stayed locked by another writer beyond every wait; nothing was saved."""
+
+
 class ServerUnreachable(StorageError):
     """The team server dropped the connection or could not be reached during an action.
 

@@ -40,6 +40,9 @@ _FULL_WIDTH_ALNUM = {
 }
 
 
+MAX_AMOUNT = Decimal(10) ** 14  # a hundred trillion: more than any loan, and storable
+
+
 def clean(value: object) -> str:
     """Text as typed, with full-width digits, Latin letters and spaces folded, and trimmed.
 
@@ -170,6 +173,10 @@ def parse_money(value: object, field: str) -> Decimal:
         raise ValidationError.single(field, N_("“{value}” is not an amount."), value=str(value))
     if amount < 0:
         raise ValidationError.single(field, N_("An amount cannot be negative."))
+    if amount >= MAX_AMOUNT:  # stored as ten-thousandths in a 64-bit integer
+        raise ValidationError.single(
+            field, N_("{value} is too large for an amount."), value=clean(str(value))
+        )
     if amount != amount.quantize(Decimal("0.0001")):
         raise ValidationError.single(field, N_("An amount has at most four decimal places."))
     return amount

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core.common.cell_safety import neutralise_row
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.permissions import Actor, Permission
@@ -113,7 +114,7 @@ class _CsvSink:
         self._writer.writerow(headers)
 
     def add(self, cells: list[Any]) -> None:
-        self._writer.writerow(cells)
+        self._writer.writerow(neutralise_row(cells))
 
     def close(self) -> None:
         self._handle.close()
@@ -146,6 +147,7 @@ class _XlsxSink:
         first = self._cell(self._sheet, value=cells[0])
         first.number_format = TIME_FORMAT
         rest = [self._illegal.sub("", c) if isinstance(c, str) else c for c in cells[1:]]
+        rest = neutralise_row(rest)
         self._sheet.append([first, *rest])
 
     def close(self) -> None:

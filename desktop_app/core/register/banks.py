@@ -29,6 +29,7 @@ from desktop_app.core.models import (
     Branch,
 )
 from desktop_app.core.register.responders import ResponderService, responder_ids
+from desktop_app.core.storage import text_guard
 from desktop_app.core.storage.store import Store
 
 LISTED, OFFICER = "listed", "officer"  # where a BankPhone row came from (see the model)
@@ -274,6 +275,7 @@ class BankService:
 
         Writes nothing: an import previews every row with it before anything is saved.
         """
+        text_guard.check_draft(Bank.__table__, draft)  # type: ignore[arg-type]
         problems: list[FieldProblem] = []
         result = None
         try:

@@ -7,13 +7,14 @@ of funds, the clause text and the consequences are ``None`` in what they get, no
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, insert, or_, select
 from sqlalchemy.orm import Session, undefer_group
 
 from desktop_app.core.common import audit, versions
@@ -24,7 +25,7 @@ from desktop_app.core.common.parsing import clean, parse_day, parse_money
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.common.text import contract_key, fold, prefix_bounds
 from desktop_app.core.common.versions import FieldSpec, RecordSpec
-from desktop_app.core.models import Bank, BankAlias, LoanContract, ResponderAssignment
+from desktop_app.core.models import AuditEntry, Bank, BankAlias, LoanContract, ResponderAssignment
 from desktop_app.core.models.contracts import LOAN_DETAILS
 from desktop_app.core.register.responders import (
     ResponderService,
@@ -32,8 +33,11 @@ from desktop_app.core.register.responders import (
     effective_responders,
     responder_ids,
 )
+from desktop_app.core.storage import text_guard
 from desktop_app.core.storage.store import Store
 
+WRITE_BATCH = 1000  # contracts flushed together by an import
+AUDIT_COLUMNS = ("at", "actor_id", "actor_name", "desk", "action", "entity", "entity_id", "after")
 LOAN_TYPES = {
     "mortgage": N_("Property-backed / mortgage loan"),
     "working_capital": N_("Working-capital loan"),
@@ -122,6 +126,14 @@ class ContractView:
     @property
     def restricted(self) -> bool:
         return self.principal is None
+
+
+@dataclass(frozen=True)
+class StoredKeys:
+    """The bank ids and (bank id, folded contract number) pairs stored, read in two queries."""
+
+    bank_ids: AbstractSet[int]
+    numbers: AbstractSet[tuple[int, str]]
 
 
 @dataclass(frozen=True)
@@ -236,41 +248,127 @@ class ContractService:
         self._store = store
         self._responders = ResponderService(store)
 
-    def _check(self, session: Session, bank_id: int, number: str, contract_id: int | None) -> None:
-        if session.get(Bank, bank_id) is None:
+    def _check(
+        self,
+        session: Session,
+        bank_id: int,
+        number: str,
+        contract_id: int | None,
+        known: StoredKeys | None = None,
+    ) -> None:
+        if known is not None:
+            bank_found = bank_id in known.bank_ids
+            taken = (bank_id, contract_key(number)) in known.numbers
+        else:
+            bank_found = session.get(Bank, bank_id) is not None
+            query = select(LoanContract.id).where(
+                LoanContract.bank_id == bank_id, LoanContract.number_key == contract_key(number)
+            )
+            if contract_id is not None:
+                query = query.where(LoanContract.id != contract_id)
+            taken = session.scalar(query) is not None
+        if not bank_found:
             raise ValidationError.single("bank_id", N_("Choose the lending bank."))
-        query = select(LoanContract.id).where(
-            LoanContract.bank_id == bank_id, LoanContract.number_key == contract_key(number)
-        )
-        if contract_id is not None:
-            query = query.where(LoanContract.id != contract_id)
-        if session.scalar(query) is not None:
+        if taken:
             raise ValidationError.single(
                 "contract_number",
                 N_("Contract {number} already exists at this bank."),
                 number=number,
             )
 
-    def validate_new(self, session: Session, draft: ContractDraft) -> dict[str, object]:
+    def stored_keys(self, session: Session) -> StoredKeys:
+        """Every bank id and stored contract number, read once for checking many drafts."""
+        return StoredKeys(
+            frozenset(session.scalars(select(Bank.id))),
+            frozenset(
+                (bank_id, key)
+                for bank_id, key in session.execute(
+                    select(LoanContract.bank_id, LoanContract.number_key)
+                )
+            ),
+        )
+
+    def validate_new(
+        self, session: Session, draft: ContractDraft, known: StoredKeys | None = None
+    ) -> dict[str, object]:
         """Check a new contract against the rules and the stored contracts; writes nothing.
 
-        Returns the clean column values; one ValidationError lists every problem.
+        ``known`` (from :meth:`stored_keys`) replaces two queries per draft when an import
+        checks thousands. Returns the clean column values; one ValidationError lists every
+        problem.
         """
+        text_guard.check_draft(LoanContract.__table__, draft)  # type: ignore[arg-type]
         problems: list[FieldProblem] = []
         values = None
         try:
             values = validate(draft)
+            # The clean values against their columns: an import's rows are not flushed one by one.
+            problems.extend(text_guard.problems_of(LoanContract.__table__, values))  # type: ignore[arg-type]
         except ValidationError as error:
             problems.extend(error.problems)
         number = clean(draft.contract_number)
         if number:
             try:
-                self._check(session, draft.bank_id, number, None)
+                self._check(session, draft.bank_id, number, None, known)
             except ValidationError as error:
                 problems.extend(error.problems)
         if problems or values is None:
             raise ValidationError(problems)
         return values
+
+    def add_many_in(
+        self,
+        session: Session,
+        actor: Actor,
+        drafts: Sequence[ContractDraft],
+        failed: Callable[[int, ValidationError], ValidationError],
+    ) -> list[int]:
+        """Add many contracts inside the caller's transaction, each audited; return their ids.
+
+        What an import uses: the stored numbers are read once, the rows are flushed in batches
+        and no view is built, so 100,000 rows take seconds rather than an hour. A draft that
+        fails its checks raises ``failed(index, error)``.
+        """
+        actor.require(Permission.EDIT_REGISTER)
+        known = self.stored_keys(session)
+        numbers = set(known.numbers)
+        ids: list[int] = []
+        now = self._store.clock.now()
+        columns = [column.key for column in LoanContract.__table__.columns]
+        for start in range(0, len(drafts), WRITE_BATCH):
+            rows: list[dict[str, Any]] = []
+            for index, draft in enumerate(drafts[start : start + WRITE_BATCH], start):
+                try:
+                    values = self.validate_new(session, draft, StoredKeys(known.bank_ids, numbers))
+                except ValidationError as error:
+                    raise failed(index, error) from None
+                key = contract_key(str(values["contract_number"]))
+                numbers.add((draft.bank_id, key))
+                rows.append(
+                    {
+                        **values,
+                        "bank_id": draft.bank_id,
+                        "created_at": now,
+                        "updated_at": now,
+                        "version": 1,
+                        "number_key": key,
+                    }
+                )
+            statement = insert(LoanContract).returning(
+                LoanContract.id, sort_by_parameter_order=True
+            )
+            batch_ids = list(session.scalars(statement, rows))
+            entries = []
+            for contract_id, row in zip(batch_ids, rows, strict=True):
+                row["id"] = contract_id
+                after = {name: audit.plain(row.get(name)) for name in columns}
+                entry = audit.entry(
+                    self._store, actor, "create", "contract", contract_id, after=after
+                )
+                entries.append({c: getattr(entry, c) for c in AUDIT_COLUMNS})
+            session.execute(insert(AuditEntry), entries)
+            ids.extend(batch_ids)
+        return ids
 
     def create_in(self, session: Session, actor: Actor, draft: ContractDraft) -> ContractView:
         """Add a contract inside the caller's transaction (an import adds all its rows in one)."""

@@ -34,6 +34,7 @@ from desktop_app.core.models import (
 )
 from desktop_app.core.register.availability import ABSENCE_KINDS, AbsenceSpan, Span
 from desktop_app.core.register.deactivation import DeactivationResult, deactivate_with
+from desktop_app.core.storage import text_guard
 from desktop_app.core.storage.store import Store
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -295,6 +296,7 @@ class PeopleService:
 
         One ValidationError lists every problem; an import previews every row with it.
         """
+        text_guard.check_draft(Person.__table__, draft)  # type: ignore[arg-type]
         cleaned, mobile_key, hours = self._validate(draft)
         self._check_unique(session, cleaned, mobile_key, None)
         return cleaned, mobile_key, hours

@@ -1,6 +1,8 @@
 """The one place a database engine is built from a URL.
 
-SQLite gets WAL, foreign keys and fully synchronous commits (durable across a killed process).
+SQLite gets WAL, foreign keys and fully synchronous commits (durable across a killed process);
+writers begin with ``BEGIN IMMEDIATE`` and wait their turn (a long busy timeout, then retries),
+so two imports at once and a call logged during an import all succeed.
 PostgreSQL goes through psycopg 3; a missing password is looked up in the system keyring and is
 never written to a settings file.
 """
@@ -11,15 +13,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.core.common.errors import StorageError
 from desktop_app.core.common.i18n import N_
+from desktop_app.core.storage import text_guard
 
 PasswordLookup = Callable[[URL], str | None]
+READING = "callback_desk_reading"  # execution option: this transaction only reads
+SQLITE_BUSY_MS = 20_000  # how long a writer waits for another's transaction, per attempt
+SQLITE_BEGIN_ATTEMPTS = 6  # two minutes in all: longer than the largest import takes
 
 
 def sqlite_url(path: Path) -> str:
@@ -51,12 +57,35 @@ def safe_url(url: str | URL) -> str:
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own implicit BEGIN is switched off: _on_sqlite_begin says how to begin.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.close()
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    """Writers take SQLite's write lock when they begin (``BEGIN IMMEDIATE``), in turn.
+
+    A deferred transaction that reads and then writes cannot wait for another writer (its
+    snapshot is stale: "database is locked" at once); one that takes the lock first waits in
+    the busy handler, and when even that runs out (a long import) it tries again, before
+    anything of its own has been done. Reading sessions say so (``READING``) and begin
+    deferred, so they never wait for a writer (WAL).
+    """
+    if connection.get_execution_options().get(READING):
+        connection.exec_driver_sql("BEGIN")
+        return
+    for attempt in range(SQLITE_BEGIN_ATTEMPTS):
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as error:
+            if "locked" not in str(error.orig) or attempt == SQLITE_BEGIN_ATTEMPTS - 1:
+                raise
 
 
 def make_engine(url: str, password_lookup: PasswordLookup | None = None) -> Engine:
@@ -72,12 +101,16 @@ def make_engine(url: str, password_lookup: PasswordLookup | None = None) -> Engi
         event.listen(engine, "connect", _on_sqlite_connect)
         if new_file is not None:
             event.listen(engine, "connect", _owner_only(new_file))
+        event.listen(engine, "begin", _on_sqlite_begin)
+        text_guard.install_engine(engine)
         return engine
     if parsed.password is None and parsed.username and password_lookup is not None:
         password = password_lookup(parsed)
         if password:
             parsed = parsed.set(password=password)
-    return create_engine(parsed, pool_pre_ping=True, connect_args=postgres_connect_args(parsed))
+    engine = create_engine(parsed, pool_pre_ping=True, connect_args=postgres_connect_args(parsed))
+    text_guard.install_engine(engine)
+    return engine
 
 
 def postgres_connect_args(parsed: URL) -> dict[str, Any]:
@@ -115,5 +148,10 @@ def _owner_only(path: Path) -> Callable[[Any, Any], None]:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values readable after commit (services return plain data)."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions that keep loaded values readable after commit (services return plain data).
+
+    Every flush checks its text values first (``text_guard``), on either database.
+    """
+    factory = sessionmaker(engine, expire_on_commit=False)
+    text_guard.install(factory)
+    return factory

@@ -17,6 +17,7 @@ from desktop_app.core.common.errors import ConflictError
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.permissions import Role
 from desktop_app.core.storage import written
+from desktop_app.core.storage.engine import READING
 from desktop_app.core.storage.unreachable import storage_error
 
 
@@ -65,6 +66,7 @@ class Store:
         error of the database library a DatabaseFailure."""
         try:
             with self.session_factory() as session:
+                session.connection(execution_options={READING: True})
                 yield session
         except SQLAlchemyError as error:
             raise storage_error(error, self.dialect, writing=False) from error

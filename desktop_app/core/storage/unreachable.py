@@ -5,6 +5,9 @@ restart the next action reconnects by itself. An action under way when the conne
 fails; :func:`translate` turns that failure into a :class:`ServerUnreachable` a person can read
 ("nothing was saved, try again") instead of a driver traceback. :func:`storage_error` does the
 same for every other error of the database library, so that none reaches the UI or the CLI.
+("nothing was saved, try again") instead of a driver traceback. On SQLite, a writer that waited
+its turn through every retry (another program holding the file for minutes) gets
+:class:`DatabaseBusy` the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy.exc import (
 
 from desktop_app.core.common.errors import (
     ConstraintViolation,
+    DatabaseBusy,
     DatabaseFailure,
     ServerUnreachable,
     StorageError,
@@ -35,6 +39,10 @@ _GONE = frozenset({"57P01", "57P02", "57P03"})
 
 NOTHING_SAVED = N_("The team server was unreachable; nothing was saved. Try again.")
 NOT_READ = N_("The team server was unreachable. Try again.")
+BUSY_NOTHING_SAVED = N_(
+    "The database stayed busy with other work for two minutes; nothing was saved. Try again."
+)
+BUSY_NOT_READ = N_("The database stayed busy with other work for two minutes. Try again.")
 
 
 def is_unreachable(error: DBAPIError, dialect: str) -> bool:
@@ -49,8 +57,16 @@ def is_unreachable(error: DBAPIError, dialect: str) -> bool:
     return state is None or state.startswith("08") or state in _GONE
 
 
-def translate(error: DBAPIError, dialect: str, writing: bool) -> ServerUnreachable | None:
-    """The error a person sees for a lost server, or ``None`` when it is something else."""
+def is_busy(error: DBAPIError, dialect: str) -> bool:
+    """Whether ``error`` is SQLite's "database is locked" after every wait and retry."""
+    return dialect == "sqlite" and isinstance(error, OperationalError) and "locked" in str(error)
+
+
+def translate(error: DBAPIError, dialect: str, writing: bool) -> StorageError | None:
+    """The error a person sees for a lost server or a database kept busy for minutes, or
+    ``None`` when it is something else."""
+    if is_busy(error, dialect):
+        return DatabaseBusy(BUSY_NOTHING_SAVED if writing else BUSY_NOT_READ)
     if not is_unreachable(error, dialect):
         return None
     return ServerUnreachable(NOTHING_SAVED if writing else NOT_READ)

@@ -11,6 +11,8 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.core.common.cell_safety import neutralise_row
+from desktop_app.core.common.files import cannot_write, save_workbook
 from desktop_app.core.common.i18n import N_, translator_for
 from desktop_app.core.common.permissions import ROLE_LABELS
 
@@ -82,20 +84,22 @@ def write_report(path: Path, report: TeamReport, zone: tzinfo) -> int:
             row.refreshers_due,
             tr(N_("yes")) if row.responder else tr(N_("no")),
         ]
-        people.append(cells)
+        people.append(neutralise_row(cells))
     attempts = book.create_sheet(tr(N_("All attempts")))
     attempts.append([tr(h) for h in ATTEMPT_HEADERS])
     for attempt in report.attempts:
         attempts.append(
-            [
-                attempt.person_name,
-                titles.get(attempt.path_code, attempt.path_code),
-                _local(attempt.finished_at, zone),
-                attempt.score,
-                attempt.total,
-                attempt.percent,
-                passed if attempt.passed else failed,
-            ]
+            neutralise_row(
+                [
+                    attempt.person_name,
+                    titles.get(attempt.path_code, attempt.path_code),
+                    _local(attempt.finished_at, zone),
+                    attempt.score,
+                    attempt.total,
+                    attempt.percent,
+                    passed if attempt.passed else failed,
+                ]
+            )
         )
     for sheet, date_columns in ((people, ("H", "J")), (attempts, ("C",))):
         for cell in sheet[1]:
@@ -107,6 +111,9 @@ def write_report(path: Path, report: TeamReport, zone: tzinfo) -> int:
         for number, column in enumerate(sheet.columns, start=1):
             width = max(len(str(c.value or "")) for c in column)
             sheet.column_dimensions[get_column_letter(number)].width = min(40, max(10, width + 4))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise cannot_write(path, error) from None
+    save_workbook(book, path)
     return len(report.rows)

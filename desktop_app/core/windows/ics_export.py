@@ -17,8 +17,6 @@ company day off, a rule that moved, a finished follow-up) is written again as
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -28,6 +26,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from desktop_app.core.common.errors import ValidationError
+from desktop_app.core.common.files import write_atomically
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.front_desk.follow_ups import FollowUpService, FollowUpView
@@ -177,18 +176,6 @@ def build_calendar(events: list[ExportedEvent], stamp: datetime) -> bytes:
         calendar.add_component(_event(exported, stamp))
     data: bytes = calendar.to_ical()  # icalendar leaves it unannotated
     return data
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class IcsExportService:

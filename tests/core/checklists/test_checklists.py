@@ -5,6 +5,7 @@ reported. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from desktop_app.core.checklists.service import ItemUpdate, judge
 from desktop_app.core.checklists.templates import TemplateItemDraft
 from desktop_app.core.common.changes import Area
 from desktop_app.core.common.clock import FakeClock
-from desktop_app.core.common.errors import NotFound, PermissionDenied, ValidationError
+from desktop_app.core.common.errors import NotFound, PermissionDenied, StorageError, ValidationError
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.models import ChecklistItem, EvidenceFile
 from desktop_app.core.services import Services
@@ -286,10 +287,17 @@ def test_evidence_is_copied_with_its_hash_and_a_tampered_copy_is_reported(
     source.write_bytes(b"changed after attaching")  # the original is not what is checked
     assert services.evidence.check(admin, view.id).status == "ok"
     assert services.checklists.checklist(admin, contract_id).items[0].files[0].id == view.id
-    # Same size, one byte changed: only the hash sees it.
+    # Same size, one byte changed: the routine check sees the new modification time and hashes.
     tampered = bytearray(content)
     tampered[10] ^= 1
+    before = stored.stat()
     stored.write_bytes(bytes(tampered))
+    os.utime(stored, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+    assert services.evidence.check_contract(admin, contract_id, full=False)[view.id].status == (
+        "altered"
+    )
+    # Even with its old modification time put back, the full check hashes every byte.
+    os.utime(stored, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert services.evidence.check_contract(admin, contract_id, full=False)[view.id].ok
     check = services.evidence.check_contract(admin, contract_id)[view.id]
     assert check.status == "altered"
@@ -329,3 +337,47 @@ def test_attaching_needs_a_readable_file_and_the_right(
         services.evidence.attach(desk, item_id, source)
     assert count_rows(services, EvidenceFile) == 0
     assert not any(services.evidence.folder.rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("stored_name", ["/etc/passwd", "../outside.pdf", "1/../../outside.pdf"])
+def test_a_stored_name_leading_out_of_the_evidence_folder_is_refused_and_never_deleted(
+    services: Services, admin: Actor, contract_id: int, tmp_path: Path, stored_name: str
+) -> None:
+    item_id = item_by_code(services, admin, contract_id, "payment_vouchers")
+    source = tmp_path / "voucher.pdf"
+    source.write_bytes(b"%PDF-1.4 voucher")
+    view = services.evidence.attach(admin, item_id, source).value
+    victim = services.evidence.folder.parent / "outside.pdf"
+    victim.write_bytes(b"not evidence")
+    # Another program rewrites the stored name in the database.
+    with services.store.write() as session:
+        record = session.get(EvidenceFile, view.id)
+        assert record is not None
+        record.stored_name = stored_name if stored_name != "/etc/passwd" else str(victim)
+    assert services.evidence.check(admin, view.id).status == "outside"
+    assert "outside the evidence folder" in services.evidence.check(admin, view.id).text()
+    with pytest.raises(StorageError) as caught:
+        services.evidence.path_of(admin, view.id)
+    assert "outside the evidence folder; it was not touched" in caught.value.text()
+    with pytest.raises(StorageError):
+        services.evidence.remove(admin, view.id)
+    assert victim.read_bytes() == b"not evidence"
+    assert services.evidence.check_contract(admin, contract_id)[view.id].status == "outside"
+
+
+def test_a_link_out_of_the_evidence_folder_is_not_followed(
+    services: Services, admin: Actor, contract_id: int, tmp_path: Path
+) -> None:
+    item_id = item_by_code(services, admin, contract_id, "payment_vouchers")
+    source = tmp_path / "voucher.pdf"
+    source.write_bytes(b"%PDF-1.4 voucher")
+    view = services.evidence.attach(admin, item_id, source).value
+    stored = services.evidence.path_of(admin, view.id)
+    victim = tmp_path / "victim.pdf"
+    victim.write_bytes(b"%PDF-1.4 voucher")
+    stored.unlink()
+    stored.symlink_to(victim)
+    assert services.evidence.check(admin, view.id).status == "outside"
+    with pytest.raises(StorageError):
+        services.evidence.remove(admin, view.id)
+    assert victim.exists()

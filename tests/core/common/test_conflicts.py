@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,6 +25,7 @@ from desktop_app.core.context import AppContext
 from desktop_app.core.models import AuditEntry, LoanContract
 from desktop_app.core.register.numbers import NumberDraft
 from desktop_app.core.services import Services
+from desktop_app.core.storage.engine import READING
 from tests.conftest import START
 from tests.helpers.factories import (
     bank_draft,
@@ -245,12 +247,16 @@ def test_the_database_refuses_a_write_at_a_stale_version(services: Services, adm
     """Without the service's checks and lock, the UPDATE itself names the version it read."""
     bank = make_bank(services, admin)
     contract = make_contract(services, admin, bank.id, "HT-4")
-    with Session(services.store.session_factory.kw["bind"]) as first, first.begin():
+    # The first session reads without taking SQLite's write lock (a writer would wait for it).
+    engine = services.store.session_factory.kw["bind"].execution_options(**{READING: True})
+    with Session(engine) as first, first.begin():
         row = first.get(LoanContract, contract.id)
         assert row is not None
         services.contracts.set_status(admin, contract.id, "closed")  # commits version 2
         row.title = "lost update"
         row.version = row.version + 1
-        with pytest.raises(StaleDataError):
+        # PostgreSQL: the UPDATE matches no row at the old version. SQLite: the write from a
+        # snapshot older than the last commit is refused outright ("database is locked").
+        with pytest.raises((StaleDataError, OperationalError)):
             first.flush()
     assert services.contracts.get(admin, contract.id).title == ""

@@ -418,7 +418,8 @@ def test_routing_runs_a_fixed_number_of_statements(
     statements: list[str] = []
 
     def count(*args: Any) -> None:
-        statements.append(args[2])
+        if not args[2].startswith("BEGIN"):  # SQLite's transaction start is sent visibly now
+            statements.append(args[2])
 
     services.routing.route(world.desk, "95588", WEDNESDAY)  # warm the settings and calendar
     event.listen(app_ctx.engine, "before_cursor_execute", count)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
@@ -120,3 +123,38 @@ def test_finance_sees_checklist_readiness_and_the_desk_does_not(
     assert desk.contracts_table.isColumnHidden(desk.contracts_model.READINESS)
     qtbot.keyClicks(desk.search_edit, "gsyh")
     assert desk.contracts_model.readiness == {}
+
+
+def test_a_call_that_cannot_be_saved_says_so_and_keeps_what_was_typed(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    """Another program holds the SQLite file's write lock past every wait: the desk sees it."""
+    engine = app_ctx.engine
+    database = engine.url.database
+    assert database is not None
+
+    def short_wait(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA busy_timeout=20")  # the test's patience, not the app's
+
+    event.listen(engine, "connect", short_wait)
+    engine.dispose()
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    view = make_console(qtbot, app_ctx, desk)
+    qtbot.keyClicks(view.search_edit, "BOB-ZGC")
+    qtbot.keyClicks(view.log_bar.caller_name_edit, "Feng Tao")
+    holder = sqlite3.connect(database, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        with qtbot.assertNotEmitted(view.call_logged):
+            assert view.log_call("message") is None
+        assert "busy" in view.status_label.text() and "nothing was saved" in (
+            view.status_label.text()
+        )
+        assert "#b3261e" in view.status_label.styleSheet()
+        assert view.log_bar.caller_name_edit.text() == "Feng Tao"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with qtbot.waitSignal(view.call_logged):
+        assert view.log_call("message") is not None
+    assert view.log_bar.caller_name_edit.text() == ""

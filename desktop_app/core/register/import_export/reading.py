@@ -5,20 +5,25 @@ blank rows at the end, and CSV files saved by Chinese Excel in GBK. The header r
 among the first ten that names the most known columns; a merged cell counts as holding its
 top-left value in each of its rows. Values stay as openpyxl gives them (numbers, datetimes, text)
 so that the parsers see an Excel serial date or a number that lost its leading zero as such.
+Files are read as streams and refused at the first size cap they pass (``limits``), so a crafted
+file costs neither memory nor minutes.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+from desktop_app.core.common.cell_safety import restore
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import DEFAULT_LANGUAGE, N_
+from desktop_app.core.register.import_export import limits
 from desktop_app.core.register.import_export.cells import cell_text, is_blank
 from desktop_app.core.register.import_export.columns import COLUMNS, Column, match_header
 
@@ -36,6 +41,7 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt")
 
 Grid = list[list[object]]
+CHUNK_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -67,53 +73,77 @@ def _refuse(message: str, **params: object) -> ValidationError:
     return ValidationError.single("file", message, **params)
 
 
-def _xlsx_grids(path: Path) -> list[tuple[str, Grid]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+def _xlsx_grids(path: Path, kind: str) -> list[tuple[str, Grid]]:
+    """The best-fitting sheet's rows; the others are only read as far as a header could be."""
+    from desktop_app.core.register.import_export import xlsx_stream  # openpyxl: slow to import
 
     try:
-        # Not read-only: merged ranges are only visible in a fully loaded workbook.
-        book = openpyxl.load_workbook(path, read_only=False, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise _refuse(N_("{name} cannot be read as an Excel workbook."), name=path.name) from error
-    try:
-        grids: list[tuple[str, Grid]] = []
-        for sheet in book.worksheets:
-            grid: Grid = [list(row) for row in sheet.iter_rows(values_only=True)]
-            for merged in sheet.merged_cells.ranges:
-                value = sheet.cell(merged.min_row, merged.min_col).value
-                # Down the merge's first column only: a note merged across columns must not
-                # spill into the neighbouring fields, but a bank merged over rows is every row's.
-                for row in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
-                    grid[row - 1][merged.min_col - 1] = value
-            grids.append((sheet.title, grid))
-        return grids
-    finally:
-        book.close()
+        with xlsx_stream.open_book(path) as book:
+            sheets = book.worksheets
+            if len(sheets) == 1:
+                rows = xlsx_stream.read_sheet(book, sheets[0], path.name)
+                return [(rows.title, rows.rows)]
+            best: tuple[int, Any] | None = None
+            for sheet in sheets:
+                # Merged ranges come after the rows: the whole sheet streams past, 10 rows kept.
+                head = xlsx_stream.read_sheet(book, sheet, path.name, HEADER_SEARCH_ROWS)
+                score, _index = _find_header(head.rows, kind)
+                if score and (best is None or score > best[0]):
+                    best = (score, sheet)
+            if best is None:
+                return []
+            rows = xlsx_stream.read_sheet(book, best[1], path.name)
+            return [(rows.title, rows.rows)]
+    except xlsx_stream.DAMAGE as error:
+        raise limits.unreadable(path.name) from error
 
 
-def _decode(raw: bytes, name: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")  # Excel's "Unicode text"
+def _encoding(path: Path) -> str:
+    """The file's encoding, checked over the whole file in chunks (nothing kept in memory)."""
+    with path.open("rb") as handle:
+        head = handle.read(2)
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"  # Excel's "Unicode text"
     for encoding in ("utf-8-sig", "gb18030"):  # Chinese Excel saves CSV in GBK
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return raw.decode(encoding)
+            with path.open("rb") as handle:
+                while chunk := handle.read(CHUNK_BYTES):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-    raise _refuse(N_("{name} is neither UTF-8 nor GBK text."), name=name)
+        return encoding
+    raise _refuse(N_("{name} is neither UTF-8 nor GBK text."), name=path.name)
 
 
 def _csv_grid(path: Path) -> Grid:
     try:
-        text = _decode(path.read_bytes(), path.name)
-    except OSError as error:
+        if path.stat().st_size > limits.MAX_CSV_BYTES:
+            raise limits.too_large(path.name)
+        encoding = _encoding(path)
+        with path.open(encoding=encoding, newline="") as handle:
+            sample = "\n".join(handle.read(65536).splitlines()[:HEADER_SEARCH_ROWS])
+            delimiter = max(",;\t", key=sample.count) if any(d in sample for d in ",;\t") else ","
+            handle.seek(0)
+            return _csv_rows(path.name, csv.reader(handle, delimiter=delimiter))
+    except (OSError, UnicodeError) as error:
         raise _refuse(N_("{name} cannot be read."), name=path.name) from error
-    sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
-    delimiter = max(",;\t", key=sample.count) if any(d in sample for d in ",;\t") else ","
-    try:
-        return [list(record) for record in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error as error:
         raise _refuse(N_("{name} cannot be read as CSV."), name=path.name) from error
+
+
+def _csv_rows(name: str, records: Iterator[list[str]]) -> Grid:
+    grid: Grid = []
+    for record in records:
+        if len(grid) >= limits.MAX_ROWS:
+            raise limits.too_many_rows(name)
+        if len(record) > limits.MAX_COLUMNS:
+            raise limits.too_many_columns(name)
+        if record and max(map(len, record)) > limits.MAX_CELL_CHARS:
+            raise limits.cell_too_long(name, len(grid) + 1)
+        grid.append([restore(value) if value[:1] == "'" else value for value in record])
+    return grid
 
 
 def _score(row: list[object], kind: str) -> int:
@@ -202,7 +232,7 @@ def read_table(path: Path, kind: str) -> Table:
         raise _refuse(N_("The file {name} does not exist."), name=str(path))
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        grids = _xlsx_grids(path)
+        grids = _xlsx_grids(path, kind)
     elif suffix in CSV_SUFFIXES:
         grids = [("", _csv_grid(path))]
     elif suffix == ".xls":

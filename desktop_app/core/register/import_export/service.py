@@ -29,7 +29,7 @@ from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.common.text import fold
 from desktop_app.core.models import ResponderAssignment
 from desktop_app.core.register.banks import BankDraft, BankService
-from desktop_app.core.register.contracts import ContractDraft, ContractService
+from desktop_app.core.register.contracts import ContractDraft, ContractService, StoredKeys
 from desktop_app.core.register.import_export import drafts, exporting
 from desktop_app.core.register.import_export.columns import (
     COLUMNS,
@@ -103,6 +103,7 @@ class ImportExportService:
         self._contracts = contracts
         self._people = people
         self._responders = responders
+        self._columns_cache: tuple[object, dict[str, str]] | None = None
 
     # Import ---------------------------------------------------------------------------------
 
@@ -129,13 +130,16 @@ class ImportExportService:
         area_code = self._org.get().area_code
         seen: dict[object, int] = {}
         with self._store.read() as session:
+            known = self._contracts.stored_keys(session) if kind == "contracts" else None
             for number, values in table.rows:
                 reader = RowReader(kind, number, values, table.columns, table.language)
                 if reader.is_total(TOTAL_KEY[kind]):
                     message = N_("Row {row} looks like a total and was skipped.")
                     plan.warnings.append(RowProblem("", message, {"row": number}, row=number))
                     continue
-                plan.rows.append(self._plan_row(session, actor, reader, lookups, seen, area_code))
+                plan.rows.append(
+                    self._plan_row(session, actor, reader, lookups, seen, area_code, known)
+                )
         if not plan.rows:
             plan.problems.append(RowProblem("file", N_("The file has no rows to import."), {}))
         return plan
@@ -152,7 +156,9 @@ class ImportExportService:
         self._org.get()  # read the settings before the write transaction, not inside it
         created: list[CreatedRecord] = []
         with self._store.write() as session:
-            for row in plan.rows:
+            if plan.kind == "contracts":
+                created = self._write_contracts(session, actor, plan.rows)
+            for row in plan.rows if plan.kind != "contracts" else ():
                 assert row.draft is not None  # a plan without problems has every draft
                 try:
                     record_id = self._write(session, actor, row.draft)
@@ -249,6 +255,7 @@ class ImportExportService:
         lookups: _Lookups,
         seen: dict[object, int],
         area_code: str,
+        known: StoredKeys | None = None,
     ) -> PlannedRow:
         kind = reader.kind
         cells = reader.cells()
@@ -265,7 +272,9 @@ class ImportExportService:
         elif kind == "contracts":
             draft = drafts.contract_draft(reader, lookups.banks)
             skip = {"bank_id"} if not draft.bank_id else set()
-            self._validate(reader, lambda: self._contracts.validate_new(session, draft), skip)
+            self._validate(
+                reader, lambda: self._contracts.validate_new(session, draft, known), skip
+            )
             number = draft.contract_number
             if draft.bank_id:
                 keys.append(("contract_number", (draft.bank_id, fold(number)), number))
@@ -286,12 +295,22 @@ class ImportExportService:
             first = seen.setdefault(duplicate, reader.number)
             if first != reader.number:
                 reader.problem(key, N_("Row {row} already has “{value}”."), row=first, value=value)
-        columns = {c.key: reader.header(c.key) for c in COLUMNS[kind]}
-        columns.update({alias: reader.header(key) for alias, key in FIELD_ALIASES.items()})
-        columns.update(reader.field_columns)
+        columns = self._shared_columns(reader)
+        if reader.field_columns:
+            columns = {**columns, **reader.field_columns}
         return PlannedRow(
             reader.number, label, draft, cells, reader.problems, reader.warnings, columns
         )
+
+    def _shared_columns(self, reader: RowReader) -> dict[str, str]:
+        """Service field → header; the same for every row of a file, so one dict is shared
+        (100,000 rows would otherwise hold 100,000 copies)."""
+        key = (reader.kind, tuple(reader.header(c.key) for c in COLUMNS[reader.kind]))
+        if self._columns_cache is None or self._columns_cache[0] != key:
+            columns = {c.key: reader.header(c.key) for c in COLUMNS[reader.kind]}
+            columns.update({alias: reader.header(k) for alias, k in FIELD_ALIASES.items()})
+            self._columns_cache = (key, columns)
+        return self._columns_cache[1]
 
     @staticmethod
     def _validate(reader: RowReader, check: Any, skip: set[str] | None = None) -> None:
@@ -345,6 +364,18 @@ class ImportExportService:
                 N_("{bank} already has a default responder list; change it in the app."),
                 bank=lookups.banks.name(draft.bank_id),
             )
+
+    def _write_contracts(
+        self, session: Session, actor: Actor, rows: list[PlannedRow]
+    ) -> list[CreatedRecord]:
+        contract_drafts = [row.draft for row in rows if isinstance(row.draft, ContractDraft)]
+        assert len(contract_drafts) == len(rows)  # a plan without problems has every draft
+
+        def failed(index: int, error: ValidationError) -> ValidationError:
+            return ValidationError([_row_problem(rows[index], p) for p in error.problems])
+
+        ids = self._contracts.add_many_in(session, actor, contract_drafts, failed)
+        return [CreatedRecord(row.row, id_, row.label) for row, id_ in zip(rows, ids, strict=True)]
 
     def _write(self, session: Session, actor: Actor, draft: Draft) -> int:
         if isinstance(draft, BankDraft):

@@ -10,12 +10,15 @@ choice columns, and a second sheet explaining each column in the template's lang
 from __future__ import annotations
 
 import csv
+import io
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core.common.cell_safety import neutralise
 from desktop_app.core.common.errors import ValidationError
+from desktop_app.core.common.files import cannot_write, save_workbook, write_atomically
 from desktop_app.core.common.i18n import N_, translator_for
 from desktop_app.core.register.import_export import columns as cols
 from desktop_app.core.register.import_export.exporting import (
@@ -68,7 +71,7 @@ def _excel_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         exact = len(value.normalize().as_tuple().digits) <= MAX_EXCEL_DIGITS
         return float(value) if exact else str(value)
-    return None if value == "" else value
+    return None if value == "" else neutralise(value)
 
 
 def _text_value(value: Any) -> str:
@@ -76,7 +79,7 @@ def _text_value(value: Any) -> str:
         return ""
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value)
+    return str(neutralise(str(value)))
 
 
 def _style_sheet(sheet: Any, headers: list[Header], titles: list[str], rows: int) -> None:
@@ -117,12 +120,8 @@ def _workbook(
 
 
 def _save(book: Any, path: Path) -> None:
-    try:
-        book.save(path)
-    except OSError as error:
-        raise ValidationError.single(
-            "file", N_("{name} cannot be written: {reason}"), name=path.name, reason=error.strerror
-        ) from error
+    """The workbook built in memory, then written whole (or not at all)."""
+    save_workbook(book, path)
 
 
 def write_table(
@@ -134,16 +133,15 @@ def write_table(
     if suffix == ".xlsx":
         _save(_workbook(kind, language, headers, titles, rows), path)
         return
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(titles)
+    for row in rows:
+        writer.writerow([_text_value(row.get(row_key(h))) for h in headers])
     try:
-        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(titles)
-            for row in rows:
-                writer.writerow([_text_value(row.get(row_key(h))) for h in headers])
+        write_atomically(path, text.getvalue().encode("utf-8-sig"))
     except OSError as error:
-        raise ValidationError.single(
-            "file", N_("{name} cannot be written: {reason}"), name=path.name, reason=error.strerror
-        ) from error
+        raise cannot_write(path, error) from error
 
 
 def template_file_name(kind: str, language: str) -> str:
