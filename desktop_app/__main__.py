@@ -55,7 +55,10 @@ def _run_logged(args: argparse.Namespace) -> int:
     try:
         setup_logging(paths.log_dir, verbose=args.verbose)
     except OSError as problem:  # a read-only or full disk must not stop the app
-        print(problem, file=sys.stderr)
+        from pathlib import Path
+
+        if not (args.data_dir and Path(args.data_dir).is_file()):  # that one the command says
+            print(problem, file=sys.stderr)
     what = args.command or "desktop app"
     log.info("Callback Desk %s starting: %s (%s)", __version__, what, describe_build())
     code = 1

@@ -67,7 +67,8 @@ def _evidence_files(folder: Path) -> Iterator[tuple[str, Path]]:
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.is_symlink():
+        # Hidden files are this computer's notes (the quick check's), not evidence.
+        if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
             yield EVIDENCE_PREFIX + path.relative_to(folder).as_posix(), path
 
 

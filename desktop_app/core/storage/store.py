@@ -81,6 +81,6 @@ class Store:
         engine: Engine = self.session_factory.kw["bind"]
         try:
             with engine.connect() as connection:
-                yield connection
+                yield connection.execution_options(**{READING: True})
         except SQLAlchemyError as error:
             raise storage_error(error, self.dialect, writing=False) from error

@@ -23,6 +23,7 @@ from desktop_app.ui.app import app_icon
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.reports.reports_view import ReportsView
+from tests.helpers.operations import written
 
 TIMEOUT = 20_000
 
@@ -156,7 +157,7 @@ def test_exports_from_the_page(
     dialog = view.open_document()
     assert dialog is not None
     qtbot.addWidget(dialog)
-    dialog.save_pdf(tmp_path / "report.pdf")  # type: ignore[attr-defined]
+    written(qtbot, dialog.save_pdf(tmp_path / "report.pdf"))  # type: ignore[attr-defined]
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "report.pdf").pages)
     text = unicodedata.normalize("NFKC", text)
     assert "Callback report 2026-10-01" in " ".join(text.split())
