@@ -119,6 +119,9 @@ class OutboxDesk(QObject):
         """One pass on the worker thread (skipped while the previous one is still running)."""
         if not self.enabled or self.worker.busy:
             return
+        settings = self._services.notify_settings.get()
+        if not (settings.mail_configured or settings.chats):
+            return  # no way out is set up: nothing to send, nothing to queue
         services, actor, sender = self._services, self._actor, self._sender
 
         def work() -> PassResult:
