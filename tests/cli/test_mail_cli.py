@@ -28,6 +28,26 @@ def base(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> lis
     return [*args, "--as", "管理员 Admin"]
 
 
+def set_plain_server(
+    capsys: pytest.CaptureFixture[str], base: list[str], port: int
+) -> tuple[int, str, str]:
+    """``mail set`` for an SMTP server on loopback without TLS or login."""
+    return run(
+        capsys,
+        *base,
+        "mail",
+        "set",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--security",
+        "none",
+        "--sender",
+        "finance@example.com",
+    )
+
+
 @pytest.fixture
 def keys() -> Iterator[MemoryKeyring]:
     with memory_keyring() as backend:
@@ -38,20 +58,7 @@ def test_set_test_and_list(
     capsys: pytest.CaptureFixture[str], base: list[str], keys: MemoryKeyring
 ) -> None:
     with MailServer() as server:
-        code, out, err = run(
-            capsys,
-            *base,
-            "mail",
-            "set",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(server.port),
-            "--security",
-            "none",
-            "--sender",
-            "finance@example.com",
-        )
+        code, out, err = set_plain_server(capsys, base, server.port)
         assert (code, err) == (0, "")
         assert f"127.0.0.1:{server.port}" in out
         code, out, err = run(capsys, *base, "mail", "test", "it@example.com")
@@ -69,23 +76,7 @@ def test_a_server_that_is_down_is_said_and_retry_sends_later(
     capsys: pytest.CaptureFixture[str], base: list[str], keys: MemoryKeyring
 ) -> None:
     port = free_port()
-    assert (
-        run(
-            capsys,
-            *base,
-            "mail",
-            "set",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--security",
-            "none",
-            "--sender",
-            "finance@example.com",
-        )[0]
-        == 0
-    )
+    assert set_plain_server(capsys, base, port)[0] == 0
     code, out, err = run(capsys, *base, "mail", "test", "it@example.com")
     assert code == 1 and out == ""
     assert err.startswith("The test mail was not sent")
@@ -93,20 +84,7 @@ def test_a_server_that_is_down_is_said_and_retry_sends_later(
     code, out, _err = run(capsys, *base, "outbox")
     assert "Queued" in out
     with MailServer() as server:
-        run(
-            capsys,
-            *base,
-            "mail",
-            "set",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(server.port),
-            "--security",
-            "none",
-            "--sender",
-            "finance@example.com",
-        )
+        set_plain_server(capsys, base, server.port)
         code, out, err = run(capsys, *base, "outbox", "retry")
         assert (code, err) == (0, "")
         assert "1 sent" in out

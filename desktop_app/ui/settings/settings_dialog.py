@@ -108,7 +108,7 @@ class SettingsDialog(QDialog):
         # every page is checked before any is saved: a refused page leaves the others unsaved
         for page in (self.organisation_page, self.notifications_page, self.mail_page):
             if not page.validate():
-                self.tabs.setCurrentWidget(page if page is not self.mail_page else mail_tab(self))
+                self.tabs.setCurrentWidget(page if page is not self.mail_page else self.mail_tab)
                 return
         try:
             outcome = self.organisation_page.save()
@@ -127,7 +127,7 @@ class SettingsDialog(QDialog):
         try:
             mail = self.mail_page.save()
         except DeskError:
-            self.tabs.setCurrentWidget(mail_tab(self))
+            self.tabs.setCurrentWidget(self.mail_tab)
             return
         if mail is not None:
             self._hub.apply(mail)
@@ -140,8 +140,3 @@ class SettingsDialog(QDialog):
             self.database_changed.emit()
         if language_changed:
             self.language_changed.emit(self._settings.language)
-
-
-def mail_tab(dialog: SettingsDialog) -> QWidget:
-    """The tab holding the mail page (inside its scroll area)."""
-    return dialog.mail_tab
