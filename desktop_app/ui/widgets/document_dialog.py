@@ -104,26 +104,39 @@ class DocumentDialog(QDialog):
             button.setEnabled(enabled)
 
     def save_pdf(self, path: Path) -> Operation:
-        """Write the document shown now to ``path`` off the GUI thread (the operation's value
-        is the path); the message below the preview says where, or why not."""
-        html, title = self.html, self.title
+        """Write the document shown now to ``path`` (the operation's value is the path); the
+        message below the preview says where, or why not.
+
+        The pages are laid out here, on the GUI thread: Qt's fonts and text layout are not
+        shared safely with a worker thread while the window paints (the worker crashed the
+        app). A page or two takes a few milliseconds; the operation only reports the result
+        the same way every other save does."""
         language = str(self.language_combo.currentData())
+        try:
+            written = write_pdf(self.html, path, self.title, language)
+        except OSError as error:
+            failure = ValidationError.single(
+                "file",
+                N_("{name} cannot be written: {reason}"),
+                name=path.name,
+                reason=error.strerror,
+            )
 
-        def render() -> Path:
-            try:
-                return write_pdf(html, path, title, language)
-            except OSError as error:
-                raise ValidationError.single(
-                    "file",
-                    N_("{name} cannot be written: {reason}"),
-                    name=path.name,
-                    reason=error.strerror,
-                ) from error
+            def refuse() -> Path:
+                raise failure
 
-        def saved(written: Path) -> None:
-            self.message_label.setText(_("Saved to {path}").format(path=written))
+            work: Callable[[], Path] = refuse
+        else:
 
-        operation = Operation(self, None, render).errors_in(self.message_label)
+            def report() -> Path:
+                return written
+
+            work = report
+
+        def saved(done: Path) -> None:
+            self.message_label.setText(_("Saved to {path}").format(path=done))
+
+        operation = Operation(self, None, work).errors_in(self.message_label)
         return operation.lock(self.save_button).success(saved).run()
 
     def print_to(self, device: QPagedPaintDevice) -> None:
