@@ -1,5 +1,6 @@
 """The Qt checks of ``callback-desk --self-test``: Qt's Chinese translation, the main window
-rendered offscreen with the demo company, and a PDF with Chinese text written and read back.
+rendered offscreen with the demo company, every page of it opened (Reports draws its charts with
+QtCharts), and a PDF with Chinese text written and read back.
 
 They prove what a frozen bundle most often lacks: a Qt plugin, a translation file, a font
 that can carry Chinese into a PDF.
@@ -16,6 +17,8 @@ from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.controller import DeskController
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.widgets.lazy_page import LazyPage
 
 PDF_TEXT = "回访台自检：贷后回访"
 DATA_TIMEOUT_MS = 20_000
@@ -32,26 +35,60 @@ def check_qt_translation(app: QApplication) -> tuple[bool, str]:
     return bool(cancel), f"{folder}: Cancel → {cancel}"
 
 
-def check_main_window(ctx: AppContext, actor: Actor) -> tuple[bool, str]:
-    """The whole main window, built for the demo administrator, Today's data loaded (up to
-    :data:`DATA_TIMEOUT_MS`), painted into an image."""
-    from desktop_app.ui.app import app_icon
+class WindowChecks:
+    """The main window, built once for the demo administrator, and the checks run on it:
+    :meth:`rendered` (Today) and :meth:`every_page`. :meth:`close` closes it."""
 
-    controller = DeskController(ctx, actor, app_icon())
-    window = controller.build_window()
-    try:
-        window.resize(1200, 800)
-        loaded = _wait_for_today(controller)
+    def __init__(self, ctx: AppContext, actor: Actor) -> None:
+        from desktop_app.ui.app import app_icon
+
+        self.controller = DeskController(ctx, actor, app_icon())
+        self.window: MainWindow | None = None
+
+    def _built(self) -> MainWindow:
+        if self.window is None:
+            self.window = self.controller.build_window()
+            self.window.resize(1200, 800)
+        return self.window
+
+    def rendered(self) -> tuple[bool, str]:
+        """The whole main window, Today's data loaded (up to :data:`DATA_TIMEOUT_MS`), painted
+        into an image."""
+        window = self._built()
+        loaded = _wait_for_today(self.controller)
         image = window.grab().toImage()
         colours = {image.pixel(x, image.height() // 3) for x in range(0, image.width(), 7)}
         detail = _("{width}×{height} pixels, Today's data shown: {shown}").format(
             width=image.width(), height=image.height(), shown=_("yes") if loaded else _("no")
         )
         return not image.isNull() and len(colours) > 2 and loaded, detail
-    finally:
-        window.quitting = True  # closing must not hide it in a tray
-        window.close()
-        window.deleteLater()
+
+    def every_page(self) -> tuple[bool, str]:
+        """Each page of the navigation built, shown and painted: a page whose Qt module,
+        plugin or file is missing from a bundle fails here with the reason."""
+        window = self._built()
+        opened: list[str] = []
+        for row in range(window.pages.count()):
+            holder = window.pages.widget(row)
+            if isinstance(holder, LazyPage):
+                holder.content()  # builds the screen here, so that an error is raised here
+            window.navigation.setCurrentRow(row)
+            QApplication.processEvents()
+            if window.pages.currentWidget().grab().isNull():
+                return False, _("page {title} painted nothing").format(
+                    title=window.navigation.item(row).text()
+                )
+            opened.append(window.navigation.item(row).text())
+        return bool(opened), _("{count} pages: {titles}").format(
+            count=len(opened), titles=", ".join(opened)
+        )
+
+    def close(self) -> None:
+        if self.window is not None:
+            self.window.quitting = True  # closing must not hide it in a tray
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
 
 
 def _wait_for_today(controller: DeskController) -> bool:

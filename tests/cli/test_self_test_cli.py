@@ -15,6 +15,7 @@ EXPECTED = {
     "Database created and migrated",
     "Qt's Chinese translation",
     "Main window rendered",
+    "Every page opened",
     "PDF with Chinese text",
     "Routing a sample number",
     "Reading a sample .xlsx",
@@ -51,6 +52,7 @@ def test_every_check_passes_from_source_and_the_persons_data_is_untouched(
     details = {check["name"]: check["detail"] for check in report["checks"]}
     assert "回访台自检" in details["PDF with Chinese text"]
     assert "2025-10-09" in details["Chinese working calendar"]
+    assert "Reports" in details["Every page opened"]  # the page drawn with QtCharts
     assert not data_dir.exists()  # a temporary folder, never the person's own
 
 
