@@ -74,7 +74,8 @@ class WindowChecks:
                 holder.content()  # builds the screen here, so that an error is raised here
             window.navigation.setCurrentRow(row)
             QApplication.processEvents()
-            if window.pages.currentWidget().grab().isNull():
+            shown = window.pages.currentWidget()
+            if shown is None or shown.grab().isNull():
                 return False, _("page {title} painted nothing").format(
                     title=window.navigation.item(row).text()
                 )
