@@ -11,6 +11,7 @@ that lacks a file or a module says which one. The checks that need Qt live in
 from __future__ import annotations
 
 import gettext
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -82,13 +83,39 @@ def check_calendar(services: Services) -> tuple[bool, str]:
     return days == [EXPECTED_DAY], f"{SAMPLE_RULE} → {shown}"
 
 
+# The system's own keyring backend on each system: (module, class).
+SYSTEM_KEYRINGS = {
+    "linux": ("keyring.backends.SecretService", "Keyring"),
+    "win32": ("keyring.backends.Windows", "WinVaultKeyring"),
+    "darwin": ("keyring.backends.macOS", "Keyring"),
+}
+# What keyring says when the system backend's own packages are missing (a bundle without
+# secretstorage or cryptography, or without pywin32-ctypes): the installation is broken.
+MISSING_PACKAGE = ("SecretStorage required", "SecretStorage 3.2 or newer", "Requires Windows")
+
+
 def check_keyring() -> tuple[bool, str]:
-    """The keyring backend this system gives (reported; only a missing package fails)."""
+    """The keyring backend in use, and whether this system's own backend could be used: its
+    packages must load (this fails in a bundle that lacks them); a keyring service that is not
+    running here (no D-Bus session on a build machine) is reported, not failed."""
+    import importlib
+
     import keyring
 
     backend = keyring.get_keyring()
     name = f"{type(backend).__module__}.{type(backend).__name__}"
-    return True, name
+    system = SYSTEM_KEYRINGS.get("linux" if sys.platform.startswith("linux") else sys.platform)
+    if system is None:
+        return True, name
+    module_name, class_name = system
+    backend_class = getattr(importlib.import_module(module_name), class_name)
+    try:
+        backend_class.priority  # noqa: B018 (a class property that tries the backend)
+    except Exception as error:  # keyring reports every reason as an exception
+        reason = str(error)
+        missing = reason.startswith(MISSING_PACKAGE)
+        return not missing, f"{name}; {module_name}: {reason}"
+    return True, f"{name}; {module_name}: " + _("usable")
 
 
 def check_psycopg() -> tuple[bool, str]:
