@@ -153,13 +153,39 @@ def make_tarball(dist: Path, version: str) -> Path:
 
 
 def find_iscc() -> str:
+    """Inno Setup's compiler: on PATH, or in Inno Setup 7's or 6's default folder."""
     found = shutil.which("iscc")
     if found:
         return found
-    for base in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES")):
-        if base and (Path(base) / "Inno Setup 6" / "ISCC.exe").is_file():
-            return str(Path(base) / "Inno Setup 6" / "ISCC.exe")
-    raise SystemExit("Inno Setup 6 (iscc) was not found; install it or use --skip-installer")
+    for version in ("7", "6"):
+        for base in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
+            if base and (Path(base) / f"Inno Setup {version}" / "ISCC.exe").is_file():
+                return str(Path(base) / f"Inno Setup {version}" / "ISCC.exe")
+    raise SystemExit("Inno Setup (iscc) was not found; install it or use --skip-installer")
+
+
+def chinese_installer_texts(iscc: str) -> Path | None:
+    """Inno Setup's Simplified Chinese texts, as the .iss looks for them: official in the
+    compiler's Languages folder since Inno Setup 7.0.2, else a copy beside the .iss."""
+    for candidate in (
+        Path(iscc).parent / "Languages" / "ChineseSimplified.isl",
+        HERE / "windows" / "ChineseSimplified.isl",
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def find_signtool() -> str:
+    """signtool: on PATH, or the newest in the Windows SDK (it is not on a runner's PATH)."""
+    found = shutil.which("signtool")
+    if found:
+        return found
+    kits = Path(os.environ.get("PROGRAMFILES(X86)", r"C:\Program Files (x86)")) / "Windows Kits"
+    tools = sorted(kits.glob("10/bin/10.*/x64/signtool.exe"))
+    if not tools:
+        raise SystemExit("signtool was not found: install the Windows SDK")
+    return str(tools[-1])
 
 
 def sign_windows(path: Path) -> None:
@@ -170,7 +196,7 @@ def sign_windows(path: Path) -> None:
         return
     run(
         [
-            "signtool",
+            find_signtool(),
             "sign",
             "/f",
             pfx,
@@ -190,10 +216,17 @@ def sign_windows(path: Path) -> None:
 def make_windows_installer(dist: Path, version: str) -> Path:
     """Windows: the Inno Setup installer, per user, from packaging/windows/callback-desk.iss."""
     sign_windows(dist / NAME / f"{NAME}.exe")
+    sign_windows(dist / NAME / f"{NAME}-cli.exe")
     output = f"{NAME}-{version}-windows-{machine()}-setup"
+    iscc = find_iscc()
+    chinese = chinese_installer_texts(iscc)
+    if chinese:
+        print(f"installer languages: English and Chinese ({chinese})")
+    else:
+        print("installer languages: English only (Inno Setup 7.0.2 or newer brings Chinese)")
     run(
         [
-            find_iscc(),
+            iscc,
             f"/DAppVersion={version}",
             f"/DSourceDir={dist / NAME}",
             f"/DIconFile={ROOT / 'resources' / 'icons' / 'app.ico'}",
@@ -207,7 +240,8 @@ def make_windows_installer(dist: Path, version: str) -> Path:
     return installer
 
 
-MACOS_NAMES = {"en": "Callback Desk", "zh_CN": "回访台"}
+# Apple's language IDs (zh-Hans, not zh_CN), as CFBundleLocalizations in the spec lists them.
+MACOS_NAMES = {"en": "Callback Desk", "zh-Hans": "回访台"}
 
 
 def add_macos_localisations(app: Path) -> None:
@@ -223,9 +257,16 @@ def add_macos_localisations(app: Path) -> None:
 
 
 def sign_macos(app: Path) -> bool:
+    """Sign the .app with the Developer ID (hardened runtime, entitlements), or else ad hoc.
+
+    PyInstaller signs the bundle ad hoc, but the .lproj folders added afterwards break that
+    seal, and on Apple silicon an app with a broken seal is refused as "damaged" instead of
+    being offered "Open Anyway". Signed ad hoc again, an unsigned build opens as the README
+    says."""
     identity = os.environ.get("MACOS_SIGN_IDENTITY")
     if not identity:
-        print("not signing the .app: MACOS_SIGN_IDENTITY is not set (it stays unsigned)")
+        print("not signing the .app with a Developer ID: MACOS_SIGN_IDENTITY is not set")
+        run(["codesign", "--force", "--deep", "--sign", "-", str(app)])
         return False
     run(
         [
@@ -279,22 +320,29 @@ def make_dmg(dist: Path, version: str) -> Path:
     (staging / "Applications").symlink_to("/Applications")
     dmg = dist / f"{NAME}-{version}-macos-{machine()}.dmg"
     dmg.unlink(missing_ok=True)
-    run(
-        [
-            "hdiutil",
-            "create",
-            "-volname",
-            f"Callback Desk {version}",
-            "-srcfolder",
-            str(staging),
-            "-fs",
-            "HFS+",
-            "-format",
-            "UDZO",
-            "-ov",
-            str(dmg),
-        ]
-    )
+    create = [
+        "hdiutil",
+        "create",
+        "-volname",
+        f"Callback Desk {version}",
+        "-srcfolder",
+        str(staging),
+        "-fs",
+        "HFS+",
+        "-format",
+        "UDZO",
+        "-ov",
+        str(dmg),
+    ]
+    # hdiutil now and then fails with "Resource busy" on build machines: try again twice.
+    for attempt in range(3):
+        try:
+            run(create)
+            break
+        except subprocess.CalledProcessError:
+            if attempt == 2:
+                raise
+            time.sleep(5)
     shutil.rmtree(staging)
     if signed:
         run(

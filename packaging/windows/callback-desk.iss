@@ -11,8 +11,11 @@
 ; - Installing a newer version over an older one upgrades in place (same AppId, same folder); the
 ;   data and settings live in %LOCALAPPDATA%\callback-desk, outside the program folder.
 ; - The uninstaller keeps that data folder unless "Also remove my data" is ticked.
-; - Chinese (Simplified) is offered when ChineseSimplified.isl sits beside this script (it is one
-;   of Inno Setup's unofficial translations; the CI workflow downloads it).
+; - Chinese (Simplified) is offered beside English. Its texts are Inno Setup's own official
+;   translation since Inno Setup 7.0.2 (Languages\ChineseSimplified.isl in the compiler's
+;   folder; the CI workflow installs Inno Setup 7). With an older Inno Setup, a
+;   ChineseSimplified.isl placed beside this script is used instead; without either the installer
+;   is in English only.
 
 #ifndef AppVersion
   #define AppVersion "0.0.0"
@@ -61,7 +64,10 @@ ShowLanguageDialog=auto
 
 [Languages]
 Name: "english"; MessagesFile: "compiler:Default.isl"
-#ifexist "ChineseSimplified.isl"
+#if FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
+Name: "chinesesimplified"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
+  #define HaveChinese
+#elif FileExists(AddBackslash(SourcePath) + "ChineseSimplified.isl")
 Name: "chinesesimplified"; MessagesFile: "ChineseSimplified.isl"
   #define HaveChinese
 #endif
@@ -125,7 +131,7 @@ begin
   if UninstallSilent then
     Exit;
 #if Ver >= EncodeVer(6, 6, 0)
-  Form := CreateCustomForm(420, 170, False, False);
+  Form := CreateCustomForm(ScaleX(420), ScaleY(170), False, False);
 #else
   Form := CreateCustomForm();
   Form.ClientWidth := ScaleX(420);

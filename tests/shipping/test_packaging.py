@@ -128,6 +128,43 @@ def test_the_installer_matches_the_app() -> None:
     assert autostart.MINIMISED_FLAG in script
     assert "RemoveDataCheck" in script and "Check.Checked := False" in script
     assert "{autoprograms}" in script
+    # Inno Setup 6.6+ takes the form's size up front; it must be scaled for high-DPI screens.
+    assert "CreateCustomForm(ScaleX(420), ScaleY(170), False, False)" in script
+    # Chinese: Inno Setup's official texts (7.0.2+), else a copy beside the script.
+    assert 'MessagesFile: "compiler:Languages\\ChineseSimplified.isl"' in script
+    assert 'MessagesFile: "ChineseSimplified.isl"' in script
+
+
+def test_the_chinese_installer_texts_are_found_where_the_script_looks(tmp_path: Path) -> None:
+    build = load_build_script()
+    iscc = tmp_path / "Inno Setup 7" / "ISCC.exe"
+    iscc.parent.mkdir()
+    iscc.write_bytes(b"")
+    beside = PACKAGING / "windows" / "ChineseSimplified.isl"
+    expected = beside if beside.is_file() else None
+    assert build.chinese_installer_texts(str(iscc)) == expected
+    official = iscc.parent / "Languages" / "ChineseSimplified.isl"
+    official.parent.mkdir()
+    official.write_text("; texts", encoding="utf-8")
+    assert build.chinese_installer_texts(str(iscc)) == official
+
+
+def test_a_step_condition_reads_what_a_step_condition_can_read() -> None:
+    """GitHub evaluates a step's `if` before its own `env` exists and without `secrets`."""
+    text = WORKFLOW.read_text("utf-8")
+    conditions = re.findall(r"^\s+if: (.+)$", text, re.MULTILINE)
+    assert conditions
+    for condition in conditions:
+        assert "secrets." not in condition, condition
+    assert "env.HAVE_MACOS_CERTIFICATE == 'true'" in text
+    assert "HAVE_MACOS_CERTIFICATE: ${{ secrets.MACOS_CERTIFICATE_P12 != '' }}" in text
+
+
+def test_the_mac_app_declares_apples_language_ids() -> None:
+    spec = (PACKAGING / "callback-desk.spec").read_text("utf-8")
+    assert '"CFBundleLocalizations": ["zh-Hans", "en"]' in spec
+    assert '"LSMinimumSystemVersion": "13.0"' in spec  # what Qt 6.10+ runs on
+    assert set(load_build_script().MACOS_NAMES) == {"zh-Hans", "en"}
 
 
 def test_the_lock_file_pins_every_dependency() -> None:
