@@ -106,8 +106,12 @@ def windows_version_file(version: str, target: Path) -> Path:
     return target
 
 
-def run(command: list[str], **kwargs: object) -> None:
-    print("+", " ".join(command), flush=True)
+def run(command: list[str], secrets: tuple[str, ...] = (), **kwargs: object) -> None:
+    """Run ``command``, printed first with each of ``secrets`` shown as ***."""
+    shown = " ".join(command)
+    for secret in secrets:
+        shown = shown.replace(secret, "***")
+    print("+", shown, flush=True)
     subprocess.run(command, check=True, **kwargs)  # type: ignore[call-overload]
 
 
@@ -188,12 +192,22 @@ def find_signtool() -> str:
     return str(tools[-1])
 
 
+TIMESTAMP_URL = "http://timestamp.digicert.com"
+
+
+def windows_signing() -> tuple[str, str] | None:
+    """The certificate file and its password, when both are given in the environment."""
+    pfx, password = os.environ.get("WINDOWS_SIGN_PFX"), os.environ.get("WINDOWS_SIGN_PASSWORD")
+    return (pfx, password) if pfx and password else None
+
+
 def sign_windows(path: Path) -> None:
     """Sign with signtool when a certificate is given; otherwise leave the file unsigned."""
-    pfx, password = os.environ.get("WINDOWS_SIGN_PFX"), os.environ.get("WINDOWS_SIGN_PASSWORD")
-    if not (pfx and password):
+    signing = windows_signing()
+    if signing is None:
         print(f"not signing {path.name}: WINDOWS_SIGN_PFX is not set")
         return
+    pfx, password = signing
     run(
         [
             find_signtool(),
@@ -205,11 +219,12 @@ def sign_windows(path: Path) -> None:
             "/fd",
             "SHA256",
             "/tr",
-            "http://timestamp.digicert.com",
+            TIMESTAMP_URL,
             "/td",
             "SHA256",
             str(path),
-        ]
+        ],
+        secrets=(password,),
     )
 
 
@@ -224,19 +239,30 @@ def make_windows_installer(dist: Path, version: str) -> Path:
         print(f"installer languages: English and Chinese ({chinese})")
     else:
         print("installer languages: English only (Inno Setup 7.0.2 or newer brings Chinese)")
-    run(
-        [
-            iscc,
-            f"/DAppVersion={version}",
-            f"/DSourceDir={dist / NAME}",
-            f"/DIconFile={ROOT / 'resources' / 'icons' / 'app.ico'}",
-            f"/O{dist}",
-            f"/F{output}",
-            str(HERE / "windows" / "callback-desk.iss"),
-        ]
-    )
+    command = [
+        iscc,
+        f"/DAppVersion={version}",
+        f"/DSourceDir={dist / NAME}",
+        f"/DIconFile={ROOT / 'resources' / 'icons' / 'app.ico'}",
+        f"/O{dist}",
+        f"/F{output}",
+    ]
+    secrets: tuple[str, ...] = ()
+    signing = windows_signing()
+    if signing:
+        # Inno Setup signs the installer and the uninstaller it embeds with this Sign Tool
+        # ($q is a quote, $f the file), declared in the .iss when Sign is defined.
+        pfx, password = signing
+        tool = (
+            f"$q{find_signtool()}$q sign /f $q{pfx}$q /p $q{password}$q /fd SHA256 "
+            f"/tr {TIMESTAMP_URL} /td SHA256 $f"
+        )
+        command += [f"/Scallbackdesk={tool}", "/DSign"]
+        secrets = (password,)
+    else:
+        print("not signing the installer: WINDOWS_SIGN_PFX is not set")
+    run([*command, str(HERE / "windows" / "callback-desk.iss")], secrets=secrets)
     installer = dist / f"{output}.exe"
-    sign_windows(installer)
     return installer
 
 
@@ -305,7 +331,11 @@ def notarise_macos(dmg: Path) -> None:
     else:
         print("not notarising: no MACOS_NOTARY_PROFILE or APPLE_ID credentials")
         return
-    run(["xcrun", "notarytool", "submit", str(dmg), *credentials, "--wait"])
+    password = os.environ.get("APPLE_APP_PASSWORD", "")
+    run(
+        ["xcrun", "notarytool", "submit", str(dmg), *credentials, "--wait"],
+        secrets=(password,) if password and not profile else (),
+    )
     run(["xcrun", "stapler", "staple", str(dmg)])
 
 

@@ -60,6 +60,12 @@ SolidCompression=yes
 CloseApplications=yes
 RestartApplications=no
 OutputBaseFilename=callback-desk-{#AppVersion}-setup
+#ifdef Sign
+; Sign Setup and the uninstaller it embeds: build.py defines Sign and passes the Sign Tool's
+; command (iscc /Scallbackdesk=…) when a certificate is given.
+SignTool=callbackdesk
+SignedUninstaller=yes
+#endif
 ShowLanguageDialog=auto
 
 [Languages]

@@ -13,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 import packaging.version
+import pytest
 
 from desktop_app import APP_ID, __version__
 from desktop_app.core.local import autostart
@@ -133,6 +134,22 @@ def test_the_installer_matches_the_app() -> None:
     # Chinese: Inno Setup's official texts (7.0.2+), else a copy beside the script.
     assert 'MessagesFile: "compiler:Languages\\ChineseSimplified.isl"' in script
     assert 'MessagesFile: "ChineseSimplified.isl"' in script
+
+
+def test_a_signing_password_never_reaches_the_build_log(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    build = load_build_script()
+    build.run([sys.executable, "-c", "pass", "/p", "s3cret-pass"], secrets=("s3cret-pass",))
+    printed = capsys.readouterr().out
+    assert "/p ***" in printed
+    assert "s3cret-pass" not in printed
+
+
+def test_the_installer_and_its_uninstaller_are_signed_when_asked() -> None:
+    script = (PACKAGING / "windows" / "callback-desk.iss").read_text("utf-8")
+    assert re.search(r"#ifdef Sign\n(;.*\n)*SignTool=callbackdesk\nSignedUninstaller=yes\n", script)
+    assert '"/Scallbackdesk=' in (PACKAGING / "build.py").read_text("utf-8")
 
 
 def test_the_chinese_installer_texts_are_found_where_the_script_looks(tmp_path: Path) -> None:
