@@ -1,6 +1,6 @@
 """Builds Callback Desk's bundle and installer for the system it runs on.
 
-Usage: python packaging/build.py [--skip-installer] [--dist DIR]
+Usage: python packaging/build.py [--skip-installer] [--dist DIR] [--work DIR] [--max-mb N]
 
 Runs PyInstaller with packaging/callback-desk.spec (one folder), then makes this system's installer:
 Linux a ``.tar.gz`` of the folder; Windows an Inno Setup installer (``iscc`` on PATH or in its
@@ -146,6 +146,13 @@ def folder_size(folder: Path) -> int:
     """Bytes of the files in ``folder``; a symbolic link counts once, as the file it names."""
     files = (path for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
     return sum(path.stat().st_size for path in files)
+
+
+def size_problem(size_mb: float, max_mb: float | None) -> str | None:
+    """What is wrong with a bundle of ``size_mb`` under a limit of ``max_mb`` (None: no limit)."""
+    if max_mb is None or size_mb <= max_mb:
+        return None
+    return f"bundle too big: {size_mb:.1f} MB unpacked, the limit is {max_mb:g} MB"
 
 
 def make_tarball(dist: Path, version: str) -> Path:
@@ -394,6 +401,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
     parser.add_argument("--work", type=Path, default=ROOT / "build", help="PyInstaller work folder")
     parser.add_argument("--skip-installer", action="store_true", help="only the one-folder bundle")
+    parser.add_argument(
+        "--max-mb",
+        type=float,
+        help="fail when the unpacked bundle is bigger than this many MB (CI keeps it in check)",
+    )
     args = parser.parse_args(argv)
     version, commit = project_version(), build_commit()
     dist, work = args.dist.resolve(), args.work.resolve()
@@ -403,7 +415,12 @@ def main(argv: list[str] | None = None) -> int:
     bundle = dist / (APP_BUNDLE if sys.platform == "darwin" else NAME)
     if sys.platform == "darwin":
         add_macos_localisations(bundle)
-    print(f"bundle: {bundle} ({folder_size(bundle) / 1e6:.1f} MB unpacked, {bundle_seconds:.0f} s)")
+    size_mb = folder_size(bundle) / 1e6
+    print(f"bundle: {bundle} ({size_mb:.1f} MB unpacked, {bundle_seconds:.0f} s)")
+    too_big = size_problem(size_mb, args.max_mb)
+    if too_big:
+        print(too_big)
+        return 1
     if args.skip_installer:
         return 0
     if sys.platform == "win32":

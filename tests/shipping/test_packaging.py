@@ -92,6 +92,16 @@ def test_the_build_reads_the_one_version() -> None:
     assert build.project_version() == __version__
 
 
+def test_a_bundle_over_the_size_limit_fails_the_build() -> None:
+    build = load_build_script()
+    assert build.size_problem(142.0, 150.0) is None
+    assert build.size_problem(142.0, None) is None
+    assert build.size_problem(150.4, 150.0) == (
+        "bundle too big: 150.4 MB unpacked, the limit is 150 MB"
+    )
+    assert "--max-mb 150" in (ROOT / ".ci" / "run").read_text("utf-8")
+
+
 def test_the_windows_version_resource(tmp_path: Path) -> None:
     build = load_build_script()
     text = build.windows_version_file("1.2.3", tmp_path / "version.txt").read_text("utf-8")
