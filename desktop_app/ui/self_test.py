@@ -8,20 +8,24 @@ that can carry Chinese into a PDF.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QLibraryInfo, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QLibraryInfo, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.operation import idle
 from desktop_app.ui.widgets.lazy_page import LazyPage
 
 PDF_TEXT = "回访台自检：贷后回访"
 DATA_TIMEOUT_MS = 20_000
+#: A folder to save each page's image in while the self-test opens the pages (for support and CI).
+SHOTS_ENV = "CALLBACK_DESK_SELF_TEST_SHOTS"
 
 
 def check_qt_translation(app: QApplication) -> tuple[bool, str]:
@@ -64,22 +68,29 @@ class WindowChecks:
         return not image.isNull() and len(colours) > 2 and loaded, detail
 
     def every_page(self) -> tuple[bool, str]:
-        """Each page of the navigation built, shown and painted: a page whose Qt module,
-        plugin or file is missing from a bundle fails here with the reason."""
+        """Each page of the navigation built, shown with its data loaded and painted: a page
+        whose Qt module, plugin or file is missing from a bundle fails here with the reason.
+        With :data:`SHOTS_ENV` set to a folder, each page's image is saved there as well
+        (the CI workflow keeps those of every system)."""
         window = self._built()
+        shots = os.environ.get(SHOTS_ENV)
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
         opened: list[str] = []
         for row in range(window.pages.count()):
+            title = window.navigation.item(row).text()
             holder = window.pages.widget(row)
-            if isinstance(holder, LazyPage):
-                holder.content()  # builds the screen here, so that an error is raised here
+            # Built here, so that an error in building it is raised here.
+            screen = holder.content() if isinstance(holder, LazyPage) else holder
             window.navigation.setCurrentRow(row)
-            QApplication.processEvents()
-            shown = window.pages.currentWidget()
-            if shown is None or shown.grab().isNull():
-                return False, _("page {title} painted nothing").format(
-                    title=window.navigation.item(row).text()
-                )
-            opened.append(window.navigation.item(row).text())
+            if not _settle(screen):
+                return False, _("page {title} did not load its data").format(title=title)
+            image = window.grab()
+            if image.isNull():
+                return False, _("page {title} painted nothing").format(title=title)
+            if shots:
+                image.save(str(Path(shots) / f"page-{row:02d}.png"))
+            opened.append(title)
         return bool(opened), _("{count} pages: {titles}").format(
             count=len(opened), titles=", ".join(opened)
         )
@@ -90,6 +101,29 @@ class WindowChecks:
             self.window.close()
             self.window.deleteLater()
             self.window = None
+
+
+def _settle(screen: QWidget | None, timeout_ms: int = DATA_TIMEOUT_MS) -> bool:
+    """Turn the event loop until no operation is in flight and ``screen`` is not ``busy`` (the
+    Reports page computes on threads of its own): the page's data has arrived. At most
+    ``timeout_ms``; whether it settled."""
+    loop = QEventLoop()
+    deadline = QDeadlineTimer(timeout_ms)
+    poll = QTimer()
+    poll.setInterval(20)
+
+    def settled() -> bool:
+        return idle() and not getattr(screen, "busy", False)
+
+    def check() -> None:
+        if settled() or deadline.hasExpired():
+            loop.quit()
+
+    poll.timeout.connect(check)
+    poll.start()
+    loop.exec()
+    poll.stop()
+    return settled()
 
 
 def _wait_for_today(controller: DeskController) -> bool:

@@ -25,8 +25,12 @@ EXPECTED = {
 }
 
 
-def self_test(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def self_test(
+    *args: str, data_dir: Path, shots: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CALLBACK_DESK_DATA_DIR=str(data_dir))
+    if shots is not None:
+        env["CALLBACK_DESK_SELF_TEST_SHOTS"] = str(shots)
     return subprocess.run(
         [sys.executable, "-m", "desktop_app", *args],
         cwd=ROOT,
@@ -42,7 +46,8 @@ def test_every_check_passes_from_source_and_the_persons_data_is_untouched(
     tmp_path: Path,
 ) -> None:
     data_dir = tmp_path / "my-data"
-    done = self_test("--lang", "en", "--self-test", "--json", data_dir=data_dir)
+    shots = tmp_path / "shots"
+    done = self_test("--lang", "en", "--self-test", "--json", data_dir=data_dir, shots=shots)
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(done.stdout)
     assert report["passed"] is True
@@ -53,6 +58,11 @@ def test_every_check_passes_from_source_and_the_persons_data_is_untouched(
     assert "回访台自检" in details["PDF with Chinese text"]
     assert "2025-10-09" in details["Chinese working calendar"]
     assert "Reports" in details["Every page opened"]  # the page drawn with QtCharts
+    # each page's image, saved as asked: as many as pages opened, each a real PNG
+    pages = int(details["Every page opened"].split()[0])
+    images = sorted(shots.glob("page-*.png"))
+    assert len(images) == pages >= 11
+    assert all(image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for image in images)
     assert not data_dir.exists()  # a temporary folder, never the person's own
 
 
