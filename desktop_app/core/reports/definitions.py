@@ -61,7 +61,7 @@ FIGURES: dict[str, tuple[str, str]] = {
         ),
     ),
     "p90_hours": (
-        N_("90% returned within (h)"),
+        N_("9 in 10 returned within (h)"),
         N_("Nine in ten calls were returned within this many working hours."),
     ),
     "windows_expected": (

@@ -8,6 +8,8 @@ uses for each outcome — with translated titles and legends.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
@@ -84,9 +86,12 @@ def outcomes_chart(report: Report) -> QChart:
     months = QBarCategoryAxis()
     months.append([f"{m.month:%Y-%m}" for m in report.trend])
     values = QValueAxis()
-    values.setRange(0, max(1, peak))
+    step = max(1, math.ceil(peak / 5))  # whole calls: never a tick between 0 and 1
+    values.setRange(0, step * max(1, math.ceil(peak / step)))
+    values.setTickType(QValueAxis.TickType.TicksDynamic)
+    values.setTickAnchor(0)
+    values.setTickInterval(step)
     values.setLabelFormat("%d")
-    values.applyNiceNumbers()
     chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(months)

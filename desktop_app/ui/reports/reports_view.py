@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.common.changes import Changes
 from desktop_app.core.common.errors import DeskError
-from desktop_app.core.common.i18n import _, current_language, format_number
+from desktop_app.core.common.i18n import _, current_language, format_number, ngettext
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.records.call_log import CallLogQuery
 from desktop_app.core.reports.definitions import FIGURES
@@ -368,13 +368,13 @@ def summary_text(report: Report) -> str:
         "late": format_number(report.returns.late),
         "open": format_number(report.returns.still_open),
     }
+    text = ngettext(
+        "{received} call received, answer rate {rate}, {missed} missed.",
+        "{received} calls received, answer rate {rate}, {missed} missed.",
+        totals.received,
+    ).format(**values)
     if report.scope == "full":
-        text = _(
-            "{received} calls received, answer rate {rate}, {missed} missed. "
-            "Return calls: {late} late, {open} still open."
-        ).format(**values)
-    else:
-        text = _("{received} calls received, answer rate {rate}, {missed} missed.").format(**values)
+        text += " " + _("Return calls: {late} late, {open} still open.").format(**values)
     return f"{report.period.text()} · {text}"
 
 
