@@ -26,7 +26,7 @@ from desktop_app.core.common import phone as phones
 from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import FieldProblem, NotFound, ValidationError
-from desktop_app.core.common.i18n import N_, _, format_day, ngettext
+from desktop_app.core.common.i18n import N_, _, format_day
 from desktop_app.core.common.letters import addressed_bank, addressed_officer, signing_company
 from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
 from desktop_app.core.common.parsing import clean, parse_day
@@ -41,6 +41,7 @@ from desktop_app.core.front_desk.follow_ups import (
     follow_up_views,
     open_notify_for,
 )
+from desktop_app.core.front_desk.notify_texts import describe_stale, reason_text, words_for
 from desktop_app.core.models import (
     Absence,
     Bank,
@@ -92,22 +93,7 @@ class StaleReason:
 
     def text(self) -> str:
         """A sentence in the active language."""
-        params = dict(self.params)
-        if self.code == "person_inactive":
-            return _("{name} is no longer active.").format(name=params["name"])
-        if self.code == "person_absent_long":
-            until = format_day(date.fromisoformat(params["until"]))
-            return _("{name} is away until {until}.").format(name=params["name"], until=until)
-        if self.code == "no_person":
-            return _("The number no longer belongs to anyone.")
-        if "on" not in params:
-            return _("The bank has never confirmed this number.")
-        months = int(params["months"])
-        return ngettext(
-            "Last confirmed {months} month ago, on {date}.",
-            "Last confirmed {months} months ago, on {date}.",
-            months,
-        ).format(months=months, date=format_day(date.fromisoformat(params["on"])))
+        return reason_text(self.code, dict(self.params), words_for())
 
 
 @dataclass(frozen=True)
@@ -586,15 +572,13 @@ class RegisteredNumberService:
             for view in stale:
                 if view.notify_follow_up_id is not None:
                     continue
-                reasons = "; ".join(reason.text() for reason in view.stale_reasons)
+                reasons = [reason.text() for reason in view.stale_reasons]
                 follow_up = add_notify_bank(
                     session,
                     self._store,
                     actor,
                     by_id[view.id],
-                    description=_(
-                        "Ask {bank} to confirm the contact on file for {number}: {reasons}"
-                    ).format(bank=bank.name, number=view.number, reasons=reasons),
+                    description=describe_stale(bank.name, view.number, reasons, words_for()),
                     due_at=due,
                     assignee_id=assignees[view.id],
                 )
