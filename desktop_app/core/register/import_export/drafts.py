@@ -9,8 +9,11 @@ service's own checks run on them afterwards.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import replace
 
+from desktop_app.core.common import phone as phones
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.text import fold
@@ -219,6 +222,42 @@ def person_draft(reader: RowReader) -> PersonDraft:
         notes=reader.text("notes"),
         office_hours=hours,
     )
+
+
+def person_extension(reader: RowReader, draft: PersonDraft, area_code: str) -> PersonDraft:
+    """A landline written with its extension is split: the extension goes to its own field.
+
+    Under 分机: "010-65521234-808" or "6552 1234 转 808" is the switchboard and extension 808;
+    the extension is kept (the switchboard is the company's, not the person's), with a warning.
+    Under 手机: "010-65521288-6" is a direct line and extension 6, both kept apart; an extension
+    column saying another extension is a problem on the row.
+    """
+    extension = draft.extension
+    if extension and not re.fullmatch(r"\d{1,8}", extension):
+        parsed = phones.try_normalise(extension, area_code)
+        if parsed is not None and parsed.extension:
+            reader.warn(
+                "extension",
+                N_("{value} is a number and an extension: extension {extension} is kept."),
+                value=extension,
+                extension=parsed.extension,
+            )
+            extension = parsed.extension
+    mobile = draft.mobile
+    parsed = phones.try_normalise(mobile, area_code) if mobile else None
+    if parsed is not None and parsed.extension:
+        if extension and extension != parsed.extension:
+            reader.problem(
+                "mobile",
+                N_("{value} has extension {extension}, but {column} says {other}."),
+                value=mobile,
+                extension=parsed.extension,
+                column=reader.header("extension"),
+                other=extension,
+            )
+        else:
+            mobile, extension = parsed.number_display, parsed.extension
+    return replace(draft, extension=extension, mobile=mobile)
 
 
 def responder_draft(

@@ -280,7 +280,7 @@ class ImportExportService:
                 keys.append(("contract_number", (draft.bank_id, fold(number)), number))
             label = number
         elif kind == "people":
-            draft = drafts.person_draft(reader)
+            draft = drafts.person_extension(reader, drafts.person_draft(reader), area_code)
             self._plan_person(session, actor, reader, lookups, draft, keys, area_code)
             label = draft.name
         else:
