@@ -10,6 +10,7 @@ confirms the number.
 from __future__ import annotations
 
 import builtins  # a method named `list` hides the builtin in its class
+import re
 import zoneinfo
 from calendar import monthrange
 from collections import defaultdict
@@ -78,6 +79,7 @@ class NumberDraft:
     person_id: int | None = None
     contract_id: int | None = None  # None: on file for every loan at the bank
     last_confirmed_on: date | str | None = None
+    extension: str = ""  # digits after the number; may also be written in ``number``
 
 
 @dataclass(frozen=True)
@@ -117,10 +119,17 @@ class NumberView:
     stale_reasons: tuple[StaleReason, ...]
     notify_follow_up_id: int | None
     version: int = 1
+    extension: str = ""
 
     @property
     def stale(self) -> bool:
         return bool(self.stale_reasons)
+
+    @property
+    def base_number(self) -> str:
+        """The number without its extension, as the form's number field shows it."""
+        suffix = f" ext. {self.extension}" if self.extension else ""
+        return self.number.removesuffix(suffix) if suffix else self.number
 
 
 def months_before(day: date, months: int) -> date:
@@ -268,9 +277,29 @@ class RegisteredNumberService:
             "person_id": draft.person_id,
             "label": clean(draft.label)[:120],
         }
+        extension = phones.clean_digits(clean(draft.extension))
+        if extension and not re.fullmatch(rf"\d{{1,{phones.MAX_EXTENSION}}}", extension):
+            problems.append(
+                FieldProblem(
+                    "extension",
+                    N_("An extension is 1 to {count} digits."),
+                    {"count": phones.MAX_EXTENSION},
+                )
+            )
+            extension = ""
         try:
             parsed = phones.normalise(clean(draft.number), org.area_code, field="number")
-            values.update(number_key=parsed.key, display=parsed.display)
+            if parsed.extension and extension and parsed.extension != extension:
+                problems.append(
+                    FieldProblem(
+                        "extension",
+                        N_("The number has extension {written}, but this field says {typed}."),
+                        {"written": parsed.extension, "typed": extension},
+                    )
+                )
+            extension = extension or parsed.extension or ""
+            display = f"{parsed.number_display} ext. {extension}" if extension else parsed.display
+            values.update(number_key=parsed.key, display=display, extension=extension)
         except ValidationError as error:
             problems.extend(error.problems)
         try:
@@ -307,6 +336,7 @@ class RegisteredNumberService:
         query = select(RegisteredNumber.id).where(
             RegisteredNumber.bank_id == bank_id,
             RegisteredNumber.number_key == key,
+            RegisteredNumber.extension == values["extension"],
             RegisteredNumber.active.is_(True),
             RegisteredNumber.contract_id == contract_id
             if contract_id is not None
@@ -373,6 +403,7 @@ class RegisteredNumberService:
                     stale_reasons=stale_reasons(n, person, now, org),
                     notify_follow_up_id=notify.get(n.id),
                     version=n.version,
+                    extension=n.extension,
                 )
             )
         views.sort(key=lambda v: (v.bank_name, v.contract_number, v.number, v.id))
@@ -427,7 +458,7 @@ class RegisteredNumberService:
         org = self._org.get()
         values: dict[str, Any] = self._validate(draft, org)
         mine = {name: audit.plain(value) for name, value in values.items()}
-        kept = frozenset(keep) | ({"number_key"} if "display" in keep else set())
+        kept = frozenset(keep) | ({"number_key", "extension"} if "display" in keep else set())
         with (
             versions.guarded(
                 self._store, actor, NUMBER_EDITS, number_id, expected_version, mine, keep
