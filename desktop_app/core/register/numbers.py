@@ -427,20 +427,35 @@ class RegisteredNumberService:
         org = self._org.get()
         values = self._validate(draft, org)
         with self._store.write() as session:
-            self._check(session, values, None)
-            number = RegisteredNumber(active=True, **values)
-            session.add(number)
-            session.flush()
-            audit.record(
-                session,
-                self._store,
-                actor,
-                "create",
-                "registered_number",
-                number.id,
-                after=audit.snapshot(number),
-            )
+            number = self._insert(session, actor, values)
             return self._outcome(session, number, org)
+
+    def validate_new(self, session: Session, draft: NumberDraft) -> None:
+        """Check a new number against the rules and the stored numbers (an import's preview)."""
+        self._check(session, self._validate(draft, self._org.get()), None)
+
+    def create_in(self, session: Session, actor: Actor, draft: NumberDraft) -> RegisteredNumber:
+        """Insert a number in the caller's transaction (an import), with its audit entry."""
+        actor.require(Permission.EDIT_REGISTER)
+        return self._insert(session, actor, self._validate(draft, self._org.get()))
+
+    def _insert(
+        self, session: Session, actor: Actor, values: dict[str, object]
+    ) -> RegisteredNumber:
+        self._check(session, values, None)
+        number = RegisteredNumber(active=True, **values)
+        session.add(number)
+        session.flush()
+        audit.record(
+            session,
+            self._store,
+            actor,
+            "create",
+            "registered_number",
+            number.id,
+            after=audit.snapshot(number),
+        )
+        return number
 
     def update(
         self,

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 from sqlalchemy import Engine, text
 
@@ -147,3 +149,42 @@ def test_numbers_stored_before_the_extension_column_get_theirs(engine: Engine) -
         ("+861065521234", "808"),
         ("+861065521299", ""),
     ]
+
+
+def test_a_numbers_sheet_imports_the_extension_apart_and_names_bad_rows(
+    services: Services, admin: Actor, tmp_path: Path
+) -> None:
+    bank = make_bank(services, admin)
+    make_person(services, admin, name="王敏")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (
+        ["贷款银行", "预留号码", "分机", "联系人", "说明", "银行确认日期"],
+        ["工行", "010-87654321转808", "", "王敏", "财务部", "2026-11-02"],
+        ["工行", "010-87654321", "809", "", "", ""],
+        ["工行", "010-87654321-810", "811", "", "", ""],
+        ["工行", "010-87654321", "808", "李四", "", ""],
+    ):
+        sheet.append(row)
+    book.save(tmp_path / "预留号码.xlsx")
+    plan = services.imports.preview(admin, "numbers", tmp_path / "预留号码.xlsx")
+    assert [(p.row, p.column, p.text()) for p in plan.all_problems()] == [
+        (4, "分机", "The number has extension 810, but this field says 811."),
+        (5, "联系人", "No person called “李四” is registered."),
+        (5, "预留号码", "Row 2 already has “010-87654321”."),
+    ]
+    book.remove(sheet)
+    sheet = book.create_sheet()
+    sheet.append(["贷款银行", "预留号码", "分机", "联系人", "说明", "银行确认日期"])
+    sheet.append(["工行", "010-87654321转808", "", "王敏", "财务部", "2026-11-02"])
+    sheet.append(["工行", "010-87654321", "809", "", "", ""])
+    book.save(tmp_path / "ok.xlsx")
+    plan = services.imports.preview(admin, "numbers", tmp_path / "ok.xlsx")
+    assert plan.all_problems() == []
+    services.imports.commit(admin, plan)
+    stored = [(n.number, n.extension, n.person_name) for n in services.numbers.list(admin)]
+    assert stored == [
+        ("010 8765 4321 ext. 808", "808", "王敏"),
+        ("010 8765 4321 ext. 809", "809", ""),
+    ]
+    assert {n.bank_id for n in services.numbers.list(admin)} == {bank.id}

@@ -22,6 +22,7 @@ from desktop_app.core.register.contracts import ContractDraft, ContractView
 from desktop_app.core.register.import_export import cells
 from desktop_app.core.register.import_export.columns import CURRENCY_NAMES, fold_value
 from desktop_app.core.register.import_export.plan import ResponderDraft, RowReader
+from desktop_app.core.register.numbers import NumberDraft
 from desktop_app.core.register.people import PersonDraft, PersonView
 
 OFFICER_GROUPS = (("rm", "relationship_manager"), ("plo", "post_loan_officer"))
@@ -221,6 +222,32 @@ def person_draft(reader: RowReader) -> PersonDraft:
         os_account=reader.code("os_account"),
         notes=reader.text("notes"),
         office_hours=hours,
+    )
+
+
+def number_draft(
+    reader: RowReader, banks: BankLookup, contracts: ContractLookup, people: PersonLookup
+) -> NumberDraft:
+    """A registered number; the bank, contract and person are looked up by name and number."""
+    bank_id = banks.find(reader, "bank")
+    if bank_id is None and not reader.text("bank"):
+        reader.problem("bank", N_("Enter the lending bank."))
+    contract_id = None
+    if reader.code("contract_number") and bank_id is not None:
+        contract = contracts.find(reader, bank_id, reader.code("contract_number"))
+        contract_id = contract.id if contract is not None else None
+    person_id = None
+    if reader.text("person"):
+        person_id = people.find(reader, "person", reader.header("person"), reader.text("person"))
+    confirmed = reader.day("last_confirmed_on")
+    return NumberDraft(
+        bank_id=bank_id or 0,
+        number=reader.phone("number"),
+        extension=reader.code("extension"),
+        label=reader.text("label"),
+        person_id=person_id,
+        contract_id=contract_id,
+        last_confirmed_on=confirmed or None,
     )
 
 
