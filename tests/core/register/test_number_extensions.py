@@ -188,3 +188,16 @@ def test_a_numbers_sheet_imports_the_extension_apart_and_names_bad_rows(
         ("010 8765 4321 ext. 809", "809", ""),
     ]
     assert {n.bank_id for n in services.numbers.list(admin)} == {bank.id}
+
+
+def test_the_change_notice_writes_the_extension_in_its_own_language(
+    services: Services, admin: Actor
+) -> None:
+    services.org.update(admin, company_name="北京恒远科技有限公司")
+    bank = make_bank(services, admin)
+    services.numbers.create(admin, NumberDraft(bank.id, "010-87654321", extension="808"))
+    chinese = services.numbers.change_notice(admin, bank.id, "zh_CN")
+    english = services.numbers.change_notice(admin, bank.id, "en")
+    assert [r.old_number for r in chinese.rows] == ["010 8765 4321 分机 808"]
+    assert [r.old_number for r in english.rows] == ["010 8765 4321 ext. 808"]
+    assert "ext." not in chinese.text()
