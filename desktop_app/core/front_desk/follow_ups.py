@@ -291,6 +291,13 @@ def _descriptions(
     return found
 
 
+def _closing_note(row: FollowUp, words: Words) -> str:
+    """A closing note the app wrote (a bank's confirmation) in the reader's language."""
+    if row.kind != "notify_bank" or not row.closing_note:
+        return row.closing_note
+    return reword(row.closing_note, words) or row.closing_note
+
+
 def follow_up_views(
     session: Session,
     rows: list[FollowUp],
@@ -349,7 +356,7 @@ def follow_up_views(
             number_display=numbers.get(r.number_id, ""),
             created_at=r.created_at,
             closed_at=r.closed_at,
-            closing_note=r.closing_note,
+            closing_note=_closing_note(r, words),
             overdue=r.status == "open" and r.due_at < now,
             escalation_level=r.escalation_level,
             manager_id=r.manager_id,

@@ -1,7 +1,8 @@
 """The texts of notify-the-bank follow-ups, written and read again in the reader's language.
 
 The app writes a notify-the-bank follow-up's description when it opens one (a stale number, a
-person who left), in the language of the desk that opened it. As with return calls, a stored text
+person who left), and its closing note when the bank's confirmation closes it, in the language
+of the desk that did so. As with return calls, a stored text
 that is exactly what the app writes — in any supported language — is read back in the reader's
 language: it is matched against each language's wording, its values (bank, number, names, the
 reasons with their dates and counts) are taken out, and the same sentence is written again in
@@ -32,6 +33,7 @@ LEFT_NO_REPLACEMENT = N_(
 )
 INACTIVE = N_("{name} is no longer active.")
 AWAY = N_("{name} is away until {until}.")
+CONFIRMED = N_("The bank confirmed {number} on {date}.")
 NO_PERSON = N_("The number no longer belongs to anyone.")
 NEVER_CONFIRMED = N_("The bank has never confirmed this number.")
 # The wording of ``reason_text``'s ngettext call, where the catalog tool finds it.
@@ -99,6 +101,11 @@ def describe_left(bank: str, name: str, number: str, replacement: str, words: Wo
     return words.gettext(LEFT_NO_REPLACEMENT).format(bank=bank, name=name, number=number)
 
 
+def describe_confirmed(number: str, day: date, words: Words) -> str:
+    """The closing note of a notify-the-bank follow-up the bank's confirmation closed."""
+    return words.gettext(CONFIRMED).format(number=number, date=words.day(day))
+
+
 def reword(stored: str, words: Words) -> str | None:
     """``stored`` written again in ``words``' language if the app wrote it (in any language)."""
     for language in SUPPORTED:
@@ -117,6 +124,10 @@ def _reword_in(stored: str, source: Words, target: Words) -> str | None:
             return describe_stale(
                 fields["bank"], fields["number"], [r for r in reasons if r is not None], target
             )
+    fields = _match(source.gettext(CONFIRMED), stored)
+    params = _days_back(fields, source) if fields is not None else None
+    if params is not None:
+        return describe_confirmed(params["number"], date.fromisoformat(params["date"]), target)
     for template in (LEFT_REPLACED, LEFT_NO_REPLACEMENT):
         fields = _match(source.gettext(template), stored)
         if fields is not None:

@@ -27,7 +27,7 @@ from desktop_app.core.common import phone as phones
 from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import FieldProblem, NotFound, ValidationError
-from desktop_app.core.common.i18n import N_, _, format_day
+from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.letters import addressed_bank, addressed_officer, signing_company
 from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
 from desktop_app.core.common.parsing import clean, parse_day
@@ -42,7 +42,12 @@ from desktop_app.core.front_desk.follow_ups import (
     follow_up_views,
     open_notify_for,
 )
-from desktop_app.core.front_desk.notify_texts import describe_stale, reason_text, words_for
+from desktop_app.core.front_desk.notify_texts import (
+    describe_confirmed,
+    describe_stale,
+    reason_text,
+    words_for,
+)
 from desktop_app.core.models import (
     Absence,
     Bank,
@@ -541,9 +546,7 @@ class RegisteredNumberService:
                 {"last_confirmed_on": audit.plain(before)},
                 {"last_confirmed_on": day.isoformat()},
             )
-            note = _("The bank confirmed {number} on {date}.").format(
-                number=number.display, date=format_day(day)
-            )
+            note = describe_confirmed(number.display, day, words_for())
             closed = close_open_notify(session, self._store, actor, number.id, note)
             areas = (Area.FOLLOW_UPS,) if closed else ()
             return self._outcome(session, number, org, *areas)

@@ -14,6 +14,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.core.front_desk.notify_texts import (
     Words,
+    describe_confirmed,
     describe_left,
     describe_stale,
     reason_text,
@@ -48,6 +49,9 @@ def test_every_wording_the_app_writes_is_read_in_the_other_language(
 ) -> None:
     assert stale_in(source) != stale_in(target) or source == target
     assert reword(stale_in(source), target) == stale_in(target)
+    confirmed = describe_confirmed("010 6552 0001", date(2026, 11, 20), source)
+    expected_note = describe_confirmed("010 6552 0001", date(2026, 11, 20), target)
+    assert reword(confirmed, target) == expected_note
     for replacement in ("王敏", ""):
         written = describe_left("中国建设银行", "孙强", "010 6552 0002", replacement, source)
         expected = describe_left("中国建设银行", "孙强", "010 6552 0002", replacement, target)
@@ -100,6 +104,16 @@ def test_a_stale_numbers_follow_up_opened_in_chinese_reads_in_english(
     finally:
         set_language("en")
     assert number.id == opened[0].number_id
+    set_language("zh_CN")
+    try:
+        services.numbers.confirm(admin, number.id, date(2026, 11, 24))
+        closed = services.follow_ups.get(admin, opened[0].id)
+    finally:
+        set_language("en")
+    assert closed.closing_note == "银行已于2026年11月24日确认号码 010 6552 0001。"
+    assert services.follow_ups.get(admin, opened[0].id).closing_note == (
+        "The bank confirmed 010 6552 0001 on Nov 24, 2026."
+    )
     with app_ctx.engine.begin() as connection:
         connection.execute(
             update(FollowUp).where(FollowUp.id == opened[0].id).values(description="请找工行确认")
