@@ -139,10 +139,13 @@ def add_route_command(commands: argparse._SubParsersAction[Parser]) -> None:
 
 
 def add_spreadsheet_commands(commands: argparse._SubParsersAction[Parser]) -> None:
-    """``import``, ``export`` and ``template``: banks, contracts, people or responders."""
-    kinds = ["banks", "contracts", "people", "responders"]
+    """``import``, ``export`` and ``template``: banks, contracts, people, responders, numbers."""
+    kinds = ["banks", "contracts", "people", "responders", "numbers"]
     importing = commands.add_parser(
-        "import", help=_("import banks, contracts, people or responders from .xlsx or .csv")
+        "import",
+        help=_(
+            "import banks, contracts, people, responders or registered numbers from .xlsx or .csv"
+        ),
     )
     importing.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
     importing.add_argument("file", metavar="FILE", help=_("an .xlsx or .csv file"))
@@ -153,7 +156,10 @@ def add_spreadsheet_commands(commands: argparse._SubParsersAction[Parser]) -> No
         "--json", action="store_true", help=_("print a JSON report of every rejected row")
     )
     for name, help_text in (
-        ("export", _("export banks, contracts, people or responders to .xlsx or .csv")),
+        (
+            "export",
+            _("export banks, contracts, people, responders or registered numbers to .xlsx or .csv"),
+        ),
         ("template", _("save an empty import template with an example row")),
     ):
         command = commands.add_parser(name, help=help_text)

@@ -88,6 +88,7 @@ class Services:
         routing = RoutingService(store, org, calendar)
         windows = WindowService(store, org, calendar)
         follow_ups = FollowUpService(store)
+        numbers = RegisteredNumberService(store, org, calendar)
         return cls(
             store=store,
             org=org,
@@ -100,8 +101,8 @@ class Services:
             audit=AuditService(store),
             today=TodayService(org, calendar, contracts, people),
             follow_ups=follow_ups,
-            numbers=RegisteredNumberService(store, org, calendar),
-            imports=ImportExportService(store, org, banks, contracts, people, responders),
+            numbers=numbers,
+            imports=ImportExportService(store, org, banks, contracts, people, responders, numbers),
             checklist_templates=checklist_templates,
             checklists=checklists,
             evidence=evidence,

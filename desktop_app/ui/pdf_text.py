@@ -28,6 +28,7 @@ from PySide6.QtGui import QRawFont, QTextDocument, QTextLayout
 
 _BMP = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000)
 _lowest: dict[tuple[str, str, int], dict[int, str]] = {}
+_Drawn = tuple[QRawFont, int, str]
 
 
 def _lowest_code_points(raw: QRawFont) -> dict[int, str]:
@@ -51,11 +52,14 @@ def _utf16_chars(text: str) -> list[str]:
     return positions
 
 
-def _drawn(document: QTextDocument) -> Iterator[tuple[QRawFont, int, str]]:
+def _drawn(document: QTextDocument) -> Iterator[_Drawn]:
     """Each glyph the laid-out document draws, with its font and the character it stands for.
 
     A glyph that stands for several characters (a ligature) or shares one with another glyph
-    (a combining sequence) is left out: one code point cannot say it.
+    (a combining sequence) is left out: one code point cannot say it. A block drawn one glyph
+    per character, in order and in one font, is read in one go; any other block character by
+    character, because the string positions Qt gives for a run holding several script items
+    (✔ drawn in DejaVu Sans between Chinese characters) are not positions in the block.
     """
     flags = QTextLayout.GlyphRunRetrievalFlag.RetrieveAll
     block = document.begin()
@@ -63,37 +67,70 @@ def _drawn(document: QTextDocument) -> Iterator[tuple[QRawFont, int, str]]:
         text = _utf16_chars(block.text())
         layout = block.layout()
         if text and layout is not None:
-            for run in layout.glyphRuns(0, len(text), flags):
-                glyphs, starts = run.glyphIndexes(), run.stringIndexes()
-                for number, (glyph, start) in enumerate(zip(glyphs, starts, strict=True)):
-                    following = starts[number + 1] if number + 1 < len(starts) else None
-                    width = 2 if ord(text[start]) > 0xFFFF else 1
-                    if following is not None and following != start + width:
-                        continue
-                    yield run.rawFont(), glyph, text[start]
+            runs = layout.glyphRuns(0, len(text), flags)
+            if len(runs) == 1 and list(runs[0].stringIndexes()) == list(range(len(text))):
+                raw = runs[0].rawFont()
+                for glyph, char in zip(runs[0].glyphIndexes(), text, strict=True):
+                    yield raw, glyph, char
+            else:
+                yield from _char_by_char(layout, text)
         block = block.next()
+
+
+def _char_by_char(layout: QTextLayout, text: list[str]) -> Iterator[_Drawn]:
+    flags = QTextLayout.GlyphRunRetrievalFlag.RetrieveAll
+    position = 0
+    while position < len(text):
+        width = 2 if ord(text[position]) > 0xFFFF else 1
+        runs = layout.glyphRuns(position, width, flags)
+        if len(runs) == 1 and len(runs[0].glyphIndexes()) == 1:
+            following = layout.glyphRuns(position + width, 1, flags)
+            shared = any(position in run.stringIndexes() for run in following)
+            if not shared and list(runs[0].stringIndexes()) == [position]:
+                yield runs[0].rawFont(), runs[0].glyphIndexes()[0], text[position]
+        position += width
+
+
+# Spaces other than the ASCII one that HTML would fold into a plain space (Qt's HTML reader
+# treats every Unicode space as collapsible white space), runs of them outside tags.
+_WIDE_SPACES = re.compile("[\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def keep_spaces(html: str) -> str:
+    """``html`` with each run of ideographic, em, en, thin… spaces kept as written.
+
+    Qt's HTML reader folds them into one plain space, so an ideographic space (U+3000, the
+    indent of Chinese text) would be drawn, and read back, as a space. In a span that keeps
+    white space they stay what they are.
+    """
+    parts = _TAG.split(html)
+    for index in range(0, len(parts), 2):  # the text between tags (tags are at odd indexes)
+        parts[index] = _WIDE_SPACES.sub(
+            lambda m: f'<span style="white-space:pre-wrap">{m.group(0)}</span>', parts[index]
+        )
+    return "".join(parts)
 
 
 def text_fixes(document: QTextDocument) -> dict[str, str]:
     """What Qt's text mapping will say → what the document drew, where the two differ.
 
-    Call after the document is laid out for the device. A code point the document also draws as
-    itself is left alone. Where one glyph was drawn for several characters (the layout draws an
-    ideographic space with the space's glyph), the mapping can name only one: the most frequent.
+    Call after the document is laid out for the device. Where one glyph was drawn for several
+    characters (an em space and an ideographic space share one in the pan-CJK fonts), the
+    mapping can name only one: the one drawn most often, the mapped code point itself included.
     """
     document.size()  # lays the document out
     wanted: dict[str, Counter[str]] = defaultdict(Counter)
-    drawn: set[str] = set()
     for raw, glyph, char in _drawn(document):
-        drawn.add(char)
         mapped = _lowest_code_points(raw).get(glyph)
-        if mapped is not None and mapped != char:
+        if mapped is not None:
             wanted[mapped][char] += 1
-    return {
-        mapped: chars.most_common(1)[0][0]
-        for mapped, chars in wanted.items()
-        if mapped not in drawn
-    }
+    fixes: dict[str, str] = {}
+    for mapped, chars in wanted.items():
+        best = max(chars, key=lambda char: (chars[char], char == mapped))
+        if best != mapped:
+            fixes[mapped] = best
+    return fixes
 
 
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")

@@ -17,7 +17,7 @@ from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from desktop_app.ui.document_fonts import document_font
-from desktop_app.ui.pdf_text import repair_pdf, text_fixes
+from desktop_app.ui.pdf_text import keep_spaces, repair_pdf, text_fixes
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,7 @@ def print_html(body_html: str, device: QPagedPaintDevice, title: str) -> dict[st
     document.documentLayout().setPaintDevice(device)  # point sizes in the device's resolution
     document.setDefaultFont(document_font())
     document.setDefaultStyleSheet(BASE_CSS)
+    body_html = keep_spaces(body_html)
     if body_html.lstrip().lower().startswith("<html"):
         document.setHtml(body_html)
     else:

@@ -86,14 +86,16 @@ def translator_for(language: str) -> Callable[[str], str]:
 
     For documents written in a language of their own, such as a letter to a bank.
     """
+    return translation_for(language).gettext
+
+
+def translation_for(language: str) -> gettext.NullTranslations:
+    """The catalog of ``language`` (``zh_CN`` or ``en``), for ``gettext`` and ``ngettext`` both."""
     chosen = normalise_language(language) or DEFAULT_LANGUAGE
     try:
-        translation: gettext.NullTranslations = gettext.translation(
-            DOMAIN, localedir=str(translations_dir()), languages=[chosen]
-        )
+        return gettext.translation(DOMAIN, localedir=str(translations_dir()), languages=[chosen])
     except OSError:
-        translation = gettext.NullTranslations()
-    return translation.gettext
+        return gettext.NullTranslations()
 
 
 def babel_locale_for(language: str) -> str:

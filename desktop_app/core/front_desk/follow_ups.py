@@ -25,6 +25,7 @@ from desktop_app.core.common.i18n import N_, SUPPORTED, _, translator_for
 from desktop_app.core.common.org_settings import OrgSettings
 from desktop_app.core.common.parsing import parse_clock
 from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.front_desk.notify_texts import Words, reword, words_for
 from desktop_app.core.models import (
     Bank,
     CallRecord,
@@ -214,10 +215,10 @@ def _full(actor: Actor) -> bool:
     return actor.can(Permission.VIEW_LOAN_DETAILS)
 
 
-def _general_description(kind: str) -> str:
+def _general_description(kind: str, tr: Callable[[str], str] = _) -> str:
     """What a follow-up without a description of its own is about, for any reader."""
     if kind == "document":
-        return _("Send the bank the documents it asked for")
+        return tr(N_("Send the bank the documents it asked for"))
     return ""
 
 
@@ -258,14 +259,21 @@ def _descriptions(
     rows: list[FollowUp],
     banks: dict[int | None, str],
     contracts: dict[int | None, str],
+    words: Words,
 ) -> dict[int, str]:
-    """Return-call texts in the reader's language: the app wrote them in the language of the
-    desk that logged the call, so a stored text that is exactly what the app writes, in any
-    language, is written again now (one a person typed is left as it is)."""
+    """Return-call and notify-the-bank texts in the reader's language: the app wrote them in the
+    language of the desk that logged the call or opened the follow-up, so a stored text that is
+    exactly what the app writes, in any language, is written again now (one a person typed is
+    left as it is)."""
+    found: dict[int, str] = {}
+    for row in rows:
+        if row.kind == "notify_bank" and row.description:
+            again = reword(row.description, words)
+            if again is not None:
+                found[row.id] = again
     calls = {r.call_id: r for r in rows if r.kind == "return_call" and r.call_id is not None}
     if not calls:
-        return {}
-    found: dict[int, str] = {}
+        return found
     records = session.execute(
         select(
             CallRecord.id, CallRecord.caller_name, CallRecord.caller_number, CallRecord.notes
@@ -279,18 +287,31 @@ def _descriptions(
             for language in SUPPORTED
         }
         if row.description in written:
-            found[row.id] = describe_return_call(*args, notes.strip())
+            found[row.id] = describe_return_call(*args, notes.strip(), words.gettext)
     return found
 
 
+def _closing_note(row: FollowUp, words: Words) -> str:
+    """A closing note the app wrote (a bank's confirmation) in the reader's language."""
+    if row.kind != "notify_bank" or not row.closing_note:
+        return row.closing_note
+    return reword(row.closing_note, words) or row.closing_note
+
+
 def follow_up_views(
-    session: Session, rows: list[FollowUp], now: datetime, details: bool = False
+    session: Session,
+    rows: list[FollowUp],
+    now: datetime,
+    details: bool = False,
+    language: str | None = None,
 ) -> list[FollowUpView]:
     """Views of follow-ups with the names they point to, in four small queries.
 
     The document a bank asked for is loan detail: with ``details`` (a reader who may see loan
-    details) it describes its follow-up; otherwise a general description does.
+    details) it describes its follow-up; otherwise a general description does. The app's own
+    texts are worded in ``language`` (the reader's; by default the active language).
     """
+    words = words_for(language)
     documents: dict[int, str] = {}
     wanted = [r.id for r in rows if r.kind == "document" and r.id is not None]
     if details and wanted:
@@ -314,14 +335,14 @@ def follow_up_views(
     numbers = _names(
         session, RegisteredNumber.id, RegisteredNumber.display, {r.number_id for r in rows}
     )
-    described = _descriptions(session, rows, banks, contracts)
+    described = _descriptions(session, rows, banks, contracts, words)
     return [
         FollowUpView(
             id=r.id,
             kind=r.kind,
             description=documents.get(r.id)
             or described.get(r.id, r.description)
-            or _general_description(r.kind),
+            or _general_description(r.kind, words.gettext),
             due_at=r.due_at,
             status=r.status,
             assignee_id=r.assignee_id,
@@ -335,7 +356,7 @@ def follow_up_views(
             number_display=numbers.get(r.number_id, ""),
             created_at=r.created_at,
             closed_at=r.closed_at,
-            closing_note=r.closing_note,
+            closing_note=_closing_note(r, words),
             overdue=r.status == "open" and r.due_at < now,
             escalation_level=r.escalation_level,
             manager_id=r.manager_id,

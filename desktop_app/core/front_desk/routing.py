@@ -101,7 +101,9 @@ def understand(text: str, area_code: str = "010") -> RouteQuery:
         digits = phones.clean_digits(bare)
         parsed = phones.try_normalise(typed, area_code) if _may_be_whole(digits) else None
         if parsed is not None:
-            return RouteQuery(typed, "number", parsed.key, parsed.display, True)
+            return RouteQuery(
+                typed, "number", parsed.key, parsed.display, True, parsed.extension or ""
+            )
         return RouteQuery(typed, "number", "", digits, False)
     return RouteQuery(typed, "text")
 
@@ -340,7 +342,10 @@ def _find(connection: Connection, query: RouteQuery, area_code: str) -> list[Hit
     if query.kind == "text":
         return queries.find_text(connection, fold(query.text), contract)
     if query.complete:
-        return queries.find_number(connection, query.number_key, contract)
+        hits = queries.find_number(connection, query.number_key, contract)
+        if query.extension:
+            hits = queries.by_extension(connection, hits, query.number_key, query.extension)
+        return hits
     prefixes = partial_number_prefixes(query.number_display, area_code)
     return queries.find_partial_number(connection, prefixes, contract)
 

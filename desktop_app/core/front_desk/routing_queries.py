@@ -474,6 +474,34 @@ def find_number(connection: Connection, number_key: str, text_key: str) -> list[
     return hits
 
 
+def by_extension(
+    connection: Connection, hits: list[Hit], number_key: str, extension: str
+) -> list[Hit]:
+    """Of our numbers on file under one switchboard, the entries of the extension dialled.
+
+    A switchboard on file several times, once per extension (at two banks, or for two
+    contracts), names the bank by the extension: entries with another extension are dropped
+    when one has this one. Read only when a whole number with an extension was typed.
+    """
+    if sum(1 for h in hits if h.match.matched_by == "registered_number") < 2:
+        return hits
+    rows = connection.execute(
+        select(RegisteredNumber.bank_id, RegisteredNumber.contract_id, RegisteredNumber.extension)
+        .where(RegisteredNumber.number_key == number_key, RegisteredNumber.active.is_(True))
+        .limit(MATCH_LIMIT)
+    ).all()
+    exact = {(bank, contract) for bank, contract, digits in rows if digits == extension}
+    if not exact:
+        return hits
+    other = {(bank, contract) for bank, contract, digits in rows if digits} - exact
+    return [
+        h
+        for h in hits
+        if h.match.matched_by != "registered_number"
+        or (h.match.bank_id, h.match.contract_id) not in other
+    ]
+
+
 def find_partial_number(
     connection: Connection, prefixes: Sequence[str], text_key: str
 ) -> list[Hit]:

@@ -19,6 +19,7 @@ class RouteQuery:
     number_key: str = ""  # the normalised key ("+861065521234", "svc:95588"); "" when not a number
     number_display: str = ""  # the number as shown ("010 6552 1234"); "" when not a number
     complete: bool = False  # a whole, valid number (False while digits are still being typed)
+    extension: str = ""  # digits dialled after a whole number (010-65521234-808: "808")
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,9 @@ class RegisteredNumber(Base):
     number_key: Mapped[str] = mapped_column(String(40))
     display: Mapped[str] = mapped_column(String(60))
     label: Mapped[str] = mapped_column(String(120), default="")
+    # Digits dialled after the number (the company's switchboard and this person's extension);
+    # ``number_key`` is the number alone, ``display`` shows both.
+    extension: Mapped[str] = mapped_column(String(12), default="", server_default="")
     last_confirmed_on: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(default=1, server_default="1")

@@ -304,7 +304,7 @@ class EvidencePackService:
                 )
             )
             follow_ups = follow_up_views(
-                session, follow_rows, self._store.clock.now(), details=True
+                session, follow_rows, self._store.clock.now(), details=True, language=language
             )
             pack_calls = tuple(self._call(tr, c, people, moment) for c in calls)
         facts = (

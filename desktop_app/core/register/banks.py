@@ -120,6 +120,25 @@ def _alias_rows(name: str, short_name: str, aliases: list[str]) -> list[BankAlia
     return rows
 
 
+def _officer_phone_problems(index: int, officer: OfficerDraft, area: str) -> list[FieldProblem]:
+    """An officer's phone or mobile that is not a phone number, named with the officer."""
+    problems: list[FieldProblem] = []
+    wordings = (
+        (officer.phone, N_("The phone of {officer}, “{value}”, is not a phone number.")),
+        (officer.mobile, N_("The mobile of {officer}, “{value}”, is not a phone number.")),
+    )
+    for raw, message in wordings:
+        value = clean(raw)
+        if value and phones.try_normalise(value, area) is None:
+            officer_name = clean(officer.name) or "—"
+            problems.append(
+                FieldProblem(
+                    f"officers.{index}", message, {"officer": officer_name, "value": value}
+                )
+            )
+    return problems
+
+
 class BankService:
     """Use cases for banks."""
 
@@ -171,6 +190,7 @@ class BankService:
                         {"role": officer.role},
                     )
                 )
+            problems += _officer_phone_problems(index, officer, area)
         if problems:
             raise ValidationError(problems)
         cleaned = BankDraft(

@@ -8,6 +8,7 @@ renders to HTML that Qt's text document prints to PDF; no Qt here.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,7 @@ from desktop_app.core.common.letters import (
 
 _LIST_SEPARATOR = {"zh_CN": "、", "en": ", "}
 _NONE = "—"
+_EXTENSION = re.compile(r" ext\. (\d+)$")  # how a stored number shows its extension
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,16 @@ class ChangeNotice:
         return letter_html(self, f"<tr>{head}</tr>{body}")
 
 
+def _number(tr: Callable[[str], str], number: str) -> str:
+    """A number as the letter's language writes its extension: “010 6552 1234 分机 808”."""
+    found = _EXTENSION.search(number)
+    if found is None:
+        return number
+    return (
+        number[: found.start()] + " " + tr(N_("ext. {extension}")).format(extension=found.group(1))
+    )
+
+
 def _contact(tr: Callable[[str], str], name: str, title: str) -> str:
     if not name:
         return _NONE
@@ -172,9 +184,9 @@ def build_change_notice(
     rows = tuple(
         NoticeRow(
             number_id=line.number_id,
-            old_number=line.old_number,
+            old_number=_number(tr, line.old_number),
             old_contact=_contact(tr, line.old_contact, line.old_title),
-            new_number=line.new_number or tr(N_("To be advised")),
+            new_number=_number(tr, line.new_number) or tr(N_("To be advised")),
             new_contact=_contact(tr, line.new_contact, line.new_title)
             if line.new_contact
             else tr(N_("To be advised")),

@@ -18,7 +18,7 @@ from desktop_app.core.common import audit, versions
 from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import NotFound, ValidationError
-from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.org_settings import OrgSettingsService
 from desktop_app.core.common.permissions import Actor, Permission, Role
 from desktop_app.core.front_desk.follow_ups import (
@@ -26,6 +26,7 @@ from desktop_app.core.front_desk.follow_ups import (
     add_notify_bank,
     due_after_working_days,
 )
+from desktop_app.core.front_desk.notify_texts import describe_left, words_for
 from desktop_app.core.models import (
     Bank,
     LoanContract,
@@ -216,23 +217,13 @@ def deactivate_with(
         assignees = notify_assignee(session, numbers, actor.person_id)
         created: list[int] = []
         for number in numbers:
-            if replacement is not None:
-                description = _(
-                    "Tell {bank} that {name} no longer answers on {number}; "
-                    "the new contact is {replacement}."
-                ).format(
-                    bank=banks.get(number.bank_id, ""),
-                    name=person.name,
-                    number=number.display,
-                    replacement=replacement.name,
-                )
-            else:
-                description = _(
-                    "Tell {bank} that {name} no longer answers on {number}, "
-                    "and give the bank a new contact."
-                ).format(
-                    bank=banks.get(number.bank_id, ""), name=person.name, number=number.display
-                )
+            description = describe_left(
+                banks.get(number.bank_id, ""),
+                person.name,
+                number.display,
+                replacement.name if replacement is not None else "",
+                words_for(),
+            )
             follow_up = add_notify_bank(
                 session,
                 store,

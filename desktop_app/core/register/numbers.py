@@ -10,6 +10,7 @@ confirms the number.
 from __future__ import annotations
 
 import builtins  # a method named `list` hides the builtin in its class
+import re
 import zoneinfo
 from calendar import monthrange
 from collections import defaultdict
@@ -26,7 +27,7 @@ from desktop_app.core.common import phone as phones
 from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import FieldProblem, NotFound, ValidationError
-from desktop_app.core.common.i18n import N_, _, format_day, ngettext
+from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.letters import addressed_bank, addressed_officer, signing_company
 from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
 from desktop_app.core.common.parsing import clean, parse_day
@@ -40,6 +41,12 @@ from desktop_app.core.front_desk.follow_ups import (
     due_after_working_days,
     follow_up_views,
     open_notify_for,
+)
+from desktop_app.core.front_desk.notify_texts import (
+    describe_confirmed,
+    describe_stale,
+    reason_text,
+    words_for,
 )
 from desktop_app.core.models import (
     Absence,
@@ -77,6 +84,7 @@ class NumberDraft:
     person_id: int | None = None
     contract_id: int | None = None  # None: on file for every loan at the bank
     last_confirmed_on: date | str | None = None
+    extension: str = ""  # digits after the number; may also be written in ``number``
 
 
 @dataclass(frozen=True)
@@ -92,22 +100,7 @@ class StaleReason:
 
     def text(self) -> str:
         """A sentence in the active language."""
-        params = dict(self.params)
-        if self.code == "person_inactive":
-            return _("{name} is no longer active.").format(name=params["name"])
-        if self.code == "person_absent_long":
-            until = format_day(date.fromisoformat(params["until"]))
-            return _("{name} is away until {until}.").format(name=params["name"], until=until)
-        if self.code == "no_person":
-            return _("The number no longer belongs to anyone.")
-        if "on" not in params:
-            return _("The bank has never confirmed this number.")
-        months = int(params["months"])
-        return ngettext(
-            "Last confirmed {months} month ago, on {date}.",
-            "Last confirmed {months} months ago, on {date}.",
-            months,
-        ).format(months=months, date=format_day(date.fromisoformat(params["on"])))
+        return reason_text(self.code, dict(self.params), words_for())
 
 
 @dataclass(frozen=True)
@@ -131,10 +124,17 @@ class NumberView:
     stale_reasons: tuple[StaleReason, ...]
     notify_follow_up_id: int | None
     version: int = 1
+    extension: str = ""
 
     @property
     def stale(self) -> bool:
         return bool(self.stale_reasons)
+
+    @property
+    def base_number(self) -> str:
+        """The number without its extension, as the form's number field shows it."""
+        suffix = f" ext. {self.extension}" if self.extension else ""
+        return self.number.removesuffix(suffix) if suffix else self.number
 
 
 def months_before(day: date, months: int) -> date:
@@ -282,9 +282,29 @@ class RegisteredNumberService:
             "person_id": draft.person_id,
             "label": clean(draft.label)[:120],
         }
+        extension = phones.clean_digits(clean(draft.extension))
+        if extension and not re.fullmatch(rf"\d{{1,{phones.MAX_EXTENSION}}}", extension):
+            problems.append(
+                FieldProblem(
+                    "extension",
+                    N_("An extension is 1 to {count} digits."),
+                    {"count": phones.MAX_EXTENSION},
+                )
+            )
+            extension = ""
         try:
             parsed = phones.normalise(clean(draft.number), org.area_code, field="number")
-            values.update(number_key=parsed.key, display=parsed.display)
+            if parsed.extension and extension and parsed.extension != extension:
+                problems.append(
+                    FieldProblem(
+                        "extension",
+                        N_("The number has extension {written}, but this field says {typed}."),
+                        {"written": parsed.extension, "typed": extension},
+                    )
+                )
+            extension = extension or parsed.extension or ""
+            display = f"{parsed.number_display} ext. {extension}" if extension else parsed.display
+            values.update(number_key=parsed.key, display=display, extension=extension)
         except ValidationError as error:
             problems.extend(error.problems)
         try:
@@ -321,6 +341,7 @@ class RegisteredNumberService:
         query = select(RegisteredNumber.id).where(
             RegisteredNumber.bank_id == bank_id,
             RegisteredNumber.number_key == key,
+            RegisteredNumber.extension == values["extension"],
             RegisteredNumber.active.is_(True),
             RegisteredNumber.contract_id == contract_id
             if contract_id is not None
@@ -387,6 +408,7 @@ class RegisteredNumberService:
                     stale_reasons=stale_reasons(n, person, now, org),
                     notify_follow_up_id=notify.get(n.id),
                     version=n.version,
+                    extension=n.extension,
                 )
             )
         views.sort(key=lambda v: (v.bank_name, v.contract_number, v.number, v.id))
@@ -410,20 +432,35 @@ class RegisteredNumberService:
         org = self._org.get()
         values = self._validate(draft, org)
         with self._store.write() as session:
-            self._check(session, values, None)
-            number = RegisteredNumber(active=True, **values)
-            session.add(number)
-            session.flush()
-            audit.record(
-                session,
-                self._store,
-                actor,
-                "create",
-                "registered_number",
-                number.id,
-                after=audit.snapshot(number),
-            )
+            number = self._insert(session, actor, values)
             return self._outcome(session, number, org)
+
+    def validate_new(self, session: Session, draft: NumberDraft) -> None:
+        """Check a new number against the rules and the stored numbers (an import's preview)."""
+        self._check(session, self._validate(draft, self._org.get()), None)
+
+    def create_in(self, session: Session, actor: Actor, draft: NumberDraft) -> RegisteredNumber:
+        """Insert a number in the caller's transaction (an import), with its audit entry."""
+        actor.require(Permission.EDIT_REGISTER)
+        return self._insert(session, actor, self._validate(draft, self._org.get()))
+
+    def _insert(
+        self, session: Session, actor: Actor, values: dict[str, object]
+    ) -> RegisteredNumber:
+        self._check(session, values, None)
+        number = RegisteredNumber(active=True, **values)
+        session.add(number)
+        session.flush()
+        audit.record(
+            session,
+            self._store,
+            actor,
+            "create",
+            "registered_number",
+            number.id,
+            after=audit.snapshot(number),
+        )
+        return number
 
     def update(
         self,
@@ -441,7 +478,7 @@ class RegisteredNumberService:
         org = self._org.get()
         values: dict[str, Any] = self._validate(draft, org)
         mine = {name: audit.plain(value) for name, value in values.items()}
-        kept = frozenset(keep) | ({"number_key"} if "display" in keep else set())
+        kept = frozenset(keep) | ({"number_key", "extension"} if "display" in keep else set())
         with (
             versions.guarded(
                 self._store, actor, NUMBER_EDITS, number_id, expected_version, mine, keep
@@ -509,9 +546,7 @@ class RegisteredNumberService:
                 {"last_confirmed_on": audit.plain(before)},
                 {"last_confirmed_on": day.isoformat()},
             )
-            note = _("The bank confirmed {number} on {date}.").format(
-                number=number.display, date=format_day(day)
-            )
+            note = describe_confirmed(number.display, day, words_for())
             closed = close_open_notify(session, self._store, actor, number.id, note)
             areas = (Area.FOLLOW_UPS,) if closed else ()
             return self._outcome(session, number, org, *areas)
@@ -586,15 +621,13 @@ class RegisteredNumberService:
             for view in stale:
                 if view.notify_follow_up_id is not None:
                     continue
-                reasons = "; ".join(reason.text() for reason in view.stale_reasons)
+                reasons = [reason.text() for reason in view.stale_reasons]
                 follow_up = add_notify_bank(
                     session,
                     self._store,
                     actor,
                     by_id[view.id],
-                    description=_(
-                        "Ask {bank} to confirm the contact on file for {number}: {reasons}"
-                    ).format(bank=bank.name, number=view.number, reasons=reasons),
+                    description=describe_stale(bank.name, view.number, reasons, words_for()),
                     due_at=due,
                     assignee_id=assignees[view.id],
                 )

@@ -1,36 +1,23 @@
-"""The evidence pack of one contract: a period and a language, a preview, and a PDF for the bank."""
+"""The evidence pack of one contract on the shared document dialog: a period and a language, a
+preview, "Save as PDF…" for the bank, "Print…" and "Copy for e-mail"; files that are missing or
+changed since they were attached are listed below the preview."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
 
-from desktop_app.core.common.errors import DeskError
-from desktop_app.core.common.i18n import _, current_language
+from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.records.evidence_pack import EvidencePack
 from desktop_app.core.services import Services
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
-from desktop_app.ui.printing import write_pdf
-from desktop_app.ui.widgets.document_dialog import DOCUMENT_LANGUAGES
+from desktop_app.ui.widgets.document_dialog import LetterPreviewDialog
 
 
-class EvidencePackDialog(QDialog):
+class EvidencePackDialog(LetterPreviewDialog):
     """Previews the evidence pack of one contract and writes it to PDF."""
 
     def __init__(
@@ -41,54 +28,43 @@ class EvidencePackDialog(QDialog):
         today: date,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._actor = actor
-        self._contract_id = contract_id
-        self.pack: EvidencePack | None = None
         contract = services.contracts.get(actor, contract_id)
+        # The period the pack covers; the date fields, made after the first preview, change it.
+        period = [today - timedelta(days=365), today]
+
+        def write(language: str) -> EvidencePack:
+            since, until = period
+            return services.evidence_packs.build(actor, contract_id, since, until, language)
+
+        super().__init__(
+            _("Evidence pack — {number}").format(number=contract.contract_number),
+            write,
+            "evidence-pack",
+            parent,
+        )
+        self._period = period
         self.contract_number = contract.contract_number
-        self.setWindowTitle(_("Evidence pack — {number}").format(number=contract.contract_number))
-        self.since_edit = QDateEdit(to_qdate(today - timedelta(days=365)))
-        self.until_edit = QDateEdit(to_qdate(today))
+        self.preview.setAccessibleName(_("Evidence pack preview"))
+        self.since_edit = QDateEdit(to_qdate(period[0]))
+        self.until_edit = QDateEdit(to_qdate(period[1]))
         for edit, name in ((self.since_edit, _("From")), (self.until_edit, _("To"))):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setAccessibleName(name)
-        self.language_combo = QComboBox()
-        self.language_combo.setAccessibleName(_("Language of the pack"))
-        for code, label in DOCUMENT_LANGUAGES:
-            self.language_combo.addItem(label, code)
-        self.language_combo.setCurrentIndex(
-            max(0, self.language_combo.findData(current_language()))
-        )
-        self.preview = QTextBrowser()
-        self.preview.setAccessibleName(_("Evidence pack preview"))
-        self.message_label = QLabel()
-        self.message_label.setWordWrap(True)
-        self.save_button = QPushButton(_("Save as PDF…"))
-        top = QHBoxLayout()
-        top.addWidget(QLabel(_("From")))
-        top.addWidget(self.since_edit)
-        top.addWidget(QLabel(_("To")))
-        top.addWidget(self.until_edit)
-        top.addWidget(QLabel(_("Language")))
-        top.addWidget(self.language_combo)
-        top.addStretch(1)
-        top.addWidget(self.save_button)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.preview, 1)
-        layout.addWidget(self.message_label)
-        layout.addWidget(buttons)
+        for index, widget in enumerate(
+            (QLabel(_("From")), self.since_edit, QLabel(_("To")), self.until_edit)
+        ):
+            self._top_row.insertWidget(index, widget)
         for edit in (self.since_edit, self.until_edit):
-            edit.dateChanged.connect(self.refresh)
-        self.language_combo.currentIndexChanged.connect(self.refresh)
-        self.save_button.clicked.connect(self._on_save_clicked)
-        self.refresh()
-        self.resize(860, 760)
+            edit.dateChanged.connect(self._on_period_changed)
+        self._show_problems()
+        self.resize(960, 760)
+
+    @property
+    def pack(self) -> EvidencePack | None:
+        """The pack shown now, or None when it could not be written."""
+        pack: EvidencePack | None = self.shown
+        return pack
 
     def set_period(self, since: date, until: date) -> None:
         for edit in (self.since_edit, self.until_edit):
@@ -97,40 +73,24 @@ class EvidencePackDialog(QDialog):
         self.until_edit.setDate(QDate(until.year, until.month, until.day))
         for edit in (self.since_edit, self.until_edit):
             edit.blockSignals(False)
-        self.refresh()
+        self._on_period_changed()
 
     def refresh(self) -> None:
-        try:
-            self.pack = self._services.evidence_packs.build(
-                self._actor,
-                self._contract_id,
-                from_qdate(self.since_edit.date()),
-                from_qdate(self.until_edit.date()),
-                str(self.language_combo.currentData()),
-            )
-        except DeskError as error:
-            self.pack = None
-            self.preview.clear()
-            self.message_label.setText(error.text())
-            self.save_button.setEnabled(False)
-            return
-        self.preview.setHtml(self.pack.html())
-        self.message_label.setText("\n".join(self.pack.problems))
-        self.save_button.setEnabled(True)
+        super().refresh()
+        self._show_problems()
 
-    def save_pdf(self, path: Path) -> Path:
-        """Write the pack shown now to ``path``."""
-        assert self.pack is not None
-        write_pdf(self.pack.html(), path, self.pack.title, self.pack.language)
-        self.message_label.setText(_("Saved to {path}").format(path=path))
-        return path
+    def _show_problems(self) -> None:
+        """Files missing or changed since they were attached, below the preview."""
+        shown = getattr(self, "_shown", None)  # None while the base class builds the first
+        if shown:
+            self.message_label.setText("\n".join(shown[0].problems))
 
-    def _on_save_clicked(self) -> None:
-        if self.pack is None:
-            return
-        name = f"{self.pack.title}-{self.contract_number}.pdf"
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the evidence pack"), str(Path.home() / name), _("PDF files (*.pdf)")
-        )
-        if chosen:
-            self.save_pdf(Path(chosen))
+    def _on_period_changed(self) -> None:
+        self._period[:] = [from_qdate(self.since_edit.date()), from_qdate(self.until_edit.date())]
+        self.refresh()
+
+    def suggested_file_name(self) -> str:
+        pack = self.pack
+        if pack is None:
+            return super().suggested_file_name()
+        return f"{pack.title}-{self.contract_number}.pdf"

@@ -30,7 +30,15 @@ from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.versioned_editor import VersionedEditor
 
-FIELDS = ("bank_id", "contract_id", "number", "label", "person_id", "last_confirmed_on")
+FIELDS = (
+    "bank_id",
+    "contract_id",
+    "number",
+    "extension",
+    "label",
+    "person_id",
+    "last_confirmed_on",
+)
 
 
 class NumberDialog(VersionedEditor):
@@ -58,6 +66,10 @@ class NumberDialog(VersionedEditor):
         self.number_edit = QLineEdit()
         self.number_edit.setAccessibleName(_("Number"))
         self.number_edit.setPlaceholderText(_("e.g. 010-6552 1234 or 138 0101 2345"))
+        self.extension_edit = QLineEdit()
+        self.extension_edit.setAccessibleName(_("Extension"))
+        self.extension_edit.setPlaceholderText(_("Digits dialled after the number, e.g. 808"))
+        self.extension_edit.setMaxLength(12)
         self.label_edit = QLineEdit()
         self.label_edit.setAccessibleName(_("Label"))
         self.person_combo = QComboBox()
@@ -84,6 +96,7 @@ class NumberDialog(VersionedEditor):
             (_("Bank"), self.bank_combo, "bank_id"),
             (_("Contract"), self.contract_combo, "contract_id"),
             (_("Number"), self.number_edit, "number"),
+            (_("Extension"), self.extension_edit, "extension"),
             (_("Label"), self.label_edit, "label"),
             (_("Person"), self.person_combo, "person_id"),
             (_("Last confirmed"), confirmed, "last_confirmed_on"),
@@ -122,7 +135,8 @@ class NumberDialog(VersionedEditor):
         self.contract_combo.setCurrentIndex(
             max(0, self.contract_combo.findData(number.contract_id))
         )
-        self.number_edit.setText(number.number)
+        self.number_edit.setText(number.base_number)
+        self.extension_edit.setText(number.extension)
         self.label_edit.setText(number.label)
         self.person_combo.setCurrentIndex(max(0, self.person_combo.findData(number.person_id)))
         self.confirmed_check.setChecked(number.last_confirmed_on is not None)
@@ -133,6 +147,7 @@ class NumberDialog(VersionedEditor):
         return NumberDraft(
             bank_id=int(self.bank_combo.currentData() or 0),
             number=self.number_edit.text(),
+            extension=self.extension_edit.text(),
             label=self.label_edit.text(),
             person_id=self.person_combo.currentData(),
             contract_id=self.contract_combo.currentData(),

@@ -7,6 +7,13 @@ from desktop_app.core.register.numbers import NumberView
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
 
+def number_text(number: NumberView) -> str:
+    """The number with its extension, worded in the UI language."""
+    if not number.extension:
+        return number.number
+    return f"{number.base_number} " + _("ext. {extension}").format(extension=number.extension)
+
+
 def stale_text(number: NumberView) -> str:
     if not number.active:
         return _("Deactivated")
@@ -22,7 +29,7 @@ class NumbersModel(RowsModel[NumberView]):
     COLUMNS = (
         Column(N_("Bank"), lambda n: n.bank_name),
         Column(N_("Contract"), lambda n: n.contract_number or _("All loans")),
-        Column(N_("Number"), lambda n: n.number),
+        Column(N_("Number"), number_text),
         Column(
             N_("Person"),
             lambda n: n.person_name or "—",

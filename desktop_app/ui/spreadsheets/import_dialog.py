@@ -34,6 +34,7 @@ KIND_LABELS = {
     "contracts": N_("Contracts"),
     "people": N_("People"),
     "responders": N_("Responders"),
+    "numbers": N_("Registered numbers"),
 }
 FILTER = N_("Spreadsheets (*.xlsx *.csv)")
 

@@ -2,7 +2,7 @@
 e-mail" (the formatted text and plain text on the clipboard).
 
 The document is built by a function of the language, so the same dialog serves the reception
-card and other one-page documents.
+card, the letters to banks, training certificates and evidence packs.
 """
 
 from __future__ import annotations
@@ -161,11 +161,15 @@ class DocumentDialog(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
 
+    def suggested_file_name(self) -> str:
+        """The name the save dialog proposes for the document shown now."""
+        return f"{self._file_stem}.pdf"
+
     def _on_save_clicked(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(
             self,
             _("Save as PDF"),
-            str(Path.home() / f"{self._file_stem}.pdf"),
+            str(Path.home() / self.suggested_file_name()),
             _("PDF files (*.pdf)"),
         )
         if chosen:

@@ -194,3 +194,25 @@ def test_a_missing_bank_is_not_found(services: Services, admin: Actor) -> None:
         services.banks.get(admin, 999)
     with pytest.raises(NotFound):
         services.banks.update(admin, 999, bank_draft(), 1)
+
+
+def test_officers_phones_are_read_as_every_other_number_or_refused_by_name(
+    services: Services, admin: Actor
+) -> None:
+    officers = [
+        OfficerDraft("马骏", "relationship_manager", "6552 1288 转 6", "139 1111 2222"),
+        OfficerDraft("黄蕾", "post_loan_officer", "010-6552 12", "1391111"),
+    ]
+    with pytest.raises(ValidationError) as caught:
+        services.banks.create(admin, bank_draft("中国工商银行", officers=officers))
+    assert [(p.field, p.text()) for p in caught.value.problems] == [
+        ("officers.1", "The phone of 黄蕾, “010-6552 12”, is not a phone number."),
+        ("officers.1", "The mobile of 黄蕾, “1391111”, is not a phone number."),
+    ]
+    assert count_rows(services, Bank) == 0
+    officers[1] = OfficerDraft("黄蕾", "post_loan_officer", "", "+86 139-1111-3333")
+    bank = services.banks.create(admin, bank_draft("中国工商银行", officers=officers)).value
+    assert [(o.name, o.phone, o.mobile) for o in bank.officers] == [
+        ("马骏", "6552 1288 转 6", "139 1111 2222"),
+        ("黄蕾", "", "+86 139-1111-3333"),
+    ]

@@ -28,6 +28,7 @@ from desktop_app.core.models import AuditEntry, Bank, LoanContract, Person, Resp
 from desktop_app.core.register.availability import Span
 from desktop_app.core.register.banks import BankView, OfficerDraft, PhoneDraft
 from desktop_app.core.register.import_export import ImportPlan, RowProblem
+from desktop_app.core.register.numbers import NumberDraft
 from desktop_app.core.services import Services
 from desktop_app.core.storage.engine import sqlite_url
 from tests.helpers.databases import PostgresServer
@@ -39,7 +40,7 @@ from tests.helpers.factories import (
     make_person,
 )
 
-KINDS = ("banks", "contracts", "people", "responders")
+KINDS = ("banks", "contracts", "people", "responders", "numbers")
 
 
 def write_xlsx(path: Path, rows: list[list[Any]], merges: tuple[str, ...] = ()) -> Path:
@@ -507,6 +508,14 @@ def fill(services: Services, admin: Actor) -> None:
     )  # fmt: skip
     services.responders.set_for_contract(admin, first.id, [wang.id, liu.id])
     services.responders.set_for_bank(admin, ccb.id, [liu.id, wang.id])
+    for draft in (
+        NumberDraft(
+            icbc.id, "010-8765 4321", "财务部", wang.id, first.id, date(2026, 11, 2), "808"
+        ),
+        NumberDraft(ccb.id, "010-8765 4321 转 809", "", liu.id),
+        NumberDraft(ccb.id, "138 0101 2345", "王敏手机", wang.id, None, date(2026, 6, 30)),
+    ):
+        services.numbers.create(admin, draft)
 
 
 def _person(p: Any) -> tuple[Any, ...]:
@@ -532,6 +541,13 @@ def snapshot(services: Services, actor: Actor) -> dict[str, Any]:
         ],
         "people": [_person(p) for p in services.people.list(actor) if p.name != "Importer"],
         "contracts": [_contract(c) for c in services.contracts.list(actor, status=None)],
+        "numbers": [
+            (
+                *(n.bank_name, n.contract_number, n.number, n.number_key, n.extension),
+                *(n.person_name, n.label, n.last_confirmed_on),
+            )
+            for n in services.numbers.list(actor)
+        ],
     }
 
 
@@ -557,6 +573,11 @@ def test_export_then_import_into_a_fresh_database_gives_the_same_data(
     original, copy = snapshot(services, admin), snapshot(fresh_services, importer)
     assert copy == original
     assert len(original["contracts"]) == 2 and len(original["people"]) == 4
+    assert [n[2:5] for n in original["numbers"]] == [
+        ("010 8765 4321 ext. 808", "+861087654321", "808"),
+        ("010 8765 4321 ext. 809", "+861087654321", "809"),
+        ("138 0101 2345", "+8613801012345", ""),
+    ]
     assert count_rows(fresh_services, Person) == 5
 
 

@@ -68,7 +68,7 @@ def test_amounts_in_words_and_an_approval_block_import(
 
     assert [(p.row, p.text()) for p in plan.all_problems()] == []
     assert [row.row for row in plan.rows] == [2, 3, 4, 5]
-    assert [w.text() for w in plan.warnings] == [
+    assert [w.text() for w in plan.all_warnings()] == [
         "Rows 7–8 are a signature block under the table; not read."
     ]
     services.imports.commit(admin, plan)
@@ -147,7 +147,7 @@ def test_a_file_without_a_cadence_column_says_what_every_row_gets(
     )
     plan = services.imports.preview(admin, "contracts", path)
     assert plan.ok
-    assert [w.text() for w in plan.warnings] == [
+    assert [w.text() for w in plan.all_warnings()] == [
         "The file has no column 回访方式: every row gets “电话”; check each one.",
         "The file has no column 回访频率: every row gets “每季度”; check each one.",
     ]
@@ -203,3 +203,37 @@ def test_amounts_with_their_own_unit_are_not_multiplied_by_a_wan_yuan_header(
     amounts = {c.contract_number: c.principal for c in services.contracts.list(admin)}
     assert set(amounts.values()) == {Decimal("12000000")}
     assert len(amounts) == 4
+
+
+def test_a_people_sheet_s_landline_extension_goes_to_its_own_field(
+    services: Services, admin: Actor, tmp_path: Path
+) -> None:
+    path = write_xlsx(
+        tmp_path / "人员.xlsx",
+        [
+            ["姓名", "分机", "手机"],
+            ["王敏", "010-65521234-808", "13801012345"],
+            ["李娜", "6552 1234 转 809", ""],
+            ["赵磊", "", "010-65521288-6"],
+            ["孙强", "7", "010-65521299-6"],
+        ],
+    )
+    plan = services.imports.preview(admin, "people", path)
+    assert [(p.row, p.text()) for p in plan.all_problems()] == [
+        (5, "010-65521299-6 has extension 6, but 分机 says 7."),
+    ]
+    assert [(w.row, w.text()) for w in plan.all_warnings()] == [
+        (2, "010-65521234-808 is a number and an extension: extension 808 is kept."),
+        (3, "6552 1234 转 809 is a number and an extension: extension 809 is kept."),
+    ]
+    plan = services.imports.preview(admin, "people", write_xlsx(tmp_path / "ok.xlsx", [
+        ["姓名", "分机", "手机"],
+        ["王敏", "010-65521234-808", "13801012345"],
+        ["李娜", "6552 1234 转 809", ""],
+        ["赵磊", "", "010-65521288-6"],
+    ]))  # fmt: skip
+    services.imports.commit(admin, plan)
+    people = {p.name: (p.extension, p.mobile) for p in services.people.list(admin)}
+    assert people["王敏"] == ("808", "138 0101 2345")
+    assert people["李娜"] == ("809", "")
+    assert people["赵磊"] == ("6", "010 6552 1288")

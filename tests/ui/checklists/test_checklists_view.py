@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +23,7 @@ from desktop_app.ui.checklists.checklists_view import ChecklistsView
 from desktop_app.ui.contracts.contracts_view import ContractsView
 from desktop_app.ui.today.today_models import ContractsTodayModel
 from desktop_app.ui.today.today_view import TodayView
+from tests.helpers.operations import written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 ICBC_LOAN = "0200-2025-LD-0137"  # the demo's working-capital loan with a filled checklist
@@ -153,7 +155,7 @@ def test_the_evidence_pack_is_saved_as_pdf(
     assert dialog is not None
     qtbot.addWidget(dialog)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
-    path = dialog.save_pdf(tmp_path / "pack-en.pdf")
+    path = written(qtbot, dialog.save_pdf(tmp_path / "pack-en.pdf"))
     assert path.stat().st_size > 1000
     text = pdf_text(path)
     sha = (
@@ -178,7 +180,7 @@ def test_the_evidence_pack_is_saved_as_pdf(
     assert not wrong_code_points(text)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
     assert dialog.pack is not None and dialog.pack.title == "贷后回访配合证明材料"
-    chinese = pdf_text(dialog.save_pdf(tmp_path / "pack-zh.pdf"))
+    chinese = pdf_text(written(qtbot, dialog.save_pdf(tmp_path / "pack-zh.pdf")))
     for line in (
         "贷后回访配合证明材料",
         "中国工商银行",
@@ -192,6 +194,37 @@ def test_the_evidence_pack_is_saved_as_pdf(
     ):
         assert line in chinese.split("\n"), line
     assert not wrong_code_points(chinese)
+
+
+def test_the_evidence_pack_sits_on_the_document_dialog(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path
+) -> None:
+    view = make_view(qtbot, app_ctx, demo_admin)
+    select_contract(view, ICBC_LOAN)
+    dialog = view.open_evidence_pack()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
+    assert dialog.print_button.isEnabled() and dialog.save_button.isEnabled()
+    assert dialog.suggested_file_name() == f"Post-loan callback evidence pack-{ICBC_LOAN}.pdf"
+    dialog.copy_to_clipboard()
+    copied = QGuiApplication.clipboard().mimeData()
+    assert ICBC_LOAN in copied.text() and "Calls from the bank" in copied.text()
+    assert "<" in copied.html() and dialog.message_label.text() == (
+        "Copied. Paste it into an e-mail."
+    )
+    # A period that ends before it begins: said below the preview, nothing to save or print.
+    dialog.set_period(date(2026, 11, 25), date(2026, 1, 1))
+    assert dialog.pack is None
+    assert dialog.message_label.text() == "The period ends before it begins."
+    assert not dialog.save_button.isEnabled() and not dialog.print_button.isEnabled()
+    dialog.set_period(date(2026, 10, 1), date(2026, 10, 31))
+    assert dialog.pack is not None and "2026" in dialog.preview.toPlainText()
+    assert dialog.save_button.isEnabled()
+    for language in ("zh_CN", "en"):
+        dialog.language_combo.setCurrentIndex(dialog.language_combo.findData(language))
+        dialog.show()
+        dialog.grab().save(str(tmp_path / f"evidence_pack_{language}.png"))
 
 
 def test_the_template_editor(qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.numbers.number_dialog import NumberDialog
 from desktop_app.ui.numbers.numbers_view import NumbersView
 from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
@@ -101,3 +103,29 @@ def test_the_front_desk_only_reads(qtbot: QtBot, app_ctx: AppContext, demo_admin
     view = make_view(qtbot, app_ctx, desk)
     assert view.model.rowCount() == 6
     assert view.new_button.isHidden() and view.letter_button.isHidden()
+
+
+def test_the_extension_has_a_field_of_its_own_in_the_form_and_the_table(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    services = app_ctx.services
+    bank_id = services.banks.list(demo_admin)[0].id
+    dialog = NumberDialog(services, ChangeHub(), demo_admin, None, bank_id)
+    qtbot.addWidget(dialog)
+    dialog.number_edit.setText("010-8765 4321")
+    dialog.extension_edit.setText("8o8")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    settle(qtbot)
+    assert dialog.labels["extension"].text() == "An extension is 1 to 12 digits."
+    dialog.extension_edit.setText("808")
+    with qtbot.waitSignal(dialog.number_saved) as saved:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    number = saved.args[0]
+    assert (number.number_key, number.extension) == ("+861087654321", "808")
+    again = NumberDialog(services, ChangeHub(), demo_admin, number)
+    qtbot.addWidget(again)
+    assert (again.number_edit.text(), again.extension_edit.text()) == ("010 8765 4321", "808")
+    view = make_view(qtbot, app_ctx, demo_admin)
+    row = row_of(view, number.number)
+    shown = view.model.index(row, view.model.NUMBER).data()
+    assert shown == "010 8765 4321 ext. 808"

@@ -22,6 +22,7 @@ from desktop_app.ui.people.people_model import PeopleModel
 from desktop_app.ui.people.people_view import PeopleView
 from desktop_app.ui.training.quiz_dialog import QuizDialog
 from desktop_app.ui.training.training_view import TrainingView
+from tests.helpers.operations import written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
@@ -81,7 +82,7 @@ def test_a_lesson_and_the_quiz_lead_to_a_certificate_as_pdf(
     certificate = page.certificate_dialog
     assert certificate is not None
     certificate.language_combo.setCurrentIndex(certificate.language_combo.findData("en"))
-    english = pdf_text(certificate.save_pdf(tmp_path / "certificate-en.pdf"))
+    english = pdf_text(written(qtbot, certificate.save_pdf(tmp_path / "certificate-en.pdf")))
     assert (tmp_path / "certificate-en.pdf").stat().st_size > 1000
     for expected in (
         "Certificate of Training",
@@ -93,7 +94,7 @@ def test_a_lesson_and_the_quiz_lead_to_a_certificate_as_pdf(
         assert expected in english
     certificate.language_combo.setCurrentIndex(certificate.language_combo.findData("zh_CN"))
     assert certificate.document is not None and certificate.document.path_title == "前台接待"
-    chinese = pdf_text(certificate.save_pdf(tmp_path / "certificate-zh.pdf"))
+    chinese = pdf_text(written(qtbot, certificate.save_pdf(tmp_path / "certificate-zh.pdf")))
     for line in (
         "培训合格证书",
         "兹证明",

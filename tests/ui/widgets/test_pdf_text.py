@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.document_fonts import candidate_faces, document_family, document_font
-from desktop_app.ui.pdf_text import fix_cmap
+from desktop_app.ui.pdf_text import fix_cmap, keep_spaces
 from desktop_app.ui.printing import escape, write_pdf
 from tests.helpers.pdfs import pdf_lines, pdf_text, wrong_code_points
 
@@ -86,12 +86,44 @@ def test_a_text_mapping_is_rewritten(cmap: bytes, expected: bytes | None) -> Non
     assert fix_cmap(cmap, fixes) == (cmap if expected is None else expected)
 
 
-def test_one_glyph_drawn_for_two_characters_keeps_the_commoner(
+def test_ideographic_and_other_wide_spaces_come_back_as_themselves(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    # The layout draws an ideographic space with the space's glyph, so one mapping serves both:
-    # the spaces of the other lines must still come back as spaces, never as tabs.
-    body = "<p>甲\u3000乙</p><p>a b c d</p>"
-    path = write_pdf(body, tmp_path / "spaces.pdf", "t", "zh_CN")
-    assert "a b c d" in pdf_lines(path)
+    # Qt's HTML reader folded every Unicode space into a plain one, so the indent of a Chinese
+    # letter (two U+3000) came back as a space; plain spaces beside them stay plain spaces.
+    lines = (
+        "\u3000\u3000您好：贵行来函收悉。",
+        "09:00–11:30\u3000上午",
+        "a b c d",
+        "甲\u2002乙",
+    )
+    path = write_pdf("".join(f"<p>{escape(line)}</p>" for line in lines), tmp_path / "s.pdf", "t")
+    assert pdf_lines(path) == list(lines)
     assert not wrong_code_points(pdf_text(path))
+
+
+def test_one_glyph_drawn_for_two_characters_names_the_commoner(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # An em space and an ideographic space share one glyph: one mapping serves both, and it
+    # names the one drawn more often — here the ideographic space, drawn three times.
+    body = "<p>\u3000\u3000您好</p><p>甲\u3000乙</p><p>丙\u2003丁</p>"
+    path = write_pdf(body, tmp_path / "shared.pdf", "t")
+    assert pdf_lines(path) == ["\u3000\u3000您好", "甲\u3000乙", "丙\u3000丁"]
+
+
+def test_a_character_drawn_by_a_fallback_font_keeps_its_neighbours(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # ✔ is not in the Chinese face: Qt draws it in another font, and the string positions of
+    # the Chinese run no longer pointed at its characters (甲✔乙 came back as 甲甲甲).
+    path = write_pdf("<p>已核对 甲✔乙 ☑ 丙</p>", tmp_path / "mark.pdf", "t")
+    assert pdf_text(path) == "已核对 甲\n✔\n乙 \n☑\n 丙"
+
+
+def test_wide_spaces_are_kept_in_text_only(qtbot: QtBot) -> None:
+    html = '<p title="a\u3000b">甲\u3000\u3000乙 丙</p>'
+    assert keep_spaces(html) == (
+        '<p title="a\u3000b">甲<span style="white-space:pre-wrap">\u3000\u3000</span>乙 丙</p>'
+    )
+    assert keep_spaces("<p>a b</p>") == "<p>a b</p>"

@@ -20,7 +20,7 @@ from desktop_app.core.common.permissions import ROLE_LABELS
 from desktop_app.core.register.contracts import CADENCES, CALLERS, LOAN_TYPES, METHODS, STATUSES
 from desktop_app.core.register.contracts import TOPICS as CONTRACT_TOPICS
 
-KINDS = ("banks", "contracts", "people", "responders")
+KINDS = ("banks", "contracts", "people", "responders", "numbers")
 LANGUAGES = ("zh_CN", "en")
 
 # How a column's cells are read.
@@ -185,6 +185,22 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _c("responders", "接听人", "Responders", "指定接听人", "接听人顺序",
            "Designated responders", form=NAMES),
     ),
+    "numbers": (
+        _c("bank", "贷款银行", "Bank", *_BANK_REF, required=True, form=NAME,
+           example_zh="工行", example_en="ICBC"),
+        _c("contract_number", "合同编号", "Contract No.", "合同号", "借款合同编号",
+           "Contract number", example_zh="HT-2026-001", example_en="HT-2026-001"),
+        _c("number", "预留号码", "Number on file", "号码", "联系电话", "预留电话", "Number",
+           "Phone", required=True, form=PHONE, example_zh="010-6552 1234",
+           example_en="010-6552 1234"),
+        _c("extension", "分机", "Extension", "分机号", "Ext", example_zh="808", example_en="808"),
+        _c("person", "联系人", "Person", "对应人员", "接听人", "Contact person", form=NAME,
+           example_zh="王敏", example_en="Wang Min"),
+        _c("label", "说明", "Label", "用途", "备注", "Note", example_zh="财务部总机",
+           example_en="Finance switchboard"),
+        _c("last_confirmed_on", "银行确认日期", "Last confirmed", "最近确认", "确认日期",
+           "Confirmed on", form=DAY, example_zh="2026-11-02", example_en="2026-11-02"),
+    ),
 }
 # fmt: on
 
@@ -193,6 +209,7 @@ TITLES = {
     "contracts": ("贷款合同", "Loan contracts"),
     "people": ("人员", "People"),
     "responders": ("指定接听人", "Responders"),
+    "numbers": ("预留号码", "Registered numbers"),
 }
 
 # fmt: off

@@ -9,8 +9,11 @@ service's own checks run on them afterwards.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import replace
 
+from desktop_app.core.common import phone as phones
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.text import fold
@@ -19,6 +22,7 @@ from desktop_app.core.register.contracts import ContractDraft, ContractView
 from desktop_app.core.register.import_export import cells
 from desktop_app.core.register.import_export.columns import CURRENCY_NAMES, fold_value
 from desktop_app.core.register.import_export.plan import ResponderDraft, RowReader
+from desktop_app.core.register.numbers import NumberDraft
 from desktop_app.core.register.people import PersonDraft, PersonView
 
 OFFICER_GROUPS = (("rm", "relationship_manager"), ("plo", "post_loan_officer"))
@@ -219,6 +223,68 @@ def person_draft(reader: RowReader) -> PersonDraft:
         notes=reader.text("notes"),
         office_hours=hours,
     )
+
+
+def number_draft(
+    reader: RowReader, banks: BankLookup, contracts: ContractLookup, people: PersonLookup
+) -> NumberDraft:
+    """A registered number; the bank, contract and person are looked up by name and number."""
+    bank_id = banks.find(reader, "bank")
+    if bank_id is None and not reader.text("bank"):
+        reader.problem("bank", N_("Enter the lending bank."))
+    contract_id = None
+    if reader.code("contract_number") and bank_id is not None:
+        contract = contracts.find(reader, bank_id, reader.code("contract_number"))
+        contract_id = contract.id if contract is not None else None
+    person_id = None
+    if reader.text("person"):
+        person_id = people.find(reader, "person", reader.header("person"), reader.text("person"))
+    confirmed = reader.day("last_confirmed_on")
+    return NumberDraft(
+        bank_id=bank_id or 0,
+        number=reader.phone("number"),
+        extension=reader.code("extension"),
+        label=reader.text("label"),
+        person_id=person_id,
+        contract_id=contract_id,
+        last_confirmed_on=confirmed or None,
+    )
+
+
+def person_extension(reader: RowReader, draft: PersonDraft, area_code: str) -> PersonDraft:
+    """A landline written with its extension is split: the extension goes to its own field.
+
+    Under 分机: "010-65521234-808" or "6552 1234 转 808" is the switchboard and extension 808;
+    the extension is kept (the switchboard is the company's, not the person's), with a warning.
+    Under 手机: "010-65521288-6" is a direct line and extension 6, both kept apart; an extension
+    column saying another extension is a problem on the row.
+    """
+    extension = draft.extension
+    if extension and not re.fullmatch(r"\d{1,8}", extension):
+        parsed = phones.try_normalise(extension, area_code)
+        if parsed is not None and parsed.extension:
+            reader.warn(
+                "extension",
+                N_("{value} is a number and an extension: extension {extension} is kept."),
+                value=extension,
+                extension=parsed.extension,
+            )
+            extension = parsed.extension
+    mobile = draft.mobile
+    parsed = phones.try_normalise(mobile, area_code) if mobile else None
+    if parsed is not None and parsed.extension:
+        if extension and extension != parsed.extension:
+            reader.problem(
+                "mobile",
+                N_("{value} has extension {extension}, but {column} says {other}."),
+                value=mobile,
+                extension=parsed.extension,
+                column=reader.header("extension"),
+                other=extension,
+            )
+        else:
+            mobile, extension = parsed.number_display, parsed.extension
+    return replace(draft, extension=extension, mobile=mobile)
 
 
 def responder_draft(

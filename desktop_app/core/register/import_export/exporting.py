@@ -20,6 +20,7 @@ from desktop_app.core.register.import_export.columns import (
     list_separator,
 )
 from desktop_app.core.register.import_export.drafts import OFFICER_GROUPS
+from desktop_app.core.register.numbers import NumberView
 from desktop_app.core.register.people import PersonView
 from desktop_app.core.register.responders import ResponderView
 
@@ -88,6 +89,23 @@ def contract_rows(contracts: Iterable[ContractView], language: str) -> list[Row]
             "notes": c.notes,
         }
         for c in contracts
+    ]
+
+
+def number_rows(numbers: Iterable[NumberView], language: str) -> list[Row]:
+    """Registered numbers: the number and its extension apart, the day as a date."""
+    return [
+        {
+            "bank": n.bank_name,
+            "contract_number": n.contract_number,
+            "number": n.base_number,
+            "extension": n.extension,
+            "person": n.person_name,
+            "label": n.label,
+            "last_confirmed_on": n.last_confirmed_on,
+        }
+        for n in numbers
+        if n.active
     ]
 
 

@@ -32,6 +32,7 @@ from desktop_app.core.register.import_export.columns import (
     fold_value,
 )
 from desktop_app.core.register.import_export.reading import SourceColumn
+from desktop_app.core.register.numbers import NumberDraft
 from desktop_app.core.register.people import PersonDraft
 
 TOTAL_WORDS = {"合计", "总计", "小计", "total", "subtotal", "grandtotal"}
@@ -55,7 +56,7 @@ class ResponderDraft:
     label: str
 
 
-Draft = BankDraft | ContractDraft | PersonDraft | ResponderDraft
+Draft = BankDraft | ContractDraft | PersonDraft | ResponderDraft | NumberDraft
 
 
 @dataclass

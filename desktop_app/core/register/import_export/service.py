@@ -49,6 +49,7 @@ from desktop_app.core.register.import_export.plan import (
 )
 from desktop_app.core.register.import_export.reading import Table, read_table
 from desktop_app.core.register.import_export.writing import write_table, write_template
+from desktop_app.core.register.numbers import NumberDraft, RegisteredNumberService
 from desktop_app.core.register.people import PeopleService, PersonDraft
 from desktop_app.core.register.responders import ResponderService
 from desktop_app.core.storage.store import Store
@@ -60,20 +61,23 @@ AREAS = {
     "contracts": Area.CONTRACTS,
     "people": Area.PEOPLE,
     "responders": Area.RESPONDERS,
+    "numbers": Area.NUMBERS,
 }
 EDIT_PERMISSION = {
     "banks": Permission.EDIT_REGISTER,
     "contracts": Permission.EDIT_REGISTER,
     "people": Permission.EDIT_PEOPLE,
     "responders": Permission.EDIT_REGISTER,
+    "numbers": Permission.EDIT_REGISTER,
 }
 TOTAL_KEY = {
     "banks": "name",
     "contracts": "contract_number",
     "people": "name",
     "responders": "bank",
+    "numbers": "bank",
 }
-FIELD_ALIASES = {"bank_id": "bank"}
+FIELD_ALIASES = {"bank_id": "bank", "contract_id": "contract_number", "person_id": "person"}
 # Choices the app cannot guess: a blank cell is a problem, a missing column a warning.
 NOT_GUESSED = {"contracts": (("clause_method", "method"), ("clause_cadence", "cadence"))}
 
@@ -96,6 +100,7 @@ class ImportExportService:
         contracts: ContractService,
         people: PeopleService,
         responders: ResponderService,
+        numbers: RegisteredNumberService,
     ) -> None:
         self._store = store
         self._org = org
@@ -103,6 +108,7 @@ class ImportExportService:
         self._contracts = contracts
         self._people = people
         self._responders = responders
+        self._numbers = numbers
         self._columns_cache: tuple[object, dict[str, str]] | None = None
 
     # Import ---------------------------------------------------------------------------------
@@ -232,17 +238,19 @@ class ImportExportService:
                 )
 
     def _lookups(self, actor: Actor, kind: str) -> _Lookups:
-        needs_banks = kind in ("contracts", "responders")
+        needs_banks = kind in ("contracts", "responders", "numbers")
         return _Lookups(
             drafts.BankLookup(
                 self._banks.list(actor, include_inactive=True) if needs_banks else ()
             ),
             drafts.ContractLookup(
-                self._contracts.list(actor, status=None) if kind == "responders" else ()
+                self._contracts.list(actor, status=None)
+                if kind in ("responders", "numbers")
+                else ()
             ),
             drafts.PersonLookup(
                 self._people.list(actor, include_inactive=True)
-                if kind in ("people", "responders")
+                if kind in ("people", "responders", "numbers")
                 else ()
             ),
         )
@@ -280,9 +288,19 @@ class ImportExportService:
                 keys.append(("contract_number", (draft.bank_id, fold(number)), number))
             label = number
         elif kind == "people":
-            draft = drafts.person_draft(reader)
+            draft = drafts.person_extension(reader, drafts.person_draft(reader), area_code)
             self._plan_person(session, actor, reader, lookups, draft, keys, area_code)
             label = draft.name
+        elif kind == "numbers":
+            draft = drafts.number_draft(reader, lookups.banks, lookups.contracts, lookups.people)
+            skip = {"bank_id"} if not draft.bank_id else set()
+            self._validate(reader, lambda: self._numbers.validate_new(session, draft), skip)
+            phone = phones.try_normalise(draft.number, area_code) if draft.number else None
+            if phone is not None and draft.bank_id:
+                extension = phones.clean_digits(draft.extension) or phone.extension or ""
+                scope = (draft.bank_id, draft.contract_id, phone.key, extension)
+                keys.append(("number", ("number", scope), draft.number))
+            label = draft.number
         else:
             draft = drafts.responder_draft(reader, lookups.banks, lookups.contracts, lookups.people)
             label = reader.code("contract_number") or reader.text("bank")
@@ -384,6 +402,8 @@ class ImportExportService:
             return self._contracts.create_in(session, actor, draft).id
         if isinstance(draft, PersonDraft):
             return self._people.create_in(session, actor, draft).id
+        if isinstance(draft, NumberDraft):
+            return self._numbers.create_in(session, actor, draft).id
         scope = "contract" if draft.contract_id is not None else "bank"
         owner = draft.contract_id if draft.contract_id is not None else draft.bank_id
         column = (
@@ -415,6 +435,8 @@ class ImportExportService:
             rows = exporting.contract_rows(self._contracts.list(actor, status=None), language)
         elif kind == "people":
             rows = exporting.person_rows(self._people.list(actor), language)
+        elif kind == "numbers":
+            rows = exporting.number_rows(self._numbers.list(actor), language)
         else:
             banks = self._banks.list(actor)
             lists = [(bank.name, self._responders.for_bank(actor, bank.id)) for bank in banks]

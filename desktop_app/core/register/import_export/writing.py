@@ -52,6 +52,9 @@ KEY_HINTS = {
     ("banks", "plo_name"): N_("Several officers: one a line in each officer column."),
     ("contracts", "currency"): N_("A currency code such as CNY or USD; empty means CNY."),
     ("responders", "backup"): N_("Backups in rank order; add more numbered columns as needed."),
+    ("numbers", "bank"): N_("The bank's name, short name or alias as registered."),
+    ("numbers", "contract_number"): N_("Leave it empty for a number on file for every loan."),
+    ("numbers", "extension"): N_("Digits dialled after the number; or write 转808 after it."),
 }
 EXCEL_TEXT = "@"
 TEMPLATE_FOLDER = "templates"
