@@ -35,6 +35,7 @@ class OrgSettings:
     certificate_valid_months: int = 12
     coverage_days_ahead: int = 14
     reminder_escalation_minutes: int = 10  # an unacknowledged urgent reminder passes on
+    evidence_max_mb: int = 50  # the largest evidence file one may attach, in megabytes
 
 
 def _check(settings: OrgSettings) -> None:
@@ -61,6 +62,8 @@ def _check(settings: OrgSettings) -> None:
     ):
         if not 1 <= getattr(settings, name) <= 120:
             raise ValidationError.single(name, N_("Enter a number from 1 to 120."))
+    if not 1 <= settings.evidence_max_mb <= 1000:
+        raise ValidationError.single("evidence_max_mb", N_("Enter a number from 1 to 1000."))
 
 
 class OrgSettingsService:

@@ -23,7 +23,10 @@ NUMBER_FIELDS = (
     ("follow_up_working_hours", N_("Return a missed call within (working hours)")),
     ("certificate_valid_months", N_("Certificates are valid for (months)")),
     ("coverage_days_ahead", N_("Check coverage this many days ahead")),
+    ("evidence_max_mb", N_("Largest evidence file (MB)")),
 )
+# The range of each number field; 1–120 unless named here.
+RANGES = {"evidence_max_mb": (1, 1000)}
 
 
 class OrganisationPage(QWidget):
@@ -50,7 +53,7 @@ class OrganisationPage(QWidget):
             form.addRow("", labels[name])
         for name, label in NUMBER_FIELDS:
             spin = QSpinBox()
-            spin.setRange(1, 120)
+            spin.setRange(*RANGES.get(name, (1, 120)))
             spin.setValue(int(getattr(current, name)))
             spin.setAccessibleName(_(label))
             spin.setEnabled(editable)
