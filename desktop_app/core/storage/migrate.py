@@ -40,6 +40,7 @@ KNOWN_REVISIONS = (
     "0014_reports",
     "0016_outbox",
     "0018_team_files",
+    "0019_settings_versions",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied", "must be owner"
