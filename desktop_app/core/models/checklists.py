@@ -38,6 +38,9 @@ class ChecklistTemplateItem(Base):
     guidance_zh: Mapped[str] = mapped_column(Text, default="")
     guidance_en: Mapped[str] = mapped_column(Text, default="")
     freshness_days: Mapped[int | None] = mapped_column()
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 class ChecklistItem(Base):

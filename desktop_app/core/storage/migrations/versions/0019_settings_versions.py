@@ -1,4 +1,5 @@
-"""The organisation settings' version: a row of its own in ``org_setting``, moved on by each save.
+"""Versions of what administrators edit at any desk: the organisation settings (a row of their
+own in ``org_setting``, moved on by each save) and each checklist template item (a column).
 
 Revision ID: 0019_settings_versions
 Revises: 0018_team_files
@@ -20,7 +21,11 @@ org_setting = sa.table("org_setting", sa.column("key", sa.String()), sa.column("
 
 def upgrade() -> None:
     op.bulk_insert(org_setting, [{"key": "settings_version", "value": 1}])
+    with op.batch_alter_table("checklist_template_item") as batch:
+        batch.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("checklist_template_item") as batch:
+        batch.drop_column("version")
     op.execute(org_setting.delete().where(org_setting.c.key == "settings_version"))
