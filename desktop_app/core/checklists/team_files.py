@@ -60,12 +60,24 @@ def upload(session: Session, file_id: int, source: Path, limit_mb: int) -> tuple
             digest.update(chunk)
             session.execute(insert(EvidenceChunk).values(file_id=file_id, seq=seq, data=chunk))
             seq += 1
+    if seq == 0:  # an empty file still has its (empty) first chunk: the server holds it
+        session.execute(insert(EvidenceChunk).values(file_id=file_id, seq=0, data=b""))
     return digest.hexdigest(), size
 
 
 def has_bytes(session: Session, file_id: int) -> bool:
     """Whether the server holds the bytes of evidence file ``file_id``."""
     return bool(session.scalar(select(exists().where(EvidenceChunk.file_id == file_id))))
+
+
+def held(session: Session, file_ids: list[int]) -> set[int]:
+    """Which of ``file_ids`` the server holds bytes of (one query)."""
+    if not file_ids:
+        return set()
+    query = select(EvidenceChunk.file_id).where(
+        EvidenceChunk.file_id.in_(file_ids), EvidenceChunk.seq == 0
+    )
+    return set(session.scalars(query))
 
 
 def without_bytes(session: Session) -> list[EvidenceFile]:

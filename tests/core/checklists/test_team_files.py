@@ -129,6 +129,18 @@ def test_the_size_limit_refuses_a_larger_file_and_writes_nothing(
 
 
 @ON_SERVER
+def test_an_empty_file_is_held_and_opens(
+    services: Services, admin: Actor, contract_id: int, item_id: int, tmp_path: Path
+) -> None:
+    source = tmp_path / "empty.txt"
+    source.write_bytes(b"")
+    view = services.evidence.attach(admin, item_id, source).value
+    assert services.evidence.check(admin, view.id).status == "ok"
+    assert services.evidence.check_contract(admin, contract_id, full=False)[view.id].ok
+    assert services.evidence.path_of(admin, view.id).read_bytes() == b""
+
+
+@ON_SERVER
 def test_removing_a_file_removes_its_bytes(
     services: Services, admin: Actor, item_id: int, tmp_path: Path
 ) -> None:
