@@ -257,7 +257,17 @@ class ChecklistPanel(QWidget):
         missing = sum(c.status == "missing" for c in bad)
         altered = len(bad) - missing
         lines = []
-        if missing:
+        if missing and self._services.evidence.on_server:
+            lines.append(
+                ngettext(
+                    "{count} evidence file is not on the team server yet: the desk that attached "
+                    "it sends it when it next starts.",
+                    "{count} evidence files are not on the team server yet: the desks that "
+                    "attached them send them when they next start.",
+                    missing,
+                ).format(count=missing)
+            )
+        elif missing:
             lines.append(
                 ngettext(
                     "{count} evidence file is missing from the data folder.",
@@ -390,7 +400,12 @@ class ChecklistPanel(QWidget):
             QMessageBox.warning(
                 self,
                 _("Evidence files"),
-                _("The stored copy of this file is missing from the data folder."),
+                _(
+                    "The file is not on the team server yet: the desk that attached it sends it "
+                    "when it next starts."
+                )
+                if self._services.evidence.on_server
+                else _("The stored copy of this file is missing from the data folder."),
             )
             return
         if check.status == "altered":
