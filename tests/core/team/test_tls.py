@@ -14,6 +14,7 @@ import pytest
 
 from desktop_app.core.common.i18n import set_language
 from desktop_app.core.team.check import Status, check_url
+from desktop_app.core.team.server_url import ServerAddress
 from tests.helpers.tls_cluster import TlsCluster
 
 
@@ -83,3 +84,23 @@ def test_the_refusals_are_translated(tls_cluster: TlsCluster) -> None:
     assert "证书" in check_url(url).findings[0].detail
     url = tls_cluster.url(sslmode="verify-ca", sslrootcert=str(tls_cluster.other_ca_file))
     assert "CA 文件" in check_url(url).findings[0].detail
+
+
+@pytest.mark.parametrize("mode", ["require", "verify-ca", "verify-full"])
+def test_the_settings_address_of_each_mode_connects_encrypted(
+    tls_cluster: TlsCluster, mode: str
+) -> None:
+    """The URL Settings › Database builds from its fields (host, port, TLS mode, CA file)."""
+    address = ServerAddress(
+        host="localhost",
+        port=tls_cluster.port,
+        database="postgres",
+        user="postgres",
+        tls_mode=mode,
+        ca_file=str(tls_cluster.ca_file),
+    )
+    address.check()
+    url = address.url().render_as_string(hide_password=False)
+    assert ServerAddress.from_url(url) == address  # what the settings keep reads back the same
+    reachable, status, detail = encryption(url)
+    assert (reachable, status) == (True, Status.OK), detail
