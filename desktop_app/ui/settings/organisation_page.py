@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from desktop_app.core.common.changes import Outcome
+from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
@@ -54,6 +54,8 @@ class OrganisationPage(QWidget):
         current = self._shown = org.get()
         self.version = org.version()  # the version shown: a save names it
         self.conflicts = ConflictResolver(self, self.reload, self._reapply)
+        if hub is not None:  # another desk's save, told live: shown unless something is typed
+            hub.data_changed.connect(self._on_hub_data_changed)
         self.edits: dict[str, QLineEdit | QSpinBox] = {}
         labels = {}
         form = QFormLayout()
@@ -97,6 +99,10 @@ class OrganisationPage(QWidget):
     def _changed(self) -> dict[str, object]:
         shown = self._shown
         return {k: v for k, v in self.values().items() if getattr(shown, k) != v}
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.SETTINGS) and not self._changed():
+            self.reload()
 
     def reload(self) -> None:
         """Show the settings as stored now (what was typed is dropped)."""

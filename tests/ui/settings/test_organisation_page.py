@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.common.changes import Changes
+from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.errors import ConflictError
 from desktop_app.core.common.i18n import set_language
 from desktop_app.core.common.org_settings import OrgSettingsService
@@ -63,3 +63,21 @@ def test_reload_theirs_shows_the_stored_settings(
     page.reload()
     assert page.edits["company_name"].text() == "示例公司"  # type: ignore[union-attr]
     assert page.save() is None
+
+
+def test_another_desks_save_shows_live_unless_something_is_typed(
+    qtbot: QtBot, app_ctx: AppContext, admin: Actor
+) -> None:
+    hub = ChangeHub()
+    page = OrganisationPage(app_ctx.services.org, admin, hub=hub)
+    qtbot.addWidget(page)
+    another_admins_save(app_ctx, admin, office_end="17:30")
+    hub.announce(Changes.of(Area.SETTINGS))  # as the live bridge tells of it
+    assert page.edits["office_end"].text() == "17:30"  # type: ignore[union-attr]
+    assert page.version == app_ctx.services.org.version()
+    page.edits["company_name"].setText("示例公司")  # type: ignore[union-attr]
+    elsewhere = OrgSettingsService(app_ctx.services.store)
+    elsewhere.update(admin, elsewhere.version(), office_end="17:00")
+    hub.announce(Changes.of(Area.SETTINGS))
+    assert page.edits["office_end"].text() == "17:30"  # type: ignore[union-attr]
+    assert page.edits["company_name"].text() == "示例公司"  # type: ignore[union-attr]
