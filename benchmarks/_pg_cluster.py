@@ -1,10 +1,10 @@
 """A private PostgreSQL cluster for a benchmark that restarts its server.
 
-``initdb`` and ``pg_ctl`` from the PostgreSQL 15 binaries make a throw-away cluster in a temporary
-folder, listening on 127.0.0.1 at a free port with trust authentication (never the machine's own
-server). PostgreSQL refuses to run as root: as root the cluster belongs to the ``postgres``
-account and every command runs through ``runuser``. :meth:`PrivateCluster.close` stops it and
-removes the folder.
+``initdb`` and ``pg_ctl`` of the installed PostgreSQL (found at run time) make a throw-away
+cluster in a temporary folder, listening on 127.0.0.1 at a free port with trust authentication
+(never the machine's own server). PostgreSQL refuses to run as root: as root the cluster
+belongs to the ``postgres`` account and every command runs through ``runuser``.
+:meth:`PrivateCluster.close` stops it and removes the folder.
 """
 
 from __future__ import annotations
@@ -18,17 +18,21 @@ import tempfile
 import time
 from pathlib import Path
 
-BIN_DIRS = (Path("/usr/lib/postgresql/15/bin"), Path("/usr/local/pgsql/bin"))
-
 
 def find_bin(name: str) -> Path:
-    for folder in BIN_DIRS:
-        if (folder / name).exists():
-            return folder / name
-    found = shutil.which(name)
-    if found:
-        return Path(found)
-    raise RuntimeError(f"{name} not found (looked in {', '.join(map(str, BIN_DIRS))} and PATH)")
+    """A PostgreSQL server program, found at run time: where ``pg_config --bindir`` says the
+    binaries are, then on PATH (no path is written here)."""
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        found = subprocess.run(
+            [pg_config, "--bindir"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        if found and (Path(found) / name).exists():
+            return Path(found) / name
+    on_path = shutil.which(name)
+    if on_path:
+        return Path(on_path)
+    raise RuntimeError(f"{name} not found: install the PostgreSQL server (pg_config, PATH)")
 
 
 def free_port() -> int:

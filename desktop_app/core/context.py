@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError
 
 from desktop_app.core.common.clock import Clock, SystemClock
 from desktop_app.core.common.errors import StorageError
+from desktop_app.core.common.permissions import Role
 from desktop_app.core.local.paths import AppPaths, resolve_paths
 from desktop_app.core.local.secrets import KeyringStore, SecretStore, database_secret_key
 from desktop_app.core.local.settings import LocalSettings
@@ -140,7 +141,11 @@ def open_context(
     if is_team_database(engine):  # every committed write is told to the other desks
         publisher = Publisher(desk)
         publisher.install(factory)
-    store = Store(factory, the_clock, desk, paths.evidence_dir, role_cap=database_role_cap(engine))
+    cap = database_role_cap(engine)
+    store = Store(factory, the_clock, desk, paths.evidence_dir, role_cap=cap)
+    services = Services.build(store)
+    if publisher is not None and cap != Role.FRONT_DESK:
+        send_local_evidence(services)
     return AppContext(
         paths,
         settings,
@@ -148,8 +153,18 @@ def open_context(
         the_clock,
         url,
         engine,
-        Services.build(store),
+        services,
         current_os_account(),
         backup,
         publisher,
     )
+
+
+def send_local_evidence(services: Services) -> None:
+    """On a team server: upload the evidence copies this desk attached before files went to the
+    server (done once; afterwards there is nothing to send). A failure is logged, not fatal:
+    the next start tries again, and the files stay in this desk's folder meanwhile."""
+    try:
+        services.evidence.upload_local_copies()
+    except (StorageError, OSError) as error:
+        log.warning("evidence files not sent to the team server yet: %s", error)

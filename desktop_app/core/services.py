@@ -83,7 +83,7 @@ class Services:
         responders = ResponderService(store)
         checklist_templates = ChecklistTemplateService(store)
         checklists = ChecklistService(store, org, checklist_templates)
-        evidence = EvidenceService(store, store.evidence_dir)
+        evidence = EvidenceService(store, store.evidence_dir, lambda: org.get().evidence_max_mb)
         feedback = FeedbackService(store, org)
         routing = RoutingService(store, org, calendar)
         windows = WindowService(store, org, calendar)

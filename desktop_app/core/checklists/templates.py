@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins  # a method named `list` hides the builtin in its class
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -28,6 +29,15 @@ from desktop_app.core.common.errors import (
 from desktop_app.core.common.i18n import N_, current_language
 from desktop_app.core.common.parsing import clean
 from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.common.versions import (
+    FieldSpec,
+    RecordSpec,
+    expect,
+    guarded,
+    lock,
+    next_version,
+    write_audited,
+)
 from desktop_app.core.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -61,6 +71,7 @@ class TemplateItemView:
     guidance_zh: str
     guidance_en: str
     freshness_days: int | None
+    version: int = 1  # an edit names it; a stale one is a conflict
 
     def title(self, language: str | None = None) -> str:
         return pick(language, self.title_zh, self.title_en)
@@ -106,7 +117,32 @@ def _item_view(item: ChecklistTemplateItem) -> TemplateItemView:
         item.guidance_zh,
         item.guidance_en,
         item.freshness_days,
+        item.version,
     )
+
+
+def _read_template_item(session: Session, item_id: int) -> tuple[int, str, dict[str, Any]] | None:
+    item = session.get(ChecklistTemplateItem, item_id)
+    if item is None:
+        return None
+    values = {name: getattr(item, name) for name in TEMPLATE_ITEM_FIELDS}
+    return item.version, pick(None, item.title_zh, item.title_en), values
+
+
+TEMPLATE_ITEM_FIELDS = ("title_zh", "title_en", "guidance_zh", "guidance_en", "freshness_days")
+TEMPLATE_ITEM_EDITS = RecordSpec(
+    kind="checklist_item",
+    message=N_("Someone else changed this checklist item meanwhile."),
+    fields=(
+        FieldSpec("title_zh", N_("Name (Chinese)")),
+        FieldSpec("title_en", N_("Name (English)")),
+        FieldSpec("guidance_zh", N_("Guidance (Chinese)")),
+        FieldSpec("guidance_en", N_("Guidance (English)")),
+        FieldSpec("freshness_days", N_("Stays fresh for")),
+    ),
+    entities={"checklist_template_item": {}},
+    read=_read_template_item,
+)
 
 
 def _add_shipped(session: Session, shipped: ShippedTemplate) -> ChecklistTemplate:
@@ -239,12 +275,40 @@ class ChecklistTemplateService:
         }
 
     def save_item(
-        self, actor: Actor, loan_type: str, item_id: int | None, draft: TemplateItemDraft
+        self,
+        actor: Actor,
+        loan_type: str,
+        item_id: int | None,
+        draft: TemplateItemDraft,
+        expected_version: int | None = None,
+        keep: frozenset[str] = frozenset(),
     ) -> Outcome[TemplateView]:
-        """Add an item at the end of a template (``item_id`` None) or change one."""
+        """Add an item at the end of a template (``item_id`` None) or change one.
+
+        A change names the version the editor showed (``expected_version``): a save after
+        another desk's is refused with a ConflictError naming what they changed; ``keep`` are
+        the fields re-applied as stored. Without a version the change applies to what is stored.
+        """
         actor.require(Permission.EDIT_REGISTER)
         values = self._validate(draft)
         self.ensure_seeded()
+        if item_id is not None and expected_version is not None:
+            with guarded(
+                self._store, actor, TEMPLATE_ITEM_EDITS, item_id, expected_version, values, keep
+            ):
+                return self._save_item(actor, loan_type, item_id, draft, expected_version, keep)
+        return self._save_item(actor, loan_type, item_id, draft, None, keep)
+
+    def _save_item(
+        self,
+        actor: Actor,
+        loan_type: str,
+        item_id: int | None,
+        draft: TemplateItemDraft,
+        expected_version: int | None,
+        keep: frozenset[str],
+    ) -> Outcome[TemplateView]:
+        values = self._validate(draft)
         with self._store.write() as session:
             template = self._load(session, loan_type)
             if item_id is None:
@@ -271,26 +335,22 @@ class ChecklistTemplateService:
                     after=audit.snapshot(item),
                 )
             else:
+                lock(session, ChecklistTemplateItem, item_id, expected_version)
                 item = self._load_item(session, item_id, template.id)
+                if expected_version is not None:
+                    expect(item, expected_version)
                 before = audit.snapshot(item)
                 for name, value in values.items():
-                    setattr(item, name, value)
+                    if name not in keep:
+                        setattr(item, name, value)
                 # The contracts' copies follow the template's freshness period.
                 session.execute(
                     update(ChecklistItem)
                     .where(ChecklistItem.template_item_id == item.id)
-                    .values(freshness_days=values["freshness_days"])
+                    .values(freshness_days=item.freshness_days)
                 )
-                session.flush()
-                audit.record(
-                    session,
-                    self._store,
-                    actor,
-                    "update",
-                    "checklist_template_item",
-                    item.id,
-                    before=before,
-                    after=audit.snapshot(item),
+                write_audited(
+                    session, self._store, actor, "update", "checklist_template_item", item, before
                 )
             view = self._view(session, template)
         return Outcome(view, Changes.of(Area.CHECKLISTS))
@@ -409,6 +469,8 @@ class ChecklistTemplateService:
                 if row is None:
                     row = ChecklistTemplateItem(template_id=template.id, code=item.code)
                     session.add(row)
+                else:
+                    next_version(row)  # an editor opened before the restore meets a conflict
                 row.title_zh, row.title_en = item.title_zh, item.title_en
                 row.guidance_zh, row.guidance_en = item.guidance_zh, item.guidance_en
                 row.freshness_days = item.freshness_days

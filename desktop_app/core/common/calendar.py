@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 
 from desktop_app.core.common import audit
+from desktop_app.core.common.abroad import is_china_zone, place_calendar, weekday_only
 from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import N_, _
@@ -133,6 +134,15 @@ class WorkingCalendar:
 
     def is_workday(self, day: date) -> bool:
         return self.day(day).is_workday
+
+    def workday_test(self, zone: str | None) -> Callable[[date], bool]:
+        """Whether a day is a working day for a bank in ``zone``: the company's calendar for
+        mainland China (or no zone); that place's weekends and public holidays abroad (Hong
+        Kong, London, …, see :mod:`.abroad`); weekdays for a foreign zone of no known place."""
+        if is_china_zone(zone):
+            return self.is_workday
+        place = place_calendar(zone)
+        return place.is_workday if place is not None else weekday_only
 
     def overrides(self, year: int | None = None) -> list[DayInfo]:
         """The company's own entries, by day (all years, or one)."""

@@ -34,6 +34,7 @@ KIND_LABELS = {
     "checklist_item": N_("Checklist item"),
     "feedback": N_("Issue"),
     "contact_window": N_("Contact window"),
+    "settings": N_("Settings"),
 }
 
 

@@ -9,14 +9,16 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop_app.core.common import audit
 from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.clock import local_day, local_now
 from desktop_app.core.common.errors import ValidationError
-from desktop_app.core.common.i18n import N_
+from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.parsing import parse_clock
 from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.common.versions import FieldSpec, RecordSpec, StaleVersion, guarded
 from desktop_app.core.models import OrgSetting
 from desktop_app.core.storage.store import Store
 
@@ -35,6 +37,7 @@ class OrgSettings:
     certificate_valid_months: int = 12
     coverage_days_ahead: int = 14
     reminder_escalation_minutes: int = 10  # an unacknowledged urgent reminder passes on
+    evidence_max_mb: int = 50  # the largest evidence file one may attach, in megabytes
 
 
 def _check(settings: OrgSettings) -> None:
@@ -61,6 +64,55 @@ def _check(settings: OrgSettings) -> None:
     ):
         if not 1 <= getattr(settings, name) <= 120:
             raise ValidationError.single(name, N_("Enter a number from 1 to 120."))
+    if not 1 <= settings.evidence_max_mb <= 1000:
+        raise ValidationError.single("evidence_max_mb", N_("Enter a number from 1 to 1000."))
+
+
+# The settings' version: a row of its own in ``org_setting`` (migration 0019_settings_versions),
+# moved on by each save, so an administrator's save started from an older version is refused.
+VERSION_KEY = "settings_version"
+SETTINGS_ID = 0  # the one settings record, as the audit log and the conflict dialog name it
+
+
+def _from_stored(stored: dict[str, Any]) -> OrgSettings:
+    known = {item.name for item in fields(OrgSettings)}
+    defaults = OrgSettings()
+    values = {
+        key: value
+        for key, value in stored.items()
+        if key in known and isinstance(value, type(getattr(defaults, key)))
+    }
+    return replace(defaults, **values)
+
+
+def _version_of(stored: dict[str, Any]) -> int:
+    value = stored.get(VERSION_KEY)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 1
+
+
+def _read_settings(session: Session, _record_id: int) -> tuple[int, str, dict[str, Any]]:
+    stored = {row.key: row.value for row in session.scalars(select(OrgSetting))}
+    return _version_of(stored), _("Organisation settings"), asdict(_from_stored(stored))
+
+
+SETTINGS_EDITS = RecordSpec(
+    kind="settings",
+    message=N_("Another administrator changed the organisation settings meanwhile."),
+    fields=(
+        FieldSpec("company_name", N_("Company name")),
+        FieldSpec("area_code", N_("Area code for local numbers")),
+        FieldSpec("timezone", N_("Time zone")),
+        FieldSpec("office_start", N_("Office opens")),
+        FieldSpec("office_end", N_("Office closes")),
+        FieldSpec("stale_after_months", N_("A registered number is stale after (months)")),
+        FieldSpec("follow_up_working_hours", N_("Return a missed call within (working hours)")),
+        FieldSpec("certificate_valid_months", N_("Certificates are valid for (months)")),
+        FieldSpec("coverage_days_ahead", N_("Check coverage this many days ahead")),
+        FieldSpec("evidence_max_mb", N_("Largest evidence file (MB)")),
+    ),
+    entities={"settings": {}},
+    read=_read_settings,
+)
 
 
 class OrgSettingsService:
@@ -69,20 +121,21 @@ class OrgSettingsService:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._cached: OrgSettings | None = None
+        self._version = 1
 
     def get(self) -> OrgSettings:
         cached = self._cached  # read once: the reminder worker's thread asks too
         if cached is None:
             with self._store.read() as session:
                 stored = {row.key: row.value for row in session.scalars(select(OrgSetting))}
-            known = {item.name: item.type for item in fields(OrgSettings)}
-            values: dict[str, Any] = {}
-            defaults = OrgSettings()
-            for key, value in stored.items():
-                if key in known and isinstance(value, type(getattr(defaults, key))):
-                    values[key] = value
-            cached = self._cached = replace(defaults, **values)
+            cached = self._cached = _from_stored(stored)
+            self._version = _version_of(stored)
         return cached
+
+    def version(self) -> int:
+        """The version of the settings :meth:`get` returned (an editor saves naming it)."""
+        self.get()
+        return self._version
 
     def zone(self) -> zoneinfo.ZoneInfo:
         """The company's time zone: every "today", default date and printed date is in it."""
@@ -113,13 +166,37 @@ class OrgSettingsService:
         _check(updated)
         return updated
 
-    def update(self, actor: Actor, **values: Any) -> Outcome[OrgSettings]:
-        """Change some settings; each is validated before anything is written."""
+    def update(
+        self,
+        actor: Actor,
+        expected_version: int | None = None,
+        keep: frozenset[str] = frozenset(),
+        **values: Any,
+    ) -> Outcome[OrgSettings]:
+        """Change some settings; each is validated before anything is written.
+
+        With ``expected_version`` (the version the editor showed) a save after another
+        administrator's is refused with a ConflictError naming what they changed; without it
+        the values are applied to the settings as stored now (scripts, the demo).
+        """
         actor.require(Permission.EDIT_SETTINGS)
-        current = self.get()
-        updated = self.check(**values)
-        before, after = asdict(current), asdict(updated)
-        with self._store.write() as session:
+        values = {key: value for key, value in values.items() if key not in keep}
+        self.check(**values)
+        with (
+            guarded(
+                self._store, actor, SETTINGS_EDITS, SETTINGS_ID, expected_version or 0, values, keep
+            ),
+            self._store.write() as session,
+        ):
+            version_row = self._locked_version(session)
+            stored = {row.key: row.value for row in session.scalars(select(OrgSetting))}
+            current = _from_stored(stored)
+            version = _version_of(stored)
+            if expected_version is not None and version != expected_version:
+                raise StaleVersion
+            updated = replace(current, **values)
+            _check(updated)
+            before, after = asdict(current), asdict(updated)
             for key, value in after.items():
                 if before[key] != value:
                     row = session.get(OrgSetting, key)
@@ -127,6 +204,31 @@ class OrgSettingsService:
                         session.add(OrgSetting(key=key, value=value))
                     else:
                         row.value = value
-            audit.record(session, self._store, actor, "update", "settings", None, before, after)
-        self._cached = updated
+            version_row.value = version + 1
+            audit.record(
+                session,
+                self._store,
+                actor,
+                "update",
+                "settings",
+                SETTINGS_ID,
+                before,
+                after,
+                version=version + 1,
+            )
+        self._cached, self._version = updated, version + 1
         return Outcome(updated, Changes.of(Area.SETTINGS))
+
+    @staticmethod
+    def _locked_version(session: Session) -> OrgSetting:
+        """The version's row, locked for the transaction (PostgreSQL; SQLite has one writer):
+        a second administrator's save waits, then finds the version moved on."""
+        query = select(OrgSetting).where(OrgSetting.key == VERSION_KEY)
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = session.scalars(query).first()
+        if row is None:  # a database from before 0019: the first save adds the row
+            row = OrgSetting(key=VERSION_KEY, value=1)
+            session.add(row)
+            session.flush()
+        return row

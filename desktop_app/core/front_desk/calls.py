@@ -36,6 +36,7 @@ from desktop_app.core.common.parsing import clean
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.front_desk.follow_ups import (
     add_follow_up,
+    bank_zone,
     describe_return_call,
     due_after_working_hours,
 )
@@ -195,11 +196,15 @@ class CallService:
             assignee_id = draft.return_by_id or self._primary(
                 actor, draft.bank_id, draft.contract_id, occurred_at
             )
-        due_at = due_after_working_hours(
-            self._calendar, org, occurred_at, org.follow_up_working_hours
-        )
         with self._store.write() as session:
             bank_id, bank_name, contract_number = self._check_refs(session, draft)
+            due_at = due_after_working_hours(
+                self._calendar,
+                org,
+                occurred_at,
+                org.follow_up_working_hours,
+                bank_zone(session, bank_id),  # a bank abroad: its public holidays too
+            )
             if draft.taken_by_id is not None:
                 _person(session, draft.taken_by_id, "taken_by_id")
             call = CallRecord(

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.common import audit
+from desktop_app.core.common.abroad import is_china_zone
 from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import ConflictError, NotFound, ValidationError
@@ -29,6 +30,7 @@ from desktop_app.core.front_desk.notify_texts import Words, reword, words_for
 from desktop_app.core.models import (
     Bank,
     CallRecord,
+    ContactWindow,
     FollowUp,
     LoanContract,
     Person,
@@ -105,16 +107,39 @@ def due_after_working_days(
     return datetime.combine(day, end, tzinfo=zone).astimezone(now.tzinfo)
 
 
+def bank_zone(session: Session | Connection, bank_id: int | None) -> str:
+    """The time zone of a bank abroad, read from its active contact windows when they name one
+    place outside mainland China; "" otherwise (a bank here, or one without windows)."""
+    if bank_id is None:
+        return ""
+    zones = set(
+        session.execute(
+            select(ContactWindow.timezone).where(
+                ContactWindow.bank_id == bank_id, ContactWindow.active.is_(True)
+            )
+        ).scalars()
+    )
+    abroad = {zone for zone in zones if not is_china_zone(zone)}
+    return abroad.pop() if len(abroad) == 1 else ""
+
+
 def due_after_working_hours(
-    calendar: WorkingCalendar, org: OrgSettings, at: datetime, hours: float
+    calendar: WorkingCalendar,
+    org: OrgSettings,
+    at: datetime,
+    hours: float,
+    bank_zone: str = "",
 ) -> datetime:
     """The moment ``hours`` of office time after ``at``, counted on working days only.
 
     Office time is the organisation's office hours (``office_start``–``office_end``) on the
     working days of the Chinese calendar (public holidays skipped, make-up workdays counted).
     With office hours 09:00–18:00 and 2 hours, a message taken at 17:30 on the Friday before a
-    holiday is due at 10:30 on the next working day. Returned in ``at``'s time zone.
+    holiday is due at 10:30 on the next working day. For a bank abroad (``bank_zone``, see
+    :func:`bank_zone`) a day counts only when it is a working day there too: a return call is
+    not due on a Hong Kong or London public holiday. Returned in ``at``'s time zone.
     """
+    there = None if is_china_zone(bank_zone) else calendar.workday_test(bank_zone)
     zone = zoneinfo.ZoneInfo(org.timezone)
     opens_at = parse_clock(org.office_start, "office_start")
     closes_at = parse_clock(org.office_end, "office_end")
@@ -122,7 +147,7 @@ def due_after_working_hours(
     remaining = timedelta(hours=hours)
     day = local.date()
     for _day in range(3 * 366):  # a calendar with no working day for three years is a mistake
-        if calendar.is_workday(day):
+        if calendar.is_workday(day) and (there is None or there(day)):
             opens = datetime.combine(day, opens_at, tzinfo=zone)
             closes = datetime.combine(day, closes_at, tzinfo=zone)
             begin = max(local, opens)

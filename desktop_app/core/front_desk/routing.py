@@ -44,7 +44,7 @@ from desktop_app.core.common.permissions import Actor, Permission, Role
 from desktop_app.core.common.text import contract_key, fold
 from desktop_app.core.front_desk import routing_queries as queries
 from desktop_app.core.front_desk.desk_script import desk_script, format_deadline
-from desktop_app.core.front_desk.follow_ups import due_after_working_hours
+from desktop_app.core.front_desk.follow_ups import bank_zone, due_after_working_hours
 from desktop_app.core.front_desk.routing_queries import Hit, PersonRow, Ranked
 from desktop_app.core.front_desk.routing_results import (
     BankMatch,
@@ -203,14 +203,15 @@ class RoutingService:
                 reachable=True,
             )
             candidates = self._candidates(connection, ranked, pool, with_hours, at, org)
+            zone = bank_zone(connection, chosen.match.bank_id if chosen else None)
             tracked = is_team_database(connection)
             if tracked:
                 candidates = with_presence(connection, candidates, self._store.clock.now())
         number_known = known is not None
-        due = due_after_working_hours(self._calendar, org, at, org.follow_up_working_hours)
-        zone = zoneinfo.ZoneInfo(org.timezone)
+        due = due_after_working_hours(self._calendar, org, at, org.follow_up_working_hours, zone)
+        here = zoneinfo.ZoneInfo(org.timezone)
         years = self._calendar.unpublished_years(
-            at.astimezone(zone).date(), due.astimezone(zone).date()
+            at.astimezone(here).date(), due.astimezone(here).date()
         )
         result = RouteResult(
             query=query,

@@ -16,6 +16,7 @@ from desktop_app.core.models.checklists import (
     ChecklistItem,
     ChecklistTemplate,
     ChecklistTemplateItem,
+    EvidenceChunk,
     EvidenceFile,
 )
 from desktop_app.core.models.contracts import LoanContract, RegisteredNumber
@@ -47,6 +48,7 @@ __all__ = [
     "ChecklistTemplateItem",
     "ContactWindow",
     "DeskSession",
+    "EvidenceChunk",
     "EvidenceFile",
     "FeedbackItem",
     "FollowUp",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop_app.core.models.base import Base, UtcDateTime
@@ -38,6 +38,9 @@ class ChecklistTemplateItem(Base):
     guidance_zh: Mapped[str] = mapped_column(Text, default="")
     guidance_en: Mapped[str] = mapped_column(Text, default="")
     freshness_days: Mapped[int | None] = mapped_column()
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 class ChecklistItem(Base):
@@ -72,7 +75,8 @@ class ChecklistItem(Base):
 
 
 class EvidenceFile(Base):
-    """A file attached as evidence, copied into the data folder and fingerprinted with SHA-256."""
+    """A file attached as evidence, fingerprinted with SHA-256: copied into the data folder of an
+    embedded database, kept in :class:`EvidenceChunk` rows on a team server."""
 
     __tablename__ = "evidence_file"
 
@@ -86,3 +90,16 @@ class EvidenceFile(Base):
     size: Mapped[int] = mapped_column()
     added_at: Mapped[datetime] = mapped_column(UtcDateTime)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+
+
+class EvidenceChunk(Base):
+    """One piece (a megabyte) of an evidence file's bytes on a team server, so that every desk
+    can open the file and ``pg_dump`` backs it up with the records. Pieces are numbered from 0."""
+
+    __tablename__ = "evidence_chunk"
+
+    file_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_file.id", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -2,7 +2,8 @@
 
 At start the app reads the schema revision with one small query; only when it differs from the
 head does Alembic load (it is slow to import). Before an SQLite file is upgraded it is copied aside.
-A database written by a newer version of the app is refused, untouched.
+A database written by a newer version of the app is refused, untouched. On a team server the
+upgrade and the renewal of the groups' privileges are one transaction (see :func:`upgrade`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ KNOWN_REVISIONS = (
     "0013_calendar_sequences",
     "0014_reports",
     "0016_outbox",
+    "0018_team_files",
+    "0019_settings_versions",
     "0020_registered_extension",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
@@ -118,11 +121,22 @@ def _alembic_config(connection: object) -> object:
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
-    """Run Alembic's upgrade to ``target`` on ``engine``."""
+    """Run Alembic's upgrade to ``target`` on ``engine``.
+
+    On a team server the groups' privileges are renewed in the same transaction (PostgreSQL's
+    DDL is transactional): either the new schema lands with its grants, or nothing changes — a
+    login that may not do both is refused and the schema stays as it was.
+    """
     from alembic import command
 
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), target)  # type: ignore[arg-type]
+        if connection.dialect.name == "postgresql":
+            from desktop_app.core.team.roles import renew_after_upgrade
+
+            prefix = renew_after_upgrade(connection)
+            if prefix is not None:
+                log.info("team privileges renewed for the groups %s_*", prefix)
 
 
 def prepare_database(engine: Engine, backup_dir: Path, now: datetime) -> Path | None:

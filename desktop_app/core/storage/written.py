@@ -49,6 +49,7 @@ TABLE_AREAS: dict[str, Area] = {
     "checklist_template_item": Area.CHECKLISTS,
     "checklist_item": Area.CHECKLISTS,
     "evidence_file": Area.CHECKLISTS,
+    "evidence_chunk": Area.CHECKLISTS,
     "feedback_item": Area.FEEDBACK,
     "certificate": Area.TRAINING,
     "lesson_progress": Area.TRAINING,

@@ -30,6 +30,7 @@ class ConnectProblem(StrEnum):
     HOST_NOT_ALLOWED = "host_not_allowed"
     NO_CONNECT_PRIVILEGE = "no_connect_privilege"
     TLS_UNAVAILABLE = "tls_unavailable"
+    TLS_HOST_NAME = "tls_host_name"
     TLS_CERTIFICATE = "tls_certificate"
     OTHER = "other"
 
@@ -45,6 +46,7 @@ PATTERNS: tuple[tuple[ConnectProblem, tuple[str, ...]], ...] = (
     (ConnectProblem.HOST_NOT_ALLOWED, ("pg_hba.conf",)),
     (ConnectProblem.NO_CONNECT_PRIVILEGE, ("permission denied for database", "数据库权限不够")),
     (ConnectProblem.TLS_UNAVAILABLE, ("server does not support ssl",)),
+    (ConnectProblem.TLS_HOST_NAME, ("does not match host name",)),
     (
         ConnectProblem.TLS_CERTIFICATE,
         ("certificate verify failed", "root certificate file", "server certificate", "ssl error"),
@@ -102,8 +104,13 @@ MESSAGES = {
         "Encryption (TLS) is required but the server does not offer it: choose the TLS mode "
         "“prefer” or “disable”, or turn on ssl on the server."
     ),
+    ConnectProblem.TLS_HOST_NAME: N_(
+        "The server's certificate is not made out to {host}: connect with the name the "
+        "certificate carries, or choose the TLS mode “verify-ca”, which checks the CA only."
+    ),
     ConnectProblem.TLS_CERTIFICATE: N_(
-        "The server's certificate could not be verified: check the CA file and the server's name."
+        "The server's certificate could not be verified with the CA file chosen: choose the "
+        "file of the CA that signed the server's certificate (ask whoever set up the server)."
     ),
     ConnectProblem.OTHER: N_("Cannot connect to {host}, port {port}."),
 }

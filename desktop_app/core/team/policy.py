@@ -69,6 +69,7 @@ UNREADABLE_BY_FRONT_DESK = frozenset(
         "feedback_item",
         "checklist_item",
         "evidence_file",
+        "evidence_chunk",  # the files' bytes on the team server
         "outbox_message",  # letters to banks; finance and admin desks send the outbox
         "outbox_attachment",
     }

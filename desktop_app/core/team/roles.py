@@ -15,7 +15,7 @@ from typing import cast
 
 from sqlalchemy import Connection, Table, inspect, text
 
-from desktop_app.core.common.errors import PermissionDenied, ValidationError
+from desktop_app.core.common.errors import PermissionDenied, StorageError, ValidationError
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.models import OrgSetting
 from desktop_app.core.team.policy import (
@@ -146,6 +146,27 @@ def apply_grants(connection: Connection, prefix: str) -> None:
             for grant in grants:
                 connection.exec_driver_sql(_grant_sql(connection, grant, role))
     apply_row_filters(connection, prefix, set(tables))
+
+
+def renew_after_upgrade(connection: Connection) -> str | None:
+    """After a schema upgrade, in the same transaction: give the team's groups their privileges
+    on the tables the upgrade made, so no desk ever meets a newer schema its login cannot read.
+    Returns the groups' prefix; ``None`` for a database ``server init`` never prepared."""
+    prefix = stored_prefix(connection)
+    if prefix is None:
+        return None
+    names = [group_name(prefix, group) for group in Group]
+    missing = [name for name in names if name not in existing_roles(connection, names)]
+    if missing:
+        raise StorageError(
+            N_(
+                "The group roles {names} of this team server are missing: an administrator "
+                "runs callback-desk server init to upgrade it."
+            ),
+            names=", ".join(missing),
+        )
+    apply_grants(connection, prefix)
+    return prefix
 
 
 def apply_row_filters(connection: Connection, prefix: str, tables: set[str]) -> None:

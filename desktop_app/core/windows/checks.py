@@ -10,6 +10,7 @@ each midnight, and just before its end.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -129,14 +130,15 @@ def available_throughout(
 
 
 def _bank_day_spans(
-    start: datetime, end: datetime, zone: zoneinfo.ZoneInfo
+    start: datetime, end: datetime, zone: zoneinfo.ZoneInfo, works: Callable[[date], bool]
 ) -> list[tuple[datetime, datetime]]:
-    """The parts of [start, end) (UTC) within reasonable hours on a weekday in the bank's zone."""
+    """The parts of [start, end) (UTC) within reasonable hours on a working day in the bank's
+    zone (``works``: that place's weekends and public holidays)."""
     first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
     spans = []
     for offset in range((last - first).days + 1):
         day = first + timedelta(days=offset)
-        if day.weekday() >= 5:
+        if not works(day):
             continue
         opens = datetime.combine(day, BANK_HOURS[0], zone).astimezone(UTC)
         closes = datetime.combine(day, BANK_HOURS[1], zone).astimezone(UTC)
@@ -154,11 +156,12 @@ def next_office_slot(
 ) -> tuple[datetime, datetime] | None:
     """The earliest slot of the same length, at or after ``starts_at``, inside the company's
     office hours on a working day — and, for a bank in another time zone (``bank_zone``), also
-    within :data:`BANK_HOURS` on a weekday there, so that the letter never proposes 01:00 to a
-    bank in London. ``None`` when no such slot begins within :data:`SLOT_SEARCH_DAYS`, or the
-    window is longer than a working day."""
+    within :data:`BANK_HOURS` on a working day there (its public holidays too), so that the
+    letter never proposes 01:00 to a bank in London. ``None`` when no such slot begins within
+    :data:`SLOT_SEARCH_DAYS`, or the window is longer than a working day."""
     zone = zoneinfo.ZoneInfo(org.timezone)
     abroad = zoneinfo.ZoneInfo(bank_zone) if bank_zone and bank_zone != org.timezone else None
+    there = calendar.workday_test(bank_zone)
     opens, closes = office_hours(org)
     length = ends_at - starts_at
     if length <= timedelta(0):
@@ -175,7 +178,8 @@ def next_office_slot(
             return None
         if not calendar.is_workday(day):
             continue
-        for low, high in [office] if abroad is None else _bank_day_spans(*office, abroad):
+        spans = [office] if abroad is None else _bank_day_spans(*office, abroad, there)
+        for low, high in spans:
             begin = max(low, earliest)
             if begin + length <= high:
                 return begin.astimezone(starts_at.tzinfo), (begin + length).astimezone(

@@ -116,9 +116,10 @@ def moments(
     )
     since = start.astimezone(zone).date() - timedelta(days=1)
     until = end.astimezone(zone).date() + timedelta(days=1)
+    works = calendar.workday_test(window.timezone)  # a bank abroad keeps its own holidays
     days = calendar.derived(
-        ("window days", spec, since, until),
-        lambda: tuple(expand_days(spec, since, until, calendar.is_workday)),
+        ("window days", spec, since, until, window.timezone),
+        lambda: tuple(expand_days(spec, since, until, works)),
     )
     found = []
     for day in days:

@@ -39,12 +39,18 @@ from desktop_app.core.checklists.service import (
     ItemUpdate,
 )
 from desktop_app.core.common.changes import Area, Changes
-from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.common.errors import (
+    ConflictError,
+    DeskError,
+    StorageError,
+    ValidationError,
+)
 from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_models import ChecklistItemsModel, EvidenceFilesModel
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.tables import make_table
@@ -58,6 +64,8 @@ class ChecklistPanel(QWidget):
 
     #: Emitted after the checklist was read and shown.
     checklist_shown = Signal()
+    #: Emitted with the local path of an evidence file handed to the system's viewer.
+    file_opened = Signal(Path)
 
     def __init__(
         self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
@@ -249,7 +257,17 @@ class ChecklistPanel(QWidget):
         missing = sum(c.status == "missing" for c in bad)
         altered = len(bad) - missing
         lines = []
-        if missing:
+        if missing and self._services.evidence.on_server:
+            lines.append(
+                ngettext(
+                    "{count} evidence file is not on the team server yet: the desk that attached "
+                    "it sends it when it next starts.",
+                    "{count} evidence files are not on the team server yet: the desks that "
+                    "attached them send them when they next start.",
+                    missing,
+                ).format(count=missing)
+            )
+        elif missing:
             lines.append(
                 ngettext(
                     "{count} evidence file is missing from the data folder.",
@@ -333,15 +351,14 @@ class ChecklistPanel(QWidget):
             self.item_error.setText(error.text())
             self.item_error.show()
 
-    def attach(self, path: Path) -> None:
-        """Attach ``path`` to the selected item (copied into the data folder)."""
+    def attach(self, path: Path) -> Operation | None:
+        """Attach ``path`` to the selected item, off the GUI thread (copied into the data folder,
+        or sent to the team server); a refusal is shown in a box."""
         item = self.selected_item()
         if item is None:
-            return
-        try:
-            self._hub.apply(self._services.evidence.attach(self._actor, item.id, path))
-        except DeskError as error:
-            QMessageBox.warning(self, _("Evidence files"), error.text())
+            return None
+        evidence, actor, item_id = self._services.evidence, self._actor, item.id
+        return Operation(self, self._hub, lambda: evidence.attach(actor, item_id, path)).run()
 
     def _on_attach_clicked(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileNames(
@@ -356,21 +373,52 @@ class ChecklistPanel(QWidget):
             return None
         return self.files_model.row_at(index.row())[0].id
 
-    def open_file(self, file_id: int) -> bool:
-        """Check the copy and open it with the system's viewer; report a missing or altered one."""
-        check = self._services.evidence.check(self._actor, file_id)
+    def open_file(self, file_id: int) -> Operation:
+        """Check the file and open it with the system's viewer, fetching it off the GUI thread
+        (from the team server into this desk's cache); report a missing or altered one."""
+        evidence, actor = self._services.evidence, self._actor
+
+        def fetch() -> tuple[FileCheck, Path | None]:
+            if evidence.on_server:  # the fetch checks the SHA-256 as it reads
+                try:
+                    return FileCheck(file_id, "ok"), evidence.path_of(actor, file_id)
+                except StorageError:
+                    return evidence.check(actor, file_id), None
+            check = evidence.check(actor, file_id)
+            path = evidence.path_of(actor, file_id) if check.status != "missing" else None
+            return check, path
+
+        operation = Operation(self, None, fetch)
+        operation.success(lambda found: self._on_file_fetched(file_id, *found))
+        return operation.run()
+
+    def _on_file_fetched(self, file_id: int, check: FileCheck, path: Path | None) -> None:
         self.checks[file_id] = check
-        item = self.selected_item()
-        self._show_item(item)
+        self._show_item(self.selected_item())
         self._show_file_problems()
         if check.status == "missing":
             QMessageBox.warning(
                 self,
                 _("Evidence files"),
-                _("The stored copy of this file is missing from the data folder."),
+                _(
+                    "The file is not on the team server yet: the desk that attached it sends it "
+                    "when it next starts."
+                )
+                if self._services.evidence.on_server
+                else _("The stored copy of this file is missing from the data folder."),
             )
-            return False
+            return
         if check.status == "altered":
+            if path is None:
+                QMessageBox.warning(
+                    self,
+                    _("Evidence files"),
+                    _(
+                        "This file was altered since it was attached: its SHA-256 no longer "
+                        "matches, and it was not opened."
+                    ),
+                )
+                return
             answer = QMessageBox.question(
                 self,
                 _("Evidence files"),
@@ -380,9 +428,9 @@ class ChecklistPanel(QWidget):
                 ),
             )
             if answer != QMessageBox.StandardButton.Yes:
-                return False
-        path = self._services.evidence.path_of(self._actor, file_id)
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+                return
+        if path is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.file_opened.emit(path)
 
     def _on_open_clicked(self, *_args: object) -> None:
         file_id = self.selected_file_id()

@@ -29,13 +29,15 @@ from desktop_app.core.checklists.templates import (
     TemplateItemView,
     TemplateView,
 )
-from desktop_app.core.common.errors import DeskError, ValidationError
+from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.contracts import LOAN_TYPES
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_models import TemplateItemsModel
+from desktop_app.ui.widgets.conflict_dialog import ConflictDialog
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.tables import make_table
 
@@ -116,6 +118,8 @@ class TemplateEditorDialog(QDialog):
         self._hub = hub
         self._actor = actor
         self.template: TemplateView | None = None
+        #: The conflict dialog while one is open (tests answer it).
+        self.conflict_dialog: ConflictDialog | None = None
         self.setWindowTitle(_("Checklist templates"))
         self.type_combo = QComboBox()
         self.type_combo.setAccessibleName(_("Loan type"))
@@ -166,6 +170,7 @@ class TemplateEditorDialog(QDialog):
         self.type_combo.currentIndexChanged.connect(self.reload)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
         self.table.activated.connect(self._on_edit_clicked)
+        hub.data_changed.connect(self._on_hub_data_changed)  # another desk's edit, live
         self.add_button.clicked.connect(self._on_add_clicked)
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
@@ -177,6 +182,11 @@ class TemplateEditorDialog(QDialog):
 
     def loan_type(self) -> str:
         return str(self.type_combo.currentData())
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.CHECKLISTS):
+            item = self.selected()
+            self.reload(item.id if item else None)
 
     def reload(self, select_id: int | None = None) -> None:
         self.show_template(self._services.checklist_templates.get(self._actor, self.loan_type()))
@@ -206,30 +216,63 @@ class TemplateEditorDialog(QDialog):
         self.guidance_label.setText(item.guidance() if item else "")
         self.guidance_label.setVisible(bool(item and item.guidance()))
 
-    def save_item(self, item_id: int | None, draft: TemplateItemDraft) -> TemplateView:
+    def save_item(
+        self,
+        item_id: int | None,
+        draft: TemplateItemDraft,
+        expected_version: int | None = None,
+        keep: frozenset[str] = frozenset(),
+    ) -> TemplateView:
         """Save through the service and show the result (raises on a problem)."""
         template = self._hub.apply(
             self._services.checklist_templates.save_item(
-                self._actor, self.loan_type(), item_id, draft
+                self._actor, self.loan_type(), item_id, draft, expected_version, keep
             )
         )
         self.show_template(template)
         return template
 
     def _edit(self, item: TemplateItemView | None) -> None:
+        """Edit ``item`` (None: a new one) as the version shown; a save after another desk's
+        opens the conflict dialog: re-apply mine, reload theirs, or keep editing."""
         dialog = TemplateItemDialog(item, self)
+        version, keep = (item.version if item else None), frozenset[str]()
         while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                template = self.save_item(item.id if item else None, dialog.draft())
-            except ValidationError as error:
-                dialog.errors.show(error)
-                continue
-            except DeskError as error:
-                QMessageBox.warning(self, _("Checklist templates"), error.text())
+            draft = dialog.draft()
+            while True:
+                try:
+                    template = self.save_item(item.id if item else None, draft, version, keep)
+                except ValidationError as error:
+                    dialog.errors.show(error)
+                    break
+                except ConflictError as error:
+                    choice = self._resolve(error)
+                    if choice == "reapply" and error.conflict is not None:
+                        version = error.conflict.current_version
+                        keep = error.conflict.keep_theirs()
+                        continue
+                    if choice == "reload":
+                        self.reload(item.id if item else None)
+                        return
+                    break  # keep editing
+                except DeskError as error:
+                    QMessageBox.warning(self, _("Checklist templates"), error.text())
+                    return
+                if template.items:
+                    self.select(item.id if item else template.items[-1].id)
                 return
-            if template.items:
-                self.select(item.id if item else template.items[-1].id)
-            return
+
+    def _resolve(self, error: ConflictError) -> str:
+        """The conflict dialog for a refused save: "reapply", "reload" or "" (keep editing)."""
+        dialog = ConflictDialog(error, self)
+        self.conflict_dialog = dialog
+        chosen = [""]
+        dialog.reapply_chosen.connect(lambda: chosen.__setitem__(0, "reapply"))
+        dialog.reload_chosen.connect(lambda: chosen.__setitem__(0, "reload"))
+        dialog.exec()
+        self.conflict_dialog = None
+        dialog.deleteLater()
+        return chosen[0]
 
     def _on_add_clicked(self) -> None:
         self._edit(None)

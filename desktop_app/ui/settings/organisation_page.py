@@ -1,14 +1,22 @@
-"""Settings › Organisation: the settings the whole team shares (administrators edit them)."""
+"""Settings › Organisation: the settings the whole team shares (administrators edit them).
+
+The settings are versioned like the other shared records: a save names the version the page
+showed, and a save after another administrator's (at another desk) opens the conflict dialog —
+reload theirs, or re-apply mine over them. Another desk's save reaches this desk live (the change
+hub); the page keeps what is typed until it is saved or reloaded.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from desktop_app.core.common.changes import Outcome
-from desktop_app.core.common.errors import DeskError, ValidationError
+from desktop_app.core.common.changes import Area, Changes, Outcome
+from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
 from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 
 TEXT_FIELDS = (
@@ -23,19 +31,31 @@ NUMBER_FIELDS = (
     ("follow_up_working_hours", N_("Return a missed call within (working hours)")),
     ("certificate_valid_months", N_("Certificates are valid for (months)")),
     ("coverage_days_ahead", N_("Check coverage this many days ahead")),
+    ("evidence_max_mb", N_("Largest evidence file (MB)")),
 )
+# The range of each number field; 1–120 unless named here.
+RANGES = {"evidence_max_mb": (1, 1000)}
 
 
 class OrganisationPage(QWidget):
     """Shows the shared settings; editable only with the permission to change them."""
 
     def __init__(
-        self, org: OrgSettingsService, actor: Actor, parent: QWidget | None = None
+        self,
+        org: OrgSettingsService,
+        actor: Actor,
+        parent: QWidget | None = None,
+        hub: ChangeHub | None = None,
     ) -> None:
         super().__init__(parent)
         self._org = org
         self._actor = actor
-        current = org.get()
+        self._hub = hub
+        current = self._shown = org.get()
+        self.version = org.version()  # the version shown: a save names it
+        self.conflicts = ConflictResolver(self, self.reload, self._reapply)
+        if hub is not None:  # another desk's save, told live: shown unless something is typed
+            hub.data_changed.connect(self._on_hub_data_changed)
         self.edits: dict[str, QLineEdit | QSpinBox] = {}
         labels = {}
         form = QFormLayout()
@@ -50,7 +70,7 @@ class OrganisationPage(QWidget):
             form.addRow("", labels[name])
         for name, label in NUMBER_FIELDS:
             spin = QSpinBox()
-            spin.setRange(1, 120)
+            spin.setRange(*RANGES.get(name, (1, 120)))
             spin.setValue(int(getattr(current, name)))
             spin.setAccessibleName(_(label))
             spin.setEnabled(editable)
@@ -77,8 +97,38 @@ class OrganisationPage(QWidget):
         return result
 
     def _changed(self) -> dict[str, object]:
-        current = self._org.get()
-        return {k: v for k, v in self.values().items() if getattr(current, k) != v}
+        shown = self._shown
+        return {k: v for k, v in self.values().items() if getattr(shown, k) != v}
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.SETTINGS) and not self._changed():
+            self.reload()
+
+    def reload(self) -> None:
+        """Show the settings as stored now (what was typed is dropped)."""
+        self._org.forget()
+        self._show(self._org.get())
+        self.version = self._org.version()
+        self.errors.clear()
+
+    def _show(self, settings: OrgSettings) -> None:
+        """Fill the fields with ``settings``: what is stored, and what a save compares with."""
+        self._shown = settings
+        for name, edit in self.edits.items():
+            value = getattr(settings, name)
+            if isinstance(edit, QSpinBox):
+                edit.setValue(int(value))
+            else:
+                edit.setText(str(value))
+
+    def _reapply(self, version: int, keep: frozenset[str]) -> None:
+        """The conflict dialog's "Re-apply mine": save over the version stored now."""
+        try:
+            outcome = self.save(version, keep)
+        except DeskError:
+            return  # shown here (a second conflict opens the dialog again)
+        if outcome is not None and self._hub is not None:
+            self._hub.apply(outcome)
 
     def validate(self) -> bool:
         """Check the changed values without saving; False (problems shown) if any is refused."""
@@ -93,21 +143,35 @@ class OrganisationPage(QWidget):
             return False
         return True
 
-    def save(self) -> Outcome[OrgSettings] | None:
-        """Save changed values; return the outcome, or None if nothing changed. A DeskError
-        (refused values, the server out of reach…) is shown here and raised."""
+    def save(
+        self, expected_version: int | None = None, keep: frozenset[str] = frozenset()
+    ) -> Outcome[OrgSettings] | None:
+        """Save changed values as the version shown (or ``expected_version``); return the
+        outcome, or None if nothing changed. A DeskError (refused values, a conflict with
+        another administrator's save, the server out of reach…) is shown here and raised."""
         if not self.editable:
             return None
         changed = self._changed()
         if not changed:
             return None
         self.errors.clear()
+        version = self.version if expected_version is None else expected_version
         try:
-            return self._org.update(self._actor, **changed)
+            outcome = self._org.update(self._actor, version, keep, **changed)
         except ValidationError as error:
             self.errors.show(error)
+            raise
+        except ConflictError as error:
+            if error.conflict is not None:
+                self.conflicts.show(error)
+            else:
+                self.general_error.setText(error.text())
+                self.general_error.show()
             raise
         except DeskError as error:
             self.general_error.setText(error.text())
             self.general_error.show()
             raise
+        self._show(outcome.value)  # another administrator's values saved meanwhile show too
+        self.version = self._org.version()
+        return outcome

@@ -68,7 +68,7 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.general_page = GeneralPage(settings, os_account)
         self.database_page = DatabasePage(settings, paths, secrets, active_url)
-        self.organisation_page = OrganisationPage(services.org, actor)
+        self.organisation_page = OrganisationPage(services.org, actor, hub=hub)
         self.roles_page = RolesPage(
             services.people, hub, actor, presence=team_presence(services), clock=clock
         )

@@ -269,6 +269,7 @@ def test_template_item_drafts_are_checked(services: Services, admin: Actor) -> N
         templates.save_item(desk, "mortgage", None, TemplateItemDraft("A", "A"))
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the embedded folder
 def test_evidence_is_copied_with_its_hash_and_a_tampered_copy_is_reported(
     services: Services, admin: Actor, contract_id: int, tmp_path: Path
 ) -> None:
@@ -309,6 +310,7 @@ def test_evidence_is_copied_with_its_hash_and_a_tampered_copy_is_reported(
     assert services.evidence.check(admin, view.id).text() == "File missing"
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the embedded folder
 def test_removing_evidence_deletes_the_copy(
     services: Services, admin: Actor, contract_id: int, tmp_path: Path
 ) -> None:
@@ -339,6 +341,7 @@ def test_attaching_needs_a_readable_file_and_the_right(
     assert not any(services.evidence.folder.rglob("*.pdf"))
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the embedded folder
 @pytest.mark.parametrize("stored_name", ["/etc/passwd", "../outside.pdf", "1/../../outside.pdf"])
 def test_a_stored_name_leading_out_of_the_evidence_folder_is_refused_and_never_deleted(
     services: Services, admin: Actor, contract_id: int, tmp_path: Path, stored_name: str
@@ -365,6 +368,7 @@ def test_a_stored_name_leading_out_of_the_evidence_folder_is_refused_and_never_d
     assert services.evidence.check_contract(admin, contract_id)[view.id].status == "outside"
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the embedded folder
 def test_a_link_out_of_the_evidence_folder_is_not_followed(
     services: Services, admin: Actor, contract_id: int, tmp_path: Path
 ) -> None:

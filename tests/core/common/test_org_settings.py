@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.core.common.changes import Area
-from desktop_app.core.common.errors import PermissionDenied, ValidationError
-from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
+from desktop_app.core.common.errors import ConflictError, PermissionDenied, ValidationError
+from desktop_app.core.common.org_settings import VERSION_KEY, OrgSettings, OrgSettingsService
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.models import OrgSetting
 from desktop_app.core.services import Services
-from tests.helpers.factories import actor_with_role, count_rows
+from tests.helpers.factories import actor_with_role, count_rows, make_person
 
 
 def test_defaults_when_nothing_is_stored(services: Services) -> None:
@@ -28,7 +28,7 @@ def test_changes_are_stored_and_shared_with_other_desks(services: Services, admi
     assert other_desk.get() == outcome.value
     assert (other_desk.get().area_code, other_desk.get().stale_after_months) == ("021", 3)
     assert other_desk.get().office_start == "09:00"
-    assert count_rows(services, OrgSetting) == 3
+    assert count_rows(services, OrgSetting) == 4  # the three, and the settings' version
 
 
 def test_a_cached_copy_is_refreshed_by_forget(services: Services, admin: Actor) -> None:
@@ -63,10 +63,11 @@ def test_stored_values_of_the_wrong_type_fall_back_to_defaults(services: Service
 def test_invalid_settings_name_the_field_and_write_nothing(
     services: Services, admin: Actor, values: dict[str, object], field: str
 ) -> None:
+    stored = count_rows(services, OrgSetting)  # the version's row, on a migrated database
     with pytest.raises(ValidationError) as caught:
         services.org.update(admin, **values)
     assert caught.value.field == field
-    assert count_rows(services, OrgSetting) == 0
+    assert count_rows(services, OrgSetting) == stored
     assert OrgSettingsService(services.store).get() == OrgSettings()
 
 
@@ -77,6 +78,51 @@ def test_an_unknown_setting_is_a_programming_error(services: Services, admin: Ac
 
 @pytest.mark.parametrize("role", ["finance", "front_desk", "trainee"])
 def test_only_an_admin_changes_settings(services: Services, admin: Actor, role: str) -> None:
+    stored = count_rows(services, OrgSetting)
     with pytest.raises(PermissionDenied):
         services.org.update(actor_with_role(services, admin, role), area_code="021")
-    assert count_rows(services, OrgSetting) == 0
+    assert count_rows(services, OrgSetting) == stored
+
+
+def test_a_save_from_an_older_version_is_a_conflict_naming_the_other_change(
+    services: Services, admin: Actor
+) -> None:
+    """Two administrators at two desks open Settings at the same version; the second save is
+    refused with what the first changed, and goes through when re-applied over it."""
+    colleague = services.identity.actor_for(make_person(services, admin, "admin", "王敏").id)
+    other_desk = OrgSettingsService(services.store)
+    shown = services.org.version()
+    assert other_desk.version() == shown
+    saved = other_desk.update(colleague, shown, area_code="021", office_end="17:30")
+    assert other_desk.version() == shown + 1
+    with pytest.raises(ConflictError) as refused:
+        services.org.update(admin, shown, area_code="0755", company_name="示例公司")
+    conflict = refused.value.conflict
+    assert conflict is not None
+    assert (conflict.kind, conflict.kind_text()) == ("settings", "Settings")
+    assert (conflict.expected_version, conflict.current_version) == (shown, shown + 1)
+    assert conflict.changed_by == "王敏"
+    changes = {change.field: change for change in conflict.changes}
+    assert set(changes) == {"area_code", "office_end"}
+    assert (changes["area_code"].theirs, changes["area_code"].mine) == ("021", "0755")
+    assert changes["area_code"].you_changed and not changes["office_end"].you_changed
+    services.org.forget()
+    assert services.org.get() == saved.value  # nothing of the refused save was written
+    again = services.org.update(admin, shown + 1, area_code="0755", company_name="示例公司")
+    assert (again.value.area_code, again.value.office_end) == ("0755", "17:30")
+    assert services.org.version() == shown + 2
+    entries = services.audit.recent(admin, entity="settings")
+    assert [e.actor_name for e in entries[:2]] == [admin.name, "王敏"]
+
+
+def test_the_version_survives_a_database_without_its_row(services: Services, admin: Actor) -> None:
+    with services.store.write() as session:
+        row = session.get(OrgSetting, VERSION_KEY)
+        if row is not None:
+            session.delete(row)
+    fresh = OrgSettingsService(services.store)
+    assert fresh.version() == 1
+    fresh.update(admin, 1, area_code="021")
+    assert fresh.version() == 2
+    with pytest.raises(ConflictError):
+        services.org.update(admin, 1, area_code="0755")

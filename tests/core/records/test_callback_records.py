@@ -27,6 +27,7 @@ from desktop_app.core.records.callback_records import (
 )
 from desktop_app.core.records.feedback import FeedbackDraft
 from desktop_app.core.services import Services
+from tests.helpers.evidence import tamper
 from tests.helpers.factories import (
     actor_with_role,
     count_rows,
@@ -427,7 +428,7 @@ def test_the_evidence_pack_holds_the_calls_follow_ups_and_checklist(
         assert expected in text
     assert pack.follow_ups[0][:2] == ("Send a document", "October vouchers")
     assert not pack.problems
-    services.evidence.path_of(admin, file.id).write_bytes(b"forged!")
+    tamper(services, admin, file.id, b"forged!")
     tampered = services.evidence_packs.build(
         admin, contract_id, date(2026, 11, 1), date(2026, 11, 30), "en"
     )

@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
+from desktop_app.core.checklists.templates import TemplateItemDraft
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.clock import FakeClock
 from desktop_app.core.common.permissions import Actor
@@ -117,6 +118,24 @@ def test_a_write_at_one_desk_reaches_the_other(
     assert (Area.BANKS, bank.id) in changes.ids
     assert origin.token == desk_a.publisher.origin.token
     assert origin.desk == desk_a.services.store.desk and not origin.resync
+
+
+def test_settings_and_template_edits_reach_the_other_desk(
+    desk_a: AppContext, desk_b: AppContext, admin_a: Actor, listener: Listener, heard: Heard
+) -> None:
+    """What administrators edit at any desk — the organisation settings, a checklist template —
+    is told to the others, whose next save of a stale version is then a conflict."""
+    shown = desk_b.services.org.version()
+    desk_a.services.org.update(admin_a, shown, area_code="021")
+    heard.wait(lambda h: Area.SETTINGS in areas_heard(h))
+    desk_b.services.org.forget()  # what the desk does when it hears of it (ui/live_desk.py)
+    assert desk_b.services.org.get().area_code == "021"
+    assert desk_b.services.org.version() == shown + 1
+    template = desk_a.services.checklist_templates.get(admin_a, "mortgage")
+    item = template.items[0]
+    draft = TemplateItemDraft(item.title_zh, "Renamed", item.guidance_zh, item.guidance_en)
+    desk_a.services.checklist_templates.save_item(admin_a, "mortgage", item.id, draft, item.version)
+    heard.wait(lambda h: Area.CHECKLISTS in areas_heard(h))
 
 
 def test_a_message_taken_is_one_notification_with_the_call_and_its_follow_up(

@@ -23,7 +23,7 @@ from desktop_app.ui.checklists.checklists_view import ChecklistsView
 from desktop_app.ui.contracts.contracts_view import ContractsView
 from desktop_app.ui.today.today_models import ContractsTodayModel
 from desktop_app.ui.today.today_view import TodayView
-from tests.helpers.operations import written
+from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 ICBC_LOAN = "0200-2025-LD-0137"  # the demo's working-capital loan with a filled checklist
@@ -123,12 +123,14 @@ def test_evidence_is_attached_opened_and_a_tampered_copy_reported(
     panel.items_table.selectRow(1)  # invoices
     source = tmp_path / "增值税发票.pdf"
     source.write_bytes(b"%PDF-1.4 invoice")
-    panel.attach(source)
+    assert panel.attach(source) is not None
+    settle(qtbot)
     assert panel.files_model.rowCount() == 1
     panel.files_table.selectRow(0)
     file_id = panel.selected_file_id()
     assert file_id is not None
-    assert panel.open_file(file_id)
+    with qtbot.waitSignal(panel.file_opened, timeout=10_000):
+        panel.open_file(file_id)
     stored = app_ctx.services.evidence.path_of(demo_admin, file_id)
     assert [url.toLocalFile() for url in viewer.opened] == [str(stored)]
     assert panel.files_banner.isHidden()

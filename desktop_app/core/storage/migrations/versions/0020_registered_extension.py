@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_registered_extension"
-down_revision = "0016_outbox"
+down_revision = "0019_settings_versions"
 branch_labels = None
 depends_on = None
 
