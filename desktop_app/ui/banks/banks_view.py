@@ -47,7 +47,7 @@ class BanksView(QWidget):
         filters.addWidget(self.search_edit, 1)
         filters.addWidget(self.inactive_check)
         self.model = BanksModel(self)
-        self.table = make_table(_("Banks"))
+        self.table = make_table(_("Banks"), stretch_column=BanksModel.ALIASES)
         self.table.setModel(self.model)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyState")

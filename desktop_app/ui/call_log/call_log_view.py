@@ -51,7 +51,6 @@ if TYPE_CHECKING:  # the dialog is imported when first opened, not at start-up
     from desktop_app.ui.call_log.callback_dialog import CallbackDialog
 
 AREAS = (Area.CALLS, Area.FOLLOW_UPS, Area.BANKS, Area.CONTRACTS, Area.PEOPLE)
-COLUMN_WIDTHS = (130, 90, 150, 130, 150, 170, 90, 180, 70)  # the last column stretches
 
 
 class CallLogView(QWidget):
@@ -136,12 +135,10 @@ class CallLogView(QWidget):
         self.model = CallLogModel(
             self._services.call_log, self._actor, self._services.call_log.zone(), self
         )
-        self.table = make_table(_("Calls"))
+        self.table = make_table(_("Calls"), stretch_column=CallLogModel.TOPICS)
         self.table.setModel(self.model)
         header = self.table.verticalHeader()
         header.setSectionResizeMode(header.ResizeMode.Fixed)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyState")
         self.count_label = QLabel()
@@ -306,6 +303,7 @@ class CallLogView(QWidget):
             else _("No calls yet. Calls logged at the front desk appear here.")
         )
         self.empty_label.setVisible(total == 0)
+        self.table.resizeColumnsToContents()  # the first page read; later pages keep the widths
         self.table.setVisible(total > 0)
 
     def _on_hub_data_changed(self, changes: Changes) -> None:

@@ -249,7 +249,7 @@ class FeedbackRegisterView(QWidget):
         filters.addWidget(self.bank_combo, 1)
         filters.addWidget(self.status_combo)
         self.model = FeedbackModel(self)
-        self.table = make_table(_("Feedback register"))
+        self.table = make_table(_("Feedback register"), stretch_column=FeedbackModel.TITLE)
         self.table.setModel(self.model)
         self.empty_label = QLabel(_("No issues here."))
         self.empty_label.setObjectName("emptyState")

@@ -63,7 +63,7 @@ class ContractsView(QWidget):
         filters.addWidget(self.responder_combo)
 
         self.model = ContractsModel(self)
-        self.table = make_table(_("Contracts"))
+        self.table = make_table(_("Contracts"), stretch_column=ContractsModel.RESPONDERS)
         self.table.setModel(self.model)
         self.table.setColumnHidden(
             ContractsModel.PRINCIPAL, not actor.can(Permission.VIEW_LOAN_DETAILS)

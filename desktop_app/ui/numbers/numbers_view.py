@@ -70,7 +70,7 @@ class NumbersView(QWidget):
         filters.addWidget(self.stale_check)
         filters.addWidget(self.inactive_check)
         self.model = NumbersModel(self)
-        self.table = make_table(_("Registered numbers"))
+        self.table = make_table(_("Registered numbers"), stretch_column=NumbersModel.LABEL)
         self.table.setModel(self.model)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyState")

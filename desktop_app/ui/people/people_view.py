@@ -83,7 +83,7 @@ class PeopleView(QWidget):
         filters.addWidget(self.inactive_check)
 
         self.model = PeopleModel(self, page_size=PAGE_SIZE)
-        self.table = make_table(_("People"))
+        self.table = make_table(_("People"), stretch_column=PeopleModel.JOB_TITLE)
         self.table.setModel(self.model)
         self.table.horizontalHeader().setResizeContentsPrecision(PAGE_SIZE)
         self._columns_sized = False
