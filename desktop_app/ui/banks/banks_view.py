@@ -51,9 +51,9 @@ class BanksView(QWidget):
         self.table.setModel(self.model)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyState")
-        self.new_button = QPushButton(_("New bank…"))
+        self.new_button = QPushButton(_("New bank…"), self)
         self.edit_button = QPushButton(_("Open…"))
-        self.active_button = QPushButton(_("Deactivate"))
+        self.active_button = QPushButton(_("Deactivate"), self)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.new_button, self.edit_button, self.active_button):

@@ -143,7 +143,7 @@ class CallLogView(QWidget):
         self.empty_label.setObjectName("emptyState")
         self.count_label = QLabel()
         self.open_button = QPushButton(_("Open record…"))
-        self.new_button = QPushButton(_("New record…"))
+        self.new_button = QPushButton(_("New record…"), self)
         self.export_button = QPushButton(_("Export…"))
         self.new_button.setVisible(self._actor.can(Permission.LOG_CALLS))
         buttons = QHBoxLayout()

@@ -253,7 +253,7 @@ class FeedbackRegisterView(QWidget):
         self.table.setModel(self.model)
         self.empty_label = QLabel(_("No issues here."))
         self.empty_label.setObjectName("emptyState")
-        self.new_button = QPushButton(_("New issue…"))
+        self.new_button = QPushButton(_("New issue…"), self)
         self.open_button = QPushButton(_("Open…"))
         self.new_button.setVisible(actor.can(Permission.EDIT_REGISTER))
         buttons = QHBoxLayout()

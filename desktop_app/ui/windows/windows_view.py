@@ -104,16 +104,16 @@ class WindowsView(QWidget):
 
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
-        self.new_button = QPushButton(_("New window…"))
+        self.new_button = QPushButton(_("New window…"), self)
         self.edit_button = QPushButton(_("Edit…") if self.editable else _("Open…"))
-        self.deactivate_button = QPushButton(_("Deactivate"))
+        self.deactivate_button = QPushButton(_("Deactivate"), self)
         self.reactivate_button = QPushButton(_("Reactivate"))
-        self.letter_button = QPushButton(_("Confirm a better time with the bank…"))
+        self.letter_button = QPushButton(_("Confirm a better time with the bank…"), self)
         self.letter_button.setToolTip(
             _("For a window outside office hours or on a day off: a letter asking the bank")
         )
         self.export_button = QPushButton(_("Export to calendar (.ics)…"))
-        self.invite_button = QPushButton(_("Send invitation"))
+        self.invite_button = QPushButton(_("Send invitation"), self)
         self.invite_button.setToolTip(
             _("E-mail a calendar invitation of this window to the person on duty")
         )
