@@ -100,6 +100,7 @@ class ReportsView(QWidget):
             self.models[key], self.tables[key] = model, table
             self.tabs.addTab(table, "")
         self.definitions = QTextBrowser()
+        self.definitions.setAccessibleName(_("Definitions"))
         self.definitions.setHtml(definitions_html())
         self.tabs.addTab(self.definitions, _("Definitions"))
         legend = QLabel(
@@ -258,6 +259,7 @@ class ReportsView(QWidget):
             self.models[table.key].set_table(table)
             index = self.tabs.indexOf(self.tables[table.key])
             self.tabs.setTabText(index, table.title(_))
+            self.tables[table.key].setAccessibleName(table.title(_))
             self.tables[table.key].resizeColumnsToContents()
         self.charts.show_report(report)
         self.report_shown.emit(report)
