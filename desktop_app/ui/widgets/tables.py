@@ -8,7 +8,7 @@ scrolling appears only when the columns' content really does not fit.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QHelpEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QToolTip, QWidget
 
@@ -17,6 +17,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QToolT
 MAX_COLUMN_CHARS = 40
 #: The stretching column keeps at least this many characters before the table scrolls.
 MIN_STRETCH_CHARS = 12
+#: When the columns do not fit, each gives up width (elided, whole in the tooltip) down to this
+#: many characters before the table scrolls sideways.
+MIN_COLUMN_CHARS = 7
 
 
 class ListTable(QTableView):
@@ -44,6 +47,9 @@ class ListTable(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.horizontalHeader()
+        # Never the last section's own stretch: switching it off later left a hidden column's
+        # old width as an empty strip in the header. A table nobody fits is fitted on its
+        # first rows (see setModel).
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
@@ -65,6 +71,17 @@ class ListTable(QTableView):
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         self._content_widths = {}
+        if model is not None:
+            model.modelReset.connect(self._fit_if_never_fitted)
+            model.layoutChanged.connect(self._fit_if_never_fitted)
+
+    def _fit_if_never_fitted(self) -> None:
+        if not self._content_widths:
+            QTimer.singleShot(0, self, self._fit_if_still_unfitted)
+
+    def _fit_if_still_unfitted(self) -> None:
+        if not self._content_widths:
+            self.resizeColumnsToContents()
 
     def resizeColumnsToContents(self) -> None:
         """Size each column to its content and header, then share out the table's width."""
@@ -90,13 +107,12 @@ class ListTable(QTableView):
         widths = {c: w for c, w in self._content_widths.items() if not self.isColumnHidden(c)}
         if not widths:
             return
-        stretch = self.stretch_column()
-        room = self.viewport().width()
-        others = sum(w for c, w in widths.items() if c != stretch)
-        if stretch is not None:
-            least = min(widths[stretch], self.fontMetrics().averageCharWidth() * MIN_STRETCH_CHARS)
-            widths[stretch] = max(least, room - others)
-        for column, width in widths.items():
+        for column, width in share_out(
+            widths,
+            self.stretch_column(),
+            self.viewport().width(),
+            self.fontMetrics().averageCharWidth(),
+        ).items():
             self.setColumnWidth(column, width)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -128,6 +144,49 @@ class ListTable(QTableView):
     def cell_point(self, row: int, column: int) -> QPoint:
         """The centre of a cell in viewport coordinates (for tests and tooltips)."""
         return self.visualRect(self.model().index(row, column)).center()
+
+
+def share_out(
+    wanted: dict[int, int], stretch: int | None, room: int, char_width: int
+) -> dict[int, int]:
+    """Column widths for ``room`` pixels: each column its content, the stretching one the rest.
+
+    When the content is wider than the room, the stretching column gives up width first (down to
+    a dozen characters), then the others in proportion to their width (each down to a few);
+    only what still does not fit scrolls.
+    """
+    widths = dict(wanted)
+    total = sum(widths.values())
+    if total <= room:
+        if stretch is not None:
+            widths[stretch] += room - total
+        return widths
+    floors = {
+        c: min(w, char_width * (MIN_STRETCH_CHARS if c == stretch else MIN_COLUMN_CHARS))
+        for c, w in widths.items()
+    }
+    overflow = total - room
+    if stretch is not None:  # the wide text column gives up its width first
+        give = min(overflow, widths[stretch] - floors[stretch])
+        widths[stretch] -= give
+        overflow -= give
+        if overflow <= 0:
+            return widths
+    spare = sum(widths[c] - floors[c] for c in widths)
+    if spare <= overflow:
+        return floors
+    # Take the overflow from each column in proportion to what it could give up.
+    for column in widths:
+        give = (widths[column] - floors[column]) * overflow // spare
+        widths[column] -= give
+    leftover = sum(widths.values()) - room  # rounding: at most a few pixels
+    for column in sorted(widths, key=lambda c: widths[c] - floors[c], reverse=True):
+        if leftover <= 0:
+            break
+        take = min(leftover, widths[column] - floors[column])
+        widths[column] -= take
+        leftover -= take
+    return widths
 
 
 def make_table(
