@@ -24,7 +24,7 @@ from desktop_app.ui import error_hook, startup_probe
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.setup.connect import explain, open_context_asking
 from desktop_app.ui.single_instance import SingleInstance
-from desktop_app.ui.style import STYLE_SHEET
+from desktop_app.ui.style import apply_style
 from desktop_app.ui.translators import install_qt_translations
 
 EXIT_STORAGE = 3
@@ -45,7 +45,7 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationDisplayName(_("Callback Desk") or APP_NAME)
     app.setOrganizationName(APP_ID)
     app.setWindowIcon(app_icon())
-    app.setStyleSheet(STYLE_SHEET)
+    apply_style(app)  # and follows the system: light, dark, high contrast
     install_qt_translations(app)
     return app
 
