@@ -43,6 +43,7 @@ from desktop_app.ui.call_log.call_log_model import CallLogModel
 from desktop_app.ui.call_log.feedback_view import FeedbackRegisterView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate
+from desktop_app.ui.icons import decorate
 from desktop_app.ui.notify.outbox_panel import OutboxPanel
 from desktop_app.ui.operation import Operation, ProgressRelay
 from desktop_app.ui.widgets.tables import make_table
@@ -143,8 +144,11 @@ class CallLogView(QWidget):
         self.empty_label.setObjectName("emptyState")
         self.count_label = QLabel()
         self.open_button = QPushButton(_("Open record…"))
+        decorate(self.open_button, "open")
         self.new_button = QPushButton(_("New record…"), self)
+        decorate(self.new_button, "new")
         self.export_button = QPushButton(_("Export…"))
+        decorate(self.export_button, "export")
         self.new_button.setVisible(self._actor.can(Permission.LOG_CALLS))
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label)

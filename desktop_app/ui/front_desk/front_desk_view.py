@@ -36,6 +36,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.log_bar import LogBar
 from desktop_app.ui.front_desk.messages_panel import MessagesPanel
 from desktop_app.ui.front_desk.route_models import CandidatesModel, RouteContractsModel
+from desktop_app.ui.icons import decorate
 from desktop_app.ui.widgets.document_dialog import DocumentDialog
 from desktop_app.ui.widgets.tables import make_table
 
@@ -100,6 +101,7 @@ class FrontDeskView(QWidget):
             _("Contracts concerned"), stretch_column=RouteContractsModel.CHECKS
         )
         self.contracts_table.setModel(self.contracts_model)
+        self.contracts_table.keep_whole(RouteContractsModel.NUMBER)
         self.contracts_table.setColumnHidden(
             RouteContractsModel.READINESS, not actor.can(Permission.VIEW_LOAN_DETAILS)
         )
@@ -158,6 +160,7 @@ class FrontDeskView(QWidget):
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleName(_("Result of the last call logged"))
         self.card_button = QPushButton(_("Reception card…"))
+        decorate(self.card_button, "reception_card")
         self.card_button.setToolTip(
             _(
                 "A one-page list for the desk: each bank's names and "

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.common.i18n import _
 from desktop_app.core.front_desk.calls import OUTCOMES
+from desktop_app.ui.icons import decorate
 
 #: The key that logs each outcome (F5–F8), so a call is logged in one or two keystrokes.
 OUTCOME_KEYS = {"transferred": "F5", "message": "F6", "no_one": "F7", "wrong_number": "F8"}
@@ -55,6 +56,7 @@ class LogBar(QWidget):
             key = OUTCOME_KEYS[code]
             button = QPushButton(_("{label} ({key})").format(label=_(label), key=key))
             button.setAccessibleName(_(label))
+            decorate(button, code)
             button.setToolTip(_("Log the call now: {key}").format(key=key))
             button.clicked.connect(lambda _checked=False, c=code: self.log_requested.emit(c))
             shortcut = QShortcut(QKeySequence(key), self)

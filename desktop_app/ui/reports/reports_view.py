@@ -41,6 +41,7 @@ from desktop_app.core.reports.tables import report_tables
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
+from desktop_app.ui.icons import decorate
 from desktop_app.ui.printing import escape
 from desktop_app.ui.reports.charts import ChartsPanel
 from desktop_app.ui.reports.report_models import ReportTableModel
@@ -145,7 +146,9 @@ class ReportsView(QWidget):
         self.bank_combo.setAccessibleName(_("Bank"))
         self.bank_combo.addItem(_("All banks"), None)
         self.xlsx_button = QPushButton(_("Export .xlsx…"), self)
+        decorate(self.xlsx_button, "export")
         self.pdf_button = QPushButton(_("Print or PDF…"), self)
+        decorate(self.pdf_button, "print")
         self.pdf_button.setToolTip(_("The report as a document to print or save as PDF"))
         self._filters = QHBoxLayout()
         for widget in (self.kind_combo, self.day_edit, self.from_edit, self.to_edit):

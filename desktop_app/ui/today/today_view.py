@@ -88,6 +88,7 @@ class TodayView(QWidget):
             _("Active contracts"), stretch_column=ContractsTodayModel.RESPONDERS
         )
         self.contracts_table.setModel(self.contracts_model)
+        self.contracts_table.keep_whole(ContractsTodayModel.NUMBER)
         self.contracts_table.setColumnHidden(
             ContractsTodayModel.CHECKLIST, self._checklists is None
         )

@@ -33,6 +33,7 @@ class ListTable(QTableView):
     ) -> None:
         super().__init__(parent)
         self._stretch_column = stretch_column
+        self._whole: frozenset[int] = frozenset()
         self._content_widths: dict[int, int] = {}
         self.setAccessibleName(accessible_name)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -58,6 +59,12 @@ class ListTable(QTableView):
     def set_stretch_column(self, column: int | None) -> None:
         """Name the wide text column that takes the room left (``None``: the widest one)."""
         self._stretch_column = column
+        self._apply_widths()
+
+    def keep_whole(self, *columns: int) -> None:
+        """Never elide these columns (a contract number cut short is no use) unless the table
+        scrolls."""
+        self._whole = frozenset(columns)
         self._apply_widths()
 
     def stretch_column(self) -> int | None:
@@ -112,6 +119,7 @@ class ListTable(QTableView):
             self.stretch_column(),
             self.viewport().width(),
             self.fontMetrics().averageCharWidth(),
+            self._whole,
         ).items():
             self.setColumnWidth(column, width)
 
@@ -147,7 +155,11 @@ class ListTable(QTableView):
 
 
 def share_out(
-    wanted: dict[int, int], stretch: int | None, room: int, char_width: int
+    wanted: dict[int, int],
+    stretch: int | None,
+    room: int,
+    char_width: int,
+    whole: frozenset[int] = frozenset(),
 ) -> dict[int, int]:
     """Column widths for ``room`` pixels: each column its content, the stretching one the rest.
 
@@ -162,7 +174,9 @@ def share_out(
             widths[stretch] += room - total
         return widths
     floors = {
-        c: min(w, char_width * (MIN_STRETCH_CHARS if c == stretch else MIN_COLUMN_CHARS))
+        c: w
+        if c in whole
+        else min(w, char_width * (MIN_STRETCH_CHARS if c == stretch else MIN_COLUMN_CHARS))
         for c, w in widths.items()
     }
     overflow = total - room

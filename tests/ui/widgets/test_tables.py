@@ -38,6 +38,11 @@ def test_only_what_cannot_shrink_further_scrolls() -> None:
     assert widths == {0: 70, 1: 120, 2: 70}
 
 
+def test_a_column_kept_whole_never_gives_up_width() -> None:
+    widths = share_out({0: 200, 1: 300, 2: 80}, 1, 300, 10, frozenset({0}))
+    assert widths[0] == 200 and widths[1] == 120 and sum(widths.values()) == 390  # it scrolls
+
+
 def filled_table(qtbot: QtBot, texts: list[list[str]], stretch: int | None) -> ListTable:
     model = QStandardItemModel(len(texts), len(texts[0]))
     for row, cells in enumerate(texts):

@@ -1,0 +1,40 @@
+"""One icon set for navigation, actions and status, drawn from a font (crisp at any scale)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSize
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.context import AppContext
+from desktop_app.ui.app import app_icon
+from desktop_app.ui.controller import DeskController
+from desktop_app.ui.icons import ICONS, icon
+
+
+@pytest.mark.usefixtures("qapp")
+def test_every_icon_draws_at_every_scale() -> None:
+    for name in ICONS:
+        drawn = icon(name)
+        assert not drawn.isNull(), name
+        for side in (16, 24, 48):  # 100 %, 150 %, 300 %: drawn at that size, not scaled up
+            pixmap = drawn.pixmap(QSize(side, side))
+            assert pixmap.size() == QSize(side, side), name
+            image = pixmap.toImage()
+            alphas = {image.pixelColor(x, y).alpha() for x in range(side) for y in range(side)}
+            assert 0 in alphas and max(alphas) > 200, name  # a glyph drawn on a clear ground
+
+
+def test_navigation_and_outcome_keys_have_their_icons(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    controller = DeskController(app_ctx, demo_admin, app_icon())
+    window = controller.build_window()
+    qtbot.addWidget(window)
+    items = [window.navigation.item(row) for row in range(window.navigation.count())]
+    assert items and all(not item.icon().isNull() for item in items)
+    window.navigation.setCurrentRow(1)
+    console = controller.front_desk_page.content()
+    buttons = console.log_bar.outcome_buttons.values()  # type: ignore[attr-defined]
+    assert all(not button.icon().isNull() for button in buttons)
