@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtGui import QImage  # noqa: E402 (after choosing the platform)
+from PySide6.QtCore import Qt  # noqa: E402 (after choosing the platform)
+from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
 
 from desktop_app.core.common.clock import FakeClock  # noqa: E402
@@ -65,7 +66,10 @@ def save(widget: QWidget, path: Path, compact: bool = False) -> Path:
     """Grab ``widget`` to ``path``; ``compact`` keeps 256 colours, enough for a screen."""
     image = widget.grab().toImage()
     if compact:
-        image = image.convertToFormat(QImage.Format.Format_Indexed8)
+        image = image.convertToFormat(
+            QImage.Format.Format_Indexed8,
+            Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither,
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(path), "PNG", 0 if compact else -1):
         raise OSError(f"could not write {path}")
