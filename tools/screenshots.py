@@ -1,6 +1,7 @@
 """Renders every screen and the main dialogs with the demo data, for review and for the README.
 
 Usage: python tools/screenshots.py [--out DIR] [--lang zh_CN,en] [--size 1440x900] [--readme]
+                                  [--dark]
 
 Each language gets a fresh database with the sample company, at a fixed clock (a Wednesday
 morning in Beijing), so two runs give the same pictures. Without a display the offscreen platform
@@ -24,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402 (after choosing the platform)
-from PySide6.QtGui import QImage  # noqa: E402
+from PySide6.QtGui import QColor, QImage, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
 
 from desktop_app.core.common.clock import FakeClock  # noqa: E402
@@ -35,7 +36,7 @@ from desktop_app.core.local.secrets import MemoryStore  # noqa: E402
 from desktop_app.ui.app import app_icon  # noqa: E402
 from desktop_app.ui.controller import DeskController  # noqa: E402
 from desktop_app.ui.main_window import MainWindow  # noqa: E402
-from desktop_app.ui.style import apply_style  # noqa: E402
+from desktop_app.ui.style import DARK, Colours, StyleFollower, apply_style  # noqa: E402
 from desktop_app.ui.translators import install_qt_translations  # noqa: E402
 from desktop_app.ui.widgets.lazy_page import LazyPage  # noqa: E402
 
@@ -88,13 +89,42 @@ def dialogs(window: MainWindow, controller: DeskController) -> Iterator[tuple[st
                 yield slug(window, index) + "-new", dialog
 
 
-def render(language: str, out: Path, width: int, height: int, readme: Path | None) -> list[Path]:
+def dark_palette(scheme: Colours) -> QPalette:
+    """A dark palette like the one a desktop in dark mode hands the app."""
+    palette = QPalette()
+    role = QPalette.ColorRole
+    for which, colour in (
+        (role.Window, scheme.nav_bg),
+        (role.Base, scheme.base),
+        (role.AlternateBase, scheme.shaded_bg),
+        (role.Button, scheme.day_off_bg),
+        (role.WindowText, scheme.text),
+        (role.Text, scheme.text),
+        (role.ButtonText, scheme.text),
+        (role.PlaceholderText, scheme.muted),
+        (role.Highlight, scheme.today_bg),
+        (role.HighlightedText, scheme.today_fg),
+        (role.ToolTipBase, scheme.base),
+        (role.ToolTipText, scheme.text),
+    ):
+        palette.setColor(which, QColor(colour))
+    return palette
+
+
+def render(
+    language: str, out: Path, width: int, height: int, readme: Path | None, dark: bool = False
+) -> list[Path]:
     """Render one language's screens into ``out``; the README's few into ``readme``."""
     set_language(language)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     install_qt_translations(app)
-    apply_style(app)
+    if dark:  # the offscreen platform has no dark mode: stand in for the desktop's
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette(DARK))
+        StyleFollower(app, lambda: DARK)
+    else:
+        apply_style(app)
     app.setWindowIcon(app_icon())
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="callback-desk-shots-") as scratch:
@@ -147,12 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--readme", action="store_true", help="also write the main screens to docs/screenshots"
     )
+    parser.add_argument("--dark", action="store_true", help="in the dark colour scheme")
     args = parser.parse_args(argv)
     width, height = (int(part) for part in args.size.lower().split("x"))
     readme = ROOT / "docs" / "screenshots" if args.readme else None
     total = 0
     for language in args.lang.split(","):
-        for path in render(language.strip(), Path(args.out), width, height, readme):
+        for path in render(language.strip(), Path(args.out), width, height, readme, args.dark):
             total += 1
             print(path)
     print(f"{total} pictures")
