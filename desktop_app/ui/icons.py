@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import os
+from weakref import WeakKeyDictionary
 
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QAbstractButton, QListWidget
 
 from desktop_app.ui.style import colours
 
@@ -58,6 +60,10 @@ ICONS = {
 }
 
 _failed: list[str] = []
+#: What was given an icon, and which: re-drawn in the new colours when the scheme changes.
+_decorated: WeakKeyDictionary[QObject, str] = WeakKeyDictionary()
+#: The item data role under which a list item keeps the name of its icon.
+ICON_ROLE = int(Qt.ItemDataRole.UserRole.value) + 40
 
 
 def icon(name: str) -> QIcon:
@@ -82,6 +88,31 @@ def icon(name: str) -> QIcon:
         return QIcon()
 
 
-def decorate(button: QAbstractButton, name: str) -> None:
-    """Give ``button`` the icon meaning ``name``."""
-    button.setIcon(icon(name))
+def decorate(target: QAbstractButton | QAction, name: str) -> None:
+    """Give a button or an action the icon meaning ``name`` (and keep it in the scheme's
+    colours)."""
+    target.setIcon(icon(name))
+    _decorated[target] = name
+
+
+def decorate_list(widget: QListWidget) -> None:
+    """Keep the icons of a list's items (named under ``ICON_ROLE``) in the scheme's colours."""
+    _decorated[widget] = ""
+    _redraw_list(widget)
+
+
+def _redraw_list(widget: QListWidget) -> None:
+    for row in range(widget.count()):
+        item = widget.item(row)
+        name = item.data(ICON_ROLE)
+        if name:
+            item.setIcon(icon(name))
+
+
+def recolour() -> None:
+    """Draw every icon again in the current scheme's colours (after the scheme changed)."""
+    for target, name in list(_decorated.items()):
+        if isinstance(target, QListWidget):
+            _redraw_list(target)
+        elif isinstance(target, QAbstractButton | QAction):
+            target.setIcon(icon(name))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -262,6 +262,9 @@ def set_tone(widget: QWidget, tone: str) -> None:
 class StyleFollower(QObject):
     """Applies the scheme's colours and re-applies them when the system scheme changes."""
 
+    #: Emitted with the Colours applied, after the style sheet was set.
+    applied = Signal(object)
+
     def __init__(self, app: QApplication, scheme: Callable[[], Colours] = system_colours) -> None:
         super().__init__(app)
         self._app = app
@@ -276,6 +279,7 @@ class StyleFollower(QObject):
         chosen = self._scheme()
         _current[:] = [chosen]
         self._app.setStyleSheet(style_sheet(chosen))
+        self.applied.emit(chosen)
         return chosen
 
 
