@@ -6,6 +6,7 @@ check boxes), or the label whose buddy it is (form rows). The keyboard path is T
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
@@ -74,10 +75,14 @@ def problems_in(root: QWidget) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("person", ["administrator", "刘洋"])  # all screens; the front desk's
 def test_every_control_of_every_screen_is_named_and_reachable_by_keyboard(
-    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, person: str
 ) -> None:
-    controller = DeskController(app_ctx, demo_admin, app_icon())
+    actor = (
+        demo_admin if person == "administrator" else app_ctx.services.identity.actor_named(person)
+    )
+    controller = DeskController(app_ctx, actor, app_icon())
     window = controller.build_window()
     qtbot.addWidget(window)
     window.resize(1440, 900)
