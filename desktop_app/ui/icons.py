@@ -40,6 +40,8 @@ ICONS = {
     "new": "mdi6.plus",
     "open": "mdi6.pencil-outline",
     "deactivate": "mdi6.archive-outline",
+    "reactivate": "mdi6.archive-arrow-up-outline",
+    "letter": "mdi6.file-send-outline",
     "export": "mdi6.file-export-outline",
     "import": "mdi6.import",
     "print": "mdi6.printer-outline",

@@ -83,6 +83,7 @@ class NumbersView(QWidget):
         self.deactivate_button = QPushButton(_("Deactivate"), self)
         decorate(self.deactivate_button, "deactivate")
         self.letter_button = QPushButton(_("Change-notice letter…"), self)
+        decorate(self.letter_button, "letter")
         self.follow_up_button = QPushButton(_("Follow up until confirmed"), self)
         buttons = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.deactivate_button):

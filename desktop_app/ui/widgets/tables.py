@@ -13,8 +13,9 @@ from PySide6.QtGui import QHelpEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QToolTip, QWidget
 
 #: A column sized to its content is never wider than this many average characters; longer text
-#: is elided (the stretching column may still grow past it when the window has room).
-MAX_COLUMN_CHARS = 40
+#: is elided (the stretching column may still grow past it when the window has room). When the
+#: room is short, the widest columns give up the most (see ``share_out``).
+MAX_COLUMN_CHARS = 80
 #: The stretching column keeps at least this many characters before the table scrolls.
 MIN_STRETCH_CHARS = 12
 #: When the columns do not fit, each gives up width (elided, whole in the tooltip) down to this

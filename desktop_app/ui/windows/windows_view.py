@@ -112,7 +112,9 @@ class WindowsView(QWidget):
         self.deactivate_button = QPushButton(_("Deactivate"), self)
         decorate(self.deactivate_button, "deactivate")
         self.reactivate_button = QPushButton(_("Reactivate"))
+        decorate(self.reactivate_button, "reactivate")
         self.letter_button = QPushButton(_("Confirm a better time with the bank…"), self)
+        decorate(self.letter_button, "letter")
         self.letter_button.setToolTip(
             _("For a window outside office hours or on a day off: a letter asking the bank")
         )
