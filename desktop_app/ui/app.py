@@ -20,11 +20,11 @@ from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.core.local.paths import resolve_paths, resources_dir
-from desktop_app.ui import error_hook, startup_probe
+from desktop_app.ui import error_hook, icons, startup_probe
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.setup.connect import explain, open_context_asking
 from desktop_app.ui.single_instance import SingleInstance
-from desktop_app.ui.style import STYLE_SHEET
+from desktop_app.ui.style import apply_style
 from desktop_app.ui.translators import install_qt_translations
 
 EXIT_STORAGE = 3
@@ -45,7 +45,8 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationDisplayName(_("Callback Desk") or APP_NAME)
     app.setOrganizationName(APP_ID)
     app.setWindowIcon(app_icon())
-    app.setStyleSheet(STYLE_SHEET)
+    follower = apply_style(app)  # and follows the system: light, dark, high contrast
+    follower.applied.connect(icons.recolour)  # the icons take the new text colour
     install_qt_translations(app)
     return app
 

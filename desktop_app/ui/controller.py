@@ -108,7 +108,7 @@ class DeskController(QObject):
             coverage=self.ctx.services.coverage,
             org=self.ctx.services.org,
         )
-        window.add_page(_("Today"), self.today_view, "Ctrl+1")
+        window.add_page(_("Today"), self.today_view, "Ctrl+1", "today")
         self.front_desk_page = self._add_lazy(
             window, "front_desk_view", _("Front desk"), "F2", self._build_front_desk
         )
@@ -230,7 +230,7 @@ class DeskController(QObject):
             return screen
 
         page = LazyPage(build)
-        window.add_page(title, page, shortcut)
+        window.add_page(title, page, shortcut, attribute.removesuffix("_view"))
         self.lazy_pages[attribute] = page
         return page
 

@@ -21,6 +21,7 @@ from desktop_app.core.common.changes import Changes
 from desktop_app.core.common.i18n import _
 from desktop_app.core.team.live.payload import Origin
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.style import set_tone
 
 if TYPE_CHECKING:  # annotations only: the UI never builds or parses a URL itself
     from sqlalchemy.engine import URL
@@ -110,15 +111,15 @@ class LiveStatusLabel(QLabel):
         """True, False, or None while the first connection is being made."""
         if connected:
             self.setText("● " + _("Connected to the team server"))
-            self.setStyleSheet("color: #188038;")
+            set_tone(self, "success")
             self.setToolTip(_("Changes made at other desks appear here at once."))
         elif connected is None:
             self.setText(_("Connecting to the team server…"))
-            self.setStyleSheet("color: #5f6368;")
+            set_tone(self, "muted")
             self.setToolTip("")
         else:
             self.setText("● " + _("Reconnecting to the team server…"))
-            self.setStyleSheet("color: #b3261e;")
+            set_tone(self, "error")
             self.setToolTip(
                 _(
                     "The connection to the team server was lost. Changes made at other desks "

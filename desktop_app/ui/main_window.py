@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import ROLE_LABELS, Actor
+from desktop_app.ui.icons import ICON_ROLE, decorate, decorate_list
 from desktop_app.ui.operation import activity
 from desktop_app.ui.widgets.lazy_page import LazyPage
 
@@ -56,6 +57,8 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName(_("Navigation"))
         self.navigation.setFixedWidth(180)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setIconSize(QSize(20, 20))
         self.pages = QStackedWidget()
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -98,16 +101,19 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
         settings = QAction(_("&Settings…"), self)
+        decorate(settings, "settings")
         settings.setShortcut(QKeySequence.StandardKey.Preferences)
         settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         settings.triggered.connect(self.settings_requested)
         file_menu.addAction(settings)
         spreadsheets = QAction(_("&Import and export spreadsheets…"), self)
+        decorate(spreadsheets, "import")
         spreadsheets.setShortcut(QKeySequence("Ctrl+I"))
         spreadsheets.triggered.connect(self.spreadsheets_requested)
         file_menu.addAction(spreadsheets)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
+        decorate(quit_action, "quit")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.quit_requested)
@@ -115,26 +121,37 @@ class MainWindow(QMainWindow):
         self.go_menu = self.menuBar().addMenu(_("&Go"))
         help_menu = self.menuBar().addMenu(_("&Help"))
         self.log_folder_action = QAction(_("Open &log folder"), self)
+        decorate(self.log_folder_action, "log_folder")
         self.log_folder_action.triggered.connect(self.log_folder_requested)
         help_menu.addAction(self.log_folder_action)
         about = QAction(_("&About Callback Desk"), self)
+        decorate(about, "about")
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self.about_requested)
         help_menu.addAction(about)
 
-    def add_page(self, title: str, page: QWidget, shortcut: str = "") -> QAction:
+    def add_page(
+        self, title: str, page: QWidget, shortcut: str = "", icon_name: str = ""
+    ) -> QAction:
         """Add a module's page to the navigation and a Go menu entry with its shortcut."""
         index = self.pages.addWidget(page)
         item = QListWidgetItem(title)
+        item.setData(ICON_ROLE, icon_name)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
         self.navigation.addItem(item)
         action = QAction(title, self)
+        if icon_name:
+            decorate(action, icon_name)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(self._show_page_callback(index))
         self.go_menu.addAction(action)
         if self.navigation.currentRow() < 0:
             self.navigation.setCurrentRow(0)
+        decorate_list(self.navigation)
+        # As wide as its longest title (English runs longer than Chinese), never scrolling.
+        margin = 2 * self.navigation.frameWidth() + 24
+        self.navigation.setFixedWidth(max(180, self.navigation.sizeHintForColumn(0) + margin))
         return action
 
     def show_page(self, page: QWidget) -> None:

@@ -21,6 +21,7 @@ from desktop_app.core.services import Services
 from desktop_app.ui.banks.bank_dialog import BankDialog
 from desktop_app.ui.banks.banks_model import BanksModel
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.icons import decorate
 from desktop_app.ui.operation import run
 from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
@@ -47,13 +48,16 @@ class BanksView(QWidget):
         filters.addWidget(self.search_edit, 1)
         filters.addWidget(self.inactive_check)
         self.model = BanksModel(self)
-        self.table = make_table(_("Banks"))
+        self.table = make_table(_("Banks"), stretch_column=BanksModel.ALIASES)
         self.table.setModel(self.model)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyState")
-        self.new_button = QPushButton(_("New bank…"))
+        self.new_button = QPushButton(_("New bank…"), self)
+        decorate(self.new_button, "new")
         self.edit_button = QPushButton(_("Open…"))
-        self.active_button = QPushButton(_("Deactivate"))
+        decorate(self.edit_button, "open")
+        self.active_button = QPushButton(_("Deactivate"), self)
+        decorate(self.active_button, "deactivate")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.new_button, self.edit_button, self.active_button):

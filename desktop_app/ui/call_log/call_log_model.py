@@ -23,15 +23,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.core.common.i18n import N_, _, ngettext
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.records.call_log import CallLogQuery, CallLogRow, CallLogService
+from desktop_app.ui.widgets.rows_model import muted_brush, warning_brush
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-WARNING_BRUSH = QBrush(QColor("#b3261e"))
-MUTED_BRUSH = QBrush(QColor("#5f6368"))
 ATTENTION_OUTCOMES = ("message", "no_one", "no_answer")
 # The roles as plain integers, made once: comparing Qt enum members on every call costs.
 DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -219,11 +217,11 @@ class CallLogModel(QAbstractTableModel):
         column = index.column()
         if role == FOREGROUND:
             if column == self.OUTCOME and row.outcome in ATTENTION_OUTCOMES:
-                return WARNING_BRUSH
+                return warning_brush()
             if column == self.RECORD and not row.recorded:
-                return MUTED_BRUSH
+                return muted_brush()
             if column == self.FOLLOW_UPS and row.open_follow_ups:
-                return WARNING_BRUSH
+                return warning_brush()
             return None
         return self._texts(row)[column]
 

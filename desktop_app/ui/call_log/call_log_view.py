@@ -43,6 +43,7 @@ from desktop_app.ui.call_log.call_log_model import CallLogModel
 from desktop_app.ui.call_log.feedback_view import FeedbackRegisterView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate
+from desktop_app.ui.icons import decorate
 from desktop_app.ui.notify.outbox_panel import OutboxPanel
 from desktop_app.ui.operation import Operation, ProgressRelay
 from desktop_app.ui.widgets.tables import make_table
@@ -51,7 +52,6 @@ if TYPE_CHECKING:  # the dialog is imported when first opened, not at start-up
     from desktop_app.ui.call_log.callback_dialog import CallbackDialog
 
 AREAS = (Area.CALLS, Area.FOLLOW_UPS, Area.BANKS, Area.CONTRACTS, Area.PEOPLE)
-COLUMN_WIDTHS = (130, 90, 150, 130, 150, 170, 90, 180, 70)  # the last column stretches
 
 
 class CallLogView(QWidget):
@@ -136,18 +136,19 @@ class CallLogView(QWidget):
         self.model = CallLogModel(
             self._services.call_log, self._actor, self._services.call_log.zone(), self
         )
-        self.table = make_table(_("Calls"))
+        self.table = make_table(_("Calls"), stretch_column=CallLogModel.TOPICS)
         self.table.setModel(self.model)
         header = self.table.verticalHeader()
         header.setSectionResizeMode(header.ResizeMode.Fixed)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyState")
         self.count_label = QLabel()
         self.open_button = QPushButton(_("Open record…"))
-        self.new_button = QPushButton(_("New record…"))
+        decorate(self.open_button, "open")
+        self.new_button = QPushButton(_("New record…"), self)
+        decorate(self.new_button, "new")
         self.export_button = QPushButton(_("Export…"))
+        decorate(self.export_button, "export")
         self.new_button.setVisible(self._actor.can(Permission.LOG_CALLS))
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label)
@@ -306,6 +307,7 @@ class CallLogView(QWidget):
             else _("No calls yet. Calls logged at the front desk appear here.")
         )
         self.empty_label.setVisible(total == 0)
+        self.table.resizeColumnsToContents()  # the first page read; later pages keep the widths
         self.table.setVisible(total > 0)
 
     def _on_hub_data_changed(self, changes: Changes) -> None:

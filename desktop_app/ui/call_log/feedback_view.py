@@ -32,6 +32,7 @@ from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.clause_page import choice_combo
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
+from desktop_app.ui.icons import decorate
 from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
@@ -249,12 +250,14 @@ class FeedbackRegisterView(QWidget):
         filters.addWidget(self.bank_combo, 1)
         filters.addWidget(self.status_combo)
         self.model = FeedbackModel(self)
-        self.table = make_table(_("Feedback register"))
+        self.table = make_table(_("Feedback register"), stretch_column=FeedbackModel.TITLE)
         self.table.setModel(self.model)
         self.empty_label = QLabel(_("No issues here."))
         self.empty_label.setObjectName("emptyState")
-        self.new_button = QPushButton(_("New issue…"))
+        self.new_button = QPushButton(_("New issue…"), self)
+        decorate(self.new_button, "new")
         self.open_button = QPushButton(_("Open…"))
+        decorate(self.open_button, "open")
         self.new_button.setVisible(actor.can(Permission.EDIT_REGISTER))
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -21,6 +21,7 @@ from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import ContractDialog
 from desktop_app.ui.contracts.contracts_model import ContractsModel
+from desktop_app.ui.icons import decorate
 from desktop_app.ui.operation import run
 from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
@@ -63,16 +64,18 @@ class ContractsView(QWidget):
         filters.addWidget(self.responder_combo)
 
         self.model = ContractsModel(self)
-        self.table = make_table(_("Contracts"))
+        self.table = make_table(_("Contracts"), stretch_column=ContractsModel.RESPONDERS)
         self.table.setModel(self.model)
         self.table.setColumnHidden(
             ContractsModel.PRINCIPAL, not actor.can(Permission.VIEW_LOAN_DETAILS)
         )
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyState")
-        self.new_button = QPushButton(_("New contract…"))
+        self.new_button = QPushButton(_("New contract…"), self)
+        decorate(self.new_button, "new")
         self.edit_button = QPushButton(_("Open…"))
-        self.close_button = QPushButton(_("Close contract"))
+        decorate(self.edit_button, "open")
+        self.close_button = QPushButton(_("Close contract"), self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label)
         buttons.addStretch(1)

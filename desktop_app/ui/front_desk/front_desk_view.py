@@ -7,6 +7,7 @@ amounts or clause texts from it.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, Signal
@@ -35,6 +36,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.log_bar import LogBar
 from desktop_app.ui.front_desk.messages_panel import MessagesPanel
 from desktop_app.ui.front_desk.route_models import CandidatesModel, RouteContractsModel
+from desktop_app.ui.icons import decorate
 from desktop_app.ui.widgets.document_dialog import DocumentDialog
 from desktop_app.ui.widgets.tables import make_table
 
@@ -95,8 +97,11 @@ class FrontDeskView(QWidget):
         self.banks_list.setMaximumHeight(90)
         self.save_number_button = QPushButton(_("Save this number as one of the bank's numbers"))
         self.contracts_model = RouteContractsModel(self)
-        self.contracts_table = make_table(_("Contracts concerned"))
+        self.contracts_table = make_table(
+            _("Contracts concerned"), stretch_column=RouteContractsModel.CHECKS
+        )
         self.contracts_table.setModel(self.contracts_model)
+        self.contracts_table.keep_whole(RouteContractsModel.NUMBER)
         self.contracts_table.setColumnHidden(
             RouteContractsModel.READINESS, not actor.can(Permission.VIEW_LOAN_DETAILS)
         )
@@ -106,11 +111,13 @@ class FrontDeskView(QWidget):
         caller_layout.addWidget(self.caller_label)
         caller_layout.addWidget(self.banks_list)
         caller_layout.addWidget(self.save_number_button)
-        caller_layout.addWidget(QLabel(_("Contracts concerned")))
+        contracts_label = QLabel(_("&Contracts concerned"))
+        contracts_label.setBuddy(self.contracts_table)  # Alt+C picks the contract by keyboard
+        caller_layout.addWidget(contracts_label)
         caller_layout.addWidget(self.contracts_table, 1)
 
         self.candidates_model = CandidatesModel(self)
-        self.candidates_table = make_table(_("Transfer to"))
+        self.candidates_table = make_table(_("Transfer to"), stretch_column=CandidatesModel.NOW)
         self.candidates_table.setModel(self.candidates_model)
         self.advice_label = QLabel()
         self.advice_label.setWordWrap(True)
@@ -151,7 +158,9 @@ class FrontDeskView(QWidget):
         self.log_bar.setEnabled(actor.can(Permission.LOG_CALLS))
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
+        self.status_label.setAccessibleName(_("Result of the last call logged"))
         self.card_button = QPushButton(_("Reception card…"))
+        decorate(self.card_button, "reception_card")
         self.card_button.setToolTip(
             _(
                 "A one-page list for the desk: each bank's names and "
@@ -175,8 +184,30 @@ class FrontDeskView(QWidget):
         self.card_button.clicked.connect(self.open_reception_card)
         self.log_bar.log_requested.connect(self.log_call)
         self.candidates_table.activated.connect(self._on_candidate_activated)
+        # Enter in the search goes on to the caller's name: a message needs no other stop.
+        self.search_edit.returnPressed.connect(self.log_bar.caller_name_edit.setFocus)
+        self._chain_focus()
         hub.data_changed.connect(self._on_hub_data_changed)
         self.route("")
+
+    def focus_order(self) -> list[QWidget]:
+        """The console's controls in the order Tab visits them: search, the transfer list, the
+        caller, the message, the outcomes, then the contracts and the rest."""
+        return [
+            self.search_edit,
+            self.candidates_table,
+            *self.log_bar.focus_order(),
+            self.contracts_table,
+            self.banks_list,
+            self.save_number_button,
+            *([self.messages_panel.table] if self.messages_panel is not None else []),
+            self.card_button,
+        ]
+
+    def _chain_focus(self) -> None:
+        order = self.focus_order()
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
 
     def _zone(self) -> ZoneInfo:
         return ZoneInfo(self._services.org.get().timezone)
@@ -313,9 +344,7 @@ class FrontDeskView(QWidget):
         """Log the current call with ``outcome``; a message creates the follow-up."""
         result = self.result
         bank = result.bank if result else None
-        contract_id = None
-        if result is not None and len(result.contracts) == 1:
-            contract_id = result.contracts[0].id
+        contract_id = self.chosen_contract_id()
         draft = CallDraft(
             outcome=outcome,
             caller_name=self.log_bar.caller_name_edit.text(),
@@ -329,14 +358,21 @@ class FrontDeskView(QWidget):
         try:
             call = self._hub.apply(self._services.calls.log(self._actor, draft))
         except ValidationError as error:
-            self.status_label.setText("; ".join(p.text() for p in error.problems))
-            self.status_label.setStyleSheet("color: #b3261e;")
+            self._say_not_logged("; ".join(p.text() for p in error.problems))
+            field = {
+                "caller_name": self.log_bar.caller_name_edit,
+                "caller_number": self.log_bar.caller_number_edit,
+                "notes": self.log_bar.notes_edit,
+                "taken_by_id": self.candidates_table,
+            }.get(error.field)
+            if field is not None:
+                field.setFocus()
             return None
         except DeskError as error:
-            self.status_label.setText(error.text())
-            self.status_label.setStyleSheet("color: #b3261e;")
+            self._say_not_logged(error.text())
             return None
-        self.status_label.setStyleSheet("")
+        self.status_label.setObjectName("")
+        self._restyle(self.status_label)
         if call.follow_up_id is not None and call.follow_up_due_at is not None:
             logged = _("Logged: {outcome}. {name} will call back by {due}.").format(
                 outcome=call.outcome_text(),
@@ -351,6 +387,29 @@ class FrontDeskView(QWidget):
         self.call_logged.emit(call)
         self.focus_search()
         return call
+
+    def chosen_contract_id(self) -> int | None:
+        """The contract the call is about: the only one, or the row the desk picked."""
+        result = self.result
+        if result is None or not result.contracts:
+            return None
+        if len(result.contracts) == 1:
+            return result.contracts[0].id
+        rows = self.contracts_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.contracts_model.row_at(rows[0].row()).id
+
+    def _say_not_logged(self, reason: str) -> None:
+        """A refused log stays on screen with the fields as typed, so nothing is lost."""
+        self.status_label.setText(_("Not logged: {reason}").format(reason=reason))
+        self.status_label.setObjectName("warningBanner")
+        self._restyle(self.status_label)
+
+    @staticmethod
+    def _restyle(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
     def open_reception_card(self) -> DocumentDialog:
         """Preview the reception card from live data; save it as PDF to print."""

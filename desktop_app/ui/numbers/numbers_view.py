@@ -28,6 +28,7 @@ from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.numbers import NumberView
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.icons import decorate
 from desktop_app.ui.numbers.letter_dialog import LetterDialog
 from desktop_app.ui.numbers.number_dialog import NumberDialog
 from desktop_app.ui.numbers.numbers_model import NumbersModel
@@ -70,16 +71,20 @@ class NumbersView(QWidget):
         filters.addWidget(self.stale_check)
         filters.addWidget(self.inactive_check)
         self.model = NumbersModel(self)
-        self.table = make_table(_("Registered numbers"))
+        self.table = make_table(_("Registered numbers"), stretch_column=NumbersModel.LABEL)
         self.table.setModel(self.model)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyState")
-        self.new_button = QPushButton(_("New number…"))
+        self.new_button = QPushButton(_("New number…"), self)
+        decorate(self.new_button, "new")
         self.edit_button = QPushButton(_("Open…"))
-        self.confirm_button = QPushButton(_("Confirmed by the bank"))
-        self.deactivate_button = QPushButton(_("Deactivate"))
-        self.letter_button = QPushButton(_("Change-notice letter…"))
-        self.follow_up_button = QPushButton(_("Follow up until confirmed"))
+        decorate(self.edit_button, "open")
+        self.confirm_button = QPushButton(_("Confirmed by the bank"), self)
+        self.deactivate_button = QPushButton(_("Deactivate"), self)
+        decorate(self.deactivate_button, "deactivate")
+        self.letter_button = QPushButton(_("Change-notice letter…"), self)
+        decorate(self.letter_button, "letter")
+        self.follow_up_button = QPushButton(_("Follow up until confirmed"), self)
         buttons = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.deactivate_button):
             buttons.addWidget(button)

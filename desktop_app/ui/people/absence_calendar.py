@@ -17,11 +17,26 @@ from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.i18n import _
 from desktop_app.core.register.availability import ABSENCE_KINDS
 from desktop_app.ui.people.absences_model import AbsenceRow
+from desktop_app.ui.style import colours
 
-ABSENCE_COLOR = QColor("#ffd8a8")
-DAY_OFF_COLOR = QColor("#dde3ea")
-DAY_OFF_TEXT = QColor("#5f6368")
-MAKEUP_TEXT = QColor("#174ea6")
+
+def absence_colour() -> QColor:
+    """The background of a day a person is away, in the current scheme."""
+    return QColor(colours().absence_bg)
+
+
+def day_off_colour() -> QColor:
+    """The background of a weekend day or public holiday, in the current scheme."""
+    return QColor(colours().day_off_bg)
+
+
+def day_off_text() -> QColor:
+    return QColor(colours().day_off_fg)
+
+
+def makeup_text() -> QColor:
+    """The text of a working weekend day (调休)."""
+    return QColor(colours().makeup_fg)
 
 
 def _qdate(day: date) -> QDate:
@@ -72,19 +87,19 @@ class AbsenceCalendar(QCalendarWidget):
         tips: list[str] = []
         info = self._calendar.day(day)
         if not info.is_workday:
-            shape.setBackground(QBrush(DAY_OFF_COLOR))
-            shape.setForeground(QBrush(DAY_OFF_TEXT))
+            shape.setBackground(QBrush(day_off_colour()))
+            shape.setForeground(QBrush(day_off_text()))
             if info.holiday_name:
                 tips.append(_("Public holiday: {name}").format(name=info.holiday_name))
             else:
                 tips.append(_("Day off"))
         elif info.reason == "makeup_workday":
-            shape.setForeground(QBrush(MAKEUP_TEXT))
+            shape.setForeground(QBrush(makeup_text()))
             shape.setFontWeight(600)
             tips.append(_("Make-up workday (调休)"))
         for absence in self._absences.get(day, []):
-            shape.setBackground(QBrush(ABSENCE_COLOR))
-            shape.setForeground(QBrush(QColor("#000000")))
+            shape.setBackground(QBrush(absence_colour()))
+            shape.setForeground(QBrush(QColor(colours().text)))
             kind = _(ABSENCE_KINDS.get(absence.kind, absence.kind))
             tips.append(f"{kind}: {absence.note}" if absence.note else kind)
         if tips:

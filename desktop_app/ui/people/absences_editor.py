@@ -24,7 +24,11 @@ from PySide6.QtWidgets import (
 from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.i18n import _
 from desktop_app.core.register.availability import ABSENCE_KINDS
-from desktop_app.ui.people.absence_calendar import ABSENCE_COLOR, DAY_OFF_COLOR, AbsenceCalendar
+from desktop_app.ui.people.absence_calendar import (
+    AbsenceCalendar,
+    absence_colour,
+    day_off_colour,
+)
 from desktop_app.ui.people.absences_model import AbsenceRow, AbsencesModel, whole_day_span
 from desktop_app.ui.widgets.field_errors import error_label
 from desktop_app.ui.widgets.tables import make_table
@@ -111,8 +115,8 @@ class AbsencesEditor(QWidget):
         left.addWidget(self.entry_box)
         right = QVBoxLayout()
         right.addWidget(self.calendar)
-        right.addWidget(_legend(ABSENCE_COLOR.name(), _("Absent")))
-        right.addWidget(_legend(DAY_OFF_COLOR.name(), _("Public holiday or weekend")))
+        right.addWidget(_legend(absence_colour().name(), _("Absent")))
+        right.addWidget(_legend(day_off_colour().name(), _("Public holiday or weekend")))
         right.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)

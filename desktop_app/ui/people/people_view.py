@@ -30,6 +30,7 @@ from desktop_app.core.register.availability import availability
 from desktop_app.core.register.people import PeopleService, PersonView
 from desktop_app.core.training.service import TrainingService
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.icons import decorate
 from desktop_app.ui.operation import run
 from desktop_app.ui.people.deactivate_dialog import DeactivateDialog
 from desktop_app.ui.people.people_model import PeopleModel, PersonRow
@@ -83,7 +84,7 @@ class PeopleView(QWidget):
         filters.addWidget(self.inactive_check)
 
         self.model = PeopleModel(self, page_size=PAGE_SIZE)
-        self.table = make_table(_("People"))
+        self.table = make_table(_("People"), stretch_column=PeopleModel.JOB_TITLE)
         self.table.setModel(self.model)
         self.table.horizontalHeader().setResizeContentsPrecision(PAGE_SIZE)
         self._columns_sized = False
@@ -92,11 +93,14 @@ class PeopleView(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.count_label = QLabel()
-        self.new_button = QPushButton(_("New person…"))
+        self.new_button = QPushButton(_("New person…"), self)
+        decorate(self.new_button, "new")
         self.new_button.setAccessibleName(_("New person"))
         self.edit_button = QPushButton(_("Edit…") if self.editable else _("Open…"))
+        decorate(self.edit_button, "open")
         self.edit_button.setAccessibleName(_("Edit person") if self.editable else _("Open person"))
-        self.active_button = QPushButton(_("Deactivate…"))
+        self.active_button = QPushButton(_("Deactivate…"), self)
+        decorate(self.active_button, "deactivate")
         self.active_button.setAccessibleName(_("Deactivate or reactivate person"))
         self.new_button.setVisible(self.editable)
         self.active_button.setVisible(self.editable)

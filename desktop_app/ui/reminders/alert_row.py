@@ -27,16 +27,29 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.common.i18n import _, format_moment
 from desktop_app.core.reminders.service import SNOOZE_LABELS, SnoozePreset
+from desktop_app.ui.style import colours
 
 ROW_STYLE = """
-QFrame#alertRow { background: palette(base); border: 1px solid #dadce0; border-radius: 6px; }
-QFrame#alertRow[missed="true"] { border: 1px solid #f29900; background: #fef7e0; }
-QLabel#alertTitle { font-weight: 600; }
-QLabel#alertWhen { color: #5f6368; }
-QLabel#missedBadge {
-    background: #f29900; color: white; border-radius: 3px; padding: 1px 6px; font-weight: 600;
-}
+QFrame#alertRow {{ background: palette(base); border: 1px solid {border}; border-radius: 6px; }}
+QFrame#alertRow[missed="true"] {{ border: 1px solid {caution}; background: {missed_bg}; }}
+QLabel#alertTitle {{ font-weight: 600; }}
+QLabel#alertWhen {{ color: {muted}; }}
+QLabel#missedBadge {{
+    background: {caution}; color: {base}; border-radius: 3px; padding: 1px 6px; font-weight: 600;
+}}
 """
+
+
+def row_style() -> str:
+    """The alert rows' style in the current scheme (a missed one stands out in amber)."""
+    c = colours()
+    return ROW_STYLE.format(
+        border=c.info_border,
+        caution=c.caution,
+        missed_bg=c.warning_bg,
+        muted=c.muted,
+        base=c.base,
+    )
 
 
 @dataclass(frozen=True)
@@ -66,7 +79,7 @@ class AlertRow(QFrame):
         self.alert = alert
         self.setObjectName("alertRow")
         self.setProperty("missed", "true" if alert.missed else "false")
-        self.setStyleSheet(ROW_STYLE)
+        self.setStyleSheet(row_style())
         self.title_label = QLabel(alert.title)
         self.title_label.setObjectName("alertTitle")
         self.title_label.setWordWrap(True)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 
 from desktop_app.core.common.i18n import ngettext
 from desktop_app.ui.reminders.alert_row import Alert, AlertList
+from desktop_app.ui.style import colours, set_tone
 
 #: At most this many rows are visible before the area scrolls.
 VISIBLE_ROWS = 3
@@ -30,13 +31,15 @@ class NotificationArea(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notificationArea")
+        scheme = colours()
         self.setStyleSheet(
-            "QFrame#notificationArea { background: #f8f9fa; border-bottom: 1px solid #dadce0; }"
+            f"QFrame#notificationArea {{ background: {scheme.shaded_bg}; "
+            f"border-bottom: 1px solid {scheme.info_border}; }}"
         )
         self.heading = QLabel()
         self.heading.setStyleSheet("font-weight: 600;")
         self.note = QLabel()
-        self.note.setStyleSheet("color: #5f6368;")
+        set_tone(self.note, "muted")
         self.note.setWordWrap(True)
         self.note.hide()
         self.list = AlertList(compact=True)

@@ -38,6 +38,7 @@ from desktop_app.ui.reminders import notification_paths
 from desktop_app.ui.reminders.alert_window import Alert, AlertWindow
 from desktop_app.ui.reminders.notification_area import NotificationArea
 from desktop_app.ui.reminders.scheduler import ReminderScheduler
+from desktop_app.ui.style import set_tone
 from desktop_app.ui.tray import Tray
 
 KEY_PREFIX = "reminder:"
@@ -152,7 +153,7 @@ class ReminderDesk(QObject):
             self.area.set_note(note)
             self.tray_status = QLabel(_("No system tray"))
             self.tray_status.setToolTip(note)
-            self.tray_status.setStyleSheet("color: #b06000;")
+            set_tone(self.tray_status, "caution")
             window.statusBar().addPermanentWidget(self.tray_status)
         if self.scheduler.started:  # a rebuilt window; at start-up begin() reads them
             self.refresh()

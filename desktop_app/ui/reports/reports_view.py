@@ -41,6 +41,7 @@ from desktop_app.core.reports.tables import report_tables
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
+from desktop_app.ui.icons import decorate
 from desktop_app.ui.printing import escape
 from desktop_app.ui.reports.charts import ChartsPanel
 from desktop_app.ui.reports.report_models import ReportTableModel
@@ -100,6 +101,7 @@ class ReportsView(QWidget):
             self.models[key], self.tables[key] = model, table
             self.tabs.addTab(table, "")
         self.definitions = QTextBrowser()
+        self.definitions.setAccessibleName(_("Definitions"))
         self.definitions.setHtml(definitions_html())
         self.tabs.addTab(self.definitions, _("Definitions"))
         legend = QLabel(
@@ -129,22 +131,24 @@ class ReportsView(QWidget):
         self.kind_combo.setAccessibleName(_("Period"))
         for code, label in KINDS.items():
             self.kind_combo.addItem(_(label), code)
-        self.day_edit = QDateEdit(to_qdate(last_month))
+        self.day_edit = QDateEdit(to_qdate(last_month), self)
         self.day_edit.setAccessibleName(_("Period"))
-        self.from_edit = QDateEdit(to_qdate(today.replace(day=1)))
+        self.from_edit = QDateEdit(to_qdate(today.replace(day=1)), self)
         self.from_edit.setAccessibleName(_("From"))
-        self.to_edit = QDateEdit(to_qdate(today))
+        self.to_edit = QDateEdit(to_qdate(today), self)
         self.to_edit.setAccessibleName(_("To"))
         for edit in (self.day_edit, self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.dateChanged.connect(self.refresh)
         self.day_edit.setDisplayFormat("yyyy-MM")
-        self.bank_combo = QComboBox()
+        self.bank_combo = QComboBox(self)
         self.bank_combo.setAccessibleName(_("Bank"))
         self.bank_combo.addItem(_("All banks"), None)
-        self.xlsx_button = QPushButton(_("Export .xlsx…"))
-        self.pdf_button = QPushButton(_("Print or PDF…"))
+        self.xlsx_button = QPushButton(_("Export .xlsx…"), self)
+        decorate(self.xlsx_button, "export")
+        self.pdf_button = QPushButton(_("Print or PDF…"), self)
+        decorate(self.pdf_button, "print")
         self.pdf_button.setToolTip(_("The report as a document to print or save as PDF"))
         self._filters = QHBoxLayout()
         for widget in (self.kind_combo, self.day_edit, self.from_edit, self.to_edit):
@@ -258,6 +262,7 @@ class ReportsView(QWidget):
             self.models[table.key].set_table(table)
             index = self.tabs.indexOf(self.tables[table.key])
             self.tabs.setTabText(index, table.title(_))
+            self.tables[table.key].setAccessibleName(table.title(_))
             self.tables[table.key].resizeColumnsToContents()
         self.charts.show_report(report)
         self.report_shown.emit(report)

@@ -33,6 +33,7 @@ from desktop_app.core.storage.engine import parse_url, safe_url
 from desktop_app.core.team.check import STATUS_LABELS, ServerCheck, Status, check_url
 from desktop_app.core.team.server_url import DEFAULT_DATABASE, TLS_MODES, ServerAddress
 from desktop_app.ui.operation import Operation
+from desktop_app.ui.style import set_tone
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 
 
@@ -104,7 +105,7 @@ class DatabasePage(QWidget):
         )
         self.keyring_label.setWordWrap(True)
         if not secrets.available:
-            self.keyring_label.setStyleSheet("color: #8a5300;")  # a warning, not an error
+            set_tone(self.keyring_label, "caution")  # a warning, not an error
         self.test_button = QPushButton(_("Test connection"))
         self.test_button.clicked.connect(self._on_test_button_clicked)
         self.result_label = QLabel()

@@ -25,6 +25,7 @@ from desktop_app.core.local.paths import AppPaths
 from desktop_app.core.reminders.leads import check_leads
 from desktop_app.core.reminders.service import LEAD_PURPOSE_LABELS, LeadTime, ReminderService
 from desktop_app.ui.reminders.notification_paths import NotificationPaths
+from desktop_app.ui.style import set_tone
 from desktop_app.ui.widgets.editable_table import EditableTable
 from desktop_app.ui.widgets.field_errors import error_label
 
@@ -61,12 +62,12 @@ class NotificationsPage(QWidget):
         self.path_labels: list[tuple[str, bool]] = []
         for row, (name, works, note) in enumerate(found.texts()):
             mark = QLabel("✓" if works else "✗")
-            mark.setStyleSheet("color: #188038;" if works else "color: #b3261e;")
+            set_tone(mark, "success" if works else "error")
             mark.setAccessibleName(_("works") if works else _("not available"))
             title = QLabel(name)
             detail = QLabel(note)
             detail.setWordWrap(True)
-            detail.setStyleSheet("color: #5f6368;")
+            set_tone(detail, "muted")
             grid.addWidget(mark, row, 0)
             grid.addWidget(title, row, 1)
             grid.addWidget(detail, row, 2)
@@ -85,7 +86,7 @@ class NotificationsPage(QWidget):
             self._leads = self._reminders.lead_times(self._actor, self._actor.person_id)
             self.leads_table.set_rows([[str(lead.minutes), lead.purpose] for lead in self._leads])
             hint = QLabel(_("1440 minutes is one day; 60 is one hour."))
-            hint.setStyleSheet("color: #5f6368;")
+            set_tone(hint, "muted")
             layout.addWidget(self.leads_table)
             layout.addWidget(hint)
         else:
@@ -101,7 +102,7 @@ class NotificationsPage(QWidget):
         self.login_check.setChecked(self._autostart.is_enabled())
         where = QLabel(_("Written to {place}").format(place=self._autostart.where()))
         where.setWordWrap(True)
-        where.setStyleSheet("color: #5f6368;")
+        set_tone(where, "muted")
         self.login_error = error_label()
         layout.addWidget(self.login_check)
         layout.addWidget(where)

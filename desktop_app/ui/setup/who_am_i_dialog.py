@@ -17,6 +17,7 @@ from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import ROLE_LABELS, Actor
 from desktop_app.core.register.identity import IdentityService
+from desktop_app.ui.style import set_tone
 
 
 class WhoAmIDialog(QDialog):
@@ -53,7 +54,7 @@ class WhoAmIDialog(QDialog):
         self.empty_label.setWordWrap(True)
         self.empty_label.setVisible(self.people_list.count() == 0)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b3261e;")
+        set_tone(self.error_label, "error")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -27,6 +27,7 @@ from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.operation import Operation
 from desktop_app.ui.spreadsheets.preview_model import PreviewModel
+from desktop_app.ui.style import set_tone
 from desktop_app.ui.widgets.tables import make_table
 
 KIND_LABELS = {
@@ -145,7 +146,7 @@ class ImportDialog(QDialog):
         self.model.set_rows([])
         self.file_label.setText(_("File: {path}").format(path=path))
         self.summary_label.setText(message)
-        self.summary_label.setStyleSheet("color: #b3261e;")
+        set_tone(self.summary_label, "error")
         self.import_button.setEnabled(False)
 
     def commit(self) -> Operation:
@@ -156,7 +157,7 @@ class ImportDialog(QDialog):
 
         def done(report: Any) -> None:
             count = len(report.created)
-            self.summary_label.setStyleSheet("")
+            set_tone(self.summary_label, "")
             self.summary_label.setText(
                 ngettext("{count} record imported.", "{count} records imported.", count).format(
                     count=count
@@ -169,7 +170,7 @@ class ImportDialog(QDialog):
             self.summary_label.setText(
                 _("Nothing was imported: {reason}").format(reason=error.text())
             )
-            self.summary_label.setStyleSheet("color: #b3261e;")
+            set_tone(self.summary_label, "error")
 
         operation = Operation(self, self._hub, lambda: imports.commit(actor, plan))
         operation.fields(refused).errors_in(self.summary_label).lock(self.import_button)

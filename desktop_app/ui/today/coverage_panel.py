@@ -79,7 +79,7 @@ class CoverageGapsPanel(QGroupBox):
         self._pending = False
         self.gaps: list[CoverageGap] = []
         self.model = GapsModel(self)
-        self.table = make_table(_("Coverage gaps"))
+        self.table = make_table(_("Coverage gaps"), stretch_column=GapsModel.WHY)
         self.table.setModel(self.model)
         self.table.setWordWrap(True)  # the reasons are long: they wrap in the last column
         self.empty_label = QLabel()
@@ -118,8 +118,7 @@ class CoverageGapsPanel(QGroupBox):
         )
         self.table.setVisible(bool(self.gaps))
         self.empty_label.setVisible(not self.gaps)
-        for column in range(GapsModel.WHY):
-            self.table.resizeColumnToContents(column)
+        self.table.resizeColumnsToContents()
         self.table.resizeRowsToContents()
         self.reloaded.emit()
 

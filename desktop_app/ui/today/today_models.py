@@ -11,7 +11,7 @@ from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.permissions import ROLE_LABELS
 from desktop_app.core.register.contracts import LOAN_TYPES, ContractView
 from desktop_app.core.today.service import DutyRow
-from desktop_app.ui.widgets.rows_model import WARNING_BRUSH, Column, RowsModel
+from desktop_app.ui.widgets.rows_model import Column, RowsModel, warning_brush
 
 
 def _responders(contract: ContractView) -> str:
@@ -65,7 +65,7 @@ class ContractsTodayModel(RowsModel[tuple[ContractView, str]]):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return readiness.text() if readiness else None
             if role == Qt.ItemDataRole.ForegroundRole and readiness is not None:
-                return WARNING_BRUSH if readiness.stale or readiness.missing else None
+                return warning_brush() if readiness.stale or readiness.missing else None
         return super().data(index, role)
 
 

@@ -84,8 +84,11 @@ class TodayView(QWidget):
         self.banner_label.setWordWrap(True)
 
         self.contracts_model = ContractsTodayModel(self)
-        self.contracts_table = make_table(_("Active contracts"))
+        self.contracts_table = make_table(
+            _("Active contracts"), stretch_column=ContractsTodayModel.RESPONDERS
+        )
         self.contracts_table.setModel(self.contracts_model)
+        self.contracts_table.keep_whole(ContractsTodayModel.NUMBER)
         self.contracts_table.setColumnHidden(
             ContractsTodayModel.CHECKLIST, self._checklists is None
         )

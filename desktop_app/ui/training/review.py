@@ -10,13 +10,13 @@ from desktop_app.core.common.i18n import _, format_moment
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.training.review import AttemptReview, ReviewItem
 from desktop_app.core.training.service import TrainingService
-
-RIGHT = "#1e8e3e"
-WRONG = "#b3261e"
+from desktop_app.ui.style import colours
 
 
 def _item_html(item: ReviewItem) -> str:
     e = html.escape
+    scheme = colours()
+    RIGHT, WRONG = scheme.success, scheme.error  # noqa: N806 (read as the constants they were)
     word = _("Right") if item.correct else _("Wrong")
     verdict = f'<span style="color:{RIGHT if item.correct else WRONG};">{e(word)}</span>'
     parts = [f"<h3>{item.number}. {e(item.prompt)} — {verdict}</h3><ul>"]
@@ -30,7 +30,7 @@ def _item_html(item: ReviewItem) -> str:
         if choice.correct:
             text = f"<b>{text}</b>"
         note = " <i>(" + e(_(", ").join(marks)) + ")</i>" if marks else ""
-        colour = RIGHT if choice.correct else WRONG if choice.chosen else "#202124"
+        colour = RIGHT if choice.correct else WRONG if choice.chosen else scheme.text
         parts.append(f'<li style="color:{colour};">{text}{note}</li>')
     parts.append("</ul>")
     if not any(choice.chosen for choice in item.choices) and item.choices:

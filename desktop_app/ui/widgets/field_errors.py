@@ -5,13 +5,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.core.common.errors import ValidationError
+from desktop_app.ui.style import set_tone
 
 
 def error_label(parent: QWidget | None = None) -> QLabel:
     """A hidden red label to place under a field."""
     label = QLabel(parent)
     label.setProperty("role", "fieldError")
-    label.setStyleSheet("color: #b3261e;")
+    set_tone(label, "error")
     label.setWordWrap(True)
     label.hide()
     return label

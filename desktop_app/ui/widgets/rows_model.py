@@ -14,12 +14,20 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.core.common.i18n import _
+from desktop_app.ui.style import colours
 
 Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-WARNING_BRUSH = QBrush(QColor("#b3261e"))
-MUTED_BRUSH = QBrush(QColor("#5f6368"))
+
+def warning_brush() -> QBrush:
+    """The text colour of a warning cell, in the current scheme."""
+    return QBrush(QColor(colours().error))
+
+
+def muted_brush() -> QBrush:
+    """The text colour of a secondary cell, in the current scheme."""
+    return QBrush(QColor(colours().muted))
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,7 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column.tone is not None:
             tone = column.tone(row)
-            return {"warning": WARNING_BRUSH, "muted": MUTED_BRUSH}.get(tone)
+            return {"warning": warning_brush, "muted": muted_brush}[tone]() if tone else None
         if role == self.ROW_ROLE:
             return row
         return None

@@ -34,16 +34,12 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.common.calendar import DayInfo, WorkingCalendar
 from desktop_app.core.common.i18n import _, format_clock, format_day, ngettext
-from desktop_app.ui.people.absence_calendar import DAY_OFF_COLOR, DAY_OFF_TEXT, MAKEUP_TEXT
+from desktop_app.ui.people.absence_calendar import day_off_colour, day_off_text, makeup_text
+from desktop_app.ui.style import colours
 from desktop_app.ui.windows.occurrences_model import AgendaRow, time_range
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 WEEKS = 6
-OTHER_MONTH_COLOR = QColor("#f8f9fa")
-OTHER_MONTH_TEXT = QColor("#9aa0a6")
-TODAY_COLOR = QColor("#1a73e8")
-PROBLEM_TEXT = QColor("#b3261e")
-SELECTED_COLOR = QColor("#d2e3fc")
 DAY_ROLE = Qt.ItemDataRole.UserRole + 1
 ROWS_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -169,8 +165,8 @@ class MonthModel(QAbstractTableModel):
             return "\n".join(lines)
         if role == Qt.ItemDataRole.BackgroundRole:
             if not cell.info.is_workday:
-                return DAY_OFF_COLOR
-            return None if cell.in_month else OTHER_MONTH_COLOR
+                return day_off_colour()
+            return None if cell.in_month else QColor(colours().shaded_bg)
         if role == DAY_ROLE:
             return cell.day
         if role == ROWS_ROLE:
@@ -196,11 +192,12 @@ class DayDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         painter.save()
+        scheme = colours()
         rect: QRect = option.rect
         background = index.data(Qt.ItemDataRole.BackgroundRole)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
-            painter.fillRect(rect, SELECTED_COLOR)
+            painter.fillRect(rect, QColor(scheme.selected_bg))
         elif isinstance(background, QColor):
             painter.fillRect(rect, background)
         font = QFont(option.font)
@@ -216,21 +213,21 @@ class DayDelegate(QStyledItemDelegate):
         )
         if cell.is_today:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(TODAY_COLOR)
+            painter.setBrush(QColor(scheme.today_bg))
             painter.drawRoundedRect(number_rect, 4, 4)
-            painter.setPen(QColor("#ffffff"))
+            painter.setPen(QColor(scheme.today_fg))
         else:
             painter.setPen(
-                OTHER_MONTH_TEXT
+                QColor(scheme.shaded_fg)
                 if not cell.in_month
-                else (DAY_OFF_TEXT if muted else QColor("#202124"))
+                else (day_off_text() if muted else QColor(scheme.text))
             )
         painter.setFont(bold)
         painter.drawText(number_rect, Qt.AlignmentFlag.AlignCenter, number)
         kind = day_kind(cell.info)
         if kind:
             painter.setFont(font)
-            painter.setPen(MAKEUP_TEXT if cell.info.is_workday else DAY_OFF_TEXT)
+            painter.setPen(makeup_text() if cell.info.is_workday else day_off_text())
             kind_rect = QRect(
                 number_rect.right() + 4,
                 inner.top(),
@@ -248,7 +245,7 @@ class DayDelegate(QStyledItemDelegate):
         rows = cell.rows
         shown = rows if len(rows) <= room else rows[: max(0, room - 1)]
         for row in shown:
-            painter.setPen(PROBLEM_TEXT if row.has_problem else QColor("#202124"))
+            painter.setPen(QColor(scheme.error if row.has_problem else scheme.text))
             text = metrics.elidedText(row_line(row), Qt.TextElideMode.ElideRight, inner.width())
             painter.drawText(
                 QRect(inner.left(), top, inner.width(), line), Qt.AlignmentFlag.AlignLeft, text
@@ -256,14 +253,14 @@ class DayDelegate(QStyledItemDelegate):
             top += line
         hidden = len(rows) - len(shown)
         if hidden:
-            painter.setPen(DAY_OFF_TEXT)
+            painter.setPen(day_off_text())
             painter.drawText(
                 QRect(inner.left(), top, inner.width(), line),
                 Qt.AlignmentFlag.AlignLeft,
                 _("+{count} more").format(count=hidden),
             )
         if option.state & QStyle.StateFlag.State_HasFocus:
-            painter.setPen(QPen(TODAY_COLOR, 1, Qt.PenStyle.DotLine))
+            painter.setPen(QPen(QColor(scheme.today_bg), 1, Qt.PenStyle.DotLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
         painter.restore()

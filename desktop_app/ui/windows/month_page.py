@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.i18n import _, format_day, ngettext
+from desktop_app.ui.style import set_tone
 from desktop_app.ui.widgets.tables import make_table
 from desktop_app.ui.windows.month_grid import DayCell, MonthGrid, MonthModel
 from desktop_app.ui.windows.occurrences_model import AgendaRow, OccurrencesModel, day_skeleton
@@ -51,7 +52,7 @@ class MonthPage(QWidget):
         self.month_label.setObjectName("monthTitle")
         self.month_label.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.year_note = QLabel()
-        self.year_note.setStyleSheet("color: #8c1d18;")
+        set_tone(self.year_note, "error")
         navigation = QHBoxLayout()
         navigation.addWidget(self.previous_button)
         navigation.addWidget(self.next_button)

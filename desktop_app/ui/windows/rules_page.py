@@ -17,8 +17,6 @@ from desktop_app.core.windows.service import WindowView
 from desktop_app.ui.widgets.tables import make_table
 from desktop_app.ui.windows.rules_model import RulesModel
 
-WIDEST = {RulesModel.TITLE: 200, RulesModel.RULE: 240, RulesModel.TIMES: 260}
-
 
 class RulesPage(QWidget):
     """The windows of the bank chosen on the page, inactive ones on request."""
@@ -35,7 +33,7 @@ class RulesPage(QWidget):
         self.hidden_label = QLabel()
         self.hidden_label.setObjectName("emptyState")
         self.model = RulesModel(self)
-        self.table = make_table(_("Contact windows"))
+        self.table = make_table(_("Contact windows"), stretch_column=RulesModel.RULE)
         self.table.setModel(self.model)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyState")
@@ -91,9 +89,7 @@ class RulesPage(QWidget):
         )
         self.table.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)
-        self.table.resizeColumnsToContents()
-        for column, widest in WIDEST.items():  # long rules are elided; the tooltip has them whole
-            self.table.setColumnWidth(column, min(widest, self.table.columnWidth(column)))
+        self.table.resizeColumnsToContents()  # long rules are elided; the tooltip has them whole
         if chosen is None or not self.select_window(chosen.id):
             self.selection_changed.emit()
 

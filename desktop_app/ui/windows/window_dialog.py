@@ -128,7 +128,7 @@ class WindowDialog(VersionedEditor):
             _("Next {count} dates (times in {zone})").format(count=PREVIEW_COUNT, zone=org_zone)
         )
         self.preview_model = OccurrencesModel(self)
-        self.preview_table = make_table(_("Next dates"))
+        self.preview_table = make_table(_("Next dates"), stretch_column=OccurrencesModel.PROBLEMS)
         self.preview_table.setModel(self.preview_model)
         for column in (OccurrencesModel.BANK, OccurrencesModel.CONTRACT, OccurrencesModel.TITLE):
             self.preview_table.setColumnHidden(column, True)

@@ -37,6 +37,7 @@ from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.services import Services
 from desktop_app.core.windows.service import Occurrence, WindowView
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.icons import decorate
 from desktop_app.ui.windows.agenda_page import AgendaPage
 from desktop_app.ui.windows.month_grid import grid_range
 from desktop_app.ui.windows.month_page import MonthPage
@@ -104,16 +105,22 @@ class WindowsView(QWidget):
 
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
-        self.new_button = QPushButton(_("New window…"))
+        self.new_button = QPushButton(_("New window…"), self)
+        decorate(self.new_button, "new")
         self.edit_button = QPushButton(_("Edit…") if self.editable else _("Open…"))
-        self.deactivate_button = QPushButton(_("Deactivate"))
+        decorate(self.edit_button, "open")
+        self.deactivate_button = QPushButton(_("Deactivate"), self)
+        decorate(self.deactivate_button, "deactivate")
         self.reactivate_button = QPushButton(_("Reactivate"))
-        self.letter_button = QPushButton(_("Confirm a better time with the bank…"))
+        decorate(self.reactivate_button, "reactivate")
+        self.letter_button = QPushButton(_("Confirm a better time with the bank…"), self)
+        decorate(self.letter_button, "letter")
         self.letter_button.setToolTip(
             _("For a window outside office hours or on a day off: a letter asking the bank")
         )
         self.export_button = QPushButton(_("Export to calendar (.ics)…"))
-        self.invite_button = QPushButton(_("Send invitation"))
+        decorate(self.export_button, "export")
+        self.invite_button = QPushButton(_("Send invitation"), self)
         self.invite_button.setToolTip(
             _("E-mail a calendar invitation of this window to the person on duty")
         )

@@ -14,7 +14,7 @@ from desktop_app.core.context import AppContext
 from desktop_app.core.models import Person
 from desktop_app.core.register.availability import Span
 from desktop_app.ui.change_hub import ChangeHub
-from desktop_app.ui.people.absence_calendar import ABSENCE_COLOR, DAY_OFF_COLOR
+from desktop_app.ui.people.absence_calendar import absence_colour, day_off_colour
 from desktop_app.ui.people.deactivate_dialog import DeactivateDialog
 from desktop_app.ui.people.people_model import PeopleModel
 from desktop_app.ui.people.people_view import PeopleView
@@ -210,7 +210,7 @@ def test_add_an_absence_and_see_it_on_the_calendar(
     assert absences.model.rowCount() == 0 and not absences.empty_label.isHidden()
     calendar = absences.calendar
     monday, saturday = QDate(2026, 12, 7), QDate(2026, 11, 28)
-    assert calendar.dateTextFormat(saturday).background().color() == DAY_OFF_COLOR
+    assert calendar.dateTextFormat(saturday).background().color() == day_off_colour()
     assert calendar.dateTextFormat(monday).background().style() == Qt.BrushStyle.NoBrush
     absences.kind_combo.setCurrentIndex(absences.kind_combo.findData("leave"))
     absences.from_edit.setDate(QDate(2026, 12, 7))
@@ -221,7 +221,7 @@ def test_add_an_absence_and_see_it_on_the_calendar(
     assert absences.model.rowCount() == 1
     for day in (7, 8, 9):
         shape = calendar.dateTextFormat(QDate(2026, 12, day))
-        assert shape.background().color() == ABSENCE_COLOR
+        assert shape.background().color() == absence_colour()
         assert shape.toolTip() == "leave: Annual leave"
     assert calendar.dateTextFormat(QDate(2026, 12, 10)).background().style() == (
         Qt.BrushStyle.NoBrush

@@ -13,7 +13,7 @@ from desktop_app.core.common.permissions import Actor, Role
 from desktop_app.core.context import AppContext
 from desktop_app.core.windows.service import WindowDraft, WindowPreset, WindowView
 from desktop_app.ui.change_hub import ChangeHub
-from desktop_app.ui.widgets.rows_model import MUTED_BRUSH
+from desktop_app.ui.widgets.rows_model import muted_brush
 from desktop_app.ui.windows.rules_model import RulesModel
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from desktop_app.ui.windows.windows_view import WindowsView
@@ -83,7 +83,7 @@ def test_lists_active_inactive_and_future_windows(
     assert model.index(stopped, RulesModel.TIMES).data() == "14:00–16:00 (Asia/Shanghai)"
     assert model.index(stopped, RulesModel.CONTRACT).data() == "All contracts"
     for column in (RulesModel.BANK, RulesModel.TITLE, RulesModel.STATUS):
-        assert model.index(stopped, column).data(Qt.ItemDataRole.ForegroundRole) == MUTED_BRUSH
+        assert model.index(stopped, column).data(Qt.ItemDataRole.ForegroundRole) == muted_brush()
     future = shown(view).index("建行2028年回访")
     assert model.index(future, RulesModel.STATUS).data() == "Active"
     assert model.index(future, RulesModel.BANK).data(Qt.ItemDataRole.ForegroundRole) is None

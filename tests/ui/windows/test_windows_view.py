@@ -21,8 +21,8 @@ from desktop_app.core.windows.rules import WindowPreset
 from desktop_app.ui.app import app_icon
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController
-from desktop_app.ui.people.absence_calendar import DAY_OFF_COLOR
-from desktop_app.ui.widgets.rows_model import WARNING_BRUSH
+from desktop_app.ui.people.absence_calendar import day_off_colour
+from desktop_app.ui.widgets.rows_model import warning_brush
 from desktop_app.ui.windows.occurrences_model import AgendaRow, OccurrencesModel
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from desktop_app.ui.windows.windows_view import WindowsView
@@ -81,7 +81,7 @@ def test_month_grid_shows_the_demo_windows_on_the_working_calendar(
         ("中国建设银行", time(14, 0))
     ]
     sunday = view.month_model.index_of(date(2026, 11, 15))
-    assert sunday.data(Qt.ItemDataRole.BackgroundRole) == DAY_OFF_COLOR
+    assert sunday.data(Qt.ItemDataRole.BackgroundRole) == day_off_colour()
     today = view.month_model.cell(view.month_model.index_of(date(2026, 11, 25)))
     assert today is not None and today.is_today
     assert view.month_model.cell(view.month_grid.currentIndex()) == today
@@ -126,7 +126,7 @@ def test_agenda_lists_who_is_on_duty_and_the_warnings(
     first = model.index(0, OccurrencesModel.ON_DUTY)
     assert model.index(0, OccurrencesModel.BANK).data() == "北京银行"
     assert first.data() == "Nobody on duty"
-    assert first.data(Qt.ItemDataRole.ForegroundRole) == WARNING_BRUSH
+    assert first.data(Qt.ItemDataRole.ForegroundRole) == warning_brush()
     assert "张伟" in model.index(0, OccurrencesModel.OTHERS).data(Qt.ItemDataRole.ToolTipRole)
     visit = model.row_of_key(next(o.key for o in expected if o.title == "招行现场检查"))
     assert model.index(visit, OccurrencesModel.TIME).data() == "10:00–12:00"
@@ -136,7 +136,7 @@ def test_agenda_lists_who_is_on_duty_and_the_warnings(
     assert model.index(evening, OccurrencesModel.TIME).data() == "18:30–19:30"
     assert "Outside office hours" in model.index(evening, OccurrencesModel.PROBLEMS).data()
     assert model.index(evening, OccurrencesModel.TIME).data(Qt.ItemDataRole.ForegroundRole) == (
-        WARNING_BRUSH
+        warning_brush()
     )
 
 
