@@ -35,6 +35,7 @@ class OrgSettings:
     certificate_valid_months: int = 12
     coverage_days_ahead: int = 14
     reminder_escalation_minutes: int = 10  # an unacknowledged urgent reminder passes on
+    ring_stale_minutes: int = 3  # a ring nobody logs within this becomes "rang — not logged"
 
 
 def _check(settings: OrgSettings) -> None:
@@ -58,6 +59,7 @@ def _check(settings: OrgSettings) -> None:
         "certificate_valid_months",
         "coverage_days_ahead",
         "reminder_escalation_minutes",
+        "ring_stale_minutes",
     ):
         if not 1 <= getattr(settings, name) <= 120:
             raise ValidationError.single(name, N_("Enter a number from 1 to 120."))

@@ -118,6 +118,10 @@ _CALL_UPDATES = (
     "caller_number",
     "caller_number_key",
     "taken_by_id",
+    # Completing a ring from the phone system: the outcome logged, who logged it, its line.
+    "outcome",
+    "logged_by_id",
+    "line",
     "topics",
     "questions",
     "answers",
