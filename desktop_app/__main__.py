@@ -23,12 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     import sqlalchemy  # noqa: F401  (imported before PySide6; see the module docstring)
 
     from desktop_app.cli.parser import build_parser
+    from desktop_app.cli.ring import expand_ring_url
     from desktop_app.core.common.i18n import set_language
     from desktop_app.core.local.paths import resolve_paths
     from desktop_app.core.local.settings import LocalSettings
 
     _give_windowed_build_streams()
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    arguments = expand_ring_url(list(sys.argv[1:] if argv is None else argv))
     language = _peek_option(arguments, "--lang")
     if language is None:
         paths = resolve_paths(_peek_option(arguments, "--data-dir"))
@@ -63,6 +64,11 @@ def _run_logged(args: argparse.Namespace) -> int:
     log.info("Callback Desk %s starting: %s (%s)", __version__, what, describe_build())
     code = 1
     try:
+        if args.command == "ring":  # to the running app, or the app starts with it
+            from desktop_app.ui.ring.launch import run_ring
+
+            code = run_ring(args)
+            return code
         if args.command is None:
             from desktop_app.core.context import import_dialect  # before PySide6: see docstring
 

@@ -10,7 +10,13 @@ from desktop_app.core.common.i18n import _
 from desktop_app.core.front_desk.calls import OUTCOMES
 
 #: The key that logs each outcome (F5–F8), so a call is logged in one or two keystrokes.
-OUTCOME_KEYS = {"transferred": "F5", "message": "F6", "no_one": "F7", "wrong_number": "F8"}
+OUTCOME_KEYS = {
+    "transferred": "F5",
+    "message": "F6",
+    "no_one": "F7",
+    "wrong_number": "F8",
+    "unverified": "F9",
+}
 
 
 class LogBar(QWidget):

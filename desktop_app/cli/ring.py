@@ -1,0 +1,97 @@
+"""``callback-desk ring NUMBER [--line NAME] [--at ISO]`` and the ``callback-desk:ring?…`` URL.
+
+The phone system runs this when the phone rings (MicroSIP's command on incoming call, an
+Asterisk dialplan, baresip's event interface), or opens the URL (3CX, Yeastar Linkus). The
+arguments are checked here, each refusal a translated line and exit code 2; the ring itself is
+handed to the running app through the single-instance channel (``desktop_app.ui.ring.launch``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from desktop_app.core.common import phone as phones
+from desktop_app.core.common.errors import ValidationError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.parsing import clean
+
+SCHEME = "callback-desk"
+MAX_NUMBER = 60
+MAX_LINE = 60
+
+
+def ring_number(value: str) -> str:
+    """The caller's number as the phone system gave it; refused when it holds no phone number."""
+    text = clean(value)
+    if len(text) > MAX_NUMBER:
+        raise argparse.ArgumentTypeError(
+            _("The number is longer than {count} characters.").format(count=MAX_NUMBER)
+        )
+    try:
+        phones.normalise(text, field="number")
+    except ValidationError:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a phone number.").format(value=value)
+        ) from None
+    return text
+
+
+def ring_line(value: str) -> str:
+    """The line or extension that rang."""
+    text = clean(value)
+    if len(text) > MAX_LINE:
+        raise argparse.ArgumentTypeError(
+            _("The line's name is longer than {count} characters.").format(count=MAX_LINE)
+        )
+    return text
+
+
+def add_ring_command(commands: argparse._SubParsersAction[Any]) -> None:
+    """``ring NUMBER [--line NAME] [--at ISO-8601]``."""
+    from desktop_app.cli.parser import parse_moment
+
+    command = commands.add_parser(
+        "ring",
+        help=_("the phone rings: open the front-desk console on the caller's number"),
+        description=_(
+            "Hands the caller ID from the phone system to the running app, which records the "
+            "ring and opens the front-desk console on it; starts the app minimised when it is "
+            "not running."
+        ),
+    )
+    command.add_argument(
+        "number", type=ring_number, metavar="NUMBER", help=_("the caller's number")
+    )
+    command.add_argument(
+        "--line", type=ring_line, default="", metavar="NAME", help=_("the line or extension")
+    )
+    command.add_argument(
+        "--at",
+        type=parse_moment,
+        metavar="ISO-8601",
+        help=_("the moment of the ring (default: now; without a zone: the company's time zone)"),
+    )
+
+
+def expand_ring_url(arguments: list[str]) -> list[str]:
+    """``callback-desk:ring?number=…&line=…`` among the arguments (a softphone opened the URL)
+    becomes ``ring NUMBER --line LINE``; other arguments are left as they are."""
+    for index, argument in enumerate(arguments):
+        if not argument.lower().startswith(SCHEME + ":"):
+            continue
+        parts = urlsplit(argument)
+        action = (parts.path or parts.netloc).strip("/").lower()
+        query = parse_qs(parts.query)
+        ring = ["ring", query.get("number", [""])[0]]
+        if action != "ring":
+            ring = ["ring", argument]  # refused by the parser, naming the whole address
+        line = query.get("line", [""])[0]
+        if line:
+            ring += ["--line", line]
+        at = query.get("at", [""])[0]
+        if at:
+            ring += ["--at", at]
+        return arguments[:index] + arguments[index + 1 :] + ring
+    return arguments
