@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import argparse
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from desktop_app.core.common import phone as phones
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.parsing import clean
+from desktop_app.core.front_desk.ring_request import SCHEME, ring_url_fields
 
-SCHEME = "callback-desk"
 MAX_NUMBER = 60
 MAX_LINE = 60
 
@@ -81,17 +80,12 @@ def expand_ring_url(arguments: list[str]) -> list[str]:
     for index, argument in enumerate(arguments):
         if not argument.lower().startswith(SCHEME + ":"):
             continue
-        parts = urlsplit(argument)
-        action = (parts.path or parts.netloc).strip("/").lower()
-        query = parse_qs(parts.query)
-        ring = ["ring", query.get("number", [""])[0]]
-        if action != "ring":
-            ring = ["ring", argument]  # refused by the parser, naming the whole address
-        line = query.get("line", [""])[0]
-        if line:
-            ring += ["--line", line]
-        at = query.get("at", [""])[0]
-        if at:
-            ring += ["--at", at]
+        fields = ring_url_fields(argument)
+        # Another action is refused by the parser, naming the whole address.
+        ring = ["ring", fields["number"] if fields else argument]
+        if fields and fields["line"]:
+            ring += ["--line", fields["line"]]
+        if fields and fields["at"]:
+            ring += ["--at", fields["at"]]
         return arguments[:index] + arguments[index + 1 :] + ring
     return arguments

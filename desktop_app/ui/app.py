@@ -109,10 +109,14 @@ def start_rings(
     window left minimised)."""
     from desktop_app.ui.ring.listener import start_listener
     from desktop_app.ui.ring.ring_desk import RingDesk
+    from desktop_app.ui.ring.url_events import RingUrlFilter
 
     settings = controller.ctx.settings
     desk = RingDesk(controller, settings.ring_takes_focus)
     instance.ring_received.connect(desk.receive)
+    urls = RingUrlFilter(desk)  # macOS hands a callback-desk: address to the running app
+    urls.ring_received.connect(desk.receive)
+    QApplication.instance().installEventFilter(urls)  # type: ignore[union-attr]
     start_listener(controller, desk)
     if pending is not None:
         QTimer.singleShot(0, desk, lambda: desk.receive(pending, come_forward=False))

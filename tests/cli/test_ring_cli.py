@@ -38,7 +38,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_bad_arguments_are_refused_with_a_clear_message(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, arguments: list[str], message: str
 ) -> None:
-    code, out, err = run(capsys, "--data-dir", str(tmp_path), "--lang", "en", *arguments)
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path), "--lang", "en", *arguments)
     assert code == 2
     assert message in err
 

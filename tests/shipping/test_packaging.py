@@ -117,6 +117,7 @@ def test_the_spec_keeps_only_what_the_app_uses() -> None:
         assert needed in spec, needed
     for left_out in ("Qml", "Quick", "WebEngine"):
         assert left_out in spec, left_out
+    assert '"CFBundleURLSchemes": ["callback-desk"]' in spec  # the ring URL on macOS
 
 
 def test_the_installer_matches_the_app() -> None:
@@ -128,6 +129,12 @@ def test_the_installer_matches_the_app() -> None:
     assert autostart.MINIMISED_FLAG in script
     assert "RemoveDataCheck" in script and "Check.Checked := False" in script
     assert "{autoprograms}" in script
+    # The callback-desk: URL scheme opens the app with the address as its argument.
+    url_protocol = (
+        'Subkey: "Software\\Classes\\callback-desk"; ValueType: string; ValueName: "URL Protocol"'
+    )
+    assert url_protocol in script
+    assert '""{app}\\{#AppExe}"" ""%1""' in script
 
 
 def test_the_lock_file_pins_every_dependency() -> None:

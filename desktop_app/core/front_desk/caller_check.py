@@ -183,6 +183,7 @@ def _numbers_of(
         ).all()
     )
     officers: list[OfficialNumber] = []
+    seen = {number.key for number in listed}  # each number once, listed ones first
     rows = session.execute(
         select(BankOfficer.name, BankOfficer.role, BankOfficer.phone, BankOfficer.mobile)
         .where(BankOfficer.bank_id == bank_id, BankOfficer.active.is_(True))
@@ -196,7 +197,11 @@ def _numbers_of(
                 parsed = phones.normalise(raw, area_code)
             except ValidationError:
                 continue  # a number the register could not read is no number to call back on
-            officers.append(OfficialNumber(parsed.display, parsed.key, f"{name} ({_role(role)})"))
+            if parsed.key in seen:
+                continue
+            seen.add(parsed.key)
+            label = _("{name}, {role}").format(name=name, role=_role(role))
+            officers.append(OfficialNumber(parsed.display, parsed.key, label))
     return listed, tuple(officers)
 
 

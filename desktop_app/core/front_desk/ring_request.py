@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 MAX_REQUEST = 4096  # a request line longer than this is refused before it is parsed
+SCHEME = "callback-desk"
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class RingRequest:
 
 def new_token() -> str:
     """A random token for Settings to show and the phone system to send."""
-    return secrets.token_urlsafe(18)
+    return secrets.token_hex(16)
 
 
 def judge(request_line: str, token: str) -> RingRequest:
@@ -50,3 +51,15 @@ def judge(request_line: str, token: str) -> RingRequest:
         return RingRequest(400, "Bad Request")
     ring = {"number": number, "line": query.get("line", [""])[0].strip(), "at": ""}
     return RingRequest(200, "OK", ring)
+
+
+def ring_url_fields(url: str) -> dict[str, str] | None:
+    """The fields of ``callback-desk:ring?number=…&line=…&at=…``; None when it is not a ring
+    address of this scheme (another action, another scheme)."""
+    if not url.lower().startswith(SCHEME + ":"):
+        return None
+    parts = urlsplit(url)
+    if (parts.path or parts.netloc).strip("/").lower() != "ring":
+        return None
+    query = parse_qs(parts.query)
+    return {key: query.get(key, [""])[0] for key in ("number", "line", "at")}

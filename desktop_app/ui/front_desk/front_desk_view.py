@@ -427,6 +427,8 @@ class FrontDeskView(QWidget):
         except DeskError:
             check = None
         self.ring_panel.show_check(check)
+        if check is not None and not check.verified:  # the desk script: verify first, only
+            self.script_label.setText(check.script())
 
     def _on_ring_panel_tie_requested(self) -> None:
         ring, result = self.ring, self.result

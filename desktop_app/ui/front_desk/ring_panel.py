@@ -45,9 +45,8 @@ class RingPanel(QWidget):
         check_layout = QVBoxLayout(self.check_box)
         check_layout.setContentsMargins(0, 0, 0, 0)
         check_layout.addWidget(self.warning_label)
-        check_layout.addWidget(self.numbers_label)
         check_row = QHBoxLayout()
-        check_row.addStretch(1)
+        check_row.addWidget(self.numbers_label, 1)
         check_row.addWidget(self.unverified_button)
         check_layout.addLayout(check_row)
         self.check_box.setVisible(False)
@@ -96,12 +95,15 @@ class RingPanel(QWidget):
             self.check_box.setVisible(False)
             return
         self.warning_label.setText("\n".join((check.warning(), check.script())))
-        lines = [_("Call back only on:")]
-        lines += [
-            f"· {n.display}" + (f" ({n.label})" if n.label else "") for n in check.official_numbers
+        numbers = [
+            _("{number} ({label})").format(number=n.display, label=n.label)
+            if n.label
+            else n.display
+            for n in check.official_numbers + check.officer_numbers
         ]
-        lines += [f"· {n.display} ({n.label})" for n in check.officer_numbers]
-        if len(lines) == 1:
-            lines.append(_("No official number is on file for this bank: ask the finance team."))
-        self.numbers_label.setText("\n".join(lines))
+        self.numbers_label.setText(
+            _("Call back only on: {numbers}").format(numbers=" · ".join(numbers))
+            if numbers
+            else _("No official number is on file for this bank: ask the finance team.")
+        )
         self.check_box.setVisible(True)

@@ -78,6 +78,7 @@ def test_a_caller_naming_icbc_from_ccbs_number_is_warned_and_logged_unverified(
     assert "中国工商银行" in warning and "中国建设银行" in warning
     assert "Verify first" in warning
     assert "95588" in panel.numbers_label.text()
+    assert view.script_label.text().startswith("Verify first")
     assert view.log_bar.caller_number_edit.text() == "95533"
     view.grab().save(str(tmp_path / "unverified.png"))
 
@@ -112,7 +113,7 @@ def test_an_unknown_number_is_warned_and_tied_to_the_bank_in_one_click(
 def test_a_bad_ring_is_refused_with_a_message_and_nothing_written(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
 ) -> None:
-    controller, desk = make_desk(qtbot, app_ctx, demo_admin)
+    _controller, desk = make_desk(qtbot, app_ctx, demo_admin)
     with qtbot.waitSignal(desk.ring_refused) as refused:
         assert desk.receive({"number": "not a number", "line": "x", "at": ""}) is None
     assert refused.args[0]
@@ -124,7 +125,7 @@ def test_the_sweep_turns_a_stale_ring_into_a_missed_call(
 ) -> None:
     from datetime import timedelta
 
-    controller, desk = make_desk(qtbot, app_ctx, demo_admin)
+    _controller, desk = make_desk(qtbot, app_ctx, demo_admin)
     desk.receive({"number": "95588", "line": "总机", "at": ""})
     assert desk.sweep() == 0
     app_ctx.clock.advance(timedelta(minutes=3))  # type: ignore[attr-defined]
@@ -143,3 +144,26 @@ def test_a_ring_travels_over_the_single_instance_channel(qtbot: QtBot, tmp_path:
         assert not SingleInstance(tmp_path / "elsewhere").send_ring({"number": "1"})
     finally:
         first.close()
+
+
+def test_a_ring_address_opened_on_the_running_app_rings(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.ring.url_events import RingUrlFilter
+
+    app = QApplication.instance()
+    assert app is not None
+    urls = RingUrlFilter()
+    app.installEventFilter(urls)
+    try:
+        with qtbot.waitSignal(urls.ring_received) as received:
+            QApplication.sendEvent(
+                app, QFileOpenEvent(QUrl("callback-desk:ring?number=95588&line=3CX"))
+            )
+        assert received.args[0] == {"number": "95588", "line": "3CX", "at": ""}
+        with qtbot.assertNotEmitted(urls.ring_received):
+            QApplication.sendEvent(app, QFileOpenEvent(QUrl("callback-desk:hangup?number=1")))
+    finally:
+        app.removeEventFilter(urls)
