@@ -100,7 +100,7 @@ class Services:
             responders=responders,
             identity=IdentityService(store),
             audit=AuditService(store),
-            today=TodayService(org, calendar, contracts, people),
+            today=TodayService(org, calendar, contracts, people, store),
             follow_ups=follow_ups,
             numbers=RegisteredNumberService(store, org, calendar),
             imports=ImportExportService(store, org, banks, contracts, people, responders),

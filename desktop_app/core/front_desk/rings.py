@@ -271,14 +271,19 @@ class RingService:
         """How many rings since ``since`` nobody logged (the Today view's "missed" count)."""
         actor.require(Permission.VIEW_REGISTER)
         with self._store.read() as session:
-            return int(
-                session.scalar(
-                    select(func.count(CallRecord.id)).where(
-                        CallRecord.outcome == RANG_UNLOGGED, CallRecord.occurred_at >= since
-                    )
-                )
-                or 0
+            return count_unlogged(session, since)
+
+
+def count_unlogged(session: Session, since: datetime) -> int:
+    """The rings since ``since`` that nobody logged in time."""
+    return int(
+        session.scalar(
+            select(func.count(CallRecord.id)).where(
+                CallRecord.outcome == RANG_UNLOGGED, CallRecord.occurred_at >= since
             )
+        )
+        or 0
+    )
 
 
 def _call(session: Session, call_id: int) -> CallRecord:

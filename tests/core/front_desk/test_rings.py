@@ -232,3 +232,31 @@ def test_an_unverified_caller_is_completed_by_a_return_call_on_an_official_numbe
         follow_up = session.get(FollowUp, logged.follow_up_id)
         assert follow_up is not None and follow_up.status == "closed"
         assert "139 1111 2222" in follow_up.closing_note
+
+
+def test_today_counts_the_rings_nobody_logged_as_missed(
+    services: Services, world: World, admin: Actor
+) -> None:
+    services.rings.ring(world.desk, "95588", at=WEDNESDAY)
+    services.rings.ring(world.desk, "95533", at=WEDNESDAY - timedelta(days=1))  # yesterday
+    services.rings.sweep(world.desk, WEDNESDAY + timedelta(minutes=5))
+
+    overview = services.today.overview(admin, WEDNESDAY + timedelta(hours=1))
+
+    assert overview.missed_rings == 1
+
+
+def test_the_reports_count_a_ring_nobody_logged_as_missed(
+    services: Services, world: World, admin: Actor
+) -> None:
+    from datetime import date
+
+    from desktop_app.core.reports.periods import Period
+
+    services.rings.ring(world.desk, "95588", at=WEDNESDAY)
+    services.rings.ring(world.desk, "95588", at=WEDNESDAY + timedelta(hours=2))  # still ringing
+    services.rings.sweep(world.desk, WEDNESDAY + timedelta(minutes=5))
+
+    report = services.reports.build(admin, Period.month(date(2026, 11, 1)), with_standing=False)
+
+    assert (report.totals.missed, report.totals.received) == (1, 1)

@@ -125,12 +125,16 @@ def test_the_sweep_turns_a_stale_ring_into_a_missed_call(
 ) -> None:
     from datetime import timedelta
 
-    _controller, desk = make_desk(qtbot, app_ctx, demo_admin)
+    controller, desk = make_desk(qtbot, app_ctx, demo_admin)
     desk.receive({"number": "95588", "line": "总机", "at": ""})
     assert desk.sweep() == 0
     app_ctx.clock.advance(timedelta(minutes=3))  # type: ignore[attr-defined]
     assert desk.sweep() == 1
     assert [c.outcome for c in calls(app_ctx)] == ["rang_unlogged"]
+    today = controller.today_view
+    assert today is not None
+    today.refresh()
+    assert "1 call rang today and nobody logged it" in today.banner_label.text()
 
 
 def test_a_ring_travels_over_the_single_instance_channel(qtbot: QtBot, tmp_path: Path) -> None:
