@@ -4,19 +4,25 @@ The phone system runs this when the phone rings (MicroSIP's command on incoming 
 Asterisk dialplan, baresip's event interface), or opens the URL (3CX, Yeastar Linkus). The
 arguments are checked here, each refusal a translated line and exit code 2; the ring itself is
 handed to the running app through the single-instance channel (``desktop_app.ui.ring.launch``).
+
+The console must show the ring within 300 ms of the phone system running the command, so a ring
+takes a short path through ``__main__``: :func:`is_ring` spots it and :func:`ring_parser` parses
+it with the global options alone, without importing the database library or the other commands.
 """
 
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from typing import Any
 
+from desktop_app.cli.arguments import check_moment
 from desktop_app.core.common import phone as phones
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.parsing import clean
-from desktop_app.core.front_desk.ring_request import SCHEME, ring_url_fields
 
+SCHEME = "callback-desk"  # as desktop_app.core.front_desk.ring_request.SCHEME
 MAX_NUMBER = 60
 MAX_LINE = 60
 
@@ -47,10 +53,64 @@ def ring_line(value: str) -> str:
     return text
 
 
+#: Global options that take a value (``--db URL``), for finding the command without a parser.
+VALUE_OPTIONS = frozenset({"--db", "--data-dir", "--lang", "--as"})
+
+
+def is_ring(arguments: list[str]) -> bool:
+    """Whether the command in ``arguments`` is ``ring`` (found without building any parser)."""
+    skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif argument in VALUE_OPTIONS:
+            skip = True
+        elif not argument.startswith("-"):
+            return argument == "ring"
+    return False
+
+
+class RingParser(argparse.ArgumentParser):
+    """The global options and ``ring`` alone; usage errors translated, exit code 2 (like the
+    full parser, ``desktop_app.cli.parser.Parser``)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage()
+        self.exit(2, _("Error: {message}").format(message=message) + "\n")
+
+
+def ring_parser() -> RingParser:
+    """The parser of ``callback-desk [global options] ring …``."""
+    parser = RingParser(prog="callback-desk")
+    parser.add_argument(
+        "--db", metavar="URL", help=_("database URL (default: the embedded SQLite file)")
+    )
+    parser.add_argument("--data-dir", metavar="DIR", help=_("folder for data and settings"))
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help=_("language of the app"))
+    parser.add_argument("--as", dest="acting", metavar="PERSON")
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--minimised", "--minimized", dest="minimised", action="store_true")
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    add_ring_command(commands)
+    return parser
+
+
+def _moment(value: str) -> datetime:
+    """``--at``: as the other commands read it (``desktop_app.cli.parser.parse_moment``)."""
+    text = clean(value).replace(" ", "T", 1)
+    try:
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _(
+                "“{value}” is not a moment such as 2026-10-10T10:00 or 2026-10-10T10:00+08:00."
+            ).format(value=value)
+        ) from None
+    return check_moment(value, moment)
+
+
 def add_ring_command(commands: argparse._SubParsersAction[Any]) -> None:
     """``ring NUMBER [--line NAME] [--at ISO-8601]``."""
-    from desktop_app.cli.parser import parse_moment
-
     command = commands.add_parser(
         "ring",
         help=_("the phone rings: open the front-desk console on the caller's number"),
@@ -68,10 +128,19 @@ def add_ring_command(commands: argparse._SubParsersAction[Any]) -> None:
     )
     command.add_argument(
         "--at",
-        type=parse_moment,
+        type=_moment,
         metavar="ISO-8601",
         help=_("the moment of the ring (default: now; without a zone: the company's time zone)"),
     )
+
+
+def ring_fields(args: argparse.Namespace) -> dict[str, str]:
+    """What travels over the channel: the number, the line and the moment (ISO, "" = now)."""
+    return {
+        "number": args.number,
+        "line": args.line or "",
+        "at": args.at.isoformat() if args.at is not None else "",
+    }
 
 
 def expand_ring_url(arguments: list[str]) -> list[str]:
@@ -80,6 +149,8 @@ def expand_ring_url(arguments: list[str]) -> list[str]:
     for index, argument in enumerate(arguments):
         if not argument.lower().startswith(SCHEME + ":"):
             continue
+        from desktop_app.core.front_desk.ring_request import ring_url_fields
+
         fields = ring_url_fields(argument)
         # Another action is refused by the parser, naming the whole address.
         ring = ["ring", fields["number"] if fields else argument]

@@ -8,7 +8,6 @@ the console on it (:mod:`desktop_app.ui.ring.ring_desk`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -16,12 +15,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+from desktop_app.core.local.channel import ring_line, server_name
+
 TIMEOUT_MS = 500
-
-
-def server_name(data_dir: Path) -> str:
-    digest = hashlib.sha1(str(data_dir).encode("utf-8")).hexdigest()[:16]
-    return f"callback-desk-{digest}"
 
 
 class SingleInstance(QObject):
@@ -43,7 +39,7 @@ class SingleInstance(QObject):
 
     def send_ring(self, ring: dict[str, Any]) -> bool:
         """Hand a ring to the running instance and return True; False when none runs."""
-        return self._send(b"ring " + json.dumps(ring, ensure_ascii=False).encode("utf-8") + b"\n")
+        return self._send(ring_line(ring))
 
     def _send(self, message: bytes) -> bool:
         socket = QLocalSocket()

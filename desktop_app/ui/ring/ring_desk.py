@@ -20,6 +20,8 @@ from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Permission
 from desktop_app.core.front_desk.rings import RingView
 from desktop_app.ui.controller import DeskController
+from desktop_app.ui.ring import ring_probe
+from desktop_app.ui.ring.ring_probe import RingProbe
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ class RingDesk(QObject):
         super().__init__(controller)
         self._controller = controller
         self._takes_focus = takes_focus
+        self.probe = RingProbe(self) if ring_probe.enabled() else None
         self._sweep_timer = QTimer(self)
         self._sweep_timer.setInterval(SWEEP_INTERVAL_MS)
         self._sweep_timer.timeout.connect(self.sweep)
@@ -46,6 +49,8 @@ class RingDesk(QObject):
 
     def receive(self, fields: dict[str, Any], come_forward: bool = True) -> RingView | None:
         """Record the ring and show it; ``come_forward`` False keeps a minimised window so."""
+        if self.probe is not None:
+            ring_probe.mark("ring_received", str(fields.get("line") or ""))
         services, actor = self._controller.ctx.services, self._controller.actor
         try:
             at = datetime.fromisoformat(fields["at"]) if fields.get("at") else None
@@ -72,6 +77,8 @@ class RingDesk(QObject):
         if controller.front_desk_view is None:
             return
         controller.front_desk_view.show_ring(ring)
+        if self.probe is not None:  # the benchmark's mark, when the console has painted it
+            self.probe.watch(controller.front_desk_view.ring_panel.ring_label, ring.line)
         if window is not None and come_forward:
             if self._takes_focus:
                 controller.bring_to_front()
