@@ -61,8 +61,10 @@ class RingDesk(QObject):
             self._say(_("A ring from the phone system was refused: {reason}").format(reason=reason))
             self.ring_refused.emit(reason)
             return None
-        ring = self._controller.hub.apply(outcome)
+        ring = outcome.value
         self.show(ring, come_forward)
+        # The other screens (the call log, Today's follow-ups) re-read once the console painted.
+        QTimer.singleShot(0, self, lambda: self._controller.hub.apply(outcome))
         return ring
 
     def show(self, ring: RingView, come_forward: bool = True) -> None:
