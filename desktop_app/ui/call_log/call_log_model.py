@@ -32,7 +32,7 @@ from desktop_app.core.records.call_log import CallLogQuery, CallLogRow, CallLogS
 AnyIndex = QModelIndex | QPersistentModelIndex
 WARNING_BRUSH = QBrush(QColor("#b3261e"))
 MUTED_BRUSH = QBrush(QColor("#5f6368"))
-ATTENTION_OUTCOMES = ("message", "no_one", "no_answer")
+ATTENTION_OUTCOMES = ("message", "no_one", "no_answer", "rang_unlogged", "unverified")
 # The roles as plain integers, made once: comparing Qt enum members on every call costs.
 DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)

@@ -260,3 +260,17 @@ def test_the_reports_count_a_ring_nobody_logged_as_missed(
     report = services.reports.build(admin, Period.month(date(2026, 11, 1)), with_standing=False)
 
     assert (report.totals.missed, report.totals.received) == (1, 1)
+
+
+def test_the_call_log_names_and_filters_rings(
+    services: Services, world: World, admin: Actor
+) -> None:
+    from desktop_app.core.records.call_log import FILTER_OUTCOMES, CallLogQuery, outcome_label
+
+    services.rings.ring(world.desk, "95588", at=WEDNESDAY)
+    services.rings.sweep(world.desk, WEDNESDAY + timedelta(minutes=5))
+
+    assert outcome_label("inbound", "rang_unlogged") == "Rang — not logged"
+    assert outcome_label("inbound", "ringing") == "Ringing"
+    assert "rang_unlogged" in FILTER_OUTCOMES and "unverified" in FILTER_OUTCOMES
+    assert services.call_log.count(admin, CallLogQuery(outcome="rang_unlogged")) == 1
