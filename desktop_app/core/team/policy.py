@@ -146,6 +146,7 @@ _FOLLOW_UP_UPDATES = (
     "manager_id",
     "acknowledged_at",
     "acknowledged_by_id",
+    "bank_id",  # a ring from an unknown number tied to a bank: its return call follows
 )
 
 # Where the front desk writes, and nothing else.
