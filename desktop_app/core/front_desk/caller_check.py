@@ -12,6 +12,7 @@ number from those lists.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,11 +23,11 @@ from desktop_app.core.common import phone as phones
 from desktop_app.core.common.changes import Outcome
 from desktop_app.core.common.errors import NotFound, ValidationError
 from desktop_app.core.common.i18n import N_, _
-from desktop_app.core.common.org_settings import OrgSettingsService
+from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
 from desktop_app.core.common.parsing import clean
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.front_desk.calls import CallService, CallView
-from desktop_app.core.models import Bank, BankOfficer, BankPhone, FollowUp
+from desktop_app.core.models import Bank, BankOfficer, BankPhone, CallRecord, FollowUp, OrgSetting
 from desktop_app.core.register.banks import OFFICER_ROLES
 from desktop_app.core.storage.store import Store
 
@@ -168,6 +169,37 @@ class CallerCheckService:
         return self._calls.close_with_return_call(
             actor, follow_up_id, f"{text} {notes.strip()}".strip(), "answered", occurred_at
         )
+
+
+def require_official_number(session: Session, follow_up: FollowUp, note: str) -> None:
+    """Refuse to close an unverified caller's return call unless ``note`` names the official
+    number it was made on (the Today panel's "Mark done" asks what was done, in words).
+
+    Anything else is left alone. The numbers to call back on are said in the refusal.
+    """
+    if follow_up.kind != "return_call" or follow_up.call_id is None:
+        return
+    origin = session.scalar(select(CallRecord.outcome).where(CallRecord.id == follow_up.call_id))
+    if origin != "unverified" or follow_up.bank_id is None:
+        return
+    stored = session.scalar(select(OrgSetting.value).where(OrgSetting.key == "area_code"))
+    area_code = stored if isinstance(stored, str) else OrgSettings().area_code
+    listed, officers = _numbers_of(session, follow_up.bank_id, area_code)
+    official = {n.key for n in listed + officers}
+    for candidate in re.findall(r"\+?\d[\d\s\-()]{3,}\d", note):
+        try:
+            if phones.normalise(candidate, area_code).key in official:
+                return
+        except ValidationError:
+            continue
+    raise ValidationError.single(
+        "note",
+        N_(
+            "This caller was not verified: say which of the bank's official numbers you called "
+            "back on ({numbers})."
+        ),
+        numbers="、".join(n.display for n in listed + officers) or "—",
+    )
 
 
 def _numbers_of(

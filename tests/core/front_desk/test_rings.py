@@ -274,3 +274,24 @@ def test_the_call_log_names_and_filters_rings(
     assert outcome_label("inbound", "ringing") == "Ringing"
     assert "rang_unlogged" in FILTER_OUTCOMES and "unverified" in FILTER_OUTCOMES
     assert services.call_log.count(admin, CallLogQuery(outcome="rang_unlogged")) == 1
+
+
+def test_mark_done_on_an_unverified_callers_return_call_needs_an_official_number(
+    services: Services, world: World
+) -> None:
+    logged = services.calls.log(
+        world.desk,
+        CallDraft(
+            "unverified", caller_number="13800001111", bank_id=world.icbc.id, occurred_at=WEDNESDAY
+        ),
+    ).value
+    assert logged.follow_up_id is not None
+
+    with pytest.raises(ValidationError) as refused:
+        services.follow_ups.close(world.desk, logged.follow_up_id, "called 138 0000 1111 back")
+    assert "95588" in refused.value.problems[0].text()
+
+    closed = services.follow_ups.close(
+        world.desk, logged.follow_up_id, "called 95588, the bank confirmed 刘经理"
+    ).value
+    assert closed.status == "closed"
