@@ -63,6 +63,9 @@ class PhonePage(QWidget):
             _("Listen for rings at a web address on this computer (127.0.0.1 only)")
         )
         self.listener_check.setChecked(settings.ring_listener)
+        self.listener_check.setToolTip(
+            _("The listener, its port and token take effect when the app next starts.")
+        )
         self.port_spin = QSpinBox()
         self.port_spin.setRange(1024, 65535)
         self.port_spin.setValue(settings.ring_listener_port)
