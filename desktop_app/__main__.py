@@ -20,6 +20,13 @@ log = logging.getLogger("desktop_app")
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``callback-desk`` with ``argv`` (default: the process arguments)."""
+    from desktop_app.cli.ring import expand_ring_url, is_ring
+
+    _give_windowed_build_streams()
+    arguments = expand_ring_url(list(sys.argv[1:] if argv is None else argv))
+    if is_ring(arguments):  # the phone is ringing: the short path (see desktop_app.cli.ring)
+        return _ring(arguments)
+
     import sqlalchemy  # noqa: F401  (imported before PySide6; see the module docstring)
 
     from desktop_app.cli.parser import build_parser
@@ -27,8 +34,6 @@ def main(argv: list[str] | None = None) -> int:
     from desktop_app.core.local.paths import resolve_paths
     from desktop_app.core.local.settings import LocalSettings
 
-    _give_windowed_build_streams()
-    arguments = list(sys.argv[1:] if argv is None else argv)
     language = _peek_option(arguments, "--lang")
     if language is None:
         paths = resolve_paths(_peek_option(arguments, "--data-dir"))
@@ -63,6 +68,11 @@ def _run_logged(args: argparse.Namespace) -> int:
     log.info("Callback Desk %s starting: %s (%s)", __version__, what, describe_build())
     code = 1
     try:
+        if args.command == "ring":  # to the running app, or the app starts with it
+            from desktop_app.ui.ring.launch import run_ring
+
+            code = run_ring(args)
+            return code
         if args.command is None:
             from desktop_app.core.context import import_dialect  # before PySide6: see docstring
 
@@ -89,6 +99,34 @@ def _run_logged(args: argparse.Namespace) -> int:
     finally:
         log.info("Callback Desk stopped: %s, exit code %s", what, code)
         shutdown_logging()
+
+
+def _ring(arguments: list[str]) -> int:
+    """``callback-desk ring``: parsed with the global options alone, the language read from the
+    settings file without the settings module (which imports the database library)."""
+    import json
+
+    from desktop_app.cli.ring import ring_fields, ring_parser
+    from desktop_app.core.common.i18n import set_language
+    from desktop_app.core.local.paths import resolve_paths
+
+    language = _peek_option(arguments, "--lang")
+    if language is None:
+        settings_file = resolve_paths(_peek_option(arguments, "--data-dir")).settings_file
+        try:
+            stored = json.loads(settings_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        language = stored.get("language") if isinstance(stored, dict) else None
+    set_language(language if isinstance(language, str) and language else None)
+    args = ring_parser().parse_args(arguments)
+    from desktop_app.core.local.channel import send_ring
+
+    # Handed to the running app without opening the log file (the app logs the ring); only a
+    # start of the app with the ring goes through the usual logged start.
+    if send_ring(resolve_paths(args.data_dir).data_dir, ring_fields(args)):
+        return 0
+    return _run_logged(args)
 
 
 def _give_windowed_build_streams() -> None:

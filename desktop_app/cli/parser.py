@@ -11,6 +11,7 @@ from desktop_app.cli.audit import add_audit_command
 from desktop_app.cli.backup import add_backup_commands
 from desktop_app.cli.mail import add_mail_commands
 from desktop_app.cli.report import add_report_command
+from desktop_app.cli.ring import add_ring_command
 from desktop_app.cli.server import add_server_commands
 from desktop_app.cli.training import add_training_commands
 from desktop_app.cli.windows import add_window_commands
@@ -101,6 +102,7 @@ def build_parser() -> Parser:
     add_audit_command(commands)
     add_backup_commands(commands)
     add_report_command(commands)
+    add_ring_command(commands)
     return parser
 
 

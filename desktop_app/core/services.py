@@ -33,7 +33,9 @@ from desktop_app.core.windows.ics_export import IcsExportService
 from desktop_app.core.windows.service import WindowService
 
 if TYPE_CHECKING:  # training is imported when first used (the Training page is built lazily)
+    from desktop_app.core.front_desk.caller_check import CallerCheckService
     from desktop_app.core.front_desk.messages import MessageService
+    from desktop_app.core.front_desk.rings import RingService
     from desktop_app.core.notify.outbox import OutboxService
     from desktop_app.core.notify.producers import NotifyProducer
     from desktop_app.core.notify.settings import NotifySettingsService
@@ -99,7 +101,7 @@ class Services:
             responders=responders,
             identity=IdentityService(store),
             audit=AuditService(store),
-            today=TodayService(org, calendar, contracts, people),
+            today=TodayService(org, calendar, contracts, people, store),
             follow_ups=follow_ups,
             numbers=numbers,
             imports=ImportExportService(store, org, banks, contracts, people, responders, numbers),
@@ -185,3 +187,17 @@ class Services:
         from desktop_app.core.front_desk.messages import MessageService
 
         return MessageService(self.store, self.org)
+
+    @cached_property
+    def rings(self) -> RingService:
+        """Rings from the phone system: the "ringing" records, the sweep, tying to a bank."""
+        from desktop_app.core.front_desk.rings import RingService
+
+        return RingService(self.store, self.org, self.calendar, self.routing)
+
+    @cached_property
+    def caller_check(self) -> CallerCheckService:
+        """Is it really the bank? A caller's number against the bank they name."""
+        from desktop_app.core.front_desk.caller_check import CallerCheckService
+
+        return CallerCheckService(self.store, self.org, self.calls)

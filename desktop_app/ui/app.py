@@ -102,6 +102,31 @@ def start_background_once(controller: DeskController) -> None:
     QTimer.singleShot(2000, controller, start)
 
 
+def start_rings(
+    controller: DeskController, instance: SingleInstance, pending: dict[str, object] | None
+) -> None:
+    """Rings from the phone system: over the single-instance channel, from the loopback listener
+    when Settings turned it on, and the one this launch was started with (console opened, the
+    window left minimised)."""
+    from desktop_app.ui.ring.listener import start_listener
+    from desktop_app.ui.ring.ring_desk import RingDesk
+    from desktop_app.ui.ring.url_events import RingUrlFilter
+
+    settings = controller.ctx.settings
+    desk = RingDesk(controller, settings.ring_takes_focus)
+    instance.ring_received.connect(desk.receive)
+    urls = RingUrlFilter(desk)  # macOS hands a callback-desk: address to the running app
+    urls.ring_received.connect(desk.receive)
+    QApplication.instance().installEventFilter(urls)  # type: ignore[union-attr]
+    start_listener(controller, desk)
+    if pending is not None:
+        QTimer.singleShot(0, desk, lambda: desk.receive(pending, come_forward=False))
+    if desk.probe is not None:  # benchmarks/ring.py waits for this
+        from desktop_app.ui.ring.ring_probe import mark
+
+        QTimer.singleShot(0, desk, lambda: mark("ready"))
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Run the desktop app until its window closes."""
     app = make_application(sys.argv[:1])
@@ -125,6 +150,7 @@ def run_gui(args: argparse.Namespace) -> int:
         controller = DeskController(ctx, actor, app_icon())
         instance.raise_requested.connect(controller.bring_to_front)
         window = controller.build_window()
+        start_rings(controller, instance, getattr(args, "ring", None))
         if startup_probe.enabled() and controller.today_view is not None:
             startup_probe.StartupProbe(
                 window,

@@ -110,6 +110,12 @@ Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{ap
 [Registry]
 ; The same value the app writes when "Start at login" is switched on in its Settings.
 Root: HKCU; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: string; ValueName: "{#RunValue}"; ValueData: """{app}\{#AppExe}"" --minimised"; Tasks: startatlogin; Flags: uninsdeletevalue
+; The callback-desk: URL scheme: a softphone that opens callback-desk:ring?number=… hands the
+; caller ID to the app (the app turns the address into "callback-desk ring NUMBER").
+Root: HKA; Subkey: "Software\Classes\callback-desk"; ValueType: string; ValueName: ""; ValueData: "URL:Callback Desk ring"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\callback-desk"; ValueType: string; ValueName: "URL Protocol"; ValueData: ""
+Root: HKA; Subkey: "Software\Classes\callback-desk\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"",0"
+Root: HKA; Subkey: "Software\Classes\callback-desk\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" ""%1"""
 
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchApp}"; Flags: nowait postinstall skipifsilent

@@ -128,6 +128,7 @@ def test_the_spec_keeps_only_what_the_app_uses() -> None:
         assert needed in spec, needed
     for left_out in ("Qml", "Quick", "WebEngine"):
         assert left_out in spec, left_out
+    assert '"CFBundleURLSchemes": ["callback-desk"]' in spec  # the ring URL on macOS
 
 
 def test_the_installer_matches_the_app() -> None:
@@ -143,6 +144,12 @@ def test_the_installer_matches_the_app() -> None:
     assert "CreateCustomForm(ScaleX(420), ScaleY(170), False, False)" in script
     # Chinese: Inno Setup's official texts (7.0.2+), else a copy beside the script.
     assert 'MessagesFile: "compiler:Languages\\ChineseSimplified.isl"' in script
+    # The callback-desk: URL scheme opens the app with the address as its argument.
+    url_protocol = (
+        'Subkey: "Software\\Classes\\callback-desk"; ValueType: string; ValueName: "URL Protocol"'
+    )
+    assert url_protocol in script
+    assert '""{app}\\{#AppExe}"" ""%1""' in script
     assert 'MessagesFile: "ChineseSimplified.isl"' in script
 
 

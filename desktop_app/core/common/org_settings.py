@@ -38,6 +38,7 @@ class OrgSettings:
     coverage_days_ahead: int = 14
     reminder_escalation_minutes: int = 10  # an unacknowledged urgent reminder passes on
     evidence_max_mb: int = 50  # the largest evidence file one may attach, in megabytes
+    ring_stale_minutes: int = 3  # a ring nobody logs within this becomes "rang — not logged"
 
 
 def _check(settings: OrgSettings) -> None:
@@ -61,6 +62,7 @@ def _check(settings: OrgSettings) -> None:
         "certificate_valid_months",
         "coverage_days_ahead",
         "reminder_escalation_minutes",
+        "ring_stale_minutes",
     ):
         if not 1 <= getattr(settings, name) <= 120:
             raise ValidationError.single(name, N_("Enter a number from 1 to 120."))

@@ -58,6 +58,12 @@ OUTCOMES = {
     "message": N_("Message taken"),
     "no_one": N_("No one available"),
     "wrong_number": N_("Wrong number / not a bank"),
+    "unverified": N_("Unverified caller: call back on an official number"),
+}
+#: What a call record from the phone system says before (and unless) the desk logs it.
+RING_OUTCOMES = {
+    "ringing": N_("Ringing"),
+    "rang_unlogged": N_("Rang — not logged"),
 }
 RETURN_OUTCOMES = {
     "answered": N_("Reached the bank"),
@@ -79,6 +85,9 @@ class CallDraft:
     return_by_id: int | None = None  # who returns the call (default: the primary responder)
     notes: str = ""
     occurred_at: datetime | None = None
+    # The ring from the phone system this call completes (default: the latest one still ringing
+    # from the same number).
+    ring_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,7 @@ class CallView:
     follow_up_due_notes: tuple[str, ...] = ()
 
     def outcome_text(self) -> str:
-        table = RETURN_OUTCOMES if self.direction == "return" else OUTCOMES
+        table = RETURN_OUTCOMES if self.direction == "return" else {**OUTCOMES, **RING_OUTCOMES}
         if self.outcome == "answered" and self.direction != "return":
             return _("Answered directly")  # written down through the callback form
         return _(table.get(self.outcome, self.outcome))
@@ -133,7 +142,7 @@ class Escalation:
     escalated_at: datetime
 
 
-MESSAGE_OUTCOMES = frozenset({"message", "no_one"})
+MESSAGE_OUTCOMES = frozenset({"message", "no_one", "unverified"})
 _UNREACHABLE = frozenset({"inactive", "absent"})
 
 
@@ -207,26 +216,42 @@ class CallService:
             )
             if draft.taken_by_id is not None:
                 _person(session, draft.taken_by_id, "taken_by_id")
-            call = CallRecord(
-                direction="inbound",
-                occurred_at=occurred_at,
-                bank_id=bank_id,
-                contract_id=draft.contract_id,
-                officer_id=draft.officer_id,
-                caller_name=caller_name,
-                caller_number=number_display,
-                caller_number_key=number_key,
-                taken_by_id=draft.taken_by_id,
-                logged_by_id=actor.person_id,
-                outcome=draft.outcome,
-                topics=[],
-                notes=draft.notes.strip(),
-            )
-            session.add(call)
-            session.flush()
-            audit.record(
-                session, self._store, actor, "create", "call", call.id, after=_audit_form(call)
-            )
+            values = {
+                "bank_id": bank_id,
+                "contract_id": draft.contract_id,
+                "officer_id": draft.officer_id,
+                "caller_name": caller_name,
+                "taken_by_id": draft.taken_by_id,
+                "logged_by_id": actor.person_id,
+                "outcome": draft.outcome,
+                "notes": draft.notes.strip(),
+            }
+            call = _ringing(session, draft.ring_id, number_key)
+            if call is not None:  # the ring from the phone system: completed, keeping its time
+                before = _audit_form(call)
+                for name, value in values.items():
+                    setattr(call, name, value)
+                if number_key:
+                    call.caller_number, call.caller_number_key = number_display, number_key
+                session.flush()
+                audit.record(
+                    session, self._store, actor, "complete", "call", call.id, before,
+                    _audit_form(call),
+                )  # fmt: skip
+            else:
+                call = CallRecord(
+                    direction="inbound",
+                    occurred_at=occurred_at,
+                    caller_number=number_display,
+                    caller_number_key=number_key,
+                    topics=[],
+                    **values,
+                )
+                session.add(call)
+                session.flush()
+                audit.record(
+                    session, self._store, actor, "create", "call", call.id, after=_audit_form(call)
+                )
             follow_up = None
             if assignee_id is not None:
                 _person(session, assignee_id, "return_by_id")
@@ -587,6 +612,20 @@ def _next_in(candidates: tuple[Candidate, ...], assignee_id: int | None) -> Cand
     )
 
 
+def _ringing(session: Session, ring_id: int | None, number_key: str) -> CallRecord | None:
+    """The ring a logged call completes: ``ring_id`` while it still rings, else the latest ring
+    from ``number_key`` still ringing; locked, so that two desks cannot both complete it."""
+    query = select(CallRecord).where(CallRecord.outcome == "ringing")
+    if ring_id is not None:
+        query = query.where(CallRecord.id == ring_id)
+    elif number_key:
+        query = query.where(CallRecord.caller_number_key == number_key)
+    else:
+        return None
+    query = query.order_by(CallRecord.occurred_at.desc(), CallRecord.id.desc()).limit(1)
+    return session.scalars(query.with_for_update()).first()
+
+
 def _person(session: Session, person_id: int, field_name: str) -> Person:
     person = session.get(Person, person_id)
     if person is None:
@@ -616,6 +655,7 @@ def _audit_form(call: CallRecord) -> dict[str, object]:
         "contract_id",
         "caller_name",
         "caller_number",
+        "line",
         "taken_by_id",
         "notes",
     )

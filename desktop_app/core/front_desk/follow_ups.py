@@ -496,6 +496,9 @@ class FollowUpService:
             actor.require(KIND_PERMISSIONS.get(follow_up.kind, Permission.EDIT_REGISTER))
             if follow_up.status != "open":
                 raise ConflictError(N_("This follow-up is already closed."))
+            from desktop_app.core.front_desk.caller_check import require_official_number
+
+            require_official_number(session, follow_up, note)  # an unverified caller's
             _close(session, self._store, actor, follow_up, note.strip())
             view = follow_up_views(session, [follow_up], self._store.clock.now(), _full(actor))[0]
         return Outcome(view, Changes.of(Area.FOLLOW_UPS, ids=((Area.FOLLOW_UPS, view.id),)))

@@ -27,6 +27,12 @@ class LocalSettings:
     start_minimised: bool = False
     backup_folder: str = ""  # "" = the backups folder in the data folder
     last_backup_at: str = ""  # ISO time of the last automatic backup; "" = none yet
+    # Rings from the phone system: whether a ring takes the keyboard, and the loopback listener
+    # (127.0.0.1 only, off by default) with the token the phone system must send.
+    ring_takes_focus: bool = False
+    ring_listener: bool = False
+    ring_listener_port: int = 47311
+    ring_token: str = ""
 
     @classmethod
     def load(cls, path: Path) -> LocalSettings:

@@ -41,9 +41,13 @@ class CallRecord(Base):
     caller_name: Mapped[str] = mapped_column(String(120), default="")
     caller_number: Mapped[str] = mapped_column(String(60), default="")
     caller_number_key: Mapped[str] = mapped_column(String(40), default="", index=True)
+    # The phone system's line or extension that rang ("" when the call was typed in by hand).
+    line: Mapped[str] = mapped_column(String(60), default="", server_default="")
     taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
-    outcome: Mapped[str] = mapped_column(String(20))  # answered, transferred, message, missed...
+    # answered, transferred, message, missed, …; ringing while the phone rings, rang_unlogged
+    # when nobody logged the ring in time.
+    outcome: Mapped[str] = mapped_column(String(20))
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     questions: Mapped[str] = _detail(Text, default="")
     answers: Mapped[str] = _detail(Text, default="")

@@ -36,7 +36,7 @@ from sqlalchemy.orm import aliased
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.org_settings import OrgSettingsService
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.front_desk.calls import OUTCOMES, RETURN_OUTCOMES
+from desktop_app.core.front_desk.calls import OUTCOMES, RETURN_OUTCOMES, RING_OUTCOMES
 from desktop_app.core.models import Bank, CallRecord, FollowUp, LoanContract, Person
 from desktop_app.core.models.base import UtcDateTime
 from desktop_app.core.register.contracts import TOPICS
@@ -51,6 +51,8 @@ FILTER_OUTCOMES = {
     "no_answer": RETURN_OUTCOMES["no_answer"],
     "wrong_number": OUTCOMES["wrong_number"],
     "missed": N_("Missed"),
+    "rang_unlogged": RING_OUTCOMES["rang_unlogged"],
+    "unverified": OUTCOMES["unverified"],
 }
 ANSWERED_DIRECTLY = N_("Answered directly")
 DIRECTION_LABELS = {"inbound": N_("Bank called"), "return": N_("Return call")}
@@ -62,7 +64,7 @@ def outcome_label(direction: str, outcome: str) -> str:
         return RETURN_OUTCOMES[outcome]
     if outcome == "answered":
         return ANSWERED_DIRECTLY
-    return OUTCOMES.get(outcome, outcome)
+    return OUTCOMES.get(outcome) or RING_OUTCOMES.get(outcome, outcome)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from desktop_app.core.common.i18n import N_
 from desktop_app.core.models import CallRecord
 
 #: Outcomes of a call that rang and that nobody answered or logged.
-MISSED_OUTCOMES = ("missed",)
+MISSED_OUTCOMES = ("missed", "rang_unlogged")
 #: Not a bank's call: never counted as received.
 NOT_A_BANK_CALL = ("wrong_number",)
 

@@ -39,6 +39,7 @@ KNOWN_REVISIONS = (
     "0013_calendar_sequences",
     "0014_reports",
     "0016_outbox",
+    "0017_ringing",
     "0018_team_files",
     "0019_settings_versions",
     "0020_registered_extension",

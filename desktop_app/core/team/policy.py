@@ -119,6 +119,10 @@ _CALL_UPDATES = (
     "caller_number",
     "caller_number_key",
     "taken_by_id",
+    # Completing a ring from the phone system: the outcome logged, who logged it, its line.
+    "outcome",
+    "logged_by_id",
+    "line",
     "topics",
     "questions",
     "answers",
@@ -143,6 +147,7 @@ _FOLLOW_UP_UPDATES = (
     "manager_id",
     "acknowledged_at",
     "acknowledged_by_id",
+    "bank_id",  # a ring from an unknown number tied to a bank: its return call follows
 )
 
 # Where the front desk writes, and nothing else.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from desktop_app.core.common.calendar import DayInfo, WorkingCalendar
 from desktop_app.core.common.org_settings import OrgSettingsService
@@ -12,6 +12,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.register.availability import Status, availability
 from desktop_app.core.register.contracts import ContractService, ContractView
 from desktop_app.core.register.people import PeopleService, PersonView
+from desktop_app.core.storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class TodayOverview:
     uncovered: tuple[ContractView, ...]  # no active responder available now
     # Today's year has no published official schedule: who is on duty assumes this.
     calendar_notes: tuple[str, ...] = ()
+    # Rings from the phone system today that nobody logged ("rang — not logged"): missed calls.
+    missed_rings: int = 0
 
 
 class TodayService:
@@ -45,11 +48,13 @@ class TodayService:
         calendar: WorkingCalendar,
         contracts: ContractService,
         people: PeopleService,
+        store: Store | None = None,
     ) -> None:
         self._org = org
         self._calendar = calendar
         self._contracts = contracts
         self._people = people
+        self._store = store  # counts today's missed rings when given
 
     def overview(self, actor: Actor, at: datetime) -> TodayOverview:
         org = self._org.get()
@@ -92,4 +97,11 @@ class TodayService:
             for year in self._calendar.unpublished_years(local_day)
             if not day.known or day.reason == "override"
         )
-        return TodayOverview(at, day, contracts, duty, uncovered, notes)
+        missed = 0
+        if self._store is not None:
+            from desktop_app.core.front_desk.rings import count_unlogged
+
+            zone = zoneinfo.ZoneInfo(org.timezone)
+            with self._store.read() as session:
+                missed = count_unlogged(session, datetime.combine(local_day, time(), zone))
+        return TodayOverview(at, day, contracts, duty, uncovered, notes, missed)

@@ -30,7 +30,7 @@ from desktop_app.core.records.call_log import CallLogQuery, CallLogRow, CallLogS
 from desktop_app.ui.widgets.rows_model import muted_brush, warning_brush
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-ATTENTION_OUTCOMES = ("message", "no_one", "no_answer")
+ATTENTION_OUTCOMES = ("message", "no_one", "no_answer", "rang_unlogged", "unverified")
 # The roles as plain integers, made once: comparing Qt enum members on every call costs.
 DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)

@@ -30,11 +30,13 @@ from desktop_app.core.common.i18n import _, format_moment
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.front_desk.calls import CallDraft, CallView
 from desktop_app.core.front_desk.reception_card import build_reception_card
+from desktop_app.core.front_desk.rings import RingView
 from desktop_app.core.front_desk.routing import RouteResult
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.log_bar import LogBar
 from desktop_app.ui.front_desk.messages_panel import MessagesPanel
+from desktop_app.ui.front_desk.ring_panel import RingPanel
 from desktop_app.ui.front_desk.route_models import CandidatesModel, RouteContractsModel
 from desktop_app.ui.icons import decorate
 from desktop_app.ui.widgets.document_dialog import DocumentDialog
@@ -57,6 +59,9 @@ class FrontDeskView(QWidget):
 
     #: Emitted with the CallView of every call logged here.
     call_logged = Signal(object)
+
+    #: The ring from the phone system the console shows, until the desk logs it.
+    ring: RingView | None = None
 
     def __init__(
         self,
@@ -188,6 +193,7 @@ class FrontDeskView(QWidget):
         self.search_edit.returnPressed.connect(self.log_bar.caller_name_edit.setFocus)
         self._chain_focus()
         hub.data_changed.connect(self._on_hub_data_changed)
+        self._install_ring_panel(layout)
         self.route("")
 
     def focus_order(self) -> list[QWidget]:
@@ -354,6 +360,7 @@ class FrontDeskView(QWidget):
             officer_id=bank.officer_id if bank else None,
             taken_by_id=self.selected_candidate_id() if outcome == "transferred" else None,
             notes=self.log_bar.notes_edit.text(),
+            ring_id=self.ring.call_id if self.ring else None,
         )
         try:
             call = self._hub.apply(self._services.calls.log(self._actor, draft))
@@ -383,6 +390,7 @@ class FrontDeskView(QWidget):
         else:
             self.status_label.setText(_("Logged: {outcome}.").format(outcome=call.outcome_text()))
         self.log_bar.clear()
+        self.ring = None
         self.search_edit.clear()
         self.call_logged.emit(call)
         self.focus_search()
@@ -441,3 +449,60 @@ class FrontDeskView(QWidget):
             )
         )
         self.route()
+
+    # -- rings from the phone system ------------------------------------------------------------
+
+    def _install_ring_panel(self, layout: QVBoxLayout) -> None:
+        """The ring panel under the search field; it follows every routing of the field."""
+        self.ring = None
+        self.ring_panel = RingPanel(self._zone())
+        layout.insertWidget(layout.indexOf(self.search_edit) + 1, self.ring_panel)
+        self.search_edit.textChanged.connect(self._on_search_routed)  # after route(): see above
+        self.ring_panel.tie_requested.connect(self._on_ring_panel_tie_requested)
+        self.ring_panel.unverified_requested.connect(lambda: self.log_call("unverified"))
+
+    def show_ring(self, ring: RingView) -> None:
+        """Open the console on a ring: its number routed, the panel saying what rang."""
+        self.ring = ring
+        self.log_bar.clear()
+        self.search_edit.setText(ring.number_display)
+        self._on_search_routed()
+        self.focus_search()
+
+    def _on_search_routed(self) -> None:
+        ring, result = self.ring, self.result
+        bank = result.bank if result else None
+        self.ring_panel.show_ring(ring, (bank.bank_id, bank.name) if bank else None)
+        if ring is None or bank is None:
+            self.ring_panel.show_check(None)
+            return
+        number_edit = self.log_bar.caller_number_edit
+        if not number_edit.text():  # the number the phone system showed stays with the call
+            number_edit.setText(ring.number_display)
+        try:
+            check = self._services.caller_check.check(
+                self._actor, bank.bank_id, ring.number_display
+            )
+        except DeskError:
+            check = None
+        self.ring_panel.show_check(check)
+        if check is not None and not check.verified:  # the desk script: verify first, only
+            self.script_label.setText(check.script())
+
+    def _on_ring_panel_tie_requested(self) -> None:
+        ring, result = self.ring, self.result
+        if ring is None or result is None or result.bank is None:
+            return
+        try:
+            self.ring = self._hub.apply(
+                self._services.rings.tie(self._actor, ring.call_id, result.bank.bank_id)
+            )
+        except DeskError as error:
+            self.status_label.setText(error.text())
+            return
+        self.status_label.setText(
+            _("The call from {number} is tied to {bank}.").format(
+                number=ring.number_display, bank=result.bank.name
+            )
+        )
+        self._on_search_routed()

@@ -24,7 +24,13 @@ from desktop_app.core.front_desk.calls import OUTCOMES
 from desktop_app.ui.icons import decorate
 
 #: The key that logs each outcome (F5–F8), so a call is logged in one or two keystrokes.
-OUTCOME_KEYS = {"transferred": "F5", "message": "F6", "no_one": "F7", "wrong_number": "F8"}
+OUTCOME_KEYS = {
+    "transferred": "F5",
+    "message": "F6",
+    "no_one": "F7",
+    "wrong_number": "F8",
+    "unverified": "F9",
+}
 
 
 class LogBar(QWidget):

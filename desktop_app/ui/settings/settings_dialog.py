@@ -1,5 +1,5 @@
 """The Settings dialog: General, Database, Organisation, People and roles, Working calendar,
-Notifications, Mail and chat, Backups."""
+Notifications, Mail and chat, Backups, Phone system."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from desktop_app.ui.settings.mail_page import MailPage
 from desktop_app.ui.settings.notifications_page import NotificationsPage
 from desktop_app.ui.settings.organisation_page import OrganisationPage
 from desktop_app.ui.settings.people_presence import team_presence
+from desktop_app.ui.settings.phone_page import PhonePage
 from desktop_app.ui.settings.roles_page import RolesPage
 
 
@@ -91,6 +92,13 @@ class SettingsDialog(QDialog):
         self.mail_tab = mail_scroll
         self.backup_page = BackupPage(settings, paths, backups)
         self.tabs.addTab(self.backup_page, _("Backups"))
+        self.phone_page = PhonePage(settings, services.org, actor)
+        phone_scroll = QScrollArea()
+        phone_scroll.setWidgetResizable(True)
+        phone_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        phone_scroll.setWidget(self.phone_page)
+        self.tabs.addTab(phone_scroll, _("Phone system"))
+        self.phone_tab = phone_scroll
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -106,10 +114,14 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentWidget(self.database_page)
             return
         # every page is checked before any is saved: a refused page leaves the others unsaved
+        scrolled = {self.mail_page: self.mail_tab, self.phone_page: self.phone_tab}
         for page in (self.organisation_page, self.notifications_page, self.mail_page):
             if not page.validate():
-                self.tabs.setCurrentWidget(page if page is not self.mail_page else self.mail_tab)
+                self.tabs.setCurrentWidget(scrolled.get(page, page))
                 return
+        if not self.phone_page.validate():
+            self.tabs.setCurrentWidget(self.phone_tab)
+            return
         try:
             outcome = self.organisation_page.save()
         except DeskError:  # shown on the page, translated
@@ -131,9 +143,17 @@ class SettingsDialog(QDialog):
             return
         if mail is not None:
             self._hub.apply(mail)
+        try:
+            phone = self.phone_page.save()
+        except DeskError:
+            self.tabs.setCurrentWidget(self.phone_tab)
+            return
+        if phone is not None:
+            self._hub.apply(phone)
         language_changed = self.general_page.apply_to(self._settings)
         database_changed = self.database_page.apply_to(self._settings)
         self.backup_page.apply_to(self._settings)
+        self.phone_page.apply_to(self._settings)
         self._settings.save(self._paths.settings_file)
         self.accept()
         if database_changed:

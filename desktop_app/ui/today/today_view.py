@@ -193,6 +193,16 @@ class TodayView(QWidget):
                     len(stale),
                 ).format(count=len(stale), numbers=", ".join(stale[:5]))
             )
+        if overview.missed_rings:
+            warnings.append(
+                ngettext(
+                    "{count} call rang today and nobody logged it: it counts as missed, "
+                    "and its return call is open.",
+                    "{count} calls rang today and nobody logged them: they count as missed, "
+                    "and their return calls are open.",
+                    overview.missed_rings,
+                ).format(count=overview.missed_rings)
+            )
         warnings.extend(overview.calendar_notes)
         self.banner_label.setText("\n".join(warnings))
         self.banner_label.setVisible(bool(warnings))

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_team_files"
-down_revision = "0016_outbox"
+down_revision = "0017_ringing"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Rings from the phone system: the single-instance hand-over, the loopback listener, the sweep."""

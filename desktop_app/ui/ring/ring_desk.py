@@ -1,0 +1,109 @@
+"""Receives rings (single-instance channel, loopback listener) and opens the console on them.
+
+Each ring is recorded through :class:`desktop_app.core.front_desk.rings.RingService`, then the
+front-desk console shows it, its number routed. The window comes forward without taking the
+keyboard from whoever types elsewhere, unless this desk chose that in Settings
+(``ring_takes_focus``). A timer sweeps the rings nobody logged into missed calls.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.core.common.errors import DeskError
+from desktop_app.core.common.i18n import _
+from desktop_app.core.common.permissions import Permission
+from desktop_app.core.front_desk.rings import RingView
+from desktop_app.ui.controller import DeskController
+from desktop_app.ui.ring import ring_probe
+from desktop_app.ui.ring.ring_probe import RingProbe
+
+log = logging.getLogger(__name__)
+
+SWEEP_INTERVAL_MS = 30_000
+
+
+class RingDesk(QObject):
+    """Turns a ring's fields into a recorded ring and the console showing it."""
+
+    #: Emitted with the RingView once the console shows the ring.
+    ring_shown = Signal(object)
+    #: Emitted with the translated reason when a ring could not be recorded.
+    ring_refused = Signal(str)
+
+    def __init__(self, controller: DeskController, takes_focus: bool) -> None:
+        super().__init__(controller)
+        self._controller = controller
+        self._takes_focus = takes_focus
+        self.probe = RingProbe(self) if ring_probe.enabled() else None
+        self._sweep_timer = QTimer(self)
+        self._sweep_timer.setInterval(SWEEP_INTERVAL_MS)
+        self._sweep_timer.timeout.connect(self.sweep)
+        if controller.actor.can(Permission.LOG_CALLS):
+            self._sweep_timer.start()
+
+    def receive(self, fields: dict[str, Any], come_forward: bool = True) -> RingView | None:
+        """Record the ring and show it; ``come_forward`` False keeps a minimised window so."""
+        if self.probe is not None:
+            ring_probe.mark("ring_received", str(fields.get("line") or ""))
+        services, actor = self._controller.ctx.services, self._controller.actor
+        try:
+            at = datetime.fromisoformat(fields["at"]) if fields.get("at") else None
+            outcome = services.rings.ring(actor, fields["number"], fields.get("line") or "", at)
+        except (DeskError, ValueError) as error:
+            reason = error.text() if isinstance(error, DeskError) else str(error)
+            log.warning("A ring was refused: %s", reason)
+            self._say(_("A ring from the phone system was refused: {reason}").format(reason=reason))
+            self.ring_refused.emit(reason)
+            return None
+        ring = outcome.value
+        self.show(ring, come_forward)
+        # The other screens (the call log, Today's follow-ups) re-read once the console painted.
+        QTimer.singleShot(0, self, lambda: self._controller.hub.apply(outcome))
+        return ring
+
+    def show(self, ring: RingView, come_forward: bool = True) -> None:
+        """The console on ``ring``; the window forward, by this desk's choice of focus."""
+        controller = self._controller
+        page = controller.lazy_pages.get("front_desk_view")
+        window = controller.window
+        if page is None or window is None:
+            return
+        window.show_page(page)
+        page.content()  # built on first show
+        if controller.front_desk_view is None:
+            return
+        controller.front_desk_view.show_ring(ring)
+        if self.probe is not None:  # the benchmark's mark, when the console has painted it
+            self.probe.watch(controller.front_desk_view.ring_panel.ring_label, ring.line)
+        if window is not None and come_forward:
+            if self._takes_focus:
+                controller.bring_to_front()
+            else:
+                window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+                if window.isMinimized() or not window.isVisible():
+                    window.showNormal()
+                window.raise_()
+                window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
+                QApplication.alert(window)
+        self.ring_shown.emit(ring)
+
+    def sweep(self) -> int:
+        """Turn the rings nobody logged in time into missed calls; how many were swept."""
+        try:
+            outcome = self._controller.ctx.services.rings.sweep(self._controller.actor)
+        except DeskError as error:
+            log.warning("The ring sweep failed: %s", error.text())
+            return 0
+        if outcome.value:
+            self._controller.hub.apply(outcome)
+        return len(outcome.value)
+
+    def _say(self, message: str) -> None:
+        if self._controller.window is not None:
+            self._controller.window.show_status(message, 15000)
