@@ -136,6 +136,7 @@ class RowReader:
         self.warnings: list[RowProblem] = []
         self.field_columns: dict[str, str] = {}  # service field → header, beyond the plain keys
         self._values = values
+        self.sources = columns  # the file's columns, one list shared by every row
         self._columns: dict[str, SourceColumn] = {}
         self._numbered: dict[str, list[SourceColumn]] = {}
         for source in columns:
@@ -272,8 +273,10 @@ class RowReader:
 
     def is_total(self, key: str) -> bool:
         """A 合计/Total row under the data: it has a total word and no value in ``key``."""
+        if self.text(key):
+            return False  # the usual case, decided without reading every cell
         words = {fold_value(cells.cell_text(v)) for v in self._values}
-        return bool(words & TOTAL_WORDS) and not self.text(key)
+        return bool(words & TOTAL_WORDS)
 
     def is_example(self) -> bool:
         """The example row of a template, left in by mistake.
