@@ -80,6 +80,28 @@ def entry(
     )
 
 
+def entry_values(
+    store: Store,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    after: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """A new record's audit entry as column values, for a bulk ``INSERT`` (an import writes
+    100,000 at once: no ORM object for each)."""
+    return {
+        "at": store.clock.now(),
+        "actor_id": actor.person_id,
+        "actor_name": actor.name,
+        "desk": actor.desk or store.desk,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "after": after,
+    }
+
+
 @dataclass(frozen=True)
 class AuditView:
     """One audit entry as shown to a person."""

@@ -38,7 +38,6 @@ from desktop_app.core.storage.store import Store
 
 WRITE_BATCH = 1000  # contracts flushed together by an import
 KEYS_PER_STATEMENT = 500  # contract numbers looked up by one statement (a bound parameter each)
-AUDIT_COLUMNS = ("at", "actor_id", "actor_name", "desk", "action", "entity", "entity_id", "after")
 LOAN_TYPES = {
     "mortgage": N_("Property-backed / mortgage loan"),
     "working_capital": N_("Working-capital loan"),
@@ -71,7 +70,7 @@ TOPICS = {
 CURRENCIES = ("CNY", "USD", "EUR", "HKD", "JPY", "GBP")
 
 
-@dataclass
+@dataclass(slots=True)
 class ContractDraft:
     """A contract as typed into a form or read from an import; values may still be text."""
 
@@ -338,7 +337,7 @@ class ContractService:
         fails its checks raises ``failed(index, error)``.
         """
         actor.require(Permission.EDIT_REGISTER)
-        known = self.stored_keys(session)
+        known = self.stored_keys(session, (contract_key(clean(d.contract_number)) for d in drafts))
         numbers = set(known.numbers)
         ids: list[int] = []
         now = self._store.clock.now()
@@ -370,11 +369,11 @@ class ContractService:
             for contract_id, row in zip(batch_ids, rows, strict=True):
                 row["id"] = contract_id
                 after = {name: audit.plain(row.get(name)) for name in columns}
-                entry = audit.entry(
-                    self._store, actor, "create", "contract", contract_id, after=after
+                entries.append(
+                    audit.entry_values(self._store, actor, "create", "contract", contract_id, after)
                 )
-                entries.append({c: getattr(entry, c) for c in AUDIT_COLUMNS})
             session.execute(insert(AuditEntry), entries)
+            del rows, entries  # the next batch's take their place
             ids.extend(batch_ids)
         return ids
 
