@@ -191,34 +191,33 @@ class _GuardedParser(WorkSheetParser):
         }
 
     def stream(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-        """(row number, cells present) for each row, refusing past the caps as tags open."""
-        cells_in_row = 0
-        row_number = 0
-        for event, element in iterparse(self.source, events=("start", "end")):
+        """(row number, cells present) for each row, refusing past the caps as each cell, row,
+        dimension or merge is read (one event per element: the end of its tag)."""
+        cells: list[dict[str, Any]] = []
+        for _event, element in iterparse(self.source, events=("end",)):
             tag = element.tag
-            if event == "start":
-                if tag == CELL_TAG:
-                    cells_in_row += 1
-                    position = _cell_position(element.get("r"))
-                    column = position[1] if position else cells_in_row
-                    self._check_cell(position[0] if position else row_number, column)
-                    if cells_in_row > limits.MAX_COLUMNS:
-                        raise limits.too_many_columns(self.file_name)
-                elif tag == ROW_TAG:
-                    cells_in_row = 0
-                    mark = element.get("r")
-                    row_number = int(float(mark)) if mark else row_number + 1
-                    self._check_cell(row_number, 1)
-                elif tag == DIMENSION_TAG:
-                    self._check_dimension(element.get("ref"))
-                continue
-            if tag == ROW_TAG:
-                number, cells = self.parse_row(element)
+            if tag == CELL_TAG:
+                cell = self.parse_cell(element)
+                # A cell without a reference is in the row after the last one read.
+                row = cell["row"] if element.get("r") else self.row_counter + 1
+                self._check_cell(row, cell["column"])
+                cells.append(cell)
+                if len(cells) > limits.MAX_COLUMNS:
+                    raise limits.too_many_columns(self.file_name)
+                element.clear()
+            elif tag == ROW_TAG:
+                mark = element.get("r")
+                number = int(float(mark)) if mark else self.row_counter + 1
+                self._check_cell(number, 1)
+                self.row_counter, self.col_counter = number, 0
                 element.clear()
                 yield number, cells
+                cells = []
             elif tag == MERGE_TAG:
                 self._add_merge(element.get("ref"))
                 element.clear()
+            elif tag == DIMENSION_TAG:
+                self._check_dimension(element.get("ref"))
 
 
 def read_sheet(book: Book, sheet: Sheet, name: str, keep_rows: int | None = None) -> SheetRows:
