@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.core.common.errors import PermissionDenied
+from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.models import AuditEntry
+from desktop_app.core.models import AuditEntry, Person
 from desktop_app.core.storage.store import Store
 
 
@@ -46,9 +48,44 @@ def record(
 ) -> None:
     """Add an audit entry to the session's transaction.
 
-    ``version`` is the record's version after the change, for records with one.
+    ``version`` is the record's version after the change, for records with one. The entry
+    carries the person's stored name (:func:`actor_name`), never one the caller made up.
     """
-    session.add(entry(store, actor, action, entity, entity_id, before, after, version))
+    made = entry(store, actor, action, entity, entity_id, before, after, version)
+    made.actor_name = actor_name(session, actor)
+    session.add(made)
+
+
+def actor_name(session: Session, actor: Actor) -> str:
+    """The name the audit log records for ``actor``: their person's stored name.
+
+    An actor naming a person who does not exist, or carrying another person's name, is a
+    forged entry and refused (PermissionDenied), so nothing of the change is written. A name
+    that is merely out of date (the person was renamed since the actor was made) is corrected.
+    The team server holds the front desk's login to the same rule (``0021_guard_leftovers``).
+    """
+    if actor.person_id is None:
+        return actor.name  # the app itself, before anyone exists
+    names: dict[tuple[int, str], str] = session.info.setdefault("audit_names", {})
+    key = (actor.person_id, actor.name)
+    if key not in names:
+        stored = session.scalar(select(Person.name).where(Person.id == actor.person_id))
+        if stored is None:
+            raise PermissionDenied(
+                N_("The change names a person who does not exist; nothing was saved.")
+            )
+        if stored != actor.name:
+            other = select(Person.id).where(Person.name == actor.name)
+            if session.scalar(other.where(Person.id != actor.person_id).limit(1)) is not None:
+                raise PermissionDenied(
+                    N_(
+                        "The change is signed “{name}”, which is another person's name; "
+                        "nothing was saved."
+                    ),
+                    name=actor.name,
+                )
+        names[key] = stored
+    return names[key]
 
 
 def entry(
@@ -81,6 +118,7 @@ def entry(
 
 
 def entry_values(
+    session: Session,
     store: Store,
     actor: Actor,
     action: str,
@@ -93,7 +131,7 @@ def entry_values(
     return {
         "at": store.clock.now(),
         "actor_id": actor.person_id,
-        "actor_name": actor.name,
+        "actor_name": actor_name(session, actor),
         "desk": actor.desk or store.desk,
         "action": action,
         "entity": entity,

@@ -370,7 +370,9 @@ class ContractService:
                 row["id"] = contract_id
                 after = {name: audit.plain(row.get(name)) for name in columns}
                 entries.append(
-                    audit.entry_values(self._store, actor, "create", "contract", contract_id, after)
+                    audit.entry_values(
+                        session, self._store, actor, "create", "contract", contract_id, after
+                    )
                 )
             session.execute(insert(AuditEntry), entries)
             del rows, entries  # the next batch's take their place

@@ -189,9 +189,12 @@ FRONT_DESK_READ_ONLY = frozenset(
 )
 
 
-# Rows the front desk reads only some of (PostgreSQL row-level security): quiz attempts taken
-# at its own login — not other people's answers and scores.
-FRONT_DESK_ROWS: dict[str, str] = {"quiz_attempt": "db_login = session_user"}
+# Rows the front desk reads only some of (PostgreSQL row-level security): the quiz attempts of
+# the person its login belongs to (``person.db_login``) — not other people's answers and scores,
+# even those taken at the same desk's login.
+FRONT_DESK_ROWS: dict[str, str] = {
+    "quiz_attempt": "person_id IN (SELECT id FROM person WHERE db_login = session_user)"
+}
 
 
 def classified_tables() -> frozenset[str]:
