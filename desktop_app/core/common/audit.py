@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -26,6 +27,18 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(item) for item in value]
     return value
+
+
+_ALREADY_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def plain_values(values: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """The named ``values``, JSON-safe (missing ones as None), for many rows at a time."""
+    result = {}
+    for name in names:
+        value = values.get(name)
+        result[name] = value if type(value) in _ALREADY_PLAIN else plain(value)
+    return result
 
 
 def snapshot(record: Any, *names: str) -> dict[str, Any]:

@@ -368,7 +368,7 @@ class ContractService:
             entries = []
             for contract_id, row in zip(batch_ids, rows, strict=True):
                 row["id"] = contract_id
-                after = {name: audit.plain(row.get(name)) for name in columns}
+                after = audit.plain_values(row, columns)
                 entries.append(
                     audit.entry_values(
                         session, self._store, actor, "create", "contract", contract_id, after
