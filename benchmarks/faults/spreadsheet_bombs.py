@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -250,6 +251,8 @@ def report(results: dict[str, dict[str, Any]], rows: int, as_json: bool) -> int:
             f"  {mark} {result['outcome'][:90]}"
         )
     print(f"failures: {failures}")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average at the end: {load} (wall time above CPU time is waiting for a core)")
     return 1 if failures else 0
 
 
