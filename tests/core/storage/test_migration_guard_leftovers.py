@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, insert, text
 from desktop_app.core.models import CallRecord
 from desktop_app.core.storage.engine import make_engine
 from desktop_app.core.storage.migrate import upgrade
+from tests.helpers.databases import PostgresServer
 
 FORM_NOTES = "客户经理提醒：下月现场检查抵押厂房"
 MESSAGE = "请王敏回电 0755-8319 0000"
@@ -89,3 +90,35 @@ def test_old_form_notes_move_where_the_front_desk_cannot_read(engine: Engine) ->
         (4, MESSAGE, ""),
     ]
     assert linked == 0
+
+
+@pytest.fixture
+def team_engine(postgres_server: PostgresServer) -> Iterator[Engine]:
+    """A scratch PostgreSQL database (row-level security is PostgreSQL's)."""
+    url = postgres_server.create()
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    postgres_server.drop(url)
+
+
+def test_a_team_servers_quiz_policy_is_keyed_on_the_person(team_engine: Engine) -> None:
+    engine = team_engine
+    upgrade(engine, "0016_outbox")
+    with engine.begin() as connection:  # what server init made before this migration
+        connection.execute(
+            text("INSERT INTO org_setting (key, value) VALUES ('team_role_prefix', '\"cdt_m\"')")
+        )
+        connection.execute(text("ALTER TABLE quiz_attempt ENABLE ROW LEVEL SECURITY"))
+        connection.execute(
+            text(
+                "CREATE POLICY cdt_m_own_rows ON quiz_attempt TO PUBLIC "
+                "USING (db_login = session_user)"
+            )
+        )
+    upgrade(engine, "head")
+    with engine.connect() as connection:
+        rule = connection.execute(
+            text("SELECT qual FROM pg_policies WHERE policyname = 'cdt_m_own_rows'")
+        ).scalar()
+    assert "person_id" in str(rule) and "db_login" in str(rule), rule
