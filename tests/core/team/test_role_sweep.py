@@ -364,3 +364,40 @@ def test_the_audit_log_shows_the_login_that_wrote_each_entry(
     finally:
         desk.close()
         finance.close()
+
+
+# -- quizzes at the front desk, keyed on the person ---------------------------------------------
+
+
+def test_the_person_of_a_front_desk_login_takes_a_quiz_and_sees_it(
+    team: TeamDatabase, tmp_path: Path
+) -> None:
+    desk = login_context(team, Group.FRONT_DESK, tmp_path / "desk")
+    try:
+        services = desk.services
+        actor = services.identity.actor_named("刘洋")
+        for status in services.training.progress(actor).lessons:
+            services.training.mark_lesson_read(actor, status.lesson.code)
+        quiz = services.training.start_quiz(actor, None, "en", seed=1)
+        submitted = services.training.submit(actor, quiz, {}).value
+        assert [a.id for a in services.training.attempts(actor)] == [submitted.attempt.id]
+    finally:
+        desk.close()
+
+
+def test_a_login_of_nobody_still_reads_what_was_taken_at_it(team: TeamDatabase) -> None:
+    login = team.add_login(Group.FRONT_DESK)  # a desk shared by several people
+    engine = create_engine(team.url_for(login, PASSWORD))
+    try:
+        with engine.begin() as connection:
+            made = connection.execute(
+                text(
+                    "INSERT INTO quiz_attempt (person_id, path_code, started_at, score, total, "
+                    "passed, answers) SELECT id, 'front_desk', now(), 1, 10, false, '{}' "
+                    "FROM person WHERE name = '王敏' RETURNING id"
+                )
+            ).scalar()
+            seen = connection.execute(text("SELECT id, db_login FROM quiz_attempt")).all()
+        assert [tuple(row) for row in seen] == [(made, login)]
+    finally:
+        engine.dispose()

@@ -4,7 +4,7 @@ names refused.
 - ``person.db_login``: the team-server login a person works under (``server add-login NAME
   --person NAME``). On PostgreSQL the front desk then reads the quiz attempts of the person its
   login belongs to — not everyone's taken at its login — and writes audit entries only in that
-  person's name.
+  person's name. A login that belongs to nobody keeps reading those taken at it.
 - Callback-form notes written before ``0010_role_guards`` sit in ``call_record.notes``, which
   the front desk reads. The audit log tells them apart from a message the front desk took: the
   form's entry for the call ("record", or a "create" with the record's time) holds the notes it
@@ -31,8 +31,14 @@ branch_labels = None
 depends_on = None
 
 PREFIX_SETTING = "team_role_prefix"  # as team.policy names it
-# Quiz attempts the front desk reads: those of the person its login belongs to.
-OWN_PERSON_ROWS = "person_id IN (SELECT id FROM person WHERE db_login = session_user)"
+# Quiz attempts the front desk reads: those of the person its login belongs to; a login that
+# belongs to nobody, those taken at it (as before: it cannot tell its people apart). A copy of
+# team.policy.OWN_QUIZ_ROWS, as a migration keeps what it did.
+OWN_PERSON_ROWS = (
+    "person_id IN (SELECT id FROM person WHERE db_login = session_user) "
+    "OR (db_login = session_user "
+    "AND NOT EXISTS (SELECT 1 FROM person WHERE db_login = session_user))"
+)
 OLD_ROWS = "db_login = session_user"
 
 GUARD_AUDIT = """
