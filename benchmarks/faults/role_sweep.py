@@ -39,6 +39,12 @@ from tests.helpers.team import DESK_PASSWORD, TeamDatabase  # noqa: E402
 NAMED_WRITES = {
     "forge an audit entry's login": "INSERT INTO audit_entry (at, actor_name, desk, action, "
     "entity, db_login) VALUES (now(), '王敏', 'Finance-1', 'x', 'x', 'postgres')",
+    "forge an audit entry's name": "INSERT INTO audit_entry (at, actor_id, actor_name, desk, "
+    "action, entity) SELECT now(), id, name, 'Finance-1', 'x', 'x' FROM person "
+    "WHERE name = '王敏'",
+    "sign an audit entry with no person": "INSERT INTO audit_entry (at, actor_name, desk, "
+    "action, entity) VALUES (now(), '王敏', 'Finance-1', 'x', 'x')",
+    "link the login to another person": "UPDATE person SET db_login = NULL",
     "wipe a callback record": "UPDATE call_record SET questions = '', answers = '', "
     "exchanges = '[]' WHERE recorded_at IS NOT NULL",
     "re-point a bank's numbers": "UPDATE bank_phone SET bank_id = (SELECT max(id) FROM bank)",
@@ -63,7 +69,11 @@ def main() -> int:
             finally:
                 owner.close()
         team.init(admin="")
-        logins = {group: team.add_login(group) for group in Group}
+        # The front desk's login belongs to 刘洋 (server add-login --person).
+        logins = {
+            group: team.add_login(group, person="刘洋" if group is Group.FRONT_DESK else "")
+            for group in Group
+        }
         failed = False
         for group, login in logins.items():
             engine = create_engine(team.url_for(login, DESK_PASSWORD))

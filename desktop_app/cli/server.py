@@ -64,6 +64,15 @@ def add_server_commands(commands: argparse._SubParsersAction[Parser]) -> None:
         help=_("front_desk, finance or admin"),
     )
     login.add_argument(
+        "--person",
+        default="",
+        metavar="NAME",
+        help=_(
+            "the person who works under this login: the server then shows the front desk only "
+            "that person's quiz attempts and refuses audit entries in anyone else's name"
+        ),
+    )
+    login.add_argument(
         "--password-stdin",
         action="store_true",
         help=_("read the password from standard input instead of asking"),
@@ -182,6 +191,7 @@ def _add_login(engine: Engine, args: argparse.Namespace) -> int:
         Group(args.role),
         password,
         args.role_prefix,
+        args.person,
     )
     message = (
         _("Login {name} created in {group}.")
@@ -189,4 +199,6 @@ def _add_login(engine: Engine, args: argparse.Namespace) -> int:
         else _("Login {name} now in {group}, with the new password.")
     )
     print(message.format(name=result.name, group=result.group))
+    if args.person:
+        print(_("Login {name} belongs to {person}.").format(name=result.name, person=args.person))
     return 0

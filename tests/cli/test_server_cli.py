@@ -124,6 +124,38 @@ def test_init_then_add_logins(
         team.drop()
 
 
+def test_a_login_added_for_a_person_belongs_to_them(
+    capsys: pytest.CaptureFixture[str],
+    base: list[str],
+    team: TeamDatabase,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    login = f"{team.prefix}_wangmin"
+    team.logins.append(login)
+    adding = ["server", "add-login", login, "--role", "front_desk", "--db", team.owner_url]
+    monkeypatch.setattr("sys.stdin", io.StringIO("first-password\n"))
+    code, out, err = run(capsys, *base, *adding, "--person", "无此人", "--password-stdin")
+    assert (code, out, err) == (1, "", "No active person is called “无此人”.\n")
+    engine = make_engine(team.owner_url)
+    try:
+        with engine.connect() as connection:
+            made = connection.execute(
+                text("SELECT count(*) FROM pg_roles WHERE rolname = :n"), {"n": login}
+            ).scalar()
+        assert made == 0  # refused before the login was made
+        monkeypatch.setattr("sys.stdin", io.StringIO("first-password\n"))
+        code, out, err = run(capsys, *base, *adding, "--person", "王敏", "--password-stdin")
+        assert code == 0, err
+        assert out.splitlines()[-1] == f"Login {login} belongs to 王敏."
+        with engine.connect() as connection:
+            owner = connection.execute(
+                text("SELECT name FROM person WHERE db_login = :n"), {"n": login}
+            ).scalar()
+        assert owner == "王敏"
+    finally:
+        engine.dispose()
+
+
 def test_init_refuses_other_data_and_other_databases(
     capsys: pytest.CaptureFixture[str], base: list[str], postgres_server: PostgresServer
 ) -> None:

@@ -46,12 +46,13 @@ class TeamDatabase:
         finally:
             engine.dispose()
 
-    def add_login(self, group: Group, password: str = DESK_PASSWORD) -> str:
-        """A desk login in ``group`` (its name holds ``_<group>_``); returns the name."""
+    def add_login(self, group: Group, password: str = DESK_PASSWORD, person: str = "") -> str:
+        """A desk login in ``group`` (its name holds ``_<group>_``), belonging to ``person``
+        when given; returns the name."""
         name = f"{self.prefix}_{group.value}_{len(self.logins) + 1}"
         engine = make_engine(self.owner_url)
         try:
-            add_desk_login(engine, self.clock, name, group, password, self.prefix)
+            add_desk_login(engine, self.clock, name, group, password, self.prefix, person)
         finally:
             engine.dispose()
         self.logins.append(name)

@@ -34,6 +34,9 @@ class Person(Base):
     mobile_key: Mapped[str | None] = mapped_column(String(40), unique=True)
     email: Mapped[str] = mapped_column(String(200), default="")
     os_account: Mapped[str | None] = mapped_column(String(120), unique=True)
+    # Team server: the database login this person works under (``server add-login --person``);
+    # the server keys the front desk's quiz rows and audit names on it. None on SQLite.
+    db_login: Mapped[str | None] = mapped_column(String(120), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)

@@ -43,6 +43,7 @@ KNOWN_REVISIONS = (
     "0018_team_files",
     "0019_settings_versions",
     "0020_registered_extension",
+    "0021_guard_leftovers",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied", "must be owner"

@@ -153,6 +153,9 @@ def _on_before_cursor_execute(
     # Positional parameters (SQLite's "?") are named by the compiled statement if there is one.
     names = getattr(getattr(context, "compiled", None), "positiontup", None) or ()
     for values in sets:
+        plain = values.values() if isinstance(values, Mapping) else (values or ())
+        if not any(isinstance(value, str) and "\x00" in value for value in plain):
+            continue  # the usual case: no names worked out (an import sends 100,000 rows)
         if isinstance(values, Mapping):
             pairs: Iterable[tuple[object, Any]] = values.items()
         else:

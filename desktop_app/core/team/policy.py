@@ -195,9 +195,17 @@ FRONT_DESK_READ_ONLY = frozenset(
 )
 
 
-# Rows the front desk reads only some of (PostgreSQL row-level security): quiz attempts taken
-# at its own login — not other people's answers and scores.
-FRONT_DESK_ROWS: dict[str, str] = {"quiz_attempt": "db_login = session_user"}
+# Rows the front desk reads only some of (PostgreSQL row-level security): the quiz attempts of
+# the person its login belongs to (``person.db_login``) — not other people's answers and scores,
+# even those taken at the same desk's login. A login that belongs to nobody (a desk shared by
+# several people) reads the attempts taken at it, as before; the database cannot tell apart
+# the people who share one login.
+OWN_QUIZ_ROWS = (
+    "person_id IN (SELECT id FROM person WHERE db_login = session_user) "
+    "OR (db_login = session_user "
+    "AND NOT EXISTS (SELECT 1 FROM person WHERE db_login = session_user))"
+)
+FRONT_DESK_ROWS: dict[str, str] = {"quiz_attempt": OWN_QUIZ_ROWS}
 
 
 def classified_tables() -> frozenset[str]:

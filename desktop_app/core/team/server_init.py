@@ -14,12 +14,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
 from desktop_app.core.common import audit
 from desktop_app.core.common.clock import Clock
-from desktop_app.core.common.errors import StorageError, ValidationError
+from desktop_app.core.common.errors import NotFound, StorageError, ValidationError
 from desktop_app.core.common.i18n import N_
+from desktop_app.core.common.parsing import clean
 from desktop_app.core.common.permissions import system_actor
 from desktop_app.core.register.identity import IdentityService
 from desktop_app.core.storage.engine import make_session_factory, safe_url
@@ -110,14 +111,38 @@ def require_initialised(engine: Engine) -> None:
 
 
 def add_desk_login(
-    engine: Engine, clock: Clock, name: str, group: Group, password: str, prefix: str | None
+    engine: Engine,
+    clock: Clock,
+    name: str,
+    group: Group,
+    password: str,
+    prefix: str | None,
+    person: str = "",
 ) -> LoginResult:
-    """Create (or update) a desk's login in ``group``; the groups must exist (server init)."""
+    """Create (or update) a desk's login in ``group``; the groups must exist (server init).
+
+    With ``person`` (an active person's name) the login becomes that person's: the server
+    then shows a front-desk login only that person's quiz attempts and refuses its audit
+    entries in anyone else's name. A login belongs to one person at most.
+    """
     require_initialised(engine)
     with engine.begin() as connection:
         chosen = check_prefix(prefix or stored_prefix(connection) or DEFAULT_PREFIX)
+        person_id = _person_named(connection, person) if person else None
         result = add_login(connection, chosen, name, group, password)
+        if person_id is not None:
+            connection.execute(
+                text("UPDATE person SET db_login = NULL WHERE db_login = :login AND id <> :id"),
+                {"login": result.name, "id": person_id},
+            )
+            connection.execute(
+                text("UPDATE person SET db_login = :login WHERE id = :id"),
+                {"login": result.name, "id": person_id},
+            )
     store = Store(make_session_factory(engine), clock, socket.gethostname())
+    after = {"login": result.name, "group": result.group}
+    if person_id is not None:
+        after["person"] = person
     with store.write() as session:
         audit.record(
             session,
@@ -126,6 +151,17 @@ def add_desk_login(
             "add_login" if result.created else "update_login",
             "team_server",
             None,
-            after={"login": result.name, "group": result.group},
+            after=after,
         )
     return result
+
+
+def _person_named(connection: Connection, name: str) -> int:
+    """The id of the active person called ``name``, or NotFound."""
+    found = connection.execute(
+        text("SELECT id FROM person WHERE name = :name AND active ORDER BY id LIMIT 1"),
+        {"name": clean(name)},
+    ).scalar()
+    if found is None:
+        raise NotFound(N_("No active person is called “{name}”."), name=name)
+    return int(found)

@@ -50,7 +50,7 @@ def team(
         finally:
             owner.close()
         database.init(admin="")
-        database.add_login(Group.FRONT_DESK)
+        database.add_login(Group.FRONT_DESK, person="刘洋")
         database.add_login(Group.FINANCE)
         finance = login_context(database, Group.FINANCE, tmp_path_factory.mktemp("finance"))
         try:
@@ -80,7 +80,12 @@ def team(
                 )
         finally:
             owner_engine.dispose()
-        for group in (Group.FINANCE, Group.FRONT_DESK):
+        # 刘洋's attempts at the finance desk and at the front desk, and 王敏's at the front desk
+        for group, person in (
+            (Group.FINANCE, "刘洋"),
+            (Group.FRONT_DESK, "刘洋"),
+            (Group.FRONT_DESK, "王敏"),
+        ):
             engine = raw(database, group)
             try:
                 with engine.begin() as connection:
@@ -88,8 +93,9 @@ def team(
                         text(
                             "INSERT INTO quiz_attempt (person_id, path_code, started_at, score, "
                             "total, passed, answers) SELECT id, 'front_desk', now(), 3, 10, "
-                            "false, '{}' FROM person WHERE name = '刘洋'"
-                        )
+                            "false, '{}' FROM person WHERE name = :name"
+                        ),
+                        {"name": person},
                     )
             finally:
                 engine.dispose()
@@ -231,36 +237,58 @@ def test_demo_contract_titles_do_not_name_the_use_of_funds(team: TeamDatabase) -
         assert purpose and purpose[:4] not in title, (title, purpose)
 
 
-def test_other_desks_quiz_answers_and_scores_are_not_read(
+def test_quiz_answers_and_scores_are_read_per_person_not_per_login(
     team: TeamDatabase, front_desk_sql: Connection
 ) -> None:
-    assert owner_scalar(team, "SELECT count(*) FROM quiz_attempt") == 2
-    rows = front_desk_sql.execute(text("SELECT db_login, score, answers FROM quiz_attempt")).all()
-    login = next(name for name in team.logins if "_front_desk_" in name)
-    assert [row[0] for row in rows] == [login]
+    assert owner_scalar(team, "SELECT count(*) FROM quiz_attempt") == 3
+    rows = front_desk_sql.execute(
+        text(
+            "SELECT p.name, q.db_login FROM quiz_attempt q JOIN person p ON p.id = q.person_id "
+            "ORDER BY q.id"
+        )
+    ).all()
+    desk = next(name for name in team.logins if "_front_desk_" in name)
+    finance = next(name for name in team.logins if "_finance_" in name)
+    # 刘洋's own attempts wherever taken; not 王敏's, although taken at this very login
+    assert [tuple(row) for row in rows] == [("刘洋", finance), ("刘洋", desk)]
     assert refused(front_desk_sql, "UPDATE quiz_attempt SET db_login = 'someone'")
+    assert refused(front_desk_sql, "UPDATE person SET db_login = NULL")
 
 
 # -- what the front desk may not write ----------------------------------------------------------
 
 
-def test_a_forged_audit_entry_carries_the_real_login(
-    team: TeamDatabase, front_desk_sql: Connection
-) -> None:
+def test_a_forged_audit_name_is_refused(team: TeamDatabase, front_desk_sql: Connection) -> None:
     login = next(name for name in team.logins if "_front_desk_" in name)
+    ids = dict(
+        front_desk_sql.execute(
+            text("SELECT name, id FROM person WHERE name IN ('刘洋', '王敏')")
+        ).all()
+    )
+    front_desk_sql.rollback()
+    insert = (
+        "INSERT INTO audit_entry (at, actor_id, actor_name, desk, action, entity{extra}) "
+        "VALUES (now(), {actor}, '{name}', 'Finance-1', '{action}', 'contract'{value})"
+    )
+    for actor, name in (
+        ("NULL", "王敏"),  # nobody, under someone's name
+        (ids["王敏"], "王敏"),  # another person, whole and consistent
+        (ids["刘洋"], "王敏"),  # this login's person, under another name
+    ):
+        statement = insert.format(actor=actor, name=name, action="forged", extra="", value="")
+        assert refused(front_desk_sql, statement), (actor, name)
     assert refused(
         front_desk_sql,
-        "INSERT INTO audit_entry (at, actor_name, desk, action, entity, db_login) "
-        "VALUES (now(), '王敏', 'Finance-1', 'approve', 'contract', 'postgres')",
+        insert.format(
+            actor=ids["刘洋"], name="刘洋", action="x", extra=", db_login", value=", 'postgres'"
+        ),
     )
     with front_desk_sql.begin():
         front_desk_sql.execute(
-            text(
-                "INSERT INTO audit_entry (at, actor_name, desk, action, entity) "
-                "VALUES (now(), '王敏', 'Finance-1', 'forged', 'contract')"
-            )
+            text(insert.format(actor=ids["刘洋"], name="刘洋", action="own", extra="", value=""))
         )
-    stamped = owner_scalar(team, "SELECT db_login FROM audit_entry WHERE action = 'forged'")
+    assert owner_scalar(team, "SELECT count(*) FROM audit_entry WHERE action = 'forged'") == 0
+    stamped = owner_scalar(team, "SELECT db_login FROM audit_entry WHERE action = 'own'")
     assert stamped == login
     assert refused(front_desk_sql, "UPDATE audit_entry SET actor_name = 'x'")
     assert refused(front_desk_sql, "DELETE FROM audit_entry")
@@ -336,3 +364,40 @@ def test_the_audit_log_shows_the_login_that_wrote_each_entry(
     finally:
         desk.close()
         finance.close()
+
+
+# -- quizzes at the front desk, keyed on the person ---------------------------------------------
+
+
+def test_the_person_of_a_front_desk_login_takes_a_quiz_and_sees_it(
+    team: TeamDatabase, tmp_path: Path
+) -> None:
+    desk = login_context(team, Group.FRONT_DESK, tmp_path / "desk")
+    try:
+        services = desk.services
+        actor = services.identity.actor_named("刘洋")
+        for status in services.training.progress(actor).lessons:
+            services.training.mark_lesson_read(actor, status.lesson.code)
+        quiz = services.training.start_quiz(actor, None, "en", seed=1)
+        submitted = services.training.submit(actor, quiz, {}).value
+        assert [a.id for a in services.training.attempts(actor)] == [submitted.attempt.id]
+    finally:
+        desk.close()
+
+
+def test_a_login_of_nobody_still_reads_what_was_taken_at_it(team: TeamDatabase) -> None:
+    login = team.add_login(Group.FRONT_DESK)  # a desk shared by several people
+    engine = create_engine(team.url_for(login, PASSWORD))
+    try:
+        with engine.begin() as connection:
+            made = connection.execute(
+                text(
+                    "INSERT INTO quiz_attempt (person_id, path_code, started_at, score, total, "
+                    "passed, answers) SELECT id, 'front_desk', now(), 1, 10, false, '{}' "
+                    "FROM person WHERE name = '王敏' RETURNING id"
+                )
+            ).scalar()
+            seen = connection.execute(text("SELECT id, db_login FROM quiz_attempt")).all()
+        assert [tuple(row) for row in seen] == [(made, login)]
+    finally:
+        engine.dispose()

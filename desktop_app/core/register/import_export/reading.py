@@ -203,8 +203,12 @@ def _filled(values: list[object]) -> list[str]:
 
 
 def _is_signature_row(values: list[object]) -> bool:
-    filled = _filled(values)
-    return bool(filled) and _SIGNATURE.match(filled[0]) is not None
+    # Only the first filled cell matters: the rest of a long data row is not read.
+    for value in values:
+        text = cell_text(value)
+        if text:
+            return _SIGNATURE.match(text) is not None
+    return False
 
 
 def _without_signature_block(

@@ -12,6 +12,7 @@ silent update.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,13 @@ from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.org_settings import OrgSettingsService
+from desktop_app.core.common.parsing import clean
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.common.text import fold
+from desktop_app.core.common.text import contract_key, fold
 from desktop_app.core.models import ResponderAssignment
 from desktop_app.core.register.banks import BankDraft, BankService
 from desktop_app.core.register.contracts import ContractDraft, ContractService, StoredKeys
-from desktop_app.core.register.import_export import drafts, exporting
+from desktop_app.core.register.import_export import cells, drafts, exporting
 from desktop_app.core.register.import_export.columns import (
     COLUMNS,
     KINDS,
@@ -136,8 +138,12 @@ class ImportExportService:
         area_code = self._org.get().area_code
         seen: dict[object, int] = {}
         with self._store.read() as session:
-            known = self._contracts.stored_keys(session) if kind == "contracts" else None
-            for number, values in table.rows:
+            known = (
+                self._contracts.stored_keys(session, _number_keys(table))
+                if kind == "contracts"
+                else None
+            )
+            for number, values in _consumed(table):
                 reader = RowReader(kind, number, values, table.columns, table.language)
                 if reader.is_total(TOTAL_KEY[kind]):
                     message = N_("Row {row} looks like a total and was skipped.")
@@ -323,8 +329,8 @@ class ImportExportService:
     def _shared_columns(self, reader: RowReader) -> dict[str, str]:
         """Service field → header; the same for every row of a file, so one dict is shared
         (100,000 rows would otherwise hold 100,000 copies)."""
-        key = (reader.kind, tuple(reader.header(c.key) for c in COLUMNS[reader.kind]))
-        if self._columns_cache is None or self._columns_cache[0] != key:
+        key = reader.sources  # the same list for every row of a file
+        if self._columns_cache is None or self._columns_cache[0] is not key:
             columns = {c.key: reader.header(c.key) for c in COLUMNS[reader.kind]}
             columns.update({alias: reader.header(k) for alias, k in FIELD_ALIASES.items()})
             self._columns_cache = (key, columns)
@@ -451,6 +457,30 @@ class ImportExportService:
         """Save the import template of ``kind`` with headers in ``language``."""
         _check_kind(kind)
         write_template(Path(path), kind, language)
+
+
+def _consumed(table: Table) -> Iterator[tuple[int, list[object]]]:
+    """The table's rows, each let go once read: the raw cells of 100,000 rows need not stay in
+    memory beside the plan they become."""
+    rows, table.rows = table.rows, []
+    for index, row in enumerate(rows):
+        rows[index] = _GONE
+        yield row
+
+
+_GONE: tuple[int, list[object]] = (0, [])
+
+
+def _number_keys(table: Table) -> set[str]:
+    """The keys of the contract numbers in a file's rows, as a draft's check computes them."""
+    source = next((s for s in table.columns if s.column.key == "contract_number"), None)
+    if source is None:
+        return set()
+    return {
+        contract_key(clean(cells.folded(cells.cell_text(values[source.index]))))
+        for _number, values in table.rows
+        if source.index < len(values)
+    }
 
 
 def _check_kind(kind: str) -> None:
