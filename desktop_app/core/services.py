@@ -85,6 +85,11 @@ class Services:
     def build(cls, store: Store) -> Services:
         return cls(store)
 
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The name of every service of the bag, in the order they are defined."""
+        return tuple(name for name, value in vars(cls).items() if isinstance(value, built_once))
+
     @built_once
     def org(self) -> OrgSettingsService:
         """The company's settings."""
