@@ -17,6 +17,7 @@ from desktop_app.ui.settings.settings_dialog import SettingsDialog
 from desktop_app.ui.setup.first_run_dialog import FirstRunDialog
 from desktop_app.ui.setup.who_am_i_dialog import WhoAmIDialog
 from desktop_app.ui.single_instance import SingleInstance
+from tests.helpers.operations import settle
 
 
 def test_window_remembers_its_geometry(
@@ -164,7 +165,7 @@ def test_about_names_the_data_folder(qtbot: QtBot, app_ctx: AppContext, demo_adm
 
 
 def test_an_admin_enters_next_years_holidays(
-    app_ctx: AppContext, settings_dialog: SettingsDialog
+    qtbot: QtBot, app_ctx: AppContext, settings_dialog: SettingsDialog
 ) -> None:
     from datetime import date
 
@@ -178,12 +179,14 @@ def test_an_admin_enters_next_years_holidays(
     page.kind_combo.setCurrentIndex(page.kind_combo.findData(False))
     page.note_edit.setText("元旦")
     page.add_button.click()
+    settle(qtbot)  # written off the GUI thread
     assert page.model.rowCount() == 1
     assert "not built in yet" in page.status_label.text()
     day = app_ctx.services.calendar.day(date(2027, 1, 1))
     assert (day.is_workday, day.reason, day.holiday_name) == (False, "override", "元旦")
     page.table.selectRow(0)
     page.remove_button.click()
+    settle(qtbot)
     assert page.model.rowCount() == 0
     after = app_ctx.services.calendar.day(date(2027, 1, 1))  # New Year's Day, on a fixed date
     assert (after.reason, after.holiday_name, after.known) == ("holiday", "New Year's Day", False)
