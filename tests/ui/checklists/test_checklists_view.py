@@ -22,6 +22,7 @@ from desktop_app.ui.checklists.checklists_view import ChecklistsView
 from desktop_app.ui.contracts.contracts_view import ContractsView
 from desktop_app.ui.today.today_models import ContractsTodayModel
 from desktop_app.ui.today.today_view import TodayView
+from tests.helpers.operations import settle
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 ICBC_LOAN = "0200-2025-LD-0137"  # the demo's working-capital loan with a filled checklist
@@ -102,6 +103,7 @@ def test_editing_an_item_updates_the_readiness(
     panel.owner_combo.setCurrentIndex(panel.owner_combo.findText("张伟"))
     panel.notes_edit.setPlainText("9–11 月流水")
     panel.save_button.click()
+    settle(qtbot)  # saved off the GUI thread
     assert panel.readiness_label.text() == "7 of 9 ready, 1 stale, 1 missing"
     assert panel.selected_item().code == "bank_statements"  # the selection stays
     listed = next(
@@ -122,6 +124,7 @@ def test_evidence_is_attached_opened_and_a_tampered_copy_reported(
     source = tmp_path / "增值税发票.pdf"
     source.write_bytes(b"%PDF-1.4 invoice")
     panel.attach(source)
+    settle(qtbot)
     assert panel.files_model.rowCount() == 1
     panel.files_table.selectRow(0)
     file_id = panel.selected_file_id()
