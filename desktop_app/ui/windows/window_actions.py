@@ -7,6 +7,7 @@ Dialogs are imported when first opened, so building the page stays quick.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.services import Services
 from desktop_app.core.windows.service import Occurrence, WindowView
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 
 if TYPE_CHECKING:
     from desktop_app.ui.windows.window_dialog import WindowDialog
@@ -102,28 +104,29 @@ class WindowActions(QObject):
         box.open()
         return box
 
-    def deactivate(self, window_id: int) -> bool:
-        try:
-            window = self._hub.apply(self._services.windows.deactivate(self._actor, window_id))
-        except DeskError as error:
-            self.message.emit(error.text())
-            return False
-        self.message.emit(
-            _("Deactivated the contact window “{title}”.").format(title=window.title or "—")
+    def deactivate(self, window_id: int) -> Operation:
+        """Stop the window off the GUI thread; the message says it once it is written."""
+        return self._change(
+            lambda: self._services.windows.deactivate(self._actor, window_id),
+            _("Deactivated the contact window “{title}”."),
         )
-        return True
 
-    def reactivate(self, window_id: int) -> bool:
+    def reactivate(self, window_id: int) -> Operation:
         """Give a deactivated window its dates again (no question asked: easily undone)."""
-        try:
-            window = self._hub.apply(self._services.windows.reactivate(self._actor, window_id))
-        except DeskError as error:
-            self.message.emit(error.text())
-            return False
-        self.message.emit(
-            _("Reactivated the contact window “{title}”.").format(title=window.title or "—")
+        return self._change(
+            lambda: self._services.windows.reactivate(self._actor, window_id),
+            _("Reactivated the contact window “{title}”."),
         )
-        return True
+
+    def _change(self, work: Callable[[], object], done: str) -> Operation:
+        def said(window: WindowView) -> None:
+            self.message.emit(done.format(title=window.title or "—"))
+
+        operation = Operation(self._widget, self._hub, work).errors_to(self._say_error)
+        return operation.success(said).run()
+
+    def _say_error(self, error: DeskError) -> None:
+        self.message.emit(error.text())
 
     def open_letter(self, occurrence: Occurrence) -> WindowLetterDialog:
         """The confirmation letter asking the bank for a better time for ``occurrence``."""

@@ -17,6 +17,7 @@ from desktop_app.ui.widgets.rows_model import MUTED_BRUSH
 from desktop_app.ui.windows.rules_model import RulesModel
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from desktop_app.ui.windows.windows_view import WindowsView
+from tests.helpers.operations import settle
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor, hub: ChangeHub) -> WindowsView:
@@ -122,6 +123,7 @@ def test_deactivate_and_reactivate_round_trip(
     box = view.findChild(QMessageBox)
     assert box is not None and "招行现场检查" in box.text()
     box.button(QMessageBox.StandardButton.Yes).click()
+    settle(qtbot)  # written off the GUI thread
     assert view.message_label.text() == "Deactivated the contact window “招行现场检查”."
     assert "招行现场检查" not in shown(view)  # inactive ones are hidden until asked for
     assert not window_titled(app_ctx, demo_admin, "招行现场检查").active
@@ -130,6 +132,7 @@ def test_deactivate_and_reactivate_round_trip(
     select(view, "招行现场检查")
     assert not view.deactivate_button.isEnabled() and view.reactivate_button.isEnabled()
     view.reactivate_button.click()
+    settle(qtbot)
     assert view.message_label.text() == "Reactivated the contact window “招行现场检查”."
     assert window_titled(app_ctx, demo_admin, "招行现场检查").active
     selected = view.selected_window()
