@@ -26,6 +26,7 @@ def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor, hub: ChangeHub) -
     view.resize(1200, 800)
     view.show()
     qtbot.waitExposed(view)
+    settle(qtbot)  # the occurrences are read off the GUI thread
     view.tabs.setCurrentIndex(WindowsView.RULES_TAB)
     return view
 
@@ -97,11 +98,13 @@ def test_lists_active_inactive_and_future_windows(
     assert model.index(visit, RulesModel.VALID).data() == "—"
 
     view.bank_combo.setCurrentIndex(view.bank_combo.findText("中国建设银行"))  # shared filter
+    settle(qtbot)
     assert sorted(shown(view)) == sorted(["建行月度贷后核查", "建行2028年回访"])
     view.tabs.setCurrentIndex(WindowsView.AGENDA_TAB)
     assert view.agenda_model.rowCount() == 0  # the agenda follows the same bank
 
     hub.apply(services.windows.reactivate(demo_admin, ccb.id))  # as another screen would
+    settle(qtbot)
     assert view.agenda_model.rowCount() > 0
     view.tabs.setCurrentIndex(WindowsView.RULES_TAB)
     row = view.rules_model.row_of_window(ccb.id)
@@ -166,6 +169,7 @@ def test_enter_opens_the_editor_on_an_inactive_window(
     dialog.title_edit.setText("建行月度核查（暂停）")
     with qtbot.waitSignal(dialog.window_saved):
         dialog.save()
+    settle(qtbot)
     saved = window_titled(app_ctx, demo_admin, "建行月度核查（暂停）")
     assert not saved.active  # editing does not switch it back on
     assert "建行月度核查（暂停）" in shown(view)
