@@ -130,13 +130,14 @@ def test_settings_saves_language_and_organisation(
 
 
 def test_an_admin_changes_a_role(
-    app_ctx: AppContext, demo_admin: Actor, settings_dialog: SettingsDialog
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, settings_dialog: SettingsDialog
 ) -> None:
     page = settings_dialog.roles_page
     row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).name == "孙强")
     page.table.selectRow(row)
     page.role_combo.setCurrentIndex(page.role_combo.findData("front_desk"))
     page.apply_button.click()
+    settle(qtbot)  # saved off the GUI thread
     assert page.message_label.text() == "Saved."
     person = next(p for p in app_ctx.services.people.list(demo_admin) if p.name == "孙强")
     assert person.role == Role.FRONT_DESK
