@@ -6,15 +6,17 @@ of funds, the clause text and the consequences are ``None`` in what they get, no
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Select, insert, or_, select
+from sqlalchemy import Dialect, Row, Select, Text, TypeDecorator, insert, or_, select, type_coerce
 from sqlalchemy.orm import Session, undefer_group
 
 from desktop_app.core.common import audit, versions
@@ -210,8 +212,35 @@ def validate(draft: ContractDraft) -> dict[str, object]:
     return values
 
 
+class _CachedList(TypeDecorator[tuple[str, ...]]):
+    """A JSON list of texts read as a tuple, each distinct text decoded once: a search's 200
+    contracts share a handful of topic and document lists (decoding them was a tenth of it)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, str):  # a driver that decodes JSON itself (psycopg)
+            return tuple(value)
+        return _decoded_list(value)
+
+
+@lru_cache(maxsize=512)
+def _decoded_list(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+def _listed(column: Any) -> Any:
+    """The column as a search reads it (the JSON lists through :class:`_CachedList`)."""
+    if column.key in ("clause_topics", "clause_documents"):
+        return type_coerce(column, _CachedList()).label(column.key)
+    return column
+
+
 # The contract's columns as a search reads them, without and with the loan details.
-_LISTED_FULL = tuple(LoanContract.__table__.c)
+_LISTED_FULL = tuple(_listed(column) for column in LoanContract.__table__.c)
 _LISTED = tuple(
     column
     for column in _LISTED_FULL
