@@ -63,23 +63,23 @@ class WindowActions(QObject):
         dialog.open()
         return dialog
 
-    def send_invitation(self, occurrence: Occurrence) -> bool:
-        """Queue a calendar invitation of ``occurrence`` for the person on duty (by e-mail)."""
-        try:
-            outcome = self._services.notify.invitation(self._actor, occurrence.key)
-        except DeskError as error:
-            self.message.emit(error.text())
-            return False
-        self._hub.apply(outcome)
+    def send_invitation(self, occurrence: Occurrence) -> Operation:
+        """Queue a calendar invitation of ``occurrence`` for the person on duty (by e-mail),
+        off the GUI thread."""
+        notify, actor, key = self._services.notify, self._actor, occurrence.key
         on_duty = occurrence.on_duty.name if occurrence.on_duty else ""
-        self.message.emit(
-            _("Invitation queued for {person}; see the outbox in the Call log.").format(
-                person=on_duty
+
+        def said(queued: object) -> None:
+            self.message.emit(
+                _("Invitation queued for {person}; see the outbox in the Call log.").format(
+                    person=on_duty
+                )
+                if queued is not None
+                else _("This invitation was already sent.")
             )
-            if outcome.value is not None
-            else _("This invitation was already sent.")
-        )
-        return outcome.value is not None
+
+        operation = Operation(self._widget, self._hub, lambda: notify.invitation(actor, key))
+        return operation.errors_to(self._say_error).success(said).run()
 
     def _on_dialog_window_saved(self, window: object) -> None:
         title = getattr(window, "title", "") or getattr(window, "bank_name", "")

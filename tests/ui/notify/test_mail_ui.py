@@ -18,6 +18,7 @@ from desktop_app.ui.notify.outbox_panel import OutboxPanel
 from desktop_app.ui.settings.mail_page import MailPage
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
 from tests.helpers.mail_server import MailServer
+from tests.helpers.operations import settle
 from tests.ui.numbers.test_numbers_view import make_view, row_of
 
 
@@ -148,6 +149,7 @@ def test_send_invitation_from_the_agenda_queues_an_itip_request(
     view.agenda_table.selectRow(covered)
     assert view.invite_button.isEnabled()
     view.invite_button.click()
+    settle(qtbot)  # queued off the GUI thread
     on_duty = agenda(view)[covered].occurrence.on_duty
     assert on_duty is not None
     assert view.message_label.text() == (
