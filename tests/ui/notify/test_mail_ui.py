@@ -117,6 +117,12 @@ def test_a_letter_goes_to_the_outbox_with_its_pdf_and_is_sent_by_the_desk(
     assert panel.model.index(letter_row, panel.model.STATE).data() == "Sent"
     digests = [r for r in server.received if r.message["Subject"].startswith("回访台")]
     assert digests  # 10:00 on a working day: the demo staff's digests went too
+    assert panel.retry(999_999).running  # sent again off the GUI thread
+    settle(qtbot)
+    assert panel.message.text() == "There is no outbox message 999999."
+    panel.retry(None)
+    settle(qtbot)
+    assert panel.message.text().endswith(" messages will be sent again.")
 
 
 def test_the_front_desk_has_no_outbox_and_no_mail_button(
