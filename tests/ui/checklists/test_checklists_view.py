@@ -206,6 +206,13 @@ def test_the_template_editor(qtbot: QtBot, app_ctx: AppContext, demo_admin: Acto
     editor.save_item(None, TemplateItemDraft("存货盘点表", "Stock-take sheet", freshness_days=30))
     assert editor.model.rowCount() == 10
     assert editor.model.index(9, 1).data() == "30 days"
+    added = editor.model.row_at(9).id
+    editor.select(added)
+    editor.up_button.click()  # moved off the GUI thread, then shown and still selected
+    settle(qtbot)
+    assert editor.model.row_at(8).id == added
+    selected = editor.selected()
+    assert selected is not None and selected.id == added
     select_contract(view, ICBC_LOAN)
     assert view.panel.readiness_label.text() == "6 of 10 ready, 1 stale, 3 missing"
 
