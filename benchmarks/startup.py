@@ -136,8 +136,14 @@ def peak_mb(maxrss: int) -> float:
     return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
 
 
-def child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in CLEARED_ENV}
+def child_env(bytecode: bool = True) -> dict[str, str]:
+    """The programs' environment. With ``bytecode`` they may write and read their compiled
+    modules (``__pycache__``, written in the warm-up round), as an installed app does: pip
+    compiles a wheel at install and the bundle holds .pyc files. A PYTHONDONTWRITEBYTECODE set
+    on the machine would make every run compile every module from source again (≈ 10% of the
+    app's start-up, and some of the floor's)."""
+    cleared = CLEARED_ENV if not bytecode else (*CLEARED_ENV, "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in cleared}
     env["QT_QPA_PLATFORM"] = "offscreen"
     env[PROBE_ENV] = "1"
     return env
@@ -376,6 +382,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="keep PYTHONDONTWRITEBYTECODE if set (every run compiles its modules from source)",
+    )
+    parser.add_argument(
         "--baseline",
         type=Path,
         metavar="CHECKOUT",
@@ -389,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     frozen = frozen_executable(args.frozen) if args.frozen is not None else None
-    env = child_env()
+    env = child_env(bytecode=not args.no_bytecode)
     with tempfile.TemporaryDirectory(prefix="callback-desk-bench-") as folder:
         data_dir = Path(folder) / "data"
         make_demo(data_dir)

@@ -2,9 +2,10 @@
 
 SQLAlchemy is imported before PySide6 on purpose: PySide6 installs an import hook that slows every
 later import (it reads each new module's source to look for "PySide6", and keeps it in memory), and
-the app needs SQLAlchemy before its first window anyway. For the desktop app the whole core (the
-ORM, the models, the services, the database's dialect) is imported before the UI, for the same
-reason.
+the app needs SQLAlchemy before its first window anyway; the database's dialect is imported
+before the UI for the same reason. The desktop app reads its options with the small parser of
+`cli/options.py`: the commands' parser, and the services behind them, are imported only for a
+command, and each service only when first used (`core/services.py`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import sqlalchemy  # noqa: F401  (imported before PySide6; see the module docstring)
 
-    from desktop_app.cli.parser import build_parser
+    from desktop_app.cli.options import parse_gui_options
     from desktop_app.core.common.i18n import set_language
     from desktop_app.core.local.paths import resolve_paths
     from desktop_app.core.local.settings import LocalSettings
@@ -39,7 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         paths = resolve_paths(_peek_option(arguments, "--data-dir"))
         language = LocalSettings.load(paths.settings_file).language or None
     set_language(language)
-    args = build_parser().parse_args(arguments)
+    args = parse_gui_options(arguments)  # the desktop app: no command, none of their imports
+    if args is None:
+        from desktop_app.cli.parser import build_parser
+
+        args = build_parser().parse_args(arguments)
     if args.self_test:
         from desktop_app.cli.self_test import run_self_test  # its own temporary data folder
 

@@ -17,7 +17,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.services import Services
 
 if TYPE_CHECKING:  # the parser module imports this one
-    from desktop_app.cli.parser import Parser
+    from desktop_app.cli.options import Parser
 MAX_ID = 2**63 - 1  # the largest id either database stores
 MAX_LIMIT = 1_000_000
 

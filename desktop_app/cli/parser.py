@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from desktop_app import __version__
 from desktop_app.cli.arguments import check_moment, search_text
 from desktop_app.cli.audit import add_audit_command
 from desktop_app.cli.backup import add_backup_commands
 from desktop_app.cli.mail import add_mail_commands
+from desktop_app.cli.options import Parser, add_global_options
 from desktop_app.cli.report import add_report_command
 from desktop_app.cli.ring import add_ring_command
 from desktop_app.cli.server import add_server_commands
@@ -19,55 +19,13 @@ from desktop_app.core.common.i18n import _
 from desktop_app.core.common.parsing import clean
 
 
-class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors are translated and exit with code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage()
-        self.exit(2, _("Error: {message}").format(message=message) + "\n")
-
-
 def build_parser() -> Parser:
     parser = Parser(
         prog="callback-desk",
         description=_("Callback Desk: no post-loan callback from a lending bank goes unanswered."),
         epilog=_("Without a command, the desktop app opens."),
     )
-    parser.add_argument("--version", action="version", version=f"callback-desk {__version__}")
-    parser.add_argument(
-        "--db", metavar="URL", help=_("database URL (default: the embedded SQLite file)")
-    )
-    parser.add_argument("--data-dir", metavar="DIR", help=_("folder for data and settings"))
-    parser.add_argument("--lang", choices=["zh_CN", "en"], help=_("language of the app"))
-    parser.add_argument(
-        "--minimised",
-        "--minimized",
-        dest="minimised",
-        action="store_true",
-        help=_("start in the tray, or minimised where there is no tray (used at login)"),
-    )
-    parser.add_argument(
-        "--as",
-        dest="acting",
-        metavar="PERSON",
-        help=_(
-            "act as this person (name or number) instead of the one linked to this computer account"
-        ),
-    )
-    parser.add_argument(
-        "--verbose", action="store_true", help=_("write details (DEBUG) to the log file")
-    )
-    parser.add_argument(
-        "--self-test",
-        action="store_true",
-        help=_(
-            "check in a temporary folder that this installation works (database, catalogs, "
-            "window, PDF, routing, spreadsheets, calendar, keyring, PostgreSQL driver)"
-        ),
-    )
-    parser.add_argument(
-        "--json", dest="self_test_json", action="store_true", help=_("with --self-test: print JSON")
-    )
+    add_global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     commands.add_parser("demo", help=_("load a fictional sample company into an empty database"))

@@ -35,7 +35,7 @@ from desktop_app.core.team.server_init import (
 if TYPE_CHECKING:  # annotations only (and the parser module imports this one)
     from sqlalchemy import Engine
 
-    from desktop_app.cli.parser import Parser
+    from desktop_app.cli.options import Parser
 
 EXIT_REFUSED, EXIT_USAGE, EXIT_STORAGE = 1, 2, 3
 

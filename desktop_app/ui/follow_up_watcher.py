@@ -7,6 +7,9 @@ exists, as a notification.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sized
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.core.common.clock import Clock
@@ -15,6 +18,9 @@ from desktop_app.core.common.i18n import ngettext
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.front_desk.calls import CallService
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
+
+log = logging.getLogger(__name__)
 
 INTERVAL_MS = 5 * 60 * 1000
 
@@ -46,6 +52,8 @@ class FollowUpWatcher(QObject):
         self._first_run.setSingleShot(True)
         self._first_run.setInterval(2000)
         self._first_run.timeout.connect(self.run)
+        #: How many follow-ups the last run passed on.
+        self.last_count = 0
 
     def start(self) -> None:
         """Run once soon (after the window has painted), then every few minutes."""
@@ -54,15 +62,20 @@ class FollowUpWatcher(QObject):
         self._first_run.start()
         self._timer.start()
 
-    def run(self) -> int:
-        """Escalate what is overdue now; return how many follow-ups were passed on."""
-        try:
-            outcome = self._calls.escalate_overdue(self._actor, self._clock.now())
-        except DeskError:
-            return 0
-        count = len(outcome.value)
+    def run(self) -> Operation:
+        """Escalate, off the GUI thread, what is overdue now; ``last_count`` then says how many
+        follow-ups were passed on (a failure passes none on: the next run catches up)."""
+        calls, actor, now = self._calls, self._actor, self._clock.now()
+        operation = Operation(None, self._hub, lambda: calls.escalate_overdue(actor, now))
+        return operation.errors_to(self._on_failed).success(self._on_escalated).run()
+
+    def _on_failed(self, error: DeskError) -> None:
+        log.warning("Overdue return calls not passed on this time: %s", error)
+        self.last_count = 0
+
+    def _on_escalated(self, passed_on: Sized) -> None:
+        count = self.last_count = len(passed_on)
         if count:
-            self._hub.apply(outcome)
             self.escalated.emit(
                 ngettext(
                     "{count} overdue return call was passed on to the next responder.",
@@ -70,4 +83,3 @@ class FollowUpWatcher(QObject):
                     count,
                 ).format(count=count)
             )
-        return count

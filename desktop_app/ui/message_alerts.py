@@ -19,6 +19,7 @@ from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.front_desk.messages import MessageService, MessageView
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.reminders.alert_window import Alert, AlertWindow
 from desktop_app.ui.tray import Tray
 
@@ -102,18 +103,20 @@ class MessageAlerts(QObject):
             text = "\n".join(m.title() for m in new)
         self._tray.notify(title, text)
 
-    def acknowledge(self, key: str) -> None:
-        """Record that the person saw the message behind ``key`` (other alerts are not ours)."""
+    def acknowledge(self, key: str) -> Operation | None:
+        """Record, off the GUI thread, that the person saw the message behind ``key`` (other
+        alerts are not ours)."""
         if not key.startswith(KEY_PREFIX):
-            return
-        try:
-            self._hub.apply(self._messages.acknowledge(self._actor, int(key[len(KEY_PREFIX) :])))
-        except DeskError as error:
-            self.problem.emit(
-                _("The message could not be acknowledged: {error}").format(error=error)
-            )
-            self._shown.discard(int(key[len(KEY_PREFIX) :]))
-            self.refresh()  # show it again if it is still waiting
+            return None
+        follow_up_id = int(key[len(KEY_PREFIX) :])
+        messages, actor = self._messages, self._actor
+        operation = Operation(None, self._hub, lambda: messages.acknowledge(actor, follow_up_id))
+        return operation.errors_to(lambda error: self._not_acknowledged(follow_up_id, error)).run()
+
+    def _not_acknowledged(self, follow_up_id: int, error: DeskError) -> None:
+        self.problem.emit(_("The message could not be acknowledged: {error}").format(error=error))
+        self._shown.discard(follow_up_id)
+        self.refresh()  # show it again if it is still waiting
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(Area.FOLLOW_UPS) and not self._pending:

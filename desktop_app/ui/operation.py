@@ -161,6 +161,7 @@ class Operation(QObject):
         self._fields: Callable[[ValidationError], None] | None = None
         self._conflicts: Callable[[ConflictError], Any] | None = None
         self._label: QLabel | None = None
+        self._errors_to: Callable[[DeskError], None] | None = None
         self._locked: list[QWidget] = []
         self._report = _Report()
         self._report.done.connect(self._on_report_done)
@@ -199,6 +200,12 @@ class Operation(QObject):
     def errors_in(self, label: QLabel) -> Operation:
         """Show other person's errors in ``label`` rather than in a box."""
         self._label = label
+        return self
+
+    def errors_to(self, show: Callable[[DeskError], None]) -> Operation:
+        """Show other person's errors with ``show`` (a signal to a status line) rather than in a
+        box: for calls without a form, such as an alert's buttons."""
+        self._errors_to = show
         return self
 
     def lock(self, *widgets: QWidget) -> Operation:
@@ -271,6 +278,7 @@ class Operation(QObject):
         self._work = _done_already
         self._on_success = self._on_failure = self._fields = self._conflicts = None
         self._label = None
+        self._errors_to = None
         self._locked = []
 
     def _announce(self, changes: Changes) -> None:
@@ -286,6 +294,8 @@ class Operation(QObject):
             self._fields(error)
         elif isinstance(error, ConflictError) and self._conflicts is not None:
             self._conflicts(error)
+        elif self._errors_to is not None:
+            self._errors_to(error)
         elif self._label is not None and shiboken6.isValid(self._label):
             self._label.setText(error.text())
             self._label.show()

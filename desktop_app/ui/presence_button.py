@@ -17,6 +17,7 @@ from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.team.presence import STATUSES, PresenceService
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 
 DOTS = {"available": "#188038", "away": "#e37400", "dnd": "#b3261e"}
 
@@ -66,19 +67,20 @@ class PresenceButton(QToolButton):
             return
         self._show(mine.status if mine is not None else "available")
 
-    def choose(self, status: str) -> None:
-        """Set the person's own status."""
-        if self._actor.person_id is None:
-            return
-        try:
-            presence = self._hub.apply(
-                self._presence.set_status(self._actor, self._actor.person_id, status)
-            )
-        except DeskError as error:
-            self.failed.emit(error.text())
-            self._show(self.status)
-            return
-        self._show(presence.status)
+    def choose(self, status: str) -> Operation | None:
+        """Set the person's own status, off the GUI thread (the team server may be far)."""
+        person_id = self._actor.person_id
+        if person_id is None:
+            return None
+        presence, actor = self._presence, self._actor
+        operation = Operation(
+            self, self._hub, lambda: presence.set_status(actor, person_id, status)
+        ).errors_to(self._on_choice_failed)
+        return operation.success(lambda chosen: self._show(chosen.status)).run()
+
+    def _on_choice_failed(self, error: DeskError) -> None:
+        self.failed.emit(error.text())
+        self._show(self.status)
 
     def _show(self, status: str) -> None:
         self.status = status

@@ -35,6 +35,7 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.message_alerts import MessageAlerts, message_key
 from desktop_app.ui.reminders.alert_window import AlertWindow
 from tests.helpers.factories import actor_with_role, make_bank, make_contract, make_person
+from tests.helpers.operations import settle
 from tests.helpers.team import desk_context, emptied
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -249,6 +250,7 @@ def test_on_one_embedded_desk_messages_go_through_the_local_hub(
     qtbot.waitUntil(lambda: alerts.keys() == [message_key(call.follow_up_id or 0)])
     alerts.acknowledged.emit(message_key(call.follow_up_id))
     qtbot.waitUntil(lambda: alerts.keys() == [])
+    settle(qtbot)  # written off the GUI thread
     assert console.messages_panel.seen_text(call.follow_up_id) == (
         "✔ Acknowledged by 李娜 at 10:00"
     )

@@ -17,6 +17,7 @@ from desktop_app.ui.settings.settings_dialog import SettingsDialog
 from desktop_app.ui.setup.first_run_dialog import FirstRunDialog
 from desktop_app.ui.setup.who_am_i_dialog import WhoAmIDialog
 from desktop_app.ui.single_instance import SingleInstance
+from tests.helpers.operations import settle
 
 
 def test_window_remembers_its_geometry(
@@ -129,13 +130,14 @@ def test_settings_saves_language_and_organisation(
 
 
 def test_an_admin_changes_a_role(
-    app_ctx: AppContext, demo_admin: Actor, settings_dialog: SettingsDialog
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, settings_dialog: SettingsDialog
 ) -> None:
     page = settings_dialog.roles_page
     row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).name == "孙强")
     page.table.selectRow(row)
     page.role_combo.setCurrentIndex(page.role_combo.findData("front_desk"))
     page.apply_button.click()
+    settle(qtbot)  # saved off the GUI thread
     assert page.message_label.text() == "Saved."
     person = next(p for p in app_ctx.services.people.list(demo_admin) if p.name == "孙强")
     assert person.role == Role.FRONT_DESK
@@ -164,7 +166,7 @@ def test_about_names_the_data_folder(qtbot: QtBot, app_ctx: AppContext, demo_adm
 
 
 def test_an_admin_enters_next_years_holidays(
-    app_ctx: AppContext, settings_dialog: SettingsDialog
+    qtbot: QtBot, app_ctx: AppContext, settings_dialog: SettingsDialog
 ) -> None:
     from datetime import date
 
@@ -178,12 +180,14 @@ def test_an_admin_enters_next_years_holidays(
     page.kind_combo.setCurrentIndex(page.kind_combo.findData(False))
     page.note_edit.setText("元旦")
     page.add_button.click()
+    settle(qtbot)  # written off the GUI thread
     assert page.model.rowCount() == 1
     assert "not built in yet" in page.status_label.text()
     day = app_ctx.services.calendar.day(date(2027, 1, 1))
     assert (day.is_workday, day.reason, day.holiday_name) == (False, "override", "元旦")
     page.table.selectRow(0)
     page.remove_button.click()
+    settle(qtbot)
     assert page.model.rowCount() == 0
     after = app_ctx.services.calendar.day(date(2027, 1, 1))  # New Year's Day, on a fixed date
     assert (after.reason, after.holiday_name, after.known) == ("holiday", "New Year's Day", False)

@@ -15,6 +15,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.follow_up_watcher import FollowUpWatcher
 from desktop_app.ui.tray import Tray
+from tests.helpers.operations import settle
 
 
 def test_without_a_system_tray_the_app_keeps_its_window(qtbot: QtBot) -> None:
@@ -52,15 +53,20 @@ def test_an_overdue_message_is_passed_on_once(
     assert call.follow_up_id is not None
     first = call.follow_up_assignee_name
     watcher = FollowUpWatcher(services.calls, ChangeHub(), desk, clock)
-    assert watcher.run() == 0  # not overdue yet
+    watcher.run()  # off the GUI thread
+    settle(qtbot)
+    assert watcher.last_count == 0  # not overdue yet
     clock.advance(timedelta(days=3))
     with qtbot.waitSignal(watcher.escalated) as said:
-        assert watcher.run() >= 1
+        watcher.run()
+    assert watcher.last_count >= 1
     assert "passed on to the next responder" in said.args[0]
     follow_up = services.follow_ups.get(demo_admin, call.follow_up_id)
     assert follow_up.escalation_level == 1
     assert follow_up.assignee_name != first
-    assert watcher.run() == 0  # the same level is never reached twice
+    watcher.run()
+    settle(qtbot)
+    assert watcher.last_count == 0  # the same level is never reached twice
     assert services.follow_ups.get(demo_admin, call.follow_up_id).escalation_level == 1
 
 

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Row, Select, or_, select
+from sqlalchemy import Connection, Row, Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.core.common import audit, versions
@@ -496,11 +496,13 @@ class BankService:
                     Bank.id.in_(select(BankPhone.bank_id).where(BankPhone.number_key == number.key))
                 )
             query = query.where(or_(*conditions))
-        with self._store.read() as session:
-            return _list_views(session, session.execute(query).all())
+        with self._store.connect() as connection:  # plain rows: no session, no ORM objects
+            return _list_views(connection, connection.execute(query).all())
 
 
-def _by_bank(session: Session, query: Select[*tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+def _by_bank(
+    session: Session | Connection, query: Select[*tuple[Any, ...]]
+) -> dict[int, list[tuple[Any, ...]]]:
     """The rows of ``query`` (bank id first) grouped by bank, without the bank id."""
     found: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for bank_id, *values in session.execute(query):
@@ -508,7 +510,9 @@ def _by_bank(session: Session, query: Select[*tuple[Any, ...]]) -> dict[int, lis
     return found
 
 
-def _list_views(session: Session, banks: Sequence[Row[*tuple[Any, ...]]]) -> list[BankView]:
+def _list_views(
+    session: Session | Connection, banks: Sequence[Row[*tuple[Any, ...]]]
+) -> list[BankView]:
     """The views of ``banks``, their parts read as plain rows: five queries in all.
 
     The same as :func:`_view` of each bank, without building some 600 ORM objects for 40 banks

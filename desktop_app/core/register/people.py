@@ -21,7 +21,7 @@ from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.org_settings import OrgSettingsService
 from desktop_app.core.common.parsing import clean, parse_clock
 from desktop_app.core.common.permissions import ROLE_LABELS, Actor, Permission, Role
-from desktop_app.core.common.text import fold, joined_key
+from desktop_app.core.common.text import joined_key
 from desktop_app.core.common.versions import FieldSpec, RecordSpec
 from desktop_app.core.models import (
     Absence,
@@ -34,6 +34,8 @@ from desktop_app.core.models import (
 )
 from desktop_app.core.register.availability import ABSENCE_KINDS, AbsenceSpan, Span
 from desktop_app.core.register.deactivation import DeactivationResult, deactivate_with
+from desktop_app.core.register.people_listing import PersonView as PersonView
+from desktop_app.core.register.people_listing import search_people
 from desktop_app.core.storage import text_guard
 from desktop_app.core.storage.store import Store
 
@@ -53,25 +55,6 @@ class PersonDraft:
     os_account: str = ""
     notes: str = ""
     office_hours: list[tuple[int, str, str]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class PersonView:
-    """A person as the screens and the CLI see them."""
-
-    id: int
-    name: str
-    role: Role
-    job_title: str
-    extension: str
-    mobile: str
-    email: str
-    os_account: str
-    active: bool
-    notes: str
-    version: int
-    office_hours: tuple[Span, ...]
-    absences: tuple[AbsenceSpan, ...]
 
 
 @dataclass(frozen=True)
@@ -515,21 +498,8 @@ class PeopleService:
     ) -> builtins.list[PersonView]:
         """One window of the people whose name (or its pinyin) contains ``text``, by name."""
         actor.require(Permission.VIEW_REGISTER)
-        query = (
-            select(Person)
-            .options(selectinload(Person.office_hours), selectinload(Person.absences))
-            .order_by(Person.name, Person.id)
-            .offset(offset)
-        )
-        if limit is not None:
-            query = query.limit(limit)
-        if not include_inactive:
-            query = query.where(Person.active.is_(True))
-        key = fold(text)
-        if key:
-            query = query.where(Person.search_key.contains(key, autoescape=True))
-        with self._store.read() as session:
-            return [person_view(person) for person in session.scalars(query)]
+        with self._store.connect() as connection:  # plain rows: no session, no ORM objects
+            return search_people(connection, text, offset, limit, include_inactive)
 
     def absences(self, actor: Actor, person_id: int) -> builtins.list[AbsenceView]:
         """A person's absences with their ids and notes, earliest first."""

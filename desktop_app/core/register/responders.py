@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, Row, delete, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.common import audit, versions
@@ -45,7 +46,8 @@ def responder_ids(session: Session, scope: str, owner_id: int) -> list[int]:
 
 
 def effective_responders(
-    session: Session, contracts: Sequence[LoanContract]
+    session: Session | Connection,
+    contracts: Sequence[LoanContract] | Sequence[Row[*tuple[Any, ...]]],
 ) -> dict[int, tuple[ResponderView, ...]]:
     """The responder list of each contract, in two queries whatever the number of contracts."""
     result: dict[int, tuple[ResponderView, ...]] = {c.id: () for c in contracts}

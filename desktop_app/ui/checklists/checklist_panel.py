@@ -40,17 +40,14 @@ from desktop_app.core.checklists.service import (
 )
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.errors import (
-    ConflictError,
-    DeskError,
     StorageError,
-    ValidationError,
 )
 from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_models import ChecklistItemsModel, EvidenceFilesModel
-from desktop_app.ui.operation import Operation
+from desktop_app.ui.operation import Operation, run
 from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.tables import make_table
@@ -323,12 +320,12 @@ class ChecklistPanel(QWidget):
 
     def save_item(
         self, expected_version: int | None = None, keep: frozenset[str] = frozenset()
-    ) -> None:
+    ) -> Operation | None:
         """Save the selected item as shown (or on top of ``expected_version`` after a conflict,
         leaving the fields in ``keep`` as stored)."""
         item = self.selected_item()
         if item is None:
-            return
+            return None
         self.errors.clear()
         change = ItemUpdate(
             state=str(self.state_combo.currentData()),
@@ -339,17 +336,14 @@ class ChecklistPanel(QWidget):
             else None,
         )
         version = item.version if expected_version is None else expected_version
-        try:
-            self._hub.apply(
-                self._services.checklists.update_item(self._actor, item.id, change, version, keep)
-            )
-        except ValidationError as error:
-            self.errors.show(error)
-        except ConflictError as error:
-            self.conflicts.show(error)
-        except DeskError as error:
-            self.item_error.setText(error.text())
-            self.item_error.show()
+        checklists = self._services.checklists
+        operation = Operation(
+            self,
+            self._hub,
+            lambda: checklists.update_item(self._actor, item.id, change, version, keep),
+        )
+        operation.fields(self.errors.show).conflicts(self.conflicts.show)
+        return operation.errors_in(self.item_error).lock(self.save_button).run()
 
     def attach(self, path: Path) -> Operation | None:
         """Attach ``path`` to the selected item, off the GUI thread (copied into the data folder,
@@ -447,10 +441,8 @@ class ChecklistPanel(QWidget):
             _("Remove this file from the checklist? Its stored copy is deleted."),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            try:
-                self._hub.apply(self._services.evidence.remove(self._actor, file_id))
-            except DeskError as error:
-                QMessageBox.warning(self, _("Evidence files"), error.text())
+            evidence = self._services.evidence
+            run(self, self._hub, lambda: evidence.remove(self._actor, file_id))
 
     def _on_check_clicked(self) -> None:
         self.reload(full_check=True)

@@ -7,6 +7,8 @@ order and freshness that came with the app, keeping items added here at the end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -37,6 +39,7 @@ from desktop_app.core.register.contracts import LOAN_TYPES
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_models import TemplateItemsModel
+from desktop_app.ui.operation import Operation, run
 from desktop_app.ui.widgets.conflict_dialog import ConflictDialog
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.tables import make_table
@@ -295,15 +298,15 @@ class TemplateEditorDialog(QDialog):
             ).format(item=item.title()),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(lambda: self._services.checklist_templates.remove_item(self._actor, item.id))
+            templates, actor = self._services.checklist_templates, self._actor
+            self._run(lambda: templates.remove_item(actor, item.id))
 
     def _move(self, delta: int) -> None:
         item = self.selected()
         if item is not None:
-            self._run(
-                lambda: self._services.checklist_templates.move_item(self._actor, item.id, delta)
-            )
-            self.select(item.id)
+            templates, actor = self._services.checklist_templates, self._actor
+            operation = self._run(lambda: templates.move_item(actor, item.id, delta))
+            operation.succeeded.connect(lambda _template: self.select(item.id))
 
     def _on_restore_clicked(self) -> None:
         answer = QMessageBox.question(
@@ -312,16 +315,16 @@ class TemplateEditorDialog(QDialog):
             _("Put back the wording, order and freshness periods that came with the app?"),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(
-                lambda: self._services.checklist_templates.restore_shipped(
-                    self._actor, self.loan_type()
-                )
+            templates, actor, loan_type = (
+                self._services.checklist_templates,
+                self._actor,
+                self.loan_type(),  # read here: the worker never touches a widget
             )
+            self._run(lambda: templates.restore_shipped(actor, loan_type))
 
-    def _run(self, call: object) -> None:
-        try:
-            template = self._hub.apply(call())  # type: ignore[operator]
-        except DeskError as error:
-            QMessageBox.warning(self, _("Checklist templates"), error.text())
-            return
+    def _run(self, call: Callable[[], object]) -> Operation:
+        """Run a change of the template off the GUI thread, then show the template."""
+        return run(self, self._hub, call, self._on_template_changed)
+
+    def _on_template_changed(self, template: TemplateView) -> None:
         self.show_template(template)

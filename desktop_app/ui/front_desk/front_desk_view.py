@@ -7,7 +7,9 @@ amounts or clause texts from it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, Signal
@@ -40,6 +42,7 @@ from desktop_app.ui.front_desk.ring_panel import RingPanel
 from desktop_app.ui.front_desk.route_models import CandidatesModel, RouteContractsModel
 from desktop_app.ui.icons import decorate
 from desktop_app.ui.widgets.document_dialog import DocumentDialog
+from desktop_app.ui.widgets.rows_model import RowsModel
 from desktop_app.ui.widgets.tables import make_table
 
 AREAS = (
@@ -52,6 +55,13 @@ AREAS = (
     Area.SETTINGS,
     Area.PRESENCE,
 )
+
+
+def same_rows(model: RowsModel[Any], rows: Sequence[object]) -> bool:
+    """Whether ``model`` shows exactly ``rows`` already (then it needs no reset)."""
+    return model.rowCount() == len(rows) and all(
+        model.row_at(index) == row for index, row in enumerate(rows)
+    )
 
 
 class FrontDeskView(QWidget):
@@ -257,19 +267,25 @@ class FrontDeskView(QWidget):
                 )
                 details.append(f"{result.query.number_display} ({known})")
             self.caller_label.setText(" · ".join(details))
-        self.banks_list.clear()
-        for match in result.banks:
-            self.banks_list.addItem(f"{match.name} — {match.matched_text}")
+        # Each keystroke routes again: what did not change is left as it is (no model reset,
+        # no re-measuring of columns), so a key is painted within a frame.
+        banks = [f"{match.name} — {match.matched_text}" for match in result.banks]
+        if banks != [self.banks_list.item(i).text() for i in range(self.banks_list.count())]:
+            self.banks_list.clear()
+            self.banks_list.addItems(banks)
         self.banks_list.setVisible(result.ambiguous)
         self.save_number_button.setVisible(
             result.offer_save_number and self._actor.can(Permission.LOG_CALLS)
         )
-        self.contracts_model.set_rows(result.contracts)
+        contracts_same = same_rows(self.contracts_model, result.contracts)
+        if not contracts_same:
+            self.contracts_model.set_rows(result.contracts)
+            self.contracts_table.resizeColumnsToContents()
         self.contracts_model.set_readiness(self._readiness(result))
-        self.candidates_model.set_candidates(result.candidates, result.contracts)
+        if not (contracts_same and same_rows(self.candidates_model, result.candidates)):
+            self.candidates_model.set_candidates(result.candidates, result.contracts)
+            self.candidates_table.resizeColumnsToContents()
         self.candidates_table.setColumnHidden(CandidatesModel.PRESENCE, not result.presence_tracked)
-        for table in (self.contracts_table, self.candidates_table):
-            table.resizeColumnsToContents()
         if result.bank is None:
             # Not identified yet: nobody is put through to a caller the desk does not know.
             self.advice_label.setText(

@@ -24,6 +24,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.notify.outbox import OutboxService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.notify.outbox_model import OutboxModel
+from desktop_app.ui.operation import Operation
 
 
 class OutboxPanel(QWidget):
@@ -118,22 +119,22 @@ class OutboxPanel(QWidget):
         )
         self.retry_all_button.setEnabled(trouble > 0 or waiting > 0)
 
-    def _retry(self, message_id: int | None) -> None:
-        try:
-            outcome = self._outbox.retry(self._actor, message_id)
-        except DeskError as error:
-            self.message.setText(error.text())
-            return
-        if self._hub is not None:
-            self._hub.apply(outcome)
-        else:
+    def retry(self, message_id: int | None) -> Operation:
+        """Send one message (or, with None, every failed or waiting one) again; off the GUI
+        thread."""
+        outbox, actor = self._outbox, self._actor
+        operation = Operation(self, self._hub, lambda: outbox.retry(actor, message_id))
+        return operation.errors_in(self.message).success(self._on_retried).run()
+
+    def _on_retried(self, count: int) -> None:
+        if self._hub is None:  # no hub to announce it: read the list again here
             self.refresh()
-        self.message.setText(_("{count} messages will be sent again.").format(count=outcome.value))
+        self.message.setText(_("{count} messages will be sent again.").format(count=count))
 
     def _on_retry_clicked(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self._retry(self.model.row_at(rows[0].row()).id)
+            self.retry(self.model.row_at(rows[0].row()).id)
 
     def _on_retry_all_clicked(self) -> None:
-        self._retry(None)
+        self.retry(None)

@@ -7,7 +7,7 @@ closes that follow-up.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.common.changes import Area, Changes
-from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.numbers import NumberView
@@ -32,7 +31,7 @@ from desktop_app.ui.icons import decorate
 from desktop_app.ui.numbers.letter_dialog import LetterDialog
 from desktop_app.ui.numbers.number_dialog import NumberDialog
 from desktop_app.ui.numbers.numbers_model import NumbersModel
-from desktop_app.ui.operation import run
+from desktop_app.ui.operation import Operation, run
 from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
@@ -224,17 +223,19 @@ class NumbersView(QWidget):
         if bank_id is not None:
             self.open_letter(bank_id)
 
-    def _on_follow_up_clicked(self) -> None:
+    def _on_follow_up_clicked(self) -> Operation | None:
         bank_id = self._selected_bank_id()
         if bank_id is None:
-            return
-        try:
-            created = self._hub.apply(
-                self._services.numbers.request_confirmation(self._actor, bank_id)
-            )
-        except DeskError as error:
-            QMessageBox.warning(self, _("Registered numbers"), error.text())
-            return
+            return None
+        numbers, actor = self._services.numbers, self._actor
+        return run(
+            self,
+            self._hub,
+            lambda: numbers.request_confirmation(actor, bank_id),
+            self._on_follow_ups_created,
+        )
+
+    def _on_follow_ups_created(self, created: Sized) -> None:
         QMessageBox.information(
             self,
             _("Registered numbers"),

@@ -34,6 +34,7 @@ from desktop_app.core.reminders.service import (
 from desktop_app.core.windows.service import Occurrence
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.reminders import notification_paths
 from desktop_app.ui.reminders.alert_window import Alert, AlertWindow
 from desktop_app.ui.reminders.notification_area import NotificationArea
@@ -252,32 +253,31 @@ class ReminderDesk(QObject):
 
     # --- the person's answers ------------------------------------------------------------------
 
-    def acknowledge(self, key: str) -> None:
-        """Acknowledge the reminder behind ``key`` (other alerts are their owners' business)."""
+    def acknowledge(self, key: str) -> Operation | None:
+        """Acknowledge the reminder behind ``key`` (other alerts are their owners' business),
+        off the GUI thread."""
         found = reminder_id(key)
         if found is None:
-            return
-        try:
-            self._hub.apply(self._reminders.acknowledge(self._actor, found))
-        except ServiceErrors as error:
-            self._report(error, key)
+            return None
+        return self._answer(lambda: self._reminders.acknowledge(self._actor, found), key)
 
-    def snooze(self, key: str, preset: str) -> None:
+    def snooze(self, key: str, preset: str) -> Operation | None:
         found = reminder_id(key)
         if found is None:
-            return
-        try:
-            self._hub.apply(self._reminders.snooze(self._actor, found, SnoozePreset(preset)))
-        except ServiceErrors as error:
-            self._report(error, key)
+            return None
+        return self._answer(
+            lambda: self._reminders.snooze(self._actor, found, SnoozePreset(preset)), key
+        )
 
-    def snooze_all(self) -> int:
-        """Put off every open reminder for an hour (the tray's entry); return how many."""
-        try:
-            return self._hub.apply(self._reminders.snooze_all(self._actor, SNOOZE_ALL_MINUTES))
-        except ServiceErrors as error:
-            self._report(error)
-            return 0
+    def snooze_all(self) -> Operation:
+        """Put off every open reminder for an hour (the tray's entry)."""
+        return self._answer(lambda: self._reminders.snooze_all(self._actor, SNOOZE_ALL_MINUTES))
+
+    def _answer(self, work: Callable[[], object], key: str | None = None) -> Operation:
+        """Write the person's answer on the worker; the hub then refreshes the views, and a
+        failure is said in the status line with the alert put back (:meth:`_report`)."""
+        operation = Operation(None, self._hub, work)
+        return operation.errors_to(lambda error: self._report(error, key)).run()
 
     def _report(self, error: Exception, key: str | None = None) -> None:
         """Say what failed and show the reminders as the database has them now: the alert

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.common.calendar import DayInfo, WorkingCalendar
 from desktop_app.core.common.clock import Clock, local_today
-from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import N_, _, format_day
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 from desktop_app.ui.widgets.tables import make_table
 
@@ -141,32 +141,32 @@ class CalendarPage(QWidget):
             )
         self.status_label.setText(status.format(year=year))
 
-    def _on_add_clicked(self) -> None:
-        try:
-            self._hub.apply(
-                self._calendar.set_override(
-                    self._actor,
-                    from_qdate(self.day_edit.date()),
-                    bool(self.kind_combo.currentData()),
-                    self.note_edit.text().strip(),
-                )
-            )
-        except DeskError as error:
-            self.message_label.setText(error.text())
-            return
+    def _on_add_clicked(self) -> Operation:
+        """Write the day off the GUI thread; the list shows it once it is written."""
+        day = from_qdate(self.day_edit.date())
+        working = bool(self.kind_combo.currentData())
+        note = self.note_edit.text().strip()
+        operation = Operation(
+            self,
+            self._hub,
+            lambda: self._calendar.set_override(self._actor, day, working, note),
+        )
+        operation.errors_in(self.message_label).lock(self.add_button)
+        return operation.success(self._on_day_added).run()
+
+    def _on_day_added(self, _value: object) -> None:
         self.message_label.clear()
         self.note_edit.clear()
         self.year_spin.setValue(self.day_edit.date().year())
         self.reload()
 
-    def _on_remove_clicked(self) -> None:
+    def _on_remove_clicked(self) -> Operation | None:
         index = self.table.currentIndex()
         if not index.isValid():
-            return
+            return None
         day = self.model.row_at(index.row()).day
-        try:
-            self._hub.apply(self._calendar.set_override(self._actor, day, None))
-        except DeskError as error:
-            self.message_label.setText(error.text())
-            return
-        self.reload()
+        operation = Operation(
+            self, self._hub, lambda: self._calendar.set_override(self._actor, day, None)
+        )
+        operation.errors_in(self.message_label).lock(self.remove_button)
+        return operation.success(lambda _value: self.reload()).run()

@@ -30,6 +30,7 @@ from desktop_app.core.common.permissions import ROLE_LABELS, Actor, Permission, 
 from desktop_app.core.register.people import PeopleService, PersonDraft, PersonView
 from desktop_app.core.team.presence import STATUSES, Presence, PresenceService
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.settings.people_presence import PresenceControls, at_desk_text, status_text
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 from desktop_app.ui.widgets.tables import make_table
@@ -169,16 +170,15 @@ class RolesPage(QWidget):
         if person is None or self._presence is None:
             self.message_label.setText(_("Select a person first."))
             return
-        try:
-            self._hub.apply(self._presence.set_status(self._actor, person.id, status))
-        except DeskError as error:
-            self.message_label.setText(error.text())
-            return
-        self.message_label.setText(
-            _("{name}'s status is now “{status}”.").format(
-                name=person.name, status=_(STATUSES[status])
-            )
-        )  # the hub's announcement has read everyone's presence again
+        presence, actor = self._presence, self._actor
+        said = _("{name}'s status is now “{status}”.").format(
+            name=person.name, status=_(STATUSES[status])
+        )
+        operation = Operation(
+            self, self._hub, lambda: presence.set_status(actor, person.id, status)
+        ).errors_in(self.message_label)
+        # the hub's announcement reads everyone's presence again
+        operation.success(lambda _value: self.message_label.setText(said)).run()
 
     def _selected(self) -> PersonView | None:
         index = self.table.currentIndex()
@@ -210,10 +210,12 @@ class RolesPage(QWidget):
                 (s.weekday, f"{s.starts:%H:%M}", f"{s.ends:%H:%M}") for s in person.office_hours
             ],
         )
-        try:
-            self._hub.apply(self._people.update(self._actor, person.id, draft, person.version))
-        except DeskError as error:
-            self.message_label.setText(error.text())
-            return
+        people, actor = self._people, self._actor
+        operation = Operation(
+            self, self._hub, lambda: people.update(actor, person.id, draft, person.version)
+        ).errors_in(self.message_label)
+        operation.lock(self.apply_button).success(self._on_person_saved).run()
+
+    def _on_person_saved(self, _value: object) -> None:
         self.message_label.setText(_("Saved."))
         self.reload()

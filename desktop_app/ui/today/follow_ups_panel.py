@@ -20,6 +20,7 @@ from desktop_app.core.common.i18n import N_, _, format_moment
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.front_desk.follow_ups import FollowUpService, FollowUpView
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 from desktop_app.ui.widgets.tables import make_table
 
@@ -121,11 +122,10 @@ class FollowUpsPanel(QGroupBox):
         if accepted:
             self.close_follow_up(follow_up, note)
 
-    def close_follow_up(self, follow_up: FollowUpView, note: str) -> bool:
-        try:
-            self._hub.apply(self._follow_ups.close(self._actor, follow_up.id, note))
-        except DeskError as error:
-            self.message_label.setText(error.text())
-            return False
-        self.message_label.clear()
-        return True
+    def close_follow_up(self, follow_up: FollowUpView, note: str) -> Operation:
+        """Mark ``follow_up`` done off the GUI thread; the hub then refreshes the list."""
+        operation = Operation(
+            self, self._hub, lambda: self._follow_ups.close(self._actor, follow_up.id, note)
+        )
+        operation.errors_in(self.message_label).lock(self.done_button)
+        return operation.success(lambda _value: self.message_label.clear()).run()

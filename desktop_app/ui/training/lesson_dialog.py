@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.training.service import LessonStatus, TrainingService
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.training.training_models import local_day
 
 
@@ -102,17 +102,18 @@ class LessonDialog(QDialog):
         self.previous_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < len(self._lessons) - 1)
 
-    def mark_read(self) -> bool:
-        """Record the lesson shown as read; returns whether it worked."""
-        try:
-            outcome = self._training.mark_lesson_read(self._actor, self.code)
-        except DeskError as error:
-            QMessageBox.warning(self, _("Training"), error.text())
-            return False
-        self._read[self.code] = self._hub.apply(outcome)
+    def mark_read(self) -> Operation:
+        """Record the lesson shown as read, off the GUI thread."""
+        code = self.code
+        training, actor = self._training, self._actor
+        operation = Operation(self, self._hub, lambda: training.mark_lesson_read(actor, code))
+        operation.success(lambda read_at: self._on_marked_read(code, read_at))
+        return operation.lock(self.read_button).run()
+
+    def _on_marked_read(self, code: str, read_at: datetime) -> None:
+        self._read[code] = read_at
         self._update_read()
-        self.lesson_read.emit(self.code)
-        return True
+        self.lesson_read.emit(code)
 
     def _on_previous_button_clicked(self) -> None:
         self.show_lesson(self.index - 1)
@@ -121,5 +122,11 @@ class LessonDialog(QDialog):
         self.show_lesson(self.index + 1)
 
     def _on_read_button_clicked(self) -> None:
-        if self.mark_read() and self.index < len(self._lessons) - 1:
-            self.show_lesson(self.index + 1)
+        index = self.index
+        operation = self.mark_read()
+        operation.succeeded.connect(lambda _read_at: self._move_on_from(index))
+
+    def _move_on_from(self, index: int) -> None:
+        """After "read", the next lesson (unless the person moved elsewhere meanwhile)."""
+        if self.index == index and index < len(self._lessons) - 1:
+            self.show_lesson(index + 1)

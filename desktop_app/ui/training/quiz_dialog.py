@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -28,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.training.quiz import PATH_QUIZ, Quiz, QuizQuestion
 from desktop_app.core.training.service import QuizSubmission, TrainingService
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.training.review import review_html
 from desktop_app.ui.training.training_models import local_day
 
@@ -301,17 +300,17 @@ class QuizDialog(QDialog):
 
     # ------------------------------------------------------------------ result
 
-    def submit(self) -> QuizSubmission | None:
-        """Store the answers given and show the result."""
-        try:
-            outcome = self._training.submit(self._actor, self.quiz, self.answers)
-        except DeskError as error:
-            QMessageBox.warning(self, _("Training"), error.text())
-            return None
-        self.submission = self._hub.apply(outcome)
-        self._show_result(self.submission)
-        self.quiz_submitted.emit(self.submission)
-        return self.submission
+    def submit(self) -> Operation:
+        """Store the answers given (off the GUI thread) and show the result."""
+        training, actor, quiz = self._training, self._actor, self.quiz
+        answers = {question: set(keys) for question, keys in self.answers.items()}  # a copy
+        operation = Operation(self, self._hub, lambda: training.submit(actor, quiz, answers))
+        return operation.success(self._on_submitted).lock(self.submit_button).run()
+
+    def _on_submitted(self, submission: QuizSubmission) -> None:
+        self.submission = submission
+        self._show_result(submission)
+        self.quiz_submitted.emit(submission)
 
     def _on_submit_button_clicked(self) -> None:
         self.submit()

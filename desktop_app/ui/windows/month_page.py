@@ -116,6 +116,7 @@ class MonthPage(QWidget):
 
     def show_month(self, year: int, month: int, day: date | None = None) -> None:
         self.model.set_month(year, month, self._today(), [])
+        self.month_label.setText(day_skeleton(date(year, month, 1), "yMMMM"))  # its days follow
         self.select_day(day or date(year, month, 1))
         self.month_changed.emit()
 

@@ -7,6 +7,7 @@ Dialogs are imported when first opened, so building the page stays quick.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.services import Services
 from desktop_app.core.windows.service import Occurrence, WindowView
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 
 if TYPE_CHECKING:
     from desktop_app.ui.windows.window_dialog import WindowDialog
@@ -61,23 +63,23 @@ class WindowActions(QObject):
         dialog.open()
         return dialog
 
-    def send_invitation(self, occurrence: Occurrence) -> bool:
-        """Queue a calendar invitation of ``occurrence`` for the person on duty (by e-mail)."""
-        try:
-            outcome = self._services.notify.invitation(self._actor, occurrence.key)
-        except DeskError as error:
-            self.message.emit(error.text())
-            return False
-        self._hub.apply(outcome)
+    def send_invitation(self, occurrence: Occurrence) -> Operation:
+        """Queue a calendar invitation of ``occurrence`` for the person on duty (by e-mail),
+        off the GUI thread."""
+        notify, actor, key = self._services.notify, self._actor, occurrence.key
         on_duty = occurrence.on_duty.name if occurrence.on_duty else ""
-        self.message.emit(
-            _("Invitation queued for {person}; see the outbox in the Call log.").format(
-                person=on_duty
+
+        def said(queued: object) -> None:
+            self.message.emit(
+                _("Invitation queued for {person}; see the outbox in the Call log.").format(
+                    person=on_duty
+                )
+                if queued is not None
+                else _("This invitation was already sent.")
             )
-            if outcome.value is not None
-            else _("This invitation was already sent.")
-        )
-        return outcome.value is not None
+
+        operation = Operation(self._widget, self._hub, lambda: notify.invitation(actor, key))
+        return operation.errors_to(self._say_error).success(said).run()
 
     def _on_dialog_window_saved(self, window: object) -> None:
         title = getattr(window, "title", "") or getattr(window, "bank_name", "")
@@ -102,28 +104,29 @@ class WindowActions(QObject):
         box.open()
         return box
 
-    def deactivate(self, window_id: int) -> bool:
-        try:
-            window = self._hub.apply(self._services.windows.deactivate(self._actor, window_id))
-        except DeskError as error:
-            self.message.emit(error.text())
-            return False
-        self.message.emit(
-            _("Deactivated the contact window “{title}”.").format(title=window.title or "—")
+    def deactivate(self, window_id: int) -> Operation:
+        """Stop the window off the GUI thread; the message says it once it is written."""
+        return self._change(
+            lambda: self._services.windows.deactivate(self._actor, window_id),
+            _("Deactivated the contact window “{title}”."),
         )
-        return True
 
-    def reactivate(self, window_id: int) -> bool:
+    def reactivate(self, window_id: int) -> Operation:
         """Give a deactivated window its dates again (no question asked: easily undone)."""
-        try:
-            window = self._hub.apply(self._services.windows.reactivate(self._actor, window_id))
-        except DeskError as error:
-            self.message.emit(error.text())
-            return False
-        self.message.emit(
-            _("Reactivated the contact window “{title}”.").format(title=window.title or "—")
+        return self._change(
+            lambda: self._services.windows.reactivate(self._actor, window_id),
+            _("Reactivated the contact window “{title}”."),
         )
-        return True
+
+    def _change(self, work: Callable[[], object], done: str) -> Operation:
+        def said(window: WindowView) -> None:
+            self.message.emit(done.format(title=window.title or "—"))
+
+        operation = Operation(self._widget, self._hub, work).errors_to(self._say_error)
+        return operation.success(said).run()
+
+    def _say_error(self, error: DeskError) -> None:
+        self.message.emit(error.text())
 
     def open_letter(self, occurrence: Occurrence) -> WindowLetterDialog:
         """The confirmation letter asking the bank for a better time for ``occurrence``."""

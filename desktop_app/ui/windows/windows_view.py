@@ -6,16 +6,18 @@ with their times in the organisation's time zone; the Windows tab lists the bank
 an inactive one is reactivated. Finance staff add, edit and deactivate windows, ask the bank
 for a better time when a window falls outside office hours or on a day off, and export the
 windows to a calendar file; the front desk and trainees only look. Nothing is re-read while the
-page is hidden: a change elsewhere marks it stale and it reloads when shown again.
+page is hidden: a change elsewhere marks it stale and it reloads when shown again. The
+occurrences and windows are read on the operation worker, never on the GUI thread.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,13 +33,13 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.clock import Clock
-from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.services import Services
-from desktop_app.core.windows.service import Occurrence, WindowView
+from desktop_app.core.windows.service import WindowView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.icons import decorate
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.windows.agenda_page import AgendaPage
 from desktop_app.ui.windows.month_grid import grid_range
 from desktop_app.ui.windows.month_page import MonthPage
@@ -64,10 +66,23 @@ AREAS = (
 )
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What one reload read on the worker."""
+
+    zone: ZoneInfo
+    month: list[AgendaRow]
+    agenda: list[AgendaRow]
+    windows: list[WindowView]
+
+
 class WindowsView(QWidget):
     """The month grid and the agenda of contact windows, and the windows as rules."""
 
     MONTH_TAB, AGENDA_TAB, RULES_TAB = range(3)
+
+    #: Emitted when a reload's data is shown.
+    reloaded = Signal()
 
     def __init__(
         self,
@@ -82,6 +97,7 @@ class WindowsView(QWidget):
         self._actor = actor
         self._clock = clock
         self._stale = False
+        self._asked = 0  # reloads asked for; only the last one's data is shown
         self._zone = ZoneInfo(services.org.get().timezone)
         self.editable = actor.can(Permission.EDIT_REGISTER)
         self.window_actions = WindowActions(services, hub, actor, self)
@@ -237,39 +253,43 @@ class WindowsView(QWidget):
     def _moment(self, day: date) -> datetime:
         return datetime.combine(day, time(0), self._zone)
 
-    def _occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:
-        try:
-            return self._services.windows.occurrences(
-                self._actor, start, end, bank_id=self.bank_combo.currentData()
-            )
-        except DeskError as error:
-            self.message_label.setText(error.text())
-            return []
-
-    def reload(self) -> None:
-        """Re-read the occurrences of the month shown and of the agenda's horizon."""
+    def reload(self) -> Operation:
+        """Re-read, off the GUI thread, the occurrences of the month shown and of the agenda's
+        horizon and the windows; they are shown when read (then ``reloaded`` is emitted).
+        Reloads run in the order asked: the last one shows what was asked last."""
         self._stale = False
-        self._zone = ZoneInfo(self._services.org.get().timezone)
         first, after = grid_range(self.month_page.year, self.month_page.month)
-        self._month_rows = agenda_rows(
-            self._occurrences(self._moment(first), self._moment(after)), self._zone
-        )
         now = self._clock.now()
-        days = self.agenda_page.days()
-        self._agenda_rows = agenda_rows(
-            self._occurrences(now, now + timedelta(days=days)), self._zone
-        )
-        self.rules_page.set_windows(self._windows())
-        self._show_rows()
+        horizon = timedelta(days=self.agenda_page.days())
+        bank_id = self.bank_combo.currentData()
+        services, actor = self._services, self._actor
 
-    def _windows(self) -> list[WindowView]:
-        try:
-            return self._services.windows.list(
-                self._actor, bank_id=self.bank_combo.currentData(), include_inactive=True
+        def read() -> _Read:
+            zone = ZoneInfo(services.org.get().timezone)
+            month = services.windows.occurrences(
+                actor,
+                datetime.combine(first, time(0), zone),
+                datetime.combine(after, time(0), zone),
+                bank_id=bank_id,
             )
-        except DeskError as error:
-            self.message_label.setText(error.text())
-            return []
+            agenda = services.windows.occurrences(actor, now, now + horizon, bank_id=bank_id)
+            windows = services.windows.list(actor, bank_id=bank_id, include_inactive=True)
+            return _Read(zone, agenda_rows(month, zone), agenda_rows(agenda, zone), windows)
+
+        self._asked += 1
+        asked = self._asked
+        operation = Operation(self, None, read).errors_in(self.message_label)
+        return operation.success(lambda read: self._on_read(read, asked)).run()
+
+    def _on_read(self, read: _Read, asked: int) -> None:
+        if asked != self._asked:  # a later reload is on its way (another month, bank, horizon)
+            return
+        self._zone = read.zone
+        self._month_rows = read.month
+        self._agenda_rows = read.agenda
+        self.rules_page.set_windows(read.windows)
+        self._show_rows()
+        self.reloaded.emit()
 
     def _filtered(self, rows: list[AgendaRow]) -> list[AgendaRow]:
         if self.problems_check.isChecked():

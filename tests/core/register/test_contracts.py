@@ -17,6 +17,7 @@ from desktop_app.core.common.errors import (
 )
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.models import LoanContract
+from desktop_app.core.register.contracts import ContractQuery
 from desktop_app.core.services import Services
 from tests.helpers.factories import (
     actor_with_role,
@@ -61,6 +62,8 @@ def test_create_reads_typed_values(services: Services, admin: Actor, bank_id: in
     assert contract.clause_topics == ("use_of_funds", "collateral")
     assert contract.clause_documents == ("付款凭证", "采购发票")
     assert services.contracts.get(admin, contract.id) == contract
+    # the search reads plain rows (JSON lists decoded once per text): the same view, both databases
+    assert services.contracts.search(admin, ContractQuery("0200-2025-LD-0137")) == [contract]
 
 
 @pytest.mark.parametrize(

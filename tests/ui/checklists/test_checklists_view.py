@@ -104,6 +104,7 @@ def test_editing_an_item_updates_the_readiness(
     panel.owner_combo.setCurrentIndex(panel.owner_combo.findText("张伟"))
     panel.notes_edit.setPlainText("9–11 月流水")
     panel.save_button.click()
+    settle(qtbot)  # saved off the GUI thread
     assert panel.readiness_label.text() == "7 of 9 ready, 1 stale, 1 missing"
     assert panel.selected_item().code == "bank_statements"  # the selection stays
     listed = next(
@@ -238,6 +239,13 @@ def test_the_template_editor(qtbot: QtBot, app_ctx: AppContext, demo_admin: Acto
     editor.save_item(None, TemplateItemDraft("存货盘点表", "Stock-take sheet", freshness_days=30))
     assert editor.model.rowCount() == 10
     assert editor.model.index(9, 1).data() == "30 days"
+    added = editor.model.row_at(9).id
+    editor.select(added)
+    editor.up_button.click()  # moved off the GUI thread, then shown and still selected
+    settle(qtbot)
+    assert editor.model.row_at(8).id == added
+    selected = editor.selected()
+    assert selected is not None and selected.id == added
     select_contract(view, ICBC_LOAN)
     assert view.panel.readiness_label.text() == "6 of 10 ready, 1 stale, 3 missing"
 

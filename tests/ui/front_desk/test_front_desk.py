@@ -158,3 +158,24 @@ def test_a_call_that_cannot_be_saved_says_so_and_keeps_what_was_typed(
     with qtbot.waitSignal(view.call_logged):
         assert view.log_call("message") is not None
     assert view.log_bar.caller_name_edit.text() == ""
+
+
+def test_a_keystroke_that_changes_nothing_leaves_the_lists_in_place(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    view = make_console(qtbot, app_ctx, desk)
+    resets: list[str] = []
+    view.contracts_model.modelReset.connect(lambda: resets.append("contracts"))
+    view.candidates_model.modelReset.connect(lambda: resets.append("candidates"))
+    qtbot.keyClicks(view.search_edit, "gsyh")
+    assert view.bank_label.text() == "中国工商银行" and names(view)
+    shown = names(view)
+    resets.clear()
+    view.route()  # the same text again: the same bank, contracts and transfer list
+    assert resets == []
+    assert names(view) == shown and view.bank_label.text() == "中国工商银行"
+    view.search_edit.setText("zhaoshang")  # another bank: both lists change
+    assert view.bank_label.text() == "招商银行"
+    assert "contracts" in resets and "candidates" in resets
+    assert names(view) != shown

@@ -18,6 +18,7 @@ from desktop_app.ui.notify.outbox_panel import OutboxPanel
 from desktop_app.ui.settings.mail_page import MailPage
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
 from tests.helpers.mail_server import MailServer
+from tests.helpers.operations import settle
 from tests.ui.numbers.test_numbers_view import make_view, row_of
 
 
@@ -116,6 +117,12 @@ def test_a_letter_goes_to_the_outbox_with_its_pdf_and_is_sent_by_the_desk(
     assert panel.model.index(letter_row, panel.model.STATE).data() == "Sent"
     digests = [r for r in server.received if r.message["Subject"].startswith("回访台")]
     assert digests  # 10:00 on a working day: the demo staff's digests went too
+    assert panel.retry(999_999).running  # sent again off the GUI thread
+    settle(qtbot)
+    assert panel.message.text() == "There is no outbox message 999999."
+    panel.retry(None)
+    settle(qtbot)
+    assert panel.message.text().endswith(" messages will be sent again.")
 
 
 def test_the_front_desk_has_no_outbox_and_no_mail_button(
@@ -148,6 +155,7 @@ def test_send_invitation_from_the_agenda_queues_an_itip_request(
     view.agenda_table.selectRow(covered)
     assert view.invite_button.isEnabled()
     view.invite_button.click()
+    settle(qtbot)  # queued off the GUI thread
     on_duty = agenda(view)[covered].occurrence.on_duty
     assert on_duty is not None
     assert view.message_label.text() == (

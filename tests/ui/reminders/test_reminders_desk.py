@@ -36,6 +36,7 @@ from desktop_app.ui.reminders.reminder_desk import MISSED_KEY
 from desktop_app.ui.settings.notifications_page import NotificationsPage
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
 from tests.helpers.demo_reminders import add_window, local
+from tests.helpers.operations import settle
 
 
 def start_desk(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> DeskController:
@@ -80,6 +81,7 @@ def test_an_urgent_reminder_comes_in_our_window_and_is_acknowledged(
     assert alerts.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     assert key in area  # open reminders are listed in the window too
     qtbot.mouseClick(row.acknowledge_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the answer is written off the GUI thread
     assert states(app_ctx, responder)["be_at_phone"] == ReminderState.ACKNOWLEDGED
     assert alerts.keys() == [] and not alerts.isVisible()
     assert key not in area
@@ -94,6 +96,7 @@ def test_snoozing_writes_the_snooze_and_the_alert_returns_when_it_ends(
     assert alerts is not None and desk is not None
     (key,) = alerts.keys()
     alerts.list.rows[key].snooze_actions()[SnoozePreset.TEN_MINUTES].trigger()
+    settle(qtbot)
     assert states(app_ctx, responder)["be_at_phone"] == ReminderState.SNOOZED
     assert alerts.keys() == []
     assert desk.scheduler.armed_for() == local(clock, 13, 55)
@@ -113,6 +116,7 @@ def test_an_urgent_alert_stays_when_its_snooze_is_refused(
     offered = alerts.list.rows[key].snooze_actions()
     clock.set(local(clock, 13, 51))  # ten minutes would now end after 14:00: no longer offered
     offered[SnoozePreset.TEN_MINUTES].trigger()
+    settle(qtbot)
     assert window.statusBar().currentMessage() == (
         "This snooze would end too late: the window is too close."
     )
@@ -141,6 +145,7 @@ def test_missed_while_away_is_shown_once(
     assert row.missed_label.isVisibleTo(alerts) and row.missed_label.text() == "Missed while away"
     qtbot.mouseClick(summary.acknowledge_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(row.acknowledge_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert controller.reminder_desk is not None
     controller.reminder_desk.scheduler.check_now()
     assert alerts.keys() == []  # not again
@@ -159,6 +164,7 @@ def test_without_a_tray_the_window_holds_the_reminders_and_says_why(
     row = desk.area.list.rows[key]
     assert row.title_label.text() == "Prepare for 招商银行's call on Nov 25, 2026"
     qtbot.mouseClick(row.acknowledge_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert states(app_ctx, responder)["prepare"] == ReminderState.ACKNOWLEDGED
     assert desk.area.keys() == [] and not desk.area.isVisibleTo(window)
     window.show()
@@ -213,6 +219,7 @@ def test_the_tray_menu_lists_the_next_windows(
     controller.reminder_desk.scheduler.check_now()
     assert controller.alerts is not None and len(controller.alerts.keys()) == 1
     next(a for a in tray.menu.actions() if a.text() == "Snooze all for an hour").trigger()
+    settle(qtbot)
     assert set(states(app_ctx, responder).values()) == {ReminderState.SNOOZED}
     assert controller.alerts.keys() == []
 
@@ -343,10 +350,12 @@ def test_an_alert_acted_on_elsewhere_is_reported_and_others_alerts_left_alone(
     desk, window = controller.reminder_desk, controller.window
     assert desk is not None and window is not None
     desk.acknowledge("reminder:999999")  # acted on at another desk, then removed
+    settle(qtbot)
     assert window.statusBar().currentMessage() == "This reminder no longer exists."
     window.statusBar().clearMessage()
     desk.acknowledge("message:5")  # team mode's alert: its owner writes it down
-    desk.snooze("message:5", SnoozePreset.ONE_HOUR)
+    assert desk.snooze("message:5", SnoozePreset.ONE_HOUR) is None
+    settle(qtbot)
     assert window.statusBar().currentMessage() == ""
 
 

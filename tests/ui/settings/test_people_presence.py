@@ -22,6 +22,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.settings.people_presence import team_presence
 from desktop_app.ui.settings.roles_page import PeopleRolesModel, RolesPage
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
+from tests.helpers.operations import settle
 from tests.helpers.team import desk_context, emptied
 
 
@@ -97,6 +98,7 @@ def test_an_admin_sees_everyone_s_presence_and_resets_a_status(
     assert controls.status_combo.currentData() == "away"
     assert controls.available_button.isEnabled()
     controls.available_button.click()
+    settle(qtbot)  # written off the GUI thread
     assert page.message_label.text() == "周杰's status is now “Available”."
     assert cells(page, "周杰")[PeopleRolesModel.STATUS] == "Available"
     assert not controls.available_button.isEnabled()
@@ -106,6 +108,7 @@ def test_an_admin_sees_everyone_s_presence_and_resets_a_status(
     select(page, "李娜")
     controls.status_combo.setCurrentIndex(controls.status_combo.findData("dnd"))
     controls.set_button.click()
+    settle(qtbot)
     assert cells(page, "李娜")[PeopleRolesModel.STATUS :] == ["Do not disturb", "● Online"]
 
     clock.advance(timedelta(days=1))  # the next day: when, not at what time; 李娜 went silent

@@ -22,7 +22,7 @@ from desktop_app.ui.people.people_model import PeopleModel
 from desktop_app.ui.people.people_view import PeopleView
 from desktop_app.ui.training.quiz_dialog import QuizDialog
 from desktop_app.ui.training.training_view import TrainingView
-from tests.helpers.operations import written
+from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
@@ -65,6 +65,7 @@ def test_a_lesson_and_the_quiz_lead_to_a_certificate_as_pdf(
     assert "The three checks" in reader.browser.toPlainText()
     for _lesson in range(6):
         reader.read_button.click()  # marks it read and moves on to the next
+        settle(qtbot)  # written off the GUI thread
     assert page.progress_label.text() == "6 of 6 lessons read"
     assert "Read on" in reader.read_label.text() and not reader.read_button.isEnabled()
     assert page.quiz_button.isEnabled()
@@ -124,6 +125,7 @@ def test_review_shows_the_explanation_of_a_wrong_answer(
     assert dialog is not None
     answer_by_keyboard(qtbot, dialog, wrong=4)
     dialog.submit()
+    settle(qtbot)
     assert dialog.result_label.text().startswith("Not passed: 8 of 12")
     assert dialog.certificate_button.isHidden()
     view.my_page.reload()

@@ -203,6 +203,7 @@ def test_every_versioned_editor_uses_the_dialog(
     )
     panel.notes_edit.setPlainText("我的备注")
     panel.save_button.click()
+    settle(qtbot)  # saved off the GUI thread: the conflict comes back from the worker
     assert panel.conflicts.dialog is not None
     panel.conflicts.dialog.reapply_button.click()
     settle(qtbot)

@@ -17,6 +17,7 @@ from desktop_app.ui.widgets.rows_model import muted_brush
 from desktop_app.ui.windows.rules_model import RulesModel
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from desktop_app.ui.windows.windows_view import WindowsView
+from tests.helpers.operations import settle
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor, hub: ChangeHub) -> WindowsView:
@@ -25,6 +26,7 @@ def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor, hub: ChangeHub) -
     view.resize(1200, 800)
     view.show()
     qtbot.waitExposed(view)
+    settle(qtbot)  # the occurrences are read off the GUI thread
     view.tabs.setCurrentIndex(WindowsView.RULES_TAB)
     return view
 
@@ -96,11 +98,13 @@ def test_lists_active_inactive_and_future_windows(
     assert model.index(visit, RulesModel.VALID).data() == "—"
 
     view.bank_combo.setCurrentIndex(view.bank_combo.findText("中国建设银行"))  # shared filter
+    settle(qtbot)
     assert sorted(shown(view)) == sorted(["建行月度贷后核查", "建行2028年回访"])
     view.tabs.setCurrentIndex(WindowsView.AGENDA_TAB)
     assert view.agenda_model.rowCount() == 0  # the agenda follows the same bank
 
     hub.apply(services.windows.reactivate(demo_admin, ccb.id))  # as another screen would
+    settle(qtbot)
     assert view.agenda_model.rowCount() > 0
     view.tabs.setCurrentIndex(WindowsView.RULES_TAB)
     row = view.rules_model.row_of_window(ccb.id)
@@ -122,6 +126,7 @@ def test_deactivate_and_reactivate_round_trip(
     box = view.findChild(QMessageBox)
     assert box is not None and "招行现场检查" in box.text()
     box.button(QMessageBox.StandardButton.Yes).click()
+    settle(qtbot)  # written off the GUI thread
     assert view.message_label.text() == "Deactivated the contact window “招行现场检查”."
     assert "招行现场检查" not in shown(view)  # inactive ones are hidden until asked for
     assert not window_titled(app_ctx, demo_admin, "招行现场检查").active
@@ -130,6 +135,7 @@ def test_deactivate_and_reactivate_round_trip(
     select(view, "招行现场检查")
     assert not view.deactivate_button.isEnabled() and view.reactivate_button.isEnabled()
     view.reactivate_button.click()
+    settle(qtbot)
     assert view.message_label.text() == "Reactivated the contact window “招行现场检查”."
     assert window_titled(app_ctx, demo_admin, "招行现场检查").active
     selected = view.selected_window()
@@ -163,6 +169,7 @@ def test_enter_opens_the_editor_on_an_inactive_window(
     dialog.title_edit.setText("建行月度核查（暂停）")
     with qtbot.waitSignal(dialog.window_saved):
         dialog.save()
+    settle(qtbot)
     saved = window_titled(app_ctx, demo_admin, "建行月度核查（暂停）")
     assert not saved.active  # editing does not switch it back on
     assert "建行月度核查（暂停）" in shown(view)

@@ -36,6 +36,7 @@ def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> WindowsView:
     view.resize(1200, 800)
     view.show()
     qtbot.waitExposed(view)
+    settle(qtbot)  # the occurrences are read off the GUI thread
     return view
 
 
@@ -93,6 +94,7 @@ def test_month_grid_shows_the_demo_windows_on_the_working_calendar(
 
     view.month_grid.setFocus()
     qtbot.keyClick(view.month_grid, Qt.Key.Key_PageDown)
+    settle(qtbot)
     assert view.month_label.text() == "December 2026"
     assert [r.occurrence.bank_name for r in cell_rows(view, date(2026, 12, 2))] == ["招商银行"]
     assert view.month_model.cell(view.month_grid.currentIndex()).day == date(2026, 12, 1)
@@ -104,12 +106,15 @@ def test_month_grid_shows_the_demo_windows_on_the_working_calendar(
     assert view.day_model.rowCount() == 1 and not view.day_table.isHidden()
     assert view.day_model.row_at(0).occurrence.title == "招行现场检查"
     qtbot.keyClick(view.month_grid, Qt.Key.Key_Home)
+    settle(qtbot)
     assert view.month_label.text() == "November 2026"
     view.next_button.click()
     view.next_button.click()
+    settle(qtbot)
     assert view.month_label.text() == "January 2027"
     assert "2027" in view.year_note.text()  # the official schedule is not published yet
     view.today_button.click()
+    settle(qtbot)
     assert view.month_model.cell(view.month_grid.currentIndex()).day == date(2026, 11, 25)
 
 
@@ -146,6 +151,7 @@ def test_filters_by_bank_and_to_problems(
     view = make_view(qtbot, app_ctx, demo_admin)
     everything = agenda(view)
     view.bank_combo.setCurrentIndex(view.bank_combo.findText("中国建设银行"))
+    settle(qtbot)
     ccb = agenda(view)
     assert ccb and {r.occurrence.bank_name for r in ccb} == {"中国建设银行"}
     assert len(ccb) < len(everything)
@@ -155,6 +161,7 @@ def test_filters_by_bank_and_to_problems(
     )
     assert cell_rows(view, date(2026, 11, 26)) == []  # 北京银行's appointment is filtered out
     view.bank_combo.setCurrentIndex(0)
+    settle(qtbot)
     view.problems_check.setChecked(True)
     problems = agenda(view)
     assert problems and all(r.has_problem for r in problems)
@@ -190,6 +197,7 @@ def test_editor_creates_a_window_with_a_live_preview(
     ]
     with qtbot.waitSignal(dialog.window_saved):
         dialog.save()
+    settle(qtbot)  # the page re-reads off the GUI thread
     saved = app_ctx.services.windows.list(demo_admin, contract_id=dialog.contact_window.contract_id)
     assert "招行月度回访" in [w.title for w in saved]
     rows = agenda(view)
@@ -217,6 +225,7 @@ def test_double_click_edits_the_window_of_an_occurrence(
     dialog.title_edit.setText("建行月度核查")
     with qtbot.waitSignal(dialog.window_saved):
         dialog.save()
+    settle(qtbot)  # the page re-reads off the GUI thread
     titles = {r.occurrence.title for r in agenda(view)}
     assert "建行月度核查" in titles and "建行月度贷后核查" not in titles
     assert cell_rows(view, date(2026, 11, 20))[0].occurrence.title == "建行月度核查"
@@ -296,6 +305,7 @@ def test_deactivating_asks_and_removes_the_dates(
     box = view.findChild(QMessageBox)
     assert box is not None and "招行现场检查" in box.text()
     box.button(QMessageBox.StandardButton.Yes).click()
+    settle(qtbot)
     assert "招行现场检查" not in {r.occurrence.title for r in agenda(view)}
     assert view.message_label.text() == "Deactivated the contact window “招行现场检查”."
     windows = app_ctx.services.windows.list(demo_admin, include_inactive=True)
@@ -381,7 +391,9 @@ def test_a_change_elsewhere_reloads_the_page_when_shown_again(
     hub = ChangeHub()
     view = WindowsView(app_ctx.services, hub, demo_admin, app_ctx.clock)
     qtbot.addWidget(view)
+    settle(qtbot)  # read off the GUI thread, also while hidden the first time
     rows = view.agenda_model.rowCount()
+    assert rows > 0
     window = next(
         w for w in app_ctx.services.windows.list(demo_admin) if w.title == "建行月度贷后核查"
     )
@@ -389,4 +401,5 @@ def test_a_change_elsewhere_reloads_the_page_when_shown_again(
     assert view.agenda_model.rowCount() == rows  # hidden: nothing re-read yet
     view.show()
     qtbot.waitExposed(view)
+    settle(qtbot)
     assert view.agenda_model.rowCount() < rows
