@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+import shiboken6
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -278,7 +279,7 @@ class DeskController(QObject):
 
     def _on_backups_backup_failed(self, message: str) -> None:
         notified = self.tray is not None and self.tray.notify(_("Callback Desk"), message)
-        if not notified and self.window is not None:
+        if not notified and self.window is not None and shiboken6.isValid(self.window):
             self.window.show_status(message, 30000)
 
     def _start_reminders(self) -> None:
@@ -344,7 +345,7 @@ class DeskController(QObject):
 
     def _on_watcher_escalated(self, message: str) -> None:
         notified = self.tray is not None and self.tray.notify(_("Callback Desk"), message)
-        if not notified and self.window is not None:
+        if not notified and self.window is not None and shiboken6.isValid(self.window):
             self.window.show_status(message, 30000)
 
     def bring_to_front(self) -> None:

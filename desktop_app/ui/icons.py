@@ -55,6 +55,7 @@ ICONS = {
     "message": "mdi6.message-text-outline",
     "no_one": "mdi6.phone-missed",
     "wrong_number": "mdi6.phone-cancel",
+    "unverified": "mdi6.shield-alert-outline",
     # status
     "ok": "mdi6.check-circle",
     "warning": "mdi6.alert",

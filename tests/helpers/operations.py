@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.ui.operation import Operation, idle
+from desktop_app.ui.operation import Operation, idle, wait_for_operations
 
 
 def settle(qtbot: QtBot, timeout: int = 10_000) -> None:
@@ -21,3 +23,15 @@ def written(qtbot: QtBot, operation: Operation) -> Path:
     path = done.args[0]
     assert isinstance(path, Path)
     return path
+
+
+def drain(app: QCoreApplication, timeout_s: float = 60.0) -> None:
+    """At a test's end: let every operation still running finish and report, before its
+    context closes (a call must never run on a closed database, nor report into the next
+    test's widgets)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        wait_for_operations(100)
+        app.processEvents()
+        if idle() and wait_for_operations(0):
+            return

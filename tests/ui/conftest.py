@@ -11,12 +11,14 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.common.clock import FakeClock
 from desktop_app.core.common.permissions import Actor
-from desktop_app.core.context import AppContext
+from desktop_app.core.context import AppContext, open_context
 from desktop_app.core.demo.company import load_demo
+from desktop_app.core.local.secrets import MemoryStore
 from desktop_app.ui.app import app_icon
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
 from tests.helpers.demo_reminders import on_duty_at_two
+from tests.helpers.operations import drain
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -29,6 +31,20 @@ def clipboard_emptied_at_the_end(qapp: QApplication) -> Iterator[None]:
     """
     yield
     qapp.clipboard().clear()
+
+
+@pytest.fixture
+def app_ctx(
+    qapp: QApplication, db_url: str, tmp_path: Path, clock: FakeClock
+) -> Iterator[AppContext]:
+    """The app's context; at the test's end every operation still under way finishes and
+    reports before the database closes."""
+    context = open_context(
+        db=db_url, data_dir=str(tmp_path / "data"), clock=clock, secrets=MemoryStore()
+    )
+    yield context
+    drain(qapp)
+    context.close()
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ class RingPanel(QWidget):
         self.ring_label.setObjectName("infoBanner")
         self.ring_label.setWordWrap(True)
         self.tie_button = QPushButton()
+        self.tie_button.setAccessibleName(_("Tie the number to a bank"))
         self.tie_button.setVisible(False)
         self.warning_label = QLabel()
         self.warning_label.setObjectName("warningBanner")
