@@ -13,6 +13,7 @@ import logging
 import os
 from weakref import WeakKeyDictionary
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QAbstractButton, QListWidget
@@ -71,6 +72,7 @@ ICON_ROLE = int(Qt.ItemDataRole.UserRole.value) + 40
 
 def icon(name: str) -> QIcon:
     """The icon meaning ``name`` in the current scheme's colours (empty if the font is missing)."""
+    glyph = ICONS[name]  # an unknown name is a bug, not a missing font
     if _failed:
         return QIcon()
     try:
@@ -79,7 +81,7 @@ def icon(name: str) -> QIcon:
         scheme = colours()
         return QIcon(
             qtawesome.icon(
-                ICONS[name],
+                glyph,
                 color=scheme.text,
                 color_disabled=scheme.muted,
                 color_active=scheme.text,
@@ -115,6 +117,8 @@ def _redraw_list(widget: QListWidget) -> None:
 def recolour() -> None:
     """Draw every icon again in the current scheme's colours (after the scheme changed)."""
     for target, name in list(_decorated.items()):
+        if not shiboken6.isValid(target):  # Qt deleted it; its wrapper goes with the next GC
+            continue
         if isinstance(target, QListWidget):
             _redraw_list(target)
         elif isinstance(target, QAbstractButton | QAction):
