@@ -1,0 +1,209 @@
+"""``server move-from``: one computer's embedded database moved to a team server (real SQLite
+file, real PostgreSQL). Every table's rows arrive, evidence files open on the server with their
+hash, a server with records is refused, and a failure half-way leaves the server as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from desktop_app.core.common.clock import FakeClock
+from desktop_app.core.common.errors import StorageError, ValidationError
+from desktop_app.core.context import open_context
+from desktop_app.core.demo.company import load_demo
+from desktop_app.core.local.paths import resolve_paths
+from desktop_app.core.local.secrets import MemoryStore
+from desktop_app.core.models import AuditEntry, Base, EvidenceFile, Person
+from desktop_app.core.storage.engine import make_engine
+from desktop_app.core.team.move import move_to_server
+from tests.conftest import START
+from tests.helpers.databases import PostgresServer
+from tests.helpers.factories import make_bank
+from tests.helpers.team import TeamDatabase
+
+MB = 1 << 20
+BIG = (b"%PDF-1.4 signed statement " + bytes(range(256))) * (5 * MB // 282)  # several chunks
+
+
+def attach(data: Path, name: str, content: bytes) -> None:
+    """Attach a file to the first contract's first checklist item, as the app does."""
+    context = open_context(data_dir=str(data), clock=FakeClock(START), secrets=MemoryStore())
+    try:
+        services = context.services
+        actor = services.identity.actor_named("王敏")
+        contract = services.contracts.list(actor)[0]
+        item = services.checklists.checklist(actor, contract.id).items[0]
+        source = data.parent / name
+        source.write_bytes(content)
+        services.evidence.attach(actor, item.id, source)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def desk_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A computer's data folder: the demo company and two evidence files (one of 5 chunks)."""
+    data = tmp_path_factory.mktemp("one-computer") / "data"
+    context = open_context(data_dir=str(data), clock=FakeClock(START), secrets=MemoryStore())
+    try:
+        load_demo(context.services, "owner-account", history=True)
+    finally:
+        context.close()
+    attach(data, "付款回单.pdf", b"%PDF-1.4 voucher")
+    attach(data, "signed.pdf", BIG)
+    return data
+
+
+@pytest.fixture
+def team(postgres_server: PostgresServer) -> Iterator[TeamDatabase]:
+    """A team server just set up: ``server init`` named a first administrator."""
+    database = TeamDatabase(postgres_server, FakeClock(START), "move")
+    try:
+        database.init(admin="临时管理员")
+        yield database
+    finally:
+        database.drop()
+
+
+@pytest.fixture
+def server(team: TeamDatabase) -> Iterator[Engine]:
+    engine = make_engine(team.owner_url)
+    yield engine
+    engine.dispose()
+
+
+def file_counts(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as connection:
+        return {
+            table.name: connection.execute(f'SELECT COUNT(*) FROM "{table.name}"').fetchone()[0]
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def server_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            table.name: int(connection.scalar(select(func.count()).select_from(table)) or 0)
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def test_the_demo_company_moves_with_its_evidence(
+    desk_data: Path, team: TeamDatabase, server: Engine, tmp_path: Path
+) -> None:
+    source = resolve_paths(str(desk_data)).database_file
+    expected = file_counts(source)
+    setup_lines = server_counts(server)["audit_entry"]
+    steps: list[str] = []
+    report = move_to_server(
+        source,
+        server,
+        FakeClock(START),
+        progress=lambda name, done, total: steps.append(name),
+        batch=100,
+    )
+    assert report.counts == {k: v for k, v in expected.items() if k != "alembic_version"}
+    assert report.counts["person"] > 1
+    assert max(report.counts.values()) > 100  # several batches for one table
+    files = expected["evidence_file"]
+    assert files >= 2
+    assert (report.files_sent, report.files_missing, report.files_altered) == (files, 0, 0)
+    assert report.replaced_admin == "临时管理员"
+    assert "bank" in steps
+    after = server_counts(server)
+    for name, count in expected.items():
+        if name == "audit_entry":  # the setup's lines are kept, and the move adds its own
+            assert after[name] == count + setup_lines + 1
+        elif name == "org_setting":  # and the groups' prefix noted by server init
+            assert after[name] == count + 1
+        elif name == "evidence_chunk":
+            assert after[name] >= files + 4  # 5 MB in one-megabyte chunks
+        else:
+            assert after[name] == count, name
+    desk = open_context(
+        db=team.owner_url,
+        data_dir=str(tmp_path / "desk"),
+        clock=FakeClock(START),
+        secrets=MemoryStore(),
+    )
+    try:
+        services = desk.services
+        actor = services.identity.actor_named("王敏")
+        with services.store.read() as session:
+            record = session.scalars(
+                select(EvidenceFile).where(EvidenceFile.size == len(BIG))
+            ).one()
+            names = set(session.scalars(select(Person.name)))
+            move = session.scalars(select(AuditEntry).where(AuditEntry.action == "move")).one()
+        opened = services.evidence.path_of(actor, record.id)
+        assert hashlib.sha256(opened.read_bytes()).hexdigest() == record.sha256
+        assert opened.read_bytes() == BIG
+        assert "临时管理员" not in names and "王敏" in names
+        assert move.after is not None and move.after["files_sent"] == files
+        bank = make_bank(services, actor, "新银行")  # the id sequences go on after the moved ids
+        with sqlite3.connect(source) as moved:
+            largest = moved.execute("SELECT MAX(id) FROM bank").fetchone()[0]
+        moved.close()
+        assert bank.id == largest + 1
+    finally:
+        desk.close()
+    held = server_counts(server)
+    with pytest.raises(ValidationError, match="already holds records"):
+        move_to_server(source, server, FakeClock(START))
+    assert server_counts(server) == held
+
+
+def test_a_failure_half_way_leaves_the_server_as_it_was(
+    desk_data: Path, server: Engine, tmp_path: Path
+) -> None:
+    broken = tmp_path / "data"
+    source = resolve_paths(str(broken)).database_file
+    broken.mkdir()
+    with (
+        closing(sqlite3.connect(resolve_paths(str(desk_data)).database_file)) as origin,
+        closing(sqlite3.connect(source)) as copy,
+    ):
+        origin.backup(copy)
+    with sqlite3.connect(source) as connection:  # SQLite does not check it; PostgreSQL does
+        connection.execute(
+            "INSERT INTO evidence_file (id, item_id, file_name, stored_name, sha256, size, "
+            "added_at) VALUES (9999, 987654, 'x.pdf', 'x.pdf', '', 0, '2026-11-25 02:00:00')"
+        )
+    connection.close()
+    before = server_counts(server)
+    with pytest.raises(StorageError, match="at the table evidence_file, and nothing was written"):
+        move_to_server(source, server, FakeClock(START), evidence_dir=desk_data / "evidence")
+    assert server_counts(server) == before
+    assert before["person"] == 1 and before["bank"] == 0
+
+
+def test_files_and_servers_that_cannot_be_used_are_refused(
+    desk_data: Path, server: Engine, postgres_server: PostgresServer, tmp_path: Path
+) -> None:
+    before = server_counts(server)
+    foreign = tmp_path / "foreign.sqlite3"
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("CREATE TABLE notes (text TEXT)")
+    connection.close()
+    with pytest.raises(ValidationError, match="holds other data"):
+        move_to_server(foreign, server, FakeClock(START))
+    with pytest.raises(ValidationError, match="no database file"):
+        move_to_server(tmp_path / "nowhere.sqlite3", server, FakeClock(START))
+    source = resolve_paths(str(desk_data)).database_file
+    with pytest.raises(ValidationError, match=r"None of the \d+ evidence files"):
+        move_to_server(source, server, FakeClock(START), evidence_dir=tmp_path)
+    assert server_counts(server) == before
+    url = postgres_server.create("move_empty")
+    empty = make_engine(url)
+    try:
+        with pytest.raises(ValidationError, match="server init first"):
+            move_to_server(source, empty, FakeClock(START))
+    finally:
+        empty.dispose()
+        postgres_server.drop(url)
