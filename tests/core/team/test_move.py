@@ -5,6 +5,7 @@ hash, a server with records is refused, and a failure half-way leaves the server
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -19,7 +20,7 @@ from desktop_app.core.context import open_context
 from desktop_app.core.demo.company import load_demo
 from desktop_app.core.local.paths import resolve_paths
 from desktop_app.core.local.secrets import MemoryStore
-from desktop_app.core.models import AuditEntry, Base, EvidenceFile, Person
+from desktop_app.core.models import AuditEntry, Base, EvidenceChunk, EvidenceFile, Person
 from desktop_app.core.storage.engine import make_engine
 from desktop_app.core.team.move import move_to_server
 from tests.conftest import START
@@ -207,3 +208,22 @@ def test_files_and_servers_that_cannot_be_used_are_refused(
     finally:
         empty.dispose()
         postgres_server.drop(url)
+
+
+def test_a_missing_or_altered_file_is_counted_and_left_out(
+    desk_data: Path, server: Engine, tmp_path: Path
+) -> None:
+    evidence = tmp_path / "evidence"
+    shutil.copytree(desk_data / "evidence", evidence)
+    copies = sorted(p for p in evidence.rglob("*") if p.is_file() and not p.name.startswith("."))
+    assert len(copies) >= 3
+    copies[0].unlink()
+    copies[1].write_bytes(b"edited after it was attached")
+    source = resolve_paths(str(desk_data)).database_file
+    report = move_to_server(source, server, FakeClock(START), evidence_dir=evidence)
+    assert (report.files_missing, report.files_altered) == (1, 1)
+    assert report.files_sent == len(copies) - 2
+    assert len(report.problems) == 2
+    with server.connect() as connection:
+        held = set(connection.scalars(select(EvidenceChunk.file_id).distinct()))
+    assert len(held) == report.files_sent
