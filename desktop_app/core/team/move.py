@@ -33,7 +33,7 @@ from desktop_app.core.common.errors import StorageError, ValidationError
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.org_settings import VERSION_KEY
 from desktop_app.core.common.permissions import system_actor
-from desktop_app.core.models import Base, EvidenceChunk
+from desktop_app.core.models import Base, EvidenceChunk, EvidenceFile
 from desktop_app.core.storage.engine import make_engine, make_session_factory, safe_url, sqlite_url
 from desktop_app.core.storage.migrate import (
     HEAD_REVISION,
@@ -51,7 +51,8 @@ BATCH = 1000
 NO_LIMIT_MB = 1 << 20  # files attached before the limit existed are sent whatever their size
 # What ``server init`` writes into an empty database; the move accepts a server holding only that.
 SETUP_TABLES = frozenset({"alembic_version", "audit_entry", "org_setting", "person"})
-Progress = Callable[[str, int, int], None]  # (table or file name, done, total steps)
+# Told (steps done, steps in all) before each table and each file; returning False cancels.
+Progress = Callable[[int, int], object]
 
 
 @dataclass(frozen=True)
@@ -170,15 +171,16 @@ def _move(
     try:
         with engine.begin() as target, reading.connect() as origin:
             admin = _clear_setup(target, origin, tables, engine)
+            files = origin.scalar(select(func.count()).select_from(EvidenceFile)) or 0
+            tell = _Steps(progress, len(tables) + files)
             counts: dict[str, int] = {}
-            for step, table in enumerate(tables):
-                if progress is not None:
-                    progress(table.name, step, len(tables))
+            for table in tables:
+                tell.step()
                 stage = table.name
                 counts[table.name] = _copy_table(origin, target, table, batch)
             stage = "evidence_chunk"
             _reset_sequences(target, tables)
-            sent, missing, altered, problems = _send_files(target, folder, progress)
+            sent, missing, altered, problems = _send_files(target, folder, tell)
             with Session(bind=target) as session:
                 audit.record(
                     session,
@@ -197,6 +199,7 @@ def _move(
                     },
                 )
                 session.flush()
+            tell.finish()
     except DBAPIError as error:
         detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         raise StorageError(
@@ -208,6 +211,26 @@ def _move(
             detail=detail,
         ) from error
     return MoveReport(counts, sent, missing, altered, admin, problems=problems)
+
+
+class _Steps:
+    """Counts the move's steps for its progress callback; a False answer cancels the move."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self._progress = progress
+        self.total = total
+        self.done = 0
+
+    def step(self) -> None:
+        if self._progress is not None and self._progress(self.done, self.total) is False:
+            raise StorageError(
+                N_("The move was cancelled; nothing was written to the team server.")
+            )
+        self.done += 1
+
+    def finish(self) -> None:
+        if self._progress is not None:
+            self._progress(self.total, self.total)
 
 
 def _clear_setup(
@@ -308,9 +331,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _send_files(
-    target: Connection, folder: Path, progress: Progress | None
-) -> tuple[int, int, int, list[str]]:
+def _send_files(target: Connection, folder: Path, tell: _Steps) -> tuple[int, int, int, list[str]]:
     """Send the evidence files' bytes into ``evidence_chunk``; (sent, missing, altered, names)."""
     table = Base.metadata.tables["evidence_file"]
     records = target.execute(
@@ -319,9 +340,8 @@ def _send_files(
     sent = missing = altered = 0
     problems: list[str] = []
     with Session(bind=target) as session:
-        for step, record in enumerate(records):
-            if progress is not None:
-                progress(record.stored_name, step, len(records))
+        for record in records:
+            tell.step()
             path = contained(folder, record.stored_name)
             if path is None or not path.is_file():
                 missing += 1

@@ -101,12 +101,12 @@ def test_the_demo_company_moves_with_its_evidence(
     source = resolve_paths(str(desk_data)).database_file
     expected = file_counts(source)
     setup_lines = server_counts(server)["audit_entry"]
-    steps: list[str] = []
+    steps: list[tuple[int, int]] = []
     report = move_to_server(
         source,
         server,
         FakeClock(START),
-        progress=lambda name, done, total: steps.append(name),
+        progress=lambda done, total: steps.append((done, total)),
         batch=100,
     )
     assert report.counts == {k: v for k, v in expected.items() if k != "alembic_version"}
@@ -116,7 +116,8 @@ def test_the_demo_company_moves_with_its_evidence(
     assert files >= 2
     assert (report.files_sent, report.files_missing, report.files_altered) == (files, 0, 0)
     assert report.replaced_admin == "临时管理员"
-    assert "bank" in steps
+    total = len(expected) + files  # each table, then each file
+    assert steps == [(done, total) for done in range(total + 1)]
     after = server_counts(server)
     for name, count in expected.items():
         if name == "audit_entry":  # the setup's lines are kept, and the move adds its own
@@ -182,6 +183,10 @@ def test_a_failure_half_way_leaves_the_server_as_it_was(
         move_to_server(source, server, FakeClock(START), evidence_dir=desk_data / "evidence")
     assert server_counts(server) == before
     assert before["person"] == 1 and before["bank"] == 0
+    good = resolve_paths(str(desk_data)).database_file
+    with pytest.raises(StorageError, match="cancelled; nothing was written"):
+        move_to_server(good, server, FakeClock(START), progress=lambda done, total: done < 30)
+    assert server_counts(server) == before
 
 
 def test_files_and_servers_that_cannot_be_used_are_refused(
