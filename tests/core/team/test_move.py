@@ -20,8 +20,9 @@ from desktop_app.core.context import open_context
 from desktop_app.core.demo.company import load_demo
 from desktop_app.core.local.paths import resolve_paths
 from desktop_app.core.local.secrets import MemoryStore
-from desktop_app.core.models import AuditEntry, Base, EvidenceChunk, EvidenceFile, Person
-from desktop_app.core.storage.engine import make_engine
+from desktop_app.core.models import AuditEntry, Bank, Base, EvidenceChunk, EvidenceFile, Person
+from desktop_app.core.storage.engine import make_engine, sqlite_url
+from desktop_app.core.storage.migrate import upgrade
 from desktop_app.core.team.move import move_to_server
 from tests.conftest import START
 from tests.helpers.databases import PostgresServer
@@ -232,3 +233,36 @@ def test_a_missing_or_altered_file_is_counted_and_left_out(
     with server.connect() as connection:
         held = set(connection.scalars(select(EvidenceChunk.file_id).distinct()))
     assert len(held) == report.files_sent
+
+
+def test_an_older_file_is_upgraded_in_a_copy_and_a_newer_one_refused(
+    server: Engine, tmp_path: Path
+) -> None:
+    older = tmp_path / "older.sqlite3"
+    engine = make_engine(sqlite_url(older))
+    try:
+        upgrade(engine, "0016_outbox")
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(older)) as connection:
+        connection.execute(
+            "INSERT INTO bank (id, name, short_name, notes, active, version) "
+            "VALUES (7, '中国银行', '中行', '', 1, 1)"
+        )
+        connection.commit()
+    before = hashlib.sha256(older.read_bytes()).hexdigest()
+    folder = sorted(p.name for p in tmp_path.iterdir())
+    report = move_to_server(older, server, FakeClock(START))
+    assert report.revision_before == "0016_outbox"
+    assert report.counts["bank"] == 1 and (report.files_sent, report.files_missing) == (0, 0)
+    assert hashlib.sha256(older.read_bytes()).hexdigest() == before  # the file is untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == folder  # no backup, no side files
+    with server.connect() as connection:
+        assert connection.scalar(select(Bank.name)) == "中国银行"
+    newer = tmp_path / "newer.sqlite3"
+    shutil.copyfile(older, newer)
+    with closing(sqlite3.connect(newer)) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099_future'")
+        connection.commit()
+    with pytest.raises(ValidationError, match="newer version of Callback Desk"):
+        move_to_server(newer, server, FakeClock(START))
