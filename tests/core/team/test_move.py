@@ -12,7 +12,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
 from desktop_app.core.common.clock import FakeClock
 from desktop_app.core.common.errors import StorageError, ValidationError
@@ -96,6 +96,45 @@ def server_counts(engine: Engine) -> dict[str, int]:
         }
 
 
+def nullable_columns() -> list[tuple[str, str]]:
+    return [
+        (table.name, column.name)
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if column.nullable
+    ]
+
+
+def nulls(path: Path) -> dict[tuple[str, str], int]:
+    with closing(sqlite3.connect(path)) as connection:
+        return {
+            (t, c): connection.execute(
+                f'SELECT COUNT(*) FROM "{t}" WHERE "{c}" IS NULL'
+            ).fetchone()[0]
+            for t, c in nullable_columns()
+            if t != "audit_entry" or c != "db_login"  # stamped by the server's trigger
+        }
+
+
+def server_nulls(engine: Engine, moved_audit: int) -> dict[tuple[str, str], int]:
+    """As :func:`nulls`; of the audit lines, those that came from the file (ids up to theirs)."""
+    with engine.connect() as connection:
+        found = {
+            (t, c): int(
+                connection.scalar(
+                    text(f'SELECT COUNT(*) FROM "{t}" WHERE "{c}" IS NULL')
+                    if t != "audit_entry"
+                    else text(f'SELECT COUNT(*) FROM "{t}" WHERE "{c}" IS NULL AND id <= :last'),
+                    {"last": moved_audit},
+                )
+                or 0
+            )
+            for t, c in nullable_columns()
+            if t != "audit_entry" or c != "db_login"
+        }
+    return found
+
+
 def test_the_demo_company_moves_with_its_evidence(
     desk_data: Path, team: TeamDatabase, server: Engine, tmp_path: Path
 ) -> None:
@@ -129,6 +168,19 @@ def test_the_demo_company_moves_with_its_evidence(
             assert after[name] >= files + 4  # 5 MB in one-megabyte chunks
         else:
             assert after[name] == count, name
+    with closing(sqlite3.connect(source)) as moved:
+        last_line = moved.execute("SELECT MAX(id) FROM audit_entry").fetchone()[0]
+        json_nulls = moved.execute(
+            "SELECT COUNT(*) FROM audit_entry WHERE before = 'null'"
+        ).fetchone()[0]
+    assert nulls(source)[("audit_entry", "entity_id")] > 0
+    assert nulls(source) == server_nulls(server, last_line)  # a NULL stays NULL, no more appear
+    with server.connect() as connection:  # a JSON null stays a JSON null
+        assert json_nulls > 0
+        assert json_nulls == connection.scalar(
+            text("SELECT COUNT(*) FROM audit_entry WHERE before::text = 'null' AND id <= :last"),
+            {"last": last_line},
+        )
     desk = open_context(
         db=team.owner_url,
         data_dir=str(tmp_path / "desk"),
