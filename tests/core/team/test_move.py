@@ -24,6 +24,7 @@ from desktop_app.core.models import AuditEntry, Bank, Base, EvidenceChunk, Evide
 from desktop_app.core.storage.engine import make_engine, sqlite_url
 from desktop_app.core.storage.migrate import upgrade
 from desktop_app.core.team.move import move_to_server
+from desktop_app.core.team.policy import PREFIX_SETTING
 from tests.conftest import START
 from tests.helpers.databases import PostgresServer
 from tests.helpers.factories import make_bank
@@ -94,6 +95,30 @@ def server_counts(engine: Engine) -> dict[str, int]:
             table.name: int(connection.scalar(select(func.count()).select_from(table)) or 0)
             for table in Base.metadata.sorted_tables
         }
+
+
+def table_rows(engine: Engine, last_line: int) -> dict[str, list[dict[str, object]]]:
+    """Every row of every table as the app reads it, in key order (the file's audit lines only,
+    no evidence bytes,
+    without the login the server stamps; the shared settings without the groups' prefix)."""
+    found: dict[str, list[dict[str, object]]] = {}
+    try:
+        with engine.connect() as connection:
+            for table in Base.metadata.sorted_tables:
+                if table.name == "evidence_chunk":  # bytes: compared by their hash below
+                    continue
+                query = select(table).order_by(*table.primary_key.columns)
+                if table.name == "audit_entry":
+                    query = query.where(table.c.id <= last_line)
+                if table.name == "org_setting":
+                    query = query.where(table.c.key != PREFIX_SETTING)
+                rows = [dict(row._mapping) for row in connection.execute(query)]
+                for row in rows:
+                    row.pop("db_login", None)
+                found[table.name] = rows
+    finally:
+        engine.dispose()
+    return found
 
 
 def nullable_columns() -> list[tuple[str, str]]:
@@ -175,6 +200,7 @@ def test_the_demo_company_moves_with_its_evidence(
         ).fetchone()[0]
     assert nulls(source)[("audit_entry", "entity_id")] > 0
     assert nulls(source) == server_nulls(server, last_line)  # a NULL stays NULL, no more appear
+    assert table_rows(make_engine(sqlite_url(source)), last_line) == table_rows(server, last_line)
     with server.connect() as connection:  # a JSON null stays a JSON null
         assert json_nulls > 0
         assert json_nulls == connection.scalar(
