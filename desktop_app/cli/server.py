@@ -92,12 +92,13 @@ def add_server_commands(commands: argparse._SubParsersAction[Parser]) -> None:
             metavar="URL",
             help=_("the team server, e.g. postgresql://postgres@HOST/callback_desk"),
         )
-        command.add_argument(
-            "--role-prefix",
-            default=None,
-            metavar="PREFIX",
-            help=_("prefix of the group roles (default: callback_desk)"),
-        )
+        if command is not move:  # the move keeps the prefix server init noted
+            command.add_argument(
+                "--role-prefix",
+                default=None,
+                metavar="PREFIX",
+                help=_("prefix of the group roles (default: callback_desk)"),
+            )
 
 
 def run_server(args: argparse.Namespace) -> int:

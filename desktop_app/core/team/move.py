@@ -57,7 +57,8 @@ Progress = Callable[[int, int], object]
 
 @dataclass(frozen=True)
 class MoveReport:
-    """What a move copied: rows per table (dependency order) and the evidence files sent."""
+    """What a move copied: rows per table (dependency order; for ``evidence_chunk`` the pieces
+    of the evidence files sent) and the evidence files sent, missing or altered."""
 
     counts: dict[str, int]
     files_sent: int = 0
@@ -181,6 +182,10 @@ def _move(
             stage = "evidence_chunk"
             _reset_sequences(target, tables)
             sent, missing, altered, problems = _send_files(target, folder, tell)
+            chunks = Base.metadata.tables["evidence_chunk"]
+            counts["evidence_chunk"] = int(
+                target.scalar(select(func.count()).select_from(chunks)) or 0
+            )  # the files' bytes, sent from the evidence folder
             with Session(bind=target) as session:
                 audit.record(
                     session,
