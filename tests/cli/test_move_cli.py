@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from desktop_app.core.common.clock import FakeClock
 from desktop_app.core.local.paths import resolve_paths
+from desktop_app.core.models import Bank, Person
+from desktop_app.core.storage.engine import make_engine
 from tests.cli.test_backup_cli import attach_evidence
 from tests.cli.test_cli import run
 from tests.conftest import START
@@ -62,3 +67,25 @@ def test_a_file_that_is_not_a_database_is_refused(
         capsys, *here, "move-from", str(tmp_path / "missing.sqlite3"), "--db", team.owner_url
     )
     assert code == 2 and "There is no database file" in err
+
+
+def test_a_row_the_server_refuses_stops_the_move_with_nothing_written(
+    capsys: pytest.CaptureFixture[str], team: TeamDatabase, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "--lang", "en", "demo")[0] == 0
+    source = resolve_paths(str(data)).database_file
+    with closing(sqlite3.connect(source)) as connection:  # SQLite lets it in; PostgreSQL won't
+        connection.execute("UPDATE bank SET name = ? WHERE id = 1", ("长" * 300,))
+        connection.commit()
+    here = ["--data-dir", str(tmp_path / "admin"), "--lang", "en", "server"]
+    code, out, err = run(capsys, *here, "move-from", str(source), "--db", team.owner_url)
+    assert (code, out) == (3, "")
+    assert "The move stopped at the table bank, and nothing was written" in err
+    engine = make_engine(team.owner_url)
+    try:
+        with engine.connect() as connection:
+            assert connection.scalar(select(func.count()).select_from(Bank)) == 0
+            assert connection.scalar(select(func.count()).select_from(Person)) == 1  # init's
+    finally:
+        engine.dispose()
