@@ -1,4 +1,4 @@
-"""``server init``, ``server add-login`` and ``server check``: set up and check a team server.
+"""``server init``, ``add-login``, ``check`` and ``move-from``: set up and check a team server.
 
 They work on the PostgreSQL database given with ``--db`` (before or after ``server``); the
 password of that URL's user comes from the URL, the system keyring (Settings › Database) or
@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.cli.output import error, print_json, print_table
 from desktop_app.core.common.clock import SystemClock
-from desktop_app.core.common.errors import DeskError, StorageError
+from desktop_app.core.common.errors import DeskError, StorageError, ValidationError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.context import choose_database_url, secret_lookup
 from desktop_app.core.local.paths import resolve_paths
@@ -24,6 +25,7 @@ from desktop_app.core.local.settings import LocalSettings
 from desktop_app.core.storage.engine import make_engine, safe_url
 from desktop_app.core.team.check import STATUS_LABELS, check_server
 from desktop_app.core.team.diagnose import connect_failure
+from desktop_app.core.team.move import move_to_server
 from desktop_app.core.team.policy import Group
 from desktop_app.core.team.server_init import (
     add_desk_login,
@@ -81,19 +83,31 @@ def add_server_commands(commands: argparse._SubParsersAction[Parser]) -> None:
         "check", help=_("say in plain words what is wrong with the connection to the server")
     )
     check.add_argument("--json", action="store_true", help=_("print JSON"))
-    for command in (init, login, check):
+    move = actions.add_parser(
+        "move-from",
+        help=_("copy the data of one computer's database file into an empty team server"),
+    )
+    move.add_argument("file", metavar="FILE", help=_("the embedded database file to copy"))
+    move.add_argument(
+        "--evidence-dir",
+        default=None,
+        metavar="FOLDER",
+        help=_("that computer's evidence folder (default: the evidence folder beside FILE)"),
+    )
+    for command in (init, login, check, move):
         command.add_argument(
             "--db",
             default=argparse.SUPPRESS,
             metavar="URL",
             help=_("the team server, e.g. postgresql://postgres@HOST/callback_desk"),
         )
-        command.add_argument(
-            "--role-prefix",
-            default=None,
-            metavar="PREFIX",
-            help=_("prefix of the group roles (default: callback_desk)"),
-        )
+        if command is not move:  # the move keeps the prefix server init noted
+            command.add_argument(
+                "--role-prefix",
+                default=None,
+                metavar="PREFIX",
+                help=_("prefix of the group roles (default: callback_desk)"),
+            )
 
 
 def run_server(args: argparse.Namespace) -> int:
@@ -112,6 +126,8 @@ def run_server(args: argparse.Namespace) -> int:
             return _check(engine, args)
         if args.action == "init":
             return _init(engine, args)
+        if args.action == "move-from":
+            return _move_from(engine, args)
         return _add_login(engine, args)
     except StorageError as problem:
         failure = connect_failure(problem)
@@ -202,3 +218,35 @@ def _add_login(engine: Engine, args: argparse.Namespace) -> int:
     if args.person:
         print(_("Login {name} belongs to {person}.").format(name=result.name, person=args.person))
     return 0
+
+
+def _move_from(engine: Engine, args: argparse.Namespace) -> int:
+    """Copy an embedded database into the empty team server; a refusal exits 2, untouched."""
+    evidence = Path(args.evidence_dir).expanduser() if args.evidence_dir else None
+    try:
+        report = move_to_server(
+            Path(args.file).expanduser(), engine, SystemClock(), evidence_dir=evidence
+        )
+    except ValidationError as problem:
+        error(problem.text())
+        return EXIT_USAGE
+    print_table(
+        [_("Table"), _("Rows copied")],
+        [[name, str(count)] for name, count in report.counts.items()],
+    )
+    print(_("{rows} rows copied to {url}.").format(rows=report.rows, url=safe_url(engine.url)))
+    print(
+        _("Evidence files sent: {sent}; missing: {missing}; altered: {altered}.").format(
+            sent=report.files_sent, missing=report.files_missing, altered=report.files_altered
+        )
+    )
+    for name in report.problems:
+        print(_("Not sent (missing or altered): {name}").format(name=name))
+    if report.replaced_admin:
+        print(
+            _(
+                "The administrator named at server init ({name}) was replaced by the people "
+                "of the file."
+            ).format(name=report.replaced_admin)
+        )
+    return 1 if report.problems else 0

@@ -3,7 +3,9 @@
 For a team server: host, port, database, the desk's login, TLS mode and CA file; the password goes
 to the system keyring, never to the settings file. Where the system has no usable keyring the page
 says so, and the app asks for the password at each start instead. "Test connection" runs the same
-check as ``callback-desk server check`` on a pool thread and lists what it found.
+check as ``callback-desk server check`` on a pool thread and lists what it found. On the computer
+that used the embedded database until now, "Copy this computer's data to the team server…" moves
+its records there (see :mod:`.move_to_server`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from desktop_app.core.storage.engine import parse_url, safe_url
 from desktop_app.core.team.check import STATUS_LABELS, ServerCheck, Status, check_url
 from desktop_app.core.team.server_url import DEFAULT_DATABASE, TLS_MODES, ServerAddress
 from desktop_app.ui.operation import Operation
+from desktop_app.ui.settings.move_to_server import MoveToServer
 from desktop_app.ui.style import set_tone
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 
@@ -108,9 +111,14 @@ class DatabasePage(QWidget):
             set_tone(self.keyring_label, "caution")  # a warning, not an error
         self.test_button = QPushButton(_("Test connection"))
         self.test_button.clicked.connect(self._on_test_button_clicked)
+        self._embedded_now = parse_url(active_url).get_backend_name() == "sqlite"
+        self.move_button = QPushButton(_("Copy this computer's data to the team server…"))
+        self.move_button.setVisible(self._embedded_now)
+        self.move_button.clicked.connect(self._on_move_button_clicked)
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.mover = MoveToServer(self, paths.database_file, paths.evidence_dir, self.result_label)
         errors = {name: error_label() for name in ("host", "database", "user", "ca_file")}
         self.general_error = error_label()
         self._errors = FieldErrors(errors, self.general_error)
@@ -132,6 +140,7 @@ class DatabasePage(QWidget):
         server_form.setContentsMargins(20, 0, 0, 0)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
+        test_row.addWidget(self.move_button)
         test_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.current_label)
@@ -146,7 +155,7 @@ class DatabasePage(QWidget):
         restart.setWordWrap(True)
         layout.addWidget(restart)
         layout.addStretch(1)
-        self._server_widgets = (server_box, self.test_button)
+        self._server_widgets = (server_box, self.test_button, self.move_button)
         self.server_radio.toggled.connect(self._on_server_radio_toggled)
         self.tls_combo.currentIndexChanged.connect(self._on_tls_combo_changed)
         self._load(settings)
@@ -236,6 +245,15 @@ class DatabasePage(QWidget):
                 return error
 
         self._task = Operation(self, None, work).success(self._on_task_succeeded).run()
+
+    def _on_move_button_clicked(self) -> None:
+        if self._task is not None or not self.validate():
+            return
+        address = self.address()
+        password = self.password_edit.text() or self._secrets.get(address.secret_key())
+        url = address.url(password).render_as_string(hide_password=False)
+        where = f"{address.database} ({address.user}@{address.host}:{address.port})"
+        self.mover.ask(url, where)
 
     def _done(self) -> None:
         self._task = None
