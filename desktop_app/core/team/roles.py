@@ -10,7 +10,7 @@ computed on this computer, never as plain text that a server log could keep.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
 
 from sqlalchemy import Connection, Table, inspect, text
@@ -144,6 +144,11 @@ def apply_grants(connection: Connection, prefix: str) -> None:
             else:
                 grants = group_grants(group, table, columns)
             for grant in grants:
+                if grant.columns:  # an older schema lacks the columns a later version added
+                    present = tuple(c for c in grant.columns if c in columns)
+                    if not present:
+                        continue
+                    grant = replace(grant, columns=present)
                 connection.exec_driver_sql(_grant_sql(connection, grant, role))
     apply_row_filters(connection, prefix, set(tables))
 

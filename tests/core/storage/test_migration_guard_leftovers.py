@@ -11,10 +11,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Connection, Engine, insert, text
 
+from desktop_app.core.common.clock import FakeClock
 from desktop_app.core.models import CallRecord
 from desktop_app.core.storage.engine import make_engine
 from desktop_app.core.storage.migrate import upgrade
+from desktop_app.core.team.roles import ensure_groups, store_prefix
 from tests.helpers.databases import PostgresServer
+from tests.helpers.team import TeamDatabase
 
 FORM_NOTES = "客户经理提醒：下月现场检查抵押厂房"
 MESSAGE = "请王敏回电 0755-8319 0000"
@@ -61,7 +64,7 @@ def _audit(
 
 
 def test_old_form_notes_move_where_the_front_desk_cannot_read(engine: Engine) -> None:
-    upgrade(engine, "0016_outbox")
+    upgrade(engine, "0020_registered_extension")
     with engine.begin() as connection:
         # 1: the front desk took a message, then finance recorded the call with notes of its own
         _call(connection, 1, FORM_NOTES, recorded=True)
@@ -92,33 +95,30 @@ def test_old_form_notes_move_where_the_front_desk_cannot_read(engine: Engine) ->
     assert linked == 0
 
 
-@pytest.fixture
-def team_engine(postgres_server: PostgresServer) -> Iterator[Engine]:
-    """A scratch PostgreSQL database (row-level security is PostgreSQL's)."""
-    url = postgres_server.create()
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    postgres_server.drop(url)
-
-
-def test_a_team_servers_quiz_policy_is_keyed_on_the_person(team_engine: Engine) -> None:
-    engine = team_engine
-    upgrade(engine, "0016_outbox")
-    with engine.begin() as connection:  # what server init made before this migration
-        connection.execute(
-            text("INSERT INTO org_setting (key, value) VALUES ('team_role_prefix', '\"cdt_m\"')")
-        )
-        connection.execute(text("ALTER TABLE quiz_attempt ENABLE ROW LEVEL SECURITY"))
-        connection.execute(
-            text(
-                "CREATE POLICY cdt_m_own_rows ON quiz_attempt TO PUBLIC "
-                "USING (db_login = session_user)"
+def test_a_team_servers_quiz_policy_is_keyed_on_the_person(
+    postgres_server: PostgresServer,
+) -> None:
+    database = TeamDatabase(postgres_server, FakeClock(datetime(2026, 11, 25, tzinfo=UTC)), "quiz")
+    engine = make_engine(database.owner_url)
+    own_rows = f"{database.prefix}_own_rows"
+    try:
+        upgrade(engine, "0020_registered_extension")
+        with engine.begin() as connection:  # what server init made before this migration
+            ensure_groups(connection, database.prefix)
+            store_prefix(connection, database.prefix)
+            connection.execute(text("ALTER TABLE quiz_attempt ENABLE ROW LEVEL SECURITY"))
+            connection.execute(
+                text(
+                    f'CREATE POLICY "{own_rows}" ON quiz_attempt TO PUBLIC '
+                    "USING (db_login = session_user)"
+                )
             )
-        )
-    upgrade(engine, "head")
-    with engine.connect() as connection:
-        rule = connection.execute(
-            text("SELECT qual FROM pg_policies WHERE policyname = 'cdt_m_own_rows'")
-        ).scalar()
-    assert "person_id" in str(rule) and "db_login" in str(rule), rule
+        upgrade(engine, "head")
+        with engine.connect() as connection:
+            rule = connection.execute(
+                text("SELECT qual FROM pg_policies WHERE policyname = :name"), {"name": own_rows}
+            ).scalar()
+        assert "person_id" in str(rule) and "db_login" in str(rule), rule
+    finally:
+        engine.dispose()
+        database.drop()
