@@ -22,18 +22,22 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``callback-desk`` with ``argv`` (default: the process arguments)."""
     import sqlalchemy  # noqa: F401  (imported before PySide6; see the module docstring)
 
+    from desktop_app.cli.argparse_words import install as install_argparse_words
     from desktop_app.cli.parser import build_parser
-    from desktop_app.core.common.i18n import set_language
+    from desktop_app.core.common.i18n import SUPPORTED, set_language
     from desktop_app.core.local.paths import resolve_paths
     from desktop_app.core.local.settings import LocalSettings
 
     _give_windowed_build_streams()
     arguments = list(sys.argv[1:] if argv is None else argv)
     language = _peek_option(arguments, "--lang")
+    if language is not None and language not in SUPPORTED:
+        return _unsupported_language(language)
     if language is None:
         paths = resolve_paths(_peek_option(arguments, "--data-dir"))
         language = LocalSettings.load(paths.settings_file).language or None
     set_language(language)
+    install_argparse_words()
     args = build_parser().parse_args(arguments)
     if args.self_test:
         from desktop_app.cli.self_test import run_self_test  # its own temporary data folder
@@ -89,6 +93,16 @@ def _run_logged(args: argparse.Namespace) -> int:
     finally:
         log.info("Callback Desk stopped: %s, exit code %s", what, code)
         shutdown_logging()
+
+
+def _unsupported_language(value: str) -> int:
+    """``--lang fr``: one line in the system's language (or the default), exit code 2."""
+    from desktop_app.core.common.i18n import _, set_language
+
+    set_language(None)
+    message = _("Callback Desk speaks Chinese (zh_CN) and English (en), not “{value}”.")
+    print("callback-desk: " + message.format(value=value), file=sys.stderr)
+    return 2
 
 
 def _give_windowed_build_streams() -> None:

@@ -32,11 +32,16 @@ def build_parser() -> Parser:
         description=_("Callback Desk: no post-loan callback from a lending bank goes unanswered."),
         epilog=_("Without a command, the desktop app opens."),
     )
-    parser.add_argument("--version", action="version", version=f"callback-desk {__version__}")
     parser.add_argument(
-        "--db", metavar="URL", help=_("database URL (default: the embedded SQLite file)")
+        "--version",
+        action="version",
+        version=f"callback-desk {__version__}",
+        help=_("show the version and exit"),
     )
-    parser.add_argument("--data-dir", metavar="DIR", help=_("folder for data and settings"))
+    parser.add_argument(
+        "--db", metavar=_("URL"), help=_("database URL (default: the embedded SQLite file)")
+    )
+    parser.add_argument("--data-dir", metavar=_("DIR"), help=_("folder for data and settings"))
     parser.add_argument("--lang", choices=["zh_CN", "en"], help=_("language of the app"))
     parser.add_argument(
         "--minimised",
@@ -48,7 +53,7 @@ def build_parser() -> Parser:
     parser.add_argument(
         "--as",
         dest="acting",
-        metavar="PERSON",
+        metavar=_("PERSON"),
         help=_(
             "act as this person (name or number) instead of the one linked to this computer account"
         ),
@@ -89,7 +94,7 @@ def build_parser() -> Parser:
             "--search",
             default="",
             type=search_text,
-            metavar="TEXT",
+            metavar=_("TEXT"),
             help=_("only those whose name or number starts with TEXT"),
         )
         listing.add_argument("--all", action="store_true", help=_("include inactive and closed"))
@@ -126,13 +131,13 @@ def add_route_command(commands: argparse._SubParsersAction[Parser]) -> None:
     command.add_argument(
         "text",
         type=search_text,
-        metavar="TEXT",
+        metavar=_("TEXT"),
         help=_("the caller's number, a bank's name or pinyin, a contract number or an officer"),
     )
     command.add_argument(
         "--at",
         type=parse_moment,
-        metavar="ISO-8601",
+        metavar=_("MOMENT"),
         help=_("the moment of the call (default: now; without a zone: the company's time zone)"),
     )
     command.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -144,8 +149,8 @@ def add_spreadsheet_commands(commands: argparse._SubParsersAction[Parser]) -> No
     importing = commands.add_parser(
         "import", help=_("import banks, contracts, people or responders from .xlsx or .csv")
     )
-    importing.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
-    importing.add_argument("file", metavar="FILE", help=_("an .xlsx or .csv file"))
+    importing.add_argument("kind", choices=kinds, metavar=_("KIND"), help=", ".join(kinds))
+    importing.add_argument("file", metavar=_("FILE"), help=_("an .xlsx or .csv file"))
     importing.add_argument(
         "--dry-run", action="store_true", help=_("check every row but write nothing")
     )
@@ -157,8 +162,8 @@ def add_spreadsheet_commands(commands: argparse._SubParsersAction[Parser]) -> No
         ("template", _("save an empty import template with an example row")),
     ):
         command = commands.add_parser(name, help=help_text)
-        command.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
-        command.add_argument("file", metavar="FILE", help=_("an .xlsx or .csv file"))
+        command.add_argument("kind", choices=kinds, metavar=_("KIND"), help=", ".join(kinds))
+        command.add_argument("file", metavar=_("FILE"), help=_("an .xlsx or .csv file"))
         command.add_argument(
             "--lang",
             dest="file_language",

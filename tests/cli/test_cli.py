@@ -37,7 +37,7 @@ def test_lists_before_anyone_exists_explain_what_to_do(
 def test_demo_then_lists(capsys: pytest.CaptureFixture[str], base: list[str]) -> None:
     code, out, _err = run(capsys, *base, "demo")
     assert code == 0 and "Sample company loaded" in out
-    code, out, _err = run(capsys, *base, "--as", "管理员 Admin", "banks", "list", "--json")
+    code, out, _err = run(capsys, *base, "--as", "吴晓东", "banks", "list", "--json")
     assert code == 0
     banks = json.loads(out)
     assert {"中国工商银行", "中国建设银行", "招商银行"} <= {b["name"] for b in banks}

@@ -36,23 +36,19 @@ from desktop_app.core.services import Services
 WEEKDAYS = [(d, "09:00", "12:00") for d in range(5)] + [(d, "13:30", "18:00") for d in range(5)]
 MORNINGS = [(d, "08:30", "17:30") for d in range(5)]
 
+#: The administrator who loads the sample company: a real person with a desk and a phone, since
+#: letters to the banks name the person who wrote them.
+ADMIN = ("吴晓东", "财务系统管理员", "8008", "13501090123", "wu.xiaodong@example.com")
 PEOPLE = [
     # name, role, title, extension, mobile, email
-    ("王敏", "finance", "财务经理 Finance manager", "8001", "13801012345", "wang.min@example.com"),
-    ("李娜", "finance", "总账会计 Accountant", "8002", "13901023456", "li.na@example.com"),
-    ("张伟", "finance", "出纳 Cashier", "8003", "13601034567", "zhang.wei@example.com"),
-    ("陈静", "finance", "法务 Legal counsel", "8010", "13701045678", "chen.jing@example.com"),
-    ("刘洋", "front_desk", "前台 Reception", "8000", "15001056789", "liu.yang@example.com"),
-    ("赵丽", "front_desk", "前台 Reception", "8009", "15101067890", "zhao.li@example.com"),
-    (
-        "孙强",
-        "trainee",
-        "财务助理 Finance assistant",
-        "8004",
-        "15201078901",
-        "sun.qiang@example.com",
-    ),
-    ("周杰", "finance", "财务总监 CFO", "8100", "18601089012", "zhou.jie@example.com"),
+    ("王敏", "finance", "财务经理", "8001", "13801012345", "wang.min@example.com"),
+    ("李娜", "finance", "总账会计", "8002", "13901023456", "li.na@example.com"),
+    ("张伟", "finance", "出纳", "8003", "13601034567", "zhang.wei@example.com"),
+    ("陈静", "finance", "法务专员", "8010", "13701045678", "chen.jing@example.com"),
+    ("刘洋", "front_desk", "前台", "8000", "15001056789", "liu.yang@example.com"),
+    ("赵丽", "front_desk", "前台", "8009", "15101067890", "zhao.li@example.com"),
+    ("孙强", "trainee", "财务助理", "8004", "15201078901", "sun.qiang@example.com"),
+    ("周杰", "finance", "财务总监", "8100", "18601089012", "zhou.jie@example.com"),
 ]
 
 BANKS = [
@@ -267,7 +263,23 @@ def load_demo(services: Services, os_account: str, history: bool = False) -> Act
             raise ValidationError.single(
                 "database", N_("Sample data can only be loaded into an empty database.")
             )
-    admin = services.identity.create_first_admin("管理员 Admin", os_account).value
+    admin = services.identity.create_first_admin(ADMIN[0], os_account).value
+    first = services.people.get(admin, admin.person_id or 0)
+    services.people.update(
+        admin,
+        first.id,
+        PersonDraft(
+            name=ADMIN[0],
+            role="admin",
+            job_title=ADMIN[1],
+            extension=ADMIN[2],
+            mobile=ADMIN[3],
+            email=ADMIN[4],
+            os_account=first.os_account,
+            office_hours=list(WEEKDAYS),
+        ),
+        first.version,
+    )
     services.org.update(admin, company_name="北京示例精密制造有限公司", area_code="010")
     people: dict[str, int] = {}
     for name, role, title, ext, mobile, email in PEOPLE:

@@ -13,7 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop_app.core.common.i18n import N_, _, babel_locale_for, current_language, format_clock
+from desktop_app.core.common import formats
+from desktop_app.core.common.i18n import N_, _, babel_locale_for, current_language
 from desktop_app.core.windows.service import Occurrence, OccurrenceResponder
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
@@ -72,11 +73,11 @@ def day_text(day: date) -> str:
 def time_range(row: AgendaRow) -> str:
     """ "09:30–11:30", or with the end's day when the window runs past midnight."""
     if row.ends.date() == row.starts.date():
-        return f"{format_clock(row.starts.time())}–{format_clock(row.ends.time())}"
+        return formats.time_range_text(row.starts, row.ends)
     return "{start} – {end_day} {end}".format(
-        start=format_clock(row.starts.time()),
+        start=formats.time_text(row.starts),
         end_day=day_skeleton(row.ends.date(), "MMMd"),
-        end=format_clock(row.ends.time()),
+        end=formats.time_text(row.ends),
     )
 
 

@@ -81,7 +81,7 @@ def select(page: RolesPage, name: str) -> None:
 def test_an_admin_sees_everyone_s_presence_and_resets_a_status(
     qtbot: QtBot, team: AppContext, clock: FakeClock
 ) -> None:
-    admin = team.services.identity.actor_named("管理员 Admin")
+    admin = team.services.identity.actor_named("吴晓东")
     page = roles_page(qtbot, team, admin)
     headers = [
         page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())
@@ -118,7 +118,7 @@ def test_the_page_follows_presence_changed_elsewhere_and_speaks_chinese(
     qtbot: QtBot, team: AppContext
 ) -> None:
     set_language("zh_CN")
-    admin = team.services.identity.actor_named("管理员 Admin")
+    admin = team.services.identity.actor_named("吴晓东")
     hub = ChangeHub()
     services = team.services
     page = RolesPage(
