@@ -8,14 +8,19 @@ the same kind of value in two shapes. The shapes come from Babel (CLDR) for the 
 kind           zh_CN                        en
 =============  ===========================  ==============================
 date           2026年12月7日                Dec 7, 2026
-date+time      2026年12月7日 08:30          Dec 7, 2026, 8:30 AM
-time           08:30                        8:30 AM
-time range     08:30–11:00                  8:30 – 11:00 AM
+date+time      2026年12月7日 08:30          Dec 7, 2026, 08:30
+time           08:30                        08:30
+time range     08:30–11:00                  08:30–11:00
 relative       15分钟后                     in 15 minutes
 weekday+date   2026年12月7日周一            Mon, Dec 7, 2026
 long date      2026年12月7日                December 7, 2026  (letters)
+full date      2026年12月7日星期一          Monday, December 7, 2026  (letters)
 month          2026年12月                   Dec 2026
 =============  ===========================  ==============================
+
+Times use the 24-hour clock in both languages (CLDR's ``Hm`` skeleton): the company and its banks
+work in China, where a time is read as 14:00, and an English screen beside a Chinese one must not
+show the same call as 2:00 PM.
 
 Moments are shown in the display zone (the company's) unless a zone is given. Functions take an
 optional ``language``; without it the active one is used.
@@ -32,10 +37,6 @@ DASH = "—"
 
 def _locale(language: str | None) -> str:
     return i18n.babel_locale_for(language or i18n.current_language())
-
-
-def _english(language: str | None) -> bool:
-    return i18n.normalise_language(language or i18n.current_language()) == "en"
 
 
 def local_moment(value: datetime, zone: tzinfo | None = None) -> datetime:
@@ -82,13 +83,13 @@ def month_text(value: date | None, language: str | None = None) -> str:
 
 
 def time_text(value: time | datetime | None, language: str | None = None) -> str:
-    """A time of day: ``08:30`` / ``8:30 AM``. A datetime is taken as it is (no zone change)."""
+    """A time of day on the 24-hour clock: ``08:30``. A datetime is taken as it is."""
     if value is None:
         return DASH
-    from babel.dates import format_time
+    from babel.dates import format_skeleton
 
     clock = value.time() if isinstance(value, datetime) else value
-    return format_time(clock, format="short", locale=_locale(language))
+    return format_skeleton("Hm", clock, locale=_locale(language))
 
 
 def date_time_text(
@@ -112,27 +113,39 @@ def naive_date_time_text(value: datetime, language: str | None = None) -> str:
 def time_range_text(
     start: time | datetime, end: time | datetime, language: str | None = None
 ) -> str:
-    """A span within one day: ``08:30–11:00`` / ``8:30 – 11:00 AM`` (wall-clock values)."""
-    from babel.dates import format_interval
+    """A span within one day: ``08:30–11:00`` (wall-clock values), in both languages."""
+    return f"{time_text(start, language)}–{time_text(end, language)}"
 
-    first = start.time() if isinstance(start, datetime) else start
-    last = end.time() if isinstance(end, datetime) else end
-    if last <= first:  # to midnight or across it: Babel would reorder the two
-        return f"{time_text(first, language)}–{time_text(last, language)}"
-    skeleton = "hm" if _english(language) else "Hm"
-    return str(format_interval(first, last, skeleton, locale=_locale(language)))
+
+def full_date_text(value: date | None, language: str | None = None) -> str:
+    """A day with its weekday written out, for letters: ``2026年12月7日星期一`` /
+    ``Monday, December 7, 2026``."""
+    if value is None:
+        return DASH
+    from babel.dates import format_date
+
+    return format_date(value, format="full", locale=_locale(language))
 
 
 def moment_range_text(
-    start: datetime, end: datetime, zone: tzinfo | None = None, language: str | None = None
+    start: datetime,
+    end: datetime,
+    zone: tzinfo | None = None,
+    language: str | None = None,
+    written: bool = False,
 ) -> str:
     """A span of two moments: one day and a time range when both fall on the same day
-    (``2026年12月7日周一 08:30–11:00``), else two full moments."""
+    (``2026年12月7日周一 08:30–11:00``), else two full moments. ``written``: the days in full,
+    as a letter writes them."""
     first = local_moment(start, zone) if start.tzinfo else start
     last = local_moment(end, zone) if end.tzinfo else end
     if first.date() == last.date() or (last - first <= timedelta(days=1) and last.time() == time()):
-        day = weekday_date_text(first.date(), language)
+        day = (full_date_text if written else weekday_date_text)(first.date(), language)
         return f"{day} {time_range_text(first, last, language)}"
+    if written:
+        since = f"{full_date_text(first.date(), language)} {time_text(first, language)}"
+        until = f"{full_date_text(last.date(), language)} {time_text(last, language)}"
+        return f"{since} – {until}"
     return f"{naive_date_time_text(first, language)} – {naive_date_time_text(last, language)}"
 
 

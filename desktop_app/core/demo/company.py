@@ -6,7 +6,8 @@ real data. Only an empty database can take it.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import zoneinfo
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from desktop_app.core.common.phone import normalise
 from desktop_app.core.demo.checklists import load_checklist_demo
 from desktop_app.core.demo.history import load_call_history
 from desktop_app.core.demo.windows import load_window_demo
+from desktop_app.core.front_desk.follow_ups import due_after_working_hours
 from desktop_app.core.models import (
     Bank,
     CallRecord,
@@ -326,6 +328,30 @@ def load_demo(services: Services, os_account: str, history: bool = False) -> Act
     return admin
 
 
+def _office_moment(services: Services, now: datetime, days_back: int, clock: time) -> datetime:
+    """``clock`` company time on the working day ``days_back`` days before ``now`` (after, when
+    negative), or the nearest working day before it."""
+    zone = zoneinfo.ZoneInfo(services.org.get().timezone)
+    day = now.astimezone(zone).date() - timedelta(days=days_back)
+    step = timedelta(days=-1 if days_back >= 0 else 1)
+    while not services.calendar.is_workday(day):
+        day += step
+    return datetime.combine(day, clock, zone)
+
+
+def _latest_office_moment(services: Services, now: datetime, clock: time) -> datetime:
+    """A few hours before ``now`` when that falls in today's office hours, else ``clock`` on the
+    last working day before: a message taken on a normal working day, never at night."""
+    org = services.org.get()
+    zone = zoneinfo.ZoneInfo(org.timezone)
+    earlier = (now - timedelta(hours=3)).astimezone(zone)
+    opens = time.fromisoformat(org.office_start)
+    closes = time.fromisoformat(org.office_end)
+    if services.calendar.is_workday(earlier.date()) and opens <= earlier.time() < closes:
+        return earlier.replace(second=0, microsecond=0)
+    return _office_moment(services, now, 1, clock)
+
+
 def _history(
     services: Services,
     admin: Actor,
@@ -338,6 +364,8 @@ def _history(
     icbc, ccb, cmb, bob = (
         banks[n] for n in ("中国工商银行", "中国建设银行", "招商银行", "北京银行")
     )
+    org = services.org.get()
+    message_at = _latest_office_moment(services, now, time(11, 10))
     with services.store.write() as session:
         for bank, contract, person, number, confirmed in (
             (icbc, contract_ids[0], people["王敏"], "13801012345", date(2026, 9, 20)),
@@ -361,7 +389,7 @@ def _history(
             )
         calls = [
             CallRecord(
-                occurred_at=now - timedelta(days=40, hours=3),
+                occurred_at=_office_moment(services, now, 40, time(10, 20)),
                 bank_id=icbc,
                 contract_id=contract_ids[0],
                 caller_name="黄蕾",
@@ -375,7 +403,7 @@ def _history(
                 answers="是，已提供付款凭证。",
             ),
             CallRecord(
-                occurred_at=now - timedelta(days=12, hours=5),
+                occurred_at=_office_moment(services, now, 12, time(14, 45)),
                 bank_id=ccb,
                 contract_id=contract_ids[2],
                 caller_name="郑爽",
@@ -387,7 +415,7 @@ def _history(
                 topics=["business_condition", "collateral"],
             ),
             CallRecord(
-                occurred_at=now - timedelta(hours=3),
+                occurred_at=message_at,
                 bank_id=bob,
                 contract_id=contract_ids[5],
                 caller_name="冯涛",
@@ -408,8 +436,10 @@ def _history(
                 bank_id=bob,
                 assignee_id=people["李娜"],
                 description="回电北京银行冯涛：核实工资发放情况",
-                due_at=now + timedelta(hours=1),
-                created_at=now,
+                due_at=due_after_working_hours(
+                    services.calendar, org, message_at, org.follow_up_working_hours
+                ),
+                created_at=message_at,
             )
         )
         session.add(
@@ -419,7 +449,7 @@ def _history(
                 raised_by="bank",
                 title="补充提供抵押厂房最新评估报告",
                 owner_id=people["陈静"],
-                due_on=services.org.day_of(now + timedelta(days=20)),
+                due_on=_office_moment(services, now, -20, time(17)).date(),
                 created_at=now,
             )
         )

@@ -508,7 +508,7 @@ class ContractService:
         statement = (
             select(LoanContract.id)
             .join(Bank, Bank.id == LoanContract.bank_id)
-            .order_by(Bank.name, LoanContract.contract_number, LoanContract.id)
+            .order_by(Bank.sort_key, Bank.name, LoanContract.contract_number, LoanContract.id)
         )
         if query.status:
             statement = statement.where(LoanContract.status == query.status)
@@ -565,7 +565,7 @@ class ContractService:
             select(LoanContract, Bank.name)
             .join(Bank, Bank.id == LoanContract.bank_id)
             .where(LoanContract.id.in_(page))
-            .order_by(Bank.name, LoanContract.contract_number, LoanContract.id)
+            .order_by(Bank.sort_key, Bank.name, LoanContract.contract_number, LoanContract.id)
         )
         if actor.can(Permission.VIEW_LOAN_DETAILS):  # the front desk never reads them at all
             statement = statement.options(undefer_group(LOAN_DETAILS))

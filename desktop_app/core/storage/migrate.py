@@ -38,6 +38,7 @@ KNOWN_REVISIONS = (
     "0013_calendar_sequences",
     "0014_reports",
     "0016_outbox",
+    "0022_sort_keys",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied", "must be owner"

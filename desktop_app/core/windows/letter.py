@@ -80,7 +80,7 @@ class WindowLetter:
 
 def span_text(start: datetime, end: datetime, zone: zoneinfo.ZoneInfo, language: str) -> str:
     """A time span as a letter writes it: 2026年12月3日星期四 10:00–12:00."""
-    return formats.moment_range_text(start, end, zone, language)
+    return formats.moment_range_text(start, end, zone, language, written=True)
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,9 @@ def build_window_letter(facts: LetterFacts) -> WindowLetter:
         when = tr(N_("{span} ({zone})")).format(span=when, zone=zone_text)
     hours = f"{facts.office_start}–{facts.office_end}"
     if facts.office_zone:
-        hours += f" ({facts.office_zone})"
+        hours = tr(N_("{span} ({zone})")).format(
+            span=hours, zone=zone_name(facts.office_zone, language=language)
+        )
     if facts.contract_number:
         opening = tr(
             N_(

@@ -145,7 +145,35 @@ class OccurrencesModel(RowsModel[AgendaRow]):
         Column(N_("Other responders"), lambda r: others_text(r.occurrence), tone=lambda r: "muted"),
     )
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._shared: tuple[str, ...] = ()
+
+    def set_rows(self, rows: Sequence[AgendaRow]) -> None:
+        """Show ``rows``; a warning every one of several rows carries (a year whose holidays
+        are not published yet) is taken out of the rows, for the page to say once."""
+        rows = list(rows)
+        shared: tuple[str, ...] = ()
+        if len(rows) > 1:
+            first = rows[0].occurrence.warnings
+            shared = tuple(w for w in first if all(w in r.occurrence.warnings for r in rows))
+        self._shared = shared
+        super().set_rows(rows)
+
+    def shared_warnings(self) -> tuple[str, ...]:
+        """The warnings every row shown carries, said once above the table."""
+        return self._shared
+
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and self._shared
+            and index.isValid()
+            and index.column() == self.PROBLEMS
+            and index.row() < self.rowCount()
+        ):
+            own = [w for w in self.row_at(index.row()).occurrence.warnings if w not in self._shared]
+            return "; ".join(own) or "—"
         if (
             role == Qt.ItemDataRole.ToolTipRole
             and index.isValid()

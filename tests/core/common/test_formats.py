@@ -30,10 +30,10 @@ SHAPES = {
         "date": "Dec 7, 2026",
         "long": "December 7, 2026",
         "weekday": "Mon, Dec 7, 2026",
-        "time": "8:30\u202fAM",
-        "date_time": "Dec 7, 2026, 8:30\u202fAM",
-        "range": "8:30\u2009–\u200911:00\u202fAM",
-        "moment_range": "Mon, Dec 7, 2026 8:30\u2009–\u200911:00\u202fAM",
+        "time": "08:30",
+        "date_time": "Dec 7, 2026, 08:30",
+        "range": "08:30–11:00",
+        "moment_range": "Mon, Dec 7, 2026 08:30–11:00",
         "relative": "in 15 minutes",
         "ago": "2 hours ago",
         "month": "Dec 2026",
@@ -93,6 +93,18 @@ def test_a_span_over_midnight_names_both_days() -> None:
     start = datetime(2026, 12, 7, 22, 0, tzinfo=BEIJING)
     text = formats.moment_range_text(start, start + timedelta(hours=4), BEIJING)
     assert text == "2026年12月7日 22:00 – 2026年12月8日 02:00"
+
+
+def test_a_letter_writes_the_day_in_full() -> None:
+    start = datetime(2026, 12, 7, 10, 0, tzinfo=BEIJING)
+    end = start + timedelta(hours=2)
+    set_language("en")
+    assert formats.moment_range_text(start, end, BEIJING, written=True) == (
+        "Monday, December 7, 2026 10:00–12:00"
+    )
+    assert formats.moment_range_text(start, end, BEIJING, "zh_CN", written=True) == (
+        "2026年12月7日星期一 10:00–12:00"
+    )
 
 
 def test_a_window_to_midnight_keeps_its_order() -> None:
