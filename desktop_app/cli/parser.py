@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import re
+import sys
 from datetime import datetime
 
 from desktop_app import __version__
@@ -17,12 +19,18 @@ from desktop_app.cli.windows import add_window_commands
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.parsing import clean
 
+# A section heading argparse ends with ":"; in Chinese text the colon is full-width.
+_CHINESE_HEADING = re.compile(r"^(\S[^\n]*[\u4e00-\u9fff\uff09]):$", re.MULTILINE)
+
 
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are translated and exit with code 2."""
 
+    def format_help(self) -> str:
+        return _CHINESE_HEADING.sub("\\1：", super().format_help())
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage()
+        self.print_usage(sys.stderr)
         self.exit(2, _("Error: {message}").format(message=message) + "\n")
 
 
