@@ -97,7 +97,7 @@ def _responders(occurrence: Occurrence) -> str:
             parts.append(f"{responder.name} ✗ ({_('not certified')})")
         else:
             parts.append(f"{responder.name} ✓")
-    return "; ".join(parts) or "—"
+    return _("; ").join(parts) or "—"
 
 
 def _coverage(occurrence: Occurrence, suggestions: tuple[Suggestion, ...]) -> str:
@@ -144,7 +144,7 @@ def run_windows(services: Services, actor: Actor, args: argparse.Namespace) -> i
                 _responders(o),
                 o.on_duty.name if o.on_duty else "—",
                 _coverage(o, suggestions.get(o.key, ())),
-                "; ".join(o.warnings) or "—",
+                _("; ").join(o.warnings) or "—",
             ]
             for o in occurrences
         ],

@@ -174,3 +174,22 @@ def weekday_text(value: date, language: str | None = None) -> str:
     from babel.dates import format_skeleton
 
     return format_skeleton("E", value, locale=_locale(language))
+
+
+def date_edit_pattern(language: str | None = None) -> str:
+    """The display format of a date field (Qt's pattern letters), in the policy's shape."""
+    return "MMM d, yyyy" if _is_english(language) else "yyyy年M月d日"
+
+
+def date_time_edit_pattern(language: str | None = None) -> str:
+    """The display format of a date-and-time field (Qt's pattern letters)."""
+    return "MMM d, yyyy, HH:mm" if _is_english(language) else "yyyy年M月d日 HH:mm"
+
+
+def _is_english(language: str | None) -> bool:
+    return i18n.normalise_language(language or i18n.current_language()) == "en"
+
+
+def month_edit_pattern(language: str | None = None) -> str:
+    """The display format of a month field (Qt's pattern letters)."""
+    return "MMM yyyy" if _is_english(language) else "yyyy年M月"

@@ -597,7 +597,7 @@ class RegisteredNumberService:
             for view in stale:
                 if view.notify_follow_up_id is not None:
                     continue
-                reasons = "; ".join(reason.text() for reason in view.stale_reasons)
+                reasons = _("; ").join(reason.text() for reason in view.stale_reasons)
                 follow_up = add_notify_bank(
                     session,
                     self._store,

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _, current_language
 from desktop_app.core.common.permissions import Actor
@@ -53,7 +54,7 @@ class EvidencePackDialog(QDialog):
         self.until_edit = QDateEdit(to_qdate(today))
         for edit, name in ((self.since_edit, _("From")), (self.until_edit, _("To"))):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(formats.date_edit_pattern())
             edit.setAccessibleName(name)
         self.language_combo = QComboBox()
         self.language_combo.setAccessibleName(_("Language of the pack"))

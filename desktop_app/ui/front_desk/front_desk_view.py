@@ -329,7 +329,7 @@ class FrontDeskView(QWidget):
         try:
             call = self._hub.apply(self._services.calls.log(self._actor, draft))
         except ValidationError as error:
-            self.status_label.setText("; ".join(p.text() for p in error.problems))
+            self.status_label.setText(_("; ").join(p.text() for p in error.problems))
             self.status_label.setStyleSheet("color: #b3261e;")
             return None
         except DeskError as error:

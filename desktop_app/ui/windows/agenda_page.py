@@ -61,7 +61,7 @@ class AgendaPage(QWidget):
         self.model.set_rows(rows)
         shared = self.model.shared_warnings()
         self.shared_label.setText(
-            _("For every window below: {warnings}").format(warnings="; ".join(shared))
+            _("Note for the dates below: {warnings}").format(warnings=_("; ").join(shared))
         )
         self.shared_label.setVisible(bool(shared))
         self.table.setVisible(bool(rows))

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 
 from desktop_app.core.common import formats
 from desktop_app.core.common.i18n import N_, _, babel_locale_for, current_language
+from desktop_app.core.windows.checks import UNKNOWN_YEAR
 from desktop_app.core.windows.service import Occurrence, OccurrenceResponder
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
@@ -112,8 +113,8 @@ def why_text(occurrence: Occurrence) -> str:
         else:
             reason = _("available")
         groups.setdefault(reason, []).append(responder.name)
-    return "; ".join(
-        _("{names}: {reason}").format(names=", ".join(names), reason=reason)
+    return _("; ").join(
+        _("{names}: {reason}").format(names=_(", ").join(names), reason=reason)
         for reason, names in groups.items()
     )
 
@@ -139,7 +140,7 @@ class OccurrencesModel(RowsModel[AgendaRow]):
         ),
         Column(
             N_("Warnings"),
-            lambda r: "; ".join(r.occurrence.warnings) or "—",  # "On duty" says "nobody"
+            lambda r: _("; ").join(r.occurrence.warnings) or "—",  # "On duty" says "nobody"
             tone=lambda r: "warning" if r.has_problem else "muted",
         ),
         Column(N_("Other responders"), lambda r: others_text(r.occurrence), tone=lambda r: "muted"),
@@ -150,14 +151,18 @@ class OccurrencesModel(RowsModel[AgendaRow]):
         self._shared: tuple[str, ...] = ()
 
     def set_rows(self, rows: Sequence[AgendaRow]) -> None:
-        """Show ``rows``; a warning every one of several rows carries (a year whose holidays
-        are not published yet) is taken out of the rows, for the page to say once."""
+        """Show ``rows``; a warning about the calendar rather than the window (a year whose
+        holidays are not published yet), or one every row carries, is taken out of the rows for
+        the page to say once."""
         rows = list(rows)
-        shared: tuple[str, ...] = ()
-        if len(rows) > 1:
-            first = rows[0].occurrence.warnings
-            shared = tuple(w for w in first if all(w in r.occurrence.warnings for r in rows))
-        self._shared = shared
+        calendar_notes = {_(UNKNOWN_YEAR).format(year=r.starts.year) for r in rows}
+        found: dict[str, int] = {}
+        for row in rows:
+            for warning in row.occurrence.warnings:
+                found[warning] = found.get(warning, 0) + 1
+        self._shared = tuple(
+            w for w, n in found.items() if w in calendar_notes or (n == len(rows) and n > 1)
+        )
         super().set_rows(rows)
 
     def shared_warnings(self) -> tuple[str, ...]:
@@ -173,7 +178,7 @@ class OccurrencesModel(RowsModel[AgendaRow]):
             and index.row() < self.rowCount()
         ):
             own = [w for w in self.row_at(index.row()).occurrence.warnings if w not in self._shared]
-            return "; ".join(own) or "—"
+            return _("; ").join(own) or "—"
         if (
             role == Qt.ItemDataRole.ToolTipRole
             and index.isValid()
