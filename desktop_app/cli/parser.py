@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from datetime import datetime
 
 from desktop_app import __version__
@@ -30,7 +29,7 @@ class Parser(argparse.ArgumentParser):
         return _CHINESE_HEADING.sub("\\1：", super().format_help())
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
+        self.print_usage()
         self.exit(2, _("Error: {message}").format(message=message) + "\n")
 
 
