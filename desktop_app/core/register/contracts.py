@@ -45,7 +45,7 @@ LOAN_TYPES = {
     "fixed_asset": N_("Fixed-asset loan"),
     "other": N_("Other loan"),
 }
-STATUSES = {"active": N_("Active"), "closed": N_("Closed"), "draft": N_("Draft")}
+STATUSES = {"active": N_("Active"), "closed": N_("Repaid"), "draft": N_("Draft")}
 CALLERS = {
     "post_loan_officer": N_("Post-loan officer"),
     "relationship_manager": N_("Relationship manager"),
