@@ -127,12 +127,12 @@ def format_number(value: int | float | Decimal) -> str:
 
 
 def format_day(value: date | None, form: str = "medium") -> str:
-    """Format a calendar day by the format policy (``full``: with its weekday; ``long``:
-    written out, as in letters)."""
+    """Format a calendar day by the format policy (``full``: written out with its weekday;
+    ``long``: written out, as in letters; ``EEE``: the weekday alone)."""
     from desktop_app.core.common import formats
 
     if form == "full":
-        return formats.weekday_date_text(value)
+        return formats.full_date_text(value)
     if form == "long":
         return formats.long_date_text(value)
     if form == "EEE" and value is not None:
