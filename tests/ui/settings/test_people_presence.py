@@ -111,7 +111,7 @@ def test_an_admin_sees_everyone_s_presence_and_resets_a_status(
     clock.advance(timedelta(days=1))  # the next day: when, not at what time; 李娜 went silent
     page.reload()
     assert cells(page, "张伟")[PeopleRolesModel.AT_DESK] == "○ Last seen Nov 25, 2026"
-    assert cells(page, "李娜")[PeopleRolesModel.AT_DESK] == "○ Last seen 2026-11-25"
+    assert cells(page, "李娜")[PeopleRolesModel.AT_DESK] == "○ Last seen Nov 25, 2026"
 
 
 def test_the_page_follows_presence_changed_elsewhere_and_speaks_chinese(
