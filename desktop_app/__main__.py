@@ -30,16 +30,20 @@ def main(argv: list[str] | None = None) -> int:
 
     import sqlalchemy  # noqa: F401  (imported before PySide6; see the module docstring)
 
+    from desktop_app.cli.argparse_words import install as install_argparse_words
     from desktop_app.cli.options import parse_gui_options
-    from desktop_app.core.common.i18n import set_language
+    from desktop_app.core.common.i18n import SUPPORTED, set_language
     from desktop_app.core.local.paths import resolve_paths
     from desktop_app.core.local.settings import LocalSettings
 
     language = _peek_option(arguments, "--lang")
+    if language is not None and language not in SUPPORTED:
+        return _unsupported_language(language)
     if language is None:
         paths = resolve_paths(_peek_option(arguments, "--data-dir"))
         language = LocalSettings.load(paths.settings_file).language or None
     set_language(language)
+    install_argparse_words()
     args = parse_gui_options(arguments)  # the desktop app: no command, none of their imports
     if args is None:
         from desktop_app.cli.parser import build_parser
@@ -132,6 +136,16 @@ def _ring(arguments: list[str]) -> int:
     if send_ring(resolve_paths(args.data_dir).data_dir, ring_fields(args)):
         return 0
     return _run_logged(args)
+
+
+def _unsupported_language(value: str) -> int:
+    """``--lang fr``: one line in the system's language (or the default), exit code 2."""
+    from desktop_app.core.common.i18n import _, set_language
+
+    set_language(None)
+    message = _("Callback Desk speaks Chinese (zh_CN) and English (en), not “{value}”.")
+    print("callback-desk: " + message.format(value=value), file=sys.stderr)
+    return 2
 
 
 def _give_windowed_build_streams() -> None:

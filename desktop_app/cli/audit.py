@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from desktop_app.cli.arguments import bounded_int
 from desktop_app.cli.output import print_json, print_table
+from desktop_app.core.common.audit_text import sentence
 from desktop_app.core.common.i18n import _, format_moment
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.services import Services
@@ -28,7 +29,7 @@ def add_audit_command(commands: argparse._SubParsersAction[Parser]) -> None:
         "audit", help=_("the audit log: who changed what, at which desk, when")
     )
     command.add_argument(
-        "--entity", default=None, metavar="KIND", help=_("only one kind, e.g. contract or call")
+        "--entity", default=None, metavar=_("KIND"), help=_("only one kind, e.g. contract or call")
     )
     command.add_argument(
         "--id", type=bounded_int(1, MAX_ID), default=None, metavar="N", help=_("only one record")
@@ -57,9 +58,7 @@ def run_audit(services: Services, actor: Actor, args: argparse.Namespace) -> int
             _("Person"),
             _("Desk"),
             *([_("Login")] if logins else []),
-            _("Action"),
-            _("Record"),
-            _("Changed"),
+            _("What happened"),
         ],
         [
             [
@@ -67,9 +66,7 @@ def run_audit(services: Services, actor: Actor, args: argparse.Namespace) -> int
                 e.actor_name,
                 e.desk or "—",
                 *([e.db_login or "—"] if logins else []),
-                e.action,
-                f"{e.entity} {e.entity_id}" if e.entity_id is not None else e.entity,
-                ", ".join(sorted((e.after or {}).keys())) or "—",
+                sentence(e),
             ]
             for e in entries
         ],

@@ -29,13 +29,13 @@ def add_backup_commands(commands: Any) -> None:
     backup = commands.add_parser(
         "backup", help=_("back up the embedded database and evidence files into FILE (.zip)")
     )
-    backup.add_argument("file", metavar="FILE", help=_("the backup file to write"))
+    backup.add_argument("file", metavar=_("FILE"), help=_("the backup file to write"))
     backup.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
     restoring = commands.add_parser(
         "restore",
         help=_("replace the embedded database and evidence files with a backup (close the app)"),
     )
-    restoring.add_argument("file", metavar="FILE", help=_("the backup file to restore"))
+    restoring.add_argument("file", metavar=_("FILE"), help=_("the backup file to restore"))
 
 
 def _embedded_paths(args: argparse.Namespace) -> AppPaths | None:

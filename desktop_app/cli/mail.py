@@ -24,24 +24,24 @@ def add_mail_commands(commands: Any) -> None:
     mail = commands.add_parser("mail", help=_("the team's mail server: set it up, send a test"))
     actions = mail.add_subparsers(dest="mail_action", metavar=_("ACTION"), required=True)
     setting = actions.add_parser("set", help=_("set the mail server (administrators)"))
-    setting.add_argument("--host", required=True, metavar="H", help=_("the SMTP server"))
-    setting.add_argument("--port", type=int, default=587, metavar="P", help=_("its port"))
+    setting.add_argument("--host", required=True, metavar=_("H"), help=_("the SMTP server"))
+    setting.add_argument("--port", type=int, default=587, metavar=_("P"), help=_("its port"))
     setting.add_argument(
         "--security",
         choices=[s.value for s in Security],
         default=Security.STARTTLS.value,
         help=_("none, starttls or ssl"),
     )
-    setting.add_argument("--sender", required=True, metavar="ADDR", help=_("the From address"))
-    setting.add_argument("--login", default="", metavar="L", help=_("the login, if any"))
-    setting.add_argument("--ca-file", default="", metavar="FILE", help=_("a private CA file"))
+    setting.add_argument("--sender", required=True, metavar=_("ADDR"), help=_("the From address"))
+    setting.add_argument("--login", default="", metavar=_("L"), help=_("the login, if any"))
+    setting.add_argument("--ca-file", default="", metavar=_("FILE"), help=_("a private CA file"))
     setting.add_argument(
         "--password-stdin",
         action="store_true",
         help=_("read the password from standard input instead of asking"),
     )
     test = actions.add_parser("test", help=_("send a test mail now"))
-    test.add_argument("address", metavar="ADDRESS", help=_("where to send it"))
+    test.add_argument("address", metavar=_("ADDRESS"), help=_("where to send it"))
     outbox = commands.add_parser("outbox", help=_("messages queued, sent and failed"))
     outbox.add_argument("outbox_action", nargs="?", choices=["retry"], help=_("retry"))
     outbox.add_argument("--json", action="store_true", help=_("print JSON"))

@@ -7,9 +7,13 @@ so that starting the window imports none of the commands or the services behind 
 from __future__ import annotations
 
 import argparse
+import re
 
 from desktop_app import __version__
 from desktop_app.core.common.i18n import _
+
+# A section heading argparse ends with ":"; in Chinese text the colon is full-width.
+_CHINESE_HEADING = re.compile(r"^(\S[^\n]*[\u4e00-\u9fff\uff09]):$", re.MULTILINE)
 
 # Options that only the full parser knows: given one of them, the desktop app is not what to start.
 NOT_FOR_GUI = ("-h", "--help", "--version", "--self-test", "--json")
@@ -18,6 +22,9 @@ NOT_FOR_GUI = ("-h", "--help", "--version", "--self-test", "--json")
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are translated and exit with code 2."""
 
+    def format_help(self) -> str:
+        return _CHINESE_HEADING.sub("\\1：", super().format_help())
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage()
         self.exit(2, _("Error: {message}").format(message=message) + "\n")
@@ -25,11 +32,16 @@ class Parser(argparse.ArgumentParser):
 
 def add_global_options(parser: argparse.ArgumentParser, for_gui: bool = False) -> None:
     """The options before the command; ``for_gui``: only those the desktop app reads."""
-    parser.add_argument("--version", action="version", version=f"callback-desk {__version__}")
     parser.add_argument(
-        "--db", metavar="URL", help=_("database URL (default: the embedded SQLite file)")
+        "--version",
+        action="version",
+        version=f"callback-desk {__version__}",
+        help=_("show the version and exit"),
     )
-    parser.add_argument("--data-dir", metavar="DIR", help=_("folder for data and settings"))
+    parser.add_argument(
+        "--db", metavar=_("URL"), help=_("database URL (default: the embedded SQLite file)")
+    )
+    parser.add_argument("--data-dir", metavar=_("DIR"), help=_("folder for data and settings"))
     parser.add_argument("--lang", choices=["zh_CN", "en"], help=_("language of the app"))
     parser.add_argument(
         "--minimised",
@@ -41,7 +53,7 @@ def add_global_options(parser: argparse.ArgumentParser, for_gui: bool = False) -
     parser.add_argument(
         "--as",
         dest="acting",
-        metavar="PERSON",
+        metavar=_("PERSON"),
         help=_(
             "act as this person (name or number) instead of the one linked to this computer account"
         ),

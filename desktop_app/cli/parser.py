@@ -48,7 +48,7 @@ def build_parser() -> Parser:
             "--search",
             default="",
             type=search_text,
-            metavar="TEXT",
+            metavar=_("TEXT"),
             help=_("only those whose name or number starts with TEXT"),
         )
         listing.add_argument("--all", action="store_true", help=_("include inactive and closed"))
@@ -86,13 +86,13 @@ def add_route_command(commands: argparse._SubParsersAction[Parser]) -> None:
     command.add_argument(
         "text",
         type=search_text,
-        metavar="TEXT",
+        metavar=_("TEXT"),
         help=_("the caller's number, a bank's name or pinyin, a contract number or an officer"),
     )
     command.add_argument(
         "--at",
         type=parse_moment,
-        metavar="ISO-8601",
+        metavar=_("MOMENT"),
         help=_("the moment of the call (default: now; without a zone: the company's time zone)"),
     )
     command.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -107,8 +107,8 @@ def add_spreadsheet_commands(commands: argparse._SubParsersAction[Parser]) -> No
             "import banks, contracts, people, responders or registered numbers from .xlsx or .csv"
         ),
     )
-    importing.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
-    importing.add_argument("file", metavar="FILE", help=_("an .xlsx or .csv file"))
+    importing.add_argument("kind", choices=kinds, metavar=_("KIND"), help=", ".join(kinds))
+    importing.add_argument("file", metavar=_("FILE"), help=_("an .xlsx or .csv file"))
     importing.add_argument(
         "--dry-run", action="store_true", help=_("check every row but write nothing")
     )
@@ -123,8 +123,8 @@ def add_spreadsheet_commands(commands: argparse._SubParsersAction[Parser]) -> No
         ("template", _("save an empty import template with an example row")),
     ):
         command = commands.add_parser(name, help=help_text)
-        command.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
-        command.add_argument("file", metavar="FILE", help=_("an .xlsx or .csv file"))
+        command.add_argument("kind", choices=kinds, metavar=_("KIND"), help=", ".join(kinds))
+        command.add_argument("file", metavar=_("FILE"), help=_("an .xlsx or .csv file"))
         command.add_argument(
             "--lang",
             dest="file_language",

@@ -34,21 +34,21 @@ def add_report_command(commands: argparse._SubParsersAction[Any]) -> None:
         "--from",
         dest="first_day",
         type=day_argument,
-        metavar="DATE",
+        metavar=_("DATE"),
         help=_("first day (default: the first day of the last day's month)"),
     )
     command.add_argument(
         "--to",
         dest="last_day",
         type=day_argument,
-        metavar="DATE",
+        metavar=_("DATE"),
         help=_("last day, included (default: today)"),
     )
-    command.add_argument("--bank", metavar="NAME", help=_("only this bank (name or short name)"))
+    command.add_argument("--bank", metavar=_("NAME"), help=_("only this bank (name or short name)"))
     output = command.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help=_("print JSON"))
-    output.add_argument("--xlsx", metavar="FILE", help=_("write an .xlsx workbook with charts"))
-    output.add_argument("--pdf", metavar="FILE", help=_("write the report as a PDF"))
+    output.add_argument("--xlsx", metavar=_("FILE"), help=_("write an .xlsx workbook with charts"))
+    output.add_argument("--pdf", metavar=_("FILE"), help=_("write the report as a PDF"))
 
 
 def write_pdf_offscreen(body_html: str, path: Path, title: str) -> None:

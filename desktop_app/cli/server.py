@@ -50,15 +50,15 @@ def add_server_commands(commands: argparse._SubParsersAction[Parser]) -> None:
         "init",
         help=_("prepare an empty PostgreSQL database: schema, roles, the first administrator"),
     )
-    init.add_argument("--admin", default="", metavar="NAME", help=_("the first administrator"))
+    init.add_argument("--admin", default="", metavar=_("NAME"), help=_("the first administrator"))
     init.add_argument(
         "--admin-account",
         default="",
-        metavar="ACCOUNT",
+        metavar=_("ACCOUNT"),
         help=_("the administrator's computer account (default: linked at their first start)"),
     )
     login = actions.add_parser("add-login", help=_("create a desk's login in a role's group"))
-    login.add_argument("name", metavar="NAME", help=_("the login's name, e.g. reception1"))
+    login.add_argument("name", metavar=_("NAME"), help=_("the login's name, e.g. reception1"))
     login.add_argument(
         "--role",
         required=True,
@@ -98,14 +98,14 @@ def add_server_commands(commands: argparse._SubParsersAction[Parser]) -> None:
         command.add_argument(
             "--db",
             default=argparse.SUPPRESS,
-            metavar="URL",
+            metavar=_("URL"),
             help=_("the team server, e.g. postgresql://postgres@HOST/callback_desk"),
         )
         if command is not move:  # the move keeps the prefix server init noted
             command.add_argument(
                 "--role-prefix",
                 default=None,
-                metavar="PREFIX",
+                metavar=_("PREFIX"),
                 help=_("prefix of the group roles (default: callback_desk)"),
             )
 

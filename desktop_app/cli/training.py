@@ -43,7 +43,9 @@ def add_training_commands(commands: Any) -> None:
     actions = group.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
     report = actions.add_parser("report", help=_("every active person's training progress"))
     report.add_argument("--json", action="store_true", help=_("print JSON"))
-    report.add_argument("--xlsx", metavar="FILE", help=_("also save the report as an .xlsx file"))
+    report.add_argument(
+        "--xlsx", metavar=_("FILE"), help=_("also save the report as an .xlsx file")
+    )
     certificates = actions.add_parser(
         "certificates", help=_("current certificates, the soonest to expire first")
     )

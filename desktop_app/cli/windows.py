@@ -16,8 +16,9 @@ from typing import Any
 
 from desktop_app.cli.arguments import check_day
 from desktop_app.cli.output import error, print_json, print_table
+from desktop_app.core.common import formats
 from desktop_app.core.common.errors import ValidationError
-from desktop_app.core.common.i18n import _, format_day, ngettext
+from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.parsing import parse_day
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.services import Services
@@ -48,20 +49,20 @@ def add_window_commands(commands: argparse._SubParsersAction[Any]) -> None:
     exporting = commands.add_parser(
         "ics", help=_("export contact windows and open follow-ups as an .ics calendar file")
     )
-    exporting.add_argument("file", metavar="FILE", help=_("an .ics file to write"))
+    exporting.add_argument("file", metavar=_("FILE"), help=_("an .ics file to write"))
     for command in (listing, exporting):
         command.add_argument(
             "--from",
             dest="first_day",
             type=day_argument,
-            metavar="DATE",
+            metavar=_("DATE"),
             help=_("first day (default: today)"),
         )
         command.add_argument(
             "--to",
             dest="last_day",
             type=day_argument,
-            metavar="DATE",
+            metavar=_("DATE"),
             help=_("last day, included (default: the coverage horizon in Settings)"),
         )
     listing.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -84,9 +85,7 @@ def _range(services: Services, args: argparse.Namespace) -> tuple[datetime, date
 
 def _when(occurrence: Occurrence, zone: zoneinfo.ZoneInfo) -> str:
     start, end = occurrence.starts_at.astimezone(zone), occurrence.ends_at.astimezone(zone)
-    if start.date() == end.date():
-        return f"{start:%Y-%m-%d} {format_day(start.date(), 'EEE')} {start:%H:%M}–{end:%H:%M}"
-    return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
+    return formats.moment_range_text(start, end, zone)
 
 
 def _responders(occurrence: Occurrence) -> str:
@@ -98,7 +97,7 @@ def _responders(occurrence: Occurrence) -> str:
             parts.append(f"{responder.name} ✗ ({_('not certified')})")
         else:
             parts.append(f"{responder.name} ✓")
-    return "; ".join(parts) or "—"
+    return _("; ").join(parts) or "—"
 
 
 def _coverage(occurrence: Occurrence, suggestions: tuple[Suggestion, ...]) -> str:
@@ -145,7 +144,7 @@ def run_windows(services: Services, actor: Actor, args: argparse.Namespace) -> i
                 _responders(o),
                 o.on_duty.name if o.on_duty else "—",
                 _coverage(o, suggestions.get(o.key, ())),
-                "; ".join(o.warnings) or "—",
+                _("; ").join(o.warnings) or "—",
             ]
             for o in occurrences
         ],

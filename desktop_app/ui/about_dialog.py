@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QV
 from desktop_app.core.common.i18n import _
 from desktop_app.core.local.build_info import build_info
 from desktop_app.core.local.paths import AppPaths
-from desktop_app.core.storage.engine import safe_url
+from desktop_app.core.storage.engine import describe_database
 
 
 class AboutDialog(QDialog):
@@ -40,7 +40,7 @@ class AboutDialog(QDialog):
             (_("Build"), info.commit or _("run from source")),
             (_("Data folder"), str(paths.data_dir)),
             (_("Log folder"), str(paths.log_dir)),
-            (_("Database"), safe_url(database_url)),
+            (_("Database"), describe_database(database_url)),
             (_("Settings"), str(paths.config_dir)),
             (_("Qt / PySide6"), f"{qVersion()} / {pyside_version}"),
             (_("Python"), platform.python_version()),

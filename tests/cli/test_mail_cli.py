@@ -25,7 +25,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def base(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
     args = ["--db", db_url, "--data-dir", str(tmp_path / "data"), "--lang", "en"]
     assert run(capsys, *args, "demo")[0] == 0
-    return [*args, "--as", "管理员 Admin"]
+    return [*args, "--as", "吴晓东"]
 
 
 def set_plain_server(

@@ -67,7 +67,7 @@ def test_xlsx_and_pdf(capsys: pytest.CaptureFixture[str], base: list[str], tmp_p
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     # NFKC as the other PDF tests: Qt's writer maps a few glyphs to Kangxi radicals (⾏ for 行)
     compact = "".join(unicodedata.normalize("NFKC", text).split())
-    assert "回访接听报告2026-10-01–2026-10-31" in compact  # searchable Chinese text
+    assert "回访接听报告2026年10月1日–2026年10月31日" in compact  # searchable Chinese text
     assert "北京银行" in compact
 
 

@@ -117,8 +117,11 @@ def test_init_then_add_logins(
         assert f"is a login of the group {team.prefix}_finance" in out
         code, out, _err = run(capsys, *base, "--db", team.owner_url, "--as", "王敏", "audit")
         assert code == 0
-        lines = [line for line in out.splitlines() if "team_server" in line]
+        lines = [line for line in out.splitlines() if "team server" in line]
         assert len(lines) == 4  # two inits, a login added, then moved
+        assert sum("system set up team server" in line for line in lines) == 2
+        assert sum("system added a login on team server" in line for line in lines) == 1
+        assert "team_server" not in out  # sentences, not codes
         assert all(socket.gethostname() in line and "system" in line for line in lines)
     finally:
         team.drop()

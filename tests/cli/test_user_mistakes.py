@@ -35,7 +35,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def base(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
     options = ["--db", db_url, "--data-dir", str(tmp_path / "data"), "--lang", "en"]
     assert run(capsys, *options, "demo")[0] == 0
-    return [*options, "--as", "管理员 Admin"]
+    return [*options, "--as", "吴晓东"]
 
 
 CASES = [

@@ -43,7 +43,7 @@ def test_window_remembers_its_geometry(
         "People",
         "Registered numbers",
     ]
-    assert again.person_label.text() == "管理员 Admin · Administrator"
+    assert again.person_label.text() == "吴晓东 · Administrator"
 
 
 def test_switching_language_rebuilds_the_window_in_chinese(

@@ -73,13 +73,13 @@ def show_value(kind: str, value: Any, choices: Mapping[str, str] | None = None) 
     if kind == "choices":
         return ", ".join(_(choices[v]) if choices and v in choices else str(v) for v in value)
     if kind == "officers":
-        return "; ".join(_officer(str(v), choices) for v in value)
+        return _("; ").join(_officer(str(v), choices) for v in value)
     if kind == "hours":
-        return "; ".join(_hours(str(v)) for v in value)
+        return _("; ").join(_hours(str(v)) for v in value)
     if kind == "ranked":
         return " › ".join(str(v) for v in value)
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
+        return _("; ").join(str(v) for v in value)
     return str(value)
 
 

@@ -129,12 +129,17 @@ def format_number(value: int | float | Decimal) -> str:
 
 
 def format_day(value: date | None, form: str = "medium") -> str:
-    """Format a calendar day for the active locale."""
-    if value is None:
-        return "—"
-    from babel.dates import format_date
+    """Format a calendar day by the format policy (``full``: written out with its weekday;
+    ``long``: written out, as in letters; ``EEE``: the weekday alone)."""
+    from desktop_app.core.common import formats
 
-    return format_date(value, format=form, locale=_babel_locale())
+    if form == "full":
+        return formats.full_date_text(value)
+    if form == "long":
+        return formats.long_date_text(value)
+    if form == "EEE" and value is not None:
+        return formats.weekday_text(value)
+    return formats.date_text(value)
 
 
 _display_zone: tzinfo | None = None
@@ -160,17 +165,20 @@ def format_local_day(
     return format_day(display_day(value, zone), form) if value is not None else "—"
 
 
-def format_moment(value: datetime | None, zone: tzinfo | None = None, form: str = "short") -> str:
-    """Format an aware datetime in ``zone`` (default: the display zone) for the active locale."""
-    if value is None:
-        return "—"
-    from babel.dates import format_datetime
+def display_zone() -> tzinfo | None:
+    """The zone moments are shown in (``None``: the computer's own)."""
+    return _display_zone
 
-    zone = zone or _display_zone
-    local = value.astimezone(zone) if zone else value.astimezone()
-    return format_datetime(local, format=form, tzinfo=local.tzinfo, locale=_babel_locale())
+
+def format_moment(value: datetime | None, zone: tzinfo | None = None) -> str:
+    """Format an aware datetime in ``zone`` (default: the display zone) by the format policy."""
+    from desktop_app.core.common import formats
+
+    return formats.date_time_text(value, zone)
 
 
 def format_clock(value: Any) -> str:
-    """Format a time of day (``datetime.time``) as HH:MM."""
-    return value.strftime("%H:%M") if value is not None else "—"
+    """Format a time of day (``datetime.time``) by the format policy."""
+    from desktop_app.core.common import formats
+
+    return formats.time_text(value)

@@ -17,7 +17,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.core.common.errors import NotFound, ValidationError
-from desktop_app.core.common.i18n import N_, babel_locale_for
+from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.org_settings import OrgSettings
 from desktop_app.core.models import Bank
 from desktop_app.core.register.banks import OFFICER_ROLES
@@ -33,9 +33,9 @@ Translate = Callable[[str], str]
 
 def letter_date(day: date, language: str) -> str:
     """A day as a letter in ``language`` writes it: 2026年11月25日, November 25, 2026."""
-    from babel.dates import format_date
+    from desktop_app.core.common import formats
 
-    return format_date(day, format="long", locale=babel_locale_for(language))
+    return formats.long_date_text(day, language)
 
 
 def greeting(

@@ -39,6 +39,25 @@ def pinyin_forms(text: str) -> tuple[str, str]:
     return "".join(syllables), "".join(initials)
 
 
+_NOT_KEY = re.compile(r"[^0-9a-z]")
+
+
+@lru_cache(maxsize=4096)
+def sort_key(text: str) -> str:
+    """The collation key a name is sorted by: its pinyin with tone numbers (``王敏`` →
+    ``wang2min3``), other text folded. Only ``a-z`` and ``0-9``, which every database collation
+    orders alike, so that SQLite and PostgreSQL list people and banks in the same order."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(
+        fold(text), style=Style.TONE3, errors="default", neutral_tone_with_five=True
+    )
+    return _NOT_KEY.sub("", "".join(syllables))[:SORT_KEY_LENGTH]
+
+
+SORT_KEY_LENGTH = 240
+
+
 def has_han(text: str) -> bool:
     return any("\u4e00" <= char <= "\u9fff" for char in text)
 

@@ -65,6 +65,9 @@ def load_checklist_demo(services: Services, admin: Actor) -> None:
             )
             if code == "payment_vouchers":
                 _attach(services, admin, item.id, "付款凭证-铝型材货款.txt")
+    promised = today + timedelta(days=5)
+    while not services.calendar.is_workday(promised):  # a promise falls on a working day
+        promised += timedelta(days=1)
     if first_call is not None:
         services.callback_records.record(
             admin,
@@ -82,11 +85,7 @@ def load_checklist_demo(services: Services, admin: Actor) -> None:
                         "business_condition", "三季度销售情况如何？", "销售收入同比增长约 8%。"
                     ),
                 ],
-                documents=[
-                    PromisedDocument(
-                        "三季度财务报表", today + timedelta(days=5), people.get("李娜")
-                    )
-                ],
+                documents=[PromisedDocument("三季度财务报表", promised, people.get("李娜"))],
                 concerns="银行关注应收账款增加。",
             ),
         )

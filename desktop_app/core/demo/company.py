@@ -6,7 +6,8 @@ real data. Only an empty database can take it.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import zoneinfo
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from desktop_app.core.common.phone import normalise
 from desktop_app.core.demo.checklists import load_checklist_demo
 from desktop_app.core.demo.history import load_call_history
 from desktop_app.core.demo.windows import load_window_demo
+from desktop_app.core.front_desk.follow_ups import due_after_working_hours
 from desktop_app.core.models import (
     Bank,
     CallRecord,
@@ -36,23 +38,19 @@ from desktop_app.core.services import Services
 WEEKDAYS = [(d, "09:00", "12:00") for d in range(5)] + [(d, "13:30", "18:00") for d in range(5)]
 MORNINGS = [(d, "08:30", "17:30") for d in range(5)]
 
+#: The administrator who loads the sample company: a real person with a desk and a phone, since
+#: letters to the banks name the person who wrote them.
+ADMIN = ("吴晓东", "财务系统管理员", "8008", "13501090123", "wu.xiaodong@example.com")
 PEOPLE = [
     # name, role, title, extension, mobile, email
-    ("王敏", "finance", "财务经理 Finance manager", "8001", "13801012345", "wang.min@example.com"),
-    ("李娜", "finance", "总账会计 Accountant", "8002", "13901023456", "li.na@example.com"),
-    ("张伟", "finance", "出纳 Cashier", "8003", "13601034567", "zhang.wei@example.com"),
-    ("陈静", "finance", "法务 Legal counsel", "8010", "13701045678", "chen.jing@example.com"),
-    ("刘洋", "front_desk", "前台 Reception", "8000", "15001056789", "liu.yang@example.com"),
-    ("赵丽", "front_desk", "前台 Reception", "8009", "15101067890", "zhao.li@example.com"),
-    (
-        "孙强",
-        "trainee",
-        "财务助理 Finance assistant",
-        "8004",
-        "15201078901",
-        "sun.qiang@example.com",
-    ),
-    ("周杰", "finance", "财务总监 CFO", "8100", "18601089012", "zhou.jie@example.com"),
+    ("王敏", "finance", "财务经理", "8001", "13801012345", "wang.min@example.com"),
+    ("李娜", "finance", "总账会计", "8002", "13901023456", "li.na@example.com"),
+    ("张伟", "finance", "出纳", "8003", "13601034567", "zhang.wei@example.com"),
+    ("陈静", "finance", "法务专员", "8010", "13701045678", "chen.jing@example.com"),
+    ("刘洋", "front_desk", "前台", "8000", "15001056789", "liu.yang@example.com"),
+    ("赵丽", "front_desk", "前台", "8009", "15101067890", "zhao.li@example.com"),
+    ("孙强", "trainee", "财务助理", "8004", "15201078901", "sun.qiang@example.com"),
+    ("周杰", "finance", "财务总监", "8100", "18601089012", "zhou.jie@example.com"),
 ]
 
 BANKS = [
@@ -267,7 +265,23 @@ def load_demo(services: Services, os_account: str, history: bool = False) -> Act
             raise ValidationError.single(
                 "database", N_("Sample data can only be loaded into an empty database.")
             )
-    admin = services.identity.create_first_admin("管理员 Admin", os_account).value
+    admin = services.identity.create_first_admin(ADMIN[0], os_account).value
+    first = services.people.get(admin, admin.person_id or 0)
+    services.people.update(
+        admin,
+        first.id,
+        PersonDraft(
+            name=ADMIN[0],
+            role="admin",
+            job_title=ADMIN[1],
+            extension=ADMIN[2],
+            mobile=ADMIN[3],
+            email=ADMIN[4],
+            os_account=first.os_account,
+            office_hours=list(WEEKDAYS),
+        ),
+        first.version,
+    )
     services.org.update(admin, company_name="北京示例精密制造有限公司", area_code="010")
     people: dict[str, int] = {}
     for name, role, title, ext, mobile, email in PEOPLE:
@@ -314,6 +328,30 @@ def load_demo(services: Services, os_account: str, history: bool = False) -> Act
     return admin
 
 
+def _office_moment(services: Services, now: datetime, days_back: int, clock: time) -> datetime:
+    """``clock`` company time on the working day ``days_back`` days before ``now`` (after, when
+    negative), or the nearest working day before it."""
+    zone = zoneinfo.ZoneInfo(services.org.get().timezone)
+    day = now.astimezone(zone).date() - timedelta(days=days_back)
+    step = timedelta(days=-1 if days_back >= 0 else 1)
+    while not services.calendar.is_workday(day):
+        day += step
+    return datetime.combine(day, clock, zone)
+
+
+def _latest_office_moment(services: Services, now: datetime, clock: time) -> datetime:
+    """A few hours before ``now`` when that falls in today's office hours, else ``clock`` on the
+    last working day before: a message taken on a normal working day, never at night."""
+    org = services.org.get()
+    zone = zoneinfo.ZoneInfo(org.timezone)
+    earlier = (now - timedelta(hours=3)).astimezone(zone)
+    opens = time.fromisoformat(org.office_start)
+    closes = time.fromisoformat(org.office_end)
+    if services.calendar.is_workday(earlier.date()) and opens <= earlier.time() < closes:
+        return earlier.replace(second=0, microsecond=0)
+    return _office_moment(services, now, 1, clock)
+
+
 def _history(
     services: Services,
     admin: Actor,
@@ -326,6 +364,8 @@ def _history(
     icbc, ccb, cmb, bob = (
         banks[n] for n in ("中国工商银行", "中国建设银行", "招商银行", "北京银行")
     )
+    org = services.org.get()
+    message_at = _latest_office_moment(services, now, time(11, 10))
     with services.store.write() as session:
         for bank, contract, person, number, confirmed in (
             (icbc, contract_ids[0], people["王敏"], "13801012345", date(2026, 9, 20)),
@@ -349,7 +389,7 @@ def _history(
             )
         calls = [
             CallRecord(
-                occurred_at=now - timedelta(days=40, hours=3),
+                occurred_at=_office_moment(services, now, 40, time(10, 20)),
                 bank_id=icbc,
                 contract_id=contract_ids[0],
                 caller_name="黄蕾",
@@ -363,7 +403,7 @@ def _history(
                 answers="是，已提供付款凭证。",
             ),
             CallRecord(
-                occurred_at=now - timedelta(days=12, hours=5),
+                occurred_at=_office_moment(services, now, 12, time(14, 45)),
                 bank_id=ccb,
                 contract_id=contract_ids[2],
                 caller_name="郑爽",
@@ -375,7 +415,7 @@ def _history(
                 topics=["business_condition", "collateral"],
             ),
             CallRecord(
-                occurred_at=now - timedelta(hours=3),
+                occurred_at=message_at,
                 bank_id=bob,
                 contract_id=contract_ids[5],
                 caller_name="冯涛",
@@ -396,8 +436,10 @@ def _history(
                 bank_id=bob,
                 assignee_id=people["李娜"],
                 description="回电北京银行冯涛：核实工资发放情况",
-                due_at=now + timedelta(hours=1),
-                created_at=now,
+                due_at=due_after_working_hours(
+                    services.calendar, org, message_at, org.follow_up_working_hours
+                ),
+                created_at=message_at,
             )
         )
         session.add(
@@ -407,7 +449,7 @@ def _history(
                 raised_by="bank",
                 title="补充提供抵押厂房最新评估报告",
                 owner_id=people["陈静"],
-                due_on=services.org.day_of(now + timedelta(days=20)),
+                due_on=_office_moment(services, now, -20, time(17)).date(),
                 created_at=now,
             )
         )

@@ -12,11 +12,12 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 
 from desktop_app.core.common.permissions import Actor
-from desktop_app.core.models import Certificate
+from desktop_app.core.models import Certificate, LessonProgress, QuizAttempt
 from desktop_app.core.services import Services
 from desktop_app.core.windows.service import WindowDraft, WindowPreset
 
 CERTIFIED = ("王敏", "李娜", "张伟", "陈静", "周杰")  # 孙强, the trainee, is not yet
+PATH = "finance_responder"
 
 
 def _working_day_at(services: Services, start: datetime, clock: time, days: int) -> datetime:
@@ -30,6 +31,59 @@ def _working_day_at(services: Services, start: datetime, clock: time, days: int)
     return datetime.combine(day, clock, zone)
 
 
+def _working_day_before(services: Services, start: datetime, clock: time, days: int) -> datetime:
+    """The last working day at least ``days`` before ``start``, at ``clock`` company time."""
+    zone = zoneinfo.ZoneInfo(services.org.get().timezone)
+    day = start.astimezone(zone).date() - timedelta(days=days)
+    for _step in range(30):
+        if services.calendar.is_workday(day):
+            break
+        day -= timedelta(days=1)
+    return datetime.combine(day, clock, zone)
+
+
+def _certify(services: Services, people: dict[str, int], now: datetime) -> None:
+    """Each certified person read the path's lessons, then passed its quiz, on working days in
+    office hours, two months ago; the certificate is the one that attempt earned."""
+    path = services.training.course().path(PATH)
+    read_on = _working_day_before(services, now, time(14, 10), 64)
+    passed_on = _working_day_before(services, now, time(10, 25), 60)
+    total = path.quiz_questions
+    with services.store.write() as session:
+        for offset, name in enumerate(CERTIFIED):
+            person = people[name]
+            for step, lesson in enumerate(path.lessons):
+                session.add(
+                    LessonProgress(
+                        person_id=person,
+                        lesson_code=lesson,
+                        completed_at=read_on + timedelta(minutes=12 * step + 7 * offset),
+                    )
+                )
+            finished = passed_on + timedelta(minutes=25 * offset)
+            attempt = QuizAttempt(
+                person_id=person,
+                path_code=PATH,
+                started_at=finished - timedelta(minutes=18),
+                finished_at=finished,
+                score=total - offset % 2,
+                total=total,
+                passed=True,
+                answers={},
+            )
+            session.add(attempt)
+            session.flush()
+            session.add(
+                Certificate(
+                    person_id=person,
+                    path_code=PATH,
+                    attempt_id=attempt.id,
+                    issued_at=finished,
+                    expires_at=finished + timedelta(days=365),
+                )
+            )
+
+
 def load_window_demo(
     services: Services,
     admin: Actor,
@@ -39,16 +93,7 @@ def load_window_demo(
     now: datetime,
 ) -> int:
     """Add the demo windows and certificates; return how many windows were added."""
-    with services.store.write() as session:
-        session.add_all(
-            Certificate(
-                person_id=people[name],
-                path_code="finance_responder",
-                issued_at=now - timedelta(days=60),
-                expires_at=now + timedelta(days=305),
-            )
-            for name in CERTIFIED
-        )
+    _certify(services, people, now)
     icbc, ccb, cmb, bob = (
         banks[n] for n in ("中国工商银行", "中国建设银行", "招商银行", "北京银行")
     )

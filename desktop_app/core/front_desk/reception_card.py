@@ -11,7 +11,7 @@ import html
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from desktop_app.core.common.i18n import N_, babel_locale_for, translator_for
+from desktop_app.core.common.i18n import N_, translator_for
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.services import Services
 
@@ -61,9 +61,9 @@ class ReceptionCard:
 
 
 def _day(value: date, language: str) -> str:
-    from babel.dates import format_date
+    from desktop_app.core.common import formats
 
-    return format_date(value, format="long", locale=babel_locale_for(language))
+    return formats.long_date_text(value, language)
 
 
 def build_reception_card(

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.i18n import DOMAIN, SUPPORTED, _
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.local.paths import resources_dir, translations_dir
@@ -79,7 +80,7 @@ def check_calendar(services: Services) -> tuple[bool, str]:
         rule=SAMPLE_RULE, first_day=date(2025, 1, 1), last_day=None, working_days_only=True
     )
     days = expand_days(spec, *HOLIDAY_MONTH, services.calendar.is_workday)
-    shown = ", ".join(day.isoformat() for day in days) or _("none")
+    shown = _(", ").join(formats.date_text(day) for day in days) or _("none")
     return days == [EXPECTED_DAY], f"{SAMPLE_RULE} → {shown}"
 
 

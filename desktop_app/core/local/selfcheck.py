@@ -14,7 +14,7 @@ from desktop_app.core.common.errors import DeskError, StorageError
 from desktop_app.core.common.i18n import N_, SUPPORTED, _
 from desktop_app.core.local.paths import resources_dir, translations_dir
 from desktop_app.core.models import EvidenceFile
-from desktop_app.core.storage.engine import make_engine, parse_url, safe_url
+from desktop_app.core.storage.engine import describe_database, make_engine, parse_url
 from desktop_app.core.storage.migrate import HEAD_REVISION, current_revision
 from desktop_app.core.storage.sqlite_file import integrity_problems, probe, read_only
 
@@ -77,9 +77,7 @@ def run_checks(database_url: str, evidence_dir: Path | None = None) -> list[Chec
                 CheckResult(
                     _("Database"),
                     True,
-                    _("{url} at schema {revision}").format(
-                        url=safe_url(database_url), revision=revision
-                    ),
+                    _("{where}, up to date").format(where=describe_database(database_url)),
                 )
             )
         else:
@@ -88,13 +86,9 @@ def run_checks(database_url: str, evidence_dir: Path | None = None) -> list[Chec
                     _("Database"),
                     False,
                     _(
-                        "{url} is at schema {found}, expected {expected}; "
-                        "start the app to upgrade it"
-                    ).format(
-                        url=safe_url(database_url),
-                        found=revision or _("none"),
-                        expected=HEAD_REVISION,
-                    ),
+                        "{where} was written by an older version (schema {found}); "
+                        "start the app to bring it up to date"
+                    ).format(where=describe_database(database_url), found=revision or _("none")),
                 )
             )
     except DeskError as error:

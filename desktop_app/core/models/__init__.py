@@ -1,5 +1,6 @@
 """The SQLAlchemy data model, one module per area; importing this package maps every table."""
 
+from desktop_app.core.models import sort_keys as _sort_keys  # noqa: F401  (listens on write)
 from desktop_app.core.models.audit import AuditEntry
 from desktop_app.core.models.banks import (
     Bank,

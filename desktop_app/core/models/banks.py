@@ -15,6 +15,8 @@ class Bank(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # The pinyin collation key of the name, set on every write (models/sort_keys.py).
+    sort_key: Mapped[str] = mapped_column(String(240), default="", server_default="", index=True)
     short_name: Mapped[str] = mapped_column(String(60), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -27,6 +27,8 @@ class Person(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     search_key: Mapped[str] = mapped_column(String(200), index=True)
+    # The pinyin collation key of the name, set on every write (models/sort_keys.py).
+    sort_key: Mapped[str] = mapped_column(String(240), default="", server_default="", index=True)
     role: Mapped[str] = mapped_column(String(20), default="finance")
     job_title: Mapped[str] = mapped_column(String(120), default="")
     extension: Mapped[str] = mapped_column(String(20), default="")

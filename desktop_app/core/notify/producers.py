@@ -13,15 +13,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
-from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.core.common import audit
+from desktop_app.core.common import audit, formats
 from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import NotFound, ValidationError
-from desktop_app.core.common.i18n import N_, babel_locale_for
+from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.org_settings import OrgSettingsService
 from desktop_app.core.common.permissions import Actor, Permission, Role
 from desktop_app.core.front_desk.follow_ups import KINDS, FollowUpService
@@ -381,8 +380,7 @@ def _kind_label(kind: str) -> str:
 
 
 def _day(moment: datetime, zone: ZoneInfo, person: Recipient) -> str:
-    local = moment.astimezone(zone).date()
-    return format_date(local, "long", locale=babel_locale_for(person.language))
+    return formats.date_text(moment.astimezone(zone).date(), person.language)
 
 
 def _bank_names(session: Session, ids: set[int]) -> dict[int, str]:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
-from babel.dates import format_datetime, format_time
-
-from desktop_app.core.common.i18n import N_, babel_locale_for, translator_for
+from desktop_app.core.common import formats
+from desktop_app.core.common.i18n import N_, translator_for
 
 Translate = Callable[[str], str]
 
@@ -42,16 +41,13 @@ NOBODY = N_("nobody")
 
 
 def short_moment(moment: datetime, zone: tzinfo, language: str) -> str:
-    """A date and time as a reader expects it, e.g. ``12月8日 10:00`` or ``Dec 8, 10:00``."""
-    local = moment.astimezone(zone)
-    pattern = "M月d日 HH:mm" if language == "zh_CN" else "MMM d, HH:mm"
-    return format_datetime(local, pattern, locale=babel_locale_for(language))
+    """A date and time by the format policy, e.g. ``2026年12月8日 10:00``."""
+    return formats.date_time_text(moment, zone, language)
 
 
 def time_range(start: datetime, end: datetime, zone: tzinfo, language: str) -> str:
-    """``12月8日 10:00–12:00``: the start as :func:`short_moment`, the end as a time."""
-    end_text = format_time(end.astimezone(zone), "HH:mm", locale=babel_locale_for(language))
-    return f"{short_moment(start, zone, language)}–{end_text}"
+    """``2026年12月8日周二 10:00–12:00`` by the format policy."""
+    return formats.moment_range_text(start, end, zone, language)
 
 
 def translator(language: str) -> Translate:

@@ -21,8 +21,9 @@ from sqlalchemy.orm import undefer_group
 
 from desktop_app.core.checklists.evidence import FILE_STATES, EvidenceService
 from desktop_app.core.checklists.service import STATES, ChecklistService
+from desktop_app.core.common import formats
 from desktop_app.core.common.errors import NotFound, ValidationError
-from desktop_app.core.common.i18n import N_, babel_locale_for, translator_for
+from desktop_app.core.common.i18n import N_, translator_for
 from desktop_app.core.common.org_settings import OrgSettingsService
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.front_desk.follow_ups import KINDS, STATUSES, follow_up_views
@@ -425,16 +426,8 @@ def _size(size: int) -> str:
 
 
 def _day_formatter(language: str) -> Callable[[date], str]:
-    from babel.dates import format_date
-
-    locale = babel_locale_for(language)
-    return lambda value: format_date(value, format="medium", locale=locale)
+    return lambda value: formats.date_text(value, language)
 
 
 def _moment_formatter(language: str, zone: zoneinfo.ZoneInfo) -> Callable[[datetime], str]:
-    from babel.dates import format_datetime
-
-    locale = babel_locale_for(language)
-    return lambda value: format_datetime(
-        value.astimezone(zone), format="short", tzinfo=zone, locale=locale
-    )
+    return lambda value: formats.date_time_text(value, zone, language)

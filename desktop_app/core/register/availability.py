@@ -11,6 +11,7 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.org_settings import OrgSettings
@@ -44,6 +45,8 @@ class Status:
 
     def text(self) -> str:
         params = dict(self.params)
+        if "until" in params:
+            params["until"] = formats.naive_date_time_text(datetime.fromisoformat(params["until"]))
         if "kind" in params:
             params["kind"] = _(ABSENCE_KINDS.get(params["kind"], params["kind"]))
         if params.get("name"):
@@ -82,7 +85,7 @@ def availability(
     zone = zoneinfo.ZoneInfo(org.timezone)
     for absence in absences:
         if absence.starts_at <= at < absence.ends_at:
-            until = absence.ends_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+            until = absence.ends_at.astimezone(zone).replace(tzinfo=None).isoformat()
             return Status(False, "absent", (("kind", absence.kind), ("until", until)))
     local = at.astimezone(zone)
     day = calendar.day(local.date())
@@ -108,5 +111,5 @@ def availability(
     for span in todays:
         if span.starts <= now < span.ends:
             return Status(True, "available")
-    described = ", ".join(f"{s.starts:%H:%M}–{s.ends:%H:%M}" for s in todays)
+    described = _(", ").join(formats.time_range_text(s.starts, s.ends) for s in todays)
     return Status(False, "outside_hours", (("hours", described),))

@@ -477,7 +477,7 @@ class BankService:
         """Banks whose name, short name, alias, pinyin or calling number starts with ``text``."""
         actor.require(Permission.VIEW_REGISTER)
         query = select(Bank.id, Bank.name, Bank.short_name, Bank.notes, Bank.active, Bank.version)
-        query = query.order_by(Bank.name)
+        query = query.order_by(Bank.sort_key, Bank.name)
         if not include_inactive:
             query = query.where(Bank.active.is_(True))
         key = fold(text)

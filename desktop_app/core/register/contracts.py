@@ -47,7 +47,7 @@ LOAN_TYPES = {
     "fixed_asset": N_("Fixed-asset loan"),
     "other": N_("Other loan"),
 }
-STATUSES = {"active": N_("Active"), "closed": N_("Closed"), "draft": N_("Draft")}
+STATUSES = {"active": N_("Active"), "closed": N_("Repaid"), "draft": N_("Draft")}
 CALLERS = {
     "post_loan_officer": N_("Post-loan officer"),
     "relationship_manager": N_("Relationship manager"),
@@ -558,7 +558,7 @@ class ContractService:
         statement = (
             select(LoanContract.id)
             .join(Bank, Bank.id == LoanContract.bank_id)
-            .order_by(Bank.name, LoanContract.contract_number, LoanContract.id)
+            .order_by(Bank.sort_key, Bank.name, LoanContract.contract_number, LoanContract.id)
         )
         if query.status:
             statement = statement.where(LoanContract.status == query.status)
@@ -616,7 +616,7 @@ class ContractService:
             select(*(_LISTED_FULL if full else _LISTED), Bank.name.label("bank_name"))
             .join(Bank, Bank.id == LoanContract.bank_id)
             .where(LoanContract.id.in_(page))
-            .order_by(Bank.name, LoanContract.contract_number, LoanContract.id)
+            .order_by(Bank.sort_key, Bank.name, LoanContract.contract_number, LoanContract.id)
         )
         with self._store.connect() as connection:  # plain rows: no session, no ORM objects
             rows = connection.execute(statement).all()

@@ -95,7 +95,7 @@ class IdentityService:
             people = session.scalars(
                 select(Person)
                 .where(Person.os_account.is_(None), Person.active.is_(True))
-                .order_by(Person.name)
+                .order_by(Person.sort_key, Person.name)
             )
             return [person_view(p) for p in people]
 

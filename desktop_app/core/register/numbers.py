@@ -74,6 +74,17 @@ STALE_REASONS = {
 PERSON_REASONS = frozenset({"person_inactive", "person_absent_long", "no_person"})
 
 
+#: Labels written as the default in either language ("预留号码"): shown in the reader's language.
+DEFAULT_LABELS = {"预留号码": N_("Registered number"), "registered number": N_("Registered number")}
+
+
+def label_text(label: str) -> str:
+    """A number's label as people read it: a default label in the active language, any other
+    label as the company wrote it."""
+    default = DEFAULT_LABELS.get(label.strip().lower())
+    return _(default) if default else label
+
+
 @dataclass
 class NumberDraft:
     """A registered number as typed into a form; the day may still be text."""

@@ -376,13 +376,13 @@ class PeopleService:
                 select(Bank.id, Bank.name)
                 .join(ResponderAssignment, ResponderAssignment.bank_id == Bank.id)
                 .where(ResponderAssignment.person_id == person_id)
-                .order_by(Bank.name)
+                .order_by(Bank.sort_key, Bank.name)
             ).all()
             numbers = session.execute(
                 select(RegisteredNumber.id, RegisteredNumber.display, Bank.name)
                 .join(Bank, Bank.id == RegisteredNumber.bank_id)
                 .where(RegisteredNumber.person_id == person_id, RegisteredNumber.active.is_(True))
-                .order_by(Bank.name, RegisteredNumber.id)
+                .order_by(Bank.sort_key, Bank.name, RegisteredNumber.id)
             ).all()
         return DeactivationImpact(
             tuple((c[0], c[1], c[2]) for c in contracts),

@@ -63,7 +63,7 @@ def search_people(
             _PERSON.notes,
             _PERSON.version,
         )
-        .order_by(_PERSON.name, _PERSON.id)
+        .order_by(_PERSON.sort_key, _PERSON.name, _PERSON.id)
         .offset(offset)
     )
     if limit is not None:

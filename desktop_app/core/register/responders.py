@@ -18,6 +18,7 @@ from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import NotFound, ValidationError
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.common.text import sort_key
 from desktop_app.core.models import Bank, LoanContract, Person, ResponderAssignment
 from desktop_app.core.storage.store import Store
 
@@ -114,7 +115,7 @@ def uncovered_contracts(
         if not any(responder.active for responder in lists[contract.id])
     ]
     # Sorted here, not by the database, so that every dialect's collation gives the same order.
-    return sorted(found, key=lambda u: (u.bank_name, u.contract_number, u.contract_id))
+    return sorted(found, key=lambda u: (sort_key(u.bank_name), u.contract_number, u.contract_id))
 
 
 class ResponderService:

@@ -11,13 +11,13 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.i18n import (
     _,
     babel_locale_for,
     current_language,
     format_clock,
     format_day,
-    format_moment,
 )
 from desktop_app.core.models import Reminder
 from desktop_app.core.reminders.types import (
@@ -108,12 +108,10 @@ def _span(row: Reminder, zone: ZoneInfo) -> dict[str, str]:
     details: dict[str, Any] = row.details or {}
     starts = row.window_starts_at.astimezone(zone) if row.window_starts_at else None
     ends = row.window_ends_at.astimezone(zone) if row.window_ends_at else None
-    if starts is not None and ends is not None and starts.date() == ends.date():
-        when = _("{day} {start}–{end}").format(
-            day=format_day(starts.date()), start=format_clock(starts), end=format_clock(ends)
-        )
+    if starts is not None and ends is not None:
+        when = formats.moment_range_text(starts, ends, zone)
     else:
-        when = f"{format_moment(starts, zone)} – {format_moment(ends, zone)}"
+        when = "—"
     return {
         "bank": row.bank_name,
         "window": details.get("title") or _("Contact window"),

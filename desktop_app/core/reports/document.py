@@ -10,6 +10,7 @@ import html
 from collections.abc import Callable
 from datetime import tzinfo
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.i18n import N_, translator_for
 from desktop_app.core.reports.definitions import FIGURES
 from desktop_app.core.reports.figures import Report
@@ -111,11 +112,12 @@ def report_html(report: Report, zone: tzinfo, language: str) -> tuple[str, str]:
     """(title, HTML) of ``report`` in ``language``."""
     tr = translator_for(language)
     title = tr(N_("Callback report {first} – {last}")).format(
-        first=report.period.first.isoformat(), last=report.period.last.isoformat()
+        first=formats.date_text(report.period.first, language),
+        last=formats.date_text(report.period.last, language),
     )
     produced = tr(N_("Produced by {name} on {moment}.")).format(
         name=report.generated_by,
-        moment=report.generated_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        moment=formats.date_time_text(report.generated_at, zone, language),
     )
     scope = report.bank_filter or tr(N_("All banks"))
     if report.scope == "own":

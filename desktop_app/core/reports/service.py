@@ -207,7 +207,9 @@ class ReportService:
         self, session: Session, bank_id: int | None, by_bank: dict[int | None, dict[str, int]]
     ) -> list[tuple[int, str]]:
         """The banks to show: the one asked for, else every active bank and any with calls."""
-        statement = select(Bank.id, Bank.name, Bank.active).order_by(Bank.name, Bank.id)
+        statement = select(Bank.id, Bank.name, Bank.active).order_by(
+            Bank.sort_key, Bank.name, Bank.id
+        )
         if bank_id is not None:
             statement = statement.where(Bank.id == bank_id)
         return [

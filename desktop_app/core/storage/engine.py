@@ -56,6 +56,25 @@ def safe_url(url: str | URL) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
+def describe_database(url: str | URL) -> str:
+    """Where the data is, in words for people, never the URL: "this computer — <folder>" or
+    "team server <host>:<port>/<database>"."""
+    from desktop_app.core.common.i18n import _
+
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except ArgumentError:
+        return _("an unknown database")
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if not database or database == ":memory:":
+            return _("this computer — in memory only")
+        return _("this computer — {folder}").format(folder=str(Path(database).parent))
+    return _("team server {host}:{port}/{database}").format(
+        host=parsed.host or "localhost", port=parsed.port or 5432, database=parsed.database or ""
+    )
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # The driver's own implicit BEGIN is switched off: _on_sqlite_begin says how to begin.
     dbapi_connection.isolation_level = None

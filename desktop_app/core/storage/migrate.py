@@ -44,6 +44,7 @@ KNOWN_REVISIONS = (
     "0019_settings_versions",
     "0020_registered_extension",
     "0021_guard_leftovers",
+    "0022_sort_keys",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied", "must be owner"

@@ -8,7 +8,7 @@ import html
 from dataclasses import dataclass
 from datetime import date
 
-from desktop_app.core.common.i18n import N_, babel_locale_for, translator_for
+from desktop_app.core.common.i18n import N_, translator_for
 
 CERTIFICATE_LANGUAGES = ("zh_CN", "en")
 
@@ -59,9 +59,9 @@ def certificate_number(certificate_id: int, issued: date) -> str:
 
 
 def long_date(day: date, language: str) -> str:
-    from babel.dates import format_date
+    from desktop_app.core.common import formats
 
-    return format_date(day, format="long", locale=babel_locale_for(language))
+    return formats.long_date_text(day, language)
 
 
 def build_certificate(

@@ -274,7 +274,7 @@ class TrainingService:
                         Person.active.is_(True),
                         Person.role.in_([Role.FINANCE.value, Role.ADMIN.value]),
                     )
-                    .order_by(Person.name)
+                    .order_by(Person.sort_key, Person.name)
                 )
             )
         return contract_questions(

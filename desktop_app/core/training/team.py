@@ -105,7 +105,11 @@ class TeamReport:
 
 
 def _people(store: Store, person_ids: Sequence[int] | None) -> list[Person]:
-    query = select(Person).where(Person.active.is_(True)).order_by(Person.name, Person.id)
+    query = (
+        select(Person)
+        .where(Person.active.is_(True))
+        .order_by(Person.sort_key, Person.name, Person.id)
+    )
     if person_ids is not None:
         query = query.where(Person.id.in_(list(person_ids)))
     with store.read() as session:

@@ -19,7 +19,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.core.common.i18n import N_, babel_locale_for, translator_for
+from desktop_app.core.common import formats
+from desktop_app.core.common.i18n import N_, translator_for
 from desktop_app.core.common.letters import (
     addressed_bank,
     addressed_officer,
@@ -33,6 +34,7 @@ from desktop_app.core.common.letters import (
 )
 from desktop_app.core.common.org_settings import OrgSettings
 from desktop_app.core.common.permissions import Actor
+from desktop_app.core.common.zones import zone_name
 from desktop_app.core.models import ContactWindow, LoanContract, Person
 from desktop_app.core.windows.checks import BANK_HOURS, office_hours
 from desktop_app.core.windows.occurrences import Occurrence
@@ -78,14 +80,7 @@ class WindowLetter:
 
 def span_text(start: datetime, end: datetime, zone: zoneinfo.ZoneInfo, language: str) -> str:
     """A time span as a letter writes it: 2026年12月3日星期四 10:00–12:00."""
-    from babel.dates import format_date
-
-    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    day = format_date(local_start.date(), format="full", locale=babel_locale_for(language))
-    if local_end.date() == local_start.date():
-        return f"{day} {local_start:%H:%M}–{local_end:%H:%M}"
-    other = format_date(local_end.date(), format="full", locale=babel_locale_for(language))
-    return f"{day} {local_start:%H:%M} – {other} {local_end:%H:%M}"
+    return formats.moment_range_text(start, end, zone, language, written=True)
 
 
 @dataclass(frozen=True)
@@ -125,11 +120,15 @@ def build_window_letter(facts: LetterFacts) -> WindowLetter:
     )
     # The bank's time zone is named wherever a time is, when it is not the company's: a reader
     # must never have to guess which zone a time is in.
-    zone_name = f" ({facts.zone.key})" if facts.office_zone else ""
-    when = span_text(facts.starts_at, facts.ends_at, facts.zone, language) + zone_name
+    when = span_text(facts.starts_at, facts.ends_at, facts.zone, language)
+    zone_text = zone_name(facts.zone.key, language=language)
+    if facts.office_zone:
+        when = tr(N_("{span} ({zone})")).format(span=when, zone=zone_text)
     hours = f"{facts.office_start}–{facts.office_end}"
     if facts.office_zone:
-        hours += f" ({facts.office_zone})"
+        hours = tr(N_("{span} ({zone})")).format(
+            span=hours, zone=zone_name(facts.office_zone, language=language)
+        )
     if facts.contract_number:
         opening = tr(
             N_(
@@ -171,7 +170,12 @@ def build_window_letter(facts: LetterFacts) -> WindowLetter:
                 )
             )
         )
-        rows.append((tr(N_("Time proposed")), f"{suggested}{zone_name}"))
+        rows.append(
+            (
+                tr(N_("Time proposed")),
+                tr(N_("{span} ({zone})")).format(span=suggested, zone=zone_text),
+            )
+        )
     elif facts.office_zone:
         paragraphs.append(
             tr(
@@ -182,9 +186,9 @@ def build_window_letter(facts: LetterFacts) -> WindowLetter:
                     "working days."
                 )
             ).format(
-                start=BANK_HOURS[0].strftime("%H:%M"),
-                end=BANK_HOURS[1].strftime("%H:%M"),
-                zone=facts.zone.key,
+                start=formats.time_text(BANK_HOURS[0], facts.language),
+                end=formats.time_text(BANK_HOURS[1], facts.language),
+                zone=zone_text,
             )
         )
     else:

@@ -21,6 +21,7 @@ from desktop_app.core.common.errors import NotFound
 from desktop_app.core.common.i18n import N_
 from desktop_app.core.common.org_settings import OrgSettingsService
 from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.common.text import sort_key
 from desktop_app.core.models import Bank, ContactWindow, LoanContract
 from desktop_app.core.storage.store import Store
 from desktop_app.core.windows.checks import next_office_slot
@@ -103,7 +104,9 @@ class WindowService:
             views = [
                 window_view(w, name, number or "") for w, name, number in session.execute(query)
             ]
-        return sorted(views, key=lambda v: (v.bank_name, v.contract_number, v.title, v.id))
+        return sorted(
+            views, key=lambda v: (sort_key(v.bank_name), v.contract_number, v.title, v.id)
+        )
 
     def get(self, actor: Actor, window_id: int) -> WindowView:
         actor.require(Permission.VIEW_REGISTER)

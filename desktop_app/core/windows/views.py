@@ -6,7 +6,9 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from desktop_app.core.common.i18n import _, format_day, format_moment, ngettext
+from desktop_app.core.common import formats
+from desktop_app.core.common.i18n import _, format_day, ngettext
+from desktop_app.core.common.zones import zone_name
 from desktop_app.core.models import ContactWindow
 from desktop_app.core.windows.drafts import WindowDraft
 from desktop_app.core.windows.rules import WindowPreset, day_of_month_in
@@ -110,13 +112,17 @@ def describe(window: ContactWindow) -> str:
     """The window's rule in words with its times and zone, in the active language."""
     zone = zoneinfo.ZoneInfo(window.timezone)
     if window.kind == "one_off":
-        return _("One-off: {start} – {end}").format(
-            start=format_moment(window.one_off_start, zone),
-            end=format_moment(window.one_off_end, zone),
-        )
+        if window.one_off_start is None or window.one_off_end is None:
+            return _("One-off: {start} – {end}").format(start="—", end="—")
+        span = formats.moment_range_text(window.one_off_start, window.one_off_end, zone)
+        return _("One-off: {span}").format(span=span)
     rule = rule_words(window)
-    times = f"{window.starts:%H:%M}–{window.ends:%H:%M}" if window.starts and window.ends else ""
-    text = _("{rule}, {times} ({zone})").format(rule=rule, times=times, zone=window.timezone)
+    times = (
+        formats.time_range_text(window.starts, window.ends) if window.starts and window.ends else ""
+    )
+    text = _("{rule}, {times} ({zone})").format(
+        rule=rule, times=times, zone=zone_name(window.timezone)
+    )
     if window.valid_from or window.valid_until:
         text += _(", from {first} to {last}").format(
             first=format_day(window.valid_from) if window.valid_from else "…",

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.i18n import N_, _, ngettext
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.records.call_log import CallLogQuery, CallLogRow, CallLogService
@@ -188,7 +189,7 @@ class CallLogModel(QAbstractTableModel):
             else ""
         )
         texts = (
-            row.occurred_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M"),
+            formats.date_time_text(row.occurred_at, self._zone),
             row.direction_text(),
             row.outcome_text(),
             row.bank_name or "—",

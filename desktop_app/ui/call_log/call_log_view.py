@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import N_, _, format_number, ngettext
@@ -111,7 +112,7 @@ class CallLogView(QWidget):
             (self.until_check, self.until_edit),
         ):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(formats.date_edit_pattern())
             edit.setAccessibleName(check.text())
             edit.setEnabled(False)
             check.toggled.connect(edit.setEnabled)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.i18n import N_, _, format_moment
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.records.callback_records import (
@@ -141,7 +142,7 @@ class CallbackDialog(QDialog):
         self.when_edit = QDateTimeEdit(
             QDateTime(now.year, now.month, now.day, now.hour, now.minute, 0)
         )
-        self.when_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.when_edit.setDisplayFormat(formats.date_time_edit_pattern())
         self.when_edit.setCalendarPopup(True)
         self.when_edit.setAccessibleName(_("When"))
         self.bank_combo = QComboBox()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import N_, _, format_day
@@ -100,7 +101,7 @@ class FeedbackDialog(VersionedEditor):
         self.due_check.setAccessibleName(_("Has a due date"))
         self.due_edit = QDateEdit(to_qdate(services.org.today() + timedelta(days=14)))
         self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat("yyyy-MM-dd")
+        self.due_edit.setDisplayFormat(formats.date_edit_pattern())
         self.due_edit.setAccessibleName(_("Due on"))
         self.due_edit.setEnabled(False)
         self.due_check.toggled.connect(self.due_edit.setEnabled)

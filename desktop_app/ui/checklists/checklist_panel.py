@@ -38,6 +38,7 @@ from desktop_app.core.checklists.service import (
     ContractChecklist,
     ItemUpdate,
 )
+from desktop_app.core.common import formats
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.errors import (
     StorageError,
@@ -105,7 +106,7 @@ class ChecklistPanel(QWidget):
         today = services.checklists.today()  # the company's, not the computer's
         self.ready_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.ready_edit.setCalendarPopup(True)
-        self.ready_edit.setDisplayFormat("yyyy-MM-dd")
+        self.ready_edit.setDisplayFormat(formats.date_edit_pattern())
         self.ready_edit.setAccessibleName(_("Evidence dated"))
         self.owner_combo = QComboBox()
         self.owner_combo.setAccessibleName(_("Owner"))

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.records.evidence_pack import EvidencePack
@@ -49,7 +50,7 @@ class EvidencePackDialog(LetterPreviewDialog):
         self.until_edit = QDateEdit(to_qdate(period[1]))
         for edit, name in ((self.since_edit, _("From")), (self.until_edit, _("To"))):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(formats.date_edit_pattern())
             edit.setAccessibleName(name)
         for index, widget in enumerate(
             (QLabel(_("From")), self.since_edit, QLabel(_("To")), self.until_edit)

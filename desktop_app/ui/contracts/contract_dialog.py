@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.errors import DeskError, FieldProblem, ValidationError
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.permissions import Actor, Permission
@@ -69,7 +70,7 @@ def from_qdate(value: QDate) -> date:
 def date_edit(accessible_name: str) -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat(formats.date_edit_pattern())
     edit.setAccessibleName(accessible_name)
     return edit
 

@@ -75,7 +75,12 @@ class ContractsView(QWidget):
         decorate(self.new_button, "new")
         self.edit_button = QPushButton(_("Open…"))
         decorate(self.edit_button, "open")
-        self.close_button = QPushButton(_("Close contract"), self)
+        # Closing a contract means the loan was repaid; the button says so, and reopens a
+        # contract marked repaid by mistake.
+        self.close_button = QPushButton(_("Mark as repaid"), self)
+        self.close_button.setToolTip(
+            _("The loan is repaid: the contract keeps its history but leaves the active contracts.")
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label)
         buttons.addStretch(1)
@@ -101,6 +106,7 @@ class ContractsView(QWidget):
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.close_button.clicked.connect(self._on_close_clicked)
         self.table.activated.connect(self._on_table_activated)
+        self.table.selectionModel().currentChanged.connect(self._on_table_current_changed)
         #: Refreshes on a change only while shown; a hidden page catches up when shown.
         self.shown_refresh = ShownRefresh(self, self._refresh_list)
         hub.data_changed.connect(self._on_hub_data_changed)
@@ -186,6 +192,11 @@ class ContractsView(QWidget):
     def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_editor(self.model.row_at(index.row()))
+
+    def _on_table_current_changed(self) -> None:
+        contract = self.selected()
+        repaid = contract is not None and contract.status == "closed"
+        self.close_button.setText(_("Reopen") if repaid else _("Mark as repaid"))
 
     def _on_close_clicked(self) -> None:
         contract = self.selected()

@@ -381,7 +381,7 @@ class FrontDeskView(QWidget):
         try:
             call = self._hub.apply(self._services.calls.log(self._actor, draft))
         except ValidationError as error:
-            self._say_not_logged("; ".join(p.text() for p in error.problems))
+            self._say_not_logged(_("; ").join(p.text() for p in error.problems))
             field = {
                 "caller_name": self.log_bar.caller_name_edit,
                 "caller_number": self.log_bar.caller_number_edit,

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
@@ -80,7 +81,7 @@ class NumberDialog(VersionedEditor):
         self.confirmed_check = QCheckBox(_("Confirmed by the bank on"))
         self.confirmed_edit = QDateEdit()
         self.confirmed_edit.setCalendarPopup(True)
-        self.confirmed_edit.setDisplayFormat("yyyy-MM-dd")
+        self.confirmed_edit.setDisplayFormat(formats.date_edit_pattern())
         self.confirmed_edit.setAccessibleName(_("Last confirmed"))
         self.confirmed_edit.setDate(to_qdate(services.org.today()))
         self.confirmed_edit.setEnabled(False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop_app.core.common.i18n import N_, _, format_day
-from desktop_app.core.register.numbers import NumberView
+from desktop_app.core.register.numbers import NumberView, label_text
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
 
@@ -35,7 +35,7 @@ class NumbersModel(RowsModel[NumberView]):
             lambda n: n.person_name or "—",
             tone=lambda n: "" if n.person_id and n.person_active else "warning",
         ),
-        Column(N_("Label"), lambda n: n.label),
+        Column(N_("Label"), lambda n: label_text(n.label)),
         Column(N_("Last confirmed"), lambda n: format_day(n.last_confirmed_on)),
         Column(
             N_("State"),

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.changes import Changes
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _, current_language, format_number, ngettext
@@ -139,9 +140,9 @@ class ReportsView(QWidget):
         self.to_edit.setAccessibleName(_("To"))
         for edit in (self.day_edit, self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(formats.date_edit_pattern())
             edit.dateChanged.connect(self.refresh)
-        self.day_edit.setDisplayFormat("yyyy-MM")
+        self.day_edit.setDisplayFormat(formats.month_edit_pattern())
         self.bank_combo = QComboBox(self)
         self.bank_combo.setAccessibleName(_("Bank"))
         self.bank_combo.addItem(_("All banks"), None)

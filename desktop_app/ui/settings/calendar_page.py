@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.calendar import DayInfo, WorkingCalendar
 from desktop_app.core.common.clock import Clock, local_today
 from desktop_app.core.common.i18n import N_, _, format_day
@@ -74,7 +75,7 @@ class CalendarPage(QWidget):
         self.table.setModel(self.model)
         self.day_edit = QDateEdit()
         self.day_edit.setCalendarPopup(True)
-        self.day_edit.setDisplayFormat("yyyy-MM-dd")
+        self.day_edit.setDisplayFormat(formats.date_edit_pattern())
         self.day_edit.setDate(QDate(self.year_spin.value(), 1, 1))
         self.day_edit.setAccessibleName(_("Day"))
         self.kind_combo = QComboBox()

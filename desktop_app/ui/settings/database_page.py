@@ -31,7 +31,7 @@ from desktop_app.core.common.i18n import _
 from desktop_app.core.local.paths import AppPaths
 from desktop_app.core.local.secrets import SecretStore
 from desktop_app.core.local.settings import LocalSettings
-from desktop_app.core.storage.engine import parse_url, safe_url
+from desktop_app.core.storage.engine import describe_database, parse_url
 from desktop_app.core.team.check import STATUS_LABELS, ServerCheck, Status, check_url
 from desktop_app.core.team.server_url import DEFAULT_DATABASE, TLS_MODES, ServerAddress
 from desktop_app.ui.operation import Operation
@@ -57,7 +57,9 @@ class DatabasePage(QWidget):
         super().__init__(parent)
         self._secrets = secrets
         self._task: Operation | None = None
-        self.current_label = QLabel(_("Now using: {url}").format(url=safe_url(active_url)))
+        self.current_label = QLabel(
+            _("Now using: {where}").format(where=describe_database(active_url))
+        )
         self.current_label.setWordWrap(True)
         self.embedded_radio = QRadioButton(_("This computer only (embedded database)"))
         self.server_radio = QRadioButton(_("Team server (PostgreSQL)"))

@@ -29,7 +29,18 @@ from desktop_app.ui.style import set_tone
 from desktop_app.ui.widgets.editable_table import EditableTable
 from desktop_app.ui.widgets.field_errors import error_label
 
-LEAD_HEADERS = (N_("Minutes before the window"), N_("Purpose"))
+LEAD_HEADERS = (N_("How long before the window"), N_("Unit"), N_("Purpose"))
+#: The units a lead time is written in, with their length in minutes.
+UNITS = {"days": N_("days"), "hours": N_("hours"), "minutes": N_("minutes")}
+UNIT_MINUTES = {"days": 1440, "hours": 60, "minutes": 1}
+
+
+def in_units(minutes: int) -> tuple[str, str]:
+    """A lead time as an amount in its largest whole unit: 1440 → ("1", "days")."""
+    for unit, size in UNIT_MINUTES.items():
+        if minutes and minutes % size == 0:
+            return str(minutes // size), unit
+    return str(minutes), "minutes"
 
 
 class NotificationsPage(QWidget):
@@ -77,18 +88,19 @@ class NotificationsPage(QWidget):
     def _leads_box(self) -> QGroupBox:
         box = QGroupBox(_("My reminders before each contact window"))
         layout = QVBoxLayout(box)
-        self.leads_table = EditableTable(_("Lead times"), LEAD_HEADERS, {1: LEAD_PURPOSE_LABELS})
+        self.leads_table = EditableTable(
+            _("Lead times"), LEAD_HEADERS, {1: UNITS, 2: LEAD_PURPOSE_LABELS}
+        )
         self.leads_table.table.setMaximumHeight(150)  # at most six rows (the service's limit)
         self.leads_error = error_label()
         self.editable_leads = self._actor.person_id is not None
         if self.editable_leads:
             assert self._actor.person_id is not None
             self._leads = self._reminders.lead_times(self._actor, self._actor.person_id)
-            self.leads_table.set_rows([[str(lead.minutes), lead.purpose] for lead in self._leads])
-            hint = QLabel(_("1440 minutes is one day; 60 is one hour."))
-            set_tone(hint, "muted")
+            self.leads_table.set_rows(
+                [[*in_units(lead.minutes), lead.purpose] for lead in self._leads]
+            )
             layout.addWidget(self.leads_table)
-            layout.addWidget(hint)
         else:
             self._leads = []
             layout.addWidget(QLabel(_("This account is not linked to a person.")))
@@ -110,18 +122,18 @@ class NotificationsPage(QWidget):
         return box
 
     def lead_times(self) -> list[LeadTime]:
-        """The table's rows as lead times; a row whose minutes are not a number is refused."""
+        """The table's rows as lead times; a row whose amount is not a whole number is refused."""
         leads: list[LeadTime] = []
         problems: list[FieldProblem] = []
-        for minutes, purpose in self.leads_table.model.rows():
+        for amount, unit, purpose in self.leads_table.model.rows():
             try:
-                leads.append(LeadTime(int(minutes.strip()), purpose))
+                leads.append(LeadTime(int(amount.strip()) * UNIT_MINUTES.get(unit, 1), purpose))
             except ValueError:
                 problems.append(
                     FieldProblem(
                         "lead_times",
-                        N_("“{value}” is not a number of minutes."),
-                        {"value": minutes},
+                        N_("“{value}” is not a whole number."),
+                        {"value": amount},
                     )
                 )
         if problems:

@@ -18,6 +18,7 @@ from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
+from desktop_app.ui.widgets.zone_combo import ZoneCombo
 
 TEXT_FIELDS = (
     ("company_name", N_("Company name")),
@@ -56,14 +57,22 @@ class OrganisationPage(QWidget):
         self.conflicts = ConflictResolver(self, self.reload, self._reapply)
         if hub is not None:  # another desk's save, told live: shown unless something is typed
             hub.data_changed.connect(self._on_hub_data_changed)
-        self.edits: dict[str, QLineEdit | QSpinBox] = {}
+        self.edits: dict[str, QLineEdit | QSpinBox | ZoneCombo] = {}
         labels = {}
         form = QFormLayout()
         editable = actor.can(Permission.EDIT_SETTINGS)
         for name, label in TEXT_FIELDS:
-            edit = QLineEdit(str(getattr(current, name)))
+            edit: QLineEdit | ZoneCombo
+            if name == "timezone":
+                edit = ZoneCombo()
+                edit.set_zone(current.timezone)
+            else:
+                edit = QLineEdit(str(getattr(current, name)))
             edit.setAccessibleName(_(label))
-            edit.setReadOnly(not editable)
+            if isinstance(edit, QLineEdit):
+                edit.setReadOnly(not editable)
+            else:
+                edit.setEnabled(editable)
             self.edits[name] = edit
             labels[name] = error_label()
             form.addRow(_(label), edit)
@@ -93,7 +102,12 @@ class OrganisationPage(QWidget):
     def values(self) -> dict[str, object]:
         result: dict[str, object] = {}
         for name, edit in self.edits.items():
-            result[name] = edit.value() if isinstance(edit, QSpinBox) else edit.text().strip()
+            if isinstance(edit, QSpinBox):
+                result[name] = edit.value()
+            elif isinstance(edit, ZoneCombo):
+                result[name] = edit.zone()
+            else:
+                result[name] = edit.text().strip()
         return result
 
     def _changed(self) -> dict[str, object]:
@@ -118,6 +132,8 @@ class OrganisationPage(QWidget):
             value = getattr(settings, name)
             if isinstance(edit, QSpinBox):
                 edit.setValue(int(value))
+            elif isinstance(edit, ZoneCombo):
+                edit.set_zone(str(value))
             else:
                 edit.setText(str(value))
 

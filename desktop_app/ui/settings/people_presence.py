@@ -9,7 +9,8 @@ from datetime import datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
-from desktop_app.core.common.i18n import _, format_moment
+from desktop_app.core.common import formats
+from desktop_app.core.common.i18n import _
 from desktop_app.core.services import Services
 from desktop_app.core.team.presence import STATUSES, Presence, PresenceService
 
@@ -34,9 +35,11 @@ def at_desk_text(presence: Presence | None, now: datetime) -> str:
     seen = presence.last_seen_at
     if seen is None:
         return "○ " + _("Offline")
-    day = format_moment(seen, form="yyyy-MM-dd")
+    local_seen, local_now = formats.local_moment(seen), formats.local_moment(now)
     moment = (
-        format_moment(seen, form="HH:mm") if day == format_moment(now, form="yyyy-MM-dd") else day
+        formats.time_text(local_seen)
+        if local_seen.date() == local_now.date()
+        else formats.date_text(local_seen)
     )
     return "○ " + _("Last seen {moment}").format(moment=moment)
 

@@ -6,7 +6,7 @@ import html
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop_app.core.common.i18n import _, format_moment
+from desktop_app.core.common.i18n import _, format_moment, ngettext
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.training.review import AttemptReview, ReviewItem
 from desktop_app.core.training.service import TrainingService
@@ -71,7 +71,13 @@ class ReviewDialog(QDialog):
         summary = QLabel(
             _("All answers were right.")
             if not wrong
-            else _("Read the explanations of the questions marked wrong.")
+            else ngettext(
+                "Every question is listed with its explanation; the one answered wrongly shows "
+                "the chosen answer in red.",
+                "Every question is listed with its explanation; the {count} answered wrongly "
+                "show the chosen answers in red.",
+                wrong,
+            ).format(count=wrong)
         )
         summary.setWordWrap(True)
         self.browser = QTextBrowser()

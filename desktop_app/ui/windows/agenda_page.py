@@ -38,11 +38,16 @@ class AgendaPage(QWidget):
         self.table.setModel(self.model)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyState")
+        self.shared_label = QLabel()
+        self.shared_label.setObjectName("infoBanner")
+        self.shared_label.setWordWrap(True)
+        self.shared_label.hide()
         top = QHBoxLayout()
         top.addWidget(self.horizon_combo)
         top.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.shared_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         self.horizon_combo.currentIndexChanged.connect(self.horizon_changed)
@@ -54,6 +59,11 @@ class AgendaPage(QWidget):
     def set_rows(self, rows: Sequence[AgendaRow], problems_only: bool) -> None:
         """Show ``rows`` (already filtered; ``problems_only`` words the empty state)."""
         self.model.set_rows(rows)
+        shared = self.model.shared_warnings()
+        self.shared_label.setText(
+            _("Note for the dates below: {warnings}").format(warnings=_("; ").join(shared))
+        )
+        self.shared_label.setVisible(bool(shared))
         self.table.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)
         self.empty_label.setText(

@@ -92,7 +92,7 @@ def row_tip(row: AgendaRow) -> str:
         parts.append(occurrence.title)
     text = " · ".join(parts)
     if row.problems:
-        text += " — " + "; ".join(row.problems)
+        text += " — " + _("; ").join(row.problems)
     return text
 
 

@@ -13,7 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop_app.core.common.i18n import N_, _, babel_locale_for, current_language, format_clock
+from desktop_app.core.common import formats
+from desktop_app.core.common.i18n import N_, _, babel_locale_for, current_language
+from desktop_app.core.windows.checks import UNKNOWN_YEAR
 from desktop_app.core.windows.service import Occurrence, OccurrenceResponder
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
@@ -72,11 +74,11 @@ def day_text(day: date) -> str:
 def time_range(row: AgendaRow) -> str:
     """ "09:30–11:30", or with the end's day when the window runs past midnight."""
     if row.ends.date() == row.starts.date():
-        return f"{format_clock(row.starts.time())}–{format_clock(row.ends.time())}"
+        return formats.time_range_text(row.starts, row.ends)
     return "{start} – {end_day} {end}".format(
-        start=format_clock(row.starts.time()),
+        start=formats.time_text(row.starts),
         end_day=day_skeleton(row.ends.date(), "MMMd"),
-        end=format_clock(row.ends.time()),
+        end=formats.time_text(row.ends),
     )
 
 
@@ -111,8 +113,8 @@ def why_text(occurrence: Occurrence) -> str:
         else:
             reason = _("available")
         groups.setdefault(reason, []).append(responder.name)
-    return "; ".join(
-        _("{names}: {reason}").format(names=", ".join(names), reason=reason)
+    return _("; ").join(
+        _("{names}: {reason}").format(names=_(", ").join(names), reason=reason)
         for reason, names in groups.items()
     )
 
@@ -138,13 +140,45 @@ class OccurrencesModel(RowsModel[AgendaRow]):
         ),
         Column(
             N_("Warnings"),
-            lambda r: "; ".join(r.occurrence.warnings) or "—",  # "On duty" says "nobody"
+            lambda r: _("; ").join(r.occurrence.warnings) or "—",  # "On duty" says "nobody"
             tone=lambda r: "warning" if r.has_problem else "muted",
         ),
         Column(N_("Other responders"), lambda r: others_text(r.occurrence), tone=lambda r: "muted"),
     )
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._shared: tuple[str, ...] = ()
+
+    def set_rows(self, rows: Sequence[AgendaRow]) -> None:
+        """Show ``rows``; a warning about the calendar rather than the window (a year whose
+        holidays are not published yet), or one every row carries, is taken out of the rows for
+        the page to say once."""
+        rows = list(rows)
+        calendar_notes = {_(UNKNOWN_YEAR).format(year=r.starts.year) for r in rows}
+        found: dict[str, int] = {}
+        for row in rows:
+            for warning in row.occurrence.warnings:
+                found[warning] = found.get(warning, 0) + 1
+        self._shared = tuple(
+            w for w, n in found.items() if w in calendar_notes or (n == len(rows) and n > 1)
+        )
+        super().set_rows(rows)
+
+    def shared_warnings(self) -> tuple[str, ...]:
+        """The warnings every row shown carries, said once above the table."""
+        return self._shared
+
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and self._shared
+            and index.isValid()
+            and index.column() == self.PROBLEMS
+            and index.row() < self.rowCount()
+        ):
+            own = [w for w in self.row_at(index.row()).occurrence.warnings if w not in self._shared]
+            return _("; ").join(own) or "—"
         if (
             role == Qt.ItemDataRole.ToolTipRole
             and index.isValid()

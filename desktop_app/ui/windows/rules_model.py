@@ -13,7 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop_app.core.common.i18n import N_, _, format_clock, format_day
+from desktop_app.core.common import formats
+from desktop_app.core.common.i18n import N_, _, format_day
+from desktop_app.core.common.zones import zone_name
 from desktop_app.core.windows.service import WindowView
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 
@@ -23,16 +25,12 @@ def times_text(window: WindowView) -> str:
     (Asia/Shanghai)"."""
     if window.kind == "one_off" and window.one_off_start and window.one_off_end:
         zone = zoneinfo.ZoneInfo(window.timezone)
-        start, end = window.one_off_start.astimezone(zone), window.one_off_end.astimezone(zone)
-        span = f"{format_day(start.date())} {format_clock(start.time())}–"
-        if end.date() != start.date():
-            span += f"{format_day(end.date())} "
-        span += format_clock(end.time())
+        span = formats.moment_range_text(window.one_off_start, window.one_off_end, zone)
     elif window.starts and window.ends:
-        span = f"{format_clock(window.starts)}–{format_clock(window.ends)}"
+        span = formats.time_range_text(window.starts, window.ends)
     else:
         return "—"
-    return f"{span} ({window.timezone})"
+    return _("{span} ({zone})").format(span=span, zone=zone_name(window.timezone))
 
 
 def validity_text(window: WindowView) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.common import formats
 from desktop_app.core.common.i18n import _
 from desktop_app.core.windows.service import WindowDraft, WindowView
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
@@ -68,7 +69,7 @@ class WhenFields(QObject):
             (self.until_check, self.until_edit),
         ):
             day_edit.setCalendarPopup(True)
-            day_edit.setDisplayFormat("yyyy-MM-dd")
+            day_edit.setDisplayFormat(formats.date_edit_pattern())
             day_edit.setEnabled(False)
             day_edit.setAccessibleName(check.text())
             check.toggled.connect(day_edit.setEnabled)
@@ -79,7 +80,7 @@ class WhenFields(QObject):
         self.one_off_end_edit.setAccessibleName(_("Ends"))
         for moment_edit in (self.one_off_start_edit, self.one_off_end_edit):
             moment_edit.setCalendarPopup(True)
-            moment_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+            moment_edit.setDisplayFormat(formats.date_time_edit_pattern())
 
         self.times_error = error_label()
         self.validity_error = error_label()

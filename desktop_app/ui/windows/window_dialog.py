@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.common.errors import DeskError, ValidationError
-from desktop_app.core.common.i18n import _
+from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.common.zones import zone_name
 from desktop_app.core.services import Services
 from desktop_app.core.windows.service import KINDS, WindowDraft, WindowView
 from desktop_app.ui.change_hub import ChangeHub
@@ -31,24 +32,13 @@ from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.tables import make_table
 from desktop_app.ui.widgets.versioned_editor import VersionedEditor
+from desktop_app.ui.widgets.zone_combo import ZoneCombo
 from desktop_app.ui.windows.occurrences_model import OccurrencesModel, agenda_rows
 from desktop_app.ui.windows.rule_fields import RuleFields, with_error
 from desktop_app.ui.windows.when_fields import WhenFields
 
 PREVIEW_COUNT = 5
 PREVIEW_DELAY_MS = 200
-ZONES = (
-    "Asia/Shanghai",
-    "Asia/Hong_Kong",
-    "Asia/Macau",
-    "Asia/Taipei",
-    "Asia/Singapore",
-    "Asia/Tokyo",
-    "Europe/London",
-    "Europe/Berlin",
-    "America/New_York",
-    "UTC",
-)
 
 
 class WindowDialog(VersionedEditor):
@@ -93,11 +83,9 @@ class WindowDialog(VersionedEditor):
         self.kind_combo.setAccessibleName(_("Kind"))
         for code, label in KINDS.items():
             self.kind_combo.addItem(_(label), code)
-        self.zone_combo = QComboBox()
+        self.zone_combo = ZoneCombo()
         self.zone_combo.setAccessibleName(_("Time zone"))
-        self.zone_combo.setEditable(True)
-        for zone in dict.fromkeys((org_zone, *ZONES)):
-            self.zone_combo.addItem(zone)
+        self.zone_combo.set_zone(org_zone)
         self.note_edit = QPlainTextEdit()
         self.note_edit.setAccessibleName(_("Note"))
         self.note_edit.setFixedHeight(54)
@@ -124,9 +112,9 @@ class WindowDialog(VersionedEditor):
             {**labels, **self.rule_fields.labels, **self.when_fields.labels()}, self.general_error
         )
 
-        self.preview_label = QLabel(
-            _("Next {count} dates (times in {zone})").format(count=PREVIEW_COUNT, zone=org_zone)
-        )
+        self._org_zone_name = zone_name(org_zone)
+        self.preview_label = QLabel()
+        self._set_preview_heading(PREVIEW_COUNT)
         self.preview_model = OccurrencesModel(self)
         self.preview_table = make_table(_("Next dates"), stretch_column=OccurrencesModel.PROBLEMS)
         self.preview_table.setModel(self.preview_model)
@@ -195,7 +183,7 @@ class WindowDialog(VersionedEditor):
         draft = window.draft()
         self.rule_fields.fill(draft)
         self.when_fields.fill(window, draft)
-        self.zone_combo.setCurrentText(window.timezone)
+        self.zone_combo.set_zone(window.timezone)
         self.note_edit.setPlainText(window.note)
         description = window.description
         if not window.active:
@@ -228,7 +216,7 @@ class WindowDialog(VersionedEditor):
             kind=str(self.kind_combo.currentData()),
             title=self.title_edit.text(),
             contract_id=int(contract_id) if contract_id is not None else None,
-            timezone=self.zone_combo.currentText().strip(),
+            timezone=self.zone_combo.zone(),
             note=self.note_edit.toPlainText(),
         )
         self.rule_fields.apply_to(draft)
@@ -271,10 +259,27 @@ class WindowDialog(VersionedEditor):
             if self._show_errors_live:
                 self.errors.clear()
             self.preview_model.set_rows(agenda_rows(found, self._org_zone))
-            self.preview_message.setText("" if found else _("No date in the coming two years."))
+            self._set_preview_heading(len(found))
+            notes = _("; ").join(self.preview_model.shared_warnings())
+            self.preview_message.setText(notes if found else _("No date in the coming two years."))
             self.preview_table.resizeColumnsToContents()
         self.preview_message.setVisible(bool(self.preview_message.text()))
         self.preview_updated.emit()
+
+    def _set_preview_heading(self, count: int) -> None:
+        """ "Next 5 dates", "The only date" — the heading says how many dates the table shows."""
+        zone = self._org_zone_name
+        if count == 1:
+            text = _("The only coming date (times in {zone})").format(zone=zone)
+        elif count == 0:
+            text = _("Coming dates (times in {zone})").format(zone=zone)
+        else:
+            text = ngettext(
+                "Next {count} date (times in {zone})",
+                "Next {count} dates (times in {zone})",
+                count,
+            ).format(count=count, zone=zone)
+        self.preview_label.setText(text)
 
     def _set_read_only(self) -> None:
         for widget in (self.bank_combo, self.contract_combo, self.kind_combo, self.zone_combo):

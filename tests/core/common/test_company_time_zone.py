@@ -10,7 +10,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from desktop_app.core.common.clock import FakeClock, local_day, local_today
-from desktop_app.core.common.i18n import display_day, format_local_day, set_display_zone
+from desktop_app.core.common.i18n import (
+    display_day,
+    format_day,
+    format_local_day,
+    set_display_zone,
+)
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.front_desk.calls import CallDraft
 from desktop_app.core.front_desk.reception_card import build_reception_card
@@ -37,7 +42,7 @@ def scenario(services: Services, admin: Actor, clock: FakeClock) -> dict[str, ob
     certificate = services.training.certificate_document(admin, certificate_id, "en")
     set_display_zone(services.org.zone())
     try:
-        shown_day = format_local_day(clock.now(), form="yyyy-MM-dd")
+        shown_day = format_local_day(clock.now())
     finally:
         set_display_zone(None)
     today = services.org.today()
@@ -75,7 +80,7 @@ def test_the_company_day_whatever_the_computers_zone(
         beijing = found["Asia/Shanghai", moment]
         assert beijing["today"] == beijing["checklists"] == day
         assert beijing["calls today"] == 1  # the call just logged, not the other day's
-        assert beijing["shown"] == day.isoformat()
+        assert beijing["shown"] == format_day(day)
         assert beijing["printed"] == f"Printed on {printed}"
         assert str(beijing["reprint"]).startswith(f"Re-print after {reprint}")
         assert f"Issued on {printed}" in str(beijing["certificate"])

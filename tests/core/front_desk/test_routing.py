@@ -295,9 +295,9 @@ def test_an_absent_primary_is_skipped_and_the_desk_told_why(
     primary = result.primary
     assert primary is not None and primary.name == "李娜" and not primary.available
     assert primary.status.code == "absent"
-    assert primary.reason == "Absent (leave) until 2026-11-27 18:00"
+    assert primary.reason == "Absent (leave) until Nov 27, 2026, 18:00"
     assert result.first_available is not None and result.first_available.name == "张伟"
-    reason = "Absent (leave) until 2026-11-27 18:00"
+    reason = "Absent (leave) until Nov 27, 2026, 18:00"
     assert f"李娜, the primary responder, is not available: {reason}." in result.script
     assert "Transfer to 张伟, extension 8003." in result.script
 

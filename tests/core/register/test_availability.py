@@ -53,9 +53,9 @@ def test_absent_until_the_end_of_the_absence(services: Services) -> None:
     trip = AbsenceSpan("business_trip", beijing(2026, 11, 24, 9), beijing(2026, 11, 27, 18))
     result = status(services, beijing(2026, 11, 25, 10), absences=(trip,))
     assert result == Status(
-        False, "absent", (("kind", "business_trip"), ("until", "2026-11-27 18:00"))
+        False, "absent", (("kind", "business_trip"), ("until", "2026-11-27T18:00:00"))
     )
-    assert result.text() == "Absent (business trip) until 2026-11-27 18:00"
+    assert result.text() == "Absent (business trip) until Nov 27, 2026, 18:00"
     assert status(services, beijing(2026, 11, 27, 18), absences=(trip,)).available is False
     assert status(services, beijing(2026, 11, 30, 10), absences=(trip,)).available
 

@@ -83,8 +83,8 @@ def test_the_workbook_has_a_sheet_and_a_native_chart_per_view(
 
 def test_the_document_names_the_period_who_and_every_bank(october: Report) -> None:
     title, body = report_html(october, SHANGHAI, "zh_CN")
-    assert title == "回访接听报告 2026-10-01 – 2026-10-31"
-    assert "由 管理员 Admin 于" in body
+    assert title == "回访接听报告 2026年10月1日 – 2026年10月31日"
+    assert "由吴晓东于" in body
     for bank in october.banks:
         assert bank.bank_name in body
     assert "接听率" in body and "指标定义" in body

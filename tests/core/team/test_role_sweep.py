@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from desktop_app.core.common.clock import FakeClock
 from desktop_app.core.context import open_context
 from desktop_app.core.demo.company import load_demo
+from desktop_app.core.demo.windows import CERTIFIED
 from desktop_app.core.front_desk.calls import CallDraft
 from desktop_app.core.local.secrets import MemoryStore
 from desktop_app.core.records.callback_records import CallbackDraft, Exchange, PromisedDocument
@@ -240,7 +241,7 @@ def test_demo_contract_titles_do_not_name_the_use_of_funds(team: TeamDatabase) -
 def test_quiz_answers_and_scores_are_read_per_person_not_per_login(
     team: TeamDatabase, front_desk_sql: Connection
 ) -> None:
-    assert owner_scalar(team, "SELECT count(*) FROM quiz_attempt") == 3
+    assert owner_scalar(team, "SELECT count(*) FROM quiz_attempt") == 3 + len(CERTIFIED)
     rows = front_desk_sql.execute(
         text(
             "SELECT p.name, q.db_login FROM quiz_attempt q JOIN person p ON p.id = q.person_id "

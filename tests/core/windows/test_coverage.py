@@ -97,8 +97,8 @@ def test_an_absence_for_part_of_the_window_makes_a_gap(services: Services, admin
     )
     occurrence = one(services, admin)
     assert [(r.name, r.available, r.reason) for r in occurrence.responders] == [
-        ("张伟", False, "Absent (business trip) until 2026-12-04 09:00"),
-        ("李娜", False, "Absent (leave) until 2026-12-02 00:00"),
+        ("张伟", False, "Absent (business trip) until Dec 4, 2026, 09:00"),
+        ("李娜", False, "Absent (leave) until Dec 2, 2026, 00:00"),
     ]
     gaps = services.coverage.gaps(admin, *RANGE)
     assert [g.occurrence.key for g in gaps] == [occurrence.key]

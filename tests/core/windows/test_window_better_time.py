@@ -67,7 +67,7 @@ def test_london_in_summer_time_moves_by_the_hour(services: Services, admin: Acto
     assert better[0] == beijing(date(2026, 7, 16), 15)
     services.org.update(admin, company_name="示例公司")
     letter = services.windows.confirmation_letter(admin, late.key, "en")
-    assert "Thursday, July 16, 2026 08:00–09:00 (Europe/London)" in letter.text()
+    assert "Thursday, July 16, 2026 08:00–09:00 (United Kingdom Time)" in letter.text()
     assert (letter.suggested_start, letter.suggested_end) == better
 
 
@@ -86,7 +86,7 @@ def test_honolulu_is_proposed_its_afternoon_on_its_own_weekday(
     assert better == (beijing(date(2026, 5, 19), 9), beijing(date(2026, 5, 19), 10))
     services.org.update(admin, company_name="示例公司")
     text = services.windows.confirmation_letter(admin, friday.key, "en").text()
-    assert "Monday, May 18, 2026 15:00–16:00 (Pacific/Honolulu)" in text
+    assert "Monday, May 18, 2026 15:00–16:00 (United States (Honolulu) Time)" in text
 
 
 def test_new_york_has_no_common_time_and_the_letter_asks_the_bank(
@@ -105,15 +105,16 @@ def test_new_york_has_no_common_time_and_the_letter_asks_the_bank(
     text = letter.text()
     assert (
         "We could not find a time in the coming weeks that is both within our office hours and "
-        "between 08:00 and 20:00 on a weekday in your time zone (America/New_York)."
+        "between 08:00 and 20:00 on a weekday in your time zone (United States (New York) Time)."
     ) in text
     assert "Time proposed" not in text
     assert "Please let us know the time you propose at your earliest convenience." in text
     assert "Please confirm the proposed time" not in text
-    assert "Working days, 09:00–18:00 (Asia/Shanghai)" in text
+    assert "Working days, 09:00–18:00 (China (Shanghai) Time)" in text
     # Every time in the letter names its zone, the opening paragraph's too.
     assert letter.paragraphs[0].endswith(
-        "at the following time: Tuesday, December 15, 2026 09:00–10:00 (America/New_York)."
+        "at the following time: Tuesday, December 15, 2026 09:00–10:00 "
+        "(United States (New York) Time)."
     )
     chinese = services.windows.confirmation_letter(admin, morning.key, "zh_CN")
     assert chinese.language == "zh_CN" and chinese.suggested_start is None

@@ -163,7 +163,7 @@ def test_the_rule_is_reapplied_whole_and_the_result_checked_again(
         shown = appointment.show(appointment.theirs)
     finally:
         set_display_zone(None)
-    assert shown.startswith("12/3/26, 10:00")
+    assert shown.startswith("Dec 3, 2026, 10:00")
     saved = services.windows.update(
         admin, opened.id, mine, conflict.current_version, keep=conflict.keep_theirs()
     ).value

@@ -53,7 +53,7 @@ def test_create_read_update_and_deactivate_are_audited(services: Services, admin
     assert created.first_working_days == 10 and created.contract_number == "ICBC-01"
     assert created.timezone == "Asia/Shanghai"  # the organisation's by default
     assert created.description == (
-        "The first 10 working days of each quarter, 09:30–11:30 (Asia/Shanghai)"
+        "The first 10 working days of each quarter, 09:30–11:30 (China (Shanghai) Time)"
     )
     assert services.windows.get(admin, created.id) == created
     assert [w.id for w in services.windows.list(admin, bank_id=bank.id)] == [created.id]
@@ -298,11 +298,11 @@ def test_a_bank_abroad_is_judged_in_the_companys_hours(services: Services, admin
     assert found[late.id].outside_office_hours  # 18:30–19:30 in Beijing
     services.org.update(admin, company_name="示例公司")
     letter = services.windows.confirmation_letter(admin, found[late.id].key, "en").text()
-    assert "Tuesday, December 15, 2026 10:30–11:30 (Europe/London)" in letter
-    assert "Tuesday, December 15, 2026 09:00–10:00 (Europe/London)" not in letter
+    assert "Tuesday, December 15, 2026 10:30–11:30 (United Kingdom Time)" in letter
+    assert "Tuesday, December 15, 2026 09:00–10:00 (United Kingdom Time)" not in letter
     # Not 01:00 London time: the next hour within both our hours and 08:00–20:00 in London.
-    assert "Wednesday, December 16, 2026 08:00–09:00 (Europe/London)" in letter
-    assert "Working days, 09:00–18:00 (Asia/Shanghai)" in letter
+    assert "Wednesday, December 16, 2026 08:00–09:00 (United Kingdom Time)" in letter
+    assert "Working days, 09:00–18:00 (China (Shanghai) Time)" in letter
     july = services.windows.occurrences(
         admin, beijing(date(2026, 7, 15), 0), beijing(date(2026, 7, 16), 0)
     )

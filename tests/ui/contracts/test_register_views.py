@@ -170,7 +170,12 @@ def test_uncertified_responders_are_flagged(
     with app_ctx.services.store.write() as session:  # the demo certified him; say it lapsed
         session.execute(delete(Certificate).where(Certificate.person_id == lapsed.person_id))
     view = contracts_view(qtbot, app_ctx, demo_admin)
-    view.table.selectRow(0)
+    row = next(
+        r
+        for r in range(view.model.rowCount())
+        if view.model.row_at(r).contract_number == "0200-2024-GD-0052"
+    )
+    view.table.selectRow(row)
     dialog = view.open_editor(view.selected())
     qtbot.addWidget(dialog)
     texts = [

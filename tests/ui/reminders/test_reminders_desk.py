@@ -257,24 +257,28 @@ def test_settings_notifications_page_saves_lead_times_and_start_at_login(
     page = NotificationsPage(reminders, demo_admin, app_ctx.paths, found, login)
     qtbot.addWidget(page)
     assert page.path_labels[0] == ("Icon in the system tray", False)
-    assert page.leads_table.model.rows() == [["1440", "prepare"], ["15", "be_at_phone"]]
+    assert page.leads_table.model.rows() == [
+        ["1", "days", "prepare"],
+        ["15", "minutes", "be_at_phone"],
+    ]
     assert page.save() is None  # nothing changed
-    page.leads_table.model.add_row(["abc", "prepare"])
+    page.leads_table.model.add_row(["abc", "hours", "prepare"])
     try:
         page.save()
     except ValidationError:
         pass
     else:
         raise AssertionError("a row without minutes was accepted")
-    assert page.leads_error.text() == "“abc” is not a number of minutes."
+    assert page.leads_error.text() == "“abc” is not a whole number."
     page.leads_table.model.remove_row(2)
-    page.leads_table.model.setData(page.leads_table.model.index(1, 0), "30")
+    page.leads_table.model.setData(page.leads_table.model.index(1, 0), "2")
+    page.leads_table.model.setData(page.leads_table.model.index(1, 1), "hours")
     page.login_check.setChecked(True)
     outcome = page.save()
     assert outcome is not None
     assert reminders.lead_times(demo_admin, demo_admin.person_id or 0) == [
         LeadTime(1440, "prepare"),
-        LeadTime(30, "be_at_phone"),
+        LeadTime(120, "be_at_phone"),
     ]
     assert login.is_enabled()
     assert "--minimised" in login.path.read_text("utf-8")
@@ -297,10 +301,10 @@ def test_settings_checks_every_page_before_saving_any(
 ) -> None:
     settings_dialog.organisation_page.edits["area_code"].setText("021")
     page = settings_dialog.notifications_page
-    page.leads_table.model.add_row(["abc", "prepare"])
+    page.leads_table.model.add_row(["abc", "hours", "prepare"])
     settings_dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert settings_dialog.isVisible() and settings_dialog.tabs.currentWidget() is page
-    assert page.leads_error.text() == "“abc” is not a number of minutes."
+    assert page.leads_error.text() == "“abc” is not a whole number."
     assert app_ctx.services.org.get().area_code == "010"  # not saved while lead times are wrong
 
 

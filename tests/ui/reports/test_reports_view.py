@@ -160,5 +160,5 @@ def test_exports_from_the_page(
     written(qtbot, dialog.save_pdf(tmp_path / "report.pdf"))  # type: ignore[attr-defined]
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "report.pdf").pages)
     text = unicodedata.normalize("NFKC", text)
-    assert "Callback report 2026-10-01" in " ".join(text.split())
+    assert "Callback report Oct 1, 2026 – Oct 31, 2026" in " ".join(text.split())
     assert "北京银行" in text.replace("\n", "")

@@ -82,7 +82,7 @@ def select(page: RolesPage, name: str) -> None:
 def test_an_admin_sees_everyone_s_presence_and_resets_a_status(
     qtbot: QtBot, team: AppContext, clock: FakeClock
 ) -> None:
-    admin = team.services.identity.actor_named("管理员 Admin")
+    admin = team.services.identity.actor_named("吴晓东")
     page = roles_page(qtbot, team, admin)
     headers = [
         page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())
@@ -113,15 +113,15 @@ def test_an_admin_sees_everyone_s_presence_and_resets_a_status(
 
     clock.advance(timedelta(days=1))  # the next day: when, not at what time; 李娜 went silent
     page.reload()
-    assert cells(page, "张伟")[PeopleRolesModel.AT_DESK] == "○ Last seen 2026-11-25"
-    assert cells(page, "李娜")[PeopleRolesModel.AT_DESK] == "○ Last seen 2026-11-25"
+    assert cells(page, "张伟")[PeopleRolesModel.AT_DESK] == "○ Last seen Nov 25, 2026"
+    assert cells(page, "李娜")[PeopleRolesModel.AT_DESK] == "○ Last seen Nov 25, 2026"
 
 
 def test_the_page_follows_presence_changed_elsewhere_and_speaks_chinese(
     qtbot: QtBot, team: AppContext
 ) -> None:
     set_language("zh_CN")
-    admin = team.services.identity.actor_named("管理员 Admin")
+    admin = team.services.identity.actor_named("吴晓东")
     hub = ChangeHub()
     services = team.services
     page = RolesPage(

@@ -82,7 +82,7 @@ def test_lists_active_inactive_and_future_windows(
     stopped = shown(view).index("建行月度贷后核查")
     assert model.index(stopped, RulesModel.STATUS).data() == "Inactive"
     assert model.index(stopped, RulesModel.RULE).data() == "Monthly on day 15"
-    assert model.index(stopped, RulesModel.TIMES).data() == "14:00–16:00 (Asia/Shanghai)"
+    assert model.index(stopped, RulesModel.TIMES).data() == "14:00–16:00 (China (Shanghai) Time)"
     assert model.index(stopped, RulesModel.CONTRACT).data() == "All contracts"
     for column in (RulesModel.BANK, RulesModel.TITLE, RulesModel.STATUS):
         assert model.index(stopped, column).data(Qt.ItemDataRole.ForegroundRole) == muted_brush()
@@ -94,7 +94,7 @@ def test_lists_active_inactive_and_future_windows(
     assert tip == later.description and "from Jan 1, 2028 to Dec 31, 2028" in tip
     visit = shown(view).index("招行现场检查")
     assert model.index(visit, RulesModel.RULE).data() == "One-off appointment"
-    assert model.index(visit, RulesModel.TIMES).data().endswith("–12:00 (Asia/Shanghai)")
+    assert model.index(visit, RulesModel.TIMES).data().endswith("–12:00 (China (Shanghai) Time)")
     assert model.index(visit, RulesModel.VALID).data() == "—"
 
     view.bank_combo.setCurrentIndex(view.bank_combo.findText("中国建设银行"))  # shared filter
