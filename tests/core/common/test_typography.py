@@ -11,8 +11,9 @@ from babel.messages.pofile import read_po
 CATALOG = Path(__file__).resolve().parents[3] / "translations/zh_CN/LC_MESSAGES/messages.po"
 CJK = "[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
 HALF_WIDTH_IN_CHINESE = re.compile(f"{CJK}\\s*[:;,()]|[:;,()]\\s*{CJK}")
-# Qt's conventions, kept as Qt reads them: mnemonics "(&F)" and file filters "(*.xlsx)".
-QT_SYNTAX = re.compile(r"\(&\w\)|\(\*[^)]*\)|;;")
+# Qt's conventions, kept as Qt reads them: mnemonics "(&F)" and file filters "(*.xlsx)"; and
+# the app's own link scheme "callback-desk:", which is typed as it is.
+QT_SYNTAX = re.compile(r"\(&\w\)|\(\*[^)]*\)|;;|callback-desk:")
 NAME_WITH_SPACE = re.compile(f"{CJK} \\{{(?:person|who|manager)\\}}|\\{{(?:person|who)\\}} {CJK}")
 
 
