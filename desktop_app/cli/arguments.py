@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from desktop_app.core.common.i18n import _
+from desktop_app.core.common.parsing import clean
 
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2199, 12, 31)
@@ -61,3 +62,17 @@ def search_text(value: str) -> str:
             )
         )
     return value
+
+
+def parse_moment(value: str) -> datetime:
+    """An ISO-8601 moment for ``--at``; one without a zone is read in the company's time zone."""
+    text = clean(value).replace(" ", "T", 1)
+    try:
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _(
+                "“{value}” is not a moment such as 2026-10-10T10:00 or 2026-10-10T10:00+08:00."
+            ).format(value=value)
+        ) from None
+    return check_moment(value, moment)

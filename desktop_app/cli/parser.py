@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 
-from desktop_app.cli.arguments import check_moment, search_text
+from desktop_app.cli.arguments import parse_moment, search_text
 from desktop_app.cli.audit import add_audit_command
 from desktop_app.cli.backup import add_backup_commands
 from desktop_app.cli.mail import add_mail_commands
@@ -16,7 +15,6 @@ from desktop_app.cli.server import add_server_commands
 from desktop_app.cli.training import add_training_commands
 from desktop_app.cli.windows import add_window_commands
 from desktop_app.core.common.i18n import _
-from desktop_app.core.common.parsing import clean
 
 
 def build_parser() -> Parser:
@@ -62,20 +60,6 @@ def build_parser() -> Parser:
     add_report_command(commands)
     add_ring_command(commands)
     return parser
-
-
-def parse_moment(value: str) -> datetime:
-    """An ISO-8601 moment for ``--at``; one without a zone is read in the company's time zone."""
-    text = clean(value).replace(" ", "T", 1)
-    try:
-        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _(
-                "“{value}” is not a moment such as 2026-10-10T10:00 or 2026-10-10T10:00+08:00."
-            ).format(value=value)
-        ) from None
-    return check_moment(value, moment)
 
 
 def add_route_command(commands: argparse._SubParsersAction[Parser]) -> None:

@@ -13,10 +13,10 @@ it with the global options alone, without importing the database library or the 
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from typing import Any
 
-from desktop_app.cli.arguments import check_moment
+from desktop_app.cli.arguments import parse_moment
+from desktop_app.cli.options import Parser, add_global_options
 from desktop_app.core.common import phone as phones
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import _
@@ -70,43 +70,14 @@ def is_ring(arguments: list[str]) -> bool:
     return False
 
 
-class RingParser(argparse.ArgumentParser):
-    """The global options and ``ring`` alone; usage errors translated, exit code 2 (like the
-    full parser, ``desktop_app.cli.parser.Parser``)."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage()
-        self.exit(2, _("Error: {message}").format(message=message) + "\n")
-
-
-def ring_parser() -> RingParser:
-    """The parser of ``callback-desk [global options] ring …``."""
-    parser = RingParser(prog="callback-desk")
-    parser.add_argument(
-        "--db", metavar="URL", help=_("database URL (default: the embedded SQLite file)")
-    )
-    parser.add_argument("--data-dir", metavar="DIR", help=_("folder for data and settings"))
-    parser.add_argument("--lang", choices=["zh_CN", "en"], help=_("language of the app"))
-    parser.add_argument("--as", dest="acting", metavar="PERSON")
-    parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--minimised", "--minimized", dest="minimised", action="store_true")
+def ring_parser() -> Parser:
+    """The parser of ``callback-desk [global options] ring …``: the desktop app's options and
+    ``ring`` alone (the full parser imports every command)."""
+    parser = Parser(prog="callback-desk")
+    add_global_options(parser, for_gui=True)
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     add_ring_command(commands)
     return parser
-
-
-def _moment(value: str) -> datetime:
-    """``--at``: as the other commands read it (``desktop_app.cli.parser.parse_moment``)."""
-    text = clean(value).replace(" ", "T", 1)
-    try:
-        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _(
-                "“{value}” is not a moment such as 2026-10-10T10:00 or 2026-10-10T10:00+08:00."
-            ).format(value=value)
-        ) from None
-    return check_moment(value, moment)
 
 
 def add_ring_command(commands: argparse._SubParsersAction[Any]) -> None:
@@ -128,7 +99,7 @@ def add_ring_command(commands: argparse._SubParsersAction[Any]) -> None:
     )
     command.add_argument(
         "--at",
-        type=_moment,
+        type=parse_moment,
         metavar="ISO-8601",
         help=_("the moment of the ring (default: now; without a zone: the company's time zone)"),
     )
