@@ -4,6 +4,7 @@ showing why the database could not be opened."""
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,17 @@ services = sorted(m for m in sys.modules if m.endswith(".service") or ".models" 
 print(loaded, services)
 """
 
+SHELL_PAINT = """
+import sys, tempfile
+from desktop_app.core.local.paths import resolve_paths
+from desktop_app.ui.app import app_icon, make_application
+from desktop_app.ui.shell import build_shell
+app = make_application(sys.argv[:1])
+shell, today = build_shell(resolve_paths(tempfile.mkdtemp()), app_icon())
+icons = [shell.navigation.item(row).icon() for row in range(shell.navigation.count())]
+print(all(not icon.isNull() for icon in icons), "qtawesome" in sys.modules, "qtpy" in sys.modules)
+"""
+
 
 def titles(window: object) -> list[str]:
     navigation = window.navigation  # type: ignore[attr-defined]
@@ -42,6 +54,18 @@ def test_the_shell_imports_no_database_library_and_no_service() -> None:
         [sys.executable, "-c", SHELL_IMPORTS], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[] []"
+
+
+def test_the_shell_draws_its_icons_without_qtawesome() -> None:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", SHELL_PAINT],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    )
+    assert done.stdout.strip() == "True False False"
 
 
 def test_the_shell_has_every_page_and_the_session_replaces_its_placeholders(
