@@ -18,6 +18,7 @@ import argparse
 import gc
 import logging
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -28,7 +29,7 @@ from desktop_app import APP_ID, APP_NAME
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.local.paths import resolve_paths, resources_dir
-from desktop_app.ui import error_hook, icons, startup_probe
+from desktop_app.ui import icons, startup_probe
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.shell import TodayPlaceholder, build_shell
 from desktop_app.ui.single_instance import SingleInstance
@@ -164,6 +165,8 @@ class DeskStart(QObject):
         self.exit_code = 0
         #: An unexpected error while opening: raised again by run_gui once the loop has ended.
         self.error: BaseException | None = None
+        #: Undoes the error hook that open() installs (the window's errors: logged and shown).
+        self.remove_error_hook: Callable[[], None] | None = None
 
     def begin(self, minimised: bool) -> None:
         """Open the database after the shell's first paint, or at once when it is not shown."""
@@ -187,11 +190,15 @@ class DeskStart(QObject):
             QApplication.quit()
 
     def _open(self) -> None:
+        from desktop_app.ui import error_hook  # its dialogs: not needed for the first paint
+
+        args = self._args
+        log_dir = resolve_paths(args.data_dir).log_dir
+        self.remove_error_hook = error_hook.install(self._shell, log_dir)  # log and show them
         from desktop_app.core.common.errors import StorageError
         from desktop_app.ui.controller import DeskController
         from desktop_app.ui.setup.connect import explain, open_context_asking
 
-        args = self._args
         try:
             ctx = open_context_asking(args.db, args.data_dir)  # asks for a team password if needed
         except StorageError as error:
@@ -245,7 +252,6 @@ def run_gui(args: argparse.Namespace) -> int:
     start.begin(minimised)
     if not minimised:
         shell.show()
-    error_hook.install(shell, paths.log_dir)  # log and show what escaped a screen
     try:
         code = app.exec()
         if start.error is not None:

@@ -122,6 +122,8 @@ def test_a_damaged_database_is_reported_in_the_shell_and_left_untouched(
     shown: list[str] = []
     QTimer.singleShot(0, lambda: close_the_message_box(shown))
     start.open()
+    assert start.remove_error_hook is not None
+    start.remove_error_hook()
     assert start.error is None and start.ctx is None and start.controller is None
     assert start.exit_code == EXIT_STORAGE
     assert len(shown) == 1 and shown[0] == today.status_label.text()
