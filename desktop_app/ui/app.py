@@ -29,7 +29,7 @@ from desktop_app import APP_ID, APP_NAME
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.local.paths import resolve_paths, resources_dir
-from desktop_app.ui import icons, startup_probe
+from desktop_app.ui import icons, import_scan, startup_probe
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.shell import TodayPlaceholder, build_shell
 from desktop_app.ui.single_instance import SingleInstance
@@ -245,6 +245,7 @@ def run_gui(args: argparse.Namespace) -> int:
     if instance.notify_running():
         return 0
     instance.listen()
+    import_scan.install()  # the database library comes after the first paint: see import_scan
     minimised = bool(getattr(args, "minimised", False))
     shell, today = build_shell(paths, app_icon())
     probe = startup_probe.StartupProbe(shell) if startup_probe.enabled() else None

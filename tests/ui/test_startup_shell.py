@@ -43,6 +43,18 @@ icons = [shell.navigation.item(row).icon() for row in range(shell.navigation.cou
 print(all(not icon.isNull() for icon in icons), "qtawesome" in sys.modules, "qtpy" in sys.modules)
 """
 
+LINE_CACHE = """
+import linecache, sys
+import PySide6.QtWidgets
+from desktop_app.ui import import_scan
+installed = import_scan.install() if sys.argv[1] == "spared" else None
+import sqlalchemy.orm
+import desktop_app.core.models
+kept = any("/sqlalchemy/" in f for f in linecache.cache)
+ours = any("/desktop_app/core/" in f for f in linecache.cache)
+print(installed, kept, ours)
+"""
+
 
 def titles(window: object) -> list[str]:
     navigation = window.navigation  # type: ignore[attr-defined]
@@ -66,6 +78,15 @@ def test_the_shell_draws_its_icons_without_qtawesome() -> None:
         env=environment,
     )
     assert done.stdout.strip() == "True False False"
+
+
+def test_the_import_hook_is_spared_the_source_of_the_database_library_and_the_core() -> None:
+    def run(mode: str) -> str:
+        command = [sys.executable, "-c", LINE_CACHE, mode]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+    assert run("read") == "None True True"  # PySide6's hook reads and keeps their source
+    assert run("spared") == "True False False"
 
 
 def test_the_shell_has_every_page_and_the_session_replaces_its_placeholders(
