@@ -25,6 +25,7 @@ WITHOUT_QT = frozenset(
         "babel",
         "chinese_calendar",
         "greenlet",
+        "holidays",
         "keyring",
         "mako",
         "openpyxl",
