@@ -102,9 +102,27 @@ def show_main_window(window: QWidget, minimised: bool) -> None:
         window.showMinimized()
 
 
+class _AfterPaint(QObject):
+    """Calls ``then`` once one of ``widgets`` has painted (and stops watching)."""
+
+    def __init__(self, widgets: list[QWidget], then: Callable[[], None]) -> None:
+        super().__init__(widgets[0])
+        self._widgets = widgets
+        self._then = then
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched in self._widgets:
+            for widget in self._widgets:
+                widget.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._then)  # once this paint has been handled
+        return False
+
+
 def start_background_once(controller: DeskController) -> None:
-    """Start the tray, the watchers and the reminders once Today shows its data (or after two
-    seconds, whichever comes first), so that they do not delay the first screen."""
+    """Start the tray, the watchers and the reminders once Today has painted its data (or after
+    two seconds, whichever comes first), so that they do not delay the first screen."""
     started: list[bool] = []
 
     def start() -> None:
@@ -112,8 +130,11 @@ def start_background_once(controller: DeskController) -> None:
             started.append(True)
             controller.start_background()
 
-    if controller.today_view is not None:
-        controller.today_view.refreshed.connect(start)
+    today = controller.today_view
+    if today is not None:
+        # Its data shows in the table, or in the "no contracts" line when there are none.
+        shown: list[QWidget] = [today.contracts_table.viewport(), today.contracts_empty]
+        today.refreshed.connect(lambda: None if started else _AfterPaint(shown, start))
     QTimer.singleShot(2000, controller, start)
 
 
