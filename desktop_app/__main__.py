@@ -1,11 +1,11 @@
 """Entry point: parse the arguments, then start the desktop app or run a command.
 
-SQLAlchemy is imported before PySide6 on purpose: PySide6 installs an import hook that slows every
-later import (it reads each new module's source to look for "PySide6", and keeps it in memory), and
-the app needs SQLAlchemy before its first window anyway; the database's dialect is imported
-before the UI for the same reason. The desktop app reads its options with the small parser of
-`cli/options.py`: the commands' parser, and the services behind them, are imported only for a
-command, and each service only when first used (`core/services.py`).
+The desktop app paints its shell before it imports the database library (see `ui/app.py`), so
+nothing on its path imports SQLAlchemy before PySide6: the first paint needs only Qt. (PySide6's
+import hook makes the later imports somewhat slower; the ring's start of the app still imports
+the database's dialect first, `ui/ring/launch.py`.) The desktop app reads its options with the
+small parser of `cli/options.py`: the commands' parser, and the services behind them, are
+imported only for a command, and each service only when first used (`core/services.py`).
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ def main(argv: list[str] | None = None) -> int:
     arguments = expand_ring_url(list(sys.argv[1:] if argv is None else argv))
     if is_ring(arguments):  # the phone is ringing: the short path (see desktop_app.cli.ring)
         return _ring(arguments)
-
-    import sqlalchemy  # noqa: F401  (imported before PySide6; see the module docstring)
 
     from desktop_app.cli.argparse_words import install as install_argparse_words
     from desktop_app.cli.options import parse_gui_options
@@ -83,10 +81,7 @@ def _run_logged(args: argparse.Namespace) -> int:
             code = run_ring(args)
             return code
         if args.command is None:
-            from desktop_app.core.context import import_dialect  # before PySide6: see docstring
-
-            import_dialect(args.db, args.data_dir)
-            from desktop_app.ui.app import run_gui
+            from desktop_app.ui.app import run_gui  # the shell first: see ui/app.py
 
             code = run_gui(args)
             return code

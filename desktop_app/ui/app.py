@@ -1,31 +1,46 @@
-"""Starts the desktop app: QApplication, translations, one instance, the database, who you are.
+"""Starts the desktop app: QApplication, translations, one instance, the shell, the database, who
+you are.
+
+The main window is painted first as a shell (`ui/shell.py`: menus, navigation, page titles, the
+Today layout saying "Loading…"), before the database library, the models and the services are
+imported; right after that first paint (`DeskStart`) the database is opened, the person is
+identified (first-run set-up, "who are you?"), and the real pages replace the placeholders. With
+``--minimised`` nothing is shown and the database is opened at once.
 
 A database that cannot be used (unreachable, damaged, from a newer version) is reported in a
-translated message box; the app then exits without touching it.
+translated message box and in the shell instead of the data; the app then ends with
+``EXIT_STORAGE`` when the window closes, without having touched the database.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon, QWidget
 
 from desktop_app import APP_ID, APP_NAME
-from desktop_app.core.common.errors import StorageError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
-from desktop_app.core.context import AppContext
 from desktop_app.core.local.paths import resolve_paths, resources_dir
-from desktop_app.ui import error_hook, icons, startup_probe
-from desktop_app.ui.controller import DeskController
-from desktop_app.ui.setup.connect import explain, open_context_asking
+from desktop_app.ui import icons, import_scan, startup_probe
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.shell import TodayPlaceholder, build_shell
 from desktop_app.ui.single_instance import SingleInstance
 from desktop_app.ui.style import apply_style
 from desktop_app.ui.translators import install_qt_translations
+
+if TYPE_CHECKING:  # imported once the shell has painted: they bring the database library
+    from desktop_app.core.context import AppContext
+    from desktop_app.ui.controller import DeskController
+
+log = logging.getLogger(__name__)
 
 EXIT_STORAGE = 3
 
@@ -87,9 +102,27 @@ def show_main_window(window: QWidget, minimised: bool) -> None:
         window.showMinimized()
 
 
+class _AfterPaint(QObject):
+    """Calls ``then`` once one of ``widgets`` has painted (and stops watching)."""
+
+    def __init__(self, widgets: list[QWidget], then: Callable[[], None]) -> None:
+        super().__init__(widgets[0])
+        self._widgets = widgets
+        self._then = then
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched in self._widgets:
+            for widget in self._widgets:
+                widget.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._then)  # once this paint has been handled
+        return False
+
+
 def start_background_once(controller: DeskController) -> None:
-    """Start the tray, the watchers and the reminders once Today shows its data (or after two
-    seconds, whichever comes first), so that they do not delay the first screen."""
+    """Start the tray, the watchers and the reminders once Today has painted its data (or after
+    two seconds, whichever comes first), so that they do not delay the first screen."""
     started: list[bool] = []
 
     def start() -> None:
@@ -97,8 +130,11 @@ def start_background_once(controller: DeskController) -> None:
             started.append(True)
             controller.start_background()
 
-    if controller.today_view is not None:
-        controller.today_view.refreshed.connect(start)
+    today = controller.today_view
+    if today is not None:
+        # Its data shows in the table, or in the "no contracts" line when there are none.
+        shown: list[QWidget] = [today.contracts_table.viewport(), today.contracts_empty]
+        today.refreshed.connect(lambda: None if started else _AfterPaint(shown, start))
     QTimer.singleShot(2000, controller, start)
 
 
@@ -127,6 +163,101 @@ def start_rings(
         QTimer.singleShot(0, desk, lambda: mark("ready"))
 
 
+class DeskStart(QObject):
+    """Opens the database once the shell has painted, then builds the person's session in it."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        shell: MainWindow,
+        today: TodayPlaceholder,
+        instance: SingleInstance,
+        probe: startup_probe.StartupProbe | None,
+    ) -> None:
+        super().__init__(shell)
+        self._args = args
+        self._shell = shell
+        self._today = today
+        self._instance = instance
+        self._probe = probe
+        self.ctx: AppContext | None = None
+        self.controller: DeskController | None = None
+        #: The app's exit code when it ends early (nothing opened, or the database refused).
+        self.exit_code = 0
+        #: An unexpected error while opening: raised again by run_gui once the loop has ended.
+        self.error: BaseException | None = None
+        #: Undoes the error hook that open() installs (the window's errors: logged and shown).
+        self.remove_error_hook: Callable[[], None] | None = None
+
+    def begin(self, minimised: bool) -> None:
+        """Open the database after the shell's first paint, or at once when it is not shown."""
+        if minimised:
+            QTimer.singleShot(0, self, self.open)
+        else:
+            self._shell.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._shell and event.type() == QEvent.Type.Paint:
+            self._shell.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.open)  # after this paint has reached the screen
+        return False
+
+    def open(self) -> None:
+        """The database, the person, then the real pages in the shell and the background work."""
+        try:
+            self._open()
+        except BaseException as error:  # run_gui raises it again: logged and shown as before
+            self.error = error
+            QApplication.quit()
+
+    def _open(self) -> None:
+        from desktop_app.ui import error_hook  # its dialogs: not needed for the first paint
+
+        args = self._args
+        log_dir = resolve_paths(args.data_dir).log_dir
+        self.remove_error_hook = error_hook.install(self._shell, log_dir)  # log and show them
+        from desktop_app.core.common.errors import StorageError
+        from desktop_app.ui.controller import DeskController
+        from desktop_app.ui.setup.connect import explain, open_context_asking
+
+        try:
+            ctx = open_context_asking(args.db, args.data_dir)  # asks for a team password if needed
+        except StorageError as error:
+            self._refuse(explain(error, args.db, args.data_dir))
+            return
+        if ctx is None:  # the password prompt was cancelled
+            QApplication.quit()
+            return
+        self.ctx = ctx
+        actor = resolve_person(ctx)
+        if actor is None:
+            QApplication.quit()
+            return
+        controller = DeskController(ctx, actor, app_icon())
+        self.controller = controller
+        self._instance.raise_requested.connect(controller.bring_to_front)
+        window = controller.build_window(self._shell)
+        start_rings(controller, self._instance, getattr(args, "ring", None))
+        if self._probe is not None and controller.today_view is not None:
+            today = controller.today_view
+            self._probe.watch_data(today.contracts_table.viewport(), today.refreshed)
+        show_main_window(window, minimised=getattr(args, "minimised", False))
+        start_background_once(controller)
+        tune_garbage_collector()
+
+    def _refuse(self, message: str) -> None:
+        """The database cannot be used: say so in a box and in the shell (kept until closed)."""
+        log.warning("The database could not be opened; the window shows why")
+        self.exit_code = EXIT_STORAGE
+        self._shell.set_session(None, "")
+        self._today.show_problem(message)
+        self._shell.quit_requested.connect(QApplication.quit)
+        shown = self._shell.isVisible()
+        QMessageBox.critical(self._shell if shown else None, _("Callback Desk"), message)
+        if not shown:  # --minimised: nothing would bring the message back
+            QApplication.quit()
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Run the desktop app until its window closes."""
     app = make_application(sys.argv[:1])
@@ -135,37 +266,24 @@ def run_gui(args: argparse.Namespace) -> int:
     if instance.notify_running():
         return 0
     instance.listen()
+    import_scan.install()  # the database library comes after the first paint: see import_scan
+    minimised = bool(getattr(args, "minimised", False))
+    shell, today = build_shell(paths, app_icon())
+    probe = startup_probe.StartupProbe(shell) if startup_probe.enabled() else None
+    start = DeskStart(args, shell, today, instance, probe)
+    start.begin(minimised)
+    if not minimised:
+        shell.show()
     try:
-        ctx = open_context_asking(args.db, args.data_dir)  # asks for a team password if needed
-    except StorageError as error:
-        QMessageBox.critical(None, _("Callback Desk"), explain(error, args.db, args.data_dir))
-        return EXIT_STORAGE
-    if ctx is None:  # the password prompt was cancelled
-        instance.close()
-        return 0
-    try:
-        actor = resolve_person(ctx)
-        if actor is None:
-            return 0
-        controller = DeskController(ctx, actor, app_icon())
-        instance.raise_requested.connect(controller.bring_to_front)
-        window = controller.build_window()
-        start_rings(controller, instance, getattr(args, "ring", None))
-        if startup_probe.enabled() and controller.today_view is not None:
-            startup_probe.StartupProbe(
-                window,
-                controller.today_view.contracts_table.viewport(),
-                controller.today_view.refreshed,
-            )
-        show_main_window(window, minimised=getattr(args, "minimised", False))
-        error_hook.install(window, ctx.paths.log_dir)  # log and show what escaped a screen
-        start_background_once(controller)
-        tune_garbage_collector()
-        return app.exec()
+        code = app.exec()
+        if start.error is not None:
+            raise start.error
+        return start.exit_code if start.controller is None else code
     finally:
         # A save under way when the person quit finishes (or fails) before the database goes.
         from desktop_app.ui.operation import wait_for_operations
 
         wait_for_operations(30_000)
         instance.close()
-        ctx.close()
+        if start.ctx is not None:
+            start.ctx.close()

@@ -23,6 +23,7 @@ from desktop_app.core.context import AppContext
 from desktop_app.core.storage.engine import parse_url, sqlite_url
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.shell import PAGES, icon_name
 from desktop_app.ui.today.today_view import TodayView
 from desktop_app.ui.translators import install_qt_translations
 from desktop_app.ui.widgets.lazy_page import LazyPage
@@ -94,10 +95,16 @@ class DeskController(QObject):
         self.backups: BackupScheduler | None = None  # the embedded database's daily backup
         self.lazy_pages: dict[str, LazyPage] = {}  # by the attribute that keeps their screen
 
-    def build_window(self) -> MainWindow:
-        """Create the main window with every page this version has."""
+    def build_window(self, window: MainWindow | None = None) -> MainWindow:
+        """Create the main window with every page this version has; given the start-up shell
+        (`ui/shell.py`), put the real pages in place of its placeholders instead."""
         set_display_zone(ZoneInfo(self.ctx.services.org.get().timezone))
-        window = MainWindow(self.actor, database_label(self.ctx.database_url), self.qt_settings)
+        label = database_label(self.ctx.database_url)
+        if window is None:
+            window = MainWindow(self.actor, label, self.qt_settings)
+        else:
+            window.clear_pages()
+            window.set_session(self.actor, label)
         window.setWindowIcon(self.icon)
         self.today_view = TodayView(
             self.ctx.services.today,
@@ -109,25 +116,30 @@ class DeskController(QObject):
             coverage=self.ctx.services.coverage,
             org=self.ctx.services.org,
         )
-        window.add_page(_("Today"), self.today_view, "Ctrl+1", "today")
-        self.front_desk_page = self._add_lazy(
-            window, "front_desk_view", _("Front desk"), "F2", self._build_front_desk
-        )
-        calling = window.go_menu.actions()[-1]
-        calling.setText(_("A bank is calling…"))
-        calling.triggered.connect(self._focus_front_desk)
-        self._add_lazy(window, "contracts_view", _("Contracts"), "Ctrl+2", self._build_contracts)
-        self._add_lazy(window, "banks_view", _("Banks"), "Ctrl+3", self._build_banks)
-        self._add_lazy(window, "people_view", _("People"), "Ctrl+4", self._build_people)
-        self._add_lazy(
-            window, "numbers_view", _("Registered numbers"), "Ctrl+5", self._build_numbers
-        )
-        self._add_lazy(window, "call_log_view", _("Call log"), "Ctrl+6", self._build_call_log)
-        self._add_lazy(window, "checklists_view", _("Checklists"), "Ctrl+8", self._build_checklists)
-        self._add_lazy(window, "training_view", _("Training"), "Ctrl+7", self._build_training)
-        self._add_lazy(window, "windows_view", _("Contact windows"), "Ctrl+9", self._build_windows)
-        if self.actor.role != Role.TRAINEE:  # the front desk sees the counts of its own calls
-            self._add_lazy(window, "reports_view", _("Reports"), "Ctrl+0", self._build_reports)
+        factories: dict[str, Callable[[], QWidget]] = {
+            "front_desk_view": self._build_front_desk,
+            "contracts_view": self._build_contracts,
+            "banks_view": self._build_banks,
+            "people_view": self._build_people,
+            "numbers_view": self._build_numbers,
+            "call_log_view": self._build_call_log,
+            "checklists_view": self._build_checklists,
+            "training_view": self._build_training,
+            "windows_view": self._build_windows,
+            "reports_view": self._build_reports,
+        }
+        for attribute, title, shortcut in PAGES:
+            if attribute == "today_view":
+                window.add_page(_(title), self.today_view, shortcut, icon_name(attribute))
+            elif attribute == "reports_view" and self.actor.role == Role.TRAINEE:
+                continue  # the front desk sees the counts of its own calls; trainees none
+            else:
+                page = self._add_lazy(window, attribute, _(title), shortcut, factories[attribute])
+                if attribute == "front_desk_view":
+                    self.front_desk_page = page
+                    calling = window.go_menu.actions()[-1]
+                    calling.setText(_("A bank is calling…"))
+                    calling.triggered.connect(self._focus_front_desk)
         window.settings_requested.connect(self.open_settings)
         window.about_requested.connect(self.open_about)
         window.log_folder_requested.connect(self.open_log_folder)
@@ -231,7 +243,7 @@ class DeskController(QObject):
             return screen
 
         page = LazyPage(build)
-        window.add_page(title, page, shortcut, attribute.removesuffix("_view"))
+        window.add_page(title, page, shortcut, icon_name(attribute))
         self.lazy_pages[attribute] = page
         return page
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QAbstractButton, QListWidget
 
+from desktop_app.ui.glyphs import glyph_icon
 from desktop_app.ui.style import colours
 
 log = logging.getLogger(__name__)
@@ -75,10 +76,14 @@ def icon(name: str) -> QIcon:
     glyph = ICONS[name]  # an unknown name is a bug, not a missing font
     if _failed:
         return QIcon()
+    scheme = colours()
+    try:
+        return glyph_icon(glyph, scheme.text, scheme.muted)  # the font itself, no QtAwesome
+    except (OSError, ValueError, KeyError) as error:
+        log.info("icon font not found beside QtAwesome, asking QtAwesome: %s", error)
     try:
         import qtawesome  # imported on first use: it needs the QApplication
 
-        scheme = colours()
         return QIcon(
             qtawesome.icon(
                 glyph,

@@ -1,7 +1,8 @@
 """The main window: navigation on the left, one page per module, a status bar and menus.
 
 Pages are added only for modules that exist. The window remembers its geometry in the desk's
-Qt settings file.
+Qt settings file. At start-up it is first painted as a shell (no person, placeholder pages: see
+`ui/shell.py`), then given its person and real pages once the database is open.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        actor: Actor,
+        actor: Actor | None,
         database_label: str,
         qt_settings: QSettings,
         parent: QWidget | None = None,
@@ -81,10 +82,9 @@ class MainWindow(QMainWindow):
         self.quitting = False
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
 
-        self.person_label = QLabel(
-            _("{name} · {role}").format(name=actor.name, role=_(ROLE_LABELS[actor.role]))
-        )
-        self.database_label = QLabel(database_label)
+        self.person_label = QLabel()
+        self.database_label = QLabel()
+        self.set_session(actor, database_label)
         #: Shown while a save, import, export or report has been running over half a second.
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)  # no known end: Qt shows a moving bar
@@ -97,6 +97,27 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
         self._build_menus()
         self._restore_geometry()
+
+    def set_session(self, actor: Actor | None, database_label: str) -> None:
+        """Show who works in the window (nobody yet in the start-up shell) and on which database."""
+        self.person_label.setText(
+            _("{name} · {role}").format(name=actor.name, role=_(ROLE_LABELS[actor.role]))
+            if actor is not None
+            else ""
+        )
+        self.person_label.setVisible(actor is not None)
+        self.database_label.setText(database_label)
+
+    def clear_pages(self) -> None:
+        """Remove every page, its navigation entry and its Go menu entry (the shell's
+        placeholders, before the real pages are added)."""
+        self.navigation.clear()
+        for action in self.go_menu.actions():
+            self.go_menu.removeAction(action)
+            action.deleteLater()
+        while (page := self.pages.widget(0)) is not None:
+            self.pages.removeWidget(page)
+            page.deleteLater()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))

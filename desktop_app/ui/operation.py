@@ -37,7 +37,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog
 from desktop_app.core.common.changes import Changes, Outcome
 from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
 from desktop_app.core.common.i18n import _
-from desktop_app.core.storage.written import collect_changes
 from desktop_app.ui.change_hub import ChangeHub
 
 #: An operation running longer than this shows the busy cursor and the progress indication.
@@ -128,6 +127,10 @@ class _Job(QRunnable):
         self._report = report
 
     def run(self) -> None:
+        # Imported on first use: the main window (which shows the busy bar) paints before the
+        # database library is loaded.
+        from desktop_app.core.storage.written import collect_changes
+
         with collect_changes() as collected:
             try:
                 value = self._work()

@@ -22,21 +22,27 @@ def enabled() -> bool:
 
 
 class StartupProbe(QObject):
-    """Watches paint events of the window and of the Today table."""
+    """Watches paint events of the window (from before it is shown) and, once the database is
+    open, of the Today table (:meth:`watch_data`)."""
 
-    def __init__(self, window: QWidget, data_widget: QWidget, data_ready: object) -> None:
+    def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self._window = window
-        self._data_widget = data_widget
+        self._data_widget: QWidget | None = None
         self._painted = False
         self._data_ready = False
         window.installEventFilter(self)
+
+    def watch_data(self, data_widget: QWidget, data_ready: object) -> None:
+        """Mark ``data_shown`` when ``data_widget`` paints after ``data_ready`` fired."""
+        self._data_widget = data_widget
         data_widget.installEventFilter(self)
         data_ready.connect(self._on_data_ready)  # type: ignore[attr-defined]
 
     def _on_data_ready(self) -> None:
         self._data_ready = True
-        self._data_widget.update()
+        if self._data_widget is not None:
+            self._data_widget.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:

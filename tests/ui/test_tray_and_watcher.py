@@ -70,7 +70,7 @@ def test_an_overdue_message_is_passed_on_once(
     assert services.follow_ups.get(demo_admin, call.follow_up_id).escalation_level == 1
 
 
-def test_the_background_starts_once_today_shows_its_data(
+def test_the_background_starts_once_today_has_painted_its_data(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
 ) -> None:
     controller = DeskController(app_ctx, demo_admin, app_icon())
@@ -81,7 +81,9 @@ def test_the_background_starts_once_today_shows_its_data(
     assert controller.today_view is not None
     with qtbot.waitSignal(controller.today_view.refreshed):
         window.show()
-    assert controller.tray is not None and controller.reminder_desk is not None
+    assert controller.tray is None  # not before the data has painted
+    qtbot.waitUntil(lambda: controller.tray is not None)
+    assert controller.reminder_desk is not None
     tray = controller.tray
     controller.today_view.refreshed.emit()  # a later refresh starts nothing again
     assert controller.tray is tray

@@ -12,10 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-
-import holidays
+from typing import TYPE_CHECKING
 
 from desktop_app.core.common.i18n import current_language
+
+if TYPE_CHECKING:  # the package is imported when a place abroad is first asked about
+    import holidays
 
 # Time zones of mainland China: the company's own working calendar answers for them.
 CHINA_ZONES = frozenset(
@@ -84,12 +86,16 @@ def _holiday_names(
     country: str, subdivision: str | None, language: str | None
 ) -> holidays.HolidayBase:
     """The package's holidays of one place (years are added as they are asked for)."""
+    import holidays  # its registry of countries costs a tenth of a second at start-up
+
     return holidays.country_holidays(country, subdiv=subdivision, language=language)
 
 
 def _language(country: str) -> str | None:
     """The package's language for the active one, when that place's data has it."""
     if current_language().startswith("zh"):
+        import holidays
+
         supported = holidays.list_localized_countries().get(country, [])
         return "zh_CN" if "zh_CN" in supported else None
     return None

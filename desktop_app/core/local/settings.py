@@ -12,8 +12,6 @@ import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from desktop_app.core.local.private import private_folder, write_private
 
 
@@ -54,6 +52,8 @@ class LocalSettings:
 
     def save(self, path: Path) -> None:
         """Write the file atomically; a password in the database URL is refused."""
+        from sqlalchemy.engine import make_url  # only here: the desktop app paints before it
+
         if self.database_url and make_url(self.database_url).password:
             raise ValueError("a database password must go to the keyring, not the settings file")
         private_folder(path.parent)

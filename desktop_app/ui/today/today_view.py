@@ -150,13 +150,14 @@ class TodayView(QWidget):
 
     def refresh(self) -> None:
         """Re-read the overview and show it."""
-        if self.follow_ups_panel is not None:
-            self.follow_ups_panel.reload()
-        if self.coverage_panel is not None:
-            if self.overview is None:  # the first time, the gaps follow the overview's paint
-                QTimer.singleShot(0, self.coverage_panel, self.coverage_panel.reload)
+        # The first time, the return calls and the gaps follow the overview's paint.
+        for panel in (self.follow_ups_panel, self.coverage_panel):
+            if panel is None:
+                continue
+            if self.overview is None:
+                QTimer.singleShot(0, panel, panel.reload)
             else:
-                self.coverage_panel.reload()
+                panel.reload()
         overview = self._today.overview(self._actor, self._clock.now())
         self.overview = overview
         self.title_label.setText(
