@@ -48,12 +48,14 @@ def test_an_overdue_message_is_passed_on_once(
 ) -> None:
     services = app_ctx.services
     desk = services.identity.actor_named("刘洋")
+    watcher = FollowUpWatcher(services.calls, ChangeHub(), desk, clock)
+    watcher.run()  # off the GUI thread: the sample company's own overdue messages passed on
+    settle(qtbot)
     bank = services.banks.list(demo_admin, "招商")[0]
     call = services.calls.log(desk, CallDraft(outcome="message", bank_id=bank.id)).value
     assert call.follow_up_id is not None
     first = call.follow_up_assignee_name
-    watcher = FollowUpWatcher(services.calls, ChangeHub(), desk, clock)
-    watcher.run()  # off the GUI thread
+    watcher.run()
     settle(qtbot)
     assert watcher.last_count == 0  # not overdue yet
     clock.advance(timedelta(days=3))
