@@ -261,6 +261,7 @@ def _gui(services: Any, admin: Any, report: Any, rounds: int) -> tuple[float, fl
     app.processEvents()
     painted = []
     for _round in range(rounds + 1):
+        panel.forget()  # the same report again: built again all the same
         start = time.perf_counter()
         panel.show_report(report)
         for view in panel.views.values():
