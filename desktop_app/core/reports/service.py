@@ -279,10 +279,8 @@ class ReportService:
         )
         expected: dict[int, int] = defaultdict(int)
         covered: dict[int, int] = defaultdict(int)
-        for occurrence in self._coverage.survey(actor, start, end).occurrences:
-            if start <= occurrence.starts_at < end:
-                expected[occurrence.bank_id] += 1
-                covered[occurrence.bank_id] += occurrence.covered
+        for bank_id, (planned, taken) in self._coverage.covered_counts(actor, start, end).items():
+            expected[bank_id], covered[bank_id] = planned, taken
         result = []
         for bank in banks:
             people = responders.get(bank.bank_id, set())
