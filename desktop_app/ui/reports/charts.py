@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
-    QBarSeries,
     QBarSet,
     QChart,
     QChartView,
@@ -34,6 +33,11 @@ from desktop_app.core.reports.figures import Report
 from desktop_app.core.reports.outcomes import CATEGORIES
 
 P90_COLOUR = "#90caf9"
+
+#: The most banks a chart shows: beyond it, those doing worst (the tables list every bank).
+CHART_BANKS = 12
+#: … and the time chart, two bars a bank beside its legend.
+TIME_CHART_BANKS = 8
 
 #: What each chart says when it has nothing to plot.
 EMPTY = {
@@ -76,19 +80,23 @@ def _chart(title: str) -> QChart:
 
 def answer_rate_chart(report: Report) -> QChart:
     """Answered or transferred as a share of each bank's calls, in per cent."""
-    chart = _chart(_(FIGURES["answer_rate"][0]))
     banks = [b for b in report.banks if b.calls.answer_rate is not None]
+    title = _(FIGURES["answer_rate"][0])
+    if len(banks) > CHART_BANKS:  # forty bars are read by nobody: the lowest, lowest on top
+        banks = sorted(banks, key=lambda b: b.calls.answer_rate or 0, reverse=True)[-CHART_BANKS:]
+        title = _("Answer rate: the {count} lowest banks").format(count=CHART_BANKS)
+    chart = _chart(title)
     rates = QBarSet(_(FIGURES["answer_rate"][0]))
     rates.setColor(QColor(BAR))
     for bank in reversed(banks):  # the first bank on top
         rates.append(round((bank.calls.answer_rate or 0) * 100, 1))
     series = QHorizontalBarSeries()
     series.append(rates)
-    # Labels on every bar cost most of the painting; with many banks the axis says enough.
-    series.setLabelsVisible(len(banks) <= 12)
+    series.setLabelsVisible(True)
     series.setLabelsFormat("@value%")
     chart.addSeries(series)
     names = QBarCategoryAxis()
+    names.setTruncateLabels(False)  # a bank's name in full, never "…"
     names.append([b.bank_name for b in reversed(banks)])
     values = QValueAxis()
     values.setRange(0, 100)
@@ -132,27 +140,35 @@ def outcomes_chart(report: Report) -> QChart:
 
 def return_time_chart(report: Report) -> QChart:
     """Median and 90th percentile of the working hours to return a call, per bank."""
-    chart = _chart(_("Time to return a call (working hours)"))
     banks = [b for b in report.banks if b.returns.median_hours is not None]
+    title = _("Time to return a call (working hours)")
+    if len(banks) > TIME_CHART_BANKS:  # the slowest, slowest first
+        banks = sorted(banks, key=lambda b: b.returns.p90_hours or 0, reverse=True)
+        banks = banks[:TIME_CHART_BANKS]
+        title = _("Time to return a call: the {count} slowest banks (working hours)").format(
+            count=TIME_CHART_BANKS
+        )
+    chart = _chart(title)
     median = QBarSet(_(FIGURES["median_hours"][0]))
     median.setColor(QColor(BAR))
     slow = QBarSet(_(FIGURES["p90_hours"][0]))
     slow.setColor(QColor(P90_COLOUR))
-    for bank in banks:
+    for bank in reversed(banks):  # lying bars, the first bank on top: names read in full
         median.append(round(bank.returns.median_hours or 0, 1))
         slow.append(round(bank.returns.p90_hours or 0, 1))
-    series = QBarSeries()
+    series = QHorizontalBarSeries()
     series.append(median)
     series.append(slow)
     chart.addSeries(series)
     names = QBarCategoryAxis()
-    names.append([b.bank_name for b in banks])
+    names.setTruncateLabels(False)
+    names.append([b.bank_name for b in reversed(banks)])
     values = QValueAxis()
     peak = max((b.returns.p90_hours or 0 for b in banks), default=0)
     values.setRange(0, max(1.0, peak))
     values.applyNiceNumbers()
-    chart.addAxis(names, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(names)
     series.attachAxis(values)
     return chart
