@@ -24,6 +24,7 @@ class Prepared:
 
     report: Report
     tables: tuple[Table, ...]
+    texts: tuple[tuple[tuple[str, ...], ...], ...]  # each table's cells in words
     summary: str
 
 

@@ -46,7 +46,7 @@ from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
 from desktop_app.ui.icons import decorate
 from desktop_app.ui.printing import escape
 from desktop_app.ui.reports.charts import ChartsPanel
-from desktop_app.ui.reports.report_models import ReportTableModel
+from desktop_app.ui.reports.report_models import ReportTableModel, table_texts
 from desktop_app.ui.reports.report_worker import Prepared, ReportRun
 from desktop_app.ui.widgets.tables import make_table
 
@@ -77,6 +77,7 @@ class ReportsView(QWidget):
         self._stale = False
         self.complete = False  # True once the standing figures are in too
         self._counts_shown = False
+        self._unfitted: set[str] = set()  # tables whose columns wait for their tab to be shown
         title = QLabel(_("Reports"))
         title.setObjectName("pageTitle")
         self._build_filters()
@@ -124,6 +125,7 @@ class ReportsView(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(legend)
         hub.data_changed.connect(self._on_hub_data_changed)
+        self.tabs.currentChanged.connect(self._fit_current_table)
         self._on_kind_changed()
 
     def _build_filters(self) -> None:
@@ -262,14 +264,23 @@ class ReportsView(QWidget):
         self.report = report
         self._say("")
         self.summary_label.setText(prepared.summary)
-        for table in prepared.tables:
-            self.models[table.key].set_table(table)
+        for table, texts in zip(prepared.tables, prepared.texts, strict=True):
+            self.models[table.key].set_table(table, texts)
             index = self.tabs.indexOf(self.tables[table.key])
             self.tabs.setTabText(index, table.title(_))
             self.tables[table.key].setAccessibleName(table.title(_))
-            self.tables[table.key].resizeColumnsToContents()
+            self._unfitted.add(table.key)
+        self._fit_current_table()
         self.charts.show_report(report)
         self.report_shown.emit(report)
+
+    def _fit_current_table(self) -> None:
+        """Fit the shown table's columns to its contents (the others when their tab opens:
+        measuring every cell of five tables at once held the GUI thread)."""
+        for key, table in self.tables.items():
+            if key in self._unfitted and self.tabs.currentWidget() is table:
+                self._unfitted.discard(key)
+                table.resizeColumnsToContents()
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if self.isVisible():
@@ -367,7 +378,9 @@ class ReportsView(QWidget):
 
 def prepare(report: Report) -> Prepared:
     """``report`` with its tables and summary in words (on the worker thread)."""
-    return Prepared(report, tuple(report_tables(report, _)), summary_text(report))
+    tables = tuple(report_tables(report, _))
+    texts = tuple(table_texts(table) for table in tables)
+    return Prepared(report, tables, texts, summary_text(report))
 
 
 def summary_text(report: Report) -> str:
