@@ -154,3 +154,11 @@ Index(
     FollowUp.status,
     FollowUp.closed_at,
 )
+# … and the open return calls of each person, with how many are overdue, from the index alone.
+Index(
+    "ix_follow_up_open_returns",
+    FollowUp.kind,
+    FollowUp.status,
+    FollowUp.assignee_id,
+    FollowUp.due_at,
+)
