@@ -162,3 +162,13 @@ Index(
     FollowUp.assignee_id,
     FollowUp.due_at,
 )
+# … and the moments of the return calls made in a period (their working hours).
+Index(
+    "ix_follow_up_returned",
+    FollowUp.kind,
+    FollowUp.status,
+    FollowUp.due_at,
+    FollowUp.bank_id,
+    FollowUp.created_at,
+    FollowUp.closed_at,
+)
