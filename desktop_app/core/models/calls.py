@@ -154,3 +154,21 @@ Index(
     FollowUp.status,
     FollowUp.closed_at,
 )
+# … and the open return calls of each person, with how many are overdue, from the index alone.
+Index(
+    "ix_follow_up_open_returns",
+    FollowUp.kind,
+    FollowUp.status,
+    FollowUp.assignee_id,
+    FollowUp.due_at,
+)
+# … and the moments of the return calls made in a period (their working hours).
+Index(
+    "ix_follow_up_returned",
+    FollowUp.kind,
+    FollowUp.status,
+    FollowUp.due_at,
+    FollowUp.bank_id,
+    FollowUp.created_at,
+    FollowUp.closed_at,
+)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, time
+from functools import lru_cache
 
 from desktop_app.core.common import formats
 from desktop_app.core.common.calendar import WorkingCalendar
-from desktop_app.core.common.i18n import N_, _
+from desktop_app.core.common.i18n import N_, _, current_language
 from desktop_app.core.common.org_settings import OrgSettings
 from desktop_app.core.common.parsing import parse_clock
 
@@ -111,5 +112,12 @@ def availability(
     for span in todays:
         if span.starts <= now < span.ends:
             return Status(True, "available")
-    described = _(", ").join(formats.time_range_text(s.starts, s.ends) for s in todays)
-    return Status(False, "outside_hours", (("hours", described),))
+    spans = tuple((s.starts, s.ends) for s in todays)
+    return Status(False, "outside_hours", (("hours", _hours_text(spans, current_language())),))
+
+
+@lru_cache(maxsize=256)
+def _hours_text(spans: tuple[tuple[time, time], ...], language: str) -> str:
+    """Office hours in words, in ``language`` (put into words once: a report's coverage asks
+    about the same hours thousands of times)."""
+    return _(", ").join(formats.time_range_text(starts, ends) for starts, ends in spans)

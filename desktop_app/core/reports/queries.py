@@ -7,16 +7,31 @@ one index alone (``ix_call_record_report_outcome``, ``…_bank``, ``…_logged``
 fastest; grouping a year's rows (a sort of a third of a million entries) cost ten times more on
 SQLite. The outcomes counted are those of the report's categories (``outcomes.COUNTED``). Each
 function takes the session and plain values and returns plain values.
+
+A statement of a hundred sub-selects costs more to build in Python than to answer, so each shape
+(how many months, which filters) is built once with bound parameters and kept; rows are read with
+Core from the session's connection, as plain tuples.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, and_, case, func, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Executable,
+    ScalarSelect,
+    and_,
+    bindparam,
+    case,
+    func,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from desktop_app.core.models import Bank, CallRecord, Certificate, FollowUp, Person, Reminder
@@ -26,7 +41,7 @@ RETURN_CALL = "return_call"
 
 
 def _count(
-    outcome: str, start: datetime, end: datetime, *where: ColumnElement[bool]
+    outcome: str, start: BindParameter[Any], end: BindParameter[Any], *where: ColumnElement[bool]
 ) -> ScalarSelect[int]:
     """How many inbound calls with ``outcome`` in [start, end) match ``where``."""
     return (
@@ -43,13 +58,41 @@ def _count(
     )
 
 
-def _filters(bank_id: int | None, logged_by: int | None) -> list[ColumnElement[bool]]:
+def _filters(by_bank: bool, by_logger: bool) -> list[ColumnElement[bool]]:
     where = []
-    if bank_id is not None:
-        where.append(CallRecord.bank_id == bank_id)
-    if logged_by is not None:
-        where.append(CallRecord.logged_by_id == logged_by)
+    if by_bank:
+        where.append(CallRecord.bank_id == bindparam("bank_id"))
+    if by_logger:
+        where.append(CallRecord.logged_by_id == bindparam("logged_by"))
     return where
+
+
+def _values(bank_id: int | None, logged_by: int | None) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if bank_id is not None:
+        values["bank_id"] = bank_id
+    if logged_by is not None:
+        values["logged_by"] = logged_by
+    return values
+
+
+@cache
+def _months_statement(months: int, by_bank: bool, by_logger: bool) -> Executable:
+    """Counts per outcome of ``months`` consecutive ranges ``edge0``…``edge{months}``."""
+    where = _filters(by_bank, by_logger)
+    edges: list[BindParameter[Any]] = [bindparam(f"edge{i}") for i in range(months + 1)]
+    return select(*[_count(o, a, b, *where) for a, b in pairwise(edges) for o in COUNTED])
+
+
+@cache
+def _banks_statement(by_bank: bool) -> Executable:
+    start: BindParameter[Any] = bindparam("start")
+    end: BindParameter[Any] = bindparam("end")
+    counts = [_count(o, start, end, CallRecord.bank_id == Bank.id) for o in COUNTED]
+    statement = select(Bank.id, *counts)
+    if by_bank:
+        statement = statement.where(Bank.id == bindparam("bank_id"))
+    return statement
 
 
 def inbound_totals(
@@ -60,21 +103,17 @@ def inbound_totals(
     logged_by: int | None = None,
 ) -> list[tuple[int | None, str, int]]:
     """(None, outcome, calls) of the inbound calls in [start, end), any bank or one."""
-    where = _filters(bank_id, logged_by)
-    row = session.execute(select(*[_count(o, start, end, *where) for o in COUNTED])).one()
-    return [(None, outcome, int(n or 0)) for outcome, n in zip(COUNTED, row, strict=True)]
+    counted = inbound_by_month(session, [start, end], bank_id, logged_by)
+    return [(None, outcome, calls) for _month, outcome, calls in counted]
 
 
 def inbound_by_bank(
     session: Session, start: datetime, end: datetime, bank_id: int | None = None
 ) -> list[tuple[int | None, str, int]]:
     """(bank id, outcome, calls) of the inbound calls in [start, end), for every bank."""
-    counts = [_count(o, start, end, CallRecord.bank_id == Bank.id) for o in COUNTED]
-    statement = select(Bank.id, *counts)
-    if bank_id is not None:
-        statement = statement.where(Bank.id == bank_id)
+    values = {"start": start, "end": end, **_values(bank_id, None)}
     found: list[tuple[int | None, str, int]] = []
-    for row in session.execute(statement):
+    for row in session.connection().execute(_banks_statement(bank_id is not None), values):
         found.extend((int(row[0]), o, int(n or 0)) for o, n in zip(COUNTED, row[1:], strict=True))
     return found
 
@@ -87,12 +126,12 @@ def inbound_by_month(
 ) -> list[tuple[int | None, str, int]]:
     """(month index, outcome, calls) of the inbound calls; month ``i`` runs from
     ``boundaries[i]`` to ``boundaries[i + 1]``."""
-    where = _filters(bank_id, logged_by)
-    months = list(pairwise(boundaries))
-    counts = [_count(o, first, end, *where) for first, end in months for o in COUNTED]
-    row = session.execute(select(*counts)).one()
+    months = len(boundaries) - 1
+    statement = _months_statement(months, bank_id is not None, logged_by is not None)
+    values = {f"edge{i}": edge for i, edge in enumerate(boundaries)}
+    row = session.connection().execute(statement, {**values, **_values(bank_id, logged_by)}).one()
     cells = iter(row)
-    return [(index, o, int(next(cells) or 0)) for index in range(len(months)) for o in COUNTED]
+    return [(index, o, int(next(cells) or 0)) for index in range(months) for o in COUNTED]
 
 
 def handled_by_person(
@@ -144,8 +183,8 @@ def return_calls_by_bank(
 
 def returned_moments(
     session: Session, start: datetime, end: datetime, bank_id: int | None = None
-) -> list[tuple[int | None, datetime, datetime, datetime]]:
-    """(bank id, asked at, returned at, due at) of the return calls made, due in [start, end)."""
+) -> list[tuple[int | None, datetime, datetime]]:
+    """(bank id, asked at, returned at) of the return calls made, due in [start, end)."""
     where = [
         FollowUp.kind == RETURN_CALL,
         FollowUp.status == "closed",
@@ -155,10 +194,8 @@ def returned_moments(
     ]
     if bank_id is not None:
         where.append(FollowUp.bank_id == bank_id)
-    statement = select(
-        FollowUp.bank_id, FollowUp.created_at, FollowUp.closed_at, FollowUp.due_at
-    ).where(*where)
-    return [(r[0], r[1], r[2], r[3]) for r in session.execute(statement) if r[2] is not None]
+    statement = select(FollowUp.bank_id, FollowUp.created_at, FollowUp.closed_at).where(*where)
+    return [(r[0], r[1], r[2]) for r in session.connection().execute(statement) if r[2] is not None]
 
 
 def open_returns_by_person(

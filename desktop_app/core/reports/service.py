@@ -114,10 +114,17 @@ class ReportService:
         edges.append(datetime.combine(add_months(months[-1], 1), time(), zone))
         own = actor.person_id if scope == "own" else None
         with self._store.read() as session:
-            totals = CallCounts.of(
-                fold(queries.inbound_totals(session, start, end, bank_id, own))[None]
-            )
             by_month = fold(queries.inbound_by_month(session, edges, bank_id, own))
+            if start in edges and end == edges[-1]:  # the trend's last months: summed, not counted
+                first = edges.index(start)
+                totals = sum(
+                    (CallCounts.of(by_month.get(i, {})) for i in range(first, len(months))),
+                    CallCounts(),
+                )
+            else:
+                totals = CallCounts.of(
+                    fold(queries.inbound_totals(session, start, end, bank_id, own))[None]
+                )
             bank_filter = ""
             if bank_id is not None:
                 found = session.get(Bank, bank_id)
@@ -199,7 +206,7 @@ class ReportService:
         period."""
         counter = WorkingHours(self._calendar, self._org.get())
         by_bank: dict[int | None, list[float]] = defaultdict(list)
-        for bank, asked, made, _due in queries.returned_moments(session, start, end, bank_id):
+        for bank, asked, made in queries.returned_moments(session, start, end, bank_id):
             by_bank[bank].append(counter.hours(asked, made))
         return by_bank
 
@@ -272,10 +279,8 @@ class ReportService:
         )
         expected: dict[int, int] = defaultdict(int)
         covered: dict[int, int] = defaultdict(int)
-        for occurrence in self._coverage.survey(actor, start, end).occurrences:
-            if start <= occurrence.starts_at < end:
-                expected[occurrence.bank_id] += 1
-                covered[occurrence.bank_id] += occurrence.covered
+        for bank_id, (planned, taken) in self._coverage.covered_counts(actor, start, end).items():
+            expected[bank_id], covered[bank_id] = planned, taken
         result = []
         for bank in banks:
             people = responders.get(bank.bank_id, set())

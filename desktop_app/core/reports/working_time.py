@@ -25,8 +25,9 @@ WALK_LIMIT_DAYS = 800
 class WorkingHours:
     """Counts the working seconds between two moments.
 
-    Whole days in between are summed from a running total of each day's office seconds, built
-    once for the days asked about, so that thousands of return calls cost a few lookups each.
+    Each day's office hours are turned once into a pair of POSIX seconds (or none, for a day off),
+    and whole days in between are summed from a running total of each day's office seconds, so
+    that thousands of return calls cost a few float comparisons each.
     """
 
     def __init__(self, calendar: WorkingCalendar, org: OrgSettings) -> None:
@@ -36,18 +37,27 @@ class WorkingHours:
         self._closes = parse_clock(org.office_end, "office_end")
         self._first: date | None = None
         self._running: list[float] = [0.0]  # office seconds of the days before day i
+        self._office: dict[date, tuple[float, float] | None] = {}
 
-    def _day_seconds(
-        self, day: date, start: datetime | None = None, end: datetime | None = None
-    ) -> float:
-        """Office seconds of ``day`` within [start, end) (the whole day when not given)."""
-        if not self._calendar.is_workday(day):
+    def _office_of(self, day: date) -> tuple[float, float] | None:
+        """The POSIX seconds ``day``'s office opens and closes at (None: not a working day)."""
+        try:
+            return self._office[day]
+        except KeyError:
+            pass
+        found = None
+        if self._calendar.is_workday(day):
+            opens = datetime.combine(day, self._opens, self._zone).timestamp()
+            found = (opens, max(opens, datetime.combine(day, self._closes, self._zone).timestamp()))
+        self._office[day] = found
+        return found
+
+    def _day_seconds(self, day: date, start: float, end: float) -> float:
+        """Office seconds of ``day`` within [start, end) (POSIX seconds)."""
+        office = self._office_of(day)
+        if office is None:
             return 0.0
-        opens = datetime.combine(day, self._opens, self._zone)
-        closes = datetime.combine(day, self._closes, self._zone)
-        begin = opens if start is None else max(opens, start)
-        finish = closes if end is None else min(closes, end)
-        return max(0.0, (finish - begin).total_seconds())
+        return max(0.0, min(office[1], end) - max(office[0], start))
 
     def _before(self, day: date) -> float:
         """Office seconds from the first day known up to (not including) ``day``."""
@@ -56,32 +66,28 @@ class WorkingHours:
         index = (day - self._first).days
         if index > WALK_LIMIT_DAYS * 4:
             raise ValueError("range too long")
-        while len(self._running) <= index:
-            known = self._first + timedelta(days=len(self._running) - 1)
-            whole = (
-                datetime.min.replace(tzinfo=self._zone),
-                datetime.max.replace(tzinfo=self._zone),
-            )
-            self._running.append(self._running[-1] + self._day_seconds(known, *whole))
-        return self._running[index]
+        running = self._running
+        while len(running) <= index:
+            known = self._first + timedelta(days=len(running) - 1)
+            office = self._office_of(known)
+            running.append(running[-1] + (0.0 if office is None else office[1] - office[0]))
+        return running[index]
 
     def seconds(self, start: datetime, end: datetime) -> float:
         """Working seconds in [start, end); 0 when ``end`` is not after ``start``."""
         if end <= start:
             return 0.0
-        local_start, local_end = start.astimezone(self._zone), end.astimezone(self._zone)
-        first, last = local_start.date(), local_end.date()
+        first = start.astimezone(self._zone).date()
+        last = end.astimezone(self._zone).date()
+        begin, finish = start.timestamp(), end.timestamp()
         if first == last:
-            return self._day_seconds(first, local_start, local_end)
+            return self._day_seconds(first, begin, finish)
         if (last - first).days > WALK_LIMIT_DAYS:
             last = first + timedelta(days=WALK_LIMIT_DAYS)
-            local_end = datetime.combine(last, self._closes, self._zone)
+            finish = datetime.combine(last, self._closes, self._zone).timestamp()
         between = self._before(last) - self._before(first + timedelta(days=1))
-        return (
-            self._day_seconds(first, local_start, local_end)
-            + between
-            + self._day_seconds(last, local_start, local_end)
-        )
+        edges = self._day_seconds(first, begin, finish) + self._day_seconds(last, begin, finish)
+        return edges + between
 
     def hours(self, start: datetime, end: datetime) -> float:
         return self.seconds(start, end) / 3600

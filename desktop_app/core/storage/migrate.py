@@ -45,6 +45,7 @@ KNOWN_REVISIONS = (
     "0020_registered_extension",
     "0021_guard_leftovers",
     "0022_sort_keys",
+    "0023_report_indexes",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied", "must be owner"

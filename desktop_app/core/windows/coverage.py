@@ -9,6 +9,7 @@ suggested.
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +25,7 @@ from desktop_app.core.windows.occurrences import (
     build_occurrences,
     load_judge,
     load_windows,
+    moments,
     responder_lists,
 )
 from desktop_app.core.windows.service import WindowService
@@ -88,10 +90,80 @@ class CoverageService:
         )
         return Survey(build_occurrences(rows, lists, judge, start, end), judge, pool)
 
+    def covered_counts(
+        self, actor: Actor, start: datetime, end: datetime
+    ) -> dict[int, tuple[int, int]]:
+        """Per bank: (windows expected, of them covered) among the occurrences starting in
+        [start, end) — what ``survey`` would count, without building each occurrence: a window
+        is covered as soon as one responder is certified and available for all of it, so the
+        rest are not judged, and no reason is put into words."""
+        actor.require(Permission.VIEW_REGISTER)
+        with self._store.read() as session:
+            rows = load_windows(session)
+            if not rows or end <= start:
+                return {}
+            lists = responder_lists(session, rows)
+            judge = load_judge(session, self._org.get(), self._calendar, self._store.clock.now())
+        on_duty = _DayShapes(judge, zoneinfo.ZoneInfo(self._org.get().timezone))
+        counts: dict[int, list[int]] = {}
+        for row in rows:
+            responders = [
+                person
+                for person in (judge.people.get(r.person_id) for r in lists.get(row.window.id, ()))
+                if person is not None
+            ]
+            tally = counts.setdefault(row.window.bank_id, [0, 0])
+            for begins, ends in moments(row, start, end, self._calendar):
+                if not start <= begins < end:
+                    continue
+                tally[0] += 1
+                tally[1] += any(
+                    judge.certified(p.id, begins) and on_duty.available(p, begins, ends)
+                    for p in responders
+                )
+        return {bank: (expected, covered) for bank, (expected, covered) in counts.items()}
+
     def upcoming_gaps(self, actor: Actor) -> list[CoverageGap]:
         """The gaps from now to ``coverage_days_ahead`` days ahead (the Today page, the tray)."""
         now = self._store.clock.now()
         return self.gaps(actor, now, now + timedelta(days=self._org.get().coverage_days_ahead))
+
+
+class _DayShapes:
+    """Availability judged once per shape of day: a window within one local day that none of
+    the person's absences touches is judged alike on every day of the same kind (working day,
+    weekend, which holiday), weekday and clock times — a year of daily windows is a few hundred
+    judgements, not tens of thousands."""
+
+    def __init__(self, judge: Judge, zone: zoneinfo.ZoneInfo) -> None:
+        self._judge = judge
+        self._zone = zone
+        self._known: dict[tuple[object, ...], bool] = {}
+
+    def available(self, person: PersonView, begins: datetime, ends: datetime) -> bool:
+        local_begin = begins.astimezone(self._zone)
+        local_end = ends.astimezone(self._zone)
+        day = local_begin.date()
+        if local_end.date() != day or any(
+            a.starts_at < ends and a.ends_at > begins for a in person.absences
+        ):
+            return self._judge.available(person, begins, ends).available
+        info = self._judge.calendar.day(day)
+        key = (
+            person.id,
+            info.is_workday,
+            info.reason,
+            info.holiday_name,
+            info.known,
+            day.weekday(),
+            local_begin.time(),
+            local_end.time(),
+            local_begin.utcoffset(),
+        )
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = self._judge.available(person, begins, ends).available
+        return found
 
 
 @dataclass(frozen=True)

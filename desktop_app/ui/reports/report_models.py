@@ -1,5 +1,10 @@
 """A table model over one view of a report (``core.reports.tables.Table``): cells formatted for
-the active locale, each header's tooltip the figure's definition, a bold total row."""
+the active locale, each header's tooltip the figure's definition, a bold total row.
+
+Cells are put into words once per report (``table_texts``, on the report's worker thread when
+the page gives them), never per paint: fitting forty rows of columns to their contents asks for
+every cell many times.
+"""
 
 from __future__ import annotations
 
@@ -34,32 +39,49 @@ def format_cell(value: Value, column: Column) -> str:
     return str(value)
 
 
+Texts = tuple[tuple[str, ...], ...]
+
+
+def table_rows(table: Table) -> list[tuple[Value, ...]]:
+    """The rows of ``table`` as shown: its rows, then the total row, if any."""
+    rows = list(table.rows)
+    if table.total is not None:
+        rows.append((_("All banks"), *table.total[1:]))
+    return rows
+
+
+def table_texts(table: Table) -> Texts:
+    """Every cell of ``table`` as the screen shows it."""
+    columns = table.columns
+    return tuple(
+        tuple(format_cell(value, column) for value, column in zip(row, columns, strict=True))
+        for row in table_rows(table)
+    )
+
+
 class ReportTableModel(QAbstractTableModel):
     """One view of the report; replaced whole when a new report arrives."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._table: Table | None = None
+        self._rows: list[tuple[Value, ...]] = []
+        self._texts: Texts = ()
 
     @property
     def table(self) -> Table | None:
         return self._table
 
-    def set_table(self, table: Table | None) -> None:
+    def set_table(self, table: Table | None, texts: Texts | None = None) -> None:
+        """Show ``table`` (its cells in words: ``texts``, else put into words here)."""
         self.beginResetModel()
         self._table = table
+        self._rows = [] if table is None else table_rows(table)
+        self._texts = () if table is None else (texts if texts is not None else table_texts(table))
         self.endResetModel()
 
-    def _rows(self) -> list[tuple[Value, ...]]:
-        if self._table is None:
-            return []
-        rows = list(self._table.rows)
-        if self._table.total is not None:
-            rows.append((_("All banks"), *self._table.total[1:]))
-        return rows
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows())
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() or self._table is None:
@@ -82,10 +104,10 @@ class ReportTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self._table is None:
             return None
-        column = self._table.columns[index.column()]
-        value = self._rows()[index.row()][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_cell(value, column)
+            return self._texts[index.row()][index.column()]
+        column = self._table.columns[index.column()]
+        value = self._rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind != "text":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and self.is_total(index.row()):

@@ -1,4 +1,6 @@
-"""Computing a report off the GUI thread: one run of ``ReportService.build`` on Qt's thread pool.
+"""Computing a report off the GUI thread: one run of ``ReportService.build`` on Qt's thread pool,
+with its tables laid out and its summary written there too (the page only hands them to its
+models and charts).
 
 Small and local to the Reports page on purpose (a shared helper for background operations is on
 its way); the result — or the error — comes back by signal, in the GUI thread. Each run carries
@@ -8,10 +10,23 @@ a number so that the page keeps only the answer to its latest question.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop_app.core.reports.figures import Report
+from desktop_app.core.reports.tables import Table
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A report with everything the page shows of it in words, made on the pool thread."""
+
+    report: Report
+    tables: tuple[Table, ...]
+    texts: tuple[tuple[tuple[str, ...], ...], ...]  # each table's cells in words
+    summary: str
+
 
 # Runs under way, kept alive here until they report: the page that started one may be closed
 # (and collected) while its run still works on a pool thread.
@@ -21,7 +36,7 @@ _UNDER_WAY: set[ReportRun] = set()
 class ReportSignals(QObject):
     """What a run tells the page."""
 
-    #: Emitted with (run number, the report).
+    #: Emitted with (run number, the Prepared report).
     report_ready = Signal(int, object)
     #: Emitted with (run number, the exception raised).
     report_failed = Signal(int, object)
@@ -30,7 +45,7 @@ class ReportSignals(QObject):
 class ReportRun(QRunnable):
     """One report computed on a pool thread."""
 
-    def __init__(self, number: int, build: Callable[[], Report]) -> None:
+    def __init__(self, number: int, build: Callable[[], Prepared]) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the page keeps it (and its signals) until it reports
         self.number = number

@@ -1,7 +1,8 @@
 """The Reports page: how well each bank's calls are answered, per bank and per person, the last
 twelve months, charts, and the exports (.xlsx with charts, the monthly PDF).
 
-The report is computed off the GUI thread (``report_worker``); the page shows "Computing…" and
+The report is computed off the GUI thread (``report_worker``), its tables and summary laid out
+there too; the GUI thread only fills the models and the charts. The page shows "Computing…" and
 keeps its last figures meanwhile. Every header says what its figure means (tooltip), and the
 Definitions tab lists them all. Double-clicking a bank or a person opens the call log filtered to
 the calls behind the figures. The front desk sees only the counts of the calls it logged.
@@ -45,8 +46,8 @@ from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
 from desktop_app.ui.icons import decorate
 from desktop_app.ui.printing import escape
 from desktop_app.ui.reports.charts import ChartsPanel
-from desktop_app.ui.reports.report_models import ReportTableModel
-from desktop_app.ui.reports.report_worker import ReportRun
+from desktop_app.ui.reports.report_models import ReportTableModel, table_texts
+from desktop_app.ui.reports.report_worker import Prepared, ReportRun
 from desktop_app.ui.widgets.tables import make_table
 
 BANK_VIEWS = ("calls", "returns", "standing")
@@ -76,6 +77,7 @@ class ReportsView(QWidget):
         self._stale = False
         self.complete = False  # True once the standing figures are in too
         self._counts_shown = False
+        self._unfitted: set[str] = set()  # tables whose columns wait for their tab to be shown
         title = QLabel(_("Reports"))
         title.setObjectName("pageTitle")
         self._build_filters()
@@ -123,6 +125,7 @@ class ReportsView(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(legend)
         hub.data_changed.connect(self._on_hub_data_changed)
+        self.tabs.currentChanged.connect(self._fit_current_table)
         self._on_kind_changed()
 
     def _build_filters(self) -> None:
@@ -205,10 +208,10 @@ class ReportsView(QWidget):
         self._counts_shown = False
         self.xlsx_button.setEnabled(False)
         self.pdf_button.setEnabled(False)
-        self._start(lambda: reports.build(actor, period, bank_id, with_standing=False))
+        self._start(lambda: prepare(reports.build(actor, period, bank_id, with_standing=False)))
         self._say(_("Computing…"))
 
-    def _start(self, build: Callable[[], Report]) -> None:
+    def _start(self, build: Callable[[], Prepared]) -> None:
         self._number += 1
         run = ReportRun(self._number, build)
         run.signals.report_ready.connect(self._on_run_report_ready)
@@ -220,16 +223,17 @@ class ReportsView(QWidget):
     def busy(self) -> bool:
         return bool(self._runs)
 
-    def _on_run_report_ready(self, number: int, report: Report) -> None:
+    def _on_run_report_ready(self, number: int, prepared: Prepared) -> None:
         self._runs.pop(number, None)
         if number != self._number:
             return  # an older question; a newer answer is on its way
+        report = prepared.report
         first_part = not self.complete and self.report_stage(report) == "counts"
-        self.show_report(report)
+        self.show_report(report, prepared)
         if first_part and report.scope == "full":
             # then each bank's windows, responders, numbers and checklists, which take longer
             reports, actor = self._services.reports, self._actor
-            self._start(lambda: reports.standing(actor, report))
+            self._start(lambda: prepare(reports.standing(actor, report)))
             self._say(_("Computing the contact windows…"))
             self._counts_shown = True
         else:
@@ -254,19 +258,29 @@ class ReportsView(QWidget):
         self.status_label.setText(message)
         self.status_label.setVisible(bool(message))
 
-    def show_report(self, report: Report) -> None:
-        """Show ``report`` in the tables, charts and summary."""
+    def show_report(self, report: Report, prepared: Prepared | None = None) -> None:
+        """Show ``report`` in the tables, charts and summary (laid out already: ``prepared``)."""
+        prepared = prepared or prepare(report)
         self.report = report
         self._say("")
-        self.summary_label.setText(summary_text(report))
-        for table in report_tables(report, _):
-            self.models[table.key].set_table(table)
+        self.summary_label.setText(prepared.summary)
+        for table, texts in zip(prepared.tables, prepared.texts, strict=True):
+            self.models[table.key].set_table(table, texts)
             index = self.tabs.indexOf(self.tables[table.key])
             self.tabs.setTabText(index, table.title(_))
             self.tables[table.key].setAccessibleName(table.title(_))
-            self.tables[table.key].resizeColumnsToContents()
+            self._unfitted.add(table.key)
+        self._fit_current_table()
         self.charts.show_report(report)
         self.report_shown.emit(report)
+
+    def _fit_current_table(self) -> None:
+        """Fit the shown table's columns to its contents (the others when their tab opens:
+        measuring every cell of five tables at once held the GUI thread)."""
+        for key, table in self.tables.items():
+            if key in self._unfitted and self.tabs.currentWidget() is table:
+                self._unfitted.discard(key)
+                table.resizeColumnsToContents()
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if self.isVisible():
@@ -360,6 +374,13 @@ class ReportsView(QWidget):
 
     def _on_pdf_clicked(self) -> None:
         self.open_document()
+
+
+def prepare(report: Report) -> Prepared:
+    """``report`` with its tables and summary in words (on the worker thread)."""
+    tables = tuple(report_tables(report, _))
+    texts = tuple(table_texts(table) for table in tables)
+    return Prepared(report, tables, texts, summary_text(report))
 
 
 def summary_text(report: Report) -> str:

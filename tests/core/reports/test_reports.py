@@ -238,5 +238,7 @@ def test_the_report_reads_the_covering_index(app_ctx: AppContext) -> None:
         "occurred_at",
     ]
     assert indexes["ix_call_record_report_logged"][0] == "logged_by_id"
-    follow_ups = {i["name"] for i in inspector.get_indexes("follow_up")}
+    follow_ups = {i["name"]: i["column_names"] for i in inspector.get_indexes("follow_up")}
     assert "ix_follow_up_report" in follow_ups
+    assert follow_ups["ix_follow_up_open_returns"] == ["kind", "status", "assignee_id", "due_at"]
+    assert follow_ups["ix_follow_up_returned"][-2:] == ["created_at", "closed_at"]

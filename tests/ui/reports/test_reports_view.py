@@ -135,7 +135,7 @@ def test_the_front_desk_sees_only_its_own_counts(
     assert tabs == ["Charts", "Last 12 months", "Definitions"]
     assert view.bank_combo.isHidden() and view.xlsx_button.isHidden()
     assert view.pdf_button.isHidden()
-    assert view.charts.views["answer_rate"].isHidden()
+    assert not view.charts.views["answer_rate"].isVisibleTo(view)
     assert view.models["trend"].rowCount() == 12
 
 
@@ -162,3 +162,25 @@ def test_exports_from_the_page(
     text = unicodedata.normalize("NFKC", text)
     assert "Callback report Oct 1, 2026 – Oct 31, 2026" in " ".join(text.split())
     assert "北京银行" in text.replace("\n", "")
+
+
+def test_a_chart_without_data_says_so_and_an_unchanged_one_is_not_built_again(
+    qtbot: QtBot, app_ctx: AppContext, demo_year: Actor
+) -> None:
+    view = make_view(qtbot, app_ctx, demo_year)
+    charts = view.charts
+    assert not any(charts.is_empty(key) for key in charts.views)
+    built = charts.builds
+    assert view.report is not None
+    charts.show_report(view.report)  # the same figures: nothing built again
+    assert charts.builds == built
+    with qtbot.waitSignal(view.report_complete, timeout=TIMEOUT):
+        view.set_period("month", date(2020, 1, 1))  # years before the demo's first call
+    assert charts.is_empty("return_time") and charts.is_empty("answer_rate")
+    assert charts.is_empty("outcomes")
+    label = charts.empty_labels["return_time"]
+    assert label.isVisibleTo(view) and label.text() == "No return calls made in this period"
+    assert charts.empty_labels["outcomes"].text() == "No calls received in the last twelve months"
+    with qtbot.waitSignal(view.report_complete, timeout=TIMEOUT):
+        view.set_period("month", date(2026, 10, 1))
+    assert not charts.is_empty("return_time") and charts.views["return_time"].isVisibleTo(view)
