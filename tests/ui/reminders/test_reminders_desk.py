@@ -261,10 +261,10 @@ def test_settings_notifications_page_saves_lead_times_and_start_at_login(
         ["1", "days", "prepare"],
         ["15", "minutes", "be_at_phone"],
     ]
-    assert page.save() is None  # nothing changed
+    assert page.start_save(None) is None  # nothing changed
     page.leads_table.model.add_row(["abc", "hours", "prepare"])
     try:
-        page.save()
+        page.start_save(None)
     except ValidationError:
         pass
     else:
@@ -274,8 +274,10 @@ def test_settings_notifications_page_saves_lead_times_and_start_at_login(
     page.leads_table.model.setData(page.leads_table.model.index(1, 0), "2")
     page.leads_table.model.setData(page.leads_table.model.index(1, 1), "hours")
     page.login_check.setChecked(True)
-    outcome = page.save()
-    assert outcome is not None
+    operation = page.start_save(None)
+    assert operation is not None
+    operation.run()
+    settle(qtbot)  # written off the GUI thread
     assert reminders.lead_times(demo_admin, demo_admin.person_id or 0) == [
         LeadTime(1440, "prepare"),
         LeadTime(120, "be_at_phone"),
@@ -283,7 +285,7 @@ def test_settings_notifications_page_saves_lead_times_and_start_at_login(
     assert login.is_enabled()
     assert "--minimised" in login.path.read_text("utf-8")
     page.login_check.setChecked(False)
-    assert page.save() is None
+    assert page.start_save(None) is None
     assert not login.path.exists()
 
 
@@ -317,12 +319,12 @@ class UnreachableLeads:
     def lead_times(self, actor: Actor, person_id: int) -> list[LeadTime]:
         return self._service.lead_times(actor, person_id)
 
-    def set_lead_times(self, actor: Actor, person_id: int, leads: list[LeadTime]) -> None:
+    def set_lead_times(self, actor: Actor, person_id: int, leads: list[LeadTime]) -> object:
         raise ServerUnreachable(NOTHING_SAVED)
 
 
 def test_settings_shows_a_server_error_on_the_notifications_page_in_chinese(
-    app_ctx: AppContext, settings_dialog: SettingsDialog
+    qtbot: QtBot, app_ctx: AppContext, settings_dialog: SettingsDialog
 ) -> None:
     page = settings_dialog.notifications_page
     page._reminders = UnreachableLeads(app_ctx.services.reminders)  # type: ignore[assignment]
@@ -330,6 +332,7 @@ def test_settings_shows_a_server_error_on_the_notifications_page_in_chinese(
     set_language("zh_CN")
     try:
         settings_dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        settle(qtbot)  # refused by the server, off the GUI thread
         assert settings_dialog.isVisible() and settings_dialog.tabs.currentWidget() is page
         assert page.leads_error.isVisibleTo(settings_dialog)
         assert page.leads_error.text() == ServerUnreachable(NOTHING_SAVED).text()
