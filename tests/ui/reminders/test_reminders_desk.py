@@ -47,7 +47,9 @@ def start_desk(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> DeskControlle
     assert controller.reminder_desk is not None and controller.alerts is not None
     qtbot.addWidget(controller.alerts)
     controller.reminder_desk.begin()  # now, not after the first paint
+    settle(qtbot)  # the reminders left open are read off the GUI thread, then it starts
     assert controller.reminder_desk.scheduler.settle()  # its first check ran on the worker
+    settle(qtbot)  # and the open reminders were read again, off the GUI thread
     return controller
 
 
@@ -73,6 +75,7 @@ def test_an_urgent_reminder_comes_in_our_window_and_is_acknowledged(
     assert area is not None and len(area.keys()) == 1 and area.isVisibleTo(controller.window)
     clock.set(local(clock, 13, 45))
     desk.scheduler.check_now()
+    settle(qtbot)  # the open reminders are read again off the GUI thread
     (key,) = alerts.keys()
     row = alerts.list.rows[key]
     assert row.title_label.text() == "Be at your phone: 招商银行 may call from 14:00"
@@ -102,6 +105,7 @@ def test_snoozing_writes_the_snooze_and_the_alert_returns_when_it_ends(
     assert desk.scheduler.armed_for() == local(clock, 13, 55)
     clock.set(local(clock, 13, 55))
     desk.scheduler.check_now()
+    settle(qtbot)  # the open reminders are read again off the GUI thread
     assert alerts.keys() == [key]
 
 
@@ -148,6 +152,7 @@ def test_missed_while_away_is_shown_once(
     settle(qtbot)
     assert controller.reminder_desk is not None
     controller.reminder_desk.scheduler.check_now()
+    settle(qtbot)  # the open reminders are read again off the GUI thread
     assert alerts.keys() == []  # not again
 
 
@@ -217,6 +222,7 @@ def test_the_tray_menu_lists_the_next_windows(
     clock.set(local(clock, 13, 45))
     assert controller.reminder_desk is not None
     controller.reminder_desk.scheduler.check_now()
+    settle(qtbot)  # the open reminders are read again off the GUI thread
     assert controller.alerts is not None and len(controller.alerts.keys()) == 1
     next(a for a in tray.menu.actions() if a.text() == "Snooze all for an hour").trigger()
     settle(qtbot)
