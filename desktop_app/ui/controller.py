@@ -158,9 +158,11 @@ class DeskController(QObject):
         return ContractsView(self.ctx.services, self.hub, self.actor)
 
     def _build_banks(self) -> QWidget:
-        from desktop_app.ui.banks.banks_view import BanksView
+        from desktop_app.ui.banks.banks_view import BanksView, bank_editor
 
-        return BanksView(self.ctx.services, self.hub, self.actor)
+        services = self.ctx.services
+        editor = bank_editor(services, self.hub, self.actor)
+        return BanksView(services.banks, self.hub, self.actor, editor)
 
     def _build_people(self) -> QWidget:
         from desktop_app.ui.people.people_view import PeopleView
