@@ -179,9 +179,11 @@ class DeskController(QObject):
         )
 
     def _build_numbers(self) -> QWidget:
-        from desktop_app.ui.numbers.numbers_view import NumbersView
+        from desktop_app.ui.numbers.numbers_view import NumbersView, number_forms
 
-        return NumbersView(self.ctx.services, self.hub, self.actor)
+        services = self.ctx.services
+        forms = number_forms(services, self.hub, self.actor)
+        return NumbersView(services.banks, services.numbers, self.hub, self.actor, forms)
 
     def _build_call_log(self) -> QWidget:
         from desktop_app.ui.call_log.call_log_view import CallLogView
