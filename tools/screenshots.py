@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +37,7 @@ from desktop_app.core.local.secrets import MemoryStore  # noqa: E402
 from desktop_app.ui.app import app_icon  # noqa: E402
 from desktop_app.ui.controller import DeskController  # noqa: E402
 from desktop_app.ui.main_window import MainWindow  # noqa: E402
+from desktop_app.ui.operation import idle, wait_for_operations  # noqa: E402
 from desktop_app.ui.style import DARK, Colours, StyleFollower, apply_style  # noqa: E402
 from desktop_app.ui.translators import install_qt_translations  # noqa: E402
 from desktop_app.ui.widgets.lazy_page import LazyPage  # noqa: E402
@@ -58,9 +60,16 @@ def slug(window: MainWindow, index: int) -> str:
     return f"{index:02d}-{words}"
 
 
-def settle(app: QApplication) -> None:
-    for _ in range(3):
-        app.processEvents()
+def settle(app: QApplication, screen: QWidget | None = None, timeout_s: float = 60.0) -> None:
+    """Turn the event loop until the reads and saves under way have reported (and ``screen``,
+    where it computes on its own thread like the Reports page, is no longer busy)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        wait_for_operations(50)
+        for _ in range(3):
+            app.processEvents()
+        if idle() and wait_for_operations(0) and not getattr(screen, "busy", False):
+            return
 
 
 def save(widget: QWidget, path: Path, compact: bool = False) -> Path:
@@ -144,13 +153,13 @@ def render(
             settle(app)
             for row in range(window.navigation.count()):
                 window.navigation.setCurrentRow(row)
-                settle(app)
+                settle(app, screen_of(window, row))
                 name = slug(window, row)
                 if row == 1:  # the console with a call on it
                     search = getattr(screen_of(window, row), "search_edit", None)
                     if search is not None:
                         search.setText("010-6552 1234")
-                        settle(app)
+                        settle(app, screen_of(window, row))
                 written.append(save(window, out / language / f"{name}.png"))
                 if readme is not None and row in README_PAGES:
                     target = readme / f"{README_PAGES[row]}-{language}.png"

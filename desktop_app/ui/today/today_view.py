@@ -77,12 +77,13 @@ class TodayView(QWidget):
         self._clock = clock
         self.setAccessibleName(_("Today"))
 
-        self.title_label = QLabel()
+        self.title_label = QLabel(_("Today"))  # the date follows with the first read
         self.title_label.setObjectName("pageTitle")
         self.day_label = QLabel()
         self.banner_label = QLabel()
         self.banner_label.setObjectName("warningBanner")
         self.banner_label.setWordWrap(True)
+        self.banner_label.setVisible(False)  # until there is something to warn of
 
         self.contracts_model = ContractsTodayModel(self)
         self.contracts_table = make_table(
