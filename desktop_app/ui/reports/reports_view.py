@@ -401,7 +401,8 @@ def summary_text(report: Report) -> str:
         totals.received,
     ).format(**values)
     if report.scope == "full":
-        text += " " + _("Return calls: {late} late, {open} still open.").format(**values)
+        space = "" if current_language().startswith("zh") else " "  # none after "。"
+        text += space + _("Return calls: {late} late, {open} still open.").format(**values)
     return f"{report.period.text()} · {text}"
 
 
