@@ -266,7 +266,9 @@ class FrontDeskView(QWidget):
                     if result.number_known
                     else _("number not on file — verify the caller")
                 )
-                details.append(f"{result.query.number_display} ({known})")
+                details.append(
+                    _("{number} ({label})").format(number=result.query.number_display, label=known)
+                )
             self.caller_label.setText(" · ".join(details))
         # Each keystroke routes again: what did not change is left as it is (no model reset,
         # no re-measuring of columns), so a key is painted within a frame.
@@ -301,7 +303,7 @@ class FrontDeskView(QWidget):
             first = result.first_available
             self.advice_label.setText(
                 _("Transfer to {name}, extension {extension}.").format(
-                    name=f"{first.name} ({first.presence_label})"
+                    name=_("{name} ({state})").format(name=first.name, state=first.presence_label)
                     if first.presence_label
                     else first.name,
                     extension=first.extension or "—",
