@@ -30,6 +30,7 @@ from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.local.paths import resolve_paths, resources_dir
 from desktop_app.ui import icons, import_scan, startup_probe
+from desktop_app.ui.collector import collect_on_gui_thread
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.shell import TodayPlaceholder, build_shell
 from desktop_app.ui.single_instance import SingleInstance
@@ -63,6 +64,7 @@ def make_application(argv: list[str]) -> QApplication:
     follower = apply_style(app)  # and follows the system: light, dark, high contrast
     follower.applied.connect(icons.recolour)  # the icons take the new text colour
     install_qt_translations(app)
+    collect_on_gui_thread(app)  # never on the operations' worker thread (see the module)
     return app
 
 

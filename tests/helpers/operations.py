@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -34,4 +35,5 @@ def drain(app: QCoreApplication, timeout_s: float = 60.0) -> None:
         wait_for_operations(100)
         app.processEvents()
         if idle() and wait_for_operations(0):
+            gc.collect()  # the test's garbage goes here, on the GUI thread
             return

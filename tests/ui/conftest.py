@@ -15,10 +15,17 @@ from desktop_app.core.context import AppContext, open_context
 from desktop_app.core.demo.company import load_demo
 from desktop_app.core.local.secrets import MemoryStore
 from desktop_app.ui.app import app_icon
+from desktop_app.ui.collector import collect_on_gui_thread
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
 from tests.helpers.demo_reminders import on_duty_at_two
 from tests.helpers.operations import drain
+
+
+@pytest.fixture(autouse=True, scope="session")
+def collector_on_the_gui_thread(qapp: QApplication) -> None:
+    """As in the app: Python's cycle collector runs on the GUI thread, never on the worker."""
+    collect_on_gui_thread(qapp)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,0 +1,55 @@
+"""Python's cycle collector, run on the GUI thread only.
+
+Left to itself, Python collects cycles in whichever thread happens to allocate. When that is the
+operations' worker thread and the garbage holds a Qt object (a widget of a closed dialog, say),
+its C++ destructor runs on the worker while it holds Qt's own locks, and waits there for the GIL
+that the GUI thread holds while it waits for the same lock: the app freezes (seen in the test
+suite, and possible on a desk). So automatic collection is switched off and the GUI thread
+collects on a timer, with Python's own thresholds deciding which generation is due. Reference
+counting still frees everything that is not in a cycle at once, on every thread.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+#: How often the GUI thread looks whether a collection is due.
+INTERVAL_MS = 1000
+
+
+class GuiThreadCollector(QObject):
+    """Switches automatic collection off and collects on the GUI thread when it is due."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.setInterval(INTERVAL_MS)
+        self._timer.timeout.connect(self.collect_if_due)
+        self._timer.start()
+
+    def collect_if_due(self) -> int | None:
+        """Collect the generation Python would have collected by now; returns it (None: none
+        was due)."""
+        first, second, third = gc.get_threshold()  # Python's own (the app may tune them)
+        young, middle, old = gc.get_count()
+        if young <= first:
+            return None
+        generation = 0
+        if middle > second:
+            generation = 2 if old > third else 1
+        gc.collect(generation)
+        return generation
+
+
+_collector: GuiThreadCollector | None = None
+
+
+def collect_on_gui_thread(parent: QObject) -> GuiThreadCollector:
+    """Start the collector once (on the GUI thread, with the QApplication as ``parent``)."""
+    global _collector
+    if _collector is None:
+        _collector = GuiThreadCollector(parent)
+    return _collector
