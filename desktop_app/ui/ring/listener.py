@@ -59,6 +59,7 @@ class RingListener(QObject):
             socket = self._server.nextPendingConnection()
             if socket is not None:
                 socket.readyRead.connect(lambda s=socket: self._on_socket_ready(s))
+                socket.disconnected.connect(socket.deleteLater)  # each answered request goes
 
     def _on_socket_ready(self, socket: QTcpSocket) -> None:
         if not socket.canReadLine():
