@@ -155,11 +155,10 @@ class TodayView(QWidget):
 
     def refresh(self) -> None:
         """Re-read the overview off the GUI thread and show it (:attr:`refreshed` then)."""
-        # The first time, the return calls and the gaps follow the overview's paint.
-        if self.overview is not None:
-            for panel in (self.follow_ups_panel, self.coverage_panel):
-                if panel is not None:
-                    panel.reload()
+        if self.follow_ups_panel is not None:
+            self.follow_ups_panel.reload()
+        if self.coverage_panel is not None and self.overview is not None:
+            self.coverage_panel.reload()  # the first time, the gaps follow the overview's paint
         if self.reading is not None:  # a read under way: read once more when it ends
             self._read_again = True
             return
@@ -191,10 +190,8 @@ class TodayView(QWidget):
 
     def _show(self, read: tuple[TodayOverview, dict[int, Readiness]]) -> None:
         overview, readiness = read
-        if self.overview is None:
-            for panel in (self.follow_ups_panel, self.coverage_panel):
-                if panel is not None:
-                    QTimer.singleShot(0, panel, panel.reload)
+        if self.overview is None and self.coverage_panel is not None:
+            QTimer.singleShot(0, self.coverage_panel, self.coverage_panel.reload)
         self.overview = overview
         self.title_label.setText(
             _("Today, {date}").format(date=format_day(overview.day.day, "full"))
