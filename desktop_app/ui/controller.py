@@ -170,11 +170,9 @@ class DeskController(QObject):
         return ContractsView(self.ctx.services, self.hub, self.actor)
 
     def _build_banks(self) -> QWidget:
-        from desktop_app.ui.banks.banks_view import BanksView, bank_editor
+        from desktop_app.ui.banks.banks_view import BanksView
 
-        services = self.ctx.services
-        editor = bank_editor(services, self.hub, self.actor)
-        return BanksView(services.banks, self.hub, self.actor, editor)
+        return BanksView(self.ctx.services, self.hub, self.actor)
 
     def _build_people(self) -> QWidget:
         from desktop_app.ui.people.people_view import PeopleView
@@ -191,11 +189,9 @@ class DeskController(QObject):
         )
 
     def _build_numbers(self) -> QWidget:
-        from desktop_app.ui.numbers.numbers_view import NumbersView, number_forms
+        from desktop_app.ui.numbers.numbers_view import NumbersView
 
-        services = self.ctx.services
-        forms = number_forms(services, self.hub, self.actor)
-        return NumbersView(services.banks, services.numbers, self.hub, self.actor, forms)
+        return NumbersView(self.ctx.services, self.hub, self.actor)
 
     def _build_call_log(self) -> QWidget:
         from desktop_app.ui.call_log.call_log_view import CallLogView

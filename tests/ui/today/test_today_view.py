@@ -60,7 +60,7 @@ def test_a_saved_contract_appears_without_refresh(
 ) -> None:
     view, hub = make_view(qtbot, app_ctx, demo_admin)
     bank = app_ctx.services.banks.list(demo_admin, "招商")[0]
-    with qtbot.waitSignal(view.refreshed):  # re-read off the GUI thread
+    with qtbot.waitSignal(hub.data_changed):
         hub.apply(
             app_ctx.services.contracts.create(
                 demo_admin,
