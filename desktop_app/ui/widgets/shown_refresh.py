@@ -44,7 +44,9 @@ class ShownRefresh(QObject):
             self._refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._screen and event.type() == QEvent.Type.Show and self.stale:
+        # getattr: a collection may clear this object's attributes before Qt removes the filter
+        screen = getattr(self, "_screen", None)
+        if watched is screen and event.type() == QEvent.Type.Show and getattr(self, "stale", False):
             self.stale = False
             self._refresh()
         return False
