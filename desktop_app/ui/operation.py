@@ -20,7 +20,8 @@ Anything that takes longer than :data:`BUSY_AFTER_MS` shows the busy cursor and
 Why one worker thread, not a pool: service calls then run one after the other in the order the
 person asked for them (a save, then the refresh it causes), two writes never wait on each other's
 SQLite lock, and a session never crosses threads. A ``QThreadPool`` with one long-lived thread is
-that worker; its runnable reports by signals that Qt queues to the GUI thread.
+that worker; :mod:`desktop_app.ui.handover` runs the call there and brings its result back so
+that the worker thread never drops the last reference to anything the GUI thread uses.
 """
 
 from __future__ import annotations
@@ -31,29 +32,20 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QWidget
 
 from desktop_app.core.common.changes import Changes, Outcome
 from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
 from desktop_app.core.common.i18n import _
+from desktop_app.ui import handover
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.handover import Result, worker_pool
 
 #: An operation running longer than this shows the busy cursor and the progress indication.
 BUSY_AFTER_MS = 500
 
-_pool: QThreadPool | None = None
 _running: set[Operation] = set()  # kept alive until they report
-
-
-def worker_pool() -> QThreadPool:
-    """The one worker: a pool of one long-lived thread, so operations run in order."""
-    global _pool
-    if _pool is None:
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(1)
-        _pool.setExpiryTimeout(-1)  # the thread lives as long as the app
-    return _pool
 
 
 def wait_for_operations(msecs: int = -1) -> bool:
@@ -113,37 +105,6 @@ class ProgressRelay(QObject):
         return not self._cancelled.is_set()
 
 
-class _Report(QObject):
-    """Carries the worker's result to the GUI thread (its signals are queued across threads)."""
-
-    done = Signal(object, object)  # value, derived Changes
-    failed = Signal(object, object)  # exception, derived Changes
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], report: _Report) -> None:
-        super().__init__()
-        self._work = work
-        self._report = report
-
-    def run(self) -> None:
-        # Imported on first use: the main window (which shows the busy bar) paints before the
-        # database library is loaded.
-        from desktop_app.core.storage.written import collect_changes
-
-        with collect_changes() as collected:
-            try:
-                value = self._work()
-            except Exception as error:  # reported to the GUI thread, which shows it
-                failure: Exception | None = error
-            else:
-                failure = None
-        if failure is not None:
-            self._report.failed.emit(failure, collected.changes)
-        else:
-            self._report.done.emit(value, collected.changes)
-
-
 class Operation(QObject):
     """One service call run off the GUI thread; configure, then :meth:`run`."""
 
@@ -166,9 +127,6 @@ class Operation(QObject):
         self._label: QLabel | None = None
         self._errors_to: Callable[[DeskError], None] | None = None
         self._locked: list[QWidget] = []
-        self._report = _Report()
-        self._report.done.connect(self._on_report_done)
-        self._report.failed.connect(self._on_report_failed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(BUSY_AFTER_MS)
@@ -225,7 +183,7 @@ class Operation(QObject):
         for widget in self._locked:
             widget.setEnabled(False)
         self._timer.start()
-        worker_pool().start(_Job(self._work, self._report))
+        handover.start(self._work, self._on_result)
         return self
 
     def _on_timer_timeout(self) -> None:
@@ -242,6 +200,12 @@ class Operation(QObject):
             if shiboken6.isValid(widget):
                 widget.setEnabled(True)
 
+    def _on_result(self, result: Result) -> None:
+        if result.error is None:
+            self._on_report_done(result.value, result.changes)
+        else:
+            self._on_report_failed(result.error, result.changes)
+
     def _on_report_done(self, value: Any, derived: Changes) -> None:
         self._end()
         changes = derived
@@ -257,7 +221,7 @@ class Operation(QObject):
         finally:
             self._release()
 
-    def _on_report_failed(self, error: Exception, derived: Changes) -> None:
+    def _on_report_failed(self, error: BaseException, derived: Changes) -> None:
         self._end()
         self._announce(derived)  # an earlier step of the call may have committed
         try:

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
+from desktop_app.ui import handover
 from desktop_app.ui.operation import Operation, idle, wait_for_operations
 
 
@@ -34,6 +35,6 @@ def drain(app: QCoreApplication, timeout_s: float = 60.0) -> None:
     while time.monotonic() < deadline:
         wait_for_operations(100)
         app.processEvents()
-        if idle() and wait_for_operations(0):
+        if idle() and not handover.pending() and wait_for_operations(0):
             gc.collect()  # the test's garbage goes here, on the GUI thread
             return

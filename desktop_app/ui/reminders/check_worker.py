@@ -2,7 +2,7 @@
 
 A check (sync, escalate, take what is due) costs tens of milliseconds with a few hundred windows
 — too long for the GUI thread. :class:`CheckWorker` runs a plain function on the app's one worker
-thread (:func:`desktop_app.ui.operation.worker_pool`, which the saves use too, so a check never
+thread (:func:`desktop_app.ui.handover.worker_pool`, which the saves use too, so a check never
 races a save for the database) and hands its result (or the exception it raised) back to the GUI
 thread by a queued signal. It
 runs one function at a time: one submitted meanwhile waits until the running one has reported
@@ -12,37 +12,25 @@ session, and the engine's pool gives each thread its own connection (SQLite is o
 nothing with the GUI thread but the services' caches (org settings, the calendar and what it
 derives), each safe to fill from two threads.
 
-Nothing here touches a widget: the thread only emits a signal of a small relay object that it
-keeps alive while it runs; unlike an :class:`~desktop_app.ui.operation.Operation` it keeps one
-check at a time, replaces a waiting one by rank, can be waited for on its own
-(:meth:`CheckWorker.wait`, the app's exit) and told to stop between steps (:meth:`cancelled`).
+Nothing here touches a widget: :mod:`desktop_app.ui.handover` runs the function and brings its
+result back, the GUI thread keeping every reference until then; unlike an
+:class:`~desktop_app.ui.operation.Operation` it keeps one check at a time, replaces a waiting one
+by rank, can be waited for on its own (:meth:`CheckWorker.wait`, the app's exit) and told to stop
+between steps (:meth:`cancelled`).
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Signal
 
-from desktop_app.ui.operation import worker_pool
-
-
-class _Body(QRunnable):
-    def __init__(self, body: Callable[[], None]) -> None:
-        super().__init__()
-        self._body = body
-
-    def run(self) -> None:
-        self._body()
-
-
-class _Relay(QObject):
-    """Carries a result from the worker thread to the GUI thread (queued)."""
-
-    done = Signal(object, object)  # the job's name, its result or exception
+from desktop_app.ui import handover
+from desktop_app.ui.handover import Result
 
 
 class CheckWorker(QObject):
@@ -55,8 +43,6 @@ class CheckWorker(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._relay = _Relay()  # no parent: the thread holds it too, so it outlives its emit
-        self._relay.done.connect(self._on_relay_done, Qt.ConnectionType.QueuedConnection)
         self._running: threading.Event | None = None  # set when the running function returned
         self._job = ""
         self._waiting: tuple[str, Callable[[], Any], int] | None = None
@@ -80,22 +66,7 @@ class CheckWorker(QObject):
             return False
         self._job = job
         self._cancel.clear()
-        relay = self._relay
-        returned = threading.Event()
-
-        def body() -> None:
-            try:
-                try:
-                    result: object = work()
-                except BaseException as error:  # handed to the GUI thread, which decides
-                    result = error
-                with contextlib.suppress(RuntimeError):  # the relay is gone: the app is ending
-                    relay.done.emit(job, result)
-            finally:
-                returned.set()  # after the emit: its result is posted when wait() returns
-
-        self._running = returned
-        worker_pool().start(_Body(body))
+        self._running = handover.start(work, functools.partial(self._on_result, job))
         return True
 
     def drop_waiting(self) -> None:
@@ -122,18 +93,20 @@ class CheckWorker(QObject):
             running = self._running
             if not self.wait(timeout):
                 return False
-            QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+            handover.deliver_posted()
             if self._job and self._running is running:  # its result never came (torn down)
                 return False
         return not self.busy
 
-    def _on_relay_done(self, job: str, result: object) -> None:
+    def _on_result(self, job: str, result: Result) -> None:
+        if not shiboken6.isValid(self):
+            return  # its owner was deleted while the function ran (the app is ending)
         self._job = ""
         try:
-            if isinstance(result, BaseException):
-                self.failed.emit(job, result)
+            if result.error is not None:
+                self.failed.emit(job, result.error)
             else:
-                self.finished.emit(job, result)
+                self.finished.emit(job, result.value)
         finally:
             if self._waiting is not None and not self._job:
                 waiting, self._waiting = self._waiting, None

@@ -2,9 +2,9 @@
 with its tables laid out and its summary written there too (the page only hands them to its
 models and charts).
 
-Small and local to the Reports page on purpose (a shared helper for background operations is on
-its way); the result — or the error — comes back by signal, in the GUI thread. Each run carries
-a number so that the page keeps only the answer to its latest question.
+It goes through :mod:`desktop_app.ui.handover` like every background call; the result — or the
+error — comes back by signal, in the GUI thread. Each run carries a number so that the page keeps
+only the answer to its latest question.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from desktop_app.core.reports.figures import Report
 from desktop_app.core.reports.tables import Table
+from desktop_app.ui import handover
+from desktop_app.ui.handover import Result
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,6 @@ class Prepared:
     summary: str
 
 
-# Runs under way, kept alive here until they report: the page that started one may be closed
-# (and collected) while its run still works on a pool thread.
-_UNDER_WAY: set[ReportRun] = set()
-
-
 class ReportSignals(QObject):
     """What a run tells the page."""
 
@@ -42,26 +39,22 @@ class ReportSignals(QObject):
     report_failed = Signal(int, object)
 
 
-class ReportRun(QRunnable):
-    """One report computed on a pool thread."""
+class ReportRun:
+    """One report computed on a pool thread (Qt's global pool: a long report does not hold up
+    the saves on the app's one worker)."""
 
     def __init__(self, number: int, build: Callable[[], Prepared]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the page keeps it (and its signals) until it reports
         self.number = number
         self._build = build
         self.signals = ReportSignals()
 
-    def run(self) -> None:
-        try:
-            report = self._build()
-        except Exception as error:  # the page decides what to say
-            self.signals.report_failed.emit(self.number, error)
-        else:
-            self.signals.report_ready.emit(self.number, report)
-        _UNDER_WAY.discard(self)
-
     def start(self) -> ReportRun:
-        _UNDER_WAY.add(self)
-        QThreadPool.globalInstance().start(self)
+        # The handover keeps this run (and its signals) until it has reported in the GUI thread.
+        handover.start(self._build, self._on_result, QThreadPool.globalInstance())
         return self
+
+    def _on_result(self, result: Result) -> None:
+        if result.error is not None:
+            self.signals.report_failed.emit(self.number, result.error)
+        else:
+            self.signals.report_ready.emit(self.number, result.value)
