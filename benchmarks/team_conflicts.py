@@ -39,7 +39,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _pg_cluster import PrivateCluster
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project, for tests.helpers
 from _team_edits import AUDIT_ENTITY, DeskResult, Record, decode, key, load, run_desk, save
 
 from desktop_app.core.context import open_context
@@ -48,6 +48,7 @@ from desktop_app.core.register.banks import BankDraft, PhoneDraft
 from desktop_app.core.register.contracts import ContractDraft
 from desktop_app.core.register.numbers import NumberDraft
 from desktop_app.core.register.people import PersonDraft
+from tests.helpers.pg_cluster import PrivateCluster
 
 FIELD_SQL = {
     "contract": "SELECT notes, version FROM loan_contract WHERE id = :id",
@@ -330,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.restart_edits:
         cluster = PrivateCluster()
         try:
-            url, drop = scratch_database(cluster.url)
+            url, drop = scratch_database(cluster.url())
             try:
                 results.append(
                     part(

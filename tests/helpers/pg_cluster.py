@@ -1,4 +1,5 @@
-"""A private PostgreSQL cluster for a benchmark that restarts its server.
+"""A private PostgreSQL cluster, for a test or benchmark that restarts its server or sets it up
+in a way the machine's own server must not be (TLS: :mod:`tests.helpers.tls_cluster`).
 
 ``initdb`` and ``pg_ctl`` of the installed PostgreSQL (found at run time) make a throw-away
 cluster in a temporary folder, listening on 127.0.0.1 at a free port with trust authentication
@@ -44,16 +45,18 @@ def free_port() -> int:
 class PrivateCluster:
     """initdb + pg_ctl start in a temporary folder; restart on demand; stop and clean up."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "callback-desk-pg-") -> None:
         self.port = free_port()
-        self.folder = Path(tempfile.mkdtemp(prefix="callback-desk-pg-"))
+        self.folder = Path(tempfile.mkdtemp(prefix=prefix))
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
         self._as: list[str] = []
+        self.owner: pwd.struct_passwd | None = None
         if os.geteuid() == 0:
-            owner = pwd.getpwnam("postgres")
-            os.chown(self.folder, owner.pw_uid, owner.pw_gid)
+            self.owner = pwd.getpwnam("postgres")
+            os.chown(self.folder, self.owner.pw_uid, self.owner.pw_gid)
             self._as = ["runuser", "-u", "postgres", "--"]
+        self._made()
         self._run(
             find_bin("initdb"),
             "-D",
@@ -66,7 +69,20 @@ class PrivateCluster:
             "UTF8",
             "--no-instructions",
         )
+        self._prepare()
         self.start()
+
+    def _made(self) -> None:
+        """Before initdb: what a kind of cluster makes in its folder first."""
+
+    def _prepare(self) -> None:
+        """After initdb, before the first start: what a kind of cluster adds to its data."""
+
+    def give(self, path: Path) -> None:
+        """Hand a file in the data folder to the cluster's owner, readable by it alone."""
+        path.chmod(0o600)
+        if self.owner is not None:
+            os.chown(path, self.owner.pw_uid, self.owner.pw_gid)
 
     def _run(self, program: Path, *args: str) -> float:
         """Run a PostgreSQL program as the cluster's owner; return how long it took (s)."""
@@ -96,9 +112,12 @@ class PrivateCluster:
             "-m", "fast", "-w", "restart",
         )  # fmt: skip
 
-    @property
-    def url(self) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+    def url(self, host: str = "127.0.0.1", **query: str) -> str:
+        """The cluster's ``postgres`` database at ``host``, with ``query`` (sslmode=…)."""
+        tail = "&".join(f"{key}={value}" for key, value in query.items())
+        return f"postgresql+psycopg://postgres@{host}:{self.port}/postgres" + (
+            f"?{tail}" if tail else ""
+        )
 
     def close(self) -> None:
         try:
