@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop_app.core.checklists import team_files
 from desktop_app.core.checklists.service import EvidenceView, evidence_by_item
@@ -198,27 +199,9 @@ class EvidenceService:
             ) from error
         try:
             with self._store.write() as session:
-                record = EvidenceFile(
-                    item_id=item_id,
-                    file_name=source.name[:260],
-                    stored_name=stored,
-                    sha256=sha256,
-                    size=size,
-                    added_at=self._store.clock.now(),
-                    added_by_id=actor.person_id,
-                )
-                session.add(record)
-                session.flush()
-                audit.record(
-                    session,
-                    self._store,
-                    actor,
-                    "attach",
-                    "evidence_file",
-                    record.id,
-                    after=audit.snapshot(record, "item_id", "file_name", "sha256", "size"),
-                )
-                view = evidence_by_item(session, [item_id])[item_id][-1]
+                record = self._new_record(session, actor, item_id, source, stored)
+                record.sha256, record.size = sha256, size
+                view = self._attached(session, actor, record)
         except Exception:
             target.unlink(missing_ok=True)  # no record, no orphan copy
             raise
@@ -230,6 +213,36 @@ class EvidenceService:
             ),
         )
 
+    def _new_record(
+        self, session: Session, actor: Actor, item_id: int, source: Path, stored: str
+    ) -> EvidenceFile:
+        """The file's record, flushed for its id; its hash and size are the caller's to set."""
+        record = EvidenceFile(
+            item_id=item_id,
+            file_name=source.name[:260],
+            stored_name=stored,
+            sha256="",
+            size=0,
+            added_at=self._store.clock.now(),
+            added_by_id=actor.person_id,
+        )
+        session.add(record)
+        session.flush()
+        return record
+
+    def _attached(self, session: Session, actor: Actor, record: EvidenceFile) -> EvidenceView:
+        """Audit the attached file and read it back as the panel shows it."""
+        audit.record(
+            session,
+            self._store,
+            actor,
+            "attach",
+            "evidence_file",
+            record.id,
+            after=audit.snapshot(record, "item_id", "file_name", "sha256", "size"),
+        )
+        return evidence_by_item(session, [record.item_id])[record.item_id][-1]
+
     def _attach_on_server(
         self, actor: Actor, item_id: int, contract_id: int, source: Path, limit_mb: int
     ) -> Outcome[EvidenceView]:
@@ -237,28 +250,9 @@ class EvidenceService:
         stored = stored_name_for(contract_id, item_id, source.name)
         try:
             with self._store.write() as session:
-                record = EvidenceFile(
-                    item_id=item_id,
-                    file_name=source.name[:260],
-                    stored_name=stored,
-                    sha256="",
-                    size=0,
-                    added_at=self._store.clock.now(),
-                    added_by_id=actor.person_id,
-                )
-                session.add(record)
-                session.flush()
+                record = self._new_record(session, actor, item_id, source, stored)
                 record.sha256, record.size = team_files.upload(session, record.id, source, limit_mb)
-                audit.record(
-                    session,
-                    self._store,
-                    actor,
-                    "attach",
-                    "evidence_file",
-                    record.id,
-                    after=audit.snapshot(record, "item_id", "file_name", "sha256", "size"),
-                )
-                view = evidence_by_item(session, [item_id])[item_id][-1]
+                view = self._attached(session, actor, record)
         except OSError as error:
             raise ValidationError.single(
                 "file",
