@@ -241,10 +241,6 @@ class Operation(QObject):
         """Drop what the operation held: an editor that keeps its last operation must not be
         kept alive by it (Python would then outlive the widget Qt deleted with its parent)."""
         _running.discard(self)
-        # The operation may be collected later by a garbage collection that happens to run on
-        # the worker thread; its timer must not die there ("Timers cannot be stopped from
-        # another thread"), so it goes now, on the GUI thread.
-        self._timer.deleteLater()
         self._parent = None
         self._work = _done_already
         self._on_success = self._on_failure = self._fields = self._conflicts = None
