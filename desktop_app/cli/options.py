@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import re
+import unicodedata
+from typing import Any
 
 from desktop_app import __version__
 from desktop_app.core.common.i18n import _
@@ -19,11 +21,35 @@ _CHINESE_HEADING = re.compile(r"^(\S[^\n]*[\u4e00-\u9fff\uff09]):$", re.MULTILIN
 NOT_FOR_GUI = ("-h", "--help", "--version", "--self-test", "--json")
 
 
+# Put after each wide character of an option's invocation while argparse measures and pads it
+# (it counts characters; a Chinese one takes two columns), taken out of the finished help.
+_SECOND_COLUMN = "\x00"
+
+
+def _widened(text: str) -> str:
+    return "".join(
+        char + _SECOND_COLUMN if unicodedata.east_asian_width(char) in "WF" else char
+        for char in text
+    )
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Lines the help texts up in one column when an option's placeholder is in Chinese."""
+
+    def _format_action_invocation(self, action: argparse.Action) -> str:
+        return _widened(super()._format_action_invocation(action))
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are translated and exit with code 2."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def format_help(self) -> str:
-        return _CHINESE_HEADING.sub("\\1：", super().format_help())
+        text = super().format_help().replace(_SECOND_COLUMN, "")
+        return _CHINESE_HEADING.sub("\\1：", text)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -38,6 +40,26 @@ def test_a_sub_command_help_in_chinese(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     assert "位置参数：" in out and "文本" in out and "--at 时刻" in out
     assert not [word for word in ENGLISH_ARGPARSE if word in out]
+
+
+def columns(text: str) -> int:
+    """Where ``text`` ends on a terminal: a Chinese character takes two columns."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+@pytest.mark.parametrize("command", ["audit", "route", "report"])
+def test_the_help_texts_line_up_beside_chinese_placeholders(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    code, out, _err = run(capsys, "--lang", "zh_CN", command, "--help")
+    assert code == 0
+    assert "\x00" not in out
+    starts = set()
+    for line in out.splitlines():
+        found = re.match(r"^  (-\S.*?  )(\S.*)$", line)  # an option, then its help text
+        if found:
+            starts.add(columns(found[1]))
+    assert len(starts) == 1, out
 
 
 def test_a_usage_error_in_chinese_is_wholly_chinese(
