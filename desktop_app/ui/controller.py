@@ -170,9 +170,11 @@ class DeskController(QObject):
         return ContractsView(self.ctx.services, self.hub, self.actor)
 
     def _build_banks(self) -> QWidget:
-        from desktop_app.ui.banks.banks_view import BanksView
+        from desktop_app.ui.banks.banks_view import BanksView, bank_editor
 
-        return BanksView(self.ctx.services, self.hub, self.actor)
+        services = self.ctx.services
+        editor = bank_editor(services, self.hub, self.actor)
+        return BanksView(services.banks, self.hub, self.actor, editor)
 
     def _build_people(self) -> QWidget:
         from desktop_app.ui.people.people_view import PeopleView
@@ -189,9 +191,11 @@ class DeskController(QObject):
         )
 
     def _build_numbers(self) -> QWidget:
-        from desktop_app.ui.numbers.numbers_view import NumbersView
+        from desktop_app.ui.numbers.numbers_view import NumbersView, number_forms
 
-        return NumbersView(self.ctx.services, self.hub, self.actor)
+        services = self.ctx.services
+        forms = number_forms(services, self.hub, self.actor)
+        return NumbersView(services.banks, services.numbers, self.hub, self.actor, forms)
 
     def _build_call_log(self) -> QWidget:
         from desktop_app.ui.call_log.call_log_view import CallLogView

@@ -73,7 +73,7 @@ def responder(app_ctx: AppContext, demo_admin: Actor, clock: FakeClock) -> Actor
 
 @pytest.fixture
 def settings_dialog(
-    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+    qapp: QApplication, qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
 ) -> Iterator[SettingsDialog]:
     """Settings opened from the main window by the sample company's administrator."""
     controller = DeskController(app_ctx, demo_admin, app_icon())
@@ -81,3 +81,4 @@ def settings_dialog(
     dialog = controller.open_settings()
     qtbot.addWidget(dialog)
     yield dialog  # the controller lives as long as the test
+    drain(qapp)  # what its save set off reports while the controller's hub lives

@@ -117,13 +117,18 @@ def test_settings_refuses_a_bad_area_code(
 
 
 def test_settings_saves_language_and_organisation(
-    app_ctx: AppContext, demo_admin: Actor, settings_dialog: SettingsDialog
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, settings_dialog: SettingsDialog
 ) -> None:
     settings_dialog.organisation_page.edits["area_code"].setText("021")
     settings_dialog.general_page.language_combo.setCurrentIndex(
         settings_dialog.general_page.language_combo.findData("en")
     )
-    settings_dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    settings_dialog.language_changed.disconnect()  # the rebuilt window would delete the dialog
+    with qtbot.waitSignal(settings_dialog.language_changed) as switched:
+        settings_dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        assert settings_dialog.isVisible()  # open until its save succeeded, off the GUI thread
+        assert not settings_dialog.buttons.isEnabled()  # no second save meanwhile
+    assert switched.args == ["en"] and not settings_dialog.isVisible()
     assert app_ctx.services.org.get().area_code == "021"
     assert LocalSettings.load(app_ctx.paths.settings_file).language == "en"
     assert any(e.entity == "settings" for e in app_ctx.services.audit.recent(demo_admin))

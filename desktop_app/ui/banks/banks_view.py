@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.register.banks import BankView
+from desktop_app.core.register.banks import BankService, BankView
 from desktop_app.core.services import Services
 from desktop_app.ui.banks.bank_dialog import BankDialog
 from desktop_app.ui.banks.banks_model import BanksModel
@@ -26,15 +28,31 @@ from desktop_app.ui.operation import run
 from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
+#: Opens the form of a bank (None: a new one) over a parent widget (see :func:`bank_editor`).
+BankEditor = Callable[[BankView | None, QWidget], BankDialog]
+
+
+def bank_editor(services: Services, hub: ChangeHub, actor: Actor) -> BankEditor:
+    """The bank form the screen opens: it needs more services than the list (people, outbox,
+    responders), so whoever builds the screen gives it this, not the whole ``Services``."""
+    return lambda bank, parent: BankDialog(services, hub, actor, bank, parent)
+
 
 class BanksView(QWidget):
-    """Lists banks, filtered as you type by name, alias, pinyin or calling number."""
+    """Lists banks, filtered as you type by name, alias, pinyin or calling number. It receives
+    the bank service and an editor factory (#12: screens get the few services they use)."""
 
     def __init__(
-        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+        self,
+        banks: BankService,
+        hub: ChangeHub,
+        actor: Actor,
+        editor: BankEditor,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._banks = banks
+        self._editor = editor
         self._hub = hub
         self._actor = actor
         title = QLabel(_("Banks"))
@@ -84,7 +102,7 @@ class BanksView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        banks = self._services.banks.list(
+        banks = self._banks.list(
             self._actor, self.search_edit.text(), include_inactive=self.inactive_check.isChecked()
         )
         self.model.set_rows(banks)
@@ -106,7 +124,7 @@ class BanksView(QWidget):
         return self.model.row_at(index.row()) if index.isValid() else None
 
     def open_editor(self, bank: BankView | None) -> BankDialog:
-        dialog = BankDialog(self._services, self._hub, self._actor, bank, self)
+        dialog = self._editor(bank, self)
         dialog.open()
         return dialog
 
@@ -127,5 +145,5 @@ class BanksView(QWidget):
         bank = self.selected()
         if bank is None:
             return
-        banks, actor = self._services.banks, self._actor
+        banks, actor = self._banks, self._actor
         run(self, self._hub, lambda: banks.set_active(actor, bank.id, not bank.active))

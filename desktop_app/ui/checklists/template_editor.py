@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,7 +33,7 @@ from desktop_app.core.checklists.templates import (
     TemplateView,
 )
 from desktop_app.core.common.changes import Area, Changes
-from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.common.errors import ConflictError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.contracts import LOAN_TYPES
@@ -46,7 +47,13 @@ from desktop_app.ui.widgets.tables import make_table
 
 
 class TemplateItemDialog(QDialog):
-    """Words one template item in both languages and sets its freshness period."""
+    """Words one template item in both languages and sets its freshness period.
+
+    OK asks the editor to save (:attr:`save_requested`); the editor closes the dialog only once
+    the save succeeded, so refused values show at the fields with everything typed kept."""
+
+    #: OK was pressed: the editor saves the draft off the GUI thread.
+    save_requested = Signal()
 
     def __init__(self, item: TemplateItemView | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,8 +93,9 @@ class TemplateItemDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self.save_requested)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
@@ -123,6 +131,7 @@ class TemplateEditorDialog(QDialog):
         self.template: TemplateView | None = None
         #: The conflict dialog while one is open (tests answer it).
         self.conflict_dialog: ConflictDialog | None = None
+        self.item_dialog: TemplateItemDialog | None = None
         self.setWindowTitle(_("Checklist templates"))
         self.type_combo = QComboBox()
         self.type_combo.setAccessibleName(_("Loan type"))
@@ -225,57 +234,83 @@ class TemplateEditorDialog(QDialog):
         draft: TemplateItemDraft,
         expected_version: int | None = None,
         keep: frozenset[str] = frozenset(),
-    ) -> TemplateView:
-        """Save through the service and show the result (raises on a problem)."""
-        template = self._hub.apply(
-            self._services.checklist_templates.save_item(
-                self._actor, self.loan_type(), item_id, draft, expected_version, keep
-            )
+    ) -> Operation:
+        """The save of ``draft`` through the service, ready to run off the GUI thread; the
+        template shows when it succeeded."""
+        templates, actor, loan_type = (
+            self._services.checklist_templates,
+            self._actor,
+            self.loan_type(),
         )
-        self.show_template(template)
-        return template
+        return Operation(
+            self,
+            self._hub,
+            lambda: templates.save_item(actor, loan_type, item_id, draft, expected_version, keep),
+        ).success(self._on_template_changed)
 
-    def _edit(self, item: TemplateItemView | None) -> None:
-        """Edit ``item`` (None: a new one) as the version shown; a save after another desk's
-        opens the conflict dialog: re-apply mine, reload theirs, or keep editing."""
+    def _edit(self, item: TemplateItemView | None) -> TemplateItemDialog:
+        """Edit ``item`` (None: a new one) as the version shown, in a window-modal dialog; a
+        save after another desk's opens the conflict dialog: re-apply mine, reload theirs, or
+        keep editing."""
         dialog = TemplateItemDialog(item, self)
-        version, keep = (item.version if item else None), frozenset[str]()
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            draft = dialog.draft()
-            while True:
-                try:
-                    template = self.save_item(item.id if item else None, draft, version, keep)
-                except ValidationError as error:
-                    dialog.errors.show(error)
-                    break
-                except ConflictError as error:
-                    choice = self._resolve(error)
-                    if choice == "reapply" and error.conflict is not None:
-                        version = error.conflict.current_version
-                        keep = error.conflict.keep_theirs()
-                        continue
-                    if choice == "reload":
-                        self.reload(item.id if item else None)
-                        return
-                    break  # keep editing
-                except DeskError as error:
-                    QMessageBox.warning(self, _("Checklist templates"), error.text())
-                    return
-                if template.items:
-                    self.select(item.id if item else template.items[-1].id)
-                return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        version = item.version if item else None
+        dialog.save_requested.connect(lambda: self._save_from(dialog, item, version, frozenset()))
+        self.item_dialog = dialog
+        dialog.open()
+        return dialog
 
-    def _resolve(self, error: ConflictError) -> str:
-        """The conflict dialog for a refused save: "reapply", "reload" or "" (keep editing)."""
-        dialog = ConflictDialog(error, self)
-        self.conflict_dialog = dialog
-        chosen = [""]
-        dialog.reapply_chosen.connect(lambda: chosen.__setitem__(0, "reapply"))
-        dialog.reload_chosen.connect(lambda: chosen.__setitem__(0, "reload"))
-        dialog.exec()
-        self.conflict_dialog = None
-        dialog.deleteLater()
-        return chosen[0]
+    def _save_from(
+        self,
+        dialog: TemplateItemDialog,
+        item: TemplateItemView | None,
+        version: int | None,
+        keep: frozenset[str],
+    ) -> Operation:
+        """Save what ``dialog`` holds; it closes once the save succeeded."""
+        dialog.errors.clear()
+        operation = (
+            self.save_item(item.id if item else None, dialog.draft(), version, keep)
+            .fields(dialog.errors.show)
+            .conflicts(lambda error: self._resolve(error, dialog, item))
+            .errors_in(dialog.general_error)
+            .lock(dialog.buttons)
+        )
+        operation.succeeded.connect(lambda template: self._on_item_saved(dialog, item, template))
+        return operation.run()
+
+    def _on_item_saved(
+        self, dialog: TemplateItemDialog, item: TemplateItemView | None, template: TemplateView
+    ) -> None:
+        if template.items:
+            self.select(item.id if item else template.items[-1].id)
+        dialog.accept()
+
+    def _resolve(
+        self, error: ConflictError, dialog: TemplateItemDialog, item: TemplateItemView | None
+    ) -> None:
+        """The conflict dialog for a refused save: "Re-apply mine" saves over the version
+        stored now, "Reload theirs" shows it and closes the item, Cancel keeps editing."""
+        shown = ConflictDialog(error, dialog)
+        shown.setWindowModality(Qt.WindowModality.WindowModal)
+        shown.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        conflict = error.conflict
+        if conflict is not None:
+            shown.reapply_chosen.connect(
+                lambda: self._save_from(
+                    dialog, item, conflict.current_version, conflict.keep_theirs()
+                )
+            )
+
+        def reload_theirs() -> None:
+            self.reload(item.id if item else None)
+            dialog.reject()
+
+        shown.reload_chosen.connect(reload_theirs)
+        shown.finished.connect(lambda _result: setattr(self, "conflict_dialog", None))
+        self.conflict_dialog = shown
+        shown.open()
 
     def _on_add_clicked(self) -> None:
         self._edit(None)

@@ -41,6 +41,7 @@ from desktop_app.ui.front_desk.messages_panel import MessagesPanel
 from desktop_app.ui.front_desk.ring_panel import RingPanel
 from desktop_app.ui.front_desk.route_models import CandidatesModel, RouteContractsModel
 from desktop_app.ui.icons import decorate
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.widgets.document_dialog import DocumentDialog
 from desktop_app.ui.widgets.rows_model import RowsModel
 from desktop_app.ui.widgets.tables import make_table
@@ -449,24 +450,31 @@ class FrontDeskView(QWidget):
         return dialog
 
     def _on_save_number_clicked(self) -> None:
+        self.save_number()
+
+    def save_number(self) -> Operation | None:
+        """Save the routed number as one of the bank's numbers, off the GUI thread; the status
+        line tells how it went and the console routes again once it is saved."""
         result = self.result
         if result is None or result.bank is None:
-            return
-        try:
-            self._hub.apply(
-                self._services.calls.save_caller_number(
-                    self._actor, result.bank.bank_id, result.query.text, ""
-                )
-            )
-        except DeskError as error:
-            self.status_label.setText(error.text())
-            return
-        self.status_label.setText(
-            _("{number} saved as a number of {bank}.").format(
-                number=result.query.number_display, bank=result.bank.name
-            )
+            return None
+        calls, actor = self._services.calls, self._actor
+        bank_id, text = result.bank.bank_id, result.query.text
+        saved = _("{number} saved as a number of {bank}.").format(
+            number=result.query.number_display, bank=result.bank.name
         )
-        self.route()
+
+        def done(_value: object) -> None:
+            self.status_label.setText(saved)
+            self.route()
+
+        return (
+            Operation(self, self._hub, lambda: calls.save_caller_number(actor, bank_id, text, ""))
+            .errors_in(self.status_label)
+            .lock(self.save_number_button)
+            .success(done)
+            .run()
+        )
 
     # -- rings from the phone system ------------------------------------------------------------
 

@@ -8,6 +8,7 @@ closes that follow-up.
 from __future__ import annotations
 
 from collections.abc import Callable, Sized
+from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
@@ -24,7 +25,8 @@ from PySide6.QtWidgets import (
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.register.numbers import NumberView
+from desktop_app.core.register.banks import BankService
+from desktop_app.core.register.numbers import NumberView, RegisteredNumberService
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.icons import decorate
@@ -38,14 +40,43 @@ from desktop_app.ui.widgets.tables import make_table
 AREAS = (Area.NUMBERS, Area.PEOPLE, Area.BANKS, Area.CONTRACTS, Area.FOLLOW_UPS, Area.SETTINGS)
 
 
+@dataclass(frozen=True)
+class NumberForms:
+    """The forms the Numbers screen opens; they need more services than the list, so whoever
+    builds the screen gives it these (see :func:`number_forms`), not the whole ``Services``."""
+
+    #: The form of a number (None: a new one, for the bank chosen if any) over a parent.
+    editor: Callable[[NumberView | None, int | None, QWidget], NumberDialog]
+    #: The letter asking a bank to confirm its numbers, over a parent.
+    letter: Callable[[int, QWidget], LetterDialog]
+
+
+def number_forms(services: Services, hub: ChangeHub, actor: Actor) -> NumberForms:
+    return NumberForms(
+        editor=lambda number, bank_id, parent: NumberDialog(
+            services, hub, actor, number, bank_id, parent
+        ),
+        letter=lambda bank_id, parent: LetterDialog(services, actor, bank_id, parent),
+    )
+
+
 class NumbersView(QWidget):
-    """Lists registered numbers by bank, stale ones flagged with the reason."""
+    """Lists registered numbers by bank, stale ones flagged with the reason. It receives the
+    bank and number services and its forms (#12: screens get the few services they use)."""
 
     def __init__(
-        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+        self,
+        banks: BankService,
+        numbers: RegisteredNumberService,
+        hub: ChangeHub,
+        actor: Actor,
+        forms: NumberForms,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._banks = banks
+        self._numbers = numbers
+        self._forms = forms
         self._hub = hub
         self._actor = actor
         title = QLabel(_("Registered numbers"))
@@ -133,20 +164,20 @@ class NumbersView(QWidget):
         self.bank_combo.blockSignals(True)
         self.bank_combo.clear()
         self.bank_combo.addItem(_("All banks"), None)
-        for bank in self._services.banks.list(self._actor):
+        for bank in self._banks.list(self._actor):
             self.bank_combo.addItem(bank.name, bank.id)
         self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(current)))
         self.bank_combo.blockSignals(False)
 
     def reload(self) -> None:
-        numbers = self._services.numbers.list(
+        numbers = self._numbers.list(
             self._actor,
             bank_id=self.bank_combo.currentData(),
             stale_only=self.stale_check.isChecked(),
             include_inactive=self.inactive_check.isChecked(),
         )
         self.model.set_rows(numbers)
-        stale = self._services.numbers.stale_count(self._actor)
+        stale = self._numbers.stale_count(self._actor)
         self.summary_label.setText(
             ngettext(
                 "{count} number needs the bank to be told or to confirm it.",
@@ -181,14 +212,12 @@ class NumbersView(QWidget):
         self.follow_up_button.setEnabled(has_bank)
 
     def open_editor(self, number: NumberView | None) -> NumberDialog:
-        dialog = NumberDialog(
-            self._services, self._hub, self._actor, number, self.bank_combo.currentData(), self
-        )
+        dialog = self._forms.editor(number, self.bank_combo.currentData(), self)
         dialog.open()
         return dialog
 
     def open_letter(self, bank_id: int) -> LetterDialog:
-        dialog = LetterDialog(self._services, self._actor, bank_id, self)
+        dialog = self._forms.letter(bank_id, self)
         dialog.open()
         return dialog
 
@@ -211,12 +240,12 @@ class NumbersView(QWidget):
     def _on_confirm_clicked(self) -> None:
         number = self.selected()
         if number is not None:
-            self._run(lambda: self._services.numbers.confirm(self._actor, number.id))
+            self._run(lambda: self._numbers.confirm(self._actor, number.id))
 
     def _on_deactivate_clicked(self) -> None:
         number = self.selected()
         if number is not None:
-            self._run(lambda: self._services.numbers.deactivate(self._actor, number.id))
+            self._run(lambda: self._numbers.deactivate(self._actor, number.id))
 
     def _on_letter_clicked(self) -> None:
         bank_id = self._selected_bank_id()
@@ -227,7 +256,7 @@ class NumbersView(QWidget):
         bank_id = self._selected_bank_id()
         if bank_id is None:
             return None
-        numbers, actor = self._services.numbers, self._actor
+        numbers, actor = self._numbers, self._actor
         return run(
             self,
             self._hub,

@@ -114,6 +114,8 @@ class ReminderDesk(QObject):
         self.area: NotificationArea | None = None
         self.tray_status: QLabel | None = None
         self._seen: set[str] = set()  # keys of the open reminders at the last refresh
+        self._beginning = False  # begin() is reading the reminders left open
+        self._open: list[ReminderView] = []  # the open reminders as last read
         self._missed_titles: list[str] = []  # what the "missed while away" alert lists
         self._last_armed: object = None
         self._tray_hint_shown = False
@@ -157,6 +159,7 @@ class ReminderDesk(QObject):
             set_tone(self.tray_status, "caution")
             window.statusBar().addPermanentWidget(self.tray_status)
         if self.scheduler.started:  # a rebuilt window; at start-up begin() reads them
+            self.area.set_alerts(alert_for(view) for view in self._open)  # at once, then anew
             self.refresh()
 
     def _close_guard_for(self, window: MainWindow) -> Callable[[], bool]:
@@ -187,12 +190,18 @@ class ReminderDesk(QObject):
     def begin(self) -> None:
         """List the reminders still open from before, then start the scheduler (which takes
         what was missed while away first)."""
-        if self.scheduler.started:
+        if self.scheduler.started or self._beginning:
             return
-        for view in self.refresh():
-            if view.urgent:  # left open when the app last ended: on top again
-                self.alerts.add(alert_for(view))
-        self.scheduler.start()
+        self._beginning = True
+
+        def reopen(views: list[ReminderView]) -> None:
+            for view in views:
+                if view.urgent:  # left open when the app last ended: on top again
+                    self.alerts.add(alert_for(view))
+            self._beginning = False
+            self.scheduler.start()
+
+        self.refresh(reopen)
 
     def upcoming(self) -> list[Occurrence]:
         """The next windows for the tray (the service decides how far ahead it looks)."""
@@ -284,9 +293,13 @@ class ReminderDesk(QObject):
         acted on (``key``; its row is gone already) comes back on top while it is still open
         and urgent or missed — it must not vanish because writing the answer failed."""
         self.problem.emit(str(error))
-        for view in self.refresh():
-            if f"{KEY_PREFIX}{view.id}" == key and (view.urgent or view.missed):
-                self.alerts.add(alert_for(view))
+
+        def put_back(views: list[ReminderView]) -> None:
+            for view in views:
+                if f"{KEY_PREFIX}{view.id}" == key and (view.urgent or view.missed):
+                    self.alerts.add(alert_for(view))
+
+        self.refresh(put_back)
 
     # --- keeping the views in step -------------------------------------------------------------
 
@@ -294,14 +307,33 @@ class ReminderDesk(QObject):
         if changes.touches(Area.REMINDERS):
             self.refresh()
 
-    def refresh(self) -> list[ReminderView]:
-        """Read the open reminders: the notification area lists them, the alert window drops
-        those acted on elsewhere (another row, another desk), the tray icon shows a dot."""
-        try:
-            views = self._reminders.open_for(self._actor)
-        except ServiceErrors as error:
-            self.problem.emit(str(error))
-            return []
+    def refresh(self, then: Callable[[list[ReminderView]], None] | None = None) -> Operation:
+        """Read the open reminders off the GUI thread, show them (:meth:`_show_open`), then
+        hand them to ``then``; a failed read is said in the status line (``then`` gets none)."""
+        reminders, actor = self._reminders, self._actor
+
+        def read() -> tuple[list[ReminderView], str]:
+            try:
+                return reminders.open_for(actor), ""
+            except ServiceErrors as error:
+                return [], str(error)
+
+        def shown(read: tuple[list[ReminderView], str]) -> None:
+            views, problem = read
+            if problem:
+                self.problem.emit(problem)
+                views = []
+            else:
+                self._show_open(views)
+            if then is not None:
+                then(views)
+
+        return Operation(None, None, read).success(shown).run()
+
+    def _show_open(self, views: list[ReminderView]) -> None:
+        """The notification area lists ``views``, the alert window drops those acted on
+        elsewhere (another row, another desk), the tray icon shows a dot."""
+        self._open = views
         open_keys = {f"{KEY_PREFIX}{view.id}" for view in views}
         for key in set(self.alerts.keys()) - open_keys:
             if key.startswith(KEY_PREFIX):
@@ -314,7 +346,6 @@ class ReminderDesk(QObject):
             QApplication.alert(self.window)  # the notification area is the way in: point at it
         quiet, alerting = self._icons
         self._tray.set_icon(alerting if views else quiet)
-        return views
 
     def _on_scheduler_armed(self, due: object) -> None:
         """Name the next window in the tray's tooltip after each check (not on mere re-arms)."""

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.common.changes import Area, Changes, Outcome
-from desktop_app.core.common.errors import DeskError, ValidationError
+from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.local.secrets import SecretStore
@@ -40,6 +40,8 @@ from desktop_app.core.notify.settings import (
     mail_password_key,
 )
 from desktop_app.core.notify.smtp import send_mail
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.reminders.check_worker import CheckWorker
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 
@@ -264,34 +266,40 @@ class MailPage(QWidget):
                 return False
         return True
 
-    def save(self) -> Outcome[object] | None:
-        """Save the team's settings (administrators), the secrets to the keyring, my choices."""
-        changes = Changes()
-        try:
-            if self.editable:
-                saved = self._service.update(self._actor, **self.values()).value
-                if self._secrets.available:
-                    self._keep(mail_password_key(saved), self.password_edit.text())
-                    for row in self.chat_rows:
-                        self._keep(chat_url_key(row.kind), row.url.text().strip())
-                        self._keep(chat_secret_key(row.kind), row.secret.text().strip())
+    def start_save(self, hub: ChangeHub | None) -> Operation:
+        """The save of the team's settings (administrators) and my choices, ready to run off
+        the GUI thread; once they are stored, the secrets go to this computer's keyring."""
+        self.errors.clear()
+        service, producer, actor = self._service, self._producer, self._actor
+        values = self.values() if self.editable else None
+        language, digest = str(self.my_language.currentData()), self.my_digest.isChecked()
+
+        def work() -> Outcome[NotifySettings | None]:
+            changes = Changes.of(Area.OUTBOX)
+            saved = None
+            if values is not None:
+                saved = service.update(actor, **values).value
                 changes = changes | Changes.of(Area.SETTINGS)
-            if self._actor.person_id is not None:
-                self._producer.set_preference(
-                    self._actor,
-                    self._actor.person_id,
-                    str(self.my_language.currentData()),
-                    self.my_digest.isChecked(),
-                )
+            if actor.person_id is not None:
+                producer.set_preference(actor, actor.person_id, language, digest)
                 changes = changes | Changes.of(Area.PEOPLE)
-        except ValidationError as error:
-            self.errors.show(error)
-            raise
-        except DeskError as error:
-            self.general_error.setText(error.text())
-            self.general_error.show()
-            raise
-        return Outcome(None, changes | Changes.of(Area.OUTBOX))
+            return Outcome(saved, changes)
+
+        return (
+            Operation(self, hub, work)
+            .fields(self.errors.show)
+            .errors_in(self.general_error)
+            .success(self._on_saved)
+        )
+
+    def _on_saved(self, saved: NotifySettings | None) -> None:
+        """Keep the password and the webhooks in the keyring (never in the database)."""
+        if saved is None or not self._secrets.available:
+            return
+        self._keep(mail_password_key(saved), self.password_edit.text())
+        for row in self.chat_rows:
+            self._keep(chat_url_key(row.kind), row.url.text().strip())
+            self._keep(chat_secret_key(row.kind), row.secret.text().strip())
 
     def _keep(self, key: str, value: str) -> None:
         if value:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.common.changes import Outcome
 from desktop_app.core.common.errors import DeskError, FieldProblem, ValidationError
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.permissions import Actor
@@ -24,6 +23,8 @@ from desktop_app.core.local.autostart import Autostart, AutostartError, launch_c
 from desktop_app.core.local.paths import AppPaths
 from desktop_app.core.reminders.leads import check_leads
 from desktop_app.core.reminders.service import LEAD_PURPOSE_LABELS, LeadTime, ReminderService
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.reminders.notification_paths import NotificationPaths
 from desktop_app.ui.style import set_tone
 from desktop_app.ui.widgets.editable_table import EditableTable
@@ -159,9 +160,11 @@ class NotificationsPage(QWidget):
             self.leads_error.setText(error.text())
         self.leads_error.show()
 
-    def save(self) -> Outcome[list[LeadTime]] | None:
-        """Switch starting at login, save changed lead times; a DeskError (refused lead times,
-        the server out of reach…) is shown here and raised."""
+    def start_save(self, hub: ChangeHub | None) -> Operation | None:
+        """Switch starting at login (a file on this computer, at once), then return the save of
+        changed lead times, ready to run off the GUI thread (None if they did not change).
+        Refused lead times or the server out of reach show under the table; a login entry that
+        cannot be written shows under its box and is raised (nothing else is saved)."""
         self.login_error.hide()
         self.leads_error.hide()
         wanted = self.login_check.isChecked()
@@ -175,15 +178,22 @@ class NotificationsPage(QWidget):
             self.login_error.setText(error.text())
             self.login_error.show()
             raise
-        if not self.editable_leads or self._actor.person_id is None:
+        person_id = self._actor.person_id
+        if not self.editable_leads or person_id is None:
             return None
         try:
             leads = self.lead_times()
-            if leads == self._leads:
-                return None
-            outcome = self._reminders.set_lead_times(self._actor, self._actor.person_id, leads)
-        except DeskError as error:
+        except ValidationError as error:
             self._show_leads_problem(error)
             raise
-        self._leads = outcome.value
-        return outcome
+        if leads == self._leads:
+            return None
+        reminders, actor = self._reminders, self._actor
+        return (
+            Operation(self, hub, lambda: reminders.set_lead_times(actor, person_id, leads))
+            .errors_to(self._show_leads_problem)
+            .success(self._on_saved)
+        )
+
+    def _on_saved(self, leads: list[LeadTime]) -> None:
+        self._leads = leads

@@ -11,11 +11,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from desktop_app.core.common.changes import Area, Changes, Outcome
-from desktop_app.core.common.errors import ConflictError, DeskError, ValidationError
+from desktop_app.core.common.errors import ConflictError, ValidationError
 from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.zone_combo import ZoneCombo
@@ -139,12 +140,9 @@ class OrganisationPage(QWidget):
 
     def _reapply(self, version: int, keep: frozenset[str]) -> None:
         """The conflict dialog's "Re-apply mine": save over the version stored now."""
-        try:
-            outcome = self.save(version, keep)
-        except DeskError:
-            return  # shown here (a second conflict opens the dialog again)
-        if outcome is not None and self._hub is not None:
-            self._hub.apply(outcome)
+        operation = self.start_save(version, keep)
+        if operation is not None:
+            operation.run()  # shown here (a second conflict opens the dialog again)
 
     def validate(self) -> bool:
         """Check the changed values without saving; False (problems shown) if any is refused."""
@@ -159,12 +157,13 @@ class OrganisationPage(QWidget):
             return False
         return True
 
-    def save(
+    def start_save(
         self, expected_version: int | None = None, keep: frozenset[str] = frozenset()
-    ) -> Outcome[OrgSettings] | None:
-        """Save changed values as the version shown (or ``expected_version``); return the
-        outcome, or None if nothing changed. A DeskError (refused values, a conflict with
-        another administrator's save, the server out of reach…) is shown here and raised."""
+    ) -> Operation | None:
+        """The save of the changed values as the version shown (or ``expected_version``), ready
+        to run off the GUI thread; None if nothing changed. Refused values show at the fields,
+        a conflict with another administrator's save in the conflict dialog, the server out of
+        reach under the form."""
         if not self.editable:
             return None
         changed = self._changed()
@@ -172,22 +171,28 @@ class OrganisationPage(QWidget):
             return None
         self.errors.clear()
         version = self.version if expected_version is None else expected_version
-        try:
-            outcome = self._org.update(self._actor, version, keep, **changed)
-        except ValidationError as error:
-            self.errors.show(error)
-            raise
-        except ConflictError as error:
-            if error.conflict is not None:
-                self.conflicts.show(error)
-            else:
-                self.general_error.setText(error.text())
-                self.general_error.show()
-            raise
-        except DeskError as error:
+        org, actor = self._org, self._actor
+
+        def work() -> Outcome[tuple[OrgSettings, int]]:
+            outcome = org.update(actor, version, keep, **changed)
+            return Outcome((outcome.value, org.version()), outcome.changes)
+
+        return (
+            Operation(self, self._hub, work)
+            .fields(self.errors.show)
+            .conflicts(self._show_conflict)
+            .errors_in(self.general_error)
+            .success(self._on_saved)
+        )
+
+    def _show_conflict(self, error: ConflictError) -> None:
+        if error.conflict is not None:
+            self.conflicts.show(error)
+        else:
             self.general_error.setText(error.text())
             self.general_error.show()
-            raise
-        self._show(outcome.value)  # another administrator's values saved meanwhile show too
-        self.version = self._org.version()
-        return outcome
+
+    def _on_saved(self, saved: tuple[OrgSettings, int]) -> None:
+        settings, version = saved
+        self._show(settings)  # another administrator's values saved meanwhile show too
+        self.version = version

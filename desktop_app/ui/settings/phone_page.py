@@ -24,14 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.common.changes import Outcome
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
-from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
+from desktop_app.core.common.org_settings import OrgSettingsService
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.front_desk.ring_recipes import recipes
 from desktop_app.core.front_desk.ring_request import new_token
 from desktop_app.core.local.settings import LocalSettings
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 
 
 def ring_command() -> str:
@@ -156,12 +157,16 @@ class PhonePage(QWidget):
             return False
         return True
 
-    def save(self) -> Outcome[OrgSettings] | None:
-        """Save the organisation's delay when it changed (administrators)."""
+    def start_save(self, hub: ChangeHub | None) -> Operation | None:
+        """The save of the organisation's delay when it changed (administrators), ready to run
+        off the GUI thread; None if there is nothing to save."""
         value = self.stale_spin.value()
         if not self.stale_spin.isEnabled() or value == self._org.get().ring_stale_minutes:
             return None
-        return self._org.update(self._actor, ring_stale_minutes=value)
+        org, actor = self._org, self._actor
+        return Operation(self, hub, lambda: org.update(actor, ring_stale_minutes=value)).errors_in(
+            self.problem_label
+        )
 
     def apply_to(self, settings: LocalSettings) -> None:
         """Copy this desk's choices into ``settings`` (the listener applies at the next start)."""

@@ -26,6 +26,7 @@ from desktop_app.core.services import Services
 from desktop_app.ui.backup.backup_page import BackupPage
 from desktop_app.ui.backup.scheduler import BackupScheduler
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.reminders import notification_paths
 from desktop_app.ui.settings.calendar_page import CalendarPage
 from desktop_app.ui.settings.database_page import DatabasePage
@@ -65,6 +66,8 @@ class SettingsDialog(QDialog):
         self._settings = settings
         self._paths = paths
         self._hub = hub
+        #: The page save under way (tests wait for it).
+        self.saving: Operation | None = None
         self.setWindowTitle(_("Settings"))
         self.tabs = QTabWidget()
         self.general_page = GeneralPage(settings, os_account)
@@ -122,34 +125,34 @@ class SettingsDialog(QDialog):
         if not self.phone_page.validate():
             self.tabs.setCurrentWidget(self.phone_tab)
             return
-        try:
-            outcome = self.organisation_page.save()
+        try:  # starting at login is written at once, on this computer
+            notifications = self.notifications_page.start_save(self._hub)
         except DeskError:  # shown on the page, translated
-            self.tabs.setCurrentWidget(self.organisation_page)
-            return
-        if outcome is not None:
-            self._hub.apply(outcome)
-        try:
-            leads = self.notifications_page.save()
-        except DeskError:
             self.tabs.setCurrentWidget(self.notifications_page)
             return
-        if leads is not None:
-            self._hub.apply(leads)
-        try:
-            mail = self.mail_page.save()
-        except DeskError:
-            self.tabs.setCurrentWidget(self.mail_tab)
+        steps = [
+            (self.organisation_page.start_save(), self.organisation_page),
+            (notifications, self.notifications_page),
+            (self.mail_page.start_save(self._hub), self.mail_tab),
+            (self.phone_page.start_save(self._hub), self.phone_tab),
+        ]
+        self._save_next([(op, tab) for op, tab in steps if op is not None])
+
+    def _save_next(self, steps: list[tuple[Operation, QWidget]]) -> None:
+        """Run the pages' saves one after the other off the GUI thread; the dialog closes only
+        after the last one succeeded, and a refused one shows its page (the rest stay unsaved)."""
+        if not steps:
+            self._finish()
             return
-        if mail is not None:
-            self._hub.apply(mail)
-        try:
-            phone = self.phone_page.save()
-        except DeskError:
-            self.tabs.setCurrentWidget(self.phone_tab)
-            return
-        if phone is not None:
-            self._hub.apply(phone)
+        (operation, tab), rest = steps[0], steps[1:]
+        operation.lock(self.buttons)
+        operation.succeeded.connect(lambda _value: self._save_next(rest))
+        operation.failed.connect(lambda _error: self.tabs.setCurrentWidget(tab))
+        self.saving = operation
+        operation.run()
+
+    def _finish(self) -> None:
+        """Every page was saved: keep this desk's own choices and close."""
         language_changed = self.general_page.apply_to(self._settings)
         database_changed = self.database_page.apply_to(self._settings)
         self.backup_page.apply_to(self._settings)

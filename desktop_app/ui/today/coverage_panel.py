@@ -13,10 +13,11 @@ from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.clock import Clock
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import N_, _, ngettext
-from desktop_app.core.common.org_settings import OrgSettingsService
+from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.windows.coverage import CoverageGap, CoverageService, Suggestion
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 from desktop_app.ui.widgets.tables import make_table
 from desktop_app.ui.windows.occurrences_model import (
@@ -92,25 +93,32 @@ class CoverageGapsPanel(QGroupBox):
         hub.data_changed.connect(self._on_hub_data_changed)
         # The first reload comes with the Today view's, just after the window has painted.
 
-    def reload(self) -> None:
-        """Re-read the gaps of the coming days and show them."""
+    def reload(self) -> Operation:
+        """Re-read the gaps of the coming days off the GUI thread and show them."""
         self._pending = False
-        settings = self._org.get()
+        org, coverage, actor, start = self._org, self._coverage, self._actor, self._clock.now()
+
+        def read() -> tuple[OrgSettings, list[CoverageGap], str]:
+            settings = org.get()
+            end = start + timedelta(days=settings.coverage_days_ahead)
+            try:
+                return settings, coverage.gaps(actor, start, end), ""
+            except DeskError as error:
+                return settings, [], error.text()
+
+        return Operation(self, None, read).success(self._show).run()
+
+    def _show(self, read: tuple[OrgSettings, list[CoverageGap], str]) -> None:
+        settings, self.gaps, problem = read
         days = settings.coverage_days_ahead
-        start = self._clock.now()
-        try:
-            self.gaps = self._coverage.gaps(self._actor, start, start + timedelta(days=days))
-        except DeskError as error:
-            self.gaps = []
-            self.empty_label.setText(error.text())
-        else:
-            self.empty_label.setText(
-                ngettext(
-                    "Every window in the next {count} day has someone on duty.",
-                    "Every window in the next {count} days has someone on duty.",
-                    days,
-                ).format(count=days)
-            )
+        self.empty_label.setText(
+            problem
+            or ngettext(
+                "Every window in the next {count} day has someone on duty.",
+                "Every window in the next {count} days has someone on duty.",
+                days,
+            ).format(count=days)
+        )
         zone = ZoneInfo(settings.timezone)
         rows = agenda_rows((gap.occurrence for gap in self.gaps), zone)
         self.model.set_rows(

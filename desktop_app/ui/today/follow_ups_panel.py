@@ -93,13 +93,22 @@ class FollowUpsPanel(QGroupBox):
         hub.data_changed.connect(self._on_hub_data_changed)
         # The first reload comes with the Today view's, just after the window has painted.
 
-    def reload(self) -> None:
-        assignee = self._actor.person_id if self.mine_check.isChecked() else None
-        try:
-            rows = self._follow_ups.list(self._actor, assignee_id=assignee)
-        except DeskError:
-            rows = []
-        rows.sort(key=lambda f: (not f.overdue, f.due_at))
+    def reload(self) -> Operation:
+        """Re-read the open follow-ups off the GUI thread and show them."""
+        follow_ups, actor = self._follow_ups, self._actor
+        assignee = actor.person_id if self.mine_check.isChecked() else None
+
+        def read() -> list[FollowUpView]:
+            try:
+                rows = follow_ups.list(actor, assignee_id=assignee)
+            except DeskError:  # not this person's to see (the list stays empty)
+                return []
+            rows.sort(key=lambda f: (not f.overdue, f.due_at))
+            return rows
+
+        return Operation(self, None, read).success(self._show_rows).run()
+
+    def _show_rows(self, rows: list[FollowUpView]) -> None:
         self.model.set_rows(rows)
         self.table.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)

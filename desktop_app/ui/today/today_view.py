@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.core.checklists.service import ChecklistService
+from desktop_app.core.checklists.service import ChecklistService, Readiness
 from desktop_app.core.common.calendar import DayInfo
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.clock import Clock
@@ -17,6 +17,7 @@ from desktop_app.core.front_desk.follow_ups import FollowUpService
 from desktop_app.core.today.service import TodayOverview, TodayService
 from desktop_app.core.windows.coverage import CoverageService
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.today.coverage_panel import CoverageGapsPanel
 from desktop_app.ui.today.follow_ups_panel import FollowUpsPanel
 from desktop_app.ui.today.today_models import ContractsTodayModel, DutyModel
@@ -137,6 +138,9 @@ class TodayView(QWidget):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         self.overview: TodayOverview | None = None
+        #: The read under way, if any (one at a time; a change meanwhile reads once more after).
+        self.reading: Operation | None = None
+        self._read_again = False
         self._first_paint_seen = False  # the data is read once the window has painted
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -150,16 +154,44 @@ class TodayView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the overview and show it."""
-        # The first time, the return calls and the gaps follow the overview's paint.
-        for panel in (self.follow_ups_panel, self.coverage_panel):
-            if panel is None:
-                continue
-            if self.overview is None:
-                QTimer.singleShot(0, panel, panel.reload)
-            else:
-                panel.reload()
-        overview = self._today.overview(self._actor, self._clock.now())
+        """Re-read the overview off the GUI thread and show it (:attr:`refreshed` then)."""
+        if self.follow_ups_panel is not None:
+            self.follow_ups_panel.reload()
+        if self.coverage_panel is not None and self.overview is not None:
+            self.coverage_panel.reload()  # the first time, the gaps follow the overview's paint
+        if self.reading is not None:  # a read under way: read once more when it ends
+            self._read_again = True
+            return
+        today, checklists, actor, now = (
+            self._today,
+            self._checklists,
+            self._actor,
+            self._clock.now(),
+        )
+
+        def read() -> tuple[TodayOverview, dict[int, Readiness]]:
+            overview = today.overview(actor, now)
+            readiness = (
+                checklists.readiness_many(actor, [c.id for c in overview.contracts])
+                if checklists is not None
+                else {}
+            )
+            return overview, readiness
+
+        self.reading = Operation(self, None, read).errors_in(self.banner_label).success(self._show)
+        self.reading.finished.connect(self._on_read_finished)
+        self.reading.run()
+
+    def _on_read_finished(self) -> None:
+        self.reading = None
+        if self._read_again:
+            self._read_again = False
+            self.refresh()
+
+    def _show(self, read: tuple[TodayOverview, dict[int, Readiness]]) -> None:
+        overview, readiness = read
+        if self.overview is None and self.coverage_panel is not None:
+            QTimer.singleShot(0, self.coverage_panel, self.coverage_panel.reload)
         self.overview = overview
         self.title_label.setText(
             _("Today, {date}").format(date=format_day(overview.day.day, "full"))
@@ -177,11 +209,6 @@ class TodayView(QWidget):
                     numbers=", ".join(c.contract_number for c in overview.uncovered[:5]),
                 )
             )
-        readiness = (
-            self._checklists.readiness_many(self._actor, [c.id for c in overview.contracts])
-            if self._checklists is not None
-            else {}
-        )
         stale = [
             c.contract_number
             for c in overview.contracts

@@ -222,15 +222,19 @@ class LetterPreviewDialog(DocumentDialog):
         if hasattr(self, "mail_button"):
             self.mail_button.setEnabled(enabled)
 
-    def send_by_mail(self, addresses: str | None = None) -> str:
-        """Queue the letter shown now for the bank's officers (``addresses`` or ask)."""
-        from desktop_app.ui.notify.send_letter import send_letter_by_mail
+    def send_by_mail(self, addresses: str | None = None) -> Operation | None:
+        """Queue the letter shown now for ``addresses`` off the GUI thread, or first ask whom
+        to send to (the bank's officers proposed); the message line tells how it went."""
+        from desktop_app.ui.notify.send_letter import ask_addresses, send_letter_by_mail
 
-        if self._mail is None:
-            return ""
-        message = send_letter_by_mail(
+        mail = self._mail
+        if mail is None:
+            return None
+        if addresses is None:
+            return ask_addresses(self, mail, self.send_by_mail)
+        return send_letter_by_mail(
             self,
-            self._mail,
+            mail,
             self._hub,
             title=self.title,
             html=self.html,
@@ -238,10 +242,8 @@ class LetterPreviewDialog(DocumentDialog):
             language=str(self.language_combo.currentData()),
             file_stem=self._file_stem,
             addresses=addresses,
+            say=self.message_label.setText,
         )
-        if message:
-            self.message_label.setText(message)
-        return message
 
     def _on_mail_clicked(self) -> None:
         self.send_by_mail()

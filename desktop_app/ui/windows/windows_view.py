@@ -35,6 +35,7 @@ from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.clock import Clock
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.register.banks import BankView
 from desktop_app.core.services import Services
 from desktop_app.core.windows.service import WindowView
 from desktop_app.ui.change_hub import ChangeHub
@@ -230,12 +231,18 @@ class WindowsView(QWidget):
         self.rules_page.window_activated.connect(self.open_editor)
         return self.rules_page
 
-    def _fill_banks(self) -> None:
+    def _fill_banks(self) -> Operation:
+        """Read the banks for the filter off the GUI thread, then list them (the choice kept)."""
+        banks, actor = self._services.banks, self._actor
+        operation = Operation(self, None, lambda: banks.list(actor))
+        return operation.errors_in(self.message_label).success(self._show_banks).run()
+
+    def _show_banks(self, banks: list[BankView]) -> None:
         chosen = self.bank_combo.currentData()
         self.bank_combo.blockSignals(True)
         self.bank_combo.clear()
         self.bank_combo.addItem(_("All banks"), None)
-        for bank in self._services.banks.list(self._actor):
+        for bank in banks:
             self.bank_combo.addItem(bank.name, bank.id)
         self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(chosen)))
         self.bank_combo.blockSignals(False)

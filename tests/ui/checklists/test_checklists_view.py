@@ -236,7 +236,10 @@ def test_the_template_editor(qtbot: QtBot, app_ctx: AppContext, demo_admin: Acto
     qtbot.addWidget(editor)
     editor.type_combo.setCurrentIndex(editor.type_combo.findData("working_capital"))
     assert editor.model.rowCount() == 9
-    editor.save_item(None, TemplateItemDraft("存货盘点表", "Stock-take sheet", freshness_days=30))
+    editor.save_item(
+        None, TemplateItemDraft("存货盘点表", "Stock-take sheet", freshness_days=30)
+    ).run()
+    settle(qtbot)
     assert editor.model.rowCount() == 10
     assert editor.model.index(9, 1).data() == "30 days"
     added = editor.model.row_at(9).id

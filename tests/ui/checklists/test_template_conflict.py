@@ -3,10 +3,6 @@ conflict dialog opens, and "Re-apply mine" saves over theirs; another desk's edi
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.checklists.templates import ChecklistTemplateService, TemplateItemDraft
@@ -14,21 +10,8 @@ from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
-from desktop_app.ui.checklists.template_editor import TemplateEditorDialog, TemplateItemDialog
-from desktop_app.ui.widgets.conflict_dialog import ConflictDialog
-
-
-def when_modal(kind: type[QWidget], act: Callable[[QWidget], None]) -> None:
-    """Do ``act`` to the next modal dialog of ``kind`` once it is shown (it runs its own loop)."""
-
-    def poll() -> None:
-        shown = QApplication.activeModalWidget()
-        if isinstance(shown, kind):
-            act(shown)
-        else:
-            QTimer.singleShot(10, poll)
-
-    QTimer.singleShot(0, poll)
+from desktop_app.ui.checklists.template_editor import TemplateEditorDialog
+from tests.helpers.operations import settle
 
 
 def test_a_stale_item_edit_is_reapplied_over_the_other_desks(
@@ -48,17 +31,33 @@ def test_a_stale_item_edit_is_reapplied_over_the_other_desks(
     hub.announce(Changes.of(Area.CHECKLISTS))  # as the live bridge tells of it
     assert editor.model.row_at(row).freshness_days == 400  # shown live
 
-    def type_mine(dialog: QWidget) -> None:
-        assert isinstance(dialog, TemplateItemDialog)
-        dialog.title_en_edit.setText("Tax returns (latest year)")
-        when_modal(ConflictDialog, lambda shown: shown.reapply_button.click())  # type: ignore[attr-defined]
-        dialog.accept()
-
-    when_modal(TemplateItemDialog, type_mine)
-    editor._edit(item)  # the item as first shown: its version is now stale
+    dialog = editor._edit(item)  # the item as first shown: its version is now stale
+    dialog.title_en_edit.setText("Tax returns (latest year)")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: editor.conflict_dialog is not None)
+    assert dialog.isVisible()  # not closed before its save succeeded
+    assert editor.conflict_dialog is not None
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):  # closed once saved
+        editor.conflict_dialog.reapply_button.click()
     stored = next(i for i in elsewhere.get(demo_admin, "working_capital").items if i.id == item.id)
     assert (stored.title_en, stored.freshness_days, stored.version) == (
         "Tax returns (latest year)",
         400,
         item.version + 2,
     )
+
+
+def test_a_refused_item_keeps_its_dialog_open_with_the_problem_at_the_field(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    editor = TemplateEditorDialog(app_ctx.services, ChangeHub(), demo_admin)
+    qtbot.addWidget(editor)
+    rows = editor.model.rowCount()
+    dialog = editor._edit(None)
+    dialog.guidance_en_edit.setPlainText("Counted by the warehouse")  # but no name
+    dialog.buttons.accepted.emit()
+    settle(qtbot)
+    assert dialog.isVisible()
+    assert dialog.guidance_en_edit.toPlainText() == "Counted by the warehouse"  # kept
+    assert dialog.labels["title_zh"].text() and not dialog.labels["title_zh"].isHidden()
+    assert editor.model.rowCount() == rows

@@ -10,7 +10,7 @@ from sqlalchemy import delete
 from desktop_app.core.common.permissions import Actor, Role
 from desktop_app.core.context import AppContext
 from desktop_app.core.models import Certificate
-from desktop_app.ui.banks.banks_view import BanksView
+from desktop_app.ui.banks.banks_view import BanksView, bank_editor
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contracts_model import ContractsModel
 from desktop_app.ui.contracts.contracts_view import ContractsView
@@ -126,7 +126,8 @@ def test_banks_view_filters_and_edits(
     qtbot: QtBot, qtmodeltester: ModelTester, app_ctx: AppContext, demo_admin: Actor
 ) -> None:
     hub = ChangeHub()
-    view = BanksView(app_ctx.services, hub, demo_admin)
+    services = app_ctx.services
+    view = BanksView(services.banks, hub, demo_admin, bank_editor(services, hub, demo_admin))
     qtbot.addWidget(view)
     qtmodeltester.check(view.model)
     qtbot.keyClicks(view.search_edit, "95533")
@@ -148,7 +149,9 @@ def test_banks_view_filters_and_edits(
 def test_bank_form_refuses_a_bad_number_and_keeps_the_bank(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
 ) -> None:
-    view = BanksView(app_ctx.services, ChangeHub(), demo_admin)
+    hub = ChangeHub()
+    editor = bank_editor(app_ctx.services, hub, demo_admin)
+    view = BanksView(app_ctx.services.banks, hub, demo_admin, editor)
     qtbot.addWidget(view)
     view.table.selectRow(0)
     before = view.selected()

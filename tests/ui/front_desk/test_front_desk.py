@@ -16,7 +16,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
-from tests.helpers.operations import written
+from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
@@ -179,3 +179,24 @@ def test_a_keystroke_that_changes_nothing_leaves_the_lists_in_place(
     assert view.bank_label.text() == "招商银行"
     assert "contracts" in resets and "candidates" in resets
     assert names(view) != shown
+
+
+def test_saving_the_callers_number_runs_off_the_gui_thread(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    view = make_console(qtbot, app_ctx, desk)
+    known = view.route("010-6552 1234")
+    assert known.bank is not None
+    chosen = app_ctx.services.routing.route(
+        desk, "010-8888 9999", app_ctx.clock.now(), bank_id=known.bank.bank_id
+    )
+    assert chosen.offer_save_number
+    view.search_edit.setText("010-8888 9999")
+    view.result = chosen  # as after the person tied the unknown number to the bank
+    operation = view.save_number()
+    assert operation is not None and not view.save_number_button.isEnabled()  # one at a time
+    settle(qtbot)
+    assert view.status_label.text() == "010 8888 9999 saved as a number of 中国工商银行."
+    assert view.result is not None and view.result.number_known  # routed again
+    assert view.save_number_button.isEnabled()

@@ -133,7 +133,8 @@ def test_the_sweep_turns_a_stale_ring_into_a_missed_call(
     assert [c.outcome for c in calls(app_ctx)] == ["rang_unlogged"]
     today = controller.today_view
     assert today is not None
-    today.refresh()
+    with qtbot.waitSignal(today.refreshed):  # read off the GUI thread
+        today.refresh()
     assert "1 call rang today and nobody logged it" in today.banner_label.text()
 
 

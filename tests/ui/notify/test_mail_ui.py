@@ -27,7 +27,7 @@ def mail_page(dialog: SettingsDialog) -> MailPage:
 
 
 def test_the_page_refuses_a_bad_sender_and_keeps_secrets_in_the_keyring(
-    settings_dialog: SettingsDialog, app_ctx: AppContext
+    qtbot: QtBot, settings_dialog: SettingsDialog, app_ctx: AppContext
 ) -> None:
     page = mail_page(settings_dialog)
     page.host_edit.setText("smtp.example.com")
@@ -41,6 +41,7 @@ def test_the_page_refuses_a_bad_sender_and_keeps_secrets_in_the_keyring(
     page.chat_rows[0].enabled.setChecked(True)
     page.chat_rows[0].url.setText("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc")
     settings_dialog.buttons.accepted.emit()
+    settle(qtbot)  # saved off the GUI thread, then the secrets kept
     assert not settings_dialog.isVisible()
     saved = app_ctx.services.notify_settings.get()
     assert (saved.host, saved.sender, saved.chats) == (
@@ -81,11 +82,12 @@ def test_a_letter_goes_to_the_outbox_with_its_pdf_and_is_sent_by_the_desk(
     qtbot.addWidget(dialog)
     assert dialog.mail_button.isVisible() or not dialog.isVisible()
     assert dialog.mail_button.isEnabled()
-    message = dialog.send_by_mail("officer@bank.example; second@bank.example")
-    assert message == "Queued for sending; see the outbox in the Call log."
-    assert dialog.send_by_mail("officer@bank.example; second@bank.example") == (
-        "This letter was already sent to these addresses."
-    )
+    assert dialog.send_by_mail("officer@bank.example; second@bank.example") is not None
+    settle(qtbot)  # the PDF was rendered here, the mail queued off the GUI thread
+    assert dialog.message_label.text() == "Queued for sending; see the outbox in the Call log."
+    dialog.send_by_mail("officer@bank.example; second@bank.example")
+    settle(qtbot)
+    assert dialog.message_label.text() == "This letter was already sent to these addresses."
     [queued] = services.outbox.list(demo_admin)
     assert queued.recipients == ("officer@bank.example", "second@bank.example")
     assert queued.attachments == ("change-notice.pdf",)

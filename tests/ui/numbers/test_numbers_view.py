@@ -12,13 +12,15 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.numbers.number_dialog import NumberDialog
-from desktop_app.ui.numbers.numbers_view import NumbersView
+from desktop_app.ui.numbers.numbers_view import NumbersView, number_forms
 from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> NumbersView:
-    view = NumbersView(app_ctx.services, ChangeHub(), actor)
+    services, hub = app_ctx.services, ChangeHub()
+    forms = number_forms(services, hub, actor)
+    view = NumbersView(services.banks, services.numbers, hub, actor, forms)
     qtbot.addWidget(view)
     return view
 

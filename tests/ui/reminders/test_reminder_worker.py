@@ -30,6 +30,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.reminders.scheduler import RETRY_MS, ReminderScheduler
 from tests.helpers.demo_reminders import add_window, local
+from tests.helpers.operations import settle
 
 WAIT_S = 10.0
 
@@ -252,8 +253,10 @@ def test_the_desks_scheduler_works_in_the_background_and_stops_when_the_app_quit
     assert desk is not None and controller.alerts is not None
     qtbot.addWidget(controller.alerts)
     desk.begin()
-    assert desk.scheduler.busy
+    settle(qtbot)  # the reminders left open are read off the GUI thread, then it starts
+    assert desk.scheduler.started
     assert desk.scheduler.settle()
+    settle(qtbot)  # what fell due is listed after a read off the GUI thread
     assert desk.area is not None and len(desk.area.keys()) == 1  # 周杰's "prepare"
     app = QApplication.instance()
     assert isinstance(app, QApplication)

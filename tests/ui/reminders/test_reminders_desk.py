@@ -47,7 +47,9 @@ def start_desk(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> DeskControlle
     assert controller.reminder_desk is not None and controller.alerts is not None
     qtbot.addWidget(controller.alerts)
     controller.reminder_desk.begin()  # now, not after the first paint
+    settle(qtbot)  # the reminders left open are read off the GUI thread, then it starts
     assert controller.reminder_desk.scheduler.settle()  # its first check ran on the worker
+    settle(qtbot)  # and the open reminders were read again, off the GUI thread
     return controller
 
 
@@ -73,6 +75,7 @@ def test_an_urgent_reminder_comes_in_our_window_and_is_acknowledged(
     assert area is not None and len(area.keys()) == 1 and area.isVisibleTo(controller.window)
     clock.set(local(clock, 13, 45))
     desk.scheduler.check_now()
+    settle(qtbot)  # the open reminders are read again off the GUI thread
     (key,) = alerts.keys()
     row = alerts.list.rows[key]
     assert row.title_label.text() == "Be at your phone: 招商银行 may call from 14:00"
@@ -102,6 +105,7 @@ def test_snoozing_writes_the_snooze_and_the_alert_returns_when_it_ends(
     assert desk.scheduler.armed_for() == local(clock, 13, 55)
     clock.set(local(clock, 13, 55))
     desk.scheduler.check_now()
+    settle(qtbot)  # the open reminders are read again off the GUI thread
     assert alerts.keys() == [key]
 
 
@@ -148,6 +152,7 @@ def test_missed_while_away_is_shown_once(
     settle(qtbot)
     assert controller.reminder_desk is not None
     controller.reminder_desk.scheduler.check_now()
+    settle(qtbot)  # the open reminders are read again off the GUI thread
     assert alerts.keys() == []  # not again
 
 
@@ -217,6 +222,7 @@ def test_the_tray_menu_lists_the_next_windows(
     clock.set(local(clock, 13, 45))
     assert controller.reminder_desk is not None
     controller.reminder_desk.scheduler.check_now()
+    settle(qtbot)  # the open reminders are read again off the GUI thread
     assert controller.alerts is not None and len(controller.alerts.keys()) == 1
     next(a for a in tray.menu.actions() if a.text() == "Snooze all for an hour").trigger()
     settle(qtbot)
@@ -261,10 +267,10 @@ def test_settings_notifications_page_saves_lead_times_and_start_at_login(
         ["1", "days", "prepare"],
         ["15", "minutes", "be_at_phone"],
     ]
-    assert page.save() is None  # nothing changed
+    assert page.start_save(None) is None  # nothing changed
     page.leads_table.model.add_row(["abc", "hours", "prepare"])
     try:
-        page.save()
+        page.start_save(None)
     except ValidationError:
         pass
     else:
@@ -274,8 +280,10 @@ def test_settings_notifications_page_saves_lead_times_and_start_at_login(
     page.leads_table.model.setData(page.leads_table.model.index(1, 0), "2")
     page.leads_table.model.setData(page.leads_table.model.index(1, 1), "hours")
     page.login_check.setChecked(True)
-    outcome = page.save()
-    assert outcome is not None
+    operation = page.start_save(None)
+    assert operation is not None
+    operation.run()
+    settle(qtbot)  # written off the GUI thread
     assert reminders.lead_times(demo_admin, demo_admin.person_id or 0) == [
         LeadTime(1440, "prepare"),
         LeadTime(120, "be_at_phone"),
@@ -283,7 +291,7 @@ def test_settings_notifications_page_saves_lead_times_and_start_at_login(
     assert login.is_enabled()
     assert "--minimised" in login.path.read_text("utf-8")
     page.login_check.setChecked(False)
-    assert page.save() is None
+    assert page.start_save(None) is None
     assert not login.path.exists()
 
 
@@ -317,12 +325,12 @@ class UnreachableLeads:
     def lead_times(self, actor: Actor, person_id: int) -> list[LeadTime]:
         return self._service.lead_times(actor, person_id)
 
-    def set_lead_times(self, actor: Actor, person_id: int, leads: list[LeadTime]) -> None:
+    def set_lead_times(self, actor: Actor, person_id: int, leads: list[LeadTime]) -> object:
         raise ServerUnreachable(NOTHING_SAVED)
 
 
 def test_settings_shows_a_server_error_on_the_notifications_page_in_chinese(
-    app_ctx: AppContext, settings_dialog: SettingsDialog
+    qtbot: QtBot, app_ctx: AppContext, settings_dialog: SettingsDialog
 ) -> None:
     page = settings_dialog.notifications_page
     page._reminders = UnreachableLeads(app_ctx.services.reminders)  # type: ignore[assignment]
@@ -330,6 +338,7 @@ def test_settings_shows_a_server_error_on_the_notifications_page_in_chinese(
     set_language("zh_CN")
     try:
         settings_dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        settle(qtbot)  # refused by the server, off the GUI thread
         assert settings_dialog.isVisible() and settings_dialog.tabs.currentWidget() is page
         assert page.leads_error.isVisibleTo(settings_dialog)
         assert page.leads_error.text() == ServerUnreachable(NOTHING_SAVED).text()

@@ -3,11 +3,9 @@ dialog, "Re-apply mine" saves over theirs, "Reload theirs" shows what is stored 
 
 from __future__ import annotations
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.common.changes import Area, Changes
-from desktop_app.core.common.errors import ConflictError
 from desktop_app.core.common.i18n import set_language
 from desktop_app.core.common.org_settings import OrgSettingsService
 from desktop_app.core.common.permissions import Actor
@@ -15,6 +13,7 @@ from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.settings.organisation_page import OrganisationPage
 from tests.helpers.factories import make_person
+from tests.helpers.operations import settle
 
 
 def another_admins_save(app_ctx: AppContext, admin: Actor, **values: object) -> None:
@@ -24,6 +23,14 @@ def another_admins_save(app_ctx: AppContext, admin: Actor, **values: object) -> 
     elsewhere.update(
         app_ctx.services.identity.actor_for(colleague.id), elsewhere.version(), **values
     )
+
+
+def save_now(qtbot: QtBot, page: OrganisationPage) -> None:
+    """Save the page off the GUI thread and wait until it reported."""
+    operation = page.start_save()
+    assert operation is not None
+    operation.run()
+    settle(qtbot)
 
 
 def test_a_stale_save_opens_the_conflict_dialog_and_reapplies(
@@ -36,16 +43,16 @@ def test_a_stale_save_opens_the_conflict_dialog_and_reapplies(
     qtbot.addWidget(page)
     another_admins_save(app_ctx, admin, office_end="17:30")
     page.edits["area_code"].setText("0755")  # type: ignore[union-attr]
-    with pytest.raises(ConflictError):
-        page.save()
+    save_now(qtbot, page)
     dialog = page.conflicts.dialog
     assert dialog is not None and dialog.conflict is not None
     assert [c.field for c in dialog.conflict.changes] == ["office_end"]
     dialog.reapply_button.click()
+    settle(qtbot)  # saved again off the GUI thread
     stored = OrgSettingsService(app_ctx.services.store).get()
     assert (stored.area_code, stored.office_end) == ("0755", "17:30")
     assert page.edits["office_end"].text() == "17:30"  # type: ignore[union-attr]
-    assert told and page.save() is None  # nothing left to save
+    assert told and page.start_save() is None  # nothing left to save
 
 
 def test_reload_theirs_shows_the_stored_settings(
@@ -56,13 +63,12 @@ def test_reload_theirs_shows_the_stored_settings(
     qtbot.addWidget(page)
     another_admins_save(app_ctx, admin, company_name="示例公司")
     page.edits["company_name"].setText("别的名字")  # type: ignore[union-attr]
-    with pytest.raises(ConflictError):
-        page.save()
+    save_now(qtbot, page)
     assert page.conflicts.dialog is not None
     page.conflicts.dialog.reject()
     page.reload()
     assert page.edits["company_name"].text() == "示例公司"  # type: ignore[union-attr]
-    assert page.save() is None
+    assert page.start_save() is None
 
 
 def test_another_desks_save_shows_live_unless_something_is_typed(

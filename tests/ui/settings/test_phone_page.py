@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.context import AppContext
 from desktop_app.core.local.settings import LocalSettings
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
+from tests.helpers.operations import settle
 
 
 def test_each_recipe_has_its_string_and_a_copy_button(
@@ -45,7 +46,7 @@ def test_each_recipe_has_its_string_and_a_copy_button(
 
 
 def test_saving_keeps_the_desk_choices_and_the_organisations_delay(
-    settings_dialog: SettingsDialog, app_ctx: AppContext
+    qtbot: QtBot, settings_dialog: SettingsDialog, app_ctx: AppContext
 ) -> None:
     page = settings_dialog.phone_page
     page.focus_check.setChecked(True)
@@ -55,6 +56,7 @@ def test_saving_keeps_the_desk_choices_and_the_organisations_delay(
     token = page.token_edit.text()
 
     settings_dialog.buttons.accepted.emit()
+    settle(qtbot)  # the organisation's delay is saved off the GUI thread
 
     saved = LocalSettings.load(app_ctx.paths.settings_file)
     assert (saved.ring_takes_focus, saved.ring_listener, saved.ring_listener_port) == (

@@ -18,6 +18,7 @@ def make_panel(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> FollowUpsPane
     panel = FollowUpsPanel(app_ctx.services.follow_ups, ChangeHub(), actor)
     qtbot.addWidget(panel)
     panel.reload()
+    settle(qtbot)  # read off the GUI thread
     return panel
 
 

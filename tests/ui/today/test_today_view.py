@@ -60,7 +60,7 @@ def test_a_saved_contract_appears_without_refresh(
 ) -> None:
     view, hub = make_view(qtbot, app_ctx, demo_admin)
     bank = app_ctx.services.banks.list(demo_admin, "招商")[0]
-    with qtbot.waitSignal(hub.data_changed):
+    with qtbot.waitSignal(view.refreshed):  # re-read off the GUI thread
         hub.apply(
             app_ctx.services.contracts.create(
                 demo_admin,
