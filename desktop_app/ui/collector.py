@@ -5,8 +5,12 @@ operations' worker thread and the garbage holds a Qt object (a widget of a close
 its C++ destructor runs on the worker while it holds Qt's own locks, and waits there for the GIL
 that the GUI thread holds while it waits for the same lock: the app freezes (seen in the test
 suite, and possible on a desk). So automatic collection is switched off and the GUI thread
-collects on a timer, with Python's own thresholds deciding which generation is due. Reference
-counting still frees everything that is not in a cycle at once, on every thread.
+collects, with Python's own thresholds deciding which generation is due. Reference counting
+still frees everything that is not in a cycle at once, on every thread.
+
+When to look: garbage is made by work, and the app's work ends in a result handed back from the
+worker (:mod:`desktop_app.ui.handover` calls :func:`nudge`), so a look follows shortly after each
+one; a slow timer catches what the GUI thread made alone. An idle app is not woken up for it.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ import gc
 
 from PySide6.QtCore import QObject, QTimer
 
-#: How often the GUI thread looks whether a collection is due.
-INTERVAL_MS = 1000
+#: How soon after a piece of work the GUI thread looks whether a collection is due.
+AFTER_WORK_MS = 250
+#: How often it looks anyway (what the GUI thread allocated without the worker).
+INTERVAL_MS = 60_000
 
 
 class GuiThreadCollector(QObject):
@@ -29,6 +35,15 @@ class GuiThreadCollector(QObject):
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self.collect_if_due)
         self._timer.start()
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(AFTER_WORK_MS)
+        self._soon.timeout.connect(self.collect_if_due)
+
+    def nudge(self) -> None:
+        """Some work has ended: look soon (once, however many end meanwhile)."""
+        if not self._soon.isActive():
+            self._soon.start()
 
     def collect_if_due(self) -> int | None:
         """Collect the generation Python would have collected by now; returns it (None: none
@@ -53,3 +68,9 @@ def collect_on_gui_thread(parent: QObject) -> GuiThreadCollector:
     if _collector is None:
         _collector = GuiThreadCollector(parent)
     return _collector
+
+
+def nudge() -> None:
+    """Tell the collector, if the app started one, that some work has ended."""
+    if _collector is not None:
+        _collector.nudge()

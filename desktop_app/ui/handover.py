@@ -24,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, Signal
 
 from desktop_app.core.common.changes import Changes
+from desktop_app.ui import collector
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,10 @@ class _Mailbox(QObject):
         slot = _slots.pop(ticket, None)
         if slot is None or slot.result is None:
             return
-        slot.deliver(slot.result)
+        try:
+            slot.deliver(slot.result)
+        finally:
+            collector.nudge()  # the call and what it delivered are garbage now
 
 
 class _Ticket(QRunnable):
