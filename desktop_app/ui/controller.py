@@ -215,7 +215,8 @@ class DeskController(QObject):
     def _build_reports(self) -> QWidget:
         from desktop_app.ui.reports.reports_view import ReportsView
 
-        view = ReportsView(self.ctx.services, self.hub, self.actor)
+        services = self.ctx.services
+        view = ReportsView(services.reports, services.banks, self.hub, self.actor)
         view.call_log_requested.connect(self._on_reports_call_log_requested)
         return view
 
