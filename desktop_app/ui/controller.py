@@ -7,6 +7,7 @@ window in the new language without restarting.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -160,9 +161,23 @@ class DeskController(QObject):
     # Each screen is imported and built the first time it is shown.
 
     def _build_front_desk(self) -> QWidget:
+        from desktop_app.core.front_desk.reception_card import build_reception_card
         from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
 
-        return FrontDeskView(self.ctx.services, self.hub, self.actor, self.ctx.clock)
+        services = self.ctx.services
+        return FrontDeskView(
+            services.routing,
+            self.hub,
+            self.actor,
+            self.ctx.clock,
+            calls=services.calls,
+            caller_check=services.caller_check,
+            rings=services.rings,
+            messages=services.messages,
+            checklists=services.checklists,
+            org=services.org,
+            reception_card=partial(build_reception_card, services),
+        )
 
     def _build_contracts(self) -> QWidget:
         from desktop_app.ui.contracts.contracts_view import ContractsView

@@ -1,0 +1,32 @@
+"""Screens built for tests from the whole ``Services`` of a test database, each given only the
+services it uses, as the desk controller (`ui/controller.py`) gives them."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from desktop_app.core.common.clock import Clock
+from desktop_app.core.common.permissions import Actor
+from desktop_app.core.front_desk.reception_card import build_reception_card
+from desktop_app.core.services import Services
+from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
+
+
+def front_desk_view(
+    services: Services, hub: ChangeHub, actor: Actor, clock: Clock
+) -> FrontDeskView:
+    """The front-desk console."""
+    return FrontDeskView(
+        services.routing,
+        hub,
+        actor,
+        clock,
+        calls=services.calls,
+        caller_check=services.caller_check,
+        rings=services.rings,
+        messages=services.messages,
+        checklists=services.checklists,
+        org=services.org,
+        reception_card=partial(build_reception_card, services),
+    )
