@@ -218,9 +218,18 @@ class DeskController(QObject):
         return CallLogView(self.ctx.services, self.hub, self.actor)
 
     def _build_checklists(self) -> QWidget:
+        from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
         from desktop_app.ui.checklists.checklists_view import ChecklistsView
 
-        return ChecklistsView(self.ctx.services, self.hub, self.actor)
+        services = self.ctx.services
+        return ChecklistsView(
+            services.checklists,
+            services.contracts,
+            self.hub,
+            self.actor,
+            templates=services.checklist_templates,
+            panel=lambda: ChecklistPanel(services, self.hub, self.actor),
+        )
 
     def _build_windows(self) -> QWidget:
         from desktop_app.ui.windows.windows_view import WindowsView

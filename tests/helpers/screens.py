@@ -10,6 +10,8 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.front_desk.reception_card import build_reception_card
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
+from desktop_app.ui.checklists.checklists_view import ChecklistsView
 from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
 
 
@@ -29,4 +31,16 @@ def front_desk_view(
         checklists=services.checklists,
         org=services.org,
         reception_card=partial(build_reception_card, services),
+    )
+
+
+def checklists_view(services: Services, hub: ChangeHub, actor: Actor) -> ChecklistsView:
+    """The Checklists screen."""
+    return ChecklistsView(
+        services.checklists,
+        services.contracts,
+        hub,
+        actor,
+        templates=services.checklist_templates,
+        panel=lambda: ChecklistPanel(services, hub, actor),
     )
