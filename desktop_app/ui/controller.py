@@ -232,9 +232,26 @@ class DeskController(QObject):
         )
 
     def _build_windows(self) -> QWidget:
+        from desktop_app.core.notify.letters import LetterMail
+        from desktop_app.ui.windows.window_dialog import WindowDialog
         from desktop_app.ui.windows.windows_view import WindowsView
 
-        return WindowsView(self.ctx.services, self.hub, self.actor, self.ctx.clock)
+        services, hub, actor = self.ctx.services, self.hub, self.actor
+        return WindowsView(
+            services.windows,
+            services.banks,
+            hub,
+            actor,
+            self.ctx.clock,
+            calendar=services.calendar,
+            org=services.org,
+            notify=services.notify,
+            ics=services.ics,
+            editor=lambda window, parent, bank_id, day: WindowDialog(
+                services, hub, actor, window, parent, bank_id=bank_id, day=day
+            ),
+            letter_mail=partial(LetterMail, services.store, services.outbox),
+        )
 
     def _build_reports(self) -> QWidget:
         from desktop_app.ui.reports.reports_view import ReportsView
