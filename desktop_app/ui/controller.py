@@ -413,13 +413,21 @@ class DeskController(QObject):
             self.window.activateWindow()
 
     def open_settings(self) -> SettingsDialog:
+        from desktop_app.ui.settings.people_presence import team_presence
         from desktop_app.ui.settings.settings_dialog import SettingsDialog
 
+        services = self.ctx.services
         dialog = SettingsDialog(
             settings=self.ctx.settings,
             paths=self.ctx.paths,
             secrets=self.ctx.secrets,
-            services=self.ctx.services,
+            org=services.org,
+            people=services.people,
+            presence=team_presence(services.presence, services.store.dialect),
+            calendar=services.calendar,
+            reminders=services.reminders,
+            notify_settings=services.notify_settings,
+            notify=services.notify,
             hub=self.hub,
             actor=self.actor,
             active_url=self.ctx.database_url,
