@@ -444,7 +444,7 @@ class DeskController(QObject):
     def open_spreadsheets(self) -> ImportDialog:
         from desktop_app.ui.spreadsheets.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.ctx.services, self.hub, self.actor, self.window)
+        dialog = ImportDialog(self.ctx.services.imports, self.hub, self.actor, self.window)
         dialog.open()
         return dialog
 
