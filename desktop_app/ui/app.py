@@ -154,12 +154,13 @@ def start_rings(
     from desktop_app.ui.ring.url_events import RingUrlFilter
 
     settings = controller.ctx.settings
-    desk = RingDesk(controller, settings.ring_takes_focus)
+    rings = controller.ctx.services.rings
+    desk = RingDesk(controller, rings, settings.ring_takes_focus)
     instance.ring_received.connect(desk.receive)
     urls = RingUrlFilter(desk)  # macOS hands a callback-desk: address to the running app
     urls.ring_received.connect(desk.receive)
     QApplication.instance().installEventFilter(urls)  # type: ignore[union-attr]
-    start_listener(controller, desk)
+    start_listener(settings, rings, controller.actor, desk)
     if pending is not None:
         QTimer.singleShot(0, desk, lambda: desk.receive(pending, come_forward=False))
     if desk.probe is not None:  # benchmarks/ring.py waits for this
