@@ -271,7 +271,7 @@ def _gui(services: Any, admin: Any, report: Any, rounds: int) -> tuple[float, fl
         for view in panel.views.values():
             view.viewport().repaint()
         painted.append(_ms(start))
-    view = ReportsView(services, ChangeHub(), admin)
+    view = ReportsView(services.reports, services.banks, ChangeHub(), admin)
     view.show()
     loop = QEventLoop()
     view.report_shown.connect(loop.quit)

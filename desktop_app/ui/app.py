@@ -19,6 +19,7 @@ import gc
 import logging
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -72,9 +73,11 @@ def resolve_person(ctx: AppContext) -> Actor | None:
     """Who uses the app: first-run set-up, the linked person, or "who are you?"."""
     identity = ctx.services.identity
     if not identity.has_people():
-        from desktop_app.ui.setup.first_run_dialog import FirstRunDialog  # only the first time
+        from desktop_app.core.demo.company import load_demo  # only the first time
+        from desktop_app.ui.setup.first_run_dialog import FirstRunDialog
 
-        dialog = FirstRunDialog(ctx.services, ctx.os_account)
+        sample = partial(load_demo, ctx.services, history=True)
+        dialog = FirstRunDialog(identity, sample, ctx.os_account)
         return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
     actor = identity.identify(ctx.os_account)
     if actor is not None:
@@ -151,12 +154,13 @@ def start_rings(
     from desktop_app.ui.ring.url_events import RingUrlFilter
 
     settings = controller.ctx.settings
-    desk = RingDesk(controller, settings.ring_takes_focus)
+    rings = controller.ctx.services.rings
+    desk = RingDesk(controller, rings, settings.ring_takes_focus)
     instance.ring_received.connect(desk.receive)
     urls = RingUrlFilter(desk)  # macOS hands a callback-desk: address to the running app
     urls.ring_received.connect(desk.receive)
     QApplication.instance().installEventFilter(urls)  # type: ignore[union-attr]
-    start_listener(controller, desk)
+    start_listener(settings, rings, controller.actor, desk)
     if pending is not None:
         QTimer.singleShot(0, desk, lambda: desk.receive(pending, come_forward=False))
     if desk.probe is not None:  # benchmarks/ring.py waits for this

@@ -7,6 +7,7 @@ window in the new language without restarting.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -160,9 +161,23 @@ class DeskController(QObject):
     # Each screen is imported and built the first time it is shown.
 
     def _build_front_desk(self) -> QWidget:
+        from desktop_app.core.front_desk.reception_card import build_reception_card
         from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
 
-        return FrontDeskView(self.ctx.services, self.hub, self.actor, self.ctx.clock)
+        services = self.ctx.services
+        return FrontDeskView(
+            services.routing,
+            self.hub,
+            self.actor,
+            self.ctx.clock,
+            calls=services.calls,
+            caller_check=services.caller_check,
+            rings=services.rings,
+            messages=services.messages,
+            checklists=services.checklists,
+            org=services.org,
+            reception_card=partial(build_reception_card, services),
+        )
 
     def _build_contracts(self) -> QWidget:
         from desktop_app.ui.contracts.contracts_view import ContractsView
@@ -203,19 +218,46 @@ class DeskController(QObject):
         return CallLogView(self.ctx.services, self.hub, self.actor)
 
     def _build_checklists(self) -> QWidget:
+        from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
         from desktop_app.ui.checklists.checklists_view import ChecklistsView
 
-        return ChecklistsView(self.ctx.services, self.hub, self.actor)
+        services = self.ctx.services
+        return ChecklistsView(
+            services.checklists,
+            services.contracts,
+            self.hub,
+            self.actor,
+            templates=services.checklist_templates,
+            panel=lambda: ChecklistPanel(services, self.hub, self.actor),
+        )
 
     def _build_windows(self) -> QWidget:
+        from desktop_app.core.notify.letters import LetterMail
+        from desktop_app.ui.windows.window_dialog import WindowDialog
         from desktop_app.ui.windows.windows_view import WindowsView
 
-        return WindowsView(self.ctx.services, self.hub, self.actor, self.ctx.clock)
+        services, hub, actor = self.ctx.services, self.hub, self.actor
+        return WindowsView(
+            services.windows,
+            services.banks,
+            hub,
+            actor,
+            self.ctx.clock,
+            calendar=services.calendar,
+            org=services.org,
+            notify=services.notify,
+            ics=services.ics,
+            editor=lambda window, parent, bank_id, day: WindowDialog(
+                services, hub, actor, window, parent, bank_id=bank_id, day=day
+            ),
+            letter_mail=partial(LetterMail, services.store, services.outbox),
+        )
 
     def _build_reports(self) -> QWidget:
         from desktop_app.ui.reports.reports_view import ReportsView
 
-        view = ReportsView(self.ctx.services, self.hub, self.actor)
+        services = self.ctx.services
+        view = ReportsView(services.reports, services.banks, self.hub, self.actor)
         view.call_log_requested.connect(self._on_reports_call_log_requested)
         return view
 
@@ -371,13 +413,21 @@ class DeskController(QObject):
             self.window.activateWindow()
 
     def open_settings(self) -> SettingsDialog:
+        from desktop_app.ui.settings.people_presence import team_presence
         from desktop_app.ui.settings.settings_dialog import SettingsDialog
 
+        services = self.ctx.services
         dialog = SettingsDialog(
             settings=self.ctx.settings,
             paths=self.ctx.paths,
             secrets=self.ctx.secrets,
-            services=self.ctx.services,
+            org=services.org,
+            people=services.people,
+            presence=team_presence(services.presence, services.store.dialect),
+            calendar=services.calendar,
+            reminders=services.reminders,
+            notify_settings=services.notify_settings,
+            notify=services.notify,
             hub=self.hub,
             actor=self.actor,
             active_url=self.ctx.database_url,
@@ -394,7 +444,7 @@ class DeskController(QObject):
     def open_spreadsheets(self) -> ImportDialog:
         from desktop_app.ui.spreadsheets.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.ctx.services, self.hub, self.actor, self.window)
+        dialog = ImportDialog(self.ctx.services.imports, self.hub, self.actor, self.window)
         dialog.open()
         return dialog
 

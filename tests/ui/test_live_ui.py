@@ -27,7 +27,6 @@ from desktop_app.core.team.live.payload import EVERYTHING
 from desktop_app.ui.app import app_icon
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController
-from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
 from desktop_app.ui.front_desk.messages_panel import MessagesPanel
 from desktop_app.ui.live import LiveBridge
 from desktop_app.ui.live_desk import LiveDesk
@@ -36,6 +35,7 @@ from desktop_app.ui.message_alerts import MessageAlerts, message_key
 from desktop_app.ui.reminders.alert_window import AlertWindow
 from tests.helpers.factories import actor_with_role, make_bank, make_contract, make_person
 from tests.helpers.operations import settle
+from tests.helpers.screens import front_desk_view
 from tests.helpers.team import desk_context, emptied
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -234,7 +234,7 @@ def test_on_one_embedded_desk_messages_go_through_the_local_hub(
     services.responders.set_for_contract(admin, contract.id, [li.id])
     desk = actor_with_role(services, admin, "front_desk")
     hub = ChangeHub()
-    console = FrontDeskView(services, hub, desk, app_ctx.clock)
+    console = front_desk_view(services, hub, desk, app_ctx.clock)
     qtbot.addWidget(console)
     alerts = AlertWindow()
     qtbot.addWidget(alerts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialogButtonBox
@@ -10,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.common.i18n import set_language
 from desktop_app.core.common.permissions import Actor, Role
 from desktop_app.core.context import AppContext
+from desktop_app.core.demo.company import load_demo
 from desktop_app.core.local.settings import LocalSettings
 from desktop_app.ui.app import app_icon
 from desktop_app.ui.controller import DeskController
@@ -64,7 +66,9 @@ def test_switching_language_rebuilds_the_window_in_chinese(
 def test_first_run_refuses_an_empty_name_and_writes_nothing(
     qtbot: QtBot, app_ctx: AppContext
 ) -> None:
-    dialog = FirstRunDialog(app_ctx.services, "me")
+    dialog = FirstRunDialog(
+        app_ctx.services.identity, partial(load_demo, app_ctx.services, history=True), "me"
+    )
     qtbot.addWidget(dialog)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert not dialog.name_error.isHidden()
@@ -73,7 +77,9 @@ def test_first_run_refuses_an_empty_name_and_writes_nothing(
 
 
 def test_first_run_creates_the_administrator(qtbot: QtBot, app_ctx: AppContext) -> None:
-    dialog = FirstRunDialog(app_ctx.services, "me")
+    dialog = FirstRunDialog(
+        app_ctx.services.identity, partial(load_demo, app_ctx.services, history=True), "me"
+    )
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.name_edit, "Wang Min")
     with qtbot.waitSignal(dialog.setup_finished) as blocker:
@@ -84,7 +90,9 @@ def test_first_run_creates_the_administrator(qtbot: QtBot, app_ctx: AppContext) 
 
 
 def test_first_run_can_load_the_sample_company(qtbot: QtBot, app_ctx: AppContext) -> None:
-    dialog = FirstRunDialog(app_ctx.services, "me")
+    dialog = FirstRunDialog(
+        app_ctx.services.identity, partial(load_demo, app_ctx.services, history=True), "me"
+    )
     qtbot.addWidget(dialog)
     dialog.sample_radio.setChecked(True)
     with qtbot.waitSignal(dialog.setup_finished):

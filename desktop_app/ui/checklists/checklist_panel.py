@@ -455,7 +455,12 @@ class ChecklistPanel(QWidget):
         if self.contract_id is None:
             return None
         dialog = EvidencePackDialog(
-            self._services, self._actor, self.contract_id, self._services.checklists.today(), self
+            self._services.contracts,
+            self._services.evidence_packs,
+            self._actor,
+            self.contract_id,
+            self._services.checklists.today(),
+            self,
         )
         dialog.open()
         return dialog

@@ -8,6 +8,7 @@ details); they are told so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -26,13 +27,15 @@ from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.contracts import LOAN_TYPES, ContractQuery, ContractView
-from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_models import ContractReadinessModel
 from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
 from desktop_app.ui.widgets.tables import make_table
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from desktop_app.core.checklists.service import ChecklistService
+    from desktop_app.core.checklists.templates import ChecklistTemplateService
+    from desktop_app.core.register.contracts import ContractService
     from desktop_app.ui.checklists.evidence_pack_dialog import EvidencePackDialog
     from desktop_app.ui.checklists.template_editor import TemplateEditorDialog
 
@@ -40,13 +43,24 @@ AREAS = (Area.CONTRACTS, Area.CHECKLISTS, Area.BANKS)
 
 
 class ChecklistsView(QWidget):
-    """Contracts and their callback checklists."""
+    """Contracts and their callback checklists. ``panel`` builds the checklist panel of the
+    contract chosen (the contract form shows one too, so whoever builds the screen makes it)."""
 
     def __init__(
-        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+        self,
+        checklists: ChecklistService,
+        contracts: ContractService,
+        hub: ChangeHub,
+        actor: Actor,
+        *,
+        templates: ChecklistTemplateService,
+        panel: Callable[[], ChecklistPanel],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._checklists = checklists
+        self._contracts = contracts
+        self._templates = templates
         self._hub = hub
         self._actor = actor
         self._loaded = False
@@ -98,7 +112,7 @@ class ChecklistsView(QWidget):
         left_layout.addLayout(filters)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.empty_label)
-        self.panel = ChecklistPanel(services, hub, actor)
+        self.panel = panel()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.panel)
@@ -125,8 +139,8 @@ class ChecklistsView(QWidget):
         )
 
     def _fetch(self, query: ContractQuery, offset: int, limit: int) -> list[object]:
-        contracts = self._services.contracts.search(self._actor, query, offset, limit)
-        readiness = self._services.checklists.readiness_many(self._actor, [c.id for c in contracts])
+        contracts = self._contracts.search(self._actor, query, offset, limit)
+        readiness = self._checklists.readiness_many(self._actor, [c.id for c in contracts])
         return [(c, readiness[c.id]) for c in contracts]
 
     def apply_filter(self) -> None:
@@ -174,7 +188,7 @@ class ChecklistsView(QWidget):
     def open_templates(self) -> TemplateEditorDialog:
         from desktop_app.ui.checklists.template_editor import TemplateEditorDialog
 
-        dialog = TemplateEditorDialog(self._services, self._hub, self._actor, self)
+        dialog = TemplateEditorDialog(self._templates, self._hub, self._actor, self)
         dialog.open()
         return dialog
 

@@ -5,6 +5,7 @@ changed since they were attached are listed below the preview."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
@@ -13,9 +14,12 @@ from desktop_app.core.common import formats
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.records.evidence_pack import EvidencePack
-from desktop_app.core.services import Services
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
 from desktop_app.ui.widgets.document_dialog import LetterPreviewDialog
+
+if TYPE_CHECKING:
+    from desktop_app.core.records.evidence_pack import EvidencePackService
+    from desktop_app.core.register.contracts import ContractService
 
 
 class EvidencePackDialog(LetterPreviewDialog):
@@ -23,19 +27,20 @@ class EvidencePackDialog(LetterPreviewDialog):
 
     def __init__(
         self,
-        services: Services,
+        contracts: ContractService,
+        evidence_packs: EvidencePackService,
         actor: Actor,
         contract_id: int,
         today: date,
         parent: QWidget | None = None,
     ) -> None:
-        contract = services.contracts.get(actor, contract_id)
+        contract = contracts.get(actor, contract_id)
         # The period the pack covers; the date fields, made after the first preview, change it.
         period = [today - timedelta(days=365), today]
 
         def write(language: str) -> EvidencePack:
             since, until = period
-            return services.evidence_packs.build(actor, contract_id, since, until, language)
+            return evidence_packs.build(actor, contract_id, since, until, language)
 
         super().__init__(
             _("Evidence pack — {number}").format(number=contract.contract_number),

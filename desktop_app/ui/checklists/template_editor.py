@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.checklists.templates import (
     MAX_FRESHNESS_DAYS,
+    ChecklistTemplateService,
     TemplateItemDraft,
     TemplateItemView,
     TemplateView,
@@ -37,7 +38,6 @@ from desktop_app.core.common.errors import ConflictError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.contracts import LOAN_TYPES
-from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_models import TemplateItemsModel
 from desktop_app.ui.operation import Operation, run
@@ -122,10 +122,14 @@ class TemplateEditorDialog(QDialog):
     """Lists one loan type's template and edits it."""
 
     def __init__(
-        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+        self,
+        templates: ChecklistTemplateService,
+        hub: ChangeHub,
+        actor: Actor,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._templates = templates
         self._hub = hub
         self._actor = actor
         self.template: TemplateView | None = None
@@ -135,7 +139,7 @@ class TemplateEditorDialog(QDialog):
         self.setWindowTitle(_("Checklist templates"))
         self.type_combo = QComboBox()
         self.type_combo.setAccessibleName(_("Loan type"))
-        for template in services.checklist_templates.list(actor):
+        for template in templates.list(actor):
             self.type_combo.addItem(
                 _(LOAN_TYPES.get(template.loan_type, template.loan_type)), template.loan_type
             )
@@ -201,7 +205,7 @@ class TemplateEditorDialog(QDialog):
             self.reload(item.id if item else None)
 
     def reload(self, select_id: int | None = None) -> None:
-        self.show_template(self._services.checklist_templates.get(self._actor, self.loan_type()))
+        self.show_template(self._templates.get(self._actor, self.loan_type()))
         if select_id is not None:
             self.select(select_id)
 
@@ -238,7 +242,7 @@ class TemplateEditorDialog(QDialog):
         """The save of ``draft`` through the service, ready to run off the GUI thread; the
         template shows when it succeeded."""
         templates, actor, loan_type = (
-            self._services.checklist_templates,
+            self._templates,
             self._actor,
             self.loan_type(),
         )
@@ -333,13 +337,13 @@ class TemplateEditorDialog(QDialog):
             ).format(item=item.title()),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            templates, actor = self._services.checklist_templates, self._actor
+            templates, actor = self._templates, self._actor
             self._run(lambda: templates.remove_item(actor, item.id))
 
     def _move(self, delta: int) -> None:
         item = self.selected()
         if item is not None:
-            templates, actor = self._services.checklist_templates, self._actor
+            templates, actor = self._templates, self._actor
             operation = self._run(lambda: templates.move_item(actor, item.id, delta))
             operation.succeeded.connect(lambda _template: self.select(item.id))
 
@@ -351,7 +355,7 @@ class TemplateEditorDialog(QDialog):
         )
         if answer == QMessageBox.StandardButton.Yes:
             templates, actor, loan_type = (
-                self._services.checklist_templates,
+                self._templates,
                 self._actor,
                 self.loan_type(),  # read here: the worker never touches a widget
             )

@@ -7,9 +7,10 @@ amounts or clause texts from it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, Signal
@@ -31,10 +32,8 @@ from desktop_app.core.common.errors import DeskError, ValidationError
 from desktop_app.core.common.i18n import _, format_moment
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.front_desk.calls import CallDraft, CallView
-from desktop_app.core.front_desk.reception_card import build_reception_card
 from desktop_app.core.front_desk.rings import RingView
 from desktop_app.core.front_desk.routing import RouteResult
-from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.log_bar import LogBar
 from desktop_app.ui.front_desk.messages_panel import MessagesPanel
@@ -45,6 +44,20 @@ from desktop_app.ui.operation import Operation
 from desktop_app.ui.widgets.document_dialog import DocumentDialog
 from desktop_app.ui.widgets.rows_model import RowsModel
 from desktop_app.ui.widgets.tables import make_table
+
+if TYPE_CHECKING:
+    from desktop_app.core.checklists.service import ChecklistService
+    from desktop_app.core.common.org_settings import OrgSettingsService
+    from desktop_app.core.front_desk.caller_check import CallerCheckService
+    from desktop_app.core.front_desk.calls import CallService
+    from desktop_app.core.front_desk.messages import MessageService
+    from desktop_app.core.front_desk.reception_card import ReceptionCard
+    from desktop_app.core.front_desk.rings import RingService
+    from desktop_app.core.front_desk.routing import RoutingService
+
+#: Writes the reception card for an actor, in a language, at a moment (the controller gives
+#: ``build_reception_card`` over the services it reads).
+ReceptionCardMaker = Callable[[Actor, str, datetime], "ReceptionCard"]
 
 AREAS = (
     Area.BANKS,
@@ -76,14 +89,28 @@ class FrontDeskView(QWidget):
 
     def __init__(
         self,
-        services: Services,
+        routing: RoutingService,
         hub: ChangeHub,
         actor: Actor,
         clock: Clock,
+        *,
+        calls: CallService,
+        caller_check: CallerCheckService,
+        rings: RingService,
+        messages: MessageService,
+        checklists: ChecklistService,
+        org: OrgSettingsService,
+        reception_card: ReceptionCardMaker,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._routing = routing
+        self._calls = calls
+        self._caller_check = caller_check
+        self._rings = rings
+        self._checklists = checklists
+        self._org = org
+        self._reception_card = reception_card
         self._hub = hub
         self._actor = actor
         self._clock = clock
@@ -162,7 +189,7 @@ class FrontDeskView(QWidget):
         left_layout.addWidget(caller_box, 3)
         self.messages_panel: MessagesPanel | None = None
         if actor.can(Permission.LOG_CALLS):  # the messages taken here, and who has seen theirs
-            self.messages_panel = MessagesPanel(services.messages, hub, actor, self._zone())
+            self.messages_panel = MessagesPanel(messages, hub, actor, self._zone())
             left_layout.addWidget(self.messages_panel, 2)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -227,7 +254,7 @@ class FrontDeskView(QWidget):
             QWidget.setTabOrder(first, second)
 
     def _zone(self) -> ZoneInfo:
-        return ZoneInfo(self._services.org.get().timezone)
+        return ZoneInfo(self._org.get().timezone)
 
     def focus_search(self) -> None:
         """Put the cursor in the search field, its text selected (a new call)."""
@@ -237,7 +264,7 @@ class FrontDeskView(QWidget):
     def route(self, text: str | None = None) -> RouteResult:
         """Route ``text`` (default: the search field) and show the decision."""
         query = self.search_edit.text() if text is None else text
-        result = self._services.routing.route(self._actor, query, self._clock.now())
+        result = self._routing.route(self._actor, query, self._clock.now())
         self.result = result
         self._show(result)
         return result
@@ -339,9 +366,7 @@ class FrontDeskView(QWidget):
         if not result.contracts or not self._actor.can(Permission.VIEW_LOAN_DETAILS):
             return {}
         try:
-            found = self._services.checklists.readiness_many(
-                self._actor, [c.id for c in result.contracts]
-            )
+            found = self._checklists.readiness_many(self._actor, [c.id for c in result.contracts])
         except DeskError:
             return {}
         return {contract_id: r.short_text() for contract_id, r in found.items()}
@@ -382,7 +407,7 @@ class FrontDeskView(QWidget):
             ring_id=self.ring.call_id if self.ring else None,
         )
         try:
-            call = self._hub.apply(self._services.calls.log(self._actor, draft))
+            call = self._hub.apply(self._calls.log(self._actor, draft))
         except ValidationError as error:
             self._say_not_logged(_("; ").join(p.text() for p in error.problems))
             field = {
@@ -442,7 +467,7 @@ class FrontDeskView(QWidget):
         """Preview the reception card from live data; save it as PDF to print."""
 
         def build(language: str) -> tuple[str, str]:
-            card = build_reception_card(self._services, self._actor, language, self._clock.now())
+            card = self._reception_card(self._actor, language, self._clock.now())
             return card.title, card.html()
 
         dialog = DocumentDialog(_("Reception card"), build, "reception-card", self)
@@ -458,7 +483,7 @@ class FrontDeskView(QWidget):
         result = self.result
         if result is None or result.bank is None:
             return None
-        calls, actor = self._services.calls, self._actor
+        calls, actor = self._calls, self._actor
         bank_id, text = result.bank.bank_id, result.query.text
         saved = _("{number} saved as a number of {bank}.").format(
             number=result.query.number_display, bank=result.bank.name
@@ -506,9 +531,7 @@ class FrontDeskView(QWidget):
         if not number_edit.text():  # the number the phone system showed stays with the call
             number_edit.setText(ring.number_display)
         try:
-            check = self._services.caller_check.check(
-                self._actor, bank.bank_id, ring.number_display
-            )
+            check = self._caller_check.check(self._actor, bank.bank_id, ring.number_display)
         except DeskError:
             check = None
         self.ring_panel.show_check(check)
@@ -521,7 +544,7 @@ class FrontDeskView(QWidget):
             return
         try:
             self.ring = self._hub.apply(
-                self._services.rings.tie(self._actor, ring.call_id, result.bank.bank_id)
+                self._rings.tie(self._actor, ring.call_id, result.bank.bank_id)
             )
         except DeskError as error:
             self.status_label.setText(error.text())

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
@@ -40,7 +41,6 @@ from desktop_app.core.reports.definitions import FIGURES
 from desktop_app.core.reports.figures import Report
 from desktop_app.core.reports.periods import KINDS, Period
 from desktop_app.core.reports.tables import report_tables
-from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
 from desktop_app.ui.icons import decorate
@@ -49,6 +49,10 @@ from desktop_app.ui.reports.charts import ChartsPanel
 from desktop_app.ui.reports.report_models import ReportTableModel, table_texts
 from desktop_app.ui.reports.report_worker import Prepared, ReportRun
 from desktop_app.ui.widgets.tables import make_table
+
+if TYPE_CHECKING:
+    from desktop_app.core.register.banks import BankService
+    from desktop_app.core.reports.service import ReportService
 
 BANK_VIEWS = ("calls", "returns", "standing")
 
@@ -65,12 +69,18 @@ class ReportsView(QWidget):
     report_complete = Signal(object)
 
     def __init__(
-        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+        self,
+        reports: ReportService,
+        banks: BankService,
+        hub: ChangeHub,
+        actor: Actor,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._reports = reports
+        self._banks = banks
         self._actor = actor
-        self.scope = services.reports.scope_of(actor)
+        self.scope = reports.scope_of(actor)
         self.report: Report | None = None
         self._runs: dict[int, ReportRun] = {}
         self._number = 0
@@ -129,7 +139,7 @@ class ReportsView(QWidget):
         self._on_kind_changed()
 
     def _build_filters(self) -> None:
-        today = self._services.reports.today()
+        today = self._reports.today()
         last_month = today.replace(day=1) - timedelta(days=1)  # the monthly report's month
         self.kind_combo = QComboBox()
         self.kind_combo.setAccessibleName(_("Period"))
@@ -162,7 +172,7 @@ class ReportsView(QWidget):
         self._filters.addWidget(self.xlsx_button)
         self._filters.addWidget(self.pdf_button)
         if self.scope == "full":
-            for bank in self._services.banks.list(self._actor, include_inactive=True):
+            for bank in self._banks.list(self._actor, include_inactive=True):
                 self.bank_combo.addItem(bank.name, bank.id)
         for hidden in (self.bank_combo, self.xlsx_button, self.pdf_button):
             hidden.setVisible(self.scope == "full")
@@ -203,7 +213,7 @@ class ReportsView(QWidget):
             self._say(problem.text())
             return
         bank_id = self.bank_combo.currentData()
-        reports, actor = self._services.reports, self._actor
+        reports, actor = self._reports, self._actor
         self.complete = False
         self._counts_shown = False
         self.xlsx_button.setEnabled(False)
@@ -232,7 +242,7 @@ class ReportsView(QWidget):
         self.show_report(report, prepared)
         if first_part and report.scope == "full":
             # then each bank's windows, responders, numbers and checklists, which take longer
-            reports, actor = self._services.reports, self._actor
+            reports, actor = self._reports, self._actor
             self._start(lambda: prepare(reports.standing(actor, report)))
             self._say(_("Computing the contact windows…"))
             self._counts_shown = True
@@ -331,7 +341,7 @@ class ReportsView(QWidget):
         from desktop_app.core.reports.report_xlsx import write_report
 
         assert self.report is not None
-        return write_report(path, self.report, self._services.reports.zone(), current_language())
+        return write_report(path, self.report, self._reports.zone(), current_language())
 
     def _on_xlsx_clicked(self) -> None:
         if self.report is None:
@@ -362,7 +372,7 @@ class ReportsView(QWidget):
         report = self.report
         if report is None:
             return None
-        zone = self._services.reports.zone()
+        zone = self._reports.zone()
 
         def build(language: str) -> tuple[str, str]:
             return report_html(report, zone, language)

@@ -18,7 +18,9 @@ from desktop_app.core.common.errors import DeskError
 from desktop_app.core.front_desk.ring_request import MAX_REQUEST, judge
 
 if TYPE_CHECKING:
-    from desktop_app.ui.controller import DeskController
+    from desktop_app.core.common.permissions import Actor
+    from desktop_app.core.front_desk.rings import RingService
+    from desktop_app.core.local.settings import LocalSettings
     from desktop_app.ui.ring.ring_desk import RingDesk
 
 log = logging.getLogger(__name__)
@@ -88,16 +90,17 @@ class RingListener(QObject):
         socket.disconnectFromHost()
 
 
-def start_listener(controller: DeskController, desk: RingDesk) -> RingListener | None:
-    """Start the listener when this desk's Settings turned it on (with a token)."""
-    settings = controller.ctx.settings
+def start_listener(
+    settings: LocalSettings, rings: RingService, actor: Actor, desk: RingDesk
+) -> RingListener | None:
+    """Start the listener when this desk's Settings turned it on (with a token); refused
+    requests are audited as ``actor``'s."""
     if not settings.ring_listener or not settings.ring_token:
         return None
-    services, actor = controller.ctx.services, controller.actor
 
     def refused(peer: str, status: int) -> None:
         try:
-            services.rings.record_refused(actor, peer, status)
+            rings.record_refused(actor, peer, status)
         except DeskError as error:
             log.warning("Could not audit a refused ring request: %s", error.text())
 

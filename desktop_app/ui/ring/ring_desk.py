@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Permission
-from desktop_app.core.front_desk.rings import RingView
+from desktop_app.core.front_desk.rings import RingService, RingView
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.ring import ring_probe
 from desktop_app.ui.ring.ring_probe import RingProbe
@@ -36,9 +36,10 @@ class RingDesk(QObject):
     #: Emitted with the translated reason when a ring could not be recorded.
     ring_refused = Signal(str)
 
-    def __init__(self, controller: DeskController, takes_focus: bool) -> None:
+    def __init__(self, controller: DeskController, rings: RingService, takes_focus: bool) -> None:
         super().__init__(controller)
         self._controller = controller
+        self._rings = rings
         self._takes_focus = takes_focus
         self.probe = RingProbe(self) if ring_probe.enabled() else None
         self._sweep_timer = QTimer(self)
@@ -51,10 +52,10 @@ class RingDesk(QObject):
         """Record the ring and show it; ``come_forward`` False keeps a minimised window so."""
         if self.probe is not None:
             ring_probe.mark("ring_received", str(fields.get("line") or ""))
-        services, actor = self._controller.ctx.services, self._controller.actor
+        rings, actor = self._rings, self._controller.actor
         try:
             at = datetime.fromisoformat(fields["at"]) if fields.get("at") else None
-            outcome = services.rings.ring(actor, fields["number"], fields.get("line") or "", at)
+            outcome = rings.ring(actor, fields["number"], fields.get("line") or "", at)
         except (DeskError, ValueError) as error:
             reason = error.text() if isinstance(error, DeskError) else str(error)
             log.warning("A ring was refused: %s", reason)
@@ -96,7 +97,7 @@ class RingDesk(QObject):
     def sweep(self) -> int:
         """Turn the rings nobody logged in time into missed calls; how many were swept."""
         try:
-            outcome = self._controller.ctx.services.rings.sweep(self._controller.actor)
+            outcome = self._rings.sweep(self._controller.actor)
         except DeskError as error:
             log.warning("The ring sweep failed: %s", error.text())
             return 0

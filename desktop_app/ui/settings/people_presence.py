@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from desktop_app.core.common import formats
 from desktop_app.core.common.i18n import _
-from desktop_app.core.services import Services
 from desktop_app.core.team.presence import STATUSES, Presence, PresenceService
 
 
-def team_presence(services: Services) -> PresenceService | None:
-    """The presence service on a team server (where desks report it); ``None`` on one desk."""
-    return services.presence if services.store.dialect == "postgresql" else None
+def team_presence(presence: PresenceService, dialect: str) -> PresenceService | None:
+    """``presence`` on a team server (where desks report it), its database's ``dialect`` being
+    "postgresql"; ``None`` on one desk."""
+    return presence if dialect == "postgresql" else None
 
 
 def status_text(presence: Presence | None) -> str:

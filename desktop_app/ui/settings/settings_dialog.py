@@ -3,6 +3,8 @@ Notifications, Mail and chat, Backups, Phone system."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,7 +24,6 @@ from desktop_app.core.local.autostart import for_this_system
 from desktop_app.core.local.paths import AppPaths
 from desktop_app.core.local.secrets import SecretStore
 from desktop_app.core.local.settings import LocalSettings
-from desktop_app.core.services import Services
 from desktop_app.ui.backup.backup_page import BackupPage
 from desktop_app.ui.backup.scheduler import BackupScheduler
 from desktop_app.ui.change_hub import ChangeHub
@@ -34,9 +35,17 @@ from desktop_app.ui.settings.general_page import GeneralPage
 from desktop_app.ui.settings.mail_page import MailPage
 from desktop_app.ui.settings.notifications_page import NotificationsPage
 from desktop_app.ui.settings.organisation_page import OrganisationPage
-from desktop_app.ui.settings.people_presence import team_presence
 from desktop_app.ui.settings.phone_page import PhonePage
 from desktop_app.ui.settings.roles_page import RolesPage
+
+if TYPE_CHECKING:
+    from desktop_app.core.common.calendar import WorkingCalendar
+    from desktop_app.core.common.org_settings import OrgSettingsService
+    from desktop_app.core.notify.producers import NotifyProducer
+    from desktop_app.core.notify.settings import NotifySettingsService
+    from desktop_app.core.register.people import PeopleService
+    from desktop_app.core.reminders.service import ReminderService
+    from desktop_app.core.team.presence import PresenceService
 
 
 class SettingsDialog(QDialog):
@@ -53,7 +62,13 @@ class SettingsDialog(QDialog):
         settings: LocalSettings,
         paths: AppPaths,
         secrets: SecretStore,
-        services: Services,
+        org: OrgSettingsService,
+        people: PeopleService,
+        presence: PresenceService | None,
+        calendar: WorkingCalendar,
+        reminders: ReminderService,
+        notify_settings: NotifySettingsService,
+        notify: NotifyProducer,
         hub: ChangeHub,
         actor: Actor,
         active_url: str,
@@ -72,21 +87,19 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.general_page = GeneralPage(settings, os_account)
         self.database_page = DatabasePage(settings, paths, secrets, active_url)
-        self.organisation_page = OrganisationPage(services.org, actor, hub=hub)
-        self.roles_page = RolesPage(
-            services.people, hub, actor, presence=team_presence(services), clock=clock
-        )
-        self.calendar_page = CalendarPage(services.calendar, hub, actor, clock, services.org.zone())
+        self.organisation_page = OrganisationPage(org, actor, hub=hub)
+        self.roles_page = RolesPage(people, hub, actor, presence=presence, clock=clock)
+        self.calendar_page = CalendarPage(calendar, hub, actor, clock, org.zone())
         self.tabs.addTab(self.general_page, _("General"))
         self.tabs.addTab(self.database_page, _("Database"))
         self.tabs.addTab(self.organisation_page, _("Organisation"))
         self.tabs.addTab(self.roles_page, _("People and roles"))
         self.tabs.addTab(self.calendar_page, _("Working calendar"))
         self.notifications_page = NotificationsPage(
-            services.reminders, actor, paths, notification_paths.detect(), for_this_system()
+            reminders, actor, paths, notification_paths.detect(), for_this_system()
         )
         self.tabs.addTab(self.notifications_page, _("Notifications"))
-        self.mail_page = MailPage(services.notify_settings, services.notify, secrets, actor)
+        self.mail_page = MailPage(notify_settings, notify, secrets, actor)
         mail_scroll = QScrollArea()
         mail_scroll.setWidgetResizable(True)
         mail_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -95,7 +108,7 @@ class SettingsDialog(QDialog):
         self.mail_tab = mail_scroll
         self.backup_page = BackupPage(settings, paths, backups)
         self.tabs.addTab(self.backup_page, _("Backups"))
-        self.phone_page = PhonePage(settings, services.org, actor)
+        self.phone_page = PhonePage(settings, org, actor)
         phone_scroll = QScrollArea()
         phone_scroll.setWidgetResizable(True)
         phone_scroll.setFrameShape(QFrame.Shape.NoFrame)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -18,20 +21,29 @@ from PySide6.QtWidgets import (
 from desktop_app.core.common.errors import DeskError, ValidationError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
-from desktop_app.core.demo.company import load_demo
-from desktop_app.core.services import Services
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
+
+if TYPE_CHECKING:
+    from desktop_app.core.register.identity import IdentityService
 
 
 class FirstRunDialog(QDialog):
-    """Asks how to start on an empty database; emits the resulting actor."""
+    """Asks how to start on an empty database; emits the resulting actor. ``load_sample`` loads
+    the sample company for a computer account and returns its administrator."""
 
     #: Emitted with the Actor who will use the app once set-up succeeded.
     setup_finished = Signal(object)
 
-    def __init__(self, services: Services, os_account: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        identity: IdentityService,
+        load_sample: Callable[[str], Actor],
+        os_account: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._identity = identity
+        self._load_sample = load_sample
         self._os_account = os_account
         self.actor: Actor | None = None
         self.setWindowTitle(_("Welcome to Callback Desk"))
@@ -78,9 +90,9 @@ class FirstRunDialog(QDialog):
         self._errors.clear()
         try:
             if self.sample_radio.isChecked():
-                self.actor = load_demo(self._services, self._os_account, history=True)
+                self.actor = self._load_sample(self._os_account)
             else:
-                self.actor = self._services.identity.create_first_admin(
+                self.actor = self._identity.create_first_admin(
                     self.name_edit.text(), self._os_account
                 ).value
         except ValidationError as error:

@@ -4,7 +4,7 @@ all rows or none. Templates and exports are a click away in the same dialog."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,12 +23,14 @@ from desktop_app.core.common.errors import DeskError, ValidationError
 from desktop_app.core.common.i18n import N_, _, current_language, ngettext
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.import_export.plan import ImportPlan
-from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.operation import Operation
 from desktop_app.ui.spreadsheets.preview_model import PreviewModel
 from desktop_app.ui.style import set_tone
 from desktop_app.ui.widgets.tables import make_table
+
+if TYPE_CHECKING:
+    from desktop_app.core.register.import_export import ImportExportService
 
 KIND_LABELS = {
     "banks": N_("Banks"),
@@ -47,10 +49,14 @@ class ImportDialog(QDialog):
     imported = Signal(int)
 
     def __init__(
-        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+        self,
+        imports: ImportExportService,
+        hub: ChangeHub,
+        actor: Actor,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._imports = imports
         self._hub = hub
         self._actor = actor
         self.plan: ImportPlan | None = None
@@ -110,7 +116,7 @@ class ImportDialog(QDialog):
     def preview(self, path: Path) -> ImportPlan | None:
         """Read ``path`` and show what importing it would do; nothing is written."""
         try:
-            plan = self._services.imports.preview(self._actor, self.kind, path)
+            plan = self._imports.preview(self._actor, self.kind, path)
         except DeskError as error:
             self._show_failure(path, error.text())
             return None
@@ -153,7 +159,7 @@ class ImportDialog(QDialog):
         """Write every row of the previewed plan off the GUI thread; ``imported`` tells how
         many records were created. Nothing is written when a row is refused."""
         assert self.plan is not None
-        imports, actor, plan = self._services.imports, self._actor, self.plan
+        imports, actor, plan = self._imports, self._actor, self.plan
 
         def done(report: Any) -> None:
             count = len(report.created)
@@ -200,7 +206,7 @@ class ImportDialog(QDialog):
 
     def save_template(self, path: Path) -> Operation:
         """Write the import template of the chosen kind to ``path`` off the GUI thread."""
-        imports, kind, language = self._services.imports, self.kind, current_language()
+        imports, kind, language = self._imports, self.kind, current_language()
 
         def done(_value: object) -> None:
             self.summary_label.setText(_("Template saved to {path}").format(path=path))
@@ -212,7 +218,7 @@ class ImportDialog(QDialog):
         """Export every record of the chosen kind to ``path`` off the GUI thread (the
         operation's value is how many)."""
         imports, actor, kind, language = (
-            self._services.imports,
+            self._imports,
             self._actor,
             self.kind,
             current_language(),

@@ -18,14 +18,20 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor
-from desktop_app.core.services import Services
 from desktop_app.core.windows.service import Occurrence, WindowView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.operation import Operation
 
 if TYPE_CHECKING:
+    from desktop_app.core.notify.producers import NotifyProducer
+    from desktop_app.core.windows.ics_export import IcsExportService
+    from desktop_app.core.windows.service import WindowService
     from desktop_app.ui.windows.window_dialog import WindowDialog
-    from desktop_app.ui.windows.window_letter_dialog import WindowLetterDialog
+    from desktop_app.ui.windows.window_letter_dialog import LetterMailMaker, WindowLetterDialog
+
+#: Opens the form of a contact window (None: a new one) over a parent widget, for a bank and on a
+#: day when new; it reads more services than the page (banks, contracts), so the page is given it.
+WindowEditor = Callable[[WindowView | None, QWidget, int | None, date | None], "WindowDialog"]
 
 
 class WindowActions(QObject):
@@ -35,10 +41,23 @@ class WindowActions(QObject):
     message = Signal(str)
 
     def __init__(
-        self, services: Services, hub: ChangeHub, actor: Actor, parent_widget: QWidget
+        self,
+        windows: WindowService,
+        hub: ChangeHub,
+        actor: Actor,
+        parent_widget: QWidget,
+        *,
+        notify: NotifyProducer,
+        ics: IcsExportService,
+        editor: WindowEditor,
+        letter_mail: LetterMailMaker,
     ) -> None:
         super().__init__(parent_widget)
-        self._services = services
+        self._windows = windows
+        self._notify = notify
+        self._ics = ics
+        self._editor = editor
+        self._letter_mail = letter_mail
         self._hub = hub
         self._actor = actor
         self._widget = parent_widget
@@ -47,18 +66,14 @@ class WindowActions(QObject):
         self, window_id: int | None, *, bank_id: int | None = None, day: date | None = None
     ) -> WindowDialog | None:
         """The editor on a stored window, or on a new one (for ``bank_id``, on ``day``)."""
-        from desktop_app.ui.windows.window_dialog import WindowDialog
-
         window = None
         if window_id is not None:
             try:
-                window = self._services.windows.get(self._actor, window_id)
+                window = self._windows.get(self._actor, window_id)
             except DeskError as error:
                 self.message.emit(error.text())
                 return None
-        dialog = WindowDialog(
-            self._services, self._hub, self._actor, window, self._widget, bank_id=bank_id, day=day
-        )
+        dialog = self._editor(window, self._widget, bank_id, day)
         dialog.window_saved.connect(self._on_dialog_window_saved)
         dialog.open()
         return dialog
@@ -66,7 +81,7 @@ class WindowActions(QObject):
     def send_invitation(self, occurrence: Occurrence) -> Operation:
         """Queue a calendar invitation of ``occurrence`` for the person on duty (by e-mail),
         off the GUI thread."""
-        notify, actor, key = self._services.notify, self._actor, occurrence.key
+        notify, actor, key = self._notify, self._actor, occurrence.key
         on_duty = occurrence.on_duty.name if occurrence.on_duty else ""
 
         def said(queued: object) -> None:
@@ -107,14 +122,14 @@ class WindowActions(QObject):
     def deactivate(self, window_id: int) -> Operation:
         """Stop the window off the GUI thread; the message says it once it is written."""
         return self._change(
-            lambda: self._services.windows.deactivate(self._actor, window_id),
+            lambda: self._windows.deactivate(self._actor, window_id),
             _("Deactivated the contact window “{title}”."),
         )
 
     def reactivate(self, window_id: int) -> Operation:
         """Give a deactivated window its dates again (no question asked: easily undone)."""
         return self._change(
-            lambda: self._services.windows.reactivate(self._actor, window_id),
+            lambda: self._windows.reactivate(self._actor, window_id),
             _("Reactivated the contact window “{title}”."),
         )
 
@@ -132,7 +147,9 @@ class WindowActions(QObject):
         """The confirmation letter asking the bank for a better time for ``occurrence``."""
         from desktop_app.ui.windows.window_letter_dialog import WindowLetterDialog
 
-        dialog = WindowLetterDialog(self._services, self._actor, occurrence.key, self._widget)
+        dialog = WindowLetterDialog(
+            self._windows, self._letter_mail, self._actor, occurrence.key, self._widget
+        )
         dialog.open()
         return dialog
 
@@ -149,7 +166,7 @@ class WindowActions(QObject):
     def export_ics(self, path: Path, start: datetime, end: datetime) -> int | None:
         """Write the windows of [start, end) and the open follow-ups to ``path``."""
         try:
-            count = self._services.ics.export(self._actor, path, start, end)
+            count = self._ics.export(self._actor, path, start, end)
         except DeskError as error:
             self.message.emit(error.text())
             return None

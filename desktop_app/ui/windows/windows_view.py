@@ -36,7 +36,6 @@ from desktop_app.core.common.clock import Clock
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.banks import BankView
-from desktop_app.core.services import Services
 from desktop_app.core.windows.service import WindowView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.icons import decorate
@@ -50,10 +49,17 @@ from desktop_app.ui.windows.occurrences_model import (
     agenda_rows,
 )
 from desktop_app.ui.windows.rules_page import RulesPage
-from desktop_app.ui.windows.window_actions import WindowActions
+from desktop_app.ui.windows.window_actions import WindowActions, WindowEditor
 
 if TYPE_CHECKING:
+    from desktop_app.core.common.calendar import WorkingCalendar
+    from desktop_app.core.common.org_settings import OrgSettingsService
+    from desktop_app.core.notify.producers import NotifyProducer
+    from desktop_app.core.register.banks import BankService
+    from desktop_app.core.windows.ics_export import IcsExportService
+    from desktop_app.core.windows.service import WindowService
     from desktop_app.ui.windows.window_dialog import WindowDialog
+    from desktop_app.ui.windows.window_letter_dialog import LetterMailMaker
 
 AREAS = (
     Area.WINDOWS,
@@ -87,21 +93,41 @@ class WindowsView(QWidget):
 
     def __init__(
         self,
-        services: Services,
+        windows: WindowService,
+        banks: BankService,
         hub: ChangeHub,
         actor: Actor,
         clock: Clock,
+        *,
+        calendar: WorkingCalendar,
+        org: OrgSettingsService,
+        notify: NotifyProducer,
+        ics: IcsExportService,
+        editor: WindowEditor,
+        letter_mail: LetterMailMaker,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._windows = windows
+        self._banks = banks
+        self._calendar = calendar
+        self._org = org
         self._actor = actor
         self._clock = clock
         self._stale = False
         self._asked = 0  # reloads asked for; only the last one's data is shown
-        self._zone = ZoneInfo(services.org.get().timezone)
+        self._zone = ZoneInfo(org.get().timezone)
         self.editable = actor.can(Permission.EDIT_REGISTER)
-        self.window_actions = WindowActions(services, hub, actor, self)
+        self.window_actions = WindowActions(
+            windows,
+            hub,
+            actor,
+            self,
+            notify=notify,
+            ics=ics,
+            editor=editor,
+            letter_mail=letter_mail,
+        )
         title = QLabel(_("Contact windows"))
         title.setObjectName("pageTitle")
 
@@ -193,7 +219,7 @@ class WindowsView(QWidget):
     # Building
 
     def _build_month(self) -> QWidget:
-        self.month_page = MonthPage(self._services.calendar, self.today)
+        self.month_page = MonthPage(self._calendar, self.today)
         # The month page's parts, named here for the tests and the handlers below.
         self.month_model = self.month_page.model
         self.month_grid = self.month_page.grid
@@ -233,7 +259,7 @@ class WindowsView(QWidget):
 
     def _fill_banks(self) -> Operation:
         """Read the banks for the filter off the GUI thread, then list them (the choice kept)."""
-        banks, actor = self._services.banks, self._actor
+        banks, actor = self._banks, self._actor
         operation = Operation(self, None, lambda: banks.list(actor))
         return operation.errors_in(self.message_label).success(self._show_banks).run()
 
@@ -269,19 +295,19 @@ class WindowsView(QWidget):
         now = self._clock.now()
         horizon = timedelta(days=self.agenda_page.days())
         bank_id = self.bank_combo.currentData()
-        services, actor = self._services, self._actor
+        org, windows, actor = self._org, self._windows, self._actor
 
         def read() -> _Read:
-            zone = ZoneInfo(services.org.get().timezone)
-            month = services.windows.occurrences(
+            zone = ZoneInfo(org.get().timezone)
+            month = windows.occurrences(
                 actor,
                 datetime.combine(first, time(0), zone),
                 datetime.combine(after, time(0), zone),
                 bank_id=bank_id,
             )
-            agenda = services.windows.occurrences(actor, now, now + horizon, bank_id=bank_id)
-            windows = services.windows.list(actor, bank_id=bank_id, include_inactive=True)
-            return _Read(zone, agenda_rows(month, zone), agenda_rows(agenda, zone), windows)
+            agenda = windows.occurrences(actor, now, now + horizon, bank_id=bank_id)
+            rules = windows.list(actor, bank_id=bank_id, include_inactive=True)
+            return _Read(zone, agenda_rows(month, zone), agenda_rows(agenda, zone), rules)
 
         self._asked += 1
         asked = self._asked

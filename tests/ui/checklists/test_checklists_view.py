@@ -25,6 +25,7 @@ from desktop_app.ui.today.today_models import ContractsTodayModel
 from desktop_app.ui.today.today_view import TodayView
 from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
+from tests.helpers.screens import checklists_view
 
 ICBC_LOAN = "0200-2025-LD-0137"  # the demo's working-capital loan with a filled checklist
 
@@ -50,7 +51,7 @@ def viewer() -> Iterator[UrlRecorder]:
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> ChecklistsView:
-    view = ChecklistsView(app_ctx.services, ChangeHub(), actor)
+    view = checklists_view(app_ctx.services, ChangeHub(), actor)
     qtbot.addWidget(view)
     view.resize(1100, 720)
     view.show()

@@ -17,6 +17,7 @@ from desktop_app.core.demo.company import load_demo
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklists_view import ChecklistsView
 from tests.helpers.operations import settle
+from tests.helpers.screens import checklists_view
 from tests.helpers.team import desk_context, emptied
 from tests.ui.checklists.test_checklists_view import ICBC_LOAN, UrlRecorder, select_contract
 from tests.ui.checklists.test_checklists_view import viewer as viewer  # the fixture
@@ -34,7 +35,7 @@ def desks(postgres_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[list[
 
 
 def panel_at(qtbot: QtBot, desk: AppContext, actor: Actor) -> ChecklistsView:
-    view = ChecklistsView(desk.services, ChangeHub(), actor)
+    view = checklists_view(desk.services, ChangeHub(), actor)
     qtbot.addWidget(view)
     view.resize(1100, 720)
     view.show()

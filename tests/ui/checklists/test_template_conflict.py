@@ -18,7 +18,7 @@ def test_a_stale_item_edit_is_reapplied_over_the_other_desks(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
 ) -> None:
     hub = ChangeHub()
-    editor = TemplateEditorDialog(app_ctx.services, hub, demo_admin)
+    editor = TemplateEditorDialog(app_ctx.services.checklist_templates, hub, demo_admin)
     qtbot.addWidget(editor)
     editor.type_combo.setCurrentIndex(editor.type_combo.findData("working_capital"))
     row = next(
@@ -50,7 +50,7 @@ def test_a_stale_item_edit_is_reapplied_over_the_other_desks(
 def test_a_refused_item_keeps_its_dialog_open_with_the_problem_at_the_field(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
 ) -> None:
-    editor = TemplateEditorDialog(app_ctx.services, ChangeHub(), demo_admin)
+    editor = TemplateEditorDialog(app_ctx.services.checklist_templates, ChangeHub(), demo_admin)
     qtbot.addWidget(editor)
     rows = editor.model.rowCount()
     dialog = editor._edit(None)

@@ -18,10 +18,11 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
 from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
+from tests.helpers.screens import front_desk_view
 
 
 def make_console(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> FrontDeskView:
-    view = FrontDeskView(app_ctx.services, ChangeHub(), actor, app_ctx.clock)
+    view = front_desk_view(app_ctx.services, ChangeHub(), actor, app_ctx.clock)
     qtbot.addWidget(view)
     return view
 

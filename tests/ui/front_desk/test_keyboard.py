@@ -12,11 +12,12 @@ from desktop_app.core.context import AppContext
 from desktop_app.core.records.call_log import CallLogQuery
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
+from tests.helpers.screens import front_desk_view
 
 
 def shown_console(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> FrontDeskView:
     """The console in an active window, so that its window shortcuts (F5–F8) apply."""
-    view = FrontDeskView(app_ctx.services, ChangeHub(), actor, app_ctx.clock)
+    view = front_desk_view(app_ctx.services, ChangeHub(), actor, app_ctx.clock)
     qtbot.addWidget(view)
     view.resize(1280, 800)
     view.show()

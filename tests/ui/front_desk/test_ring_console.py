@@ -23,7 +23,7 @@ from desktop_app.ui.single_instance import SingleInstance
 def make_desk(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> tuple[DeskController, RingDesk]:
     controller = DeskController(app_ctx, actor, app_icon())
     qtbot.addWidget(controller.build_window())
-    return controller, RingDesk(controller, takes_focus=False)
+    return controller, RingDesk(controller, app_ctx.services.rings, takes_focus=False)
 
 
 def calls(app_ctx: AppContext) -> list[CallRecord]:

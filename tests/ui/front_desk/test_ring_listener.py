@@ -48,8 +48,9 @@ def test_the_right_token_rings_and_a_wrong_one_is_refused_and_audited(
     app_ctx.settings.ring_listener_port = 0  # any free port
     controller = DeskController(app_ctx, demo_admin, app_icon())
     qtbot.addWidget(controller.build_window())
-    desk = RingDesk(controller, takes_focus=False)
-    listener = start_listener(controller, desk)
+    rings = app_ctx.services.rings
+    desk = RingDesk(controller, rings, takes_focus=False)
+    listener = start_listener(app_ctx.settings, rings, demo_admin, desk)
     assert listener is not None
     port = listener.port()
 
@@ -74,7 +75,9 @@ def test_the_listener_is_off_by_default_and_never_on_another_interface(
 ) -> None:
     controller = DeskController(app_ctx, demo_admin, app_icon())
     qtbot.addWidget(controller.build_window())
-    assert start_listener(controller, RingDesk(controller, takes_focus=False)) is None
+    rings = app_ctx.services.rings
+    desk = RingDesk(controller, rings, takes_focus=False)
+    assert start_listener(app_ctx.settings, rings, demo_admin, desk) is None
     listener = RingListener("secret")
     assert listener.listen(0)
     assert listener._server.serverAddress().toString() == "127.0.0.1"

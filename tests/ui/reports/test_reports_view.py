@@ -34,7 +34,7 @@ def demo_year(app_ctx: AppContext) -> Actor:
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> ReportsView:
-    view = ReportsView(app_ctx.services, ChangeHub(), actor)
+    view = ReportsView(app_ctx.services.reports, app_ctx.services.banks, ChangeHub(), actor)
     qtbot.addWidget(view)
     view.resize(1100, 760)
     with qtbot.waitSignal(view.report_complete, timeout=TIMEOUT):

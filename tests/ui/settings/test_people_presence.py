@@ -56,7 +56,7 @@ def roles_page(qtbot: QtBot, context: AppContext, actor: Actor) -> RolesPage:
         services.people,
         ChangeHub(),
         actor,
-        presence=team_presence(services),
+        presence=team_presence(services.presence, services.store.dialect),
         clock=services.store.clock,
     )
     qtbot.addWidget(page)
@@ -125,7 +125,11 @@ def test_the_page_follows_presence_changed_elsewhere_and_speaks_chinese(
     hub = ChangeHub()
     services = team.services
     page = RolesPage(
-        services.people, hub, admin, presence=team_presence(services), clock=services.store.clock
+        services.people,
+        hub,
+        admin,
+        presence=team_presence(services.presence, services.store.dialect),
+        clock=services.store.clock,
     )
     qtbot.addWidget(page)
     assert cells(page, "周杰")[PeopleRolesModel.STATUS :] == ["离开", "—"]
@@ -153,7 +157,7 @@ def test_a_single_desk_shows_no_presence(
     app_ctx: AppContext, settings_dialog: SettingsDialog
 ) -> None:
     page = settings_dialog.roles_page
-    assert team_presence(app_ctx.services) is None
+    assert team_presence(app_ctx.services.presence, app_ctx.services.store.dialect) is None
     assert page.model.columnCount() == PeopleRolesModel.STATUS  # no Status, no At the desk
     assert page.presence_controls is None
     assert [

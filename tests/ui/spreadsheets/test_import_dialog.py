@@ -25,7 +25,7 @@ def write_banks(path: Path, rows: list[list[object]]) -> Path:
 
 
 def make_dialog(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> ImportDialog:
-    dialog = ImportDialog(app_ctx.services, ChangeHub(), actor)
+    dialog = ImportDialog(app_ctx.services.imports, ChangeHub(), actor)
     qtbot.addWidget(dialog)
     return dialog
 

@@ -18,10 +18,11 @@ from desktop_app.ui.windows.rules_model import RulesModel
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from desktop_app.ui.windows.windows_view import WindowsView
 from tests.helpers.operations import settle
+from tests.helpers.screens import windows_view
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor, hub: ChangeHub) -> WindowsView:
-    view = WindowsView(app_ctx.services, hub, actor, app_ctx.clock)
+    view = windows_view(app_ctx.services, hub, actor, app_ctx.clock)
     qtbot.addWidget(view)
     view.resize(1200, 800)
     view.show()

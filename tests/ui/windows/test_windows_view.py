@@ -28,10 +28,11 @@ from desktop_app.ui.windows.window_dialog import WindowDialog
 from desktop_app.ui.windows.windows_view import WindowsView
 from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
+from tests.helpers.screens import windows_view
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> WindowsView:
-    view = WindowsView(app_ctx.services, ChangeHub(), actor, app_ctx.clock)
+    view = windows_view(app_ctx.services, ChangeHub(), actor, app_ctx.clock)
     qtbot.addWidget(view)
     view.resize(1200, 800)
     view.show()
@@ -389,7 +390,7 @@ def test_a_change_elsewhere_reloads_the_page_when_shown_again(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
 ) -> None:
     hub = ChangeHub()
-    view = WindowsView(app_ctx.services, hub, demo_admin, app_ctx.clock)
+    view = windows_view(app_ctx.services, hub, demo_admin, app_ctx.clock)
     qtbot.addWidget(view)
     settle(qtbot)  # read off the GUI thread, also while hidden the first time
     rows = view.agenda_model.rowCount()
