@@ -374,12 +374,16 @@ class DeskController(QObject):
         from desktop_app.ui.notify.outbox_desk import OutboxDesk
         from desktop_app.ui.setup.connect import ask_with_dialog
 
+        services = self.ctx.services
         self.outbox_desk = OutboxDesk(
-            self.ctx.services,
-            self.ctx.secrets,
-            self.hub,
-            self.actor,
-            self,
+            store=services.store,
+            settings=services.notify_settings,
+            outbox=services.outbox,
+            producer=services.notify,
+            secrets=self.ctx.secrets,
+            hub=self.hub,
+            actor=self.actor,
+            parent=self,
             ask_password=ask_with_dialog,
         )
         self.outbox_desk.start()

@@ -19,9 +19,11 @@ from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.local.secrets import SecretStore, SessionStore
+from desktop_app.core.notify.outbox import OutboxService
+from desktop_app.core.notify.producers import NotifyProducer
 from desktop_app.core.notify.sender import OutboxSender, SendReport
-from desktop_app.core.notify.settings import mail_password_key
-from desktop_app.core.services import Services
+from desktop_app.core.notify.settings import NotifySettingsService, mail_password_key
+from desktop_app.core.storage.store import Store
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.reminders.check_worker import CheckWorker
 
@@ -51,7 +53,11 @@ class OutboxDesk(QObject):
 
     def __init__(
         self,
-        services: Services,
+        *,
+        store: Store,
+        settings: NotifySettingsService,
+        outbox: OutboxService,
+        producer: NotifyProducer,
         secrets: SecretStore,
         hub: ChangeHub,
         actor: Actor,
@@ -59,13 +65,15 @@ class OutboxDesk(QObject):
         ask_password: AskPassword | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._settings = settings
+        self._outbox = outbox
+        self._producer = producer
         self._secrets = secrets
         self._ask_password = ask_password
         self._hub = hub
         self._actor = actor
         self.enabled = actor.can(Permission.VIEW_LOAN_DETAILS)
-        self._sender = OutboxSender(services.store, services.notify_settings, secrets, actor)
+        self._sender = OutboxSender(store, settings, secrets, actor)
         self.worker = CheckWorker(self)
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.failed.connect(self._on_worker_failed)
@@ -84,7 +92,7 @@ class OutboxDesk(QObject):
         (kept in memory only), as for the team server; True when one was given now."""
         if self._ask_password is None or not isinstance(self._secrets, SessionStore):
             return False
-        settings = self._services.notify_settings.get()
+        settings = self._settings.get()
         key = mail_password_key(settings)
         if not settings.mail_configured or not settings.login or self._secrets.available:
             return False
@@ -119,14 +127,14 @@ class OutboxDesk(QObject):
         """One pass on the worker thread (skipped while the previous one is still running)."""
         if not self.enabled or self.worker.busy:
             return
-        settings = self._services.notify_settings.get()
+        settings = self._settings.get()
         if not (settings.mail_configured or settings.chats):
             return  # no way out is set up: nothing to send, nothing to queue
-        services, actor, sender = self._services, self._actor, self._sender
+        outbox, producer, actor, sender = self._outbox, self._producer, self._actor, self._sender
 
         def work() -> PassResult:
-            recovered = services.outbox.recover()
-            queued = services.notify.collect_chat() + services.notify.queue_digests(actor)
+            recovered = outbox.recover()
+            queued = producer.collect_chat() + producer.queue_digests(actor)
             return PassResult(recovered, queued, sender.send_due())
 
         self.worker.submit("outbox", work)

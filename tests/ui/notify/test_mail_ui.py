@@ -9,17 +9,39 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
+from desktop_app.core.local.secrets import SecretStore
 from desktop_app.core.notify.settings import chat_url_key, mail_password_key
+from desktop_app.core.services import Services
 from desktop_app.ui.app import app_icon
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController
-from desktop_app.ui.notify.outbox_desk import OutboxDesk
+from desktop_app.ui.notify.outbox_desk import AskPassword, OutboxDesk
 from desktop_app.ui.notify.outbox_panel import OutboxPanel
 from desktop_app.ui.settings.mail_page import MailPage
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
 from tests.helpers.mail_server import MailServer
 from tests.helpers.operations import settle
 from tests.ui.numbers.test_numbers_view import make_view, row_of
+
+
+def outbox_desk(
+    services: Services,
+    secrets: SecretStore,
+    hub: ChangeHub,
+    actor: Actor,
+    ask_password: AskPassword | None = None,
+) -> OutboxDesk:
+    """The outbox desk, given the services it uses as the controller gives them."""
+    return OutboxDesk(
+        store=services.store,
+        settings=services.notify_settings,
+        outbox=services.outbox,
+        producer=services.notify,
+        secrets=secrets,
+        hub=hub,
+        actor=actor,
+        ask_password=ask_password,
+    )
 
 
 def mail_page(dialog: SettingsDialog) -> MailPage:
@@ -105,7 +127,7 @@ def test_a_letter_goes_to_the_outbox_with_its_pdf_and_is_sent_by_the_desk(
             security="none",
             sender="finance@example.com",
         )
-        desk = OutboxDesk(services, app_ctx.secrets, hub, demo_admin)
+        desk = outbox_desk(services, app_ctx.secrets, hub, demo_admin)
         with qtbot.waitSignal(hub.data_changed, timeout=10000):
             desk.run_pass()
         [got] = [r for r in server.received if "officer@bank.example" in r.recipients]
@@ -137,7 +159,7 @@ def test_the_front_desk_has_no_outbox_and_no_mail_button(
     assert view is not None
     titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]  # type: ignore[attr-defined]
     assert "Outbox" not in titles
-    assert not OutboxDesk(app_ctx.services, app_ctx.secrets, ChangeHub(), desk_actor).enabled
+    assert not outbox_desk(app_ctx.services, app_ctx.secrets, ChangeHub(), desk_actor).enabled
 
 
 def test_send_invitation_from_the_agenda_queues_an_itip_request(
@@ -183,7 +205,7 @@ def test_without_a_keyring_the_mail_password_is_asked_once_per_run(
         return "typed-pw", False
 
     secrets = SessionStore(MemoryStore(available=False))
-    desk = OutboxDesk(services, secrets, ChangeHub(), demo_admin, ask_password=ask)
+    desk = outbox_desk(services, secrets, ChangeHub(), demo_admin, ask_password=ask)
     assert desk.ask_for_password()
     assert asked == [("smtp.example.com:587", "finance")]
     assert secrets.get(mail_password_key(settings)) == "typed-pw"
