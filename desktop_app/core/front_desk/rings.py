@@ -157,6 +157,13 @@ class RingService:
                 _view(session, c, _banks_holding(session, c.caller_number_key)) for c in calls
             )
 
+    def waiting(self, actor: Actor) -> int:
+        """How many rings are still waiting for the desk (none: nothing for a sweep to do)."""
+        actor.require(Permission.VIEW_REGISTER)
+        with self._store.read() as session:
+            query = select(func.count()).select_from(CallRecord)
+            return int(session.scalar(query.where(CallRecord.outcome == RINGING)) or 0)
+
     def sweep(self, actor: Actor, now: datetime | None = None) -> Outcome[tuple[SweptRing, ...]]:
         """Turn every ring older than ``ring_stale_minutes`` into "rang — not logged", each with
         a return-call follow-up. Safe to run as often as wanted and from several desks at once:

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Permission
@@ -42,11 +43,22 @@ class RingDesk(QObject):
         self._rings = rings
         self._takes_focus = takes_focus
         self.probe = RingProbe(self) if ring_probe.enabled() else None
-        self._sweep_timer = QTimer(self)
-        self._sweep_timer.setInterval(SWEEP_INTERVAL_MS)
-        self._sweep_timer.timeout.connect(self.sweep)
-        if controller.actor.can(Permission.LOG_CALLS):
-            self._sweep_timer.start()
+        # The sweep runs only while some ring waits: from the start (rings left by the last
+        # run), after a ring here, after another desk's call; it stops when none is left.
+        self._sweeps = controller.actor.can(Permission.LOG_CALLS)
+        self.sweep_timer = QTimer(self)
+        self.sweep_timer.setInterval(SWEEP_INTERVAL_MS)
+        self.sweep_timer.timeout.connect(self.sweep)
+        self._arm_sweep()
+        controller.hub.data_changed.connect(self._on_hub_data_changed)
+
+    def _arm_sweep(self) -> None:
+        if self._sweeps and not self.sweep_timer.isActive():
+            self.sweep_timer.start()
+
+    def _on_hub_data_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.CALLS):  # another desk's ring reaches this desk so too
+            self._arm_sweep()
 
     def receive(self, fields: dict[str, Any], come_forward: bool = True) -> RingView | None:
         """Record the ring and show it; ``come_forward`` False keeps a minimised window so."""
@@ -63,6 +75,7 @@ class RingDesk(QObject):
             self.ring_refused.emit(reason)
             return None
         ring = outcome.value
+        self._arm_sweep()
         self.show(ring, come_forward)
         # The other screens (the call log, Today's follow-ups) re-read once the console painted.
         QTimer.singleShot(0, self, lambda: self._controller.hub.apply(outcome))
@@ -103,6 +116,11 @@ class RingDesk(QObject):
             return 0
         if outcome.value:
             self._controller.hub.apply(outcome)
+        try:
+            if not self._rings.waiting(self._controller.actor):
+                self.sweep_timer.stop()  # until the next ring; an idle desk is not woken for it
+        except DeskError as error:
+            log.warning("The rings still waiting could not be counted: %s", error.text())
         return len(outcome.value)
 
     def _say(self, message: str) -> None:

@@ -128,9 +128,13 @@ def test_the_sweep_turns_a_stale_ring_into_a_missed_call(
     controller, desk = make_desk(qtbot, app_ctx, demo_admin)
     desk.receive({"number": "95588", "line": "总机", "at": ""})
     assert desk.sweep() == 0
+    assert desk.sweep_timer.isActive()  # a ring still waits: the sweep looks again
     app_ctx.clock.advance(timedelta(minutes=3))  # type: ignore[attr-defined]
     assert desk.sweep() == 1
     assert [c.outcome for c in calls(app_ctx)] == ["rang_unlogged"]
+    assert not desk.sweep_timer.isActive()  # none left: an idle desk is not woken for it
+    desk.receive({"number": "95588", "line": "总机", "at": ""})
+    assert desk.sweep_timer.isActive()  # the next ring arms it again
     today = controller.today_view
     assert today is not None
     with qtbot.waitSignal(today.refreshed):  # read off the GUI thread
