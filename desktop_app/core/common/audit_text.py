@@ -103,6 +103,7 @@ FIELDS = {
     "bank_requests": N_("bank's requests"),
     "branches": N_("branches"),
     "call_id": N_("call"),
+    "closing_call_id": N_("closing call"),
     "closed_at": N_("closed"),
     "closing_note": N_("closing note"),
     "company_name": N_("company name"),
@@ -134,6 +135,7 @@ FIELDS = {
     "note": N_("note"),
     "notes": N_("notes"),
     "number": N_("number"),
+    "number_id": N_("registered number"),
     "office_hours": N_("office hours"),
     "officers": N_("loan officers"),
     "outcome": N_("outcome"),
@@ -146,6 +148,7 @@ FIELDS = {
     "ready_on": N_("ready on"),
     "recorded_at": N_("recorded"),
     "recorded_by_id": N_("recorded by"),
+    "responders": N_("responders"),
     "role": N_("role"),
     "short_name": N_("short name"),
     "size": N_("size"),
@@ -269,19 +272,51 @@ def value_text(value: Any, zone: tzinfo | None = None) -> str:
     return text
 
 
+def _coded_values() -> dict[tuple[str, str], Mapping[str, str]]:
+    """The words for stored codes, by (kind of record, field): imported when first needed, so
+    that the ``audit`` command and the page pay for them, not every import of this module."""
+    from desktop_app.core.checklists.service import STATES
+    from desktop_app.core.common.permissions import ROLE_LABELS
+    from desktop_app.core.front_desk.follow_ups import KINDS, STATUSES
+    from desktop_app.core.notify.outbox import STATE_LABELS
+
+    return {
+        ("checklist_item", "state"): STATES,
+        ("follow_up", "kind"): KINDS,
+        ("follow_up", "status"): STATUSES,
+        ("outbox_message", "state"): STATE_LABELS,
+        ("person", "role"): {str(role): label for role, label in ROLE_LABELS.items()},
+    }
+
+
+def field_value_text(entity: str, name: str, value: Any, zone: tzinfo | None = None) -> str:
+    """One field's value in words: a known code by its label, a record's id as "#3", else as
+    :func:`value_text` writes it."""
+    labels = _coded_values().get((entity, name))
+    if labels is not None and isinstance(value, str) and value in labels:
+        return _(labels[value])
+    if name.endswith("_id") and isinstance(value, int) and not isinstance(value, bool):
+        return _("#{id}").format(id=value)
+    return value_text(value, zone)
+
+
 def changed_fields(
-    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, zone: tzinfo | None = None
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    zone: tzinfo | None = None,
+    entity: str = "",
 ) -> list[tuple[str, str, str]]:
-    """Each field an entry names, as (field, before, after) in words, in the order of ``after``
-    then of ``before`` (a deletion has only a before)."""
+    """Each field an entry of ``entity`` names, as (field, before, after) in words, in the
+    order of ``after`` then of ``before`` (a deletion has only a before). The record's own id
+    is left out: the sentence names it."""
     before = before or {}
     after = after or {}
-    names = list(after) + [name for name in before if name not in after]
+    names = [name for name in list(after) + list(before) if name != "id"]
     return [
         (
             field_text(name),
-            value_text(before[name], zone) if name in before else formats.DASH,
-            value_text(after[name], zone) if name in after else formats.DASH,
+            field_value_text(entity, name, before[name], zone) if name in before else formats.DASH,
+            field_value_text(entity, name, after[name], zone) if name in after else formats.DASH,
         )
-        for name in names
+        for name in dict.fromkeys(names)
     ]

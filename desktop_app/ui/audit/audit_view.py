@@ -137,8 +137,8 @@ class AuditView(QWidget):
 
     # ------------------------------------------------------------------ reading
 
-    def reload(self) -> Operation:
-        """Re-read the log for the current filters off the GUI thread."""
+    def reload(self) -> None:
+        """Re-read the log for the current filters off the GUI thread (``refreshed`` follows)."""
         self._search_timer.stop()
         self._reads += 1
         read = self._reads
@@ -153,7 +153,7 @@ class AuditView(QWidget):
 
         operation = Operation(self, None, work)
         operation.success(lambda found: self._on_read(read, *found))
-        return operation.run()
+        operation.run()
 
     def _on_read(self, read: int, rows: list[AuditRow], zone: ZoneInfo) -> None:
         if read != self._reads:

@@ -38,10 +38,20 @@ class AuditDetailsDialog(QDialog):
         self.who_label.setWordWrap(True)
         self.model = FieldsModel(self)
         self.model.set_rows(
-            [FieldRow(*found) for found in changed_fields(entry.before, entry.after, zone)]
+            [
+                FieldRow(*found)
+                for found in changed_fields(entry.before, entry.after, zone, entry.entity)
+            ]
         )
         self.table = make_table(_("Fields before and after"), stretch_column=FieldsModel.AFTER)
         self.table.setModel(self.model)
+        # A new record has no "before", a deleted one no "after": no column of dashes.
+        self.table.setColumnHidden(FieldsModel.BEFORE, entry.before is None)
+        self.table.setColumnHidden(
+            FieldsModel.AFTER, entry.after is None and entry.before is not None
+        )
+        if entry.after is None:
+            self.table.set_stretch_column(FieldsModel.BEFORE)
         self.table.setWordWrap(True)
         self.table.resizeColumnsToContents()
         self.empty_label = QLabel(_("The entry records no values."))

@@ -56,10 +56,11 @@ def test_values_before_and_after_are_written_plainly() -> None:
             "active": False,
         },
         ZoneInfo("Asia/Shanghai"),
+        "checklist_item",
     )
     assert rows == [
-        ("state", "missing", "not applicable"),
-        ("owner", "—", "3"),
+        ("state", "Missing", "Not applicable"),
+        ("owner", "—", "#3"),
         ("ready on", "—", "Nov 12, 2026"),
         ("due", "—", "Dec 14, 2026, 18:00"),
         ("aliases", "—", "ICBC, 工商银行"),
@@ -87,3 +88,13 @@ def test_the_apps_own_entries_are_signed_the_system() -> None:
     assert sentence(entry) == "The system filled database with sample data"
     set_language("zh_CN")
     assert person_text("system") == "系统" and person_text("刘洋") == "刘洋"
+
+
+def test_a_code_without_words_is_spaced_and_the_records_id_left_out() -> None:
+    set_language("en")
+    assert changed_fields(None, {"id": 4, "state": "not_applicable"}, entity="bank") == [
+        ("state", "—", "not applicable")
+    ]
+    assert changed_fields({"role": "front_desk"}, {"role": "finance"}, entity="person") == [
+        ("role", "Front desk", "Finance")
+    ]

@@ -11,13 +11,14 @@ from desktop_app.core.common.i18n import set_language
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.app import app_icon
-from desktop_app.ui.audit.audit_model import AuditModel
+from desktop_app.ui.audit.audit_model import AuditModel, FieldsModel
 from desktop_app.ui.audit.audit_view import AuditView
 from desktop_app.ui.audit.details_dialog import AuditDetailsDialog
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController
 from tests.helpers.factories import actor_with_role
 from tests.helpers.operations import settle
+from tests.ui.test_accessibility import problems_in
 
 CODES = ("follow_up", "acknowledged_at", "checklist_item", "owner_id", "contract_responders")
 
@@ -115,8 +116,10 @@ def test_the_details_show_the_fields_before_and_after_in_words(
     fields = [
         [dialog.model.index(r, c).data() for c in range(3)] for r in range(dialog.model.rowCount())
     ]
-    assert fields == [["owner", "—", "4"]]
+    assert fields == [["owner", "—", "#4"]]
+    assert not dialog.table.isColumnHidden(FieldsModel.BEFORE)
     qtmodeltester.check(dialog.model)
+    assert problems_in(dialog) == []
     dialog.reject()
     follow_up = cells(view, AuditModel.WHAT).index("吴晓东 created follow-up #2")
     dialog = view.open_details(view.model.row_at(follow_up))
@@ -125,6 +128,10 @@ def test_the_details_show_the_fields_before_and_after_in_words(
     assert shown["due"].after == "Nov 30, 2026, 18:00"
     assert shown["document"].after == "三季度财务报表"
     assert shown["acknowledged"].after == "—"
+    assert (shown["kind"].after, shown["status"].after) == ("Send a document", "To do")
+    assert (shown["assignee"].after, shown["closing call"].after) == ("#3", "—")
+    assert "id" not in shown
+    assert dialog.table.isColumnHidden(FieldsModel.BEFORE)  # a new record has no before
     words = "".join(f"{r.field}{r.before}{r.after}" for r in shown.values())
     assert not [mark for mark in ("_", "None", "{", "'", "T10:00") if mark in words]
 
