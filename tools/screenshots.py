@@ -87,7 +87,7 @@ def save(widget: QWidget, path: Path, compact: bool = False) -> Path:
 
 
 def dialogs(window: MainWindow, controller: DeskController) -> Iterator[tuple[str, QDialog]]:
-    """The main dialogs: settings, and each screen's editor for a new record."""
+    """The main dialogs: settings, each screen's editor for a new record, an audit entry."""
     settings = controller.open_settings()
     yield "settings", settings
     for index in range(window.pages.count()):
@@ -96,6 +96,9 @@ def dialogs(window: MainWindow, controller: DeskController) -> Iterator[tuple[st
             dialog = opener(None)
             if dialog is not None:
                 yield slug(window, index) + "-new", dialog
+    audit = controller.audit_view  # an entry's details: the fields before and after
+    if audit is not None and audit.model.rowCount():
+        yield "audit-entry", audit.open_details(audit.model.row_at(0))
 
 
 def dark_palette(scheme: Colours) -> QPalette:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from desktop_app.cli.arguments import bounded_int
 from desktop_app.cli.output import print_json, print_table
-from desktop_app.core.common.audit_text import sentence
+from desktop_app.core.common.audit_text import person_text, sentence
 from desktop_app.core.common.i18n import _, format_moment
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.services import Services
@@ -63,7 +63,7 @@ def run_audit(services: Services, actor: Actor, args: argparse.Namespace) -> int
         [
             [
                 format_moment(e.at, zone),
-                e.actor_name,
+                person_text(e.actor_name),
                 e.desk or "—",
                 *([e.db_login or "—"] if logins else []),
                 sentence(e),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.i18n import _, set_display_zone, set_language
-from desktop_app.core.common.permissions import Actor, Role
+from desktop_app.core.common.permissions import Actor, Permission, Role
 from desktop_app.core.context import AppContext
 from desktop_app.core.storage.engine import parse_url, sqlite_url
 from desktop_app.ui.change_hub import ChangeHub
@@ -31,6 +31,7 @@ from desktop_app.ui.widgets.lazy_page import LazyPage
 
 if TYPE_CHECKING:  # screens and dialogs are imported when first shown, not at start-up
     from desktop_app.ui.about_dialog import AboutDialog
+    from desktop_app.ui.audit.audit_view import AuditView
     from desktop_app.ui.backup.scheduler import BackupScheduler
     from desktop_app.ui.banks.banks_view import BanksView
     from desktop_app.ui.call_log.call_log_view import CallLogView
@@ -88,6 +89,7 @@ class DeskController(QObject):
         self.training_view: TrainingView | None = None
         self.windows_view: WindowsView | None = None
         self.reports_view: ReportsView | None = None
+        self.audit_view: AuditView | None = None
         self.tray: Tray | None = None
         self.watcher: FollowUpWatcher | None = None
         self.reminder_desk: ReminderDesk | None = None
@@ -128,12 +130,15 @@ class DeskController(QObject):
             "training_view": self._build_training,
             "windows_view": self._build_windows,
             "reports_view": self._build_reports,
+            "audit_view": self._build_audit,
         }
         for attribute, title, shortcut in PAGES:
             if attribute == "today_view":
                 window.add_page(_(title), self.today_view, shortcut, icon_name(attribute))
             elif attribute == "reports_view" and self.actor.role == Role.TRAINEE:
                 continue  # the front desk sees the counts of its own calls; trainees none
+            elif attribute == "audit_view" and not self.actor.can(Permission.VIEW_AUDIT):
+                continue  # administrators and finance staff read the log; nobody else sees it
             else:
                 page = self._add_lazy(window, attribute, _(title), shortcut, factories[attribute])
                 if attribute == "front_desk_view":
@@ -260,6 +265,12 @@ class DeskController(QObject):
         view = ReportsView(services.reports, services.banks, self.hub, self.actor)
         view.call_log_requested.connect(self._on_reports_call_log_requested)
         return view
+
+    def _build_audit(self) -> QWidget:
+        from desktop_app.ui.audit.audit_view import AuditView
+
+        services = self.ctx.services
+        return AuditView(services.audit, services.org, self.hub, self.actor)
 
     def _on_reports_call_log_requested(self, query: object) -> None:
         from desktop_app.ui.call_log.call_log_view import CallLogView

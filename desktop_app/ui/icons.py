@@ -38,6 +38,7 @@ ICONS = {
     "training": "mdi6.school-outline",
     "windows": "mdi6.calendar-clock",
     "reports": "mdi6.chart-bar",
+    "audit": "mdi6.clipboard-text-clock-outline",
     # actions
     "new": "mdi6.plus",
     "open": "mdi6.pencil-outline",

@@ -18,7 +18,8 @@ from desktop_app.core.local.paths import AppPaths
 from desktop_app.ui.main_window import MainWindow
 
 #: Every page of the main window in order: the attribute that keeps its screen in the controller,
-#: its title and its Go menu shortcut. Reports are left out for trainees once the person is known.
+#: its title and its Go menu shortcut. Reports are left out for trainees once the person is known,
+#: the audit log for everyone without Permission.VIEW_AUDIT.
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("today_view", N_("Today"), "Ctrl+1"),
     ("front_desk_view", N_("Front desk"), "F2"),
@@ -31,6 +32,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("training_view", N_("Training"), "Ctrl+7"),
     ("windows_view", N_("Contact windows"), "Ctrl+9"),
     ("reports_view", N_("Reports"), "Ctrl+0"),
+    ("audit_view", N_("Audit log"), "Ctrl+Shift+A"),
 )
 
 

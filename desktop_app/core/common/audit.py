@@ -189,17 +189,62 @@ class AuditService:
         if entity_id is not None:
             query = query.where(AuditEntry.entity_id == entity_id)
         with self._store.read() as session:
-            return [
-                AuditView(
-                    e.at,
-                    e.actor_name,
-                    e.desk,
-                    e.action,
-                    e.entity,
-                    e.entity_id,
-                    e.before,
-                    e.after,
-                    e.db_login or "",
-                )
-                for e in session.scalars(query)
-            ]
+            return [_view(e) for e in session.scalars(query)]
+
+    def search(
+        self,
+        actor: Actor,
+        text: str = "",
+        entity: str | None = None,
+        limit: int = 200,
+    ) -> list[AuditView]:
+        """The newest ``limit`` entries of ``entity`` (all kinds when None) whose person, desk,
+        login or sentence in the active language contains ``text`` (any case), newest first.
+
+        The sentence exists only in words, not in the database, so a search reads the log
+        newest first, a batch at a time, until it has ``limit`` matches or reaches the start.
+        """
+        actor.require(Permission.VIEW_AUDIT)
+        needle = text.strip().casefold()
+        if not needle:
+            return self.recent(actor, entity, None, limit)
+        from desktop_app.core.common.audit_text import sentence
+
+        found: list[AuditView] = []
+        below: int | None = None  # the id the next batch starts under
+        with self._store.read() as session:
+            while len(found) < limit:
+                query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(SEARCH_BATCH)
+                if entity:
+                    query = query.where(AuditEntry.entity == entity)
+                if below is not None:
+                    query = query.where(AuditEntry.id < below)
+                batch = session.scalars(query).all()
+                for row in batch:
+                    view = _view(row)
+                    words = (view.actor_name, view.desk, view.db_login, sentence(view))
+                    if any(needle in word.casefold() for word in words):
+                        found.append(view)
+                if len(batch) < SEARCH_BATCH:
+                    break
+                below = batch[-1].id
+                session.expunge_all()  # a long log is read in batches, not held at once
+        return found[:limit]
+
+
+#: Entries a search reads at a time.
+SEARCH_BATCH = 1000
+
+
+def _view(row: AuditEntry) -> AuditView:
+    return AuditView(
+        row.at,
+        row.actor_name,
+        row.desk,
+        row.action,
+        row.entity,
+        row.entity_id,
+        row.before,
+        row.after,
+        row.db_login or "",
+    )
