@@ -165,9 +165,11 @@ class DeskController(QObject):
         return FrontDeskView(self.ctx.services, self.hub, self.actor, self.ctx.clock)
 
     def _build_contracts(self) -> QWidget:
-        from desktop_app.ui.contracts.contracts_view import ContractsView
+        from desktop_app.ui.contracts.contracts_view import ContractsView, contract_editor
 
-        return ContractsView(self.ctx.services, self.hub, self.actor)
+        services = self.ctx.services
+        editor = contract_editor(services, self.hub, self.actor)
+        return ContractsView(services.contracts, services.people, self.hub, self.actor, editor)
 
     def _build_banks(self) -> QWidget:
         from desktop_app.ui.banks.banks_view import BanksView, bank_editor

@@ -28,7 +28,7 @@ def bank_editor(services: Services, hub: ChangeHub, actor: Actor) -> BankEditor:
     return lambda bank, parent: BankDialog(services, hub, actor, bank, parent)
 
 
-class BanksView(ListScreen[BankView]):
+class BanksView(ListScreen[BankView, BanksModel]):
     """Lists banks, filtered as you type by name, alias, pinyin or calling number. It receives
     the bank service and an editor factory (#12: screens get the few services they use)."""
 

@@ -33,6 +33,7 @@ from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
 Item = TypeVar("Item")
+Model = TypeVar("Model", bound=RowsModel[Any])
 
 
 def page_title(text: str) -> QLabel:
@@ -53,8 +54,11 @@ def button_row(buttons: Sequence[QWidget], leading: QWidget | None = None) -> QH
     return row
 
 
-class ListScreen(QWidget, Generic[Item]):
-    """Filters, a table of rows, an empty state and buttons, kept up to date through the hub."""
+class ListScreen(QWidget, Generic[Item, Model]):
+    """Filters, a table of rows, an empty state and buttons, kept up to date through the hub.
+
+    ``Item`` is the record a row stands for (what the editor opens), ``Model`` the table model.
+    """
 
     #: Emitted after the rows were (re-)read and shown.
     refreshed = Signal()
@@ -66,7 +70,7 @@ class ListScreen(QWidget, Generic[Item]):
         self,
         hub: ChangeHub,
         actor: Actor,
-        model: RowsModel[Any],
+        model: Model,
         table_name: str,
         stretch_column: int | None = None,
         *,
@@ -78,7 +82,7 @@ class ListScreen(QWidget, Generic[Item]):
         self._actor = actor
         #: False until the rows are first read: at once, or when first shown if ``lazy``.
         self.loaded = not lazy
-        self.model = model
+        self.model: Model = model
         model.setParent(self)
         self.table = make_table(table_name, stretch_column=stretch_column)
         self.table.setModel(model)
