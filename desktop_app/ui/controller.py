@@ -200,9 +200,21 @@ class DeskController(QObject):
         return NumbersView(services.banks, services.numbers, self.hub, self.actor, forms)
 
     def _build_call_log(self) -> QWidget:
-        from desktop_app.ui.call_log.call_log_view import CallLogView
+        from desktop_app.ui.call_log.call_log_view import CallLogView, call_log_forms
 
-        return CallLogView(self.ctx.services, self.hub, self.actor)
+        services = self.ctx.services
+        return CallLogView(
+            self.hub,
+            self.actor,
+            call_log=services.call_log,
+            banks=services.banks,
+            contracts=services.contracts,
+            people=services.people,
+            feedback=services.feedback,
+            outbox=services.outbox,
+            clock=self.ctx.clock,
+            forms=call_log_forms(services, self.hub, self.actor),
+        )
 
     def _build_checklists(self) -> QWidget:
         from desktop_app.ui.checklists.checklists_view import ChecklistsView

@@ -1,6 +1,6 @@
 """The shape every list screen shares (banks, contracts, numbers, people, the call log, feedback).
 
-A list screen is filters above a :class:`ListTable` over a :class:`RowsModel` (or a paged one),
+A list screen is filters above a :class:`ListTable` over a ``RowsModel`` (or a paged one),
 an empty state in place of the table when no row matches, and a row of buttons below: "New…"
 opens the editor on nothing, "Open…" and activating a row (Enter, a double-click) open it on the
 selected row. The screen re-reads its rows when the change hub names one of its ``AREAS`` — at
@@ -18,9 +18,9 @@ out (:meth:`lay_out`) stay in the screen.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -28,12 +28,18 @@ from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.permissions import Actor
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.icons import decorate
-from desktop_app.ui.widgets.rows_model import RowsModel
 from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
 Item = TypeVar("Item")
-Model = TypeVar("Model", bound=RowsModel[Any])
+Model = TypeVar("Model", bound=QAbstractItemModel)
+
+
+class RowsSource(Protocol):
+    """A table model that hands out the record behind a row (``RowsModel`` and the paged
+    models do); None for a row it cannot read."""
+
+    def row_at(self, row: int) -> Any: ...
 
 
 def page_title(text: str) -> QLabel:
@@ -168,9 +174,9 @@ class ListScreen(QWidget, Generic[Item, Model]):
         """Fit the columns to the rows just read."""
         self.table.resizeColumnsToContents()
 
-    def item_at(self, row: int) -> Item:
-        """The record behind the model's ``row``."""
-        item: Item = self.model.row_at(row)
+    def item_at(self, row: int) -> Item | None:
+        """The record behind the model's ``row`` (its ``row_at``)."""
+        item: Item | None = cast(RowsSource, self.model).row_at(row)
         return item
 
     def open_editor(self, item: Item | None) -> QWidget | None:
@@ -220,8 +226,9 @@ class ListScreen(QWidget, Generic[Item, Model]):
         self.update_actions()
 
     def _on_table_activated(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_editor(self.item_at(index.row()))
+        item = self.item_at(index.row()) if index.isValid() else None
+        if item is not None:
+            self.open_editor(item)
 
     def _on_new_clicked(self) -> None:
         self.open_new()
