@@ -81,7 +81,19 @@ def call_log_forms(services: Services, hub: ChangeHub, actor: Actor) -> CallLogF
         # imported when first opened, not at start-up
         from desktop_app.ui.call_log.callback_dialog import CallbackDialog
 
-        return CallbackDialog(services, hub, actor, call_id, contract_id, parent)
+        return CallbackDialog(
+            hub,
+            actor,
+            call_id,
+            contract_id,
+            parent,
+            records=services.callback_records,
+            call_log=services.call_log,
+            banks=services.banks,
+            contracts=services.contracts,
+            people=services.people,
+            clock=services.store.clock,
+        )
 
     return CallLogForms(record=record, issue=issue_editor(services, hub, actor))
 

@@ -51,7 +51,9 @@ def number_forms(services: Services, hub: ChangeHub, actor: Actor) -> NumberForm
         editor=lambda number, bank_id, parent: NumberDialog(
             services, hub, actor, number, bank_id, parent
         ),
-        letter=lambda bank_id, parent: LetterDialog(services, actor, bank_id, parent),
+        letter=lambda bank_id, parent: LetterDialog(
+            services.numbers, services.store, services.outbox, actor, bank_id, parent
+        ),
     )
 
 
