@@ -254,12 +254,24 @@ def probe_ours(database: Path) -> dict[str, Any]:
         clock=FakeClock(NOW),
         secrets=MemoryStore(),
     )
-    from desktop_app.ui.call_log.call_log_view import CallLogView
+    from desktop_app.ui.call_log.call_log_view import CallLogView, call_log_forms
     from desktop_app.ui.change_hub import ChangeHub
 
     actor = Actor(1, "benchmark", Role.FINANCE)
-    view = CallLogView(context.services, ChangeHub(), actor)
-    view._loaded = True  # drive the loading by hand, not from showEvent
+    services, hub = context.services, ChangeHub()
+    view = CallLogView(
+        hub,
+        actor,
+        call_log=services.call_log,
+        banks=services.banks,
+        contracts=services.contracts,
+        people=services.people,
+        feedback=services.feedback,
+        outbox=services.outbox,
+        clock=context.clock,
+        forms=call_log_forms(services, hub, actor),
+    )
+    view.loaded = True  # drive the loading by hand, not from showEvent
     view._fill_choices()
     view.resize(1100, 720)
     view.show()

@@ -185,9 +185,11 @@ class DeskController(QObject):
         )
 
     def _build_contracts(self) -> QWidget:
-        from desktop_app.ui.contracts.contracts_view import ContractsView
+        from desktop_app.ui.contracts.contracts_view import ContractsView, contract_editor
 
-        return ContractsView(self.ctx.services, self.hub, self.actor)
+        services = self.ctx.services
+        editor = contract_editor(services, self.hub, self.actor)
+        return ContractsView(services.contracts, services.people, self.hub, self.actor, editor)
 
     def _build_banks(self) -> QWidget:
         from desktop_app.ui.banks.banks_view import BanksView, bank_editor
@@ -218,9 +220,21 @@ class DeskController(QObject):
         return NumbersView(services.banks, services.numbers, self.hub, self.actor, forms)
 
     def _build_call_log(self) -> QWidget:
-        from desktop_app.ui.call_log.call_log_view import CallLogView
+        from desktop_app.ui.call_log.call_log_view import CallLogView, call_log_forms
 
-        return CallLogView(self.ctx.services, self.hub, self.actor)
+        services = self.ctx.services
+        return CallLogView(
+            self.hub,
+            self.actor,
+            call_log=services.call_log,
+            banks=services.banks,
+            contracts=services.contracts,
+            people=services.people,
+            feedback=services.feedback,
+            outbox=services.outbox,
+            clock=self.ctx.clock,
+            forms=call_log_forms(services, self.hub, self.actor),
+        )
 
     def _build_checklists(self) -> QWidget:
         from desktop_app.ui.checklists.checklist_panel import ChecklistPanel

@@ -9,10 +9,11 @@ feedback register. Nothing is read until the page is first shown.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,59 +31,124 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.common import formats
 from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.clock import Clock
 from desktop_app.core.common.errors import ValidationError
 from desktop_app.core.common.i18n import N_, _, format_number, ngettext
 from desktop_app.core.common.permissions import Actor, Permission
+from desktop_app.core.notify.outbox import OutboxService
 from desktop_app.core.records.call_log import (
     DIRECTION_LABELS,
     FILTER_OUTCOMES,
     CallLogQuery,
     CallLogRow,
+    CallLogService,
 )
+from desktop_app.core.records.feedback import FeedbackService
+from desktop_app.core.register.banks import BankService
+from desktop_app.core.register.contracts import ContractService
+from desktop_app.core.register.people import PeopleService
 from desktop_app.core.services import Services
 from desktop_app.ui.call_log.call_log_model import CallLogModel
-from desktop_app.ui.call_log.feedback_view import FeedbackRegisterView
+from desktop_app.ui.call_log.feedback_view import FeedbackRegisterView, IssueEditor, issue_editor
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate
 from desktop_app.ui.icons import decorate
 from desktop_app.ui.notify.outbox_panel import OutboxPanel
 from desktop_app.ui.operation import Operation, ProgressRelay
-from desktop_app.ui.widgets.tables import make_table
+from desktop_app.ui.widgets.list_screen import ListScreen, button_row, page_title
 
 if TYPE_CHECKING:  # the dialog is imported when first opened, not at start-up
     from desktop_app.ui.call_log.callback_dialog import CallbackDialog
 
-AREAS = (Area.CALLS, Area.FOLLOW_UPS, Area.BANKS, Area.CONTRACTS, Area.PEOPLE)
+#: Opens the callback record of a call (None: a new call, for the contract given if any) over a
+#: parent widget.
+RecordEditor = Callable[[int | None, int | None, QWidget], "CallbackDialog"]
 
 
-class CallLogView(QWidget):
-    """The call log and the feedback register."""
+@dataclass(frozen=True)
+class CallLogForms:
+    """The forms the Call log page opens; they need more services than the lists, so whoever
+    builds the page gives it these (see :func:`call_log_forms`), not the whole ``Services``."""
+
+    #: The callback record of a call.
+    record: RecordEditor
+    #: The form of an issue in the feedback register.
+    issue: IssueEditor
+
+
+def call_log_forms(services: Services, hub: ChangeHub, actor: Actor) -> CallLogForms:
+    def record(call_id: int | None, contract_id: int | None, parent: QWidget) -> CallbackDialog:
+        # imported when first opened, not at start-up
+        from desktop_app.ui.call_log.callback_dialog import CallbackDialog
+
+        return CallbackDialog(
+            hub,
+            actor,
+            call_id,
+            contract_id,
+            parent,
+            records=services.callback_records,
+            call_log=services.call_log,
+            banks=services.banks,
+            contracts=services.contracts,
+            people=services.people,
+            clock=services.store.clock,
+        )
+
+    return CallLogForms(record=record, issue=issue_editor(services, hub, actor))
+
+
+class CallLogView(ListScreen[CallLogRow, CallLogModel]):
+    """The call log and the feedback register. It receives the services it reads (the call log,
+    banks, contracts and people for the filters, feedback and the outbox for the other tabs),
+    the clock and its forms (#12: screens get the few services they use)."""
+
+    AREAS = (Area.CALLS, Area.FOLLOW_UPS, Area.BANKS, Area.CONTRACTS, Area.PEOPLE)
 
     def __init__(
-        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+        self,
+        hub: ChangeHub,
+        actor: Actor,
+        *,
+        call_log: CallLogService,
+        banks: BankService,
+        contracts: ContractService,
+        people: PeopleService,
+        feedback: FeedbackService,
+        outbox: OutboxService,
+        clock: Clock,
+        forms: CallLogForms,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._hub = hub
-        self._actor = actor
-        self._loaded = False
-        self._stale = False
-        title = QLabel(_("Call log"))
-        title.setObjectName("pageTitle")
+        super().__init__(
+            hub,
+            actor,
+            CallLogModel(call_log, actor, call_log.zone()),
+            _("Calls"),
+            stretch_column=CallLogModel.TOPICS,
+            lazy=True,
+            parent=parent,
+        )
+        self._call_log = call_log
+        self._banks = banks
+        self._contracts = contracts
+        self._people = people
+        self._clock = clock
+        self._forms = forms
+        title = page_title(_("Call log"))
         self.tabs = QTabWidget()
         calls_page = QWidget()
         self._build_calls(calls_page)
         self.tabs.addTab(calls_page, _("Calls"))
         self.feedback_view: FeedbackRegisterView | None = None
         if actor.can(Permission.VIEW_LOAN_DETAILS):
-            self.feedback_view = FeedbackRegisterView(services, hub, actor)
+            self.feedback_view = FeedbackRegisterView(banks, feedback, hub, actor, forms.issue)
             self.tabs.addTab(self.feedback_view, _("Feedback register"))
-            self.outbox_panel = OutboxPanel(services.outbox, hub, actor)
+            self.outbox_panel = OutboxPanel(outbox, hub, actor)
             self.tabs.addTab(self.outbox_panel, _("Outbox"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.tabs, 1)
-        hub.data_changed.connect(self._on_hub_data_changed)
 
     def _build_calls(self, page: QWidget) -> None:
         self.bank_combo = QComboBox()
@@ -103,7 +169,7 @@ class CallLogView(QWidget):
             self.direction_combo.addItem(_(label), code)
         self.since_check = QCheckBox(_("From"))
         self.until_check = QCheckBox(_("To"))
-        now = self._services.store.clock.now().astimezone(self._services.call_log.zone())
+        now = self._clock.now().astimezone(self._call_log.zone())
         today = QDate(now.year, now.month, now.day)
         self.since_edit = QDateEdit(today.addMonths(-1))
         self.until_edit = QDateEdit(today)
@@ -134,34 +200,18 @@ class CallLogView(QWidget):
         for widget in (self.since_check, self.since_edit, self.until_check, self.until_edit):
             days.addWidget(widget)
         days.addStretch(1)
-        self.model = CallLogModel(
-            self._services.call_log, self._actor, self._services.call_log.zone(), self
-        )
-        self.table = make_table(_("Calls"), stretch_column=CallLogModel.TOPICS)
-        self.table.setModel(self.model)
         header = self.table.verticalHeader()
         header.setSectionResizeMode(header.ResizeMode.Fixed)
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("emptyState")
         self.count_label = QLabel()
-        self.open_button = QPushButton(_("Open record…"))
-        decorate(self.open_button, "open")
-        self.new_button = QPushButton(_("New record…"), self)
-        decorate(self.new_button, "new")
+        self.open_button = self.make_open_button(_("Open record…"))
+        self.new_button = self.make_new_button(_("New record…"))
         self.export_button = QPushButton(_("Export…"))
         decorate(self.export_button, "export")
         self.new_button.setVisible(self._actor.can(Permission.LOG_CALLS))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count_label)
-        buttons.addStretch(1)
-        for button in (self.open_button, self.new_button, self.export_button):
-            buttons.addWidget(button)
-        layout = QVBoxLayout(page)
-        layout.addLayout(filters)
-        layout.addLayout(days)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
-        layout.addLayout(buttons)
+        buttons = button_row(
+            (self.open_button, self.new_button, self.export_button), leading=self.count_label
+        )
+        self.lay_out([filters, days], [buttons], page=page)
         self.bank_combo.currentIndexChanged.connect(self._on_bank_changed)
         for combo in (
             self.contract_combo,
@@ -175,21 +225,12 @@ class CallLogView(QWidget):
         for edit in (self.since_edit, self.until_edit):
             edit.dateChanged.connect(self.apply_filter)
         self.model.counted.connect(self._show_count)
-        self.table.activated.connect(self._on_table_activated)
-        self.open_button.clicked.connect(self._on_open_clicked)
-        self.new_button.clicked.connect(self._on_new_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
 
-    def showEvent(self, event: object) -> None:
+    def first_load(self) -> None:
         # Count and read the first page when the page is first shown, not at start-up.
-        if not self._loaded:
-            self._loaded = True
-            self._fill_choices()
-            self.apply_filter()
-        elif self._stale:
-            self._stale = False
-            self._refresh()
-        super().showEvent(event)  # type: ignore[arg-type]
+        self._fill_choices()
+        self.apply_filter()
 
     def _fill_choices(self) -> None:
         for combo in (self.bank_combo, self.person_combo):
@@ -198,12 +239,12 @@ class CallLogView(QWidget):
         person = self.person_combo.currentData()
         self.bank_combo.clear()
         self.bank_combo.addItem(_("All banks"), None)
-        for each in self._services.banks.list(self._actor, include_inactive=True):
+        for each in self._banks.list(self._actor, include_inactive=True):
             self.bank_combo.addItem(each.name, each.id)
         self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(bank)))
         self.person_combo.clear()
         self.person_combo.addItem(_("Anyone"), None)
-        for someone in self._services.people.list(self._actor, include_inactive=True):
+        for someone in self._people.list(self._actor, include_inactive=True):
             self.person_combo.addItem(someone.name, someone.id)
         self.person_combo.setCurrentIndex(max(0, self.person_combo.findData(person)))
         for combo in (self.bank_combo, self.person_combo):
@@ -218,9 +259,7 @@ class CallLogView(QWidget):
         self.contract_combo.addItem(_("All contracts"), None)
         bank_id = self.bank_combo.currentData()
         if bank_id is not None:
-            for contract in self._services.contracts.list(
-                self._actor, status=None, bank_id=bank_id
-            ):
+            for contract in self._contracts.list(self._actor, status=None, bank_id=bank_id):
                 self.contract_combo.addItem(contract.contract_number, contract.id)
         self.contract_combo.setCurrentIndex(max(0, self.contract_combo.findData(current)))
         self.contract_combo.setEnabled(bank_id is not None)
@@ -243,8 +282,8 @@ class CallLogView(QWidget):
 
     def show_query(self, query: CallLogQuery) -> None:
         """Set the filters to ``query`` (from the Reports page: a figure's records) and apply."""
-        if not self._loaded:
-            self._loaded = True
+        if not self.loaded:
+            self.loaded = True
             self._fill_choices()
         widgets = (
             self.bank_combo,
@@ -284,67 +323,47 @@ class CallLogView(QWidget):
     def apply_filter(self) -> None:
         """Count the calls matching the filters and show the first screen of them."""
         self.model.set_query(self.query())
-        self._after_load()
+        self.show_rows()
 
-    def _refresh(self) -> None:
+    def reload(self) -> None:
+        self.apply_filter()
+
+    def refresh(self) -> None:
         self.model.reload()
-        self._after_load()
+        self.show_rows()
 
     def _show_count(self, total: int) -> None:
         self.count_label.setText(
             ngettext("{count} call", "{count} calls", total).format(count=format_number(total))
         )
 
-    def _after_load(self) -> None:
-        total = self.model.rowCount()
+    def show_rows(self) -> None:
         if self.model.exact:
-            self._show_count(total)
+            self._show_count(self.model.rowCount())
         else:
             self.count_label.setText(_("Counting calls…"))
-        filtered = self.query() != CallLogQuery()
-        self.empty_label.setText(
-            _("No call matches these filters.")
-            if filtered
-            else _("No calls yet. Calls logged at the front desk appear here.")
-        )
-        self.empty_label.setVisible(total == 0)
-        self.table.resizeColumnsToContents()  # the first page read; later pages keep the widths
-        self.table.setVisible(total > 0)
+        super().show_rows()
 
-    def _on_hub_data_changed(self, changes: Changes) -> None:
-        if not self._loaded or not changes.touches(*AREAS):
-            return
+    def empty_text(self) -> str:
+        if self.query() != CallLogQuery():
+            return _("No call matches these filters.")
+        return _("No calls yet. Calls logged at the front desk appear here.")
+
+    def changed(self, changes: Changes) -> None:
         if changes.touches(Area.BANKS, Area.PEOPLE, Area.CONTRACTS):
             self._fill_choices()
-        if self.isVisible():
-            self._refresh()
-        else:
-            self._stale = True
-
-    def selected(self) -> CallLogRow | None:
-        index = self.table.currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() else None
 
     def open_record(self, call_id: int | None, contract_id: int | None = None) -> CallbackDialog:
         """The callback record of a call (a new call when ``call_id`` is None)."""
-        from desktop_app.ui.call_log.callback_dialog import CallbackDialog
-
-        dialog = CallbackDialog(self._services, self._hub, self._actor, call_id, contract_id, self)
+        dialog = self._forms.record(call_id, contract_id, self)
         dialog.open()
         return dialog
 
-    def _on_table_activated(self, index: QModelIndex) -> None:
-        row = self.model.row_at(index.row()) if index.isValid() else None
-        if row is not None:
-            self.open_record(row.id)
+    def open_editor(self, row: CallLogRow | None) -> CallbackDialog:
+        return self.open_record(row.id if row is not None else None)
 
-    def _on_open_clicked(self) -> None:
-        row = self.selected()
-        if row is not None:
-            self.open_record(row.id)
-
-    def _on_new_clicked(self) -> None:
-        self.open_record(None, self.contract_combo.currentData())
+    def open_new(self) -> CallbackDialog:
+        return self.open_record(None, self.contract_combo.currentData())
 
     def export(self, path: Path) -> Operation:
         """Export the calls matching the filters to ``path`` off the GUI thread, with a
@@ -357,7 +376,7 @@ class CallLogView(QWidget):
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
         relay = ProgressRelay(progress)
-        log, actor, query = self._services.call_log, self._actor, self.query()
+        log, actor, query = self._call_log, self._actor, self.query()
 
         def work() -> int | None:
             try:

@@ -30,17 +30,22 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.common import formats
+from desktop_app.core.common.clock import Clock
 from desktop_app.core.common.i18n import N_, _, format_moment
 from desktop_app.core.common.permissions import Actor
+from desktop_app.core.records.call_log import CallLogService
 from desktop_app.core.records.callback_records import (
     DIRECTIONS,
     RECORD_TOPICS,
     CallbackDraft,
+    CallbackRecordService,
     CallbackRecordView,
     Exchange,
     PromisedDocument,
 )
-from desktop_app.core.services import Services
+from desktop_app.core.register.banks import BankService
+from desktop_app.core.register.contracts import ContractService
+from desktop_app.core.register.people import PeopleService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.operation import Operation
 from desktop_app.ui.widgets.editable_table import EditableTable
@@ -103,30 +108,39 @@ class CallbackDialog(QDialog):
 
     def __init__(
         self,
-        services: Services,
         hub: ChangeHub,
         actor: Actor,
         call_id: int | None = None,
         contract_id: int | None = None,
         parent: QWidget | None = None,
+        *,
+        records: CallbackRecordService,
+        call_log: CallLogService,
+        banks: BankService,
+        contracts: ContractService,
+        people: PeopleService,
+        clock: Clock,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._records = records
+        self._banks = banks
+        self._contracts = contracts
+        self._clock = clock
         self._hub = hub
         self._actor = actor
         self.call_id = call_id
         self.record: CallbackRecordView | None = (
-            services.callback_records.get(actor, call_id) if call_id is not None else None
+            records.get(actor, call_id) if call_id is not None else None
         )
-        self._people = services.people.list(actor)
-        self._zone = services.call_log.zone()  # times as the company reads them
+        self._people = people.list(actor)
+        self._zone = call_log.zone()  # times as the company reads them
         self.setWindowTitle(_("Callback record"))
         self._build()
         self._fill_choices()
         if self.record is not None:
             self.show_record(self.record)
         elif contract_id is not None:
-            contract = services.contracts.get(actor, contract_id)
+            contract = contracts.get(actor, contract_id)
             self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(contract.bank_id)))
             self.contract_combo.setCurrentIndex(max(0, self.contract_combo.findData(contract.id)))
         self.resize(1040, 720)
@@ -138,7 +152,7 @@ class CallbackDialog(QDialog):
         self.direction_combo.setAccessibleName(_("Direction"))
         for code, label in DIRECTIONS.items():
             self.direction_combo.addItem(_(label), code)
-        now = self._services.store.clock.now().astimezone(self._zone)
+        now = self._clock.now().astimezone(self._zone)
         self.when_edit = QDateTimeEdit(
             QDateTime(now.year, now.month, now.day, now.hour, now.minute, 0)
         )
@@ -255,7 +269,7 @@ class CallbackDialog(QDialog):
     def _fill_choices(self) -> None:
         self.bank_combo.blockSignals(True)
         self.bank_combo.addItem(_("Choose the bank…"), None)
-        for bank in self._services.banks.list(self._actor):
+        for bank in self._banks.list(self._actor):
             self.bank_combo.addItem(bank.name, bank.id)
         self.bank_combo.blockSignals(False)
         self.taken_combo.addItem("—", None)
@@ -275,9 +289,9 @@ class CallbackDialog(QDialog):
         self.officer_combo.addItem(_("Someone else / not known"), None)
         if bank_id is None:
             return
-        for contract in self._services.contracts.list(self._actor, bank_id=bank_id):
+        for contract in self._contracts.list(self._actor, bank_id=bank_id):
             self.contract_combo.addItem(contract.contract_number, contract.id)
-        for officer in self._services.callback_records.officers(self._actor, bank_id):
+        for officer in self._records.officers(self._actor, bank_id):
             number = officer.mobile or officer.phone
             self.officer_combo.addItem(
                 f"{officer.name} · {number}" if number else officer.name, officer
@@ -295,7 +309,7 @@ class CallbackDialog(QDialog):
         model = self.documents_table.model
         index = model.index(first, 1)
         if not model.data(index):
-            today = self._services.store.clock.now().astimezone(self._zone).date()
+            today = self._clock.now().astimezone(self._zone).date()
             model.setData(index, (today + timedelta(days=5)).isoformat())
 
     def _mark_topics(self) -> None:
@@ -390,7 +404,7 @@ class CallbackDialog(QDialog):
         """Save the form off the GUI thread; a problem is shown at its field or below the form,
         and the dialog stays open. ``then_close``: close it once saved."""
         self.errors.clear()
-        records = self._services.callback_records
+        records = self._records
         actor = self._actor
         draft = self.draft()
 

@@ -5,9 +5,10 @@ A tab of the Call log page. Open issues come first, soonest due first; an overdu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,20 +28,24 @@ from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import N_, _, format_day
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.records.feedback import RAISED_BY, STATUSES, FeedbackDraft, FeedbackView
+from desktop_app.core.records.feedback import (
+    RAISED_BY,
+    STATUSES,
+    FeedbackDraft,
+    FeedbackService,
+    FeedbackView,
+)
+from desktop_app.core.register.banks import BankService
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.clause_page import choice_combo
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
-from desktop_app.ui.icons import decorate
 from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
+from desktop_app.ui.widgets.list_screen import ListScreen, button_row
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
-from desktop_app.ui.widgets.shown_refresh import ShownRefresh
-from desktop_app.ui.widgets.tables import make_table
 from desktop_app.ui.widgets.versioned_editor import VersionedEditor
 
-AREAS = (Area.FEEDBACK, Area.BANKS, Area.CONTRACTS, Area.PEOPLE)
 FIELDS = ("bank_id", "contract_id", "raised_by", "title", "owner_id", "due_on", "status")
 
 
@@ -222,16 +226,45 @@ class FeedbackDialog(VersionedEditor):
         self.run_save(work, saved)
 
 
-class FeedbackRegisterView(QWidget):
-    """The register's list with its filters and buttons."""
+#: Opens the form of an issue (None: a new one) over a parent widget (see :func:`issue_editor`).
+IssueEditor = Callable[[FeedbackView | None, QWidget], FeedbackDialog]
+
+
+def issue_editor(services: Services, hub: ChangeHub, actor: Actor) -> IssueEditor:
+    """The issue form the register opens: it needs more services than the list (contracts,
+    people, organisation settings), so whoever builds the register gives it this, not the whole
+    ``Services``."""
+    return lambda item, parent: FeedbackDialog(services, hub, actor, item, parent)
+
+
+class FeedbackRegisterView(ListScreen[FeedbackView, FeedbackModel]):
+    """The register's list with its filters and buttons. It receives the bank and feedback
+    services and an editor factory (#12: screens get the few services they use); nothing is
+    read until its tab is first shown."""
+
+    AREAS = (Area.FEEDBACK, Area.BANKS, Area.CONTRACTS, Area.PEOPLE)
 
     def __init__(
-        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+        self,
+        banks: BankService,
+        feedback: FeedbackService,
+        hub: ChangeHub,
+        actor: Actor,
+        editor: IssueEditor,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._hub = hub
-        self._actor = actor
+        super().__init__(
+            hub,
+            actor,
+            FeedbackModel(),
+            _("Feedback register"),
+            stretch_column=FeedbackModel.TITLE,
+            lazy=True,
+            parent=parent,
+        )
+        self._banks = banks
+        self._feedback = feedback
+        self._editor = editor
         intro = QLabel(
             _(
                 "Issues raised between the company and its banks — a question the bank wants "
@@ -250,89 +283,47 @@ class FeedbackRegisterView(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.bank_combo, 1)
         filters.addWidget(self.status_combo)
-        self.model = FeedbackModel(self)
-        self.table = make_table(_("Feedback register"), stretch_column=FeedbackModel.TITLE)
-        self.table.setModel(self.model)
-        self.empty_label = QLabel(_("No issues here."))
-        self.empty_label.setObjectName("emptyState")
-        self.new_button = QPushButton(_("New issue…"), self)
-        decorate(self.new_button, "new")
-        self.open_button = QPushButton(_("Open…"))
-        decorate(self.open_button, "open")
+        self.empty_label.setText(self.empty_text())
+        self.new_button = self.make_new_button(_("New issue…"))
+        self.open_button = self.make_open_button(_("Open…"))
         self.new_button.setVisible(actor.can(Permission.EDIT_REGISTER))
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.open_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
-        layout.addLayout(buttons)
+        self.lay_out([intro, filters], [button_row((self.new_button, self.open_button))])
         self.status_combo.currentIndexChanged.connect(self.reload)
         self.bank_combo.currentIndexChanged.connect(self.reload)
-        self.new_button.clicked.connect(self._on_new_clicked)
-        self.open_button.clicked.connect(self._on_open_clicked)
-        self.table.activated.connect(self._on_table_activated)
-        #: Refreshes on a change only while shown; a hidden page catches up when shown.
-        self.shown_refresh = ShownRefresh(self, self.reload)
-        hub.data_changed.connect(self._on_hub_data_changed)
-        self._loaded = False
 
-    def showEvent(self, event: object) -> None:
-        # The register is read when its tab is first shown, not when the window is built.
-        if not self._loaded:
-            self._loaded = True
-            self._fill_banks()
-            self.reload()
-        super().showEvent(event)  # type: ignore[arg-type]
+    def first_load(self) -> None:
+        self._fill_banks()
+        self.reload()
 
     def _fill_banks(self) -> None:
         current = self.bank_combo.currentData()
         self.bank_combo.blockSignals(True)
         self.bank_combo.clear()
         self.bank_combo.addItem(_("All banks"), None)
-        for bank in self._services.banks.list(self._actor):
+        for bank in self._banks.list(self._actor):
             self.bank_combo.addItem(bank.name, bank.id)
         self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(current)))
         self.bank_combo.blockSignals(False)
 
     def reload(self) -> None:
         status = self.status_combo.currentData()
-        items = self._services.feedback.list(
+        items = self._feedback.list(
             self._actor,
             status=status if status not in ("", "not_closed") else None,
             bank_id=self.bank_combo.currentData(),
             open_only=status == "not_closed",
         )
         self.model.set_rows(items)
-        self.empty_label.setVisible(not items)
-        self.table.setVisible(bool(items))
-        if items:
-            self.table.resizeColumnsToContents()
+        self.show_rows()
 
-    def _on_hub_data_changed(self, changes: Changes) -> None:
-        if not self._loaded:
-            return
+    def empty_text(self) -> str:
+        return _("No issues here.")
+
+    def changed(self, changes: Changes) -> None:
         if changes.touches(Area.BANKS):
             self._fill_banks()
-        if changes.touches(*AREAS):
-            self.shown_refresh.request()
 
     def open_editor(self, item: FeedbackView | None) -> FeedbackDialog:
-        dialog = FeedbackDialog(self._services, self._hub, self._actor, item, self)
+        dialog = self._editor(item, self)
         dialog.open()
         return dialog
-
-    def _on_new_clicked(self) -> None:
-        self.open_editor(None)
-
-    def _on_open_clicked(self) -> None:
-        index = self.table.currentIndex()
-        if index.isValid():
-            self.open_editor(self.model.row_at(index.row()))
-
-    def _on_table_activated(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_editor(self.model.row_at(index.row()))

@@ -2,43 +2,66 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.register.contracts import LOAN_TYPES, STATUSES, ContractQuery, ContractView
+from desktop_app.core.register.contracts import (
+    LOAN_TYPES,
+    STATUSES,
+    ContractQuery,
+    ContractService,
+    ContractView,
+)
+from desktop_app.core.register.people import PeopleService
 from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import ContractDialog
 from desktop_app.ui.contracts.contracts_model import ContractsModel
-from desktop_app.ui.icons import decorate
 from desktop_app.ui.operation import run
-from desktop_app.ui.widgets.shown_refresh import ShownRefresh
-from desktop_app.ui.widgets.tables import make_table
+from desktop_app.ui.widgets.list_screen import ListScreen, button_row, page_title
 
-AREAS = (Area.CONTRACTS, Area.RESPONDERS, Area.PEOPLE, Area.BANKS)
+#: Opens the form of a contract (None: a new one) over a parent widget (see
+#: :func:`contract_editor`).
+ContractEditor = Callable[[ContractView | None, QWidget], ContractDialog]
 
 
-class ContractsView(QWidget):
-    """Lists contracts; finance staff create, edit and close them."""
+def contract_editor(services: Services, hub: ChangeHub, actor: Actor) -> ContractEditor:
+    """The contract form the screen opens: it needs more services than the list (banks,
+    responders, checklists, outbox), so whoever builds the screen gives it this, not the whole
+    ``Services``."""
+    return lambda contract, parent: ContractDialog(services, hub, actor, contract, parent)
+
+
+class ContractsView(ListScreen[ContractView, ContractsModel]):
+    """Lists contracts; finance staff create, edit and close them. It receives the contract and
+    people services and an editor factory (#12: screens get the few services they use)."""
+
+    AREAS = (Area.CONTRACTS, Area.RESPONDERS, Area.PEOPLE, Area.BANKS)
 
     def __init__(
-        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+        self,
+        contracts: ContractService,
+        people: PeopleService,
+        hub: ChangeHub,
+        actor: Actor,
+        editor: ContractEditor,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._hub = hub
-        self._actor = actor
+        super().__init__(
+            hub,
+            actor,
+            ContractsModel(),
+            _("Contracts"),
+            stretch_column=ContractsModel.RESPONDERS,
+            parent=parent,
+        )
+        self._contracts = contracts
+        self._people = people
+        self._editor = editor
         self.search_edit = QLineEdit()
         self.search_edit.setAccessibleName(_("Search contracts"))
         self.search_edit.setPlaceholderText(_("Bank, short name, pinyin or contract number…"))
@@ -63,53 +86,32 @@ class ContractsView(QWidget):
         filters.addWidget(self.type_combo)
         filters.addWidget(self.responder_combo)
 
-        self.model = ContractsModel(self)
-        self.table = make_table(_("Contracts"), stretch_column=ContractsModel.RESPONDERS)
-        self.table.setModel(self.model)
         self.table.setColumnHidden(
             ContractsModel.PRINCIPAL, not actor.can(Permission.VIEW_LOAN_DETAILS)
         )
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("emptyState")
-        self.new_button = QPushButton(_("New contract…"), self)
-        decorate(self.new_button, "new")
-        self.edit_button = QPushButton(_("Open…"))
-        decorate(self.edit_button, "open")
+        self.new_button = self.make_new_button(_("New contract…"))
+        self.edit_button = self.make_open_button(_("Open…"))
         # Closing a contract means the loan was repaid; the button says so, and reopens a
         # contract marked repaid by mistake.
         self.close_button = QPushButton(_("Mark as repaid"), self)
         self.close_button.setToolTip(
             _("The loan is repaid: the contract keeps its history but leaves the active contracts.")
         )
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count_label)
-        buttons.addStretch(1)
-        for button in (self.new_button, self.edit_button, self.close_button):
-            buttons.addWidget(button)
+        buttons = button_row(
+            (self.new_button, self.edit_button, self.close_button), leading=self.count_label
+        )
         editable = actor.can(Permission.EDIT_REGISTER)
         self.new_button.setVisible(editable)
         self.close_button.setVisible(editable)
-
-        title = QLabel(_("Contracts"))
-        title.setObjectName("pageTitle")
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
-        layout.addLayout(buttons)
+        self.lay_out([page_title(_("Contracts")), filters], [buttons])
 
         self.search_edit.textChanged.connect(self.apply_filter)
         for combo in (self.status_combo, self.type_combo, self.responder_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
-        self.new_button.clicked.connect(self._on_new_clicked)
-        self.edit_button.clicked.connect(self._on_edit_clicked)
         self.close_button.clicked.connect(self._on_close_clicked)
-        self.table.activated.connect(self._on_table_activated)
-        self.table.selectionModel().currentChanged.connect(self._on_table_current_changed)
-        #: Refreshes on a change only while shown; a hidden page catches up when shown.
-        self.shown_refresh = ShownRefresh(self, self._refresh_list)
-        hub.data_changed.connect(self._on_hub_data_changed)
+        self.first_load()
+
+    def first_load(self) -> None:
         self._fill_responders()
         self.apply_filter()
 
@@ -118,7 +120,7 @@ class ContractsView(QWidget):
         self.responder_combo.blockSignals(True)
         self.responder_combo.clear()
         self.responder_combo.addItem(_("Any responder"), None)
-        for person in self._services.people.list(self._actor):
+        for person in self._people.list(self._actor):
             self.responder_combo.addItem(person.name, person.id)
         index = self.responder_combo.findData(current)
         self.responder_combo.setCurrentIndex(max(0, index))
@@ -135,65 +137,45 @@ class ContractsView(QWidget):
     def apply_filter(self) -> None:
         """Re-run the query for the current filters (first page only; more on scroll)."""
         query = self.query()
-        self.model.set_fetch(
-            lambda offset, limit: self._services.contracts.search(self._actor, query, offset, limit)
-        )
-        self._after_load()
+        contracts, actor = self._contracts, self._actor
+        self.model.set_fetch(lambda offset, limit: contracts.search(actor, query, offset, limit))
+        self.show_rows()
 
-    def _after_load(self) -> None:
+    def reload(self) -> None:
+        self.apply_filter()
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self.show_rows()
+
+    def show_rows(self) -> None:
         rows = self.model.rowCount()
-        more = self.model.canFetchMore()
         self.count_label.setText(
             _("{count}+ contracts").format(count=rows)
-            if more
+            if self.model.canFetchMore()
             else _("{count} contracts").format(count=rows)
         )
-        self.empty_label.setText(
-            _("No contract matches these filters.")
-            if self._filtered()
-            else _("No contracts yet. Add one with “New contract…”, or import a spreadsheet.")
-        )
-        self.empty_label.setVisible(rows == 0)
-        self.table.setVisible(rows > 0)
-        if rows:
-            self.table.resizeColumnsToContents()
+        super().show_rows()
+
+    def empty_text(self) -> str:
+        if self._filtered():
+            return _("No contract matches these filters.")
+        return _("No contracts yet. Add one with “New contract…”, or import a spreadsheet.")
 
     def _filtered(self) -> bool:
         query = self.query()
         return bool(query.text or query.loan_type or query.responder_id or query.status != "active")
 
-    def _on_hub_data_changed(self, changes: Changes) -> None:
+    def changed(self, changes: Changes) -> None:
         if changes.touches(Area.PEOPLE):
             self._fill_responders()
-        if changes.touches(*AREAS):
-            self.shown_refresh.request()
-
-    def _refresh_list(self) -> None:
-        self.model.reload()
-        self._after_load()
-
-    def selected(self) -> ContractView | None:
-        index = self.table.currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() else None
 
     def open_editor(self, contract: ContractView | None) -> ContractDialog:
-        dialog = ContractDialog(self._services, self._hub, self._actor, contract, self)
+        dialog = self._editor(contract, self)
         dialog.open()
         return dialog
 
-    def _on_new_clicked(self) -> None:
-        self.open_editor(None)
-
-    def _on_edit_clicked(self) -> None:
-        contract = self.selected()
-        if contract is not None:
-            self.open_editor(contract)
-
-    def _on_table_activated(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_editor(self.model.row_at(index.row()))
-
-    def _on_table_current_changed(self) -> None:
+    def update_actions(self) -> None:
         contract = self.selected()
         repaid = contract is not None and contract.status == "closed"
         self.close_button.setText(_("Reopen") if repaid else _("Mark as repaid"))
@@ -203,5 +185,5 @@ class ContractsView(QWidget):
         if contract is None:
             return
         status = "active" if contract.status == "closed" else "closed"
-        contracts, actor = self._services.contracts, self._actor
+        contracts, actor = self._contracts, self._actor
         run(self, self._hub, lambda: contracts.set_status(actor, contract.id, status))

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sized
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,10 +32,7 @@ from desktop_app.ui.numbers.letter_dialog import LetterDialog
 from desktop_app.ui.numbers.number_dialog import NumberDialog
 from desktop_app.ui.numbers.numbers_model import NumbersModel
 from desktop_app.ui.operation import Operation, run
-from desktop_app.ui.widgets.shown_refresh import ShownRefresh
-from desktop_app.ui.widgets.tables import make_table
-
-AREAS = (Area.NUMBERS, Area.PEOPLE, Area.BANKS, Area.CONTRACTS, Area.FOLLOW_UPS, Area.SETTINGS)
+from desktop_app.ui.widgets.list_screen import ListScreen, page_title
 
 
 @dataclass(frozen=True)
@@ -56,13 +51,17 @@ def number_forms(services: Services, hub: ChangeHub, actor: Actor) -> NumberForm
         editor=lambda number, bank_id, parent: NumberDialog(
             services, hub, actor, number, bank_id, parent
         ),
-        letter=lambda bank_id, parent: LetterDialog(services, actor, bank_id, parent),
+        letter=lambda bank_id, parent: LetterDialog(
+            services.numbers, services.store, services.outbox, actor, bank_id, parent
+        ),
     )
 
 
-class NumbersView(QWidget):
+class NumbersView(ListScreen[NumberView, NumbersModel]):
     """Lists registered numbers by bank, stale ones flagged with the reason. It receives the
     bank and number services and its forms (#12: screens get the few services they use)."""
+
+    AREAS = (Area.NUMBERS, Area.PEOPLE, Area.BANKS, Area.CONTRACTS, Area.FOLLOW_UPS, Area.SETTINGS)
 
     def __init__(
         self,
@@ -73,14 +72,18 @@ class NumbersView(QWidget):
         forms: NumberForms,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            hub,
+            actor,
+            NumbersModel(),
+            _("Registered numbers"),
+            stretch_column=NumbersModel.LABEL,
+            parent=parent,
+        )
         self._banks = banks
         self._numbers = numbers
         self._forms = forms
-        self._hub = hub
-        self._actor = actor
-        title = QLabel(_("Registered numbers"))
-        title.setObjectName("pageTitle")
+        title = page_title(_("Registered numbers"))
         intro = QLabel(
             _(
                 "The company numbers each bank has on file. A number is stale when its "
@@ -100,15 +103,8 @@ class NumbersView(QWidget):
         filters.addWidget(self.bank_combo, 1)
         filters.addWidget(self.stale_check)
         filters.addWidget(self.inactive_check)
-        self.model = NumbersModel(self)
-        self.table = make_table(_("Registered numbers"), stretch_column=NumbersModel.LABEL)
-        self.table.setModel(self.model)
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("emptyState")
-        self.new_button = QPushButton(_("New number…"), self)
-        decorate(self.new_button, "new")
-        self.edit_button = QPushButton(_("Open…"))
-        decorate(self.edit_button, "open")
+        self.new_button = self.make_new_button(_("New number…"))
+        self.edit_button = self.make_open_button(_("Open…"))
         self.confirm_button = QPushButton(_("Confirmed by the bank"), self)
         self.deactivate_button = QPushButton(_("Deactivate"), self)
         decorate(self.deactivate_button, "deactivate")
@@ -133,29 +129,17 @@ class NumbersView(QWidget):
             self.follow_up_button,
         ):
             button.setVisible(editable)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(intro)
-        layout.addLayout(filters)
-        layout.addWidget(self.summary_label)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
-        layout.addLayout(buttons)
-        layout.addLayout(bank_actions)
+        self.lay_out([title, intro, filters, self.summary_label], [buttons, bank_actions])
         self.bank_combo.currentIndexChanged.connect(self.reload)
         self.stale_check.toggled.connect(self.reload)
         self.inactive_check.toggled.connect(self.reload)
-        self.new_button.clicked.connect(self._on_new_clicked)
-        self.edit_button.clicked.connect(self._on_edit_clicked)
         self.confirm_button.clicked.connect(self._on_confirm_clicked)
         self.deactivate_button.clicked.connect(self._on_deactivate_clicked)
         self.letter_button.clicked.connect(self._on_letter_clicked)
         self.follow_up_button.clicked.connect(self._on_follow_up_clicked)
-        self.table.activated.connect(self._on_table_activated)
-        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
-        #: Refreshes on a change only while shown; a hidden page catches up when shown.
-        self.shown_refresh = ShownRefresh(self, self.reload)
-        hub.data_changed.connect(self._on_hub_data_changed)
+        self.first_load()
+
+    def first_load(self) -> None:
         self._fill_banks()
         self.reload()
 
@@ -186,27 +170,20 @@ class NumbersView(QWidget):
             ).format(count=stale)
         )
         self.summary_label.setVisible(stale > 0)
-        self.empty_label.setText(_("No registered numbers here yet.") if not numbers else "")
-        self.empty_label.setVisible(not numbers)
-        self.table.setVisible(bool(numbers))
-        self.table.resizeColumnsToContents()
-        self._update_buttons()
+        self.show_rows()
 
-    def _on_hub_data_changed(self, changes: Changes) -> None:
+    def empty_text(self) -> str:
+        return _("No registered numbers here yet.")
+
+    def changed(self, changes: Changes) -> None:
         if changes.touches(Area.BANKS):
             self._fill_banks()
-        if changes.touches(*AREAS):
-            self.shown_refresh.request()
-
-    def selected(self) -> NumberView | None:
-        index = self.table.currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() else None
 
     def _selected_bank_id(self) -> int | None:
         number = self.selected()
         return number.bank_id if number else self.bank_combo.currentData()
 
-    def _update_buttons(self, *_args: object) -> None:
+    def update_actions(self) -> None:
         has_bank = self._selected_bank_id() is not None
         self.letter_button.setEnabled(has_bank)
         self.follow_up_button.setEnabled(has_bank)
@@ -220,19 +197,6 @@ class NumbersView(QWidget):
         dialog = self._forms.letter(bank_id, self)
         dialog.open()
         return dialog
-
-    def _on_new_clicked(self) -> None:
-        self.open_editor(None)
-
-    def _on_edit_clicked(self) -> None:
-        number = self.selected()
-        if number is not None:
-            self.open_editor(number)
-
-    def _on_table_activated(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_editor(self.model.row_at(index.row()))
-        self._update_buttons()
 
     def _run(self, call: Callable[[], object]) -> None:
         run(self, self._hub, call)

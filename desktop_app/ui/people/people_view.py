@@ -7,7 +7,7 @@ only look. Every change, made here or on another screen, refreshes the list thro
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -15,12 +15,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.common.calendar import WorkingCalendar
-from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.changes import Area
 from desktop_app.core.common.clock import Clock
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _, ngettext
@@ -35,19 +34,16 @@ from desktop_app.ui.operation import run
 from desktop_app.ui.people.deactivate_dialog import DeactivateDialog
 from desktop_app.ui.people.people_model import PeopleModel, PersonRow
 from desktop_app.ui.people.person_dialog import PersonDialog
-from desktop_app.ui.widgets.shown_refresh import ShownRefresh
-from desktop_app.ui.widgets.tables import make_table
+from desktop_app.ui.widgets.list_screen import ListScreen, button_row, page_title
 
-AREAS = (Area.PEOPLE, Area.CALENDAR, Area.SETTINGS, Area.TRAINING)
 PAGE_SIZE = 100  # rows read per query: a few screens' worth
 REFRESH_MS = 5 * 60 * 1000  # "available now" moves with the clock: re-read every five minutes
 
 
-class PeopleView(QWidget):
+class PeopleView(ListScreen[PersonView, PeopleModel]):
     """Lists people; opens the person editor and the deactivation dialog."""
 
-    #: Emitted after the list was (re-)read and shown.
-    refreshed = Signal()
+    AREAS = (Area.PEOPLE, Area.CALENDAR, Area.SETTINGS, Area.TRAINING)
 
     def __init__(
         self,
@@ -60,19 +56,23 @@ class PeopleView(QWidget):
         parent: QWidget | None = None,
         training: TrainingService | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            hub,
+            actor,
+            PeopleModel(page_size=PAGE_SIZE),
+            _("People"),
+            stretch_column=PeopleModel.JOB_TITLE,
+            parent=parent,
+        )
         self._people = people
         self._training = training  # for the "Certified until" column; None leaves it empty
-        self._hub = hub
-        self._actor = actor
         self._clock = clock
         self._calendar = calendar
         self._org = org
         self.editable = actor.can(Permission.EDIT_PEOPLE)
         self.setAccessibleName(_("People"))
 
-        title = QLabel(_("People"))
-        title.setObjectName("pageTitle")
+        title = page_title(_("People"))
         self.search_edit = QLineEdit()
         self.search_edit.setAccessibleName(_("Search people"))
         self.search_edit.setPlaceholderText(_("Name or pinyin, e.g. 王敏, wangmin or wm…"))
@@ -83,21 +83,14 @@ class PeopleView(QWidget):
         filters.addWidget(self.search_edit, 1)
         filters.addWidget(self.inactive_check)
 
-        self.model = PeopleModel(self, page_size=PAGE_SIZE)
-        self.table = make_table(_("People"), stretch_column=PeopleModel.JOB_TITLE)
-        self.table.setModel(self.model)
         self.table.horizontalHeader().setResizeContentsPrecision(PAGE_SIZE)
         self._columns_sized = False
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("emptyState")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.count_label = QLabel()
-        self.new_button = QPushButton(_("New person…"), self)
-        decorate(self.new_button, "new")
+        self.new_button = self.make_new_button(_("New person…"))
         self.new_button.setAccessibleName(_("New person"))
-        self.edit_button = QPushButton(_("Edit…") if self.editable else _("Open…"))
-        decorate(self.edit_button, "open")
+        self.edit_button = self.make_open_button(_("Edit…") if self.editable else _("Open…"))
         self.edit_button.setAccessibleName(_("Edit person") if self.editable else _("Open person"))
         self.active_button = QPushButton(_("Deactivate…"), self)
         decorate(self.active_button, "deactivate")
@@ -107,33 +100,15 @@ class PeopleView(QWidget):
         self.read_only_label = QLabel(_("You can look at people but not change them."))
         self.read_only_label.setObjectName("infoBanner")
         self.read_only_label.setVisible(not self.editable)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count_label)
-        buttons.addStretch(1)
-        for button in (self.new_button, self.edit_button, self.active_button):
-            buttons.addWidget(button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(self.read_only_label)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label, 1)
-        layout.addLayout(buttons)
+        buttons = button_row(
+            (self.new_button, self.edit_button, self.active_button), leading=self.count_label
+        )
+        self.lay_out([title, self.read_only_label, filters], [buttons], empty_stretch=1)
 
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.inactive_check.toggled.connect(self._on_inactive_check_toggled)
-        self.new_button.clicked.connect(self._on_new_button_clicked)
-        self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.active_button.clicked.connect(self._on_active_button_clicked)
-        # ``activated`` follows Enter and a double-click (a single click where the platform
-        # says so); connecting ``doubleClicked`` as well would open two editors.
-        self.table.activated.connect(self._on_table_activated)
-        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
-        self.model.modelReset.connect(self._update_buttons)
-        #: Refreshes on a change only while shown; a hidden page catches up when shown.
-        self.shown_refresh = ShownRefresh(self, self.reload)
-        hub.data_changed.connect(self._on_hub_data_changed)
+        self.model.modelReset.connect(self.update_actions)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -172,47 +147,49 @@ class PeopleView(QWidget):
         self.model.set_fetch(
             lambda offset, limit: self._fetch(text, include_inactive, offset, limit)
         )
-        self._after_load()
+        self.show_rows()
 
     def reload(self) -> None:
         """Re-read the rows shown, keeping the selected person selected."""
         selected = self.selected()
         self.model.reload()
-        self._after_load()
+        self.show_rows()
         if selected is not None:
             self.select_person(selected.id)
 
-    def _after_load(self) -> None:
+    def show_rows(self) -> None:
         rows = self.model.rowCount()
-        more = self.model.canFetchMore()
-        if more:
+        if self.model.canFetchMore():
             self.count_label.setText(_("{count}+ people").format(count=rows))
         else:
             self.count_label.setText(
                 ngettext("{count} person", "{count} people", rows).format(count=rows)
             )
+        super().show_rows()
+
+    def empty_text(self) -> str:
         text = self.search_edit.text().strip()
         if text:
-            self.empty_label.setText(_("Nobody matches “{text}”.").format(text=text))
-        elif self.editable:
-            self.empty_label.setText(_("No people yet. Add someone with “New person…”."))
-        else:
-            self.empty_label.setText(_("No people yet."))
-        self.empty_label.setVisible(rows == 0)
-        self.table.setVisible(rows > 0)
-        if rows and not self._columns_sized:
+            return _("Nobody matches “{text}”.").format(text=text)
+        if self.editable:
+            return _("No people yet. Add someone with “New person…”.")
+        return _("No people yet.")
+
+    def fit_columns(self) -> None:
+        if not self._columns_sized:
             # Once, from the first rows: re-measuring on every keystroke would cost more than
             # the query, and would undo the widths the person chose.
             self.table.resizeColumnsToContents()
             self._columns_sized = True
-        self._update_buttons()
-        self.refreshed.emit()
+
+    def item_at(self, row: int) -> PersonView:
+        return self.model.row_at(row).person
 
     def selected(self) -> PersonView | None:
         index = self.table.currentIndex()
         if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
             return None
-        return self.model.row_at(index.row()).person
+        return self.item_at(index.row())
 
     def select_person(self, person_id: int) -> bool:
         """Select ``person_id`` if it is among the rows loaded."""
@@ -221,7 +198,7 @@ class PeopleView(QWidget):
             self.table.selectRow(row)
         return row >= 0
 
-    def _update_buttons(self) -> None:
+    def update_actions(self) -> None:
         person = self.selected()
         self.edit_button.setEnabled(person is not None)
         self.active_button.setEnabled(person is not None)
@@ -238,29 +215,8 @@ class PeopleView(QWidget):
     def _on_inactive_check_toggled(self, _checked: bool) -> None:
         self.apply_filter()
 
-    def _on_hub_data_changed(self, changes: Changes) -> None:
-        if changes.touches(*AREAS):
-            self.shown_refresh.request()
-
     def _on_timer_timeout(self) -> None:
         self.reload()
-
-    def _on_table_selection_changed(
-        self, _selected: QItemSelection, _deselected: QItemSelection
-    ) -> None:
-        self._update_buttons()
-
-    def _on_table_activated(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_editor(self.model.row_at(index.row()).person)
-
-    def _on_new_button_clicked(self) -> None:
-        self.open_editor(None)
-
-    def _on_edit_button_clicked(self) -> None:
-        person = self.selected()
-        if person is not None:
-            self.open_editor(person)
 
     def _on_active_button_clicked(self) -> None:
         person = self.selected()

@@ -16,13 +16,25 @@ from desktop_app.core.context import AppContext
 from desktop_app.core.models import CallRecord
 from desktop_app.core.records.call_log import CallLogQuery
 from desktop_app.ui.call_log.call_log_model import CallLogModel
-from desktop_app.ui.call_log.call_log_view import CallLogView
+from desktop_app.ui.call_log.call_log_view import CallLogView, call_log_forms
 from desktop_app.ui.change_hub import ChangeHub
 from tests.helpers.operations import settle
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> CallLogView:
-    view = CallLogView(app_ctx.services, ChangeHub(), actor)
+    services, hub = app_ctx.services, ChangeHub()
+    view = CallLogView(
+        hub,
+        actor,
+        call_log=services.call_log,
+        banks=services.banks,
+        contracts=services.contracts,
+        people=services.people,
+        feedback=services.feedback,
+        outbox=services.outbox,
+        clock=app_ctx.clock,
+        forms=call_log_forms(services, hub, actor),
+    )
     qtbot.addWidget(view)
     view.resize(1000, 700)
     view.show()

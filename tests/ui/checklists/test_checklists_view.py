@@ -20,7 +20,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklists_view import ChecklistsView
-from desktop_app.ui.contracts.contracts_view import ContractsView
+from desktop_app.ui.contracts.contracts_view import ContractsView, contract_editor
 from desktop_app.ui.today.today_models import ContractsTodayModel
 from desktop_app.ui.today.today_view import TodayView
 from tests.helpers.operations import settle, written
@@ -258,7 +258,9 @@ def test_readiness_on_the_contract_form_and_today(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
 ) -> None:
     hub = ChangeHub()
-    contracts = ContractsView(app_ctx.services, hub, demo_admin)
+    services = app_ctx.services
+    editor = contract_editor(services, hub, demo_admin)
+    contracts = ContractsView(services.contracts, services.people, hub, demo_admin, editor)
     qtbot.addWidget(contracts)
     row = next(
         r

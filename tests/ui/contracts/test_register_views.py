@@ -13,14 +13,17 @@ from desktop_app.core.models import Certificate
 from desktop_app.ui.banks.banks_view import BanksView, bank_editor
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contracts_model import ContractsModel
-from desktop_app.ui.contracts.contracts_view import ContractsView
+from desktop_app.ui.contracts.contracts_view import ContractsView, contract_editor
 from tests.helpers.operations import settle
 
 
 def contracts_view(
     qtbot: QtBot, app_ctx: AppContext, actor: Actor, hub: ChangeHub | None = None
 ) -> ContractsView:
-    view = ContractsView(app_ctx.services, hub or ChangeHub(), actor)
+    hub = hub or ChangeHub()
+    services = app_ctx.services
+    editor = contract_editor(services, hub, actor)
+    view = ContractsView(services.contracts, services.people, hub, actor, editor)
     qtbot.addWidget(view)
     return view
 
