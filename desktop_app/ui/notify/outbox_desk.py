@@ -129,7 +129,12 @@ class OutboxDesk(QObject):
             return
         settings = self._settings.get()
         if not (settings.mail_configured or settings.chats):
-            return  # no way out is set up: nothing to send, nothing to queue
+            # No way out is set up: nothing to send, nothing to queue. The minute's look rests
+            # until the settings change (an idle desk is not woken for nothing).
+            self.timer.stop()
+            return
+        if not self.timer.isActive():
+            self.timer.start()
         outbox, producer, actor, sender = self._outbox, self._producer, self._actor, self._sender
 
         def work() -> PassResult:
@@ -140,7 +145,7 @@ class OutboxDesk(QObject):
         self.worker.submit("outbox", work)
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
-        if self.enabled and changes.touches(Area.OUTBOX, Area.CALLS, Area.REMINDERS):
+        if self.enabled and changes.touches(Area.OUTBOX, Area.CALLS, Area.REMINDERS, Area.SETTINGS):
             self.soon.start()
 
     def _on_worker_finished(self, _job: str, result: object) -> None:

@@ -162,6 +162,25 @@ def test_the_front_desk_has_no_outbox_and_no_mail_button(
     assert not outbox_desk(app_ctx.services, app_ctx.secrets, ChangeHub(), desk_actor).enabled
 
 
+def test_without_a_way_out_the_minute_s_look_rests_until_the_settings_change(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    services, hub = app_ctx.services, ChangeHub()
+    desk = outbox_desk(services, app_ctx.secrets, hub, demo_admin)
+    desk.start()
+    desk.run_pass()
+    assert not desk.timer.isActive()  # no mail server, no chat: nothing to look for each minute
+    with MailServer() as server:
+        hub.apply(
+            services.notify_settings.update(
+                demo_admin, host="127.0.0.1", port=server.port, security="none",
+                sender="finance@example.com",
+            )
+        )  # fmt: skip
+        qtbot.waitUntil(desk.timer.isActive)  # the change brings a pass, which looks again
+        desk.stop()
+
+
 def test_send_invitation_from_the_agenda_queues_an_itip_request(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
 ) -> None:
