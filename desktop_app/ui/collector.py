@@ -39,6 +39,8 @@ class GuiThreadCollector(QObject):
         self._soon.setSingleShot(True)
         self._soon.setInterval(AFTER_WORK_MS)
         self._soon.timeout.connect(self.collect_if_due)
+        self._total = 0  # objects in the oldest generation after the last full collection
+        self._pending = 0  # objects moved there since (at most)
 
     def nudge(self) -> None:
         """Some work has ended: look soon (once, however many end meanwhile)."""
@@ -54,9 +56,24 @@ class GuiThreadCollector(QObject):
             return None
         generation = 0
         if middle > second:
-            generation = 2 if old > third else 1
-        gc.collect(generation)
+            generation = 1
+            # Python's own rule for the oldest generation: a full collection only once the
+            # objects moved there since the last one are a quarter of those it held then, or a
+            # large heap (a year's report being read) is traversed again and again, stalling
+            # the window each time.
+            if old > third and self._pending * 4 >= self._total:
+                generation = 2
+        self.collect(generation)
         return generation
+
+    def collect(self, generation: int) -> None:
+        """Collect ``generation``, keeping the counts the full-collection rule needs."""
+        if generation == 1:  # at most these survive into the oldest generation
+            self._pending += len(gc.get_objects(0)) + len(gc.get_objects(1))
+        gc.collect(generation)
+        if generation == 2:
+            self._total = len(gc.get_objects(2))
+            self._pending = 0
 
 
 _collector: GuiThreadCollector | None = None

@@ -52,3 +52,33 @@ def test_a_result_handed_back_brings_a_look_soon_after(qapp: QApplication, qtbot
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_a_full_collection_waits_until_a_quarter_more_lives_long(qtbot: QtBot) -> None:
+    was_enabled = gc.isenabled()
+    collector = GuiThreadCollector()
+    first, second, third = gc.get_threshold()
+    try:
+        kept = [[index] for index in range(200_000)]  # a large heap, long-lived
+        collector.collect(2)
+        heap = len(gc.get_objects(2))
+
+        def due_for_all_three() -> None:
+            for _ in range(third + 1):
+                collector.collect(1)  # each counts once towards the oldest generation
+            for _ in range(second + 1):
+                collector.collect(0)  # each counts once towards the middle one
+            garbage = [Cycle() for _ in range(first + 10)]
+            del garbage
+
+        due_for_all_three()
+        assert gc.get_count()[2] > third  # by the counts alone, a full collection is due
+        assert collector.collect_if_due() == 1  # but few objects were added: the middle one
+        more = [[index] for index in range(heap // 4 + 1000)]
+        collector.collect(1)  # they move into the oldest generation
+        due_for_all_three()
+        assert collector.collect_if_due() == 2  # a quarter more: now the full one
+        del more, kept
+    finally:
+        if was_enabled:
+            gc.enable()
