@@ -38,7 +38,9 @@ def run_route(services: Services, actor: Actor, args: argparse.Namespace) -> int
 def _officer(name: str, role: str) -> str:
     if not name:
         return "—"
-    return f"{name} ({_(OFFICER_ROLES[role])})" if role in OFFICER_ROLES else name
+    if role not in OFFICER_ROLES:
+        return name
+    return _("{name} ({role})").format(name=name, role=_(OFFICER_ROLES[role]))
 
 
 def _yes_no(flag: bool) -> str:

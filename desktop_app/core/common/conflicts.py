@@ -91,7 +91,7 @@ def _officer(text: str, roles: Mapping[str, str] | None) -> str:
     details = rest.rstrip(")").split(", ")
     if roles and details[0] in roles:
         details[0] = _(roles[details[0]])
-    return f"{name} ({', '.join(details)})"
+    return _("{name} ({details})").format(name=name, details=_(", ").join(details))
 
 
 def _hours(text: str) -> str:

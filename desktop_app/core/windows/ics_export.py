@@ -95,7 +95,9 @@ def _description(occurrence: Occurrence) -> str:
     if occurrence.contract_number:
         lines.append(_("Contract: {number}").format(number=occurrence.contract_number))
     names = [
-        r.name if r.available and r.certified else f"{r.name} ({r.reason or _('not certified')})"
+        r.name
+        if r.available and r.certified
+        else _("{name} ({reason})").format(name=r.name, reason=r.reason or _("not certified"))
         for r in occurrence.responders
     ]
     lines.append(_("Responders: {names}").format(names=", ".join(names) or "—"))
