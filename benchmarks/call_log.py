@@ -269,7 +269,18 @@ def probe_ours(database: Path) -> dict[str, Any]:
         feedback=services.feedback,
         outbox=services.outbox,
         clock=context.clock,
-        forms=call_log_forms(services, hub, actor),
+        forms=call_log_forms(
+            hub,
+            actor,
+            records=services.callback_records,
+            call_log=services.call_log,
+            banks=services.banks,
+            contracts=services.contracts,
+            people=services.people,
+            feedback=services.feedback,
+            org=services.org,
+            clock=services.store.clock,
+        ),
     )
     view.loaded = True  # drive the loading by hand, not from showEvent
     view._fill_choices()

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # screens and dialogs are imported when first shown, not at s
     from desktop_app.ui.backup.scheduler import BackupScheduler
     from desktop_app.ui.banks.banks_view import BanksView
     from desktop_app.ui.call_log.call_log_view import CallLogView
+    from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
     from desktop_app.ui.checklists.checklists_view import ChecklistsView
     from desktop_app.ui.contracts.contracts_view import ContractsView
     from desktop_app.ui.follow_up_watcher import FollowUpWatcher
@@ -188,14 +189,33 @@ class DeskController(QObject):
         from desktop_app.ui.contracts.contracts_view import ContractsView, contract_editor
 
         services = self.ctx.services
-        editor = contract_editor(services, self.hub, self.actor)
+        editor = contract_editor(
+            self.hub,
+            self.actor,
+            contracts=services.contracts,
+            banks=services.banks,
+            people=services.people,
+            responders=services.responders,
+            training=services.training,
+            org=services.org,
+            outbox=services.outbox,
+            checklist_panel=self._checklist_panel,
+        )
         return ContractsView(services.contracts, services.people, self.hub, self.actor, editor)
 
     def _build_banks(self) -> QWidget:
         from desktop_app.ui.banks.banks_view import BanksView, bank_editor
 
         services = self.ctx.services
-        editor = bank_editor(services, self.hub, self.actor)
+        editor = bank_editor(
+            self.hub,
+            self.actor,
+            banks=services.banks,
+            people=services.people,
+            responders=services.responders,
+            training=services.training,
+            outbox=services.outbox,
+        )
         return BanksView(services.banks, self.hub, self.actor, editor)
 
     def _build_people(self) -> QWidget:
@@ -216,7 +236,17 @@ class DeskController(QObject):
         from desktop_app.ui.numbers.numbers_view import NumbersView, number_forms
 
         services = self.ctx.services
-        forms = number_forms(services, self.hub, self.actor)
+        forms = number_forms(
+            self.hub,
+            self.actor,
+            numbers=services.numbers,
+            banks=services.banks,
+            contracts=services.contracts,
+            people=services.people,
+            org=services.org,
+            store=services.store,
+            outbox=services.outbox,
+        )
         return NumbersView(services.banks, services.numbers, self.hub, self.actor, forms)
 
     def _build_call_log(self) -> QWidget:
@@ -233,11 +263,21 @@ class DeskController(QObject):
             feedback=services.feedback,
             outbox=services.outbox,
             clock=self.ctx.clock,
-            forms=call_log_forms(services, self.hub, self.actor),
+            forms=call_log_forms(
+                self.hub,
+                self.actor,
+                records=services.callback_records,
+                call_log=services.call_log,
+                banks=services.banks,
+                contracts=services.contracts,
+                people=services.people,
+                feedback=services.feedback,
+                org=services.org,
+                clock=services.store.clock,
+            ),
         )
 
     def _build_checklists(self) -> QWidget:
-        from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
         from desktop_app.ui.checklists.checklists_view import ChecklistsView
 
         services = self.ctx.services
@@ -247,7 +287,22 @@ class DeskController(QObject):
             self.hub,
             self.actor,
             templates=services.checklist_templates,
-            panel=lambda: ChecklistPanel(services, self.hub, self.actor),
+            panel=self._checklist_panel,
+        )
+
+    def _checklist_panel(self) -> ChecklistPanel:
+        """One contract's checklist, for the Checklists screen and the contract form's tab."""
+        from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
+
+        services = self.ctx.services
+        return ChecklistPanel(
+            self.hub,
+            self.actor,
+            checklists=services.checklists,
+            evidence=services.evidence,
+            contracts=services.contracts,
+            evidence_packs=services.evidence_packs,
+            people=services.people,
         )
 
     def _build_windows(self) -> QWidget:
@@ -267,7 +322,17 @@ class DeskController(QObject):
             notify=services.notify,
             ics=services.ics,
             editor=lambda window, parent, bank_id, day: WindowDialog(
-                services, hub, actor, window, parent, bank_id=bank_id, day=day
+                hub,
+                actor,
+                window,
+                parent,
+                bank_id=bank_id,
+                day=day,
+                windows=services.windows,
+                banks=services.banks,
+                contracts=services.contracts,
+                org=services.org,
+                clock=services.store.clock,
             ),
             letter_mail=partial(LetterMail, services.store, services.outbox),
         )

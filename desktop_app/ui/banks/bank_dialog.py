@@ -7,6 +7,7 @@ changed, to reload or re-apply.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -26,16 +27,22 @@ from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.banks import (
     OFFICER_ROLES,
     BankDraft,
+    BankService,
     BankView,
     OfficerDraft,
     PhoneDraft,
 )
-from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.widgets.editable_table import EditableTable
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.ranked_list import RankedListEditor, flag_uncertified
 from desktop_app.ui.widgets.versioned_editor import VersionedEditor
+
+if TYPE_CHECKING:
+    from desktop_app.core.notify.outbox import OutboxService
+    from desktop_app.core.register.people import PeopleService
+    from desktop_app.core.register.responders import ResponderService
+    from desktop_app.core.training.service import TrainingService
 
 OFFICER_HEADERS = (N_("Name"), N_("Role"), N_("Phone"), N_("Mobile"), N_("E-mail"))
 PHONE_HEADERS = (N_("Number"), N_("Label"))
@@ -47,21 +54,29 @@ def split_names(text: str) -> list[str]:
 
 
 class BankDialog(VersionedEditor):
-    """Creates or edits one bank."""
+    """Creates or edits one bank. It receives the bank, people and responder services, training
+    (to flag responders without a certificate) and the outbox (its "Mail sent" tab)."""
 
     #: Emitted with the saved BankView.
     bank_saved = Signal(object)
 
     def __init__(
         self,
-        services: Services,
         hub: ChangeHub,
         actor: Actor,
         bank: BankView | None,
         parent: QWidget | None = None,
+        *,
+        banks: BankService,
+        people: PeopleService,
+        responders: ResponderService,
+        training: TrainingService,
+        outbox: OutboxService,
     ) -> None:
         super().__init__(hub, parent)
-        self._services = services
+        self._banks = banks
+        self._responders = responders
+        self._training = training
         self._actor = actor
         self.bank = bank
         self.editable = actor.can(Permission.EDIT_REGISTER)
@@ -83,8 +98,8 @@ class BankDialog(VersionedEditor):
         self.officers_table = EditableTable(_("Officers"), OFFICER_HEADERS, {1: OFFICER_ROLES})
         self.phones_table = EditableTable(_("Numbers the bank calls from"), PHONE_HEADERS)
         self.responders_editor = RankedListEditor(_("Default responders"))
-        people = services.people.list(actor)
-        self.responders_editor.set_candidates([(p.id, p.name) for p in people])
+        candidates = people.list(actor)
+        self.responders_editor.set_candidates([(p.id, p.name) for p in candidates])
         labels = {name: error_label() for name in ("name", "officers", "phones", "responders")}
         self.general_error = error_label()
         self.errors = FieldErrors(labels, self.general_error)
@@ -114,8 +129,8 @@ class BankDialog(VersionedEditor):
         )
         phones_layout.addWidget(self.phones_table)
         phones_layout.addWidget(labels["phones"])
-        responders = QWidget()
-        responders_layout = QVBoxLayout(responders)
+        responders_page = QWidget()
+        responders_layout = QVBoxLayout(responders_page)
         responders_layout.addWidget(
             QLabel(
                 _(
@@ -130,14 +145,12 @@ class BankDialog(VersionedEditor):
         self.tabs.addTab(general, _("Bank"))
         self.tabs.addTab(officers, _("Officers"))
         self.tabs.addTab(phones, _("Calls from"))
-        self.tabs.addTab(responders, _("Default responders"))
+        self.tabs.addTab(responders_page, _("Default responders"))
         self._tab_of = {"name": 0, "officers": 1, "phones": 2, "responders": 3}
         if bank is not None and actor.can(Permission.VIEW_LOAN_DETAILS):
             from desktop_app.ui.notify.outbox_panel import OutboxPanel
 
-            self.tabs.addTab(
-                OutboxPanel(services.outbox, hub, actor, bank_id=bank.id), _("Mail sent")
-            )
+            self.tabs.addTab(OutboxPanel(outbox, hub, actor, bank_id=bank.id), _("Mail sent"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
             if self.editable
@@ -172,9 +185,9 @@ class BankDialog(VersionedEditor):
             [[o.name, o.role, o.phone, o.mobile, o.email] for o in bank.officers]
         )
         self.phones_table.set_rows([[display, label] for _key, display, label in bank.phones])
-        responders = self._services.responders.for_bank(self._actor, bank.id)
+        responders = self._responders.for_bank(self._actor, bank.id)
         self.responders_editor.set_people([(r.person_id, r.name, r.active) for r in responders])
-        flag_uncertified(self.responders_editor, self._services, self._actor)
+        flag_uncertified(self.responders_editor, self._training, self._actor)
         self._initial_responders = [r.person_id for r in responders]
 
     def draft(self) -> BankDraft:
@@ -196,7 +209,7 @@ class BankDialog(VersionedEditor):
         if self.bank is None:
             return
         try:
-            self.bank = self._services.banks.get(self._actor, self.bank.id)
+            self.bank = self._banks.get(self._actor, self.bank.id)
         except DeskError as error:
             self.show_general(error)
             return
@@ -211,8 +224,8 @@ class BankDialog(VersionedEditor):
         """Save the form: as the version it was opened at, or ``expected_version`` when
         re-applying after a conflict (``keep``: the fields to leave as stored)."""
         self.errors.clear()
-        banks = self._services.banks
-        responders_service = self._services.responders
+        banks = self._banks
+        responders_service = self._responders
         actor = self._actor
         responders = self.responders_editor.person_ids()
         inactive = self.responders_editor.inactive_names()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
@@ -10,7 +11,6 @@ from desktop_app.core.common.changes import Area
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.banks import BankService, BankView
-from desktop_app.core.services import Services
 from desktop_app.ui.banks.bank_dialog import BankDialog
 from desktop_app.ui.banks.banks_model import BanksModel
 from desktop_app.ui.change_hub import ChangeHub
@@ -18,14 +18,39 @@ from desktop_app.ui.icons import decorate
 from desktop_app.ui.operation import run
 from desktop_app.ui.widgets.list_screen import ListScreen, button_row, page_title
 
+if TYPE_CHECKING:
+    from desktop_app.core.notify.outbox import OutboxService
+    from desktop_app.core.register.people import PeopleService
+    from desktop_app.core.register.responders import ResponderService
+    from desktop_app.core.training.service import TrainingService
+
 #: Opens the form of a bank (None: a new one) over a parent widget (see :func:`bank_editor`).
 BankEditor = Callable[[BankView | None, QWidget], BankDialog]
 
 
-def bank_editor(services: Services, hub: ChangeHub, actor: Actor) -> BankEditor:
-    """The bank form the screen opens: it needs more services than the list (people, outbox,
-    responders), so whoever builds the screen gives it this, not the whole ``Services``."""
-    return lambda bank, parent: BankDialog(services, hub, actor, bank, parent)
+def bank_editor(
+    hub: ChangeHub,
+    actor: Actor,
+    *,
+    banks: BankService,
+    people: PeopleService,
+    responders: ResponderService,
+    training: TrainingService,
+    outbox: OutboxService,
+) -> BankEditor:
+    """The bank form the screen opens: it needs more services than the list (people, responders,
+    training, outbox), so whoever builds the screen gives it this, not those services."""
+    return lambda bank, parent: BankDialog(
+        hub,
+        actor,
+        bank,
+        parent,
+        banks=banks,
+        people=people,
+        responders=responders,
+        training=training,
+        outbox=outbox,
+    )
 
 
 class BanksView(ListScreen[BankView, BanksModel]):

@@ -47,7 +47,6 @@ from desktop_app.core.records.feedback import FeedbackService
 from desktop_app.core.register.banks import BankService
 from desktop_app.core.register.contracts import ContractService
 from desktop_app.core.register.people import PeopleService
-from desktop_app.core.services import Services
 from desktop_app.ui.call_log.call_log_model import CallLogModel
 from desktop_app.ui.call_log.feedback_view import FeedbackRegisterView, IssueEditor, issue_editor
 from desktop_app.ui.change_hub import ChangeHub
@@ -58,6 +57,8 @@ from desktop_app.ui.operation import Operation, ProgressRelay
 from desktop_app.ui.widgets.list_screen import ListScreen, button_row, page_title
 
 if TYPE_CHECKING:  # the dialog is imported when first opened, not at start-up
+    from desktop_app.core.common.org_settings import OrgSettingsService
+    from desktop_app.core.records.callback_records import CallbackRecordService
     from desktop_app.ui.call_log.callback_dialog import CallbackDialog
 
 #: Opens the callback record of a call (None: a new call, for the contract given if any) over a
@@ -68,7 +69,7 @@ RecordEditor = Callable[[int | None, int | None, QWidget], "CallbackDialog"]
 @dataclass(frozen=True)
 class CallLogForms:
     """The forms the Call log page opens; they need more services than the lists, so whoever
-    builds the page gives it these (see :func:`call_log_forms`), not the whole ``Services``."""
+    builds the page gives it these (see :func:`call_log_forms`), not the services behind them."""
 
     #: The callback record of a call.
     record: RecordEditor
@@ -76,7 +77,21 @@ class CallLogForms:
     issue: IssueEditor
 
 
-def call_log_forms(services: Services, hub: ChangeHub, actor: Actor) -> CallLogForms:
+def call_log_forms(
+    hub: ChangeHub,
+    actor: Actor,
+    *,
+    records: CallbackRecordService,
+    call_log: CallLogService,
+    banks: BankService,
+    contracts: ContractService,
+    people: PeopleService,
+    feedback: FeedbackService,
+    org: OrgSettingsService,
+    clock: Clock,
+) -> CallLogForms:
+    """The Call log page's forms over the services they use."""
+
     def record(call_id: int | None, contract_id: int | None, parent: QWidget) -> CallbackDialog:
         # imported when first opened, not at start-up
         from desktop_app.ui.call_log.callback_dialog import CallbackDialog
@@ -87,15 +102,18 @@ def call_log_forms(services: Services, hub: ChangeHub, actor: Actor) -> CallLogF
             call_id,
             contract_id,
             parent,
-            records=services.callback_records,
-            call_log=services.call_log,
-            banks=services.banks,
-            contracts=services.contracts,
-            people=services.people,
-            clock=services.store.clock,
+            records=records,
+            call_log=call_log,
+            banks=banks,
+            contracts=contracts,
+            people=people,
+            clock=clock,
         )
 
-    return CallLogForms(record=record, issue=issue_editor(services, hub, actor))
+    issue = issue_editor(
+        hub, actor, feedback=feedback, banks=banks, contracts=contracts, people=people, org=org
+    )
+    return CallLogForms(record=record, issue=issue)
 
 
 class CallLogView(ListScreen[CallLogRow, CallLogModel]):

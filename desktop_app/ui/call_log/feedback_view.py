@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -36,7 +37,6 @@ from desktop_app.core.records.feedback import (
     FeedbackView,
 )
 from desktop_app.core.register.banks import BankService
-from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.clause_page import choice_combo
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
@@ -45,6 +45,11 @@ from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.list_screen import ListScreen, button_row
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 from desktop_app.ui.widgets.versioned_editor import VersionedEditor
+
+if TYPE_CHECKING:
+    from desktop_app.core.common.org_settings import OrgSettingsService
+    from desktop_app.core.register.contracts import ContractService
+    from desktop_app.core.register.people import PeopleService
 
 FIELDS = ("bank_id", "contract_id", "raised_by", "title", "owner_id", "due_on", "status")
 
@@ -71,25 +76,32 @@ class FeedbackModel(RowsModel[FeedbackView]):
 
 
 class FeedbackDialog(VersionedEditor):
-    """Creates or edits one issue."""
+    """Creates or edits one issue. It receives the feedback service, the bank, contract and
+    people services its pickers read and the organisation's settings (today's date)."""
 
     #: Emitted with the saved FeedbackView.
     issue_saved = Signal(object)
 
     def __init__(
         self,
-        services: Services,
         hub: ChangeHub,
         actor: Actor,
         item: FeedbackView | None,
         parent: QWidget | None = None,
+        *,
+        feedback: FeedbackService,
+        banks: BankService,
+        contracts: ContractService,
+        people: PeopleService,
+        org: OrgSettingsService,
     ) -> None:
         super().__init__(hub, parent)
-        self._services = services
+        self._feedback = feedback
+        self._contracts = contracts
         self._actor = actor
         self.item = item
         self.setWindowTitle(_("Issue") if item else _("New issue"))
-        self.bank_combo = bank_combo(services, actor)
+        self.bank_combo = bank_combo(banks, actor)
         self.contract_combo = contract_combo()
         self.raised_combo = choice_combo(RAISED_BY, _("Raised by"))
         self.title_edit = QLineEdit()
@@ -99,11 +111,11 @@ class FeedbackDialog(VersionedEditor):
         self.owner_combo = QComboBox()
         self.owner_combo.setAccessibleName(_("Owner"))
         self.owner_combo.addItem("—", None)
-        for person in services.people.list(actor):
+        for person in people.list(actor):
             self.owner_combo.addItem(person.name, person.id)
         self.due_check = QCheckBox()
         self.due_check.setAccessibleName(_("Has a due date"))
-        self.due_edit = QDateEdit(to_qdate(services.org.today() + timedelta(days=14)))
+        self.due_edit = QDateEdit(to_qdate(org.today() + timedelta(days=14)))
         self.due_edit.setCalendarPopup(True)
         self.due_edit.setDisplayFormat(formats.date_edit_pattern())
         self.due_edit.setAccessibleName(_("Due on"))
@@ -155,7 +167,7 @@ class FeedbackDialog(VersionedEditor):
     def _fill_contracts(self) -> None:
         fill_contracts(
             self.contract_combo,
-            self._services,
+            self._contracts,
             self._actor,
             self.bank_combo.currentData(),
             _("No particular contract"),
@@ -196,7 +208,7 @@ class FeedbackDialog(VersionedEditor):
         if self.item is None:
             return
         try:
-            self.item = self._services.feedback.get(self._actor, self.item.id)
+            self.item = self._feedback.get(self._actor, self.item.id)
         except DeskError as error:
             self.general_error.setText(error.text())
             self.general_error.show()
@@ -207,7 +219,7 @@ class FeedbackDialog(VersionedEditor):
     def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> None:
         """Save the form: as the version it was opened at, or ``expected_version`` when
         re-applying after a conflict (``keep``: the fields to leave as stored)."""
-        feedback = self._services.feedback
+        feedback = self._feedback
         actor = self._actor
         draft = self.draft()
         item = self.item
@@ -230,11 +242,30 @@ class FeedbackDialog(VersionedEditor):
 IssueEditor = Callable[[FeedbackView | None, QWidget], FeedbackDialog]
 
 
-def issue_editor(services: Services, hub: ChangeHub, actor: Actor) -> IssueEditor:
+def issue_editor(
+    hub: ChangeHub,
+    actor: Actor,
+    *,
+    feedback: FeedbackService,
+    banks: BankService,
+    contracts: ContractService,
+    people: PeopleService,
+    org: OrgSettingsService,
+) -> IssueEditor:
     """The issue form the register opens: it needs more services than the list (contracts,
-    people, organisation settings), so whoever builds the register gives it this, not the whole
-    ``Services``."""
-    return lambda item, parent: FeedbackDialog(services, hub, actor, item, parent)
+    people, organisation settings), so whoever builds the register gives it this, not those
+    services."""
+    return lambda item, parent: FeedbackDialog(
+        hub,
+        actor,
+        item,
+        parent,
+        feedback=feedback,
+        banks=banks,
+        contracts=contracts,
+        people=people,
+        org=org,
+    )
 
 
 class FeedbackRegisterView(ListScreen[FeedbackView, FeedbackModel]):

@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.checklists.evidence import FileCheck
+from desktop_app.core.checklists.evidence import EvidenceService, FileCheck
 from desktop_app.core.checklists.service import (
     SETTABLE_STATES,
     STATES,
     ChecklistItemView,
+    ChecklistService,
     ContractChecklist,
     ItemUpdate,
 )
@@ -45,7 +46,6 @@ from desktop_app.core.common.errors import (
 )
 from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_models import ChecklistItemsModel, EvidenceFilesModel
 from desktop_app.ui.operation import Operation, run
@@ -53,12 +53,17 @@ from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.tables import make_table
 
-if TYPE_CHECKING:  # the dialog is imported when first opened
+if TYPE_CHECKING:  # the dialog and its service are imported when first used
+    from desktop_app.core.records.evidence_pack import EvidencePackService
+    from desktop_app.core.register.contracts import ContractService
+    from desktop_app.core.register.people import PeopleService
     from desktop_app.ui.checklists.evidence_pack_dialog import EvidencePackDialog
 
 
 class ChecklistPanel(QWidget):
-    """Shows and edits the checklist of one contract."""
+    """Shows and edits the checklist of one contract. It receives the checklist and evidence
+    services, and the contract, evidence-pack and people services its evidence pack and owner
+    list read (#12: widgets get the few services they use)."""
 
     #: Emitted after the checklist was read and shown.
     checklist_shown = Signal()
@@ -66,10 +71,23 @@ class ChecklistPanel(QWidget):
     file_opened = Signal(Path)
 
     def __init__(
-        self, services: Services, hub: ChangeHub, actor: Actor, parent: QWidget | None = None
+        self,
+        hub: ChangeHub,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        checklists: ChecklistService,
+        evidence: EvidenceService,
+        contracts: ContractService,
+        evidence_packs: EvidencePackService,
+        people: PeopleService,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._checklists = checklists
+        self._evidence = evidence
+        self._contracts = contracts
+        self._evidence_packs = evidence_packs
+        self._people = people
         self._hub = hub
         self._actor = actor
         self.editable = actor.can(Permission.EDIT_REGISTER)
@@ -103,7 +121,7 @@ class ChecklistPanel(QWidget):
         self.state_combo.setAccessibleName(_("State"))
         for code in SETTABLE_STATES:
             self.state_combo.addItem(_(STATES[code]), code)
-        today = services.checklists.today()  # the company's, not the computer's
+        today = checklists.today()  # the company's, not the computer's
         self.ready_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.ready_edit.setCalendarPopup(True)
         self.ready_edit.setDisplayFormat(formats.date_edit_pattern())
@@ -202,7 +220,7 @@ class ChecklistPanel(QWidget):
         self._people_filled = True
         self.owner_combo.clear()
         self.owner_combo.addItem("—", None)
-        for person in self._services.people.list(self._actor):
+        for person in self._people.list(self._actor):
             self.owner_combo.addItem(person.name, person.id)
 
     def set_contract(self, contract_id: int | None) -> None:
@@ -225,10 +243,8 @@ class ChecklistPanel(QWidget):
         if not self._people_filled:
             self._fill_people()
         selected = self.selected_item()
-        self.checklist = self._services.checklists.checklist(self._actor, self.contract_id)
-        found = self._services.evidence.check_contract(
-            self._actor, self.contract_id, full=full_check
-        )
+        self.checklist = self._checklists.checklist(self._actor, self.contract_id)
+        found = self._evidence.check_contract(self._actor, self.contract_id, full=full_check)
         if full_check:
             self.checks = found
         else:  # keep what a full check found, but report a copy gone or resized at once
@@ -255,7 +271,7 @@ class ChecklistPanel(QWidget):
         missing = sum(c.status == "missing" for c in bad)
         altered = len(bad) - missing
         lines = []
-        if missing and self._services.evidence.on_server:
+        if missing and self._evidence.on_server:
             lines.append(
                 ngettext(
                     "{count} evidence file is not on the team server yet: the desk that attached "
@@ -305,7 +321,7 @@ class ChecklistPanel(QWidget):
         self.guidance_label.setText(item.guidance())
         self.guidance_label.setVisible(bool(item.guidance()))
         self.state_combo.setCurrentIndex(max(0, self.state_combo.findData(item.state)))
-        day = item.ready_on or self._services.checklists.today()
+        day = item.ready_on or self._checklists.today()
         self.ready_edit.setDate(QDate(day.year, day.month, day.day))
         self.owner_combo.setCurrentIndex(max(0, self.owner_combo.findData(item.owner_id)))
         self.notes_edit.setPlainText(item.notes)
@@ -337,7 +353,7 @@ class ChecklistPanel(QWidget):
             else None,
         )
         version = item.version if expected_version is None else expected_version
-        checklists = self._services.checklists
+        checklists = self._checklists
         operation = Operation(
             self,
             self._hub,
@@ -352,7 +368,7 @@ class ChecklistPanel(QWidget):
         item = self.selected_item()
         if item is None:
             return None
-        evidence, actor, item_id = self._services.evidence, self._actor, item.id
+        evidence, actor, item_id = self._evidence, self._actor, item.id
         return Operation(self, self._hub, lambda: evidence.attach(actor, item_id, path)).run()
 
     def _on_attach_clicked(self) -> None:
@@ -371,7 +387,7 @@ class ChecklistPanel(QWidget):
     def open_file(self, file_id: int) -> Operation:
         """Check the file and open it with the system's viewer, fetching it off the GUI thread
         (from the team server into this desk's cache); report a missing or altered one."""
-        evidence, actor = self._services.evidence, self._actor
+        evidence, actor = self._evidence, self._actor
 
         def fetch() -> tuple[FileCheck, Path | None]:
             if evidence.on_server:  # the fetch checks the SHA-256 as it reads
@@ -399,7 +415,7 @@ class ChecklistPanel(QWidget):
                     "The file is not on the team server yet: the desk that attached it sends it "
                     "when it next starts."
                 )
-                if self._services.evidence.on_server
+                if self._evidence.on_server
                 else _("The stored copy of this file is missing from the data folder."),
             )
             return
@@ -442,7 +458,7 @@ class ChecklistPanel(QWidget):
             _("Remove this file from the checklist? Its stored copy is deleted."),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            evidence = self._services.evidence
+            evidence = self._evidence
             run(self, self._hub, lambda: evidence.remove(self._actor, file_id))
 
     def _on_check_clicked(self) -> None:
@@ -455,11 +471,11 @@ class ChecklistPanel(QWidget):
         if self.contract_id is None:
             return None
         dialog = EvidencePackDialog(
-            self._services.contracts,
-            self._services.evidence_packs,
+            self._contracts,
+            self._evidence_packs,
             self._actor,
             self.contract_id,
-            self._services.checklists.today(),
+            self._checklists.today(),
             self,
         )
         dialog.open()

@@ -7,7 +7,9 @@ else is not overwritten: the conflict dialog shows what they changed, to reload 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -34,9 +36,9 @@ from desktop_app.core.register.contracts import (
     LOAN_TYPES,
     STATUSES,
     ContractDraft,
+    ContractService,
     ContractView,
 )
-from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
 from desktop_app.ui.contracts.clause_page import ClausePage, choice_combo
@@ -44,6 +46,14 @@ from desktop_app.ui.widgets.bank_pickers import bank_combo
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.ranked_list import RankedListEditor, flag_uncertified
 from desktop_app.ui.widgets.versioned_editor import VersionedEditor
+
+if TYPE_CHECKING:
+    from desktop_app.core.common.org_settings import OrgSettingsService
+    from desktop_app.core.notify.outbox import OutboxService
+    from desktop_app.core.register.banks import BankService
+    from desktop_app.core.register.people import PeopleService
+    from desktop_app.core.register.responders import ResponderService
+    from desktop_app.core.training.service import TrainingService
 
 LOAN_FIELDS = (
     "bank_id",
@@ -76,21 +86,36 @@ def date_edit(accessible_name: str) -> QDateEdit:
 
 
 class ContractDialog(VersionedEditor):
-    """Creates or edits one contract."""
+    """Creates or edits one contract. It receives the services it reads and writes (contracts,
+    banks, people, responders, training for the certificates, the organisation's today, the
+    outbox for its "Mail sent" tab) and a maker of its checklist tab."""
 
     #: Emitted with the saved ContractView.
     contract_saved = Signal(object)
 
     def __init__(
         self,
-        services: Services,
         hub: ChangeHub,
         actor: Actor,
         contract: ContractView | None,
         parent: QWidget | None = None,
+        *,
+        contracts: ContractService,
+        banks: BankService,
+        people: PeopleService,
+        responders: ResponderService,
+        training: TrainingService,
+        org: OrgSettingsService,
+        outbox: OutboxService,
+        checklist_panel: Callable[[], ChecklistPanel],
     ) -> None:
         super().__init__(hub, parent)
-        self._services = services
+        self._contracts = contracts
+        self._banks = banks
+        self._people = people
+        self._responders = responders
+        self._training = training
+        self._org = org
         self._actor = actor
         self.contract = contract
         self.editable = actor.can(Permission.EDIT_REGISTER)
@@ -125,7 +150,7 @@ class ContractDialog(VersionedEditor):
             self.tabs.addTab(self.clause_page, _("Callback clause"))
         self.checklist_panel: ChecklistPanel | None = None
         if contract is not None and actor.can(Permission.VIEW_LOAN_DETAILS):
-            self.checklist_panel = ChecklistPanel(services, hub, actor)
+            self.checklist_panel = checklist_panel()
             self.checklist_panel.set_contract(contract.id)
             readiness = self.checklist_panel.checklist.readiness  # type: ignore[union-attr]
             self.tabs.addTab(
@@ -139,7 +164,7 @@ class ContractDialog(VersionedEditor):
             from desktop_app.ui.notify.outbox_panel import OutboxPanel
 
             self.tabs.addTab(
-                OutboxPanel(services.outbox, hub, actor, contract_id=contract.id), _("Mail sent")
+                OutboxPanel(outbox, hub, actor, contract_id=contract.id), _("Mail sent")
             )
         self.general_error = error_label()
         buttons = (
@@ -170,7 +195,7 @@ class ContractDialog(VersionedEditor):
         self.resize(860, 620)
 
     def _build_loan_page(self) -> None:
-        self.bank_combo = bank_combo(self._services, self._actor)
+        self.bank_combo = bank_combo(self._banks, self._actor)
         self.number_edit = QLineEdit()
         self.number_edit.setAccessibleName(_("Contract number"))
         self.title_edit = QLineEdit()
@@ -189,7 +214,7 @@ class ContractDialog(VersionedEditor):
         self.drawdown_edit = date_edit(_("Drawdown date"))
         self.drawdown_edit.setEnabled(False)
         self.drawdown_check.toggled.connect(self.drawdown_edit.setEnabled)
-        today = to_qdate(self._services.org.today())  # the company's today, not the computer's
+        today = to_qdate(self._org.today())  # the company's today, not the computer's
         for edit in (self.start_edit, self.drawdown_edit):
             edit.setDate(today)
         self.maturity_edit.setDate(today.addYears(1))
@@ -222,7 +247,7 @@ class ContractDialog(VersionedEditor):
         form.addRow("", self.field_errors["currency"])
 
     def _fill_people(self) -> None:
-        people = self._services.people.list(self._actor)
+        people = self._people.list(self._actor)
         self.responders_editor.set_candidates([(p.id, p.name) for p in people])
 
     def show_contract(self, contract: ContractView) -> None:
@@ -241,7 +266,7 @@ class ContractDialog(VersionedEditor):
         self.clause_page.show_contract(contract)
         own = [r for r in contract.responders if not r.inherited]
         self.responders_editor.set_people([(r.person_id, r.name, r.active) for r in own])
-        flag_uncertified(self.responders_editor, self._services, self._actor)
+        flag_uncertified(self.responders_editor, self._training, self._actor)
         inherited = [r.name for r in contract.responders if r.inherited]
         self.inherited_label.setText(
             _("No list of its own: the bank's default applies ({names}).").format(
@@ -321,8 +346,8 @@ class ContractDialog(VersionedEditor):
         """Save the form: as the version it was opened at, or ``expected_version`` when
         re-applying after a conflict (``keep``: the fields to leave as stored)."""
         self.errors.clear()
-        contracts = self._services.contracts
-        responders_service = self._services.responders
+        contracts = self._contracts
+        responders_service = self._responders
         actor = self._actor
         try:
             responders = self._check_responders()
@@ -368,7 +393,7 @@ class ContractDialog(VersionedEditor):
         if self.contract is None:
             return
         try:
-            self.contract = self._services.contracts.get(self._actor, self.contract.id)
+            self.contract = self._contracts.get(self._actor, self.contract.id)
         except DeskError as error:
             self.general_error.setText(error.text())
             self.general_error.show()

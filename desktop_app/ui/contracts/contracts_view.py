@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
@@ -17,23 +18,55 @@ from desktop_app.core.register.contracts import (
     ContractView,
 )
 from desktop_app.core.register.people import PeopleService
-from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import ContractDialog
 from desktop_app.ui.contracts.contracts_model import ContractsModel
 from desktop_app.ui.operation import run
 from desktop_app.ui.widgets.list_screen import ListScreen, button_row, page_title
 
+if TYPE_CHECKING:
+    from desktop_app.core.common.org_settings import OrgSettingsService
+    from desktop_app.core.notify.outbox import OutboxService
+    from desktop_app.core.register.banks import BankService
+    from desktop_app.core.register.responders import ResponderService
+    from desktop_app.core.training.service import TrainingService
+    from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
+
 #: Opens the form of a contract (None: a new one) over a parent widget (see
 #: :func:`contract_editor`).
 ContractEditor = Callable[[ContractView | None, QWidget], ContractDialog]
 
 
-def contract_editor(services: Services, hub: ChangeHub, actor: Actor) -> ContractEditor:
+def contract_editor(
+    hub: ChangeHub,
+    actor: Actor,
+    *,
+    contracts: ContractService,
+    banks: BankService,
+    people: PeopleService,
+    responders: ResponderService,
+    training: TrainingService,
+    org: OrgSettingsService,
+    outbox: OutboxService,
+    checklist_panel: Callable[[], ChecklistPanel],
+) -> ContractEditor:
     """The contract form the screen opens: it needs more services than the list (banks,
-    responders, checklists, outbox), so whoever builds the screen gives it this, not the whole
-    ``Services``."""
-    return lambda contract, parent: ContractDialog(services, hub, actor, contract, parent)
+    responders, training, the organisation's settings, outbox) and a maker of its checklist tab,
+    so whoever builds the screen gives it this, not those services."""
+    return lambda contract, parent: ContractDialog(
+        hub,
+        actor,
+        contract,
+        parent,
+        contracts=contracts,
+        banks=banks,
+        people=people,
+        responders=responders,
+        training=training,
+        org=org,
+        outbox=outbox,
+        checklist_panel=checklist_panel,
+    )
 
 
 class ContractsView(ListScreen[ContractView, ContractsModel]):

@@ -6,6 +6,8 @@ changed, to reload or re-apply.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,13 +25,18 @@ from desktop_app.core.common import formats
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
-from desktop_app.core.register.numbers import NumberDraft, NumberView
-from desktop_app.core.services import Services
+from desktop_app.core.register.numbers import NumberDraft, NumberView, RegisteredNumberService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
 from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.versioned_editor import VersionedEditor
+
+if TYPE_CHECKING:
+    from desktop_app.core.common.org_settings import OrgSettingsService
+    from desktop_app.core.register.banks import BankService
+    from desktop_app.core.register.contracts import ContractService
+    from desktop_app.core.register.people import PeopleService
 
 FIELDS = (
     "bank_id",
@@ -43,26 +50,33 @@ FIELDS = (
 
 
 class NumberDialog(VersionedEditor):
-    """Creates or edits a registered number."""
+    """Creates or edits a registered number. It receives the number service, the bank, contract
+    and people services its pickers read and the organisation's settings (today's date)."""
 
     #: Emitted with the saved NumberView.
     number_saved = Signal(object)
 
     def __init__(
         self,
-        services: Services,
         hub: ChangeHub,
         actor: Actor,
         number: NumberView | None,
         bank_id: int | None = None,
         parent: QWidget | None = None,
+        *,
+        numbers: RegisteredNumberService,
+        banks: BankService,
+        contracts: ContractService,
+        people: PeopleService,
+        org: OrgSettingsService,
     ) -> None:
         super().__init__(hub, parent)
-        self._services = services
+        self._numbers = numbers
+        self._contracts = contracts
         self._actor = actor
         self.number = number
         self.setWindowTitle(_("Registered number") if number else _("New registered number"))
-        self.bank_combo = bank_combo(services, actor)
+        self.bank_combo = bank_combo(banks, actor)
         self.contract_combo = contract_combo()
         self.number_edit = QLineEdit()
         self.number_edit.setAccessibleName(_("Number"))
@@ -76,14 +90,14 @@ class NumberDialog(VersionedEditor):
         self.person_combo = QComboBox()
         self.person_combo.setAccessibleName(_("Person"))
         self.person_combo.addItem(_("Nobody (a general line)"), None)
-        for person in services.people.list(actor):
+        for person in people.list(actor):
             self.person_combo.addItem(person.name, person.id)
         self.confirmed_check = QCheckBox(_("Confirmed by the bank on"))
         self.confirmed_edit = QDateEdit()
         self.confirmed_edit.setCalendarPopup(True)
         self.confirmed_edit.setDisplayFormat(formats.date_edit_pattern())
         self.confirmed_edit.setAccessibleName(_("Last confirmed"))
-        self.confirmed_edit.setDate(to_qdate(services.org.today()))
+        self.confirmed_edit.setDate(to_qdate(org.today()))
         self.confirmed_edit.setEnabled(False)
         self.confirmed_check.toggled.connect(self.confirmed_edit.setEnabled)
         self.labels = {name: error_label() for name in FIELDS}
@@ -126,7 +140,7 @@ class NumberDialog(VersionedEditor):
     def _fill_contracts(self) -> None:
         fill_contracts(
             self.contract_combo,
-            self._services,
+            self._contracts,
             self._actor,
             self.bank_combo.currentData(),
             _("All loans at this bank"),
@@ -165,7 +179,7 @@ class NumberDialog(VersionedEditor):
         if self.number is None:
             return
         try:
-            self.number = self._services.numbers.get(self._actor, self.number.id)
+            self.number = self._numbers.get(self._actor, self.number.id)
         except DeskError as error:
             self.general_error.setText(error.text())
             self.general_error.show()
@@ -178,7 +192,7 @@ class NumberDialog(VersionedEditor):
     def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> None:
         """Save the form: as the version it was opened at, or ``expected_version`` when
         re-applying after a conflict (``keep``: the fields to leave as stored)."""
-        numbers = self._services.numbers
+        numbers = self._numbers
         actor = self._actor
         draft = self.draft()
         number = self.number

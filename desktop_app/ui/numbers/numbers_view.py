@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sized
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,7 +26,6 @@ from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.banks import BankService
 from desktop_app.core.register.numbers import NumberView, RegisteredNumberService
-from desktop_app.core.services import Services
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.icons import decorate
 from desktop_app.ui.numbers.letter_dialog import LetterDialog
@@ -34,11 +34,18 @@ from desktop_app.ui.numbers.numbers_model import NumbersModel
 from desktop_app.ui.operation import Operation, run
 from desktop_app.ui.widgets.list_screen import ListScreen, page_title
 
+if TYPE_CHECKING:
+    from desktop_app.core.common.org_settings import OrgSettingsService
+    from desktop_app.core.notify.outbox import OutboxService
+    from desktop_app.core.register.contracts import ContractService
+    from desktop_app.core.register.people import PeopleService
+    from desktop_app.core.storage.store import Store
+
 
 @dataclass(frozen=True)
 class NumberForms:
     """The forms the Numbers screen opens; they need more services than the list, so whoever
-    builds the screen gives it these (see :func:`number_forms`), not the whole ``Services``."""
+    builds the screen gives it these (see :func:`number_forms`), not the services behind them."""
 
     #: The form of a number (None: a new one, for the bank chosen if any) over a parent.
     editor: Callable[[NumberView | None, int | None, QWidget], NumberDialog]
@@ -46,14 +53,33 @@ class NumberForms:
     letter: Callable[[int, QWidget], LetterDialog]
 
 
-def number_forms(services: Services, hub: ChangeHub, actor: Actor) -> NumberForms:
+def number_forms(
+    hub: ChangeHub,
+    actor: Actor,
+    *,
+    numbers: RegisteredNumberService,
+    banks: BankService,
+    contracts: ContractService,
+    people: PeopleService,
+    org: OrgSettingsService,
+    store: Store,
+    outbox: OutboxService,
+) -> NumberForms:
+    """The Numbers screen's forms over the services they use (the letter reads the store)."""
     return NumberForms(
         editor=lambda number, bank_id, parent: NumberDialog(
-            services, hub, actor, number, bank_id, parent
+            hub,
+            actor,
+            number,
+            bank_id,
+            parent,
+            numbers=numbers,
+            banks=banks,
+            contracts=contracts,
+            people=people,
+            org=org,
         ),
-        letter=lambda bank_id, parent: LetterDialog(
-            services.numbers, services.store, services.outbox, actor, bank_id, parent
-        ),
+        letter=lambda bank_id, parent: LetterDialog(numbers, store, outbox, actor, bank_id, parent),
     )
 
 

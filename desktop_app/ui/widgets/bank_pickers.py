@@ -3,18 +3,23 @@ chosen bank's contracts under a first item that stands for none in particular.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QComboBox
 
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
-from desktop_app.core.services import Services
+
+if TYPE_CHECKING:
+    from desktop_app.core.register.banks import BankService
+    from desktop_app.core.register.contracts import ContractService
 
 
-def bank_combo(services: Services, actor: Actor) -> QComboBox:
+def bank_combo(banks: BankService, actor: Actor) -> QComboBox:
     """A combo box of the banks ``actor`` may see, each item's data its id."""
     combo = QComboBox()
     combo.setAccessibleName(_("Bank"))
-    for bank in services.banks.list(actor):
+    for bank in banks.list(actor):
         combo.addItem(bank.name, bank.id)
     return combo
 
@@ -27,12 +32,12 @@ def contract_combo() -> QComboBox:
 
 
 def fill_contracts(
-    combo: QComboBox, services: Services, actor: Actor, bank_id: int | None, first: str
+    combo: QComboBox, contracts: ContractService, actor: Actor, bank_id: int | None, first: str
 ) -> None:
     """Replace the items with ``first`` (data ``None``) and the contracts of ``bank_id``, if any."""
     combo.clear()
     combo.addItem(first, None)
     if bank_id is None:
         return
-    for contract in services.contracts.list(actor, bank_id=int(bank_id)):
+    for contract in contracts.list(actor, bank_id=int(bank_id)):
         combo.addItem(contract.contract_number, contract.id)

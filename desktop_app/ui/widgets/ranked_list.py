@@ -7,6 +7,7 @@ in the combo box. The editor only edits a list of ids: saving is the owner's bus
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,7 +25,9 @@ from PySide6.QtWidgets import (
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
-from desktop_app.core.services import Services
+
+if TYPE_CHECKING:
+    from desktop_app.core.training.service import TrainingService
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 ACTIVE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -164,13 +167,13 @@ class RankedListEditor(QWidget):
         self.order_changed.emit()
 
 
-def flag_uncertified(editor: RankedListEditor, services: Services, actor: Actor) -> None:
+def flag_uncertified(editor: RankedListEditor, training: TrainingService, actor: Actor) -> None:
     """Mark the responders in ``editor`` who hold no current certificate for their role."""
     ids = editor.person_ids()
     if not ids:
         return
     try:
-        statuses = services.training.certification_status(actor, ids)
+        statuses = training.certification_status(actor, ids)
     except DeskError:
         return
     editor.set_uncertified({pid for pid, status in statuses.items() if not status.certified})

@@ -7,6 +7,7 @@ to reload or re-apply."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTimer, Signal
@@ -25,8 +26,7 @@ from desktop_app.core.common.errors import DeskError, ValidationError
 from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.common.zones import zone_name
-from desktop_app.core.services import Services
-from desktop_app.core.windows.service import KINDS, WindowDraft, WindowView
+from desktop_app.core.windows.service import KINDS, WindowDraft, WindowService, WindowView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
@@ -37,12 +37,20 @@ from desktop_app.ui.windows.occurrences_model import OccurrencesModel, agenda_ro
 from desktop_app.ui.windows.rule_fields import RuleFields, with_error
 from desktop_app.ui.windows.when_fields import WhenFields
 
+if TYPE_CHECKING:
+    from desktop_app.core.common.clock import Clock
+    from desktop_app.core.common.org_settings import OrgSettingsService
+    from desktop_app.core.register.banks import BankService
+    from desktop_app.core.register.contracts import ContractService
+
 PREVIEW_COUNT = 5
 PREVIEW_DELAY_MS = 200
 
 
 class WindowDialog(VersionedEditor):
-    """Creates or edits one contact window."""
+    """Creates or edits one contact window. It receives the window service, the bank and
+    contract services its pickers read, the organisation's settings (its time zone) and the
+    clock (today's date)."""
 
     #: Emitted with the saved WindowView.
     window_saved = Signal(object)
@@ -51,7 +59,6 @@ class WindowDialog(VersionedEditor):
 
     def __init__(
         self,
-        services: Services,
         hub: ChangeHub,
         actor: Actor,
         window: WindowView | None,
@@ -59,22 +66,28 @@ class WindowDialog(VersionedEditor):
         *,
         bank_id: int | None = None,
         day: date | None = None,
+        windows: WindowService,
+        banks: BankService,
+        contracts: ContractService,
+        org: OrgSettingsService,
+        clock: Clock,
     ) -> None:
         super().__init__(hub, parent)
-        self._services = services
+        self._windows = windows
+        self._contracts = contracts
         self._actor = actor
         self.contact_window = window
         self.editable = actor.can(Permission.EDIT_REGISTER)
         self._show_errors_live = False
-        org_zone = services.org.get().timezone
+        org_zone = org.get().timezone
         self._org_zone = ZoneInfo(org_zone)
-        today = services.store.clock.now().astimezone(self._org_zone).date()
+        today = clock.now().astimezone(self._org_zone).date()
         if window is None:
             self.setWindowTitle(_("New contact window"))
         else:
             self.setWindowTitle(window.title or _("Contact window"))
 
-        self.bank_combo = bank_combo(services, actor)
+        self.bank_combo = bank_combo(banks, actor)
         self.contract_combo = contract_combo()
         self.title_edit = QLineEdit()
         self.title_edit.setAccessibleName(_("Subject"))
@@ -196,7 +209,7 @@ class WindowDialog(VersionedEditor):
         self.contract_combo.blockSignals(True)
         fill_contracts(
             self.contract_combo,
-            self._services,
+            self._contracts,
             self._actor,
             self.bank_combo.currentData(),
             _("All of the bank's contracts"),
@@ -242,7 +255,7 @@ class WindowDialog(VersionedEditor):
         """Recompute the next occurrences of the draft (nothing is saved)."""
         self._preview_timer.stop()
         try:
-            found = self._services.windows.preview(self._actor, self.draft(), PREVIEW_COUNT)
+            found = self._windows.preview(self._actor, self.draft(), PREVIEW_COUNT)
         except ValidationError as error:
             self.preview_model.set_rows([])
             if self._show_errors_live:
@@ -297,7 +310,7 @@ class WindowDialog(VersionedEditor):
         if self.contact_window is None:
             return
         try:
-            self.contact_window = self._services.windows.get(self._actor, self.contact_window.id)
+            self.contact_window = self._windows.get(self._actor, self.contact_window.id)
         except DeskError as error:
             self.general_error.setText(error.text())
             self.general_error.show()
@@ -311,7 +324,7 @@ class WindowDialog(VersionedEditor):
         """Save the window: as the version it was opened at, or ``expected_version`` when
         re-applying after a conflict (``keep``: the fields to leave as stored). On refusal show
         each problem at its field, or the conflict dialog, and keep the editor open."""
-        windows = self._services.windows
+        windows = self._windows
         actor = self._actor
         draft = self.draft()
         window = self.contact_window

@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.common.i18n import set_language
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
-from desktop_app.ui.banks.bank_dialog import BankDialog
 from desktop_app.ui.change_hub import ChangeHub
 from tests.helpers.operations import settle
+from tests.helpers.screens import bank_editor
 
 SAVE = QDialogButtonBox.StandardButton.Save
 
@@ -30,7 +30,7 @@ def test_an_officer_s_phone_that_is_no_number_is_named_at_the_officers(
     ):
         set_language(language)
         try:
-            dialog = BankDialog(services, ChangeHub(), demo_admin, before)
+            dialog = bank_editor(services, ChangeHub(), demo_admin)(before, None)
             qtbot.addWidget(dialog)
             rows = [[o.name, o.role, o.phone, o.mobile, o.email] for o in before.officers]
             rows.append(["周涛", "post_loan_officer", "6552-12", "13911114444", ""])

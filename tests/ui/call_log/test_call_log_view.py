@@ -16,9 +16,10 @@ from desktop_app.core.context import AppContext
 from desktop_app.core.models import CallRecord
 from desktop_app.core.records.call_log import CallLogQuery
 from desktop_app.ui.call_log.call_log_model import CallLogModel
-from desktop_app.ui.call_log.call_log_view import CallLogView, call_log_forms
+from desktop_app.ui.call_log.call_log_view import CallLogView
 from desktop_app.ui.change_hub import ChangeHub
 from tests.helpers.operations import settle
+from tests.helpers.screens import call_log_forms
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> CallLogView:

@@ -10,11 +10,12 @@ from sqlalchemy import delete
 from desktop_app.core.common.permissions import Actor, Role
 from desktop_app.core.context import AppContext
 from desktop_app.core.models import Certificate
-from desktop_app.ui.banks.banks_view import BanksView, bank_editor
+from desktop_app.ui.banks.banks_view import BanksView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contracts_model import ContractsModel
-from desktop_app.ui.contracts.contracts_view import ContractsView, contract_editor
+from desktop_app.ui.contracts.contracts_view import ContractsView
 from tests.helpers.operations import settle
+from tests.helpers.screens import bank_editor, contract_editor
 
 
 def contracts_view(

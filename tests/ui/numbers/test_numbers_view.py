@@ -11,10 +11,10 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
-from desktop_app.ui.numbers.number_dialog import NumberDialog
-from desktop_app.ui.numbers.numbers_view import NumbersView, number_forms
+from desktop_app.ui.numbers.numbers_view import NumbersView
 from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
+from tests.helpers.screens import number_forms
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> NumbersView:
@@ -112,7 +112,7 @@ def test_the_extension_has_a_field_of_its_own_in_the_form_and_the_table(
 ) -> None:
     services = app_ctx.services
     bank_id = services.banks.list(demo_admin)[0].id
-    dialog = NumberDialog(services, ChangeHub(), demo_admin, None, bank_id)
+    dialog = number_forms(services, ChangeHub(), demo_admin).editor(None, bank_id, None)
     qtbot.addWidget(dialog)
     dialog.number_edit.setText("010-8765 4321")
     dialog.extension_edit.setText("8o8")
@@ -124,7 +124,7 @@ def test_the_extension_has_a_field_of_its_own_in_the_form_and_the_table(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     number = saved.args[0]
     assert (number.number_key, number.extension) == ("+861087654321", "808")
-    again = NumberDialog(services, ChangeHub(), demo_admin, number)
+    again = number_forms(services, ChangeHub(), demo_admin).editor(number, None, None)
     qtbot.addWidget(again)
     assert (again.number_edit.text(), again.extension_edit.text()) == ("010 8765 4321", "808")
     view = make_view(qtbot, app_ctx, demo_admin)

@@ -14,13 +14,10 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.common.clock import FakeClock
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
-from desktop_app.ui.call_log.feedback_view import FeedbackDialog
 from desktop_app.ui.change_hub import ChangeHub
-from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
-from desktop_app.ui.contracts.contract_dialog import ContractDialog
-from desktop_app.ui.numbers.number_dialog import NumberDialog
 from desktop_app.ui.people.person_dialog import PersonDialog
 from tests.helpers.process_zone import AFTER_MIDNIGHT, BEFORE_MIDNIGHT, PROCESS_ZONES, process_zone
+from tests.helpers.screens import checklist_panel, contract_editor, issue_editor, number_forms
 
 
 @pytest.mark.parametrize("zone", PROCESS_ZONES)
@@ -42,10 +39,10 @@ def test_forms_start_on_the_company_day(
     expected = QDate(today.year, today.month, today.day)
     bank_id = services.banks.list(demo_admin)[0].id
     with process_zone(zone):
-        contract = ContractDialog(services, hub, demo_admin, None)
-        number = NumberDialog(services, hub, demo_admin, None, bank_id)
-        issue = FeedbackDialog(services, hub, demo_admin, None)
-        panel = ChecklistPanel(services, hub, demo_admin)
+        contract = contract_editor(services, hub, demo_admin)(None, None)
+        number = number_forms(services, hub, demo_admin).editor(None, bank_id, None)
+        issue = issue_editor(services, hub, demo_admin)(None, None)
+        panel = checklist_panel(services, hub, demo_admin)
         person = PersonDialog(
             services.people, hub, demo_admin, clock, services.calendar, services.org
         )

@@ -22,13 +22,12 @@ from desktop_app.core.context import AppContext
 from desktop_app.core.register.numbers import NumberDraft
 from desktop_app.core.storage.unreachable import NOT_READ, NOTHING_SAVED
 from desktop_app.ui import error_hook
-from desktop_app.ui.banks.bank_dialog import BankDialog
 from desktop_app.ui.change_hub import ChangeHub
-from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
 from desktop_app.ui.contracts.contract_dialog import ContractDialog
-from desktop_app.ui.numbers.number_dialog import NumberDialog
 from desktop_app.ui.widgets.conflict_dialog import ChangesModel, ConflictDialog
 from tests.helpers.operations import settle
+from tests.helpers.screens import bank_editor, checklist_panel, number_forms
+from tests.helpers.screens import contract_editor as make_contract_editor
 
 SAVE = QDialogButtonBox.StandardButton.Save
 
@@ -38,9 +37,8 @@ def contract_editor(
 ) -> ContractDialog:
     services = app_ctx.services
     contract = services.contracts.list(app_ctx.services.identity.actor_named("王敏"))[index]
-    dialog = ContractDialog(
-        services, ChangeHub(), actor, services.contracts.get(actor, contract.id)
-    )
+    stored = services.contracts.get(actor, contract.id)
+    dialog = make_contract_editor(services, ChangeHub(), actor)(stored, None)
     qtbot.addWidget(dialog)
     return dialog
 
@@ -159,10 +157,10 @@ def test_every_versioned_editor_uses_the_dialog(
     services = app_ctx.services
     li_na = services.identity.actor_named("李娜")
     bank = services.banks.list(demo_admin)[0]
-    bank_dialog = BankDialog(services, ChangeHub(), demo_admin, bank)
+    bank_dialog = bank_editor(services, ChangeHub(), demo_admin)(bank, None)
     qtbot.addWidget(bank_dialog)
     services.banks.update(
-        li_na, bank.id, BankDialog(services, ChangeHub(), li_na, bank).draft(), bank.version
+        li_na, bank.id, bank_editor(services, ChangeHub(), li_na)(bank, None).draft(), bank.version
     )
     bank_dialog.notes_edit.setPlainText("我的备注")
     bank_dialog.buttons.button(SAVE).click()
@@ -173,7 +171,7 @@ def test_every_versioned_editor_uses_the_dialog(
     assert services.banks.get(demo_admin, bank.id).notes == "我的备注"
 
     number = services.numbers.list(demo_admin)[0]
-    number_dialog = NumberDialog(services, ChangeHub(), demo_admin, number)
+    number_dialog = number_forms(services, ChangeHub(), demo_admin).editor(number, None, None)
     qtbot.addWidget(number_dialog)
     services.numbers.update(
         li_na,
@@ -192,7 +190,7 @@ def test_every_versioned_editor_uses_the_dialog(
     conflict.confirm_box.button(QMessageBox.StandardButton.Yes).click()
     assert number_dialog.label_edit.text() == "改过的说明"
 
-    panel = ChecklistPanel(services, ChangeHub(), demo_admin)
+    panel = checklist_panel(services, ChangeHub(), demo_admin)
     qtbot.addWidget(panel)
     contract = services.contracts.list(demo_admin)[0]
     panel.set_contract(contract.id)

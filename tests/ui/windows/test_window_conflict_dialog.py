@@ -13,6 +13,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.widgets.conflict_dialog import ConflictDialog
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from tests.helpers.operations import settle
+from tests.helpers.screens import window_editor as make_window_editor
 from tests.ui.widgets.test_conflict_dialog import rows
 
 SAVE = QDialogButtonBox.StandardButton.Save
@@ -22,7 +23,8 @@ TITLE = "建行月度贷后核查"
 def window_editor(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> WindowDialog:
     services = app_ctx.services
     window = next(w for w in services.windows.list(actor) if w.title == TITLE)
-    dialog = WindowDialog(services, ChangeHub(), actor, services.windows.get(actor, window.id))
+    stored = services.windows.get(actor, window.id)
+    dialog = make_window_editor(services, ChangeHub(), actor)(stored, None, None, None)
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
