@@ -10,17 +10,16 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.training.records import CertState
 from desktop_app.core.training.service import TrainingService
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.training.training_models import TeamModel
 from desktop_app.ui.widgets.tables import make_table
 
@@ -85,15 +84,19 @@ class TeamPage(QWidget):
         self.warning_label.setVisible(bool(flagged))
         self.refreshed.emit()
 
-    def export(self, path: Path) -> int:
-        """Write the report to ``path``; returns the number of people in it."""
-        count = self._training.export_report(self._actor, path)
-        self.message_label.setText(
-            ngettext(
+    def export(self, path: Path) -> Operation:
+        """Write the report to ``path`` off the GUI thread; the operation's value is the number
+        of people in it, and a refusal (the file cannot be written) is said in a box."""
+        training, actor = self._training, self._actor
+
+        def show(count: int) -> None:
+            said = ngettext(
                 "Exported {count} person to {file}.", "Exported {count} people to {file}.", count
-            ).format(count=count, file=path.name)
-        )
-        return count
+            )
+            self.message_label.setText(said.format(count=count, file=path.name))
+
+        operation = Operation(self, None, lambda: training.export_report(actor, path))
+        return operation.success(show).lock(self.export_button).run()
 
     def _on_export_button_clicked(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(
@@ -107,8 +110,4 @@ class TeamPage(QWidget):
         path = Path(chosen)
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
-        try:
-            self.export(path)
-        except (DeskError, OSError) as error:
-            text = error.text() if isinstance(error, DeskError) else str(error)
-            QMessageBox.warning(self, _("Training"), text)
+        self.export(path)

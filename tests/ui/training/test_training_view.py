@@ -204,7 +204,10 @@ def test_the_team_page_and_its_export(
     assert team.model.rowCount() == 9
     assert not team.warning_label.isHidden()
     assert team.warning_label.text() == "1 responder has no current certificate: 李娜."
-    assert team.export(tmp_path / "team.xlsx") == 9
+    with qtbot.waitSignal(team.export(tmp_path / "team.xlsx").succeeded) as exported:
+        pass  # written off the GUI thread
+    assert exported.args == [9]
+    assert team.message_label.text() == "Exported 9 people to team.xlsx."
     sheet = load_workbook(tmp_path / "team.xlsx")["People"]
     assert sheet.max_row == 10 and sheet["A1"].value == "Name"
 
