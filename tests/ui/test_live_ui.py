@@ -245,8 +245,10 @@ def test_on_one_embedded_desk_messages_go_through_the_local_hub(
     assert console.messages_panel.empty_label.isVisibleTo(console)
     console.search_edit.setText(contract.contract_number)
     console.log_bar.caller_name_edit.setText("黄蕾")
-    call = console.log_call("message")
-    assert call is not None and call.follow_up_id is not None
+    with qtbot.waitSignal(console.call_logged) as logged:
+        console.log_call("message")
+    call = logged.args[0]
+    assert call.follow_up_id is not None
     qtbot.waitUntil(lambda: alerts.keys() == [message_key(call.follow_up_id or 0)])
     alerts.acknowledged.emit(message_key(call.follow_up_id))
     qtbot.waitUntil(lambda: alerts.keys() == [])

@@ -178,15 +178,15 @@ class CallService:
 
     # -- logging --------------------------------------------------------------------------------
 
-    def log(self, actor: Actor, draft: CallDraft) -> Outcome[CallView]:
-        """Log an inbound call; a message or nobody available creates the return-call follow-up."""
+    def check(self, actor: Actor, draft: CallDraft) -> tuple[str, str, str]:
+        """The draft's own fields checked, without the database (the desk checks them at the key
+        press, before the call is written off its thread): the caller's name cleaned, and the
+        number's key and display. Raises ValidationError naming the field."""
         actor.require(Permission.LOG_CALLS)
         if draft.outcome not in OUTCOMES:
             raise ValidationError.single(
                 "outcome", N_("Unknown call outcome “{outcome}”."), outcome=draft.outcome
             )
-        org = self._org.get()
-        occurred_at = self._routing.moment(draft.occurred_at)
         caller_name = clean(draft.caller_name)
         if len(caller_name) > 120:
             raise ValidationError.single(
@@ -194,12 +194,20 @@ class CallService:
             )
         number_key, number_display = "", ""
         if clean(draft.caller_number):
-            parsed = phones.normalise(draft.caller_number, org.area_code, field="caller_number")
+            area_code = self._org.get().area_code
+            parsed = phones.normalise(draft.caller_number, area_code, field="caller_number")
             number_key, number_display = parsed.key, parsed.display
         if draft.outcome == "transferred" and draft.taken_by_id is None:
             raise ValidationError.single(
                 "taken_by_id", N_("Choose the person the call was transferred to.")
             )
+        return caller_name, number_key, number_display
+
+    def log(self, actor: Actor, draft: CallDraft) -> Outcome[CallView]:
+        """Log an inbound call; a message or nobody available creates the return-call follow-up."""
+        caller_name, number_key, number_display = self.check(actor, draft)
+        org = self._org.get()
+        occurred_at = self._routing.moment(draft.occurred_at)
         assignee_id: int | None = None
         if draft.outcome in MESSAGE_OUTCOMES:
             assignee_id = draft.return_by_id or self._primary(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, Signal
@@ -78,6 +78,15 @@ def same_rows(model: RowsModel[Any], rows: Sequence[object]) -> bool:
     )
 
 
+class _Typed(NamedTuple):
+    """What the desk had typed for a call being logged (put back if the log is refused)."""
+
+    name: str
+    number: str
+    notes: str
+    search: str
+
+
 class FrontDeskView(QWidget):
     """The console the front desk keeps open."""
 
@@ -116,6 +125,7 @@ class FrontDeskView(QWidget):
         self._clock = clock
         self.result: RouteResult | None = None
         self._filled_number = ""
+        self._logging: Operation | None = None  # the call being written, if one is
         title = QLabel(_("A bank is calling"))
         title.setObjectName("pageTitle")
         self.search_edit = QLineEdit()
@@ -390,8 +400,15 @@ class FrontDeskView(QWidget):
             return None
         return self.candidates_model.row_at(index.row()).person_id
 
-    def log_call(self, outcome: str) -> CallView | None:
-        """Log the current call with ``outcome``; a message creates the follow-up."""
+    def log_call(self, outcome: str) -> Operation | None:
+        """Log the current call with ``outcome``, as it stands at this key press: its fields are
+        checked here at once (a mistake is said and nothing is cleared), then the fields are
+        cleared for the next call and the search takes the keys, while the call is written off
+        the GUI thread; ``call_logged`` follows. Refused there (the database busy, the team
+        server gone), the fields come back as typed and the refusal is said. A second outcome
+        key while one call is being written is ignored. None when nothing was sent."""
+        if self._logging is not None and self._logging.running:
+            return None
         result = self.result
         bank = result.bank if result else None
         contract_id = self.chosen_contract_id()
@@ -407,21 +424,47 @@ class FrontDeskView(QWidget):
             ring_id=self.ring.call_id if self.ring else None,
         )
         try:
-            call = self._hub.apply(self._calls.log(self._actor, draft))
+            self._calls.check(self._actor, draft)
         except ValidationError as error:
-            self._say_not_logged(_("; ").join(p.text() for p in error.problems))
-            field = {
-                "caller_name": self.log_bar.caller_name_edit,
-                "caller_number": self.log_bar.caller_number_edit,
-                "notes": self.log_bar.notes_edit,
-                "taken_by_id": self.candidates_table,
-            }.get(error.field)
-            if field is not None:
-                field.setFocus()
+            self._say_invalid(error)
             return None
         except DeskError as error:
             self._say_not_logged(error.text())
             return None
+        typed = _Typed(draft.caller_name, draft.caller_number, draft.notes, self.search_edit.text())
+        ring = self.ring
+        self.log_bar.clear()
+        self.ring = None
+        self.search_edit.clear()
+        self.focus_search()
+        self.status_label.setText(_("Logging…"))
+
+        def refused(error: DeskError) -> None:
+            bar = self.log_bar
+            edits = (bar.caller_name_edit, bar.caller_number_edit, bar.notes_edit)
+            if not any(edit.text() for edit in edits):  # nothing typed for a next call yet
+                for edit, text in zip(edits, (typed.name, typed.number, typed.notes), strict=True):
+                    edit.setText(text)
+                if not self.search_edit.text():
+                    self.search_edit.setText(typed.search)
+                if self.ring is None:
+                    self.ring = ring
+            if isinstance(error, ValidationError):
+                self._say_invalid(error)
+            else:
+                self._say_not_logged(error.text())
+
+        calls, actor = self._calls, self._actor
+        self._logging = (
+            Operation(self, self._hub, lambda: calls.log(actor, draft))
+            .success(self._on_call_logged)
+            .fields(refused)
+            .errors_to(refused)
+            .run()
+        )
+        return self._logging
+
+    def _on_call_logged(self, call: CallView) -> None:
         self.status_label.setObjectName("")
         self._restyle(self.status_label)
         if call.follow_up_id is not None and call.follow_up_due_at is not None:
@@ -433,12 +476,19 @@ class FrontDeskView(QWidget):
             self.status_label.setText(" ".join((logged, *call.follow_up_due_notes)))
         else:
             self.status_label.setText(_("Logged: {outcome}.").format(outcome=call.outcome_text()))
-        self.log_bar.clear()
-        self.ring = None
-        self.search_edit.clear()
         self.call_logged.emit(call)
-        self.focus_search()
-        return call
+
+    def _say_invalid(self, error: ValidationError) -> None:
+        """A field's mistake said on screen, the cursor in that field."""
+        self._say_not_logged(_("; ").join(p.text() for p in error.problems))
+        field = {
+            "caller_name": self.log_bar.caller_name_edit,
+            "caller_number": self.log_bar.caller_number_edit,
+            "notes": self.log_bar.notes_edit,
+            "taken_by_id": self.candidates_table,
+        }.get(error.field)
+        if field is not None:
+            field.setFocus()
 
     def chosen_contract_id(self) -> int | None:
         """The contract the call is about: the only one, or the row the desk picked."""
