@@ -588,20 +588,29 @@ class FrontDeskView(QWidget):
         if check is not None and not check.verified:  # the desk script: verify first, only
             self.script_label.setText(check.script())
 
-    def _on_ring_panel_tie_requested(self) -> None:
+    def _on_ring_panel_tie_requested(self) -> Operation | None:
+        """Tie the ring to the bank found, off the GUI thread (the console says when done)."""
         ring, result = self.ring, self.result
         if ring is None or result is None or result.bank is None:
-            return
-        try:
-            self.ring = self._hub.apply(
-                self._rings.tie(self._actor, ring.call_id, result.bank.bank_id)
+            return None
+        rings, actor, bank = self._rings, self._actor, result.bank
+
+        def tied(view: RingView) -> None:
+            self.ring = view
+            self.status_label.setText(
+                _("The call from {number} is tied to {bank}.").format(
+                    number=ring.number_display, bank=bank.name
+                )
             )
-        except DeskError as error:
+            self._on_search_routed()
+
+        def refused(error: DeskError) -> None:
             self.status_label.setText(error.text())
-            return
-        self.status_label.setText(
-            _("The call from {number} is tied to {bank}.").format(
-                number=ring.number_display, bank=result.bank.name
-            )
+
+        return (
+            Operation(self, self._hub, lambda: rings.tie(actor, ring.call_id, bank.bank_id))
+            .success(tied)
+            .errors_to(refused)
+            .lock(self.ring_panel.tie_button)
+            .run()
         )
-        self._on_search_routed()

@@ -15,12 +15,13 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.changes import Area, Changes, Outcome
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Permission
-from desktop_app.core.front_desk.rings import RingService, RingView
+from desktop_app.core.front_desk.rings import RingService, RingView, SweptRing
 from desktop_app.ui.controller import DeskController
+from desktop_app.ui.operation import Operation
 from desktop_app.ui.ring import ring_probe
 from desktop_app.ui.ring.ring_probe import RingProbe
 
@@ -107,21 +108,25 @@ class RingDesk(QObject):
                 QApplication.alert(window)
         self.ring_shown.emit(ring)
 
-    def sweep(self) -> int:
-        """Turn the rings nobody logged in time into missed calls; how many were swept."""
-        try:
-            outcome = self._rings.sweep(self._controller.actor)
-        except DeskError as error:
-            log.warning("The ring sweep failed: %s", error.text())
-            return 0
-        if outcome.value:
-            self._controller.hub.apply(outcome)
-        try:
-            if not self._rings.waiting(self._controller.actor):
+    def sweep(self) -> Operation:
+        """Turn the rings nobody logged in time into missed calls, off the GUI thread; the
+        operation's value is (the rings swept, how many still wait). With none left waiting,
+        the timer rests."""
+        rings, actor = self._rings, self._controller.actor
+
+        def work() -> Outcome[tuple[tuple[SweptRing, ...], int]]:
+            outcome = rings.sweep(actor)
+            return Outcome((outcome.value, rings.waiting(actor)), outcome.changes)
+
+        def swept(done: tuple[tuple[SweptRing, ...], int]) -> None:
+            if not done[1]:
                 self.sweep_timer.stop()  # until the next ring; an idle desk is not woken for it
-        except DeskError as error:
-            log.warning("The rings still waiting could not be counted: %s", error.text())
-        return len(outcome.value)
+
+        def failed(error: DeskError) -> None:
+            log.warning("The ring sweep failed: %s", error.text())
+
+        operation = Operation(None, self._controller.hub, work).success(swept).errors_to(failed)
+        return operation.run()
 
     def _say(self, message: str) -> None:
         if self._controller.window is not None:

@@ -18,6 +18,7 @@ from desktop_app.ui.app import app_icon
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.ring.ring_desk import RingDesk
 from desktop_app.ui.single_instance import SingleInstance
+from tests.helpers.operations import settle
 
 
 def make_desk(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> tuple[DeskController, RingDesk]:
@@ -104,7 +105,7 @@ def test_an_unknown_number_is_warned_and_tied_to_the_bank_in_one_click(
     assert view.ring_panel.tie_button.isVisibleTo(view)
     assert "no register holds" in view.ring_panel.warning_label.text()
     qtbot.mouseClick(view.ring_panel.tie_button, Qt.MouseButton.LeftButton)
-
+    settle(qtbot)  # written off the GUI thread
     assert view.ring is not None and view.ring.bank_name == "中国工商银行"
     assert "tied to 中国工商银行" in view.status_label.text()
     assert not view.ring_panel.tie_button.isVisibleTo(view)
@@ -127,10 +128,17 @@ def test_the_sweep_turns_a_stale_ring_into_a_missed_call(
 
     controller, desk = make_desk(qtbot, app_ctx, demo_admin)
     desk.receive({"number": "95588", "line": "总机", "at": ""})
-    assert desk.sweep() == 0
+
+    def swept() -> int:
+        with qtbot.waitSignal(desk.sweep().succeeded) as done:  # off the GUI thread
+            pass
+        rings, _waiting = done.args[0]
+        return len(rings)
+
+    assert swept() == 0
     assert desk.sweep_timer.isActive()  # a ring still waits: the sweep looks again
     app_ctx.clock.advance(timedelta(minutes=3))  # type: ignore[attr-defined]
-    assert desk.sweep() == 1
+    assert swept() == 1
     assert [c.outcome for c in calls(app_ctx)] == ["rang_unlogged"]
     assert not desk.sweep_timer.isActive()  # none left: an idle desk is not woken for it
     desk.receive({"number": "95588", "line": "总机", "at": ""})
