@@ -254,34 +254,11 @@ def probe_ours(database: Path) -> dict[str, Any]:
         clock=FakeClock(NOW),
         secrets=MemoryStore(),
     )
-    from desktop_app.ui.call_log.call_log_view import CallLogView, call_log_forms
     from desktop_app.ui.change_hub import ChangeHub
+    from desktop_app.ui.screens import call_log_view
 
     actor = Actor(1, "benchmark", Role.FINANCE)
-    services, hub = context.services, ChangeHub()
-    view = CallLogView(
-        hub,
-        actor,
-        call_log=services.call_log,
-        banks=services.banks,
-        contracts=services.contracts,
-        people=services.people,
-        feedback=services.feedback,
-        outbox=services.outbox,
-        clock=context.clock,
-        forms=call_log_forms(
-            hub,
-            actor,
-            records=services.callback_records,
-            call_log=services.call_log,
-            banks=services.banks,
-            contracts=services.contracts,
-            people=services.people,
-            feedback=services.feedback,
-            org=services.org,
-            clock=services.store.clock,
-        ),
-    )
+    view = call_log_view(context.services, ChangeHub(), actor, context.clock)
     view.loaded = True  # drive the loading by hand, not from showEvent
     view._fill_choices()
     view.resize(1100, 720)

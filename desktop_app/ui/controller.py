@@ -7,7 +7,6 @@ window in the new language without restarting.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -22,6 +21,7 @@ from desktop_app.core.common.i18n import _, set_display_zone, set_language
 from desktop_app.core.common.permissions import Actor, Permission, Role
 from desktop_app.core.context import AppContext
 from desktop_app.core.storage.engine import parse_url, sqlite_url
+from desktop_app.ui import screens
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.shell import PAGES, icon_name
@@ -35,7 +35,6 @@ if TYPE_CHECKING:  # screens and dialogs are imported when first shown, not at s
     from desktop_app.ui.backup.scheduler import BackupScheduler
     from desktop_app.ui.banks.banks_view import BanksView
     from desktop_app.ui.call_log.call_log_view import CallLogView
-    from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
     from desktop_app.ui.checklists.checklists_view import ChecklistsView
     from desktop_app.ui.contracts.contracts_view import ContractsView
     from desktop_app.ui.follow_up_watcher import FollowUpWatcher
@@ -167,189 +166,36 @@ class DeskController(QObject):
     # Each screen is imported and built the first time it is shown.
 
     def _build_front_desk(self) -> QWidget:
-        from desktop_app.core.front_desk.reception_card import build_reception_card
-        from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
-
-        services = self.ctx.services
-        return FrontDeskView(
-            services.routing,
-            self.hub,
-            self.actor,
-            self.ctx.clock,
-            calls=services.calls,
-            caller_check=services.caller_check,
-            rings=services.rings,
-            messages=services.messages,
-            checklists=services.checklists,
-            org=services.org,
-            reception_card=partial(build_reception_card, services),
-        )
+        return screens.front_desk_view(self.ctx.services, self.hub, self.actor, self.ctx.clock)
 
     def _build_contracts(self) -> QWidget:
-        from desktop_app.ui.contracts.contracts_view import ContractsView, contract_editor
-
-        services = self.ctx.services
-        editor = contract_editor(
-            self.hub,
-            self.actor,
-            contracts=services.contracts,
-            banks=services.banks,
-            people=services.people,
-            responders=services.responders,
-            training=services.training,
-            org=services.org,
-            outbox=services.outbox,
-            checklist_panel=self._checklist_panel,
-        )
-        return ContractsView(services.contracts, services.people, self.hub, self.actor, editor)
+        return screens.contracts_view(self.ctx.services, self.hub, self.actor)
 
     def _build_banks(self) -> QWidget:
-        from desktop_app.ui.banks.banks_view import BanksView, bank_editor
-
-        services = self.ctx.services
-        editor = bank_editor(
-            self.hub,
-            self.actor,
-            banks=services.banks,
-            people=services.people,
-            responders=services.responders,
-            training=services.training,
-            outbox=services.outbox,
-        )
-        return BanksView(services.banks, self.hub, self.actor, editor)
+        return screens.banks_view(self.ctx.services, self.hub, self.actor)
 
     def _build_people(self) -> QWidget:
-        from desktop_app.ui.people.people_view import PeopleView
-
-        services = self.ctx.services
-        return PeopleView(
-            services.people,
-            self.hub,
-            self.actor,
-            self.ctx.clock,
-            services.calendar,
-            services.org,
-            training=services.training,
-        )
+        return screens.people_view(self.ctx.services, self.hub, self.actor, self.ctx.clock)
 
     def _build_numbers(self) -> QWidget:
-        from desktop_app.ui.numbers.numbers_view import NumbersView, number_forms
-
-        services = self.ctx.services
-        forms = number_forms(
-            self.hub,
-            self.actor,
-            numbers=services.numbers,
-            banks=services.banks,
-            contracts=services.contracts,
-            people=services.people,
-            org=services.org,
-            store=services.store,
-            outbox=services.outbox,
-        )
-        return NumbersView(services.banks, services.numbers, self.hub, self.actor, forms)
+        return screens.numbers_view(self.ctx.services, self.hub, self.actor)
 
     def _build_call_log(self) -> QWidget:
-        from desktop_app.ui.call_log.call_log_view import CallLogView, call_log_forms
-
-        services = self.ctx.services
-        return CallLogView(
-            self.hub,
-            self.actor,
-            call_log=services.call_log,
-            banks=services.banks,
-            contracts=services.contracts,
-            people=services.people,
-            feedback=services.feedback,
-            outbox=services.outbox,
-            clock=self.ctx.clock,
-            forms=call_log_forms(
-                self.hub,
-                self.actor,
-                records=services.callback_records,
-                call_log=services.call_log,
-                banks=services.banks,
-                contracts=services.contracts,
-                people=services.people,
-                feedback=services.feedback,
-                org=services.org,
-                clock=services.store.clock,
-            ),
-        )
+        return screens.call_log_view(self.ctx.services, self.hub, self.actor, self.ctx.clock)
 
     def _build_checklists(self) -> QWidget:
-        from desktop_app.ui.checklists.checklists_view import ChecklistsView
-
-        services = self.ctx.services
-        return ChecklistsView(
-            services.checklists,
-            services.contracts,
-            self.hub,
-            self.actor,
-            templates=services.checklist_templates,
-            panel=self._checklist_panel,
-        )
-
-    def _checklist_panel(self) -> ChecklistPanel:
-        """One contract's checklist, for the Checklists screen and the contract form's tab."""
-        from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
-
-        services = self.ctx.services
-        return ChecklistPanel(
-            self.hub,
-            self.actor,
-            checklists=services.checklists,
-            evidence=services.evidence,
-            contracts=services.contracts,
-            evidence_packs=services.evidence_packs,
-            people=services.people,
-        )
+        return screens.checklists_view(self.ctx.services, self.hub, self.actor)
 
     def _build_windows(self) -> QWidget:
-        from desktop_app.core.notify.letters import LetterMail
-        from desktop_app.ui.windows.window_dialog import WindowDialog
-        from desktop_app.ui.windows.windows_view import WindowsView
-
-        services, hub, actor = self.ctx.services, self.hub, self.actor
-        return WindowsView(
-            services.windows,
-            services.banks,
-            hub,
-            actor,
-            self.ctx.clock,
-            calendar=services.calendar,
-            org=services.org,
-            notify=services.notify,
-            ics=services.ics,
-            editor=lambda window, parent, bank_id, day: WindowDialog(
-                hub,
-                actor,
-                window,
-                parent,
-                bank_id=bank_id,
-                day=day,
-                windows=services.windows,
-                banks=services.banks,
-                contracts=services.contracts,
-                org=services.org,
-                clock=services.store.clock,
-            ),
-            letter_mail=partial(LetterMail, services.store, services.outbox),
-        )
+        return screens.windows_view(self.ctx.services, self.hub, self.actor, self.ctx.clock)
 
     def _build_reports(self) -> QWidget:
-        from desktop_app.ui.reports.reports_view import ReportsView
-
-        services = self.ctx.services
-        view = ReportsView(services.reports, services.banks, self.hub, self.actor)
+        view = screens.reports_view(self.ctx.services, self.hub, self.actor)
         view.call_log_requested.connect(self._on_reports_call_log_requested)
         return view
 
     def _build_audit(self) -> QWidget:
-        from desktop_app.ui.audit.audit_view import AuditView
-
-        services = self.ctx.services
-        return AuditView(services.audit, services.org, self.hub, self.actor)
+        return screens.audit_view(self.ctx.services, self.hub, self.actor)
 
     def _on_reports_call_log_requested(self, query: object) -> None:
         from desktop_app.ui.call_log.call_log_view import CallLogView
@@ -359,9 +205,7 @@ class DeskController(QObject):
             screen.show_query(query)  # type: ignore[arg-type]
 
     def _build_training(self) -> QWidget:
-        from desktop_app.ui.training.training_view import TrainingView
-
-        return TrainingView(self.ctx.services.training, self.hub, self.actor)
+        return screens.training_view(self.ctx.services, self.hub, self.actor)
 
     def _add_lazy(
         self,

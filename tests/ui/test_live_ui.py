@@ -33,9 +33,9 @@ from desktop_app.ui.live_desk import LiveDesk
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.message_alerts import MessageAlerts, message_key
 from desktop_app.ui.reminders.alert_window import AlertWindow
+from desktop_app.ui.screens import front_desk_view
 from tests.helpers.factories import actor_with_role, make_bank, make_contract, make_person
 from tests.helpers.operations import settle
-from tests.helpers.screens import front_desk_view
 from tests.helpers.team import desk_context, emptied
 
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -12,8 +12,8 @@ from desktop_app.core.common.i18n import set_language
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.screens import bank_editor
 from tests.helpers.operations import settle
-from tests.helpers.screens import bank_editor
 
 SAVE = QDialogButtonBox.StandardButton.Save
 

@@ -18,8 +18,8 @@ from desktop_app.core.records.call_log import CallLogQuery
 from desktop_app.ui.call_log.call_log_model import CallLogModel
 from desktop_app.ui.call_log.call_log_view import CallLogView
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.screens import call_log_forms
 from tests.helpers.operations import settle
-from tests.helpers.screens import call_log_forms
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> CallLogView:

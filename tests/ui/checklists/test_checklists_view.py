@@ -21,11 +21,11 @@ from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklists_view import ChecklistsView
 from desktop_app.ui.contracts.contracts_view import ContractsView
+from desktop_app.ui.screens import checklists_view, contract_editor
 from desktop_app.ui.today.today_models import ContractsTodayModel
 from desktop_app.ui.today.today_view import TodayView
 from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
-from tests.helpers.screens import checklists_view, contract_editor
 
 ICBC_LOAN = "0200-2025-LD-0137"  # the demo's working-capital loan with a filled checklist
 

@@ -16,8 +16,8 @@ from desktop_app.core.context import AppContext
 from desktop_app.core.demo.company import load_demo
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklists_view import ChecklistsView
+from desktop_app.ui.screens import checklists_view
 from tests.helpers.operations import settle
-from tests.helpers.screens import checklists_view
 from tests.helpers.team import desk_context, emptied
 from tests.ui.checklists.test_checklists_view import ICBC_LOAN, UrlRecorder, select_contract
 from tests.ui.checklists.test_checklists_view import viewer as viewer  # the fixture

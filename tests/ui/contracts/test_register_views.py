@@ -14,8 +14,8 @@ from desktop_app.ui.banks.banks_view import BanksView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contracts_model import ContractsModel
 from desktop_app.ui.contracts.contracts_view import ContractsView
+from desktop_app.ui.screens import bank_editor, contract_editor
 from tests.helpers.operations import settle
-from tests.helpers.screens import bank_editor, contract_editor
 
 
 def contracts_view(

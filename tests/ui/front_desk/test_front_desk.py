@@ -16,9 +16,9 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
+from desktop_app.ui.screens import front_desk_view
 from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
-from tests.helpers.screens import front_desk_view
 
 
 def make_console(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> FrontDeskView:

@@ -12,7 +12,7 @@ from desktop_app.core.context import AppContext
 from desktop_app.core.records.call_log import CallLogQuery
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
-from tests.helpers.screens import front_desk_view
+from desktop_app.ui.screens import front_desk_view
 
 
 def shown_console(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> FrontDeskView:

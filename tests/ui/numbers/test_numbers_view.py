@@ -12,9 +12,9 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.numbers.numbers_view import NumbersView
+from desktop_app.ui.screens import number_forms
 from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
-from tests.helpers.screens import number_forms
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> NumbersView:

@@ -16,8 +16,8 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.people.person_dialog import PersonDialog
+from desktop_app.ui.screens import checklist_panel, contract_editor, issue_editor, number_forms
 from tests.helpers.process_zone import AFTER_MIDNIGHT, BEFORE_MIDNIGHT, PROCESS_ZONES, process_zone
-from tests.helpers.screens import checklist_panel, contract_editor, issue_editor, number_forms
 
 
 @pytest.mark.parametrize("zone", PROCESS_ZONES)

@@ -24,10 +24,10 @@ from desktop_app.core.storage.unreachable import NOT_READ, NOTHING_SAVED
 from desktop_app.ui import error_hook
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import ContractDialog
+from desktop_app.ui.screens import bank_editor, checklist_panel, number_forms
+from desktop_app.ui.screens import contract_editor as make_contract_editor
 from desktop_app.ui.widgets.conflict_dialog import ChangesModel, ConflictDialog
 from tests.helpers.operations import settle
-from tests.helpers.screens import bank_editor, checklist_panel, number_forms
-from tests.helpers.screens import contract_editor as make_contract_editor
 
 SAVE = QDialogButtonBox.StandardButton.Save
 

@@ -10,10 +10,10 @@ from desktop_app.core.common.i18n import set_language
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.screens import window_editor as make_window_editor
 from desktop_app.ui.widgets.conflict_dialog import ConflictDialog
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from tests.helpers.operations import settle
-from tests.helpers.screens import window_editor as make_window_editor
 from tests.ui.widgets.test_conflict_dialog import rows
 
 SAVE = QDialogButtonBox.StandardButton.Save

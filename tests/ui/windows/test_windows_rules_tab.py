@@ -13,12 +13,12 @@ from desktop_app.core.common.permissions import Actor, Role
 from desktop_app.core.context import AppContext
 from desktop_app.core.windows.service import WindowDraft, WindowPreset, WindowView
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.screens import windows_view
 from desktop_app.ui.widgets.rows_model import muted_brush
 from desktop_app.ui.windows.rules_model import RulesModel
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from desktop_app.ui.windows.windows_view import WindowsView
 from tests.helpers.operations import settle
-from tests.helpers.screens import windows_view
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor, hub: ChangeHub) -> WindowsView:

@@ -22,13 +22,13 @@ from desktop_app.ui.app import app_icon
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.people.absence_calendar import day_off_colour
+from desktop_app.ui.screens import windows_view
 from desktop_app.ui.widgets.rows_model import warning_brush
 from desktop_app.ui.windows.occurrences_model import AgendaRow, OccurrencesModel
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from desktop_app.ui.windows.windows_view import WindowsView
 from tests.helpers.operations import settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
-from tests.helpers.screens import windows_view
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> WindowsView:
