@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 
 from desktop_app.core.common.clock import Clock
 from desktop_app.core.context import AppContext, open_context
+from desktop_app.core.demo.company import load_demo
 from desktop_app.core.local.secrets import MemoryStore
 from desktop_app.core.storage.engine import make_engine
 from desktop_app.core.team.policy import Group, group_name
@@ -35,6 +36,18 @@ class TeamDatabase:
     def groups(self) -> list[str]:
         """The names of the team's group roles."""
         return [group_name(self.prefix, group) for group in Group]
+
+    def load_demo_then_init(self, owner_dir: Path, clock: Clock | None = None) -> InitReport:
+        """The sample company loaded by the owner (in ``owner_dir``, on ``clock``), then
+        ``server init`` with no administrator named (a database with data is accepted)."""
+        owner = open_context(
+            db=self.owner_url, data_dir=str(owner_dir), clock=clock, secrets=MemoryStore()
+        )
+        try:
+            load_demo(owner.services, "owner-account")
+        finally:
+            owner.close()
+        return self.init(admin="")
 
     def init(self, admin: str = "", admin_account: str = "") -> InitReport:
         """``callback-desk server init`` on this database, as its owner."""

@@ -17,7 +17,6 @@ from sqlalchemy.engine import make_url
 from desktop_app.core.common.clock import FakeClock
 from desktop_app.core.common.permissions import Role
 from desktop_app.core.context import AppContext, open_context
-from desktop_app.core.demo.company import load_demo
 from desktop_app.core.local.secrets import MemoryStore, database_secret_key
 from desktop_app.core.team.policy import Group
 from desktop_app.ui.app import app_icon
@@ -35,14 +34,7 @@ PASSWORD = "desk-password"
 def front_desk_ctx(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[AppContext]:
     team = TeamDatabase(postgres_server, FakeClock(START))
     try:
-        owner = open_context(
-            db=team.owner_url, data_dir=str(tmp_path / "owner"), secrets=MemoryStore()
-        )
-        try:
-            load_demo(owner.services, "owner-account")
-        finally:
-            owner.close()
-        team.init(admin="")
+        team.load_demo_then_init(tmp_path / "owner")
         login = team.add_login(Group.FRONT_DESK, PASSWORD)
         url = make_url(team.url_for(login))
         store = MemoryStore()

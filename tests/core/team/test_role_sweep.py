@@ -17,11 +17,8 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from desktop_app.core.common.clock import FakeClock
-from desktop_app.core.context import open_context
-from desktop_app.core.demo.company import load_demo
 from desktop_app.core.demo.windows import CERTIFIED
 from desktop_app.core.front_desk.calls import CallDraft
-from desktop_app.core.local.secrets import MemoryStore
 from desktop_app.core.records.callback_records import CallbackDraft, Exchange, PromisedDocument
 from desktop_app.core.team.policy import Group
 from desktop_app.core.team.sweep import sweep
@@ -40,17 +37,7 @@ def team(
 ) -> Iterator[TeamDatabase]:
     database = TeamDatabase(postgres_server, FakeClock(START), "sweep")
     try:
-        owner = open_context(
-            db=database.owner_url,
-            data_dir=str(tmp_path_factory.mktemp("owner")),
-            clock=database.clock,
-            secrets=MemoryStore(),
-        )
-        try:
-            load_demo(owner.services, "owner-account")
-        finally:
-            owner.close()
-        database.init(admin="")
+        database.load_demo_then_init(tmp_path_factory.mktemp("owner"), database.clock)
         database.add_login(Group.FRONT_DESK, person="刘洋")
         database.add_login(Group.FINANCE)
         finance = login_context(database, Group.FINANCE, tmp_path_factory.mktemp("finance"))

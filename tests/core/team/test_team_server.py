@@ -23,7 +23,6 @@ from desktop_app.core.common.errors import ConflictError, StorageError, Validati
 from desktop_app.core.common.permissions import Role
 from desktop_app.core.common.versions import conflict_for
 from desktop_app.core.context import AppContext, open_context
-from desktop_app.core.demo.company import load_demo
 from desktop_app.core.front_desk.calls import CallDraft
 from desktop_app.core.local.paths import resolve_paths
 from desktop_app.core.local.secrets import MemoryStore, database_secret_key
@@ -49,17 +48,7 @@ def team(
     """The demo company on a team server: loaded by the owner, then ``server init``."""
     database = TeamDatabase(postgres_server, FakeClock(START), "team")
     try:
-        owner = open_context(
-            db=database.owner_url,
-            data_dir=str(tmp_path_factory.mktemp("owner")),
-            clock=database.clock,
-            secrets=MemoryStore(),
-        )
-        try:
-            load_demo(owner.services, "owner-account")
-        finally:
-            owner.close()
-        database.init(admin="")  # a Callback Desk database with data is accepted
+        database.load_demo_then_init(tmp_path_factory.mktemp("owner"), database.clock)
         database.add_login(Group.FRONT_DESK)
         database.add_login(Group.FINANCE)
         yield database

@@ -10,9 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.common.clock import FakeClock
 from desktop_app.core.common.i18n import set_language
-from desktop_app.core.context import AppContext, open_context
-from desktop_app.core.demo.company import load_demo
-from desktop_app.core.local.secrets import MemoryStore
+from desktop_app.core.context import AppContext
 from desktop_app.core.team.policy import Group
 from desktop_app.ui.audit.audit_model import AuditModel
 from desktop_app.ui.audit.audit_view import AuditView
@@ -28,14 +26,7 @@ def team(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[TeamDataba
     """A team server with the sample company, set up after it was loaded."""
     team = TeamDatabase(postgres_server, FakeClock(START))
     try:
-        owner = open_context(
-            db=team.owner_url, data_dir=str(tmp_path / "owner"), secrets=MemoryStore()
-        )
-        try:
-            load_demo(owner.services, "owner-account")
-        finally:
-            owner.close()
-        team.init(admin="")
+        team.load_demo_then_init(tmp_path / "owner")
         yield team
     finally:
         team.drop()

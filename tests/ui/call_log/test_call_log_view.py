@@ -18,24 +18,12 @@ from desktop_app.core.records.call_log import CallLogQuery
 from desktop_app.ui.call_log.call_log_model import CallLogModel
 from desktop_app.ui.call_log.call_log_view import CallLogView
 from desktop_app.ui.change_hub import ChangeHub
-from desktop_app.ui.screens import call_log_forms
+from desktop_app.ui.screens import call_log_view
 from tests.helpers.operations import settle
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> CallLogView:
-    services, hub = app_ctx.services, ChangeHub()
-    view = CallLogView(
-        hub,
-        actor,
-        call_log=services.call_log,
-        banks=services.banks,
-        contracts=services.contracts,
-        people=services.people,
-        feedback=services.feedback,
-        outbox=services.outbox,
-        clock=app_ctx.clock,
-        forms=call_log_forms(services, hub, actor),
-    )
+    view = call_log_view(app_ctx.services, ChangeHub(), actor, app_ctx.clock)
     qtbot.addWidget(view)
     view.resize(1000, 700)
     view.show()
