@@ -293,6 +293,8 @@ class DeskController(QObject):
         self.reminder_desk.attach_window(self.window)
         self.alerts = self.reminder_desk.alerts
         self.reminder_desk.start()
+        if self.watcher is not None:  # back from sleep: return calls may have fallen due
+            self.reminder_desk.scheduler.resumed.connect(self.watcher.run)
 
     def _start_live(self) -> None:
         """Team mode: other desks' changes, presence; on any database, messages for this person."""

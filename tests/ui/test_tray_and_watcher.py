@@ -13,7 +13,7 @@ from desktop_app.core.front_desk.calls import CallDraft
 from desktop_app.ui.app import app_icon, start_background_once
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController
-from desktop_app.ui.follow_up_watcher import FollowUpWatcher
+from desktop_app.ui.follow_up_watcher import SAFETY_NET_MS, FollowUpWatcher
 from desktop_app.ui.tray import Tray
 from tests.helpers.operations import settle
 
@@ -89,3 +89,32 @@ def test_the_background_starts_once_today_has_painted_its_data(
     tray = controller.tray
     controller.today_view.refreshed.emit()  # a later refresh starts nothing again
     assert controller.tray is tray
+
+
+def test_the_watcher_sleeps_until_the_next_return_call_falls_due(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, clock: FakeClock
+) -> None:
+    services = app_ctx.services
+    desk = services.identity.actor_named("刘洋")
+    hub = ChangeHub()
+    watcher = FollowUpWatcher(services.calls, hub, desk, clock)
+    watcher.start()
+    watcher.run()  # the sample company's overdue messages passed on, the next moment read
+    settle(qtbot)
+    due_in = watcher.timer_due_in()
+    assert due_in is not None and 0 <= due_in <= SAFETY_NET_MS * 1.05  # a coarse timer's 5%
+    assert watcher.next_at == services.calls.next_escalation_at(desk, clock.now())
+
+    bank = services.banks.list(demo_admin, "招商")[0]
+    call = hub.apply(services.calls.log(desk, CallDraft(outcome="message", bank_id=bank.id)))
+    new_due = services.follow_ups.get(demo_admin, call.follow_up_id or 0).due_at
+    qtbot.waitUntil(lambda: watcher.next_at is not None and watcher.next_at <= new_due)
+    assert watcher.next_at == services.calls.next_escalation_at(desk, clock.now())
+
+    clock.advance(new_due - clock.now() + timedelta(minutes=1))
+    with qtbot.waitSignal(watcher.escalated):
+        watcher.timer.timeout.emit()  # the moment has come
+    assert services.follow_ups.get(demo_admin, call.follow_up_id or 0).escalation_level == 1
+    settle(qtbot)
+    assert watcher.next_at is None or watcher.next_at > clock.now()
+    assert watcher.timer_due_in() is not None  # armed again, at the latest the safety net

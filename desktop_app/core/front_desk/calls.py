@@ -22,7 +22,7 @@ import zoneinfo
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.common import audit
@@ -483,6 +483,33 @@ class CallService:
             else Changes()
         )
         return Outcome(tuple(done), changes)
+
+    def next_escalation_at(self, actor: Actor, now: datetime | None = None) -> datetime | None:
+        """When :meth:`escalate_overdue` next has something to pass on, as things stand (None:
+        no open return call will fall due). A desk arms one timer for it instead of polling."""
+        actor.require(Permission.LOG_CALLS)
+        org = self._org.get()
+        now = self._routing.moment(now)
+        open_return_calls = (FollowUp.status == "open", FollowUp.kind == "return_call")
+        with self._store.read() as session:
+            first_due = session.scalar(
+                select(func.min(FollowUp.due_at)).where(
+                    *open_return_calls, FollowUp.escalated_at.is_(None), FollowUp.due_at > now
+                )
+            )
+            escalated = session.scalars(
+                select(FollowUp.escalated_at).where(
+                    *open_return_calls, FollowUp.escalated_at.is_not(None)
+                )
+            ).all()
+        moments = [first_due] if first_due is not None else []
+        for escalated_at in {moment for moment in escalated if moment is not None}:
+            due = due_after_working_hours(
+                self._calendar, org, escalated_at, org.follow_up_working_hours
+            )
+            if due > now:
+                moments.append(due)
+        return min(moments, default=None)
 
     def _escalate(
         self,

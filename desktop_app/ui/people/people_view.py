@@ -7,7 +7,7 @@ only look. Every change, made here or on another screen, refreshes the list thro
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -34,6 +34,7 @@ from desktop_app.ui.operation import run
 from desktop_app.ui.people.deactivate_dialog import DeactivateDialog
 from desktop_app.ui.people.people_model import PeopleModel, PersonRow
 from desktop_app.ui.people.person_dialog import PersonDialog
+from desktop_app.ui.widgets.clock_refresh import ClockRefresh
 from desktop_app.ui.widgets.list_screen import ListScreen, button_row, page_title
 
 PAGE_SIZE = 100  # rows read per query: a few screens' worth
@@ -109,10 +110,7 @@ class PeopleView(ListScreen[PersonView, PeopleModel]):
         self.inactive_check.toggled.connect(self._on_inactive_check_toggled)
         self.active_button.clicked.connect(self._on_active_button_clicked)
         self.model.modelReset.connect(self.update_actions)
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self._on_timer_timeout)
-        self._timer.start()
+        self.clock_refresh = ClockRefresh(self, REFRESH_MS, self._on_timer_timeout)
         self.dialog: PersonDialog | DeactivateDialog | None = None
         self.apply_filter()
 

@@ -21,6 +21,7 @@ from desktop_app.ui.operation import Operation
 from desktop_app.ui.today.coverage_panel import CoverageGapsPanel
 from desktop_app.ui.today.follow_ups_panel import FollowUpsPanel
 from desktop_app.ui.today.today_models import ContractsTodayModel, DutyModel
+from desktop_app.ui.widgets.clock_refresh import ClockRefresh
 from desktop_app.ui.widgets.tables import make_table
 
 REFRESH_MS = 5 * 60 * 1000  # availability changes with the clock: re-read every five minutes
@@ -133,10 +134,8 @@ class TodayView(QWidget):
             layout.addWidget(self.coverage_panel, 1)
 
         hub.data_changed.connect(self._on_hub_data_changed)
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
-        self._timer.start()
+        #: Availability moves with the clock: re-read every few minutes while on screen.
+        self.clock_refresh = ClockRefresh(self, REFRESH_MS, self.refresh)
         self.overview: TodayOverview | None = None
         #: The read under way, if any (one at a time; a change meanwhile reads once more after).
         self.reading: Operation | None = None

@@ -155,3 +155,24 @@ def test_a_closed_message_no_longer_waits(services: Services, world: Desk) -> No
     services.calls.close_with_return_call(world.li, call.follow_up_id or 0, "已回电")
     assert services.messages.unacknowledged_for(world.li) == []
     assert services.messages.taken_by(world.desk)[0].open is False
+
+
+def test_the_next_escalation_moment_is_when_a_return_call_falls_due(
+    services: Services, world: Desk, admin: Actor, clock: FakeClock
+) -> None:
+    calls = services.calls
+    assert calls.next_escalation_at(world.desk) is None  # no open return call
+    call = take(services, world)
+    due = services.follow_ups.get(admin, call.follow_up_id or 0).due_at
+    assert calls.next_escalation_at(world.desk) == due
+    assert calls.escalate_overdue(admin, due - timedelta(minutes=1)).value == ()
+    clock.advance(due - clock.now() + timedelta(minutes=1))
+    assert len(calls.escalate_overdue(admin).value) == 1
+    following = calls.next_escalation_at(world.desk)  # the next level, hours of work later
+    assert following is not None and following > clock.now() + timedelta(hours=1)
+    assert calls.escalate_overdue(admin, following - timedelta(minutes=1)).value == ()
+    services.calls.close_with_return_call(world.zhang, call.follow_up_id or 0, "已回电")
+    assert calls.next_escalation_at(world.desk) is None  # closed: nothing will fall due
+    trainee = services.identity.actor_for(make_person(services, admin, "trainee").id)
+    with pytest.raises(PermissionDenied):
+        calls.next_escalation_at(trainee)
