@@ -28,6 +28,8 @@ from desktop_app.ui.ring.ring_probe import RingProbe
 log = logging.getLogger(__name__)
 
 SWEEP_INTERVAL_MS = 30_000
+#: The first sweep, of rings the last run left waiting: once start-up's own reads are done.
+FIRST_SWEEP_MS = 5_000
 
 
 class RingDesk(QObject):
@@ -44,13 +46,14 @@ class RingDesk(QObject):
         self._rings = rings
         self._takes_focus = takes_focus
         self.probe = RingProbe(self) if ring_probe.enabled() else None
-        # The sweep runs only while some ring waits: from the start (rings left by the last
-        # run), after a ring here, after another desk's call; it stops when none is left.
+        # The sweep runs only while some ring waits: once soon after the start (rings left by
+        # the last run), after a ring here, after another desk's call; it stops when none is left.
         self._sweeps = controller.actor.can(Permission.LOG_CALLS)
         self.sweep_timer = QTimer(self)
         self.sweep_timer.setInterval(SWEEP_INTERVAL_MS)
         self.sweep_timer.timeout.connect(self.sweep)
-        self._arm_sweep()
+        if self._sweeps:
+            QTimer.singleShot(FIRST_SWEEP_MS, self, self.sweep)
         controller.hub.data_changed.connect(self._on_hub_data_changed)
 
     def _arm_sweep(self) -> None:
@@ -121,6 +124,8 @@ class RingDesk(QObject):
         def swept(done: tuple[tuple[SweptRing, ...], int]) -> None:
             if not done[1]:
                 self.sweep_timer.stop()  # until the next ring; an idle desk is not woken for it
+            else:
+                self._arm_sweep()  # some still wait: look again
 
         def failed(error: DeskError) -> None:
             log.warning("The ring sweep failed: %s", error.text())

@@ -127,6 +127,7 @@ def test_the_sweep_turns_a_stale_ring_into_a_missed_call(
     from datetime import timedelta
 
     controller, desk = make_desk(qtbot, app_ctx, demo_admin)
+    assert not desk.sweep_timer.isActive()  # no ring waits: nothing to sweep every 30 s
     desk.receive({"number": "95588", "line": "总机", "at": ""})
 
     def swept() -> int:
