@@ -83,7 +83,7 @@ class ReportsView(QWidget):
         self.scope = reports.scope_of(actor)
         self.report: Report | None = None
         self._runs: dict[int, ReportRun] = {}
-        self._number = 0
+        self._number = 0  # runs started so far (counts and standing figures each one)
         self._stale = False
         self.complete = False  # True once the standing figures are in too
         self._counts_shown = False
@@ -192,17 +192,23 @@ class ReportsView(QWidget):
 
     def set_period(self, kind: str, day: date) -> None:
         """Show the month, quarter or year holding ``day`` (for tests and links)."""
-        self.day_edit.blockSignals(True)
+        for edit in (self.day_edit, self.kind_combo):  # one report computed, not one a change
+            edit.blockSignals(True)
         self.day_edit.setDate(to_qdate(day))
-        self.day_edit.blockSignals(False)
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+        for edit in (self.day_edit, self.kind_combo):
+            edit.blockSignals(False)
+        self._show_date_edits()
         self.refresh()
 
-    def _on_kind_changed(self) -> None:
+    def _show_date_edits(self) -> None:
         custom = self.kind_combo.currentData() == "custom"
         self.day_edit.setVisible(not custom)
         self.from_edit.setVisible(custom)
         self.to_edit.setVisible(custom)
+
+    def _on_kind_changed(self) -> None:
+        self._show_date_edits()
         self.refresh()
 
     def refresh(self) -> None:
@@ -228,6 +234,10 @@ class ReportsView(QWidget):
         run.signals.report_failed.connect(self._on_run_report_failed)
         self._runs[self._number] = run
         run.start()
+
+    @property
+    def runs_started(self) -> int:
+        return self._number
 
     @property
     def busy(self) -> bool:

@@ -80,8 +80,10 @@ def test_changing_the_period_computes_again(
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_year)
     october = view.report
+    started = view.runs_started
     with qtbot.waitSignal(view.report_shown, timeout=TIMEOUT) as shown:
-        view.set_period("year", date(2026, 6, 1))
+        view.set_period("year", date(2026, 6, 1))  # the kind and the day: one report computed
+    assert view.runs_started == started + 2  # its counts, then (started) its standing figures
     year = shown.args[0]
     assert year.period == view.period() and year.period.kind == "year"
     assert october is not None and year.totals.received > october.totals.received
