@@ -47,7 +47,7 @@ from desktop_app.ui.icons import decorate
 from desktop_app.ui.printing import escape
 from desktop_app.ui.reports.charts import ChartsPanel
 from desktop_app.ui.reports.report_models import ReportTableModel, table_texts
-from desktop_app.ui.reports.report_worker import Prepared, ReportRun
+from desktop_app.ui.reports.report_worker import Latest, Prepared, ReportRun
 from desktop_app.ui.widgets.tables import make_table
 
 if TYPE_CHECKING:
@@ -84,6 +84,7 @@ class ReportsView(QWidget):
         self.report: Report | None = None
         self._runs: dict[int, ReportRun] = {}
         self._number = 0  # runs started so far (counts and standing figures each one)
+        self._latest = Latest()
         self._stale = False
         self.complete = False  # True once the standing figures are in too
         self._counts_shown = False
@@ -229,7 +230,8 @@ class ReportsView(QWidget):
 
     def _start(self, build: Callable[[], Prepared]) -> None:
         self._number += 1
-        run = ReportRun(self._number, build)
+        self._latest.number = self._number
+        run = ReportRun(self._number, build, self._latest)
         run.signals.report_ready.connect(self._on_run_report_ready)
         run.signals.report_failed.connect(self._on_run_report_failed)
         self._runs[self._number] = run
