@@ -109,6 +109,7 @@ class ReportsView(QWidget):
         for key in keys:
             model = ReportTableModel(self)
             table = make_table(key)
+            table.fit_only_when_asked()  # when its tab is shown: see _fit_current_table
             table.setModel(model)
             table.horizontalHeader().setStretchLastSection(False)
             table.activated.connect(self._activation_handler(key))
