@@ -10,8 +10,9 @@ suggested.
 from __future__ import annotations
 
 import zoneinfo
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.i18n import N_, _
@@ -105,28 +106,66 @@ class CoverageService:
             lists = responder_lists(session, rows)
             judge = load_judge(session, self._org.get(), self._calendar, self._store.clock.now())
         on_duty = _DayShapes(judge, zoneinfo.ZoneInfo(self._org.get().timezone))
+        # In UTC, as the occurrences are: comparing moments of one zone is many times cheaper.
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+        spans = {pid: judge.certified_spans(pid) for pid in judge.people}
         counts: dict[int, list[int]] = {}
         for row in rows:
             responders = [
-                person
+                (person, spans[person.id])
                 for person in (judge.people.get(r.person_id) for r in lists.get(row.window.id, ()))
                 if person is not None
             ]
             tally = counts.setdefault(row.window.bank_id, [0, 0])
-            for begins, ends in moments(row, start, end, self._calendar):
-                if not start <= begins < end:
-                    continue
-                tally[0] += 1
-                tally[1] += any(
-                    judge.certified(p.id, begins) and on_duty.available(p, begins, ends)
-                    for p in responders
-                )
+            found = [
+                (begins, ends)
+                for begins, ends in moments(row, start, end, self._calendar)
+                if start <= begins < end
+            ]
+            tally[0] += len(found)
+            if found and responders:
+                tally[1] += _covered(on_duty, responders, found)
         return {bank: (expected, covered) for bank, (expected, covered) in counts.items()}
 
     def upcoming_gaps(self, actor: Actor) -> list[CoverageGap]:
         """The gaps from now to ``coverage_days_ahead`` days ahead (the Today page, the tray)."""
         now = self._store.clock.now()
         return self.gaps(actor, now, now + timedelta(days=self._org.get().coverage_days_ahead))
+
+
+def _covered(
+    on_duty: _DayShapes,
+    responders: list[tuple[PersonView, tuple[tuple[datetime, datetime], ...]]],
+    found: list[tuple[datetime, datetime]],
+) -> int:
+    """How many of one window's occurrences ``found`` a responder takes (certified and
+    available for all of it). When no responder's absences or certificates change between the
+    first and the last, occurrences of one shape of day are judged alike: judged once a shape."""
+    shapes = [on_duty.shape(begins, ends) for begins, ends in found]
+    first, last = min(b for b, _e in found), max(b for b, _e in found)
+    latest = max(e for _b, e in found)
+    steady = None not in shapes and not any(
+        any(a.starts_at < latest and a.ends_at > first for a in person.absences)
+        or any(first < lo <= last or first < hi <= last for lo, hi in held)
+        for person, held in responders
+    )
+    if steady:
+        certified = [p for p, held in responders if any(lo <= first < hi for lo, hi in held)]
+        example = dict(zip(shapes, found, strict=True))  # any occurrence of each shape
+        return sum(
+            count
+            for shape, count in Counter(shapes).items()
+            if any(on_duty.available(p, *example[shape], shape) for p in certified)
+        )
+    covered = 0
+    for (begins, ends), shape in zip(found, shapes, strict=True):
+        for person, held in responders:
+            if any(lo <= begins < hi for lo, hi in held) and on_duty.available(
+                person, begins, ends, shape
+            ):
+                covered += 1
+                break
+    return covered
 
 
 class _DayShapes:
@@ -138,28 +177,46 @@ class _DayShapes:
     def __init__(self, judge: Judge, zone: zoneinfo.ZoneInfo) -> None:
         self._judge = judge
         self._zone = zone
-        self._known: dict[tuple[object, ...], bool] = {}
+        self._known: dict[tuple[int, tuple[object, ...]], bool] = {}
+        self._shapes: dict[tuple[datetime, datetime], tuple[object, ...] | None] = {}
 
-    def available(self, person: PersonView, begins: datetime, ends: datetime) -> bool:
+    def shape(self, begins: datetime, ends: datetime) -> tuple[object, ...] | None:
+        """What judging [begins, ends) depends on besides the person (None: the window spans
+        two local days, judged as it is); worked out once for every window at those times."""
+        key = (begins, ends)
+        try:
+            return self._shapes[key]
+        except KeyError:
+            pass
         local_begin = begins.astimezone(self._zone)
         local_end = ends.astimezone(self._zone)
         day = local_begin.date()
-        if local_end.date() != day or any(
-            a.starts_at < ends and a.ends_at > begins for a in person.absences
+        found: tuple[object, ...] | None = None
+        if local_end.date() == day:
+            info = self._judge.calendar.day(day)
+            found = (
+                info.is_workday,
+                info.reason,
+                info.holiday_name,
+                info.known,
+                day.weekday(),
+                local_begin.time(),
+                local_end.time(),
+                local_begin.utcoffset(),
+            )
+        self._shapes[key] = found
+        return found
+
+    def available(
+        self, person: PersonView, begins: datetime, ends: datetime, shape: tuple[object, ...] | None
+    ) -> bool:
+        """Whether ``person`` is available for all of [begins, ends), whose ``shape`` is given."""
+        if shape is None or (
+            person.absences
+            and any(a.starts_at < ends and a.ends_at > begins for a in person.absences)
         ):
             return self._judge.available(person, begins, ends).available
-        info = self._judge.calendar.day(day)
-        key = (
-            person.id,
-            info.is_workday,
-            info.reason,
-            info.holiday_name,
-            info.known,
-            day.weekday(),
-            local_begin.time(),
-            local_end.time(),
-            local_begin.utcoffset(),
-        )
+        key = (person.id, shape)
         found = self._known.get(key)
         if found is None:
             found = self._known[key] = self._judge.available(person, begins, ends).available

@@ -122,9 +122,11 @@ def moments(
         lambda: tuple(expand_days(spec, since, until, works)),
     )
     found = []
+    opens, closes = window.starts, window.ends  # read once: a mapped attribute costs a call
+    start, end = start.astimezone(UTC), end.astimezone(UTC)  # compared alike, compared faster
     for day in days:
-        begins = datetime.combine(day, window.starts, zone).astimezone(UTC)
-        ends = datetime.combine(day, window.ends, zone).astimezone(UTC)
+        begins = datetime.combine(day, opens, zone).astimezone(UTC)
+        ends = datetime.combine(day, closes, zone).astimezone(UTC)
         if begins < end and ends > start:
             found.append((begins, ends))
     return found
@@ -201,6 +203,9 @@ def responder_lists(
     }
 
 
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class Judge:
     """Everything needed to judge people over a window, read once: people and certificates."""
@@ -236,6 +241,20 @@ class Judge:
         if found is None:
             found = self._certified[key] = self._certified_at(person_id, at)
         return found
+
+    def certified_spans(self, person_id: int) -> tuple[tuple[datetime, datetime], ...]:
+        """The spans [from, until) of the moments ``at`` the person is ``certified`` at: a
+        certificate issued by now counts for every moment before it expires (``from`` is the
+        earliest moment there is), one issued later from its issue on."""
+        person = self.people.get(person_id)
+        if person is None:
+            return ()
+        wanted = self.paths.get(person.role, set())
+        return tuple(
+            (_EARLIEST if issued <= self.now else issued, expires)
+            for path, issued, expires in self.certificates.get(person_id, ())
+            if path in wanted
+        )
 
     def _certified_at(self, person_id: int, at: datetime) -> bool:
         person = self.people.get(person_id)

@@ -3,9 +3,11 @@ bank, calls by outcome per month, time to return a call per bank.
 
 Imported only by the Reports page, so that start-up never loads QtCharts. Charts are drawn
 without animation (a report is read, not watched), in the app's colours — the same ones the PDF
-uses for each outcome — with translated titles and legends. A chart is built again only when
-what it plots has changed (the page shows a report twice: the counts, then the standing figures),
-and a chart with nothing to plot says so in words instead of drawing an empty 0–1 axis.
+uses for each outcome — with translated titles and legends, and without antialiasing (upright
+bars need none; text keeps its own). Each chart, its series and axes are made once and refilled
+with each report's bars, only when what it plots has changed (the page shows a report twice: the
+counts, then the standing figures); a chart with nothing to plot says so in words instead of
+drawing an empty 0–1 axis.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSet,
     QChart,
@@ -68,9 +71,8 @@ def plotted(key: str, report: Report) -> tuple[object, ...]:
     )
 
 
-def _chart(title: str) -> QChart:
+def _chart() -> QChart:
     chart = QChart()
-    chart.setTitle(title)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setBackgroundRoundness(0)
     chart.setMargins(QMargins(4, 4, 4, 4))
@@ -78,67 +80,88 @@ def _chart(title: str) -> QChart:
     return chart
 
 
-def answer_rate_chart(report: Report) -> QChart:
+class BarChart:
+    """One chart for the page's life: its series and axes are made once, and each report only
+    puts new bars and names in them (building a chart anew cost more than drawing it)."""
+
+    def __init__(self, series: QAbstractBarSeries, names_side: Qt.AlignmentFlag) -> None:
+        self.chart = _chart()
+        self.series = series
+        self.names = QBarCategoryAxis()
+        self.names.setTruncateLabels(False)  # a bank's name in full, never "…"
+        self.values = QValueAxis()
+        self.chart.addSeries(series)
+        values_side = (
+            Qt.AlignmentFlag.AlignBottom
+            if names_side == Qt.AlignmentFlag.AlignLeft
+            else Qt.AlignmentFlag.AlignLeft
+        )
+        self.chart.addAxis(self.names, names_side)
+        self.chart.addAxis(self.values, values_side)
+        series.attachAxis(self.names)
+        series.attachAxis(self.values)
+
+    def fill(self, title: str, bars: list[tuple[str, str, list[float]]], names: list[str]) -> None:
+        """Show ``bars`` — (label, colour, one value per name) — over ``names``."""
+        self.chart.setTitle(title)
+        self.series.clear()  # the old bar sets go (and are deleted)
+        for label, colour, values in bars:
+            found = QBarSet(label)
+            found.setColor(QColor(colour))
+            found.append(values)
+            self.series.append(found)
+        self.names.setCategories(names)
+
+
+def answer_rate_chart() -> BarChart:
+    series = QHorizontalBarSeries()
+    series.setLabelsVisible(True)
+    series.setLabelsFormat("@value%")
+    made = BarChart(series, Qt.AlignmentFlag.AlignLeft)
+    made.values.setRange(0, 100)
+    made.values.setLabelFormat("%d%%")
+    made.chart.legend().setVisible(False)
+    return made
+
+
+def fill_answer_rate(chart: BarChart, report: Report) -> None:
     """Answered or transferred as a share of each bank's calls, in per cent."""
     banks = [b for b in report.banks if b.calls.answer_rate is not None]
     title = _(FIGURES["answer_rate"][0])
     if len(banks) > CHART_BANKS:  # forty bars are read by nobody: the lowest, lowest on top
         banks = sorted(banks, key=lambda b: b.calls.answer_rate or 0, reverse=True)[-CHART_BANKS:]
         title = _("Answer rate: the {count} lowest banks").format(count=CHART_BANKS)
-    chart = _chart(title)
-    rates = QBarSet(_(FIGURES["answer_rate"][0]))
-    rates.setColor(QColor(BAR))
-    for bank in reversed(banks):  # the first bank on top
-        rates.append(round((bank.calls.answer_rate or 0) * 100, 1))
-    series = QHorizontalBarSeries()
-    series.append(rates)
-    series.setLabelsVisible(True)
-    series.setLabelsFormat("@value%")
-    chart.addSeries(series)
-    names = QBarCategoryAxis()
-    names.setTruncateLabels(False)  # a bank's name in full, never "…"
-    names.append([b.bank_name for b in reversed(banks)])
-    values = QValueAxis()
-    values.setRange(0, 100)
-    values.setLabelFormat("%d%%")
-    chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
-    chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(names)
-    series.attachAxis(values)
-    chart.legend().setVisible(False)
-    return chart
+    banks.reverse()  # the first bank on top
+    rates = [round((b.calls.answer_rate or 0) * 100, 1) for b in banks]
+    chart.fill(title, [(_(FIGURES["answer_rate"][0]), BAR, rates)], [b.bank_name for b in banks])
 
 
-def outcomes_chart(report: Report) -> QChart:
+def outcomes_chart() -> BarChart:
+    made = BarChart(QStackedBarSeries(), Qt.AlignmentFlag.AlignBottom)
+    made.values.setTickType(QValueAxis.TickType.TicksDynamic)
+    made.values.setTickAnchor(0)
+    made.values.setLabelFormat("%d")
+    return made
+
+
+def fill_outcomes(chart: BarChart, report: Report) -> None:
     """Calls received each month of the trend, stacked by outcome."""
-    chart = _chart(_("Calls by outcome per month"))
-    series = QStackedBarSeries()
-    peak = 0
-    for key, label in CATEGORIES:
-        bars = QBarSet(_(label))
-        bars.setColor(QColor(COLOURS[key]))
-        for month in report.trend:
-            bars.append(month.calls.get(key))
-        series.append(bars)
+    bars = [
+        (_(label), COLOURS[key], [float(m.calls.get(key)) for m in report.trend])
+        for key, label in CATEGORIES
+    ]
+    chart.fill(_("Calls by outcome per month"), bars, [f"{m.month:%Y-%m}" for m in report.trend])
     peak = max((m.calls.received for m in report.trend), default=0)
-    chart.addSeries(series)
-    months = QBarCategoryAxis()
-    months.append([f"{m.month:%Y-%m}" for m in report.trend])
-    values = QValueAxis()
     step = max(1, math.ceil(peak / 5))  # whole calls: never a tick between 0 and 1
-    values.setRange(0, step * max(1, math.ceil(peak / step)))
-    values.setTickType(QValueAxis.TickType.TicksDynamic)
-    values.setTickAnchor(0)
-    values.setTickInterval(step)
-    values.setLabelFormat("%d")
-    chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(months)
-    series.attachAxis(values)
-    return chart
+    chart.values.setRange(0, step * max(1, math.ceil(peak / step)))
+    chart.values.setTickInterval(step)
 
 
-def return_time_chart(report: Report) -> QChart:
+def return_time_chart() -> BarChart:
+    return BarChart(QHorizontalBarSeries(), Qt.AlignmentFlag.AlignLeft)
+
+
+def fill_return_time(chart: BarChart, report: Report) -> None:
     """Median and 90th percentile of the working hours to return a call, per bank."""
     banks = [b for b in report.banks if b.returns.median_hours is not None]
     title = _("Time to return a call (working hours)")
@@ -148,30 +171,28 @@ def return_time_chart(report: Report) -> QChart:
         title = _("Time to return a call: the {count} slowest banks (working hours)").format(
             count=TIME_CHART_BANKS
         )
-    chart = _chart(title)
-    median = QBarSet(_(FIGURES["median_hours"][0]))
-    median.setColor(QColor(BAR))
-    slow = QBarSet(_(FIGURES["p90_hours"][0]))
-    slow.setColor(QColor(P90_COLOUR))
-    for bank in reversed(banks):  # lying bars, the first bank on top: names read in full
-        median.append(round(bank.returns.median_hours or 0, 1))
-        slow.append(round(bank.returns.p90_hours or 0, 1))
-    series = QHorizontalBarSeries()
-    series.append(median)
-    series.append(slow)
-    chart.addSeries(series)
-    names = QBarCategoryAxis()
-    names.setTruncateLabels(False)
-    names.append([b.bank_name for b in reversed(banks)])
-    values = QValueAxis()
+    banks.reverse()  # lying bars, the first bank on top: names read in full
+    median = [round(b.returns.median_hours or 0, 1) for b in banks]
+    slow = [round(b.returns.p90_hours or 0, 1) for b in banks]
+    chart.fill(
+        title,
+        [
+            (_(FIGURES["median_hours"][0]), BAR, median),
+            (_(FIGURES["p90_hours"][0]), P90_COLOUR, slow),
+        ],
+        [b.bank_name for b in banks],
+    )
     peak = max((b.returns.p90_hours or 0 for b in banks), default=0)
-    values.setRange(0, max(1.0, peak))
-    values.applyNiceNumbers()
-    chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
-    chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(names)
-    series.attachAxis(values)
-    return chart
+    chart.values.setRange(0, max(1.0, peak))
+    chart.values.applyNiceNumbers()
+
+
+#: Each chart: how it is made (once), and how a report fills it.
+CHARTS: dict[str, tuple[Callable[[], BarChart], Callable[[BarChart, Report], None]]] = {
+    "answer_rate": (answer_rate_chart, fill_answer_rate),
+    "return_time": (return_time_chart, fill_return_time),
+    "outcomes": (outcomes_chart, fill_outcomes),
+}
 
 
 class ChartsPanel(QWidget):
@@ -187,7 +208,8 @@ class ChartsPanel(QWidget):
         self.empty_labels: dict[str, QLabel] = {}
         self._places: dict[str, QStackedWidget] = {}
         self._plotted: dict[str, tuple[object, ...] | None] = {}
-        self.builds = 0  # charts built so far (a chart's data unchanged builds none)
+        self._made: dict[str, BarChart] = {}
+        self.builds = 0  # charts filled so far (a chart's data unchanged fills none)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for key, row, column in (
@@ -196,7 +218,7 @@ class ChartsPanel(QWidget):
             ("outcomes", 1, 0),
         ):
             view = QChartView()
-            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # upright bars: no need
             view.setMinimumHeight(220)
             empty = QLabel(_(EMPTY[key]))
             empty.setObjectName("emptyState")
@@ -212,15 +234,7 @@ class ChartsPanel(QWidget):
         """Whether place ``key`` shows its sentence instead of a chart."""
         return self._places[key].currentWidget() is self.empty_labels[key]
 
-    def _set(self, key: str, chart: QChart) -> None:
-        # A chart view does not delete the chart it shows when given another: ours go here.
-        old = self.charts.get(key)
-        self.views[key].setChart(chart)
-        self.charts[key] = chart
-        if old is not None:
-            old.deleteLater()
-
-    def _show(self, key: str, report: Report, build: Callable[[Report], QChart]) -> None:
+    def _show(self, key: str, report: Report) -> None:
         data = plotted(key, report)
         if data == self._plotted.get(key):
             return  # the same bars: the chart shown stays
@@ -229,19 +243,25 @@ class ChartsPanel(QWidget):
         if not data:
             place.setCurrentWidget(self.empty_labels[key])
             return
-        self._set(key, build(report))
+        make, fill = CHARTS[key]
+        chart = self._made.get(key)
+        if chart is None:  # made the first time it has something to show, then kept
+            chart = self._made[key] = make()
+            self.views[key].setChart(chart.chart)  # the view owns it from now on
+            self.charts[key] = chart.chart
+        fill(chart, report)
         self.builds += 1
         place.setCurrentWidget(self.views[key])
 
     def forget(self) -> None:
-        """Build every chart at the next report even if its data is the same (the benchmark)."""
+        """Fill every chart at the next report even if its data is the same (the benchmark)."""
         self._plotted.clear()
 
     def show_report(self, report: Report) -> None:
-        """Show the charts of ``report`` (building only those whose data changed)."""
+        """Show the charts of ``report`` (filling only those whose data changed)."""
         full = report.scope == "full"
-        self._show("outcomes", report, outcomes_chart)
-        for key, build in (("answer_rate", answer_rate_chart), ("return_time", return_time_chart)):
+        self._show("outcomes", report)
+        for key in ("answer_rate", "return_time"):
             self._places[key].setVisible(full)
             if full:
-                self._show(key, report, build)
+                self._show(key, report)

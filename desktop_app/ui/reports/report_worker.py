@@ -2,9 +2,10 @@
 with its tables laid out and its summary written there too (the page only hands them to its
 models and charts).
 
-It goes through :mod:`desktop_app.ui.handover` like every background call; the result — or the
-error — comes back by signal, in the GUI thread. Each run carries a number so that the page keeps
-only the answer to its latest question.
+It goes through :mod:`desktop_app.ui.handover` like every background call, on a thread of its
+own; the result — or the error — comes back by signal, in the GUI thread. Each run carries a
+number so that the page keeps only the answer to its latest question, and a run whose question
+is no longer the latest by the time its turn comes is not computed at all.
 """
 
 from __future__ import annotations
@@ -39,18 +40,48 @@ class ReportSignals(QObject):
     report_failed = Signal(int, object)
 
 
-class ReportRun:
-    """One report computed on a pool thread (Qt's global pool: a long report does not hold up
-    the saves on the app's one worker)."""
+class Latest:
+    """The number of a page's latest run, read by the pool thread when a run's turn comes."""
 
-    def __init__(self, number: int, build: Callable[[], Prepared]) -> None:
+    def __init__(self) -> None:
+        self.number = 0
+
+    def wants(self, number: int) -> bool:
+        return number == self.number
+
+
+_pool: QThreadPool | None = None
+
+
+def reports_pool() -> QThreadPool:
+    """The reports' own thread: apart from the app's one worker (a long report does not hold up
+    the saves), and one report at a time — two computing at once take turns at the interpreter
+    lock with the GUI thread, which then waits for both."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(1)
+    return _pool
+
+
+class ReportRun:
+    """One report computed on the reports' thread; skipped if, when its turn comes, the page
+    has asked a newer question (its answer would be thrown away)."""
+
+    def __init__(self, number: int, build: Callable[[], Prepared], latest: Latest) -> None:
         self.number = number
         self._build = build
+        self._latest = latest
         self.signals = ReportSignals()
 
     def start(self) -> ReportRun:
+        number, build, latest = self.number, self._build, self._latest
+
+        def work() -> Prepared | None:
+            return build() if latest.wants(number) else None
+
         # The handover keeps this run (and its signals) until it has reported in the GUI thread.
-        handover.start(self._build, self._on_result, QThreadPool.globalInstance())
+        handover.start(work, self._on_result, reports_pool())
         return self
 
     def _on_result(self, result: Result) -> None:

@@ -47,7 +47,7 @@ from desktop_app.ui.icons import decorate
 from desktop_app.ui.printing import escape
 from desktop_app.ui.reports.charts import ChartsPanel
 from desktop_app.ui.reports.report_models import ReportTableModel, table_texts
-from desktop_app.ui.reports.report_worker import Prepared, ReportRun
+from desktop_app.ui.reports.report_worker import Latest, Prepared, ReportRun
 from desktop_app.ui.widgets.tables import make_table
 
 if TYPE_CHECKING:
@@ -83,7 +83,8 @@ class ReportsView(QWidget):
         self.scope = reports.scope_of(actor)
         self.report: Report | None = None
         self._runs: dict[int, ReportRun] = {}
-        self._number = 0
+        self._number = 0  # runs started so far (counts and standing figures each one)
+        self._latest = Latest()
         self._stale = False
         self.complete = False  # True once the standing figures are in too
         self._counts_shown = False
@@ -108,6 +109,7 @@ class ReportsView(QWidget):
         for key in keys:
             model = ReportTableModel(self)
             table = make_table(key)
+            table.fit_only_when_asked()  # when its tab is shown: see _fit_current_table
             table.setModel(model)
             table.horizontalHeader().setStretchLastSection(False)
             table.activated.connect(self._activation_handler(key))
@@ -192,17 +194,23 @@ class ReportsView(QWidget):
 
     def set_period(self, kind: str, day: date) -> None:
         """Show the month, quarter or year holding ``day`` (for tests and links)."""
-        self.day_edit.blockSignals(True)
+        for edit in (self.day_edit, self.kind_combo):  # one report computed, not one a change
+            edit.blockSignals(True)
         self.day_edit.setDate(to_qdate(day))
-        self.day_edit.blockSignals(False)
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+        for edit in (self.day_edit, self.kind_combo):
+            edit.blockSignals(False)
+        self._show_date_edits()
         self.refresh()
 
-    def _on_kind_changed(self) -> None:
+    def _show_date_edits(self) -> None:
         custom = self.kind_combo.currentData() == "custom"
         self.day_edit.setVisible(not custom)
         self.from_edit.setVisible(custom)
         self.to_edit.setVisible(custom)
+
+    def _on_kind_changed(self) -> None:
+        self._show_date_edits()
         self.refresh()
 
     def refresh(self) -> None:
@@ -223,11 +231,16 @@ class ReportsView(QWidget):
 
     def _start(self, build: Callable[[], Prepared]) -> None:
         self._number += 1
-        run = ReportRun(self._number, build)
+        self._latest.number = self._number
+        run = ReportRun(self._number, build, self._latest)
         run.signals.report_ready.connect(self._on_run_report_ready)
         run.signals.report_failed.connect(self._on_run_report_failed)
         self._runs[self._number] = run
         run.start()
+
+    @property
+    def runs_started(self) -> int:
+        return self._number
 
     @property
     def busy(self) -> bool:

@@ -36,6 +36,7 @@ class ListTable(QTableView):
         self._stretch_column = stretch_column
         self._whole: frozenset[int] = frozenset()
         self._content_widths: dict[int, int] = {}
+        self._fit_first_rows = True
         self.setAccessibleName(accessible_name)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -83,8 +84,17 @@ class ListTable(QTableView):
             model.modelReset.connect(self._fit_if_never_fitted)
             model.layoutChanged.connect(self._fit_if_never_fitted)
 
+    def fit_only_when_asked(self) -> None:
+        """Leave fitting to the screen (one of many tables in tabs, fitted when its tab is shown:
+        measuring every cell of all of them at once holds the GUI thread)."""
+        self._fit_first_rows = False
+
+    def is_fitted(self) -> bool:
+        """Whether the columns have been fitted to content yet."""
+        return bool(self._content_widths)
+
     def _fit_if_never_fitted(self) -> None:
-        if not self._content_widths:
+        if self._fit_first_rows and not self._content_widths:
             QTimer.singleShot(0, self, self._fit_if_still_unfitted)
 
     def _fit_if_still_unfitted(self) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +23,7 @@ from desktop_app.ui.app import app_icon
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.reports.reports_view import ReportsView
+from desktop_app.ui.widgets.tables import ListTable
 from tests.helpers.operations import written
 
 TIMEOUT = 20_000
@@ -80,8 +81,10 @@ def test_changing_the_period_computes_again(
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_year)
     october = view.report
+    started = view.runs_started
     with qtbot.waitSignal(view.report_shown, timeout=TIMEOUT) as shown:
-        view.set_period("year", date(2026, 6, 1))
+        view.set_period("year", date(2026, 6, 1))  # the kind and the day: one report computed
+    assert view.runs_started == started + 2  # its counts, then (started) its standing figures
     year = shown.args[0]
     assert year.period == view.period() and year.period.kind == "year"
     assert october is not None and year.totals.received > october.totals.received
@@ -184,3 +187,19 @@ def test_a_chart_without_data_says_so_and_an_unchanged_one_is_not_built_again(
     with qtbot.waitSignal(view.report_complete, timeout=TIMEOUT):
         view.set_period("month", date(2026, 10, 1))
     assert not charts.is_empty("return_time") and charts.views["return_time"].isVisibleTo(view)
+
+
+def test_only_the_shown_table_is_fitted_to_its_contents(
+    qtbot: QtBot, app_ctx: AppContext, demo_year: Actor
+) -> None:
+    """Five tables measured cell by cell at once held the GUI thread: each is fitted when its tab
+    is shown."""
+    view = make_view(qtbot, app_ctx, demo_year)
+    assert view.tabs.currentWidget() is view.charts
+    done = []
+    QTimer.singleShot(0, lambda: done.append(True))  # after the fits a report's rows queue
+    qtbot.waitUntil(lambda: bool(done), timeout=TIMEOUT)
+    tables = {key: table for key, table in view.tables.items() if isinstance(table, ListTable)}
+    assert len(tables) == 5 and not any(t.is_fitted() for t in tables.values())
+    view.tabs.setCurrentWidget(tables["returns"])
+    assert [key for key, t in tables.items() if t.is_fitted()] == ["returns"]
