@@ -5,16 +5,20 @@ once through the app's own schema and reused (see ``_register_data.py``). Then t
 for each search string, every prefix is sent to the service call the screen makes on a keystroke —
 ``contracts.search(actor, ContractQuery(text), 0, 200)`` for Contracts, ``banks.list(actor, text)``
 for Banks, ``people.search(actor, text, 0, 200)`` for People — until each kind has at least
-``--samples`` timings. The floor is the same page (same filter, same order, same limit) read with
-the ``sqlite3`` module directly, ids and names only, by one hand-written query on the same file.
+``--samples`` timings. The Registered numbers screen has no search box: its filter is the bank, so
+choosing one of four banks (500 to 2,000 numbers each) sends what it reads then —
+``numbers.list(actor, bank_id=…)`` and ``numbers.stale_count(actor)`` — ``--number-samples``
+times. The floor is the same page (same filter, same order, same limit; for numbers the bank's
+rows with the stale count beside them) read with the ``sqlite3`` module directly, ids and names
+only, by one hand-written query on the same file.
 
 Per kind it prints the median, p90 and p99 in milliseconds for ours and the floor, their p99 ratio,
 and PASS when our p99 is within one frame (16 ms); beside them our p99 in CPU time of this thread
 and the garbage collector's share, which tell a busy machine and GC pauses from slow code. Then it
 prints SQLite's plan for each statement one contracts search runs (their count would show an N+1)
 and flags any SCAN of a big table.
-Usage: ``python benchmarks/register_filter.py [--data-dir DIR] [--rebuild] [--json] [--check]
-[--gc-freeze]``.
+Usage: ``python benchmarks/register_filter.py [--data-dir DIR] [--rebuild] [--samples N]
+[--number-samples N] [--json] [--check] [--gc-freeze]``.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +47,7 @@ from desktop_app.core.common.phone import try_normalise
 from desktop_app.core.common.text import PREFIX_END, fold, pinyin_forms
 from desktop_app.core.context import AppContext
 from desktop_app.core.register.contracts import ContractQuery
+from desktop_app.core.register.numbers import months_before
 
 TARGET_MS = 16.0
 BIG_TABLES = ("loan_contract", "registered_number", "responder_assignment", "person")
@@ -56,6 +62,16 @@ FLOOR_BANKS = """
 SELECT id, name FROM bank WHERE active AND (? = '' OR id IN (
   SELECT bank_id FROM bank_alias WHERE search_key >= ? AND search_key < ?
   UNION ALL SELECT bank_id FROM bank_phone WHERE number_key = ?)) ORDER BY name"""
+FLOOR_NUMBERS = """
+SELECT n.id, n.display, b.name, c.contract_number, p.name, (
+  SELECT count(*) FROM registered_number AS s LEFT JOIN person AS q ON q.id = s.person_id
+  WHERE s.active AND (q.id IS NULL OR NOT q.active OR s.last_confirmed_on IS NULL
+    OR s.last_confirmed_on < ?))
+FROM registered_number AS n JOIN bank AS b ON b.id = n.bank_id
+LEFT JOIN loan_contract AS c ON c.id = n.contract_id LEFT JOIN person AS p ON p.id = n.person_id
+WHERE n.active AND n.bank_id = ? ORDER BY b.name, c.contract_number, n.display, n.id"""
+#: The banks chosen in the Numbers screen's bank filter: about 2,000, 1,000, 700 and 500 numbers.
+NUMBER_BANKS = ("10", "20", "30", "40")
 FLOOR_PEOPLE = """
 SELECT id, name FROM person WHERE active AND search_key LIKE ? ESCAPE '/'
 ORDER BY name, id LIMIT 200"""
@@ -74,6 +90,7 @@ def _typing(app: AppContext, actor: Actor) -> dict[str, list[str]]:
         "contracts": [*numbers, "工商银行", "gsyh", "zhaoshang", "建行", "cmb2024"],
         "banks": ["工行", "gsyh", "zhaoshang", "95588", phone, "北京银行"],
         "people": [name, pinyin_forms(name)[0], "ouyang", "wangmin", "zhw"],
+        "numbers": list(NUMBER_BANKS),
     }
 
 
@@ -83,11 +100,18 @@ def _callers(app: AppContext, actor: Actor) -> dict[str, Callable[[str], object]
         "contracts": lambda text: services.contracts.search(actor, ContractQuery(text), 0, 200),
         "banks": lambda text: services.banks.list(actor, text),
         "people": lambda text: services.people.search(actor, text, 0, 200),
+        # What the Numbers screen reads when a bank is chosen: its numbers, then the stale count.
+        "numbers": lambda bank: (
+            services.numbers.list(actor, bank_id=int(bank)),
+            services.numbers.stale_count(actor),
+        ),
     }
 
 
-def _floor_params(kind: str, text: str, area_code: str) -> tuple[str, tuple[Any, ...]]:
+def _floor_params(kind: str, text: str, area_code: str, cutoff: str) -> tuple[str, tuple[Any, ...]]:
     """The floor's SQL and parameters; the keys are worked out before the clock starts."""
+    if kind == "numbers":
+        return FLOOR_NUMBERS, (cutoff, int(text))
     key = fold(text)
     low, high = key, key + PREFIX_END
     if kind == "contracts":
@@ -118,18 +142,25 @@ class GcPauses:
             self.pauses.append((time.perf_counter() - self._start) * 1000)
 
 
-def measure(app: AppContext, actor: Actor, samples: int) -> dict[str, dict[str, Any]]:
-    """Time every prefix of every typed string, ours and the floor, until ``samples`` per kind."""
+def measure(
+    app: AppContext, actor: Actor, samples: int, number_samples: int
+) -> dict[str, dict[str, Any]]:
+    """Time every prefix of every typed string, ours and the floor, until ``samples`` per kind
+    (``number_samples`` bank choices for the numbers)."""
     typing = _typing(app, actor)
     callers = _callers(app, actor)
-    area = app.services.org.get().area_code
+    org = app.services.org.get()
+    area = org.area_code
+    cutoff = months_before(datetime.now(UTC).date(), org.stale_after_months).isoformat()
     raw = sqlite3.connect(str(app.engine.url.database))
     results: dict[str, dict[str, Any]] = {}
     pauses = GcPauses()
     gc.callbacks.append(pauses)
     for kind, strings in typing.items():
         call = callers[kind]
-        work = [(text, *_floor_params(kind, text, area)) for s in strings for text in _prefixes(s)]
+        typed = strings if kind == "numbers" else [t for s in strings for t in _prefixes(s)]
+        work = [(text, *_floor_params(kind, text, area, cutoff)) for text in typed]
+        wanted = number_samples if kind == "numbers" else samples
         for text, sql, params in work:  # warm caches: statements, pinyin, phonenumbers
             call(text)
             raw.execute(sql, params).fetchall()
@@ -138,7 +169,7 @@ def measure(app: AppContext, actor: Actor, samples: int) -> dict[str, dict[str, 
         collecting: list[float] = []
         floor: list[float] = []
         by_text: dict[str, list[float]] = {}
-        while len(ours) < samples:
+        while len(ours) < wanted:
             for text, sql, params in work:
                 seen = len(pauses.pauses)
                 start, start_cpu = time.perf_counter(), time.thread_time()
@@ -258,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=default_dir, help="where the data lives")
     parser.add_argument("--rebuild", action="store_true", help="generate the database again")
     parser.add_argument("--samples", type=int, default=500, help="timings per kind (default 500)")
+    parser.add_argument(
+        "--number-samples", type=int, default=100, help="bank choices timed (default 100)"
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--check", action="store_true", help="exit 1 when a p99 misses")
     parser.add_argument(
@@ -279,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
             "reference_ms": machine_reference(),
             "load": " ".join(f"{value:.1f}" for value in os.getloadavg()),
             "gc_freeze": args.gc_freeze,
-            "kinds": measure(app, actor, max(args.samples, 1)),
+            "kinds": measure(app, actor, max(args.samples, 1), max(args.number_samples, 1)),
             "plans": query_plans(app, actor, ["", "0200-2025", "gsyh"]),
         }
     if args.json:
