@@ -7,10 +7,11 @@ for each search string, every prefix is sent to the service call the screen make
 for Banks, ``people.search(actor, text, 0, 200)`` for People — until each kind has at least
 ``--samples`` timings. The Registered numbers screen has no search box: its filter is the bank, so
 choosing one of four banks (500 to 2,000 numbers each) sends what it reads then —
-``numbers.list(actor, bank_id=…)`` and ``numbers.stale_count(actor)`` — ``--number-samples``
-times. The floor is the same page (same filter, same order, same limit; for numbers the bank's
-rows with the stale count beside them) read with the ``sqlite3`` module directly, ids and names
-only, by one hand-written query on the same file.
+``numbers.list(actor, bank_id=…)`` — ``--number-samples`` times; the stale count over the list
+(``numbers.stale_count``, read when the screen opens and after a change, not per filter) is timed
+as many times and shown without a verdict. The floor is the same page (same filter, same order,
+same limit) read with the ``sqlite3`` module directly, ids and names only, by one hand-written
+query on the same file.
 
 Per kind it prints the median, p90 and p99 in milliseconds for ours and the floor, their p99 ratio,
 and PASS when our p99 is within one frame (16 ms); beside them our p99 in CPU time of this thread
@@ -63,13 +64,16 @@ SELECT id, name FROM bank WHERE active AND (? = '' OR id IN (
   SELECT bank_id FROM bank_alias WHERE search_key >= ? AND search_key < ?
   UNION ALL SELECT bank_id FROM bank_phone WHERE number_key = ?)) ORDER BY name"""
 FLOOR_NUMBERS = """
-SELECT n.id, n.display, b.name, c.contract_number, p.name, (
-  SELECT count(*) FROM registered_number AS s LEFT JOIN person AS q ON q.id = s.person_id
-  WHERE s.active AND (q.id IS NULL OR NOT q.active OR s.last_confirmed_on IS NULL
-    OR s.last_confirmed_on < ?))
+SELECT n.id, n.display, b.name, c.contract_number, p.name, n.last_confirmed_on, p.active
 FROM registered_number AS n JOIN bank AS b ON b.id = n.bank_id
 LEFT JOIN loan_contract AS c ON c.id = n.contract_id LEFT JOIN person AS p ON p.id = n.person_id
 WHERE n.active AND n.bank_id = ? ORDER BY b.name, c.contract_number, n.display, n.id"""
+FLOOR_STALE = """
+SELECT count(*) FROM registered_number AS n LEFT JOIN person AS p ON p.id = n.person_id
+WHERE n.active AND (p.id IS NULL OR NOT p.active OR n.last_confirmed_on IS NULL
+  OR n.last_confirmed_on < ?)"""
+#: Timed like the others but read when the Numbers screen opens or after a change, not per filter.
+ON_OPEN = frozenset({"stale count"})
 #: The banks chosen in the Numbers screen's bank filter: about 2,000, 1,000, 700 and 500 numbers.
 NUMBER_BANKS = ("10", "20", "30", "40")
 FLOOR_PEOPLE = """
@@ -91,6 +95,7 @@ def _typing(app: AppContext, actor: Actor) -> dict[str, list[str]]:
         "banks": ["工行", "gsyh", "zhaoshang", "95588", phone, "北京银行"],
         "people": [name, pinyin_forms(name)[0], "ouyang", "wangmin", "zhw"],
         "numbers": list(NUMBER_BANKS),
+        "stale count": [""],
     }
 
 
@@ -100,18 +105,18 @@ def _callers(app: AppContext, actor: Actor) -> dict[str, Callable[[str], object]
         "contracts": lambda text: services.contracts.search(actor, ContractQuery(text), 0, 200),
         "banks": lambda text: services.banks.list(actor, text),
         "people": lambda text: services.people.search(actor, text, 0, 200),
-        # What the Numbers screen reads when a bank is chosen: its numbers, then the stale count.
-        "numbers": lambda bank: (
-            services.numbers.list(actor, bank_id=int(bank)),
-            services.numbers.stale_count(actor),
-        ),
+        # What the Numbers screen reads when a bank is chosen, and when it opens or data change.
+        "numbers": lambda bank: services.numbers.list(actor, bank_id=int(bank)),
+        "stale count": lambda _text: services.numbers.stale_count(actor),
     }
 
 
 def _floor_params(kind: str, text: str, area_code: str, cutoff: str) -> tuple[str, tuple[Any, ...]]:
     """The floor's SQL and parameters; the keys are worked out before the clock starts."""
     if kind == "numbers":
-        return FLOOR_NUMBERS, (cutoff, int(text))
+        return FLOOR_NUMBERS, (int(text),)
+    if kind == "stale count":
+        return FLOOR_STALE, (cutoff,)
     key = fold(text)
     low, high = key, key + PREFIX_END
     if kind == "contracts":
@@ -158,9 +163,10 @@ def measure(
     gc.callbacks.append(pauses)
     for kind, strings in typing.items():
         call = callers[kind]
-        typed = strings if kind == "numbers" else [t for s in strings for t in _prefixes(s)]
+        whole = kind in ("numbers", *ON_OPEN)
+        typed = strings if whole else [t for s in strings for t in _prefixes(s)]
         work = [(text, *_floor_params(kind, text, area, cutoff)) for text in typed]
-        wanted = number_samples if kind == "numbers" else samples
+        wanted = number_samples if whole else samples
         for text, sql, params in work:  # warm caches: statements, pinyin, phonenumbers
             call(text)
             raw.execute(sql, params).fetchall()
@@ -188,7 +194,7 @@ def measure(
         summary["gc_share"] = round(sum(collecting) / sum(ours), 3)
         summary["gc_longest_ms"] = round(max(collecting), 2)
         summary["ratio_p99"] = round(summary["ours"]["p99"] / summary["floor"]["p99"], 1)
-        summary["pass"] = summary["ours"]["p99"] <= TARGET_MS
+        summary["pass"] = None if kind in ON_OPEN else summary["ours"]["p99"] <= TARGET_MS
         summary["slowest_prefixes"] = {t: round(statistics.median(ms), 2) for t, ms in slowest}
         results[kind] = summary
     gc.callbacks.remove(pauses)
@@ -262,7 +268,7 @@ def report(result: dict[str, Any]) -> None:
     for kind, r in result["kinds"].items():
         ours = "{median:6.2f} {p90:7.2f} {p99:7.2f}".format(**r["ours"])
         floor = "{median:6.2f} {p90:6.2f} {p99:6.2f}".format(**r["floor"])
-        verdict = "PASS" if r["pass"] else "MISS"
+        verdict = "on open" if r["pass"] is None else "PASS" if r["pass"] else "MISS"
         cpu = r["ours_cpu"]["p99"]
         print(
             f"{kind:<10}{r['samples']:>5}  {ours:>23}  {cpu:7.2f}  {floor:>21}  "
@@ -320,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         report(result)
-    missed = [kind for kind, r in result["kinds"].items() if not r["pass"]]
+    missed = [kind for kind, r in result["kinds"].items() if r["pass"] is False]
     return 1 if args.check and missed else 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins  # a method named `list` hides the builtin in its class
 import functools
+import operator
 import re
 import zoneinfo
 from calendar import monthrange
@@ -278,36 +279,39 @@ def notify_assignee(
     }
 
 
+@functools.lru_cache(maxsize=8192)
+def _confirmation(
+    confirmed: date | None, today: date, cutoff: date
+) -> tuple[int | None, tuple[StaleReason, ...]]:
+    """Whole months since ``confirmed`` and, when before ``cutoff``, why that is stale (as in
+    :func:`stale_reasons`); the same few thousand days come back on every read."""
+    if confirmed is None:
+        return None, (StaleReason("not_confirmed"),)
+    months = full_months_between(confirmed, today)
+    if confirmed >= cutoff:
+        return months, ()
+    params = (("months", str(months)), ("on", confirmed.isoformat()))
+    return months, (StaleReason("not_confirmed", params),)
+
+
 def listed_views(
     rows: Sequence[Any], day: listing.StaleDay, notify: dict[int, int]
 ) -> list[NumberView]:
     """The views of ``listing_statement``'s rows, in bank, contract and number order, with the
-    same reasons :func:`stale_reasons` gives; reasons and month counts are worked out once per
-    person and per confirmation day, as rows share them."""
-    ordered = sorted(rows, key=lambda r: (r[2], r[4] or "", r[9], r[0]))
+    same reasons :func:`stale_reasons` gives, worked out once per person and per confirmation
+    day, as rows share them."""
     today, cutoff, absent_until = day.today, day.cutoff, day.absent_until
     no_person = (StaleReason("no_person"),)
-    by_person: dict[int | None, tuple[StaleReason, ...]] = {}
-    by_day: dict[date | None, tuple[int | None, tuple[StaleReason, ...]]] = {
-        None: (None, (StaleReason("not_confirmed"),))
-    }
+    by_person: dict[int, tuple[StaleReason, ...]] = {}
+    notified = notify.get
     views = []
-    late: tuple[StaleReason, ...]
     gone: tuple[StaleReason, ...]
     for (
         number_id, bank_id, bank_name, contract_id, contract_number, person_id, found,
         person_name, person_active, display, number_key, label, confirmed, active, version,
         extension,
-    ) in ordered:  # fmt: skip
-        if confirmed in by_day:
-            months, late = by_day[confirmed]
-        else:
-            months = full_months_between(confirmed, today)
-            late = ()
-            if confirmed < cutoff:
-                params = (("months", str(months)), ("on", confirmed.isoformat()))
-                late = (StaleReason("not_confirmed", params),)
-            by_day[confirmed] = (months, late)
+    ) in sorted(rows, key=_LIST_ORDER):  # fmt: skip
+        months, late = _confirmation(confirmed, today, cutoff)
         reasons: tuple[StaleReason, ...] = ()
         if active:
             if found is None:
@@ -324,28 +328,32 @@ def listed_views(
                 by_person[found] = gone
             reasons = gone + late if late else gone
         views.append(
-            NumberView(
-                id=number_id,
-                bank_id=bank_id,
-                bank_name=bank_name,
-                contract_id=contract_id,
-                contract_number=(contract_number or "") if contract_id else "",
-                person_id=person_id,
-                person_name=person_name if found is not None else "",
-                person_active=bool(found is not None and person_active),
-                number=display,
-                number_key=number_key,
-                label=label,
-                last_confirmed_on=confirmed,
-                active=active,
-                months_since_confirmed=months,
-                stale_reasons=reasons,
-                notify_follow_up_id=notify.get(number_id),
-                version=version,
-                extension=extension,
+            NumberView(  # positional, in the order of its fields: cheaper than by keyword
+                number_id,
+                bank_id,
+                bank_name,
+                contract_id,
+                contract_number if contract_id else "",
+                person_id,
+                person_name if found is not None else "",
+                found is not None and bool(person_active),
+                display,
+                number_key,
+                label,
+                confirmed,
+                active,
+                months,
+                reasons,
+                notified(number_id),
+                version,
+                extension,
             )
         )
     return views
+
+
+#: The list's order: bank name, contract number ("" for bank-wide), number, id.
+_LIST_ORDER = operator.itemgetter(2, 4, 9, 0)
 
 
 class RegisteredNumberService:

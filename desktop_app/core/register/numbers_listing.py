@@ -110,7 +110,7 @@ def listing_statement(where: Collection[ColumnElement[bool]]) -> Select[Any]:
         _NUMBER.bank_id,
         _BANK.name,
         _NUMBER.contract_id,
-        _CONTRACT.contract_number,
+        func.coalesce(_CONTRACT.contract_number, ""),
         _NUMBER.person_id,
         _PERSON.id,
         _PERSON.name,

@@ -167,6 +167,12 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
 
     def first_load(self) -> None:
         self._fill_banks()
+        self._count_stale()
+        self.reload()
+
+    def refresh(self) -> None:
+        """After a change: the stale count (which no filter changes) and the rows."""
+        self._count_stale()
         self.reload()
 
     def _fill_banks(self) -> None:
@@ -187,6 +193,11 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
             include_inactive=self.inactive_check.isChecked(),
         )
         self.model.set_rows(numbers)
+        self.show_rows()
+
+    def _count_stale(self) -> None:
+        """The banner over the list: how many numbers are stale, whatever the filters show
+        (counted when the screen opens and after a change, not on each choice of filter)."""
         stale = self._numbers.stale_count(self._actor)
         self.summary_label.setText(
             ngettext(
@@ -196,7 +207,6 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
             ).format(count=stale)
         )
         self.summary_label.setVisible(stale > 0)
-        self.show_rows()
 
     def empty_text(self) -> str:
         return _("No registered numbers here yet.")
