@@ -117,7 +117,7 @@ class StaleReason:
         return reason_text(self.code, dict(self.params), words_for())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no __dict__: a list holds thousands
 class NumberView:
     """A registered number, whether it is stale and why, and its open notify-the-bank follow-up."""
 
