@@ -295,11 +295,11 @@ def _confirmation(
 
 
 def listed_views(
-    rows: Sequence[Any], day: listing.StaleDay, notify: dict[int, int]
+    rows: Sequence[Any], day: listing.StaleDay, notify: dict[int, int], ordered: bool = False
 ) -> list[NumberView]:
-    """The views of ``listing_statement``'s rows, in bank, contract and number order, with the
-    same reasons :func:`stale_reasons` gives, worked out once per person and per confirmation
-    day, as rows share them."""
+    """The views of ``listing_statement``'s rows, in bank, contract and number order (as they
+    come when ``ordered``), with the same reasons :func:`stale_reasons` gives, worked out once
+    per person and per confirmation day, as rows share them."""
     today, cutoff, absent_until = day.today, day.cutoff, day.absent_until
     no_person = (StaleReason("no_person"),)
     by_person: dict[int, tuple[StaleReason, ...]] = {}
@@ -310,7 +310,7 @@ def listed_views(
         number_id, bank_id, bank_name, contract_id, contract_number, person_id, found,
         person_name, person_active, display, number_key, label, confirmed, active, version,
         extension,
-    ) in sorted(rows, key=_LIST_ORDER):  # fmt: skip
+    ) in rows if ordered else sorted(rows, key=_LIST_ORDER):  # fmt: skip
         months, late = _confirmation(confirmed, today, cutoff)
         reasons: tuple[StaleReason, ...] = ()
         if active:
@@ -671,6 +671,28 @@ class RegisteredNumberService:
             rows = connection.execute(listing.listing_statement(where)).all()
             notify = listing.open_notify(connection, bank_id)
         return listed_views(rows, day, notify)
+
+    def window(
+        self,
+        actor: Actor,
+        bank_id: int | None = None,
+        stale_only: bool = False,
+        include_inactive: bool = False,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> builtins.list[NumberView]:
+        """One window of the Numbers screen's list: the same views as :meth:`list`, banks in
+        their sort-key order (the Contracts screen's), read a page at a time as it scrolls."""
+        actor.require(Permission.VIEW_REGISTER)
+        org = self._org.get()
+        where = listing.scope_filter(bank_id, None, include_inactive)
+        with self._store.connect() as connection:
+            day = self._stale_day(connection, org)
+            if stale_only:
+                where.append(listing.stale_condition(day))
+            rows = connection.execute(listing.window_statement(where, offset, limit)).all()
+            notify = listing.open_notify(connection, bank_id, [row[0] for row in rows])
+        return listed_views(rows, day, notify, ordered=True)
 
     def stale_count(self, actor: Actor) -> int:
         """How many numbers on the banks' files are stale, for the Today view; counted by the

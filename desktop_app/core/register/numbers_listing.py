@@ -130,6 +130,25 @@ def listing_statement(where: Collection[ColumnElement[bool]]) -> Select[Any]:
     return statement.where(*where) if where else statement
 
 
+def window_statement(
+    where: Collection[ColumnElement[bool]], offset: int, limit: int
+) -> Select[Any]:
+    """One window of :func:`listing_statement` in the screen's order: banks by their sort key
+    (as the Contracts screen orders them), then contract number, number and id."""
+    return (
+        listing_statement(where)
+        .order_by(
+            _BANK.sort_key,
+            _BANK.name,
+            func.coalesce(_CONTRACT.contract_number, ""),
+            _NUMBER.display,
+            _NUMBER.id,
+        )
+        .offset(offset)
+        .limit(limit)
+    )
+
+
 def count_statement(where: Collection[ColumnElement[bool]]) -> Select[Any]:
     """How many numbers match ``where`` (which may name the person's columns)."""
     statement = select(func.count()).select_from(
@@ -138,8 +157,11 @@ def count_statement(where: Collection[ColumnElement[bool]]) -> Select[Any]:
     return statement.where(*where)
 
 
-def open_notify(connection: Connection, bank_id: int | None) -> dict[int, int]:
-    """The open notify-the-bank follow-up of each number that has one (the oldest): {number: id}."""
+def open_notify(
+    connection: Connection, bank_id: int | None, number_ids: Collection[int] | None = None
+) -> dict[int, int]:
+    """The open notify-the-bank follow-up of each number (of the bank, or of ``number_ids``)
+    that has one, the oldest: {number: id}."""
     statement = (
         select(_FOLLOW_UP.number_id, _FOLLOW_UP.id)
         .where(
@@ -149,7 +171,9 @@ def open_notify(connection: Connection, bank_id: int | None) -> dict[int, int]:
         )
         .order_by(_FOLLOW_UP.id)
     )
-    if bank_id is not None:
+    if number_ids is not None:
+        statement = statement.where(_FOLLOW_UP.number_id.in_(list(number_ids)))
+    elif bank_id is not None:
         numbers = select(_NUMBER.id).where(_NUMBER.bank_id == bank_id)
         statement = statement.where(_FOLLOW_UP.number_id.in_(numbers))
     found: dict[int, int] = {}

@@ -171,9 +171,10 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
         self.reload()
 
     def refresh(self) -> None:
-        """After a change: the stale count (which no filter changes) and the rows."""
+        """After a change: the stale count (which no filter changes) and the rows shown."""
         self._count_stale()
-        self.reload()
+        self.model.reload()
+        self.show_rows()
 
     def _fill_banks(self) -> None:
         current = self.bank_combo.currentData()
@@ -186,13 +187,16 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
         self.bank_combo.blockSignals(False)
 
     def reload(self) -> None:
-        numbers = self._numbers.list(
-            self._actor,
-            bank_id=self.bank_combo.currentData(),
-            stale_only=self.stale_check.isChecked(),
-            include_inactive=self.inactive_check.isChecked(),
+        """Read the first page for the current filters (more as the table scrolls)."""
+        numbers, actor = self._numbers, self._actor
+        bank_id = self.bank_combo.currentData()
+        stale_only = self.stale_check.isChecked()
+        include_inactive = self.inactive_check.isChecked()
+        self.model.set_fetch(
+            lambda offset, limit: numbers.window(
+                actor, bank_id, stale_only, include_inactive, offset, limit
+            )
         )
-        self.model.set_rows(numbers)
         self.show_rows()
 
     def _count_stale(self) -> None:

@@ -111,3 +111,28 @@ def test_a_person_gone_inactive_and_a_number_deactivated_count_as_the_list_says(
     assert services.numbers.list(admin, stale_only=True) == [
         v for v in _one_by_one(services, admin, ids) if v.stale
     ]
+
+
+def test_the_screen_s_windows_hold_the_list_with_banks_in_sort_key_order(
+    services: Services, admin: Actor, clock: FakeClock
+) -> None:
+    ids = _seed(services, admin, clock)
+    by_bank: dict[int, list[NumberView]] = {}
+    for view in services.numbers.list(admin, include_inactive=True):
+        by_bank.setdefault(view.bank_id, []).append(view)
+    bob = next(b.id for b in services.banks.list(admin) if b.name == "北京银行")
+    icbc = next(b.id for b in services.banks.list(admin) if b.name == "中国工商银行")
+    assert len(ids) == sum(len(views) for views in by_bank.values())
+    for bank_id, order in ((None, [bob, icbc]), (icbc, [icbc]), (bob, [bob])):
+        for stale_only in (False, True):
+            expected = [
+                v for b in order for v in by_bank[b] if v.active and (v.stale or not stale_only)
+            ]
+            pages = [
+                services.numbers.window(admin, bank_id, stale_only, False, offset, 3)
+                for offset in range(0, 9, 3)
+            ]
+            assert [v for page in pages for v in page] == expected, (bank_id, stale_only)
+            assert all(len(page) <= 3 for page in pages)
+    shown = services.numbers.window(admin, None, False, True, 0, 200)
+    assert [v.id for v in shown] == [v.id for b in (bob, icbc) for v in by_bank[b]]
