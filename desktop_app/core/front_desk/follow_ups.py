@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.common import audit
@@ -107,18 +107,18 @@ def due_after_working_days(
     return datetime.combine(day, end, tzinfo=zone).astimezone(now.tzinfo)
 
 
+#: Built once: routing asks on every keystroke, and building it cost more than running it.
+_BANK_ZONES = select(ContactWindow.timezone).where(
+    ContactWindow.bank_id == bindparam("bank_id"), ContactWindow.active.is_(True)
+)
+
+
 def bank_zone(session: Session | Connection, bank_id: int | None) -> str:
     """The time zone of a bank abroad, read from its active contact windows when they name one
     place outside mainland China; "" otherwise (a bank here, or one without windows)."""
     if bank_id is None:
         return ""
-    zones = set(
-        session.execute(
-            select(ContactWindow.timezone).where(
-                ContactWindow.bank_id == bank_id, ContactWindow.active.is_(True)
-            )
-        ).scalars()
-    )
+    zones = set(session.execute(_BANK_ZONES, {"bank_id": bank_id}).scalars())
     abroad = {zone for zone in zones if not is_china_zone(zone)}
     return abroad.pop() if len(abroad) == 1 else ""
 

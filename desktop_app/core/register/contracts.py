@@ -239,8 +239,10 @@ def _listed(column: Any) -> Any:
     return column
 
 
-# The contract's columns as a search reads them, without and with the loan details.
-_LISTED_FULL = tuple(_listed(column) for column in LoanContract.__table__.c)
+# The contract's columns as a search reads them, without and with the loan details: those
+# :func:`contract_view` reads, not the branch, the number's key or the times of the row.
+_UNREAD = frozenset({"branch_id", "number_key", "created_at", "updated_at"})
+_LISTED_FULL = tuple(_listed(c) for c in LoanContract.__table__.c if c.key not in _UNREAD)
 _LISTED = tuple(
     column
     for column in _LISTED_FULL

@@ -10,16 +10,18 @@ confirms the number.
 from __future__ import annotations
 
 import builtins  # a method named `list` hides the builtin in its class
+import functools
+import operator
 import re
 import zoneinfo
 from calendar import monthrange
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.core.common import audit, versions
@@ -56,6 +58,7 @@ from desktop_app.core.models import (
     RegisteredNumber,
     ResponderAssignment,
 )
+from desktop_app.core.register import numbers_listing as listing
 from desktop_app.core.register.change_notice import (
     ChangeNotice,
     NoticeLine,
@@ -64,7 +67,7 @@ from desktop_app.core.register.change_notice import (
 from desktop_app.core.register.responders import effective_responders
 from desktop_app.core.storage.store import Store
 
-LONG_ABSENCE = timedelta(days=30)
+LONG_ABSENCE = listing.LONG_ABSENCE
 STALE_REASONS = {
     "person_inactive": N_("Person no longer active"),
     "person_absent_long": N_("Person away for a long time"),
@@ -114,7 +117,7 @@ class StaleReason:
         return reason_text(self.code, dict(self.params), words_for())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no __dict__: a list holds thousands
 class NumberView:
     """A registered number, whether it is stale and why, and its open notify-the-bank follow-up."""
 
@@ -148,6 +151,7 @@ class NumberView:
         return self.number.removesuffix(suffix) if suffix else self.number
 
 
+@functools.lru_cache(maxsize=4096)  # lists ask for the same few thousand days over and over
 def months_before(day: date, months: int) -> date:
     """The same day ``months`` months earlier, at the month's end when that month is shorter."""
     index = day.year * 12 + day.month - 1 - months
@@ -155,6 +159,7 @@ def months_before(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
+@functools.lru_cache(maxsize=8192)
 def full_months_between(earlier: date, later: date) -> int:
     """How many whole months lie between two days (0 when ``later`` is not later)."""
     months = (later.year - earlier.year) * 12 + later.month - earlier.month
@@ -272,6 +277,83 @@ def notify_assignee(
         number.id: next((pid for pid, active in lists[number.id] if active), fallback)
         for number in numbers
     }
+
+
+@functools.lru_cache(maxsize=8192)
+def _confirmation(
+    confirmed: date | None, today: date, cutoff: date
+) -> tuple[int | None, tuple[StaleReason, ...]]:
+    """Whole months since ``confirmed`` and, when before ``cutoff``, why that is stale (as in
+    :func:`stale_reasons`); the same few thousand days come back on every read."""
+    if confirmed is None:
+        return None, (StaleReason("not_confirmed"),)
+    months = full_months_between(confirmed, today)
+    if confirmed >= cutoff:
+        return months, ()
+    params = (("months", str(months)), ("on", confirmed.isoformat()))
+    return months, (StaleReason("not_confirmed", params),)
+
+
+def listed_views(
+    rows: Sequence[Any], day: listing.StaleDay, notify: dict[int, int], ordered: bool = False
+) -> list[NumberView]:
+    """The views of ``listing_statement``'s rows, in bank, contract and number order (as they
+    come when ``ordered``), with the same reasons :func:`stale_reasons` gives, worked out once
+    per person and per confirmation day, as rows share them."""
+    today, cutoff, absent_until = day.today, day.cutoff, day.absent_until
+    no_person = (StaleReason("no_person"),)
+    by_person: dict[int, tuple[StaleReason, ...]] = {}
+    notified = notify.get
+    views = []
+    gone: tuple[StaleReason, ...]
+    for (
+        number_id, bank_id, bank_name, contract_id, contract_number, person_id, found,
+        person_name, person_active, display, number_key, label, confirmed, active, version,
+        extension,
+    ) in rows if ordered else sorted(rows, key=_LIST_ORDER):  # fmt: skip
+        months, late = _confirmation(confirmed, today, cutoff)
+        reasons: tuple[StaleReason, ...] = ()
+        if active:
+            if found is None:
+                gone = no_person
+            elif found in by_person:
+                gone = by_person[found]
+            else:
+                gone = ()
+                if not person_active:
+                    gone = (StaleReason("person_inactive", (("name", person_name),)),)
+                elif found in absent_until:
+                    params = (("name", person_name), ("until", absent_until[found]))
+                    gone = (StaleReason("person_absent_long", params),)
+                by_person[found] = gone
+            reasons = gone + late if late else gone
+        views.append(
+            NumberView(  # positional, in the order of its fields: cheaper than by keyword
+                number_id,
+                bank_id,
+                bank_name,
+                contract_id,
+                contract_number if contract_id else "",
+                person_id,
+                person_name if found is not None else "",
+                found is not None and bool(person_active),
+                display,
+                number_key,
+                label,
+                confirmed,
+                active,
+                months,
+                reasons,
+                notified(number_id),
+                version,
+                extension,
+            )
+        )
+    return views
+
+
+#: The list's order: bank name, contract number ("" for bank-wide), number, id.
+_LIST_ORDER = operator.itemgetter(2, 4, 9, 0)
 
 
 class RegisteredNumberService:
@@ -576,32 +658,58 @@ class RegisteredNumberService:
         stale_only: bool = False,
         include_inactive: bool = False,
     ) -> list[NumberView]:
-        """Numbers by bank, contract and number; a contract gets its own and the bank-wide ones."""
+        """Numbers by bank, contract and number; a contract gets its own and the bank-wide ones.
+
+        Read as plain rows (``numbers_listing``): a bank's list is thousands of numbers."""
         actor.require(Permission.VIEW_REGISTER)
         org = self._org.get()
-        query = select(RegisteredNumber)
-        if not include_inactive:
-            query = query.where(RegisteredNumber.active.is_(True))
-        if bank_id is not None:
-            query = query.where(RegisteredNumber.bank_id == bank_id)
-        if contract_id is not None:
-            contract_bank = (
-                select(LoanContract.bank_id).where(LoanContract.id == contract_id).scalar_subquery()
-            )
-            query = query.where(
-                or_(
-                    RegisteredNumber.contract_id == contract_id,
-                    RegisteredNumber.contract_id.is_(None)
-                    & (RegisteredNumber.bank_id == contract_bank),
-                )
-            )
-        with self._store.read() as session:
-            views = self._views(session, list(session.scalars(query)), org)
-        return [v for v in views if v.stale] if stale_only else views
+        where = listing.scope_filter(bank_id, contract_id, include_inactive)
+        with self._store.connect() as connection:
+            day = self._stale_day(connection, org)
+            if stale_only:
+                where.append(listing.stale_condition(day))
+            rows = connection.execute(listing.listing_statement(where)).all()
+            notify = listing.open_notify(connection, bank_id)
+        return listed_views(rows, day, notify)
+
+    def window(
+        self,
+        actor: Actor,
+        bank_id: int | None = None,
+        stale_only: bool = False,
+        include_inactive: bool = False,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> builtins.list[NumberView]:
+        """One window of the Numbers screen's list: the same views as :meth:`list`, banks in
+        their sort-key order (the Contracts screen's), read a page at a time as it scrolls."""
+        actor.require(Permission.VIEW_REGISTER)
+        org = self._org.get()
+        where = listing.scope_filter(bank_id, None, include_inactive)
+        with self._store.connect() as connection:
+            day = self._stale_day(connection, org)
+            if stale_only:
+                where.append(listing.stale_condition(day))
+            rows = connection.execute(listing.window_statement(where, offset, limit)).all()
+            notify = listing.open_notify(connection, bank_id, [row[0] for row in rows])
+        return listed_views(rows, day, notify, ordered=True)
 
     def stale_count(self, actor: Actor) -> int:
-        """How many numbers on the banks' files are stale, for the Today view."""
-        return len(self.list(actor, stale_only=True))
+        """How many numbers on the banks' files are stale, for the Today view; counted by the
+        database, the same numbers ``list(actor, stale_only=True)`` returns."""
+        actor.require(Permission.VIEW_REGISTER)
+        org = self._org.get()
+        with self._store.connect() as connection:
+            day = self._stale_day(connection, org)
+            where = [*listing.scope_filter(None, None, False), listing.stale_condition(day)]
+            count: int = connection.execute(listing.count_statement(where)).scalar_one()
+        return count
+
+    def _stale_day(self, connection: Connection, org: OrgSettings) -> listing.StaleDay:
+        now = self._store.clock.now()
+        today = now.astimezone(zoneinfo.ZoneInfo(org.timezone)).date()
+        absent = listing.long_absences(connection, now, org.timezone)
+        return listing.StaleDay(today, months_before(today, org.stale_after_months), absent)
 
     def request_confirmation(self, actor: Actor, bank_id: int) -> Outcome[tuple[FollowUpView, ...]]:
         """One notify-the-bank follow-up per stale number of the bank that has none open yet.

@@ -1,10 +1,11 @@
-"""The table of registered numbers, with why a number is stale."""
+"""The table of registered numbers, with why a number is stale, read a page at a time."""
 
 from __future__ import annotations
 
 from desktop_app.core.common.i18n import N_, _, format_day
 from desktop_app.core.register.numbers import NumberView, label_text
-from desktop_app.ui.widgets.rows_model import Column, RowsModel
+from desktop_app.ui.widgets.paged_model import PagedRowsModel
+from desktop_app.ui.widgets.rows_model import Column
 
 
 def number_text(number: NumberView) -> str:
@@ -22,8 +23,8 @@ def stale_text(number: NumberView) -> str:
     return " ".join(reason.text() for reason in number.stale_reasons)
 
 
-class NumbersModel(RowsModel[NumberView]):
-    """Registered numbers by bank."""
+class NumbersModel(PagedRowsModel[NumberView]):
+    """Registered numbers by bank, fetched a page at a time as the table scrolls."""
 
     BANK, CONTRACT, NUMBER, PERSON, LABEL, CONFIRMED, STATE = range(7)
     COLUMNS = (

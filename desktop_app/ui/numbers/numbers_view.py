@@ -167,7 +167,14 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
 
     def first_load(self) -> None:
         self._fill_banks()
+        self._count_stale()
         self.reload()
+
+    def refresh(self) -> None:
+        """After a change: the stale count (which no filter changes) and the rows shown."""
+        self._count_stale()
+        self.model.reload()
+        self.show_rows()
 
     def _fill_banks(self) -> None:
         current = self.bank_combo.currentData()
@@ -180,13 +187,21 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
         self.bank_combo.blockSignals(False)
 
     def reload(self) -> None:
-        numbers = self._numbers.list(
-            self._actor,
-            bank_id=self.bank_combo.currentData(),
-            stale_only=self.stale_check.isChecked(),
-            include_inactive=self.inactive_check.isChecked(),
+        """Read the first page for the current filters (more as the table scrolls)."""
+        numbers, actor = self._numbers, self._actor
+        bank_id = self.bank_combo.currentData()
+        stale_only = self.stale_check.isChecked()
+        include_inactive = self.inactive_check.isChecked()
+        self.model.set_fetch(
+            lambda offset, limit: numbers.window(
+                actor, bank_id, stale_only, include_inactive, offset, limit
+            )
         )
-        self.model.set_rows(numbers)
+        self.show_rows()
+
+    def _count_stale(self) -> None:
+        """The banner over the list: how many numbers are stale, whatever the filters show
+        (counted when the screen opens and after a change, not on each choice of filter)."""
         stale = self._numbers.stale_count(self._actor)
         self.summary_label.setText(
             ngettext(
@@ -196,7 +211,6 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
             ).format(count=stale)
         )
         self.summary_label.setVisible(stale > 0)
-        self.show_rows()
 
     def empty_text(self) -> str:
         return _("No registered numbers here yet.")

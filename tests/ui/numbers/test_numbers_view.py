@@ -49,10 +49,16 @@ def test_confirming_clears_the_stale_flag(
     view = make_view(qtbot, app_ctx, demo_admin)
     view.stale_check.setChecked(True)
     view.table.selectRow(row_of(view, "136 0103 4567"))  # only unconfirmed for 7 months
+    assert view.summary_label.text() == "3 numbers need the bank to be told or to confirm them."
     view.confirm_button.click()
     settle(qtbot)
     assert view.model.rowCount() == 2
     assert "136 0103 4567" not in [view.model.row_at(r).number for r in range(2)]
+    # The banner is counted again after the change, not on each choice of filter.
+    assert view.summary_label.text() == "2 numbers need the bank to be told or to confirm them."
+    view.stale_check.setChecked(False)
+    assert view.model.rowCount() == 6
+    assert view.summary_label.text() == "2 numbers need the bank to be told or to confirm them."
 
 
 def test_the_letter_is_saved_as_pdf_in_english_and_chinese(
