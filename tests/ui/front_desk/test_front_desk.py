@@ -179,10 +179,40 @@ def test_a_keystroke_that_changes_nothing_leaves_the_lists_in_place(
     view.route()  # the same text again: the same bank, contracts and transfer list
     assert resets == []
     assert names(view) == shown and view.bank_label.text() == "中国工商银行"
-    view.search_edit.setText("zhaoshang")  # another bank: both lists change
+    changed: list[str] = []
+    for name, model in (("contracts", view.contracts_model), ("candidates", view.candidates_model)):
+        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved):
+            signal.connect(lambda *_args, name=name: changed.append(name))
+    view.search_edit.setText("zhaoshang")  # another bank: both lists change, in place
     assert view.bank_label.text() == "招商银行"
-    assert "contracts" in resets and "candidates" in resets
+    assert "contracts" in changed and "candidates" in changed
+    assert resets == []
     assert names(view) != shown
+    assert names(view) == [c.name for c in app_ctx.services.routing.route(
+        desk, "zhaoshang", app_ctx.clock.now()).candidates]  # fmt: skip
+
+
+def test_a_key_that_refines_the_same_bank_keeps_the_transfer_list_and_the_pick(
+    qtbot: QtBot, qtmodeltester: ModelTester, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    view = make_console(qtbot, app_ctx, desk)
+    qtbot.keyClicks(view.search_edit, "gsyh")
+    assert view.bank_label.text() == "中国工商银行" and len(names(view)) >= 2
+    shown = names(view)
+    view.candidates_table.selectRow(1)  # the desk picks the second person
+    picked = view.selected_candidate_id()
+    assert picked == view.candidates_model.row_at(1).person_id
+    moved: list[str] = []
+    model = view.candidates_model
+    model.modelReset.connect(lambda: moved.append("reset"))
+    model.rowsInserted.connect(lambda *_args: moved.append("inserted"))
+    model.rowsRemoved.connect(lambda *_args: moved.append("removed"))
+    view.search_edit.setText("工商银行")  # the same bank typed another way
+    assert view.bank_label.text() == "中国工商银行"
+    assert names(view) == shown and moved == []
+    assert view.selected_candidate_id() == picked
+    qtmodeltester.check(model)
 
 
 def test_saving_the_callers_number_runs_off_the_gui_thread(
