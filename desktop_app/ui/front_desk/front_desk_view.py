@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -57,6 +57,9 @@ if TYPE_CHECKING:
 #: Writes the reception card for an actor, in a language, at a moment (the controller gives
 #: ``build_reception_card`` over the services it reads).
 ReceptionCardMaker = Callable[[Actor, str, datetime], "ReceptionCard"]
+
+#: How deep the console's layouts nest: box, column, splitter, console, and two to spare.
+LAYOUT_DEPTH = 6
 
 AREAS = (
     Area.BANKS,
@@ -240,7 +243,19 @@ class FrontDeskView(QWidget):
         self._chain_focus()
         hub.data_changed.connect(self._on_hub_data_changed)
         self._install_ring_panel(layout)
+        # Last of the search's slots: after route() and the ring panel have changed the views.
+        self.search_edit.textChanged.connect(self._settle_layouts)
         self.route("")
+
+    def _settle_layouts(self, _text: str = "") -> None:
+        """Lay the console out before it paints the key. A label or a list whose content
+        changed asks its box for a new layout, the box then its column, the column the splitter:
+        one posted request per level, each handled in a later pass of the event loop, while the
+        repaint posted by the key runs in the first; the console painted a half-done layout and
+        then again, once per level. Sending the requests here, level by level, leaves one paint of
+        the settled layout."""
+        for _level in range(LAYOUT_DEPTH):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def focus_order(self) -> list[QWidget]:
         """The console's controls in the order Tab visits them: search, the transfer list, the

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
@@ -234,3 +235,27 @@ def test_saving_the_callers_number_runs_off_the_gui_thread(
     assert view.status_label.text() == "010 8888 9999 saved as a number of 中国工商银行."
     assert view.result is not None and view.result.number_known  # routed again
     assert view.save_number_button.isEnabled()
+
+
+def test_a_key_leaves_the_console_laid_out_before_it_paints(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    view = make_console(qtbot, app_ctx, desk)
+    view.resize(1280, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    parts = (
+        view.contracts_table,
+        view.candidates_table,
+        view.advice_label,
+        view.caller_label,
+        *([view.messages_panel] if view.messages_panel is not None else []),
+    )
+    before = [part.geometry() for part in parts]
+    view.search_edit.setText("010-6552 1234")  # a bank found: the boxes take new sizes
+    after_key = [part.geometry() for part in parts]
+    assert after_key != before
+    for _ in range(5):  # what the event loop would still lay out before the next paint
+        QApplication.processEvents()
+    assert [part.geometry() for part in parts] == after_key
