@@ -254,6 +254,8 @@ class FrontDeskView(QWidget):
         repaint posted by the key runs in the first; the console painted a half-done layout and
         then again, once per level. Sending the requests here, level by level, leaves one paint of
         the settled layout."""
+        for view in (self.contracts_table, self.candidates_table, self.banks_list):
+            view.executeDelayedItemsLayout()  # its rows laid out, its scroll bars shown or not
         for _level in range(LAYOUT_DEPTH):
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
