@@ -4,16 +4,17 @@ again — the bank panel and the transfer list included — timed on the real co
 The console is built as the app builds it (``ui/screens.front_desk_view``) and shown at 1280×800,
 acting as the front desk. On the big database of ``_front_desk_data.py`` (100,000 people,
 1,000,000 calls; generated once, reused) it types ``front_desk.py``'s whole inputs — numbers in
-the formats people type, bank names, pinyin, contract numbers, an officer's name — key by key with
-``QTest.keyClicks`` (one character at a time, as an input method commits it). With ``--demo`` it
-types the same kinds of input taken from the demo company instead.
+the formats people type, bank names, pinyin, contract numbers, an officer's name — key by key:
+``QTest.keyClick`` for an ASCII character, an input method's commit (``QInputMethodEvent``) for a
+Chinese one. With ``--demo`` it types the same kinds of input taken from the demo company.
 
 One key's time runs from just before the key is sent to the end of the event-loop pass that
 painted last: the key is delivered (the console routes and updates its views synchronously), then
 the loop is run pass by pass until the search field has painted and a pass paints nothing more;
 layout requests, paint and the backing store's flush all happen inside those passes. A Paint event
 on any widget of the window counts (an event filter on the application). Whether the bank panel
-(the caller box) and the transfer list's viewport were among the widgets painted is counted too.
+(its bank name) and the transfer list's viewport were among the widgets painted is counted too,
+and so are the passes that painted (one, when the window is laid out before it paints).
 
 The floor, measured in the same run in alternation with the console: a bare window of the same
 size holding a QLineEdit over a QTableView whose fixed model has the transfer list's shape; each
