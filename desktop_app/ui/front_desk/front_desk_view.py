@@ -7,13 +7,13 @@ amounts or clause texts from it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -42,7 +42,6 @@ from desktop_app.ui.front_desk.route_models import CandidatesModel, RouteContrac
 from desktop_app.ui.icons import decorate
 from desktop_app.ui.operation import Operation
 from desktop_app.ui.widgets.document_dialog import DocumentDialog
-from desktop_app.ui.widgets.rows_model import RowsModel
 from desktop_app.ui.widgets.tables import make_table
 
 if TYPE_CHECKING:
@@ -59,6 +58,9 @@ if TYPE_CHECKING:
 #: ``build_reception_card`` over the services it reads).
 ReceptionCardMaker = Callable[[Actor, str, datetime], "ReceptionCard"]
 
+#: How deep the console's layouts nest: box, column, splitter, console, and two to spare.
+LAYOUT_DEPTH = 6
+
 AREAS = (
     Area.BANKS,
     Area.CONTRACTS,
@@ -71,11 +73,10 @@ AREAS = (
 )
 
 
-def same_rows(model: RowsModel[Any], rows: Sequence[object]) -> bool:
-    """Whether ``model`` shows exactly ``rows`` already (then it needs no reset)."""
-    return model.rowCount() == len(rows) and all(
-        model.row_at(index) == row for index, row in enumerate(rows)
-    )
+def set_text(label: QLabel, text: str) -> None:
+    """Set a label's text only when it changed (a word-wrapped label asks for a new layout)."""
+    if label.text() != text:
+        label.setText(text)
 
 
 class _Typed(NamedTuple):
@@ -242,7 +243,21 @@ class FrontDeskView(QWidget):
         self._chain_focus()
         hub.data_changed.connect(self._on_hub_data_changed)
         self._install_ring_panel(layout)
+        # Last of the search's slots: after route() and the ring panel have changed the views.
+        self.search_edit.textChanged.connect(self._settle_layouts)
         self.route("")
+
+    def _settle_layouts(self, _text: str = "") -> None:
+        """Lay the console out before it paints the key. A label or a list whose content
+        changed asks its box for a new layout, the box then its column, the column the splitter:
+        one posted request per level, each handled in a later pass of the event loop, while the
+        repaint posted by the key runs in the first; the console painted a half-done layout and
+        then again, once per level. Sending the requests here, level by level, leaves one paint of
+        the settled layout."""
+        for view in (self.contracts_table, self.candidates_table, self.banks_list):
+            view.executeDelayedItemsLayout()  # its rows laid out, its scroll bars shown or not
+        for _level in range(LAYOUT_DEPTH):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def focus_order(self) -> list[QWidget]:
         """The console's controls in the order Tab visits them: search, the transfer list, the
@@ -282,18 +297,19 @@ class FrontDeskView(QWidget):
     def _show(self, result: RouteResult) -> None:
         bank = result.bank
         if result.query.kind == "empty":
-            self.bank_label.setText(_("Waiting for a call"))
-            self.caller_label.setText(_("Type what the display shows or what the caller says."))
+            set_text(self.bank_label, _("Waiting for a call"))
+            set_text(self.caller_label, _("Type what the display shows or what the caller says."))
         elif bank is None:
-            self.bank_label.setText(_("No bank found"))
-            self.caller_label.setText(
+            set_text(self.bank_label, _("No bank found"))
+            set_text(
+                self.caller_label,
                 _(
                     "Ask for the bank's name, then type it here. If the "
                     "caller cannot be verified, disclose nothing."
-                )
+                ),
             )
         else:
-            self.bank_label.setText(bank.name)
+            set_text(self.bank_label, bank.name)
             details = [
                 part for part in (bank.branch_name, bank.number_label, bank.officer_name) if part
             ]
@@ -306,9 +322,10 @@ class FrontDeskView(QWidget):
                 details.append(
                     _("{number} ({label})").format(number=result.query.number_display, label=known)
                 )
-            self.caller_label.setText(" · ".join(details))
-        # Each keystroke routes again: what did not change is left as it is (no model reset,
-        # no re-measuring of columns), so a key is painted within a frame.
+            set_text(self.caller_label, " · ".join(details))
+        # Each keystroke routes again: the views are updated in place (no model reset, the
+        # columns re-measured only when rows changed, a label touched only when its text or
+        # visibility changes), so a key is painted within a frame.
         banks = [f"{match.name} — {match.matched_text}" for match in result.banks]
         if banks != [self.banks_list.item(i).text() for i in range(self.banks_list.count())]:
             self.banks_list.clear()
@@ -317,28 +334,66 @@ class FrontDeskView(QWidget):
         self.save_number_button.setVisible(
             result.offer_save_number and self._actor.can(Permission.LOG_CALLS)
         )
-        contracts_same = same_rows(self.contracts_model, result.contracts)
-        if not contracts_same:
-            self.contracts_model.set_rows(result.contracts)
-            self.contracts_table.resizeColumnsToContents()
-        self.contracts_model.set_readiness(self._readiness(result))
-        if not (contracts_same and same_rows(self.candidates_model, result.candidates)):
-            self.candidates_model.set_candidates(result.candidates, result.contracts)
+        self._show_contracts(result)
+        candidates_changed = self.candidates_model.set_candidates(
+            result.candidates, result.contracts
+        )
+        if candidates_changed:
             self.candidates_table.resizeColumnsToContents()
         self.candidates_table.setColumnHidden(CandidatesModel.PRESENCE, not result.presence_tracked)
+        advice = self._advice(result)
+        set_text(self.advice_label, advice)
+        self.advice_label.setVisible(bool(advice))
         if result.bank is None:
             # Not identified yet: nobody is put through to a caller the desk does not know.
-            self.advice_label.setText(
+            self.candidates_table.clearSelection()
+        elif result.candidates:
+            first = result.first_available
+            row = result.candidates.index(first) if first else 0
+            if candidates_changed or not self.selected_rows():  # else the desk's pick stays
+                self.candidates_table.selectRow(row)
+        set_text(
+            self.script_label,
+            "\n".join(f"{n}. {line}" for n, line in enumerate(result.script, 1)),
+        )
+        number_edit = self.log_bar.caller_number_edit
+        if result.query.kind == "number":
+            self._filled_number = result.query.number_display or result.query.text
+            number_edit.setText(self._filled_number)
+        elif self._filled_number and number_edit.text() == self._filled_number:
+            number_edit.clear()  # it came from an earlier search, not from the desk
+            self._filled_number = ""
+
+    def _show_contracts(self, result: RouteResult) -> None:
+        """The contracts concerned, in place; a picked contract stays picked while it is shown."""
+        table, model = self.contracts_table, self.contracts_model
+        rows = table.selectionModel().selectedRows()
+        picked = model.row_at(rows[0].row()).id if rows else None
+        if model.update_rows(result.contracts):
+            table.resizeColumnsToContents()
+            rows = table.selectionModel().selectedRows()
+            if rows and model.row_at(rows[0].row()).id != picked:
+                table.clearSelection()
+        model.set_readiness(self._readiness(result))
+
+    def selected_rows(self) -> list[QModelIndex]:
+        """The transfer list's selected rows."""
+        return self.candidates_table.selectionModel().selectedRows()
+
+    def _advice(self, result: RouteResult) -> str:
+        """The banner over the transfer list: whom to put the caller through to, or to take a
+        message, and the calendar's caveats; empty when there is nothing to say."""
+        lines: list[str] = []
+        if result.bank is None:
+            lines.append(
                 _(
                     "Ask who is calling first: take a message (F6) with their name, bank and "
                     "number. It will be returned by {due}."
                 ).format(due=format_moment(result.follow_up_due_at, self._zone()))
             )
-            self.advice_label.setVisible(True)
-            self.candidates_table.clearSelection()
         elif result.candidates:
             first = result.first_available
-            self.advice_label.setText(
+            lines.append(
                 _("Transfer to {name}, extension {extension}.").format(
                     name=_("{name} ({state})").format(name=first.name, state=first.presence_label)
                     if first.presence_label
@@ -350,26 +405,8 @@ class FrontDeskView(QWidget):
                     "Nobody is available now: take a message (F6). It will be returned by {due}."
                 ).format(due=format_moment(result.follow_up_due_at, self._zone()))
             )
-            self.advice_label.setVisible(True)
-            row = result.candidates.index(first) if first else 0
-            self.candidates_table.selectRow(row)
-        else:
-            self.advice_label.setText("")
-            self.advice_label.setVisible(False)
-        if result.calendar_notes:  # who is available and the deadline assume this: say so
-            advice = self.advice_label.text()
-            self.advice_label.setText("\n".join(filter(None, (advice, *result.calendar_notes))))
-            self.advice_label.setVisible(True)
-        self.script_label.setText(
-            "\n".join(f"{n}. {line}" for n, line in enumerate(result.script, 1))
-        )
-        number_edit = self.log_bar.caller_number_edit
-        if result.query.kind == "number":
-            self._filled_number = result.query.number_display or result.query.text
-            number_edit.setText(self._filled_number)
-        elif self._filled_number and number_edit.text() == self._filled_number:
-            number_edit.clear()  # it came from an earlier search, not from the desk
-            self._filled_number = ""
+        lines.extend(result.calendar_notes)  # who is available and the deadline assume this
+        return "\n".join(filter(None, lines))
 
     def _readiness(self, result: RouteResult) -> dict[int, str]:
         """Checklist readiness of the contracts shown, for finance staff only."""

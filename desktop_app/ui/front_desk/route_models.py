@@ -35,11 +35,16 @@ class CandidatesModel(RowsModel[Candidate]):
 
     def set_candidates(
         self, candidates: Sequence[Candidate], contracts: Sequence[ContractSummary]
-    ) -> None:
-        """The list, with the contracts it is for: ranks are per contract when lists differ."""
-        self._contracts = tuple(contracts)
-        self._differ = ranks_differ(candidates, contracts)
-        self.set_rows(candidates)
+    ) -> bool:
+        """The list, with the contracts it is for: ranks are per contract when lists differ.
+
+        Updated in place (see ``RowsModel.update_rows``): the same people for the next key keep
+        their rows and the selection. True when anything shown changed."""
+        contracts = tuple(contracts)
+        differ = ranks_differ(candidates, contracts)
+        ranks_changed = (contracts, differ) != (self._contracts, self._differ)
+        self._contracts, self._differ = contracts, differ
+        return self.update_rows(candidates, all_changed=ranks_changed)
 
     def _rank_text(self, candidate: Candidate) -> str:
         return route_rank_text(candidate, self._contracts, self._differ)
@@ -75,6 +80,8 @@ class RouteContractsModel(RowsModel[ContractSummary]):
         )
 
     def set_readiness(self, readiness: dict[int, str]) -> None:
+        if readiness == self.readiness:
+            return
         self.readiness = readiness
         if self.rowCount():
             self.dataChanged.emit(

@@ -55,6 +55,30 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         self._rows = list(rows)
         self.endResetModel()
 
+    def update_rows(self, rows: Sequence[Row], *, all_changed: bool = False) -> bool:
+        """Show ``rows`` in place, without a reset: the rows that differ are announced with
+        ``dataChanged``, rows past the old end inserted, rows past the new end removed, so the
+        view keeps its selection, scroll position and column widths. ``all_changed``: every row's
+        text changed even where the row did not (a column reads more than the row). True when
+        anything changed."""
+        new = list(rows)
+        old = self._rows
+        common = min(len(old), len(new))
+        changed = [i for i in range(common) if all_changed or old[i] != new[i]]
+        if len(new) < len(old):
+            self.beginRemoveRows(QModelIndex(), len(new), len(old) - 1)
+            self._rows = old[: len(new)]
+            self.endRemoveRows()
+        self._rows[:common] = new[:common]
+        if changed:
+            last_column = max(self.columnCount() - 1, 0)
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], last_column))
+        if len(new) > len(old):
+            self.beginInsertRows(QModelIndex(), len(old), len(new) - 1)
+            self._rows = new
+            self.endInsertRows()
+        return bool(changed) or len(new) != len(old)
+
     def row_at(self, row: int) -> Row:
         return self._rows[row]
 

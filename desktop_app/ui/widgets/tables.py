@@ -125,14 +125,28 @@ class ListTable(QTableView):
         widths = {c: w for c, w in self._content_widths.items() if not self.isColumnHidden(c)}
         if not widths:
             return
-        for column, width in share_out(
+        shared = share_out(
             widths,
             self.stretch_column(),
             self.viewport().width(),
             self.fontMetrics().averageCharWidth(),
             self._whole,
-        ).items():
-            self.setColumnWidth(column, width)
+        )
+        changed = {c: w for c, w in shared.items() if self.columnWidth(c) != w}
+        if not changed:
+            return
+        # The view hears of each resized column on a zero timer and repaints them then, in a
+        # pass of the event loop after the one that painted the new rows: the widths are set
+        # with the header quiet, and the view updated here, at once.
+        header = self.horizontalHeader()
+        quiet = header.blockSignals(True)
+        try:
+            for column, width in changed.items():
+                self.setColumnWidth(column, width)
+        finally:
+            header.blockSignals(quiet)
+        self.updateGeometries()
+        self.viewport().update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

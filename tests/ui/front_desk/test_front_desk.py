@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
@@ -179,10 +180,40 @@ def test_a_keystroke_that_changes_nothing_leaves_the_lists_in_place(
     view.route()  # the same text again: the same bank, contracts and transfer list
     assert resets == []
     assert names(view) == shown and view.bank_label.text() == "中国工商银行"
-    view.search_edit.setText("zhaoshang")  # another bank: both lists change
+    changed: list[str] = []
+    for name, model in (("contracts", view.contracts_model), ("candidates", view.candidates_model)):
+        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved):
+            signal.connect(lambda *_args, name=name: changed.append(name))
+    view.search_edit.setText("zhaoshang")  # another bank: both lists change, in place
     assert view.bank_label.text() == "招商银行"
-    assert "contracts" in resets and "candidates" in resets
+    assert "contracts" in changed and "candidates" in changed
+    assert resets == []
     assert names(view) != shown
+    assert names(view) == [c.name for c in app_ctx.services.routing.route(
+        desk, "zhaoshang", app_ctx.clock.now()).candidates]  # fmt: skip
+
+
+def test_a_key_that_refines_the_same_bank_keeps_the_transfer_list_and_the_pick(
+    qtbot: QtBot, qtmodeltester: ModelTester, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    view = make_console(qtbot, app_ctx, desk)
+    qtbot.keyClicks(view.search_edit, "gsyh")
+    assert view.bank_label.text() == "中国工商银行" and len(names(view)) >= 2
+    shown = names(view)
+    view.candidates_table.selectRow(1)  # the desk picks the second person
+    picked = view.selected_candidate_id()
+    assert picked == view.candidates_model.row_at(1).person_id
+    moved: list[str] = []
+    model = view.candidates_model
+    model.modelReset.connect(lambda: moved.append("reset"))
+    model.rowsInserted.connect(lambda *_args: moved.append("inserted"))
+    model.rowsRemoved.connect(lambda *_args: moved.append("removed"))
+    view.search_edit.setText("工商银行")  # the same bank typed another way
+    assert view.bank_label.text() == "中国工商银行"
+    assert names(view) == shown and moved == []
+    assert view.selected_candidate_id() == picked
+    qtmodeltester.check(model)
 
 
 def test_saving_the_callers_number_runs_off_the_gui_thread(
@@ -204,3 +235,27 @@ def test_saving_the_callers_number_runs_off_the_gui_thread(
     assert view.status_label.text() == "010 8888 9999 saved as a number of 中国工商银行."
     assert view.result is not None and view.result.number_known  # routed again
     assert view.save_number_button.isEnabled()
+
+
+def test_a_key_leaves_the_console_laid_out_before_it_paints(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    view = make_console(qtbot, app_ctx, desk)
+    view.resize(1280, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    parts = (
+        view.contracts_table,
+        view.candidates_table,
+        view.advice_label,
+        view.caller_label,
+        *([view.messages_panel] if view.messages_panel is not None else []),
+    )
+    before = [part.geometry() for part in parts]
+    view.search_edit.setText("010-6552 1234")  # a bank found: the boxes take new sizes
+    after_key = [part.geometry() for part in parts]
+    assert after_key != before
+    for _ in range(5):  # what the event loop would still lay out before the next paint
+        QApplication.processEvents()
+    assert [part.geometry() for part in parts] == after_key
