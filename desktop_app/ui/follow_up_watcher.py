@@ -14,6 +14,7 @@ import logging
 from collections.abc import Sized
 from datetime import datetime, timedelta
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from desktop_app.core.common.changes import Area, Changes, Outcome
@@ -101,7 +102,7 @@ class FollowUpWatcher(QObject):
 
     def _arm(self, next_at: datetime | None) -> None:
         self.next_at = next_at
-        if not self._started:
+        if not self._started or not shiboken6.isValid(self.timer):  # the desk has closed
             return
         wait_ms = SAFETY_NET_MS
         if next_at is not None:
@@ -112,14 +113,14 @@ class FollowUpWatcher(QObject):
     def _on_failed(self, error: DeskError) -> None:
         log.warning("Overdue return calls not passed on this time: %s", error)
         self.last_count = 0
-        if self._started:
+        if self._started and shiboken6.isValid(self.timer):
             self.timer.start(RETRY_MS)
 
     def _on_escalated(self, result: tuple[Sized, datetime | None]) -> None:
         passed_on, next_at = result
         self._arm(next_at)
         count = self.last_count = len(passed_on)
-        if count:
+        if count and shiboken6.isValid(self):
             self.escalated.emit(
                 ngettext(
                     "{count} overdue return call was passed on to the next responder.",

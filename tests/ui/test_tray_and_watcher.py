@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import shiboken6
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.common.clock import FakeClock
@@ -118,3 +119,17 @@ def test_the_watcher_sleeps_until_the_next_return_call_falls_due(
     settle(qtbot)
     assert watcher.next_at is None or watcher.next_at > clock.now()
     assert watcher.timer_due_in() is not None  # armed again, at the latest the safety net
+
+
+def test_a_look_that_ends_after_the_desk_closed_is_dropped(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, clock: FakeClock
+) -> None:
+    services = app_ctx.services
+    hub = ChangeHub()
+    watcher = FollowUpWatcher(services.calls, hub, services.identity.actor_named("刘洋"), clock)
+    watcher.start()
+    looks = watcher.run()  # under way on the worker when the watcher goes
+    shiboken6.delete(watcher)
+    with qtbot.waitSignal(looks.finished):
+        pass  # no error from the gone watcher's timer (pytest-qt fails the test on one)
+    settle(qtbot)
