@@ -24,7 +24,7 @@ from desktop_app.ui.contracts.contracts_view import ContractsView
 from desktop_app.ui.screens import checklists_view, contract_editor
 from desktop_app.ui.today.today_models import ContractsTodayModel
 from desktop_app.ui.today.today_view import TodayView
-from tests.helpers.operations import settle, written
+from tests.helpers.operations import loaded, settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 ICBC_LOAN = "0200-2025-LD-0137"  # the demo's working-capital loan with a filled checklist
@@ -269,6 +269,7 @@ def test_readiness_on_the_contract_form_and_today(
     )
     dialog = contracts.open_editor(contracts.model.row_at(row))
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert titles == ["Loan", "Callback clause", "Checklist (6/9)", "Responders", "Mail sent"]
     assert dialog.checklist_panel is not None
