@@ -72,9 +72,9 @@ class VersionedEditor(QDialog):
             widget.setEnabled(False)
 
         def filled(value: Any) -> None:
-            fill(value)
-            self.loaded = True
+            self.loaded = True  # the form's own handlers may now react to its choices
             self.loading = None
+            fill(value)
             for widget in waiting:
                 if shiboken6.isValid(widget):
                     widget.setEnabled(True)
