@@ -159,6 +159,8 @@ class WindowDialog(VersionedEditor):
         self.preview_message = QLabel()
         self.preview_message.setObjectName("emptyState")
         self.preview_message.setWordWrap(True)
+        self.preview_message.setText(_("Loading…"))  # the preview follows the choices
+        self.preview_table.resizeColumnsToContents()  # whole headers while it is empty
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
