@@ -525,4 +525,19 @@ class ChecklistPanel(QWidget):
         if changes.touches(Area.PEOPLE) and self._people_filled:
             self._fill_people()
         if self.contract_id is not None and changes.touches(Area.CHECKLISTS, Area.CONTRACTS):
-            self.reload()
+            self.refresh()
+
+    def refresh(self) -> Operation:
+        """Re-read the checklist off the GUI thread and show it (after a change elsewhere)."""
+        contract_id = self.contract_id
+
+        def shown(read: ChecklistRead | None) -> None:
+            if self.contract_id == contract_id:  # else another contract was chosen meanwhile
+                self.show_read(read)
+
+        return (
+            Operation(self, None, lambda: self.read(contract_id))
+            .errors_in(self.item_error)
+            .success(shown)
+            .run()
+        )
