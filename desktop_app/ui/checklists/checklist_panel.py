@@ -226,6 +226,8 @@ class ChecklistPanel(QWidget):
         self.items_table.selectionModel().currentRowChanged.connect(self._on_item_selected)
         hub.data_changed.connect(self._on_hub_data_changed)
         self._people_filled = False
+        #: The contract whose checklist was last asked for (:meth:`load` shows only its read).
+        self._wanted: int | None = None
         self.conflicts = ConflictResolver(self, self.reload, self.save_item)
         self.set_contract(None)
 
@@ -240,8 +242,8 @@ class ChecklistPanel(QWidget):
             self.owner_combo.addItem(name, person_id)
 
     def set_contract(self, contract_id: int | None) -> None:
-        """Show the checklist of ``contract_id`` (None: nothing)."""
-        self.contract_id = contract_id
+        """Show the checklist of ``contract_id`` (None: nothing), read now."""
+        self.contract_id = self._wanted = contract_id
         self.checks = {}
         self.reload()
 
@@ -529,10 +531,15 @@ class ChecklistPanel(QWidget):
 
     def refresh(self) -> Operation:
         """Re-read the checklist off the GUI thread and show it (after a change elsewhere)."""
-        contract_id = self.contract_id
+        return self.load(self.contract_id)
+
+    def load(self, contract_id: int | None) -> Operation:
+        """Read the checklist of ``contract_id`` off the GUI thread and show it when it comes,
+        unless another contract was asked for meanwhile."""
+        self._wanted = contract_id
 
         def shown(read: ChecklistRead | None) -> None:
-            if self.contract_id == contract_id:  # else another contract was chosen meanwhile
+            if self._wanted == contract_id:
                 self.show_read(read)
 
         return (

@@ -59,10 +59,13 @@ def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> ChecklistsView
     return view
 
 
-def select_contract(view: ChecklistsView, number: str) -> None:
+def select_contract(qtbot: QtBot, view: ChecklistsView, number: str) -> None:
+    """Select the contract and wait for its checklist, read off the GUI thread."""
     for row in range(view.model.rowCount()):
+        contract_id = view.model.row_at(row)[0].id
         if view.model.row_at(row)[0].contract_number == number:
             view.table.selectRow(row)
+            qtbot.waitUntil(lambda: view.panel.contract_id == contract_id)  # noqa: B023
             return
     raise AssertionError(number)
 
@@ -75,7 +78,7 @@ def test_contracts_with_their_readiness(
     assert view.model.rowCount() == 6
     readiness = {view.model.row_at(r)[0].contract_number: view.model.row_at(r)[1] for r in range(6)}
     assert readiness[ICBC_LOAN].text() == "6 of 9 ready, 1 stale, 2 missing"
-    select_contract(view, ICBC_LOAN)
+    select_contract(qtbot, view, ICBC_LOAN)
     panel = view.panel
     assert panel.readiness_label.text() == "6 of 9 ready, 1 stale, 2 missing"
     qtmodeltester.check(panel.items_model)
@@ -92,7 +95,7 @@ def test_editing_an_item_updates_the_readiness(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_admin)
-    select_contract(view, ICBC_LOAN)
+    select_contract(qtbot, view, ICBC_LOAN)
     panel = view.panel
     row = next(
         r
@@ -120,7 +123,7 @@ def test_evidence_is_attached_opened_and_a_tampered_copy_reported(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path, viewer: UrlRecorder
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_admin)
-    select_contract(view, ICBC_LOAN)
+    select_contract(qtbot, view, ICBC_LOAN)
     panel = view.panel
     panel.items_table.selectRow(1)  # invoices
     source = tmp_path / "增值税发票.pdf"
@@ -154,7 +157,7 @@ def test_the_evidence_pack_is_saved_as_pdf(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_admin)
-    select_contract(view, ICBC_LOAN)
+    select_contract(qtbot, view, ICBC_LOAN)
     dialog = view.open_evidence_pack()
     assert dialog is not None
     qtbot.addWidget(dialog)
@@ -204,7 +207,7 @@ def test_the_evidence_pack_sits_on_the_document_dialog(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_admin)
-    select_contract(view, ICBC_LOAN)
+    select_contract(qtbot, view, ICBC_LOAN)
     dialog = view.open_evidence_pack()
     assert dialog is not None
     qtbot.addWidget(dialog)
@@ -250,7 +253,7 @@ def test_the_template_editor(qtbot: QtBot, app_ctx: AppContext, demo_admin: Acto
     assert editor.model.row_at(8).id == added
     selected = editor.selected()
     assert selected is not None and selected.id == added
-    select_contract(view, ICBC_LOAN)
+    select_contract(qtbot, view, ICBC_LOAN)
     assert view.panel.readiness_label.text() == "6 of 10 ready, 1 stale, 3 missing"
 
 
