@@ -525,7 +525,10 @@ class ChecklistPanel(QWidget):
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(Area.PEOPLE) and self._people_filled:
-            self._fill_people()
+            people, actor = self._people, self._actor
+            Operation(self, None, lambda: [(p.id, p.name) for p in people.list(actor)]).errors_in(
+                self.item_error
+            ).success(self._fill_people).run()
         if self.contract_id is not None and changes.touches(Area.CHECKLISTS, Area.CONTRACTS):
             self.refresh()
 

@@ -16,6 +16,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.checklists.templates import TemplateItemDraft
+from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
@@ -24,6 +25,7 @@ from desktop_app.ui.contracts.contracts_view import ContractsView
 from desktop_app.ui.screens import checklists_view, contract_editor
 from desktop_app.ui.today.today_models import ContractsTodayModel
 from desktop_app.ui.today.today_view import TodayView
+from tests.helpers.factories import make_person
 from tests.helpers.operations import loaded, settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
@@ -315,3 +317,21 @@ def test_the_front_desk_is_told_checklists_are_for_finance(
     )
     qtbot.addWidget(today)
     assert today.contracts_table.isColumnHidden(ContractsTodayModel.CHECKLIST)
+
+
+def test_the_owner_list_follows_a_new_person_read_off_the_gui_thread(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    hub = ChangeHub()
+    view = checklists_view(app_ctx.services, hub, demo_admin)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    select_contract(qtbot, view, ICBC_LOAN)
+    owners = view.panel.owner_combo
+    assert owners.findText("欧阳新") < 0
+    make_person(app_ctx.services, demo_admin, name="欧阳新")
+    hub.announce(Changes.of(Area.PEOPLE))
+    assert owners.findText("欧阳新") < 0  # read off the GUI thread, shown when it comes
+    settle(qtbot)
+    assert owners.findText("欧阳新") > 0
