@@ -17,6 +17,7 @@ gets its language (``/Lang``) in its catalogue.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -26,7 +27,14 @@ from pathlib import Path
 
 from PySide6.QtGui import QRawFont, QTextDocument, QTextLayout
 
-_BMP = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000)
+
+@functools.cache
+def _bmp() -> str:
+    """Every BMP code point but the surrogates (made when first needed, not at import: the
+    front desk imports this module when its page is first built)."""
+    return "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000)
+
+
 _lowest: dict[tuple[str, str, int], dict[int, str]] = {}
 _Drawn = tuple[QRawFont, int, str]
 
@@ -37,7 +45,8 @@ def _lowest_code_points(raw: QRawFont) -> dict[int, str]:
     found = _lowest.get(key)
     if found is None:
         found = {}
-        for char, glyph in zip(_BMP, raw.glyphIndexesForString(_BMP), strict=True):
+        bmp = _bmp()
+        for char, glyph in zip(bmp, raw.glyphIndexesForString(bmp), strict=True):
             if glyph and glyph not in found:
                 found[glyph] = char
         _lowest[key] = found

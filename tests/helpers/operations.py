@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
@@ -38,3 +39,9 @@ def drain(app: QCoreApplication, timeout_s: float = 60.0) -> None:
         if idle() and not handover.pending() and wait_for_operations(0):
             gc.collect()  # the test's garbage goes here, on the GUI thread
             return
+
+
+def loaded(qtbot: QtBot, editor: Any, timeout: int = 10_000) -> Any:
+    """Wait until an editor that reads its choices off the GUI thread has them; the editor."""
+    qtbot.waitUntil(lambda: editor.loaded, timeout=timeout)
+    return editor

@@ -1,12 +1,15 @@
 """The bank form: names and aliases, branches, officers, calling numbers, default responders.
 
 A bank saved meanwhile by someone else is not overwritten: the conflict dialog shows what they
-changed, to reload or re-apply.
+changed, to reload or re-apply. The form opens at once; the people to choose responders from and
+the bank's own responders are read off the GUI thread.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -35,17 +38,27 @@ from desktop_app.core.register.banks import (
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.widgets.editable_table import EditableTable
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
-from desktop_app.ui.widgets.ranked_list import RankedListEditor, flag_uncertified
-from desktop_app.ui.widgets.versioned_editor import VersionedEditor
+from desktop_app.ui.widgets.ranked_list import RankedListEditor, uncertified
+from desktop_app.ui.widgets.versioned_editor import VersionedEditor, loading_combo
 
 if TYPE_CHECKING:
     from desktop_app.core.notify.outbox import OutboxService
     from desktop_app.core.register.people import PeopleService
-    from desktop_app.core.register.responders import ResponderService
+    from desktop_app.core.register.responders import ResponderService, ResponderView
     from desktop_app.core.training.service import TrainingService
 
 OFFICER_HEADERS = (N_("Name"), N_("Role"), N_("Phone"), N_("Mobile"), N_("E-mail"))
 PHONE_HEADERS = (N_("Number"), N_("Label"))
+
+
+@dataclass(frozen=True)
+class BankChoices:
+    """What the form reads to open: the people to choose from, the bank's responders (in rank
+    order) and which of them hold no current certificate."""
+
+    people: list[tuple[int, str]]
+    responders: tuple[ResponderView, ...]
+    uncertified: set[int]
 
 
 def split_names(text: str) -> list[str]:
@@ -75,6 +88,7 @@ class BankDialog(VersionedEditor):
     ) -> None:
         super().__init__(hub, parent)
         self._banks = banks
+        self._people = people
         self._responders = responders
         self._training = training
         self._actor = actor
@@ -98,8 +112,7 @@ class BankDialog(VersionedEditor):
         self.officers_table = EditableTable(_("Officers"), OFFICER_HEADERS, {1: OFFICER_ROLES})
         self.phones_table = EditableTable(_("Numbers the bank calls from"), PHONE_HEADERS)
         self.responders_editor = RankedListEditor(_("Default responders"))
-        candidates = people.list(actor)
-        self.responders_editor.set_candidates([(p.id, p.name) for p in candidates])
+        loading_combo(self.responders_editor.candidates_combo)
         labels = {name: error_label() for name in ("name", "officers", "phones", "responders")}
         self.general_error = error_label()
         self.errors = FieldErrors(labels, self.general_error)
@@ -174,6 +187,34 @@ class BankDialog(VersionedEditor):
             self.phones_table.set_read_only(True)
             self.responders_editor.setEnabled(False)
         self.resize(720, 520)
+        waiting = (self.responders_editor,) if self.editable else ()
+        self.load_choices(self._read_choices(bank), self._show_choices, *waiting)
+
+    def _read_choices(self, bank: BankView | None) -> Callable[[], BankChoices]:
+        """The read of the form's choices (run off the GUI thread; touches no widget)."""
+        people, responders, training, actor = (
+            self._people,
+            self._responders,
+            self._training,
+            self._actor,
+        )
+
+        def read() -> BankChoices:
+            ranked = responders.for_bank(actor, bank.id) if bank is not None else ()
+            return BankChoices(
+                [(p.id, p.name) for p in people.list(actor)],
+                ranked,
+                uncertified(training, actor, [r.person_id for r in ranked]),
+            )
+
+        return read
+
+    def _show_choices(self, choices: BankChoices) -> None:
+        self.responders_editor.set_candidates(choices.people)
+        ranked = choices.responders
+        self.responders_editor.set_people([(r.person_id, r.name, r.active) for r in ranked])
+        self.responders_editor.set_uncertified(choices.uncertified)
+        self._initial_responders = [r.person_id for r in ranked]
 
     def show_bank(self, bank: BankView) -> None:
         self.name_edit.setText(bank.name)
@@ -185,10 +226,6 @@ class BankDialog(VersionedEditor):
             [[o.name, o.role, o.phone, o.mobile, o.email] for o in bank.officers]
         )
         self.phones_table.set_rows([[display, label] for _key, display, label in bank.phones])
-        responders = self._responders.for_bank(self._actor, bank.id)
-        self.responders_editor.set_people([(r.person_id, r.name, r.active) for r in responders])
-        flag_uncertified(self.responders_editor, self._training, self._actor)
-        self._initial_responders = [r.person_id for r in responders]
 
     def draft(self) -> BankDraft:
         return BankDraft(
@@ -215,6 +252,7 @@ class BankDialog(VersionedEditor):
             return
         self.errors.clear()
         self.show_bank(self.bank)
+        self.load_choices(self._read_choices(self.bank), self._show_choices)
 
     def show_validation(self, error: ValidationError) -> None:
         self.errors.show(error)

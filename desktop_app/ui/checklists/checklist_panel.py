@@ -9,6 +9,7 @@ overwritten: the conflict dialog shows what was changed, to reload or re-apply.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,18 @@ if TYPE_CHECKING:  # the dialog and its service are imported when first used
     from desktop_app.core.register.contracts import ContractService
     from desktop_app.core.register.people import PeopleService
     from desktop_app.ui.checklists.evidence_pack_dialog import EvidencePackDialog
+
+
+@dataclass(frozen=True)
+class ChecklistRead:
+    """One contract's checklist as read for the panel: its items, what the look for its files
+    found, and the people to choose owners from (None: the panel has them already)."""
+
+    contract_id: int
+    checklist: ContractChecklist
+    checks: dict[int, FileCheck]
+    full_check: bool
+    people: list[tuple[int, str]] | None
 
 
 class ChecklistPanel(QWidget):
@@ -213,39 +226,65 @@ class ChecklistPanel(QWidget):
         self.items_table.selectionModel().currentRowChanged.connect(self._on_item_selected)
         hub.data_changed.connect(self._on_hub_data_changed)
         self._people_filled = False
+        #: The contract whose checklist was last asked for (:meth:`load` shows only its read).
+        self._wanted: int | None = None
         self.conflicts = ConflictResolver(self, self.reload, self.save_item)
         self.set_contract(None)
 
-    def _fill_people(self) -> None:
+    def _fill_people(self, people: list[tuple[int, str]] | None = None) -> None:
+        """Fill the owner choices with ``people`` (``(id, name)``), or read them now."""
+        if people is None:
+            people = [(p.id, p.name) for p in self._people.list(self._actor)]
         self._people_filled = True
         self.owner_combo.clear()
         self.owner_combo.addItem("—", None)
-        for person in self._people.list(self._actor):
-            self.owner_combo.addItem(person.name, person.id)
+        for person_id, name in people:
+            self.owner_combo.addItem(name, person_id)
 
     def set_contract(self, contract_id: int | None) -> None:
-        """Show the checklist of ``contract_id`` (None: nothing)."""
-        self.contract_id = contract_id
+        """Show the checklist of ``contract_id`` (None: nothing), read now."""
+        self.contract_id = self._wanted = contract_id
         self.checks = {}
         self.reload()
 
     def reload(self, full_check: bool = False) -> None:
         """Re-read the checklist and look for its files (hashing them when ``full_check``)."""
-        shown = self.contract_id is not None
+        self.show_read(self.read(self.contract_id, full_check))
+
+    def read(self, contract_id: int | None, full_check: bool = False) -> ChecklistRead | None:
+        """What :meth:`show_read` shows for ``contract_id``: service reads only, touching no
+        widget, so that an editor can run it off the GUI thread."""
+        if contract_id is None:
+            return None
+        people = None
+        if not self._people_filled:
+            people = [(p.id, p.name) for p in self._people.list(self._actor)]
+        return ChecklistRead(
+            contract_id,
+            self._checklists.checklist(self._actor, contract_id),
+            self._evidence.check_contract(self._actor, contract_id, full=full_check),
+            full_check,
+            people,
+        )
+
+    def show_read(self, read: ChecklistRead | None) -> None:
+        """Show a checklist read by :meth:`read` (None: no contract)."""
+        self.contract_id = None if read is None else read.contract_id
+        shown = read is not None
         for widget in self._content:
             widget.setVisible(shown)
         self.empty_label.setVisible(not shown)
-        if self.contract_id is None:
+        if read is None:
             self.checklist = None
             self.readiness_label.clear()
             self.files_banner.hide()
             return
-        if not self._people_filled:
-            self._fill_people()
+        if read.people is not None and not self._people_filled:
+            self._fill_people(read.people)
         selected = self.selected_item()
-        self.checklist = self._checklists.checklist(self._actor, self.contract_id)
-        found = self._evidence.check_contract(self._actor, self.contract_id, full=full_check)
-        if full_check:
+        self.checklist = read.checklist
+        found = read.checks
+        if read.full_check:
             self.checks = found
         else:  # keep what a full check found, but report a copy gone or resized at once
             self.checks = {
@@ -486,6 +525,29 @@ class ChecklistPanel(QWidget):
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(Area.PEOPLE) and self._people_filled:
-            self._fill_people()
+            people, actor = self._people, self._actor
+            Operation(self, None, lambda: [(p.id, p.name) for p in people.list(actor)]).errors_in(
+                self.item_error
+            ).success(self._fill_people).run()
         if self.contract_id is not None and changes.touches(Area.CHECKLISTS, Area.CONTRACTS):
-            self.reload()
+            self.refresh()
+
+    def refresh(self) -> Operation:
+        """Re-read the checklist off the GUI thread and show it (after a change elsewhere)."""
+        return self.load(self.contract_id)
+
+    def load(self, contract_id: int | None) -> Operation:
+        """Read the checklist of ``contract_id`` off the GUI thread and show it when it comes,
+        unless another contract was asked for meanwhile."""
+        self._wanted = contract_id
+
+        def shown(read: ChecklistRead | None) -> None:
+            if self._wanted == contract_id:
+                self.show_read(read)
+
+        return (
+            Operation(self, None, lambda: self.read(contract_id))
+            .errors_in(self.item_error)
+            .success(shown)
+            .run()
+        )

@@ -173,7 +173,7 @@ class ChecklistsView(QWidget):
         contract = self.selected()
         # A reset of the list clears the selection for a moment: keep the checklist shown.
         if contract is not None and contract.id != self.panel.contract_id:
-            self.panel.set_contract(contract.id)
+            self.panel.load(contract.id)  # read off the GUI thread
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if not changes.touches(*AREAS):

@@ -3,11 +3,14 @@
 Everything is validated by the services before anything is written; problems are shown at their
 fields (switching to the page that holds the first one). A contract saved meanwhile by someone
 else is not overwritten: the conflict dialog shows what they changed, to reload or re-apply.
+The form opens at once: the banks, the people to choose responders from, the certificates of its
+responders and its checklist are read off the GUI thread, and shown when they arrive.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -40,12 +43,12 @@ from desktop_app.core.register.contracts import (
     ContractView,
 )
 from desktop_app.ui.change_hub import ChangeHub
-from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
+from desktop_app.ui.checklists.checklist_panel import ChecklistPanel, ChecklistRead
 from desktop_app.ui.contracts.clause_page import ClausePage, choice_combo
-from desktop_app.ui.widgets.bank_pickers import bank_combo
+from desktop_app.ui.widgets.bank_pickers import bank_choices, set_banks
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
-from desktop_app.ui.widgets.ranked_list import RankedListEditor, flag_uncertified
-from desktop_app.ui.widgets.versioned_editor import VersionedEditor
+from desktop_app.ui.widgets.ranked_list import RankedListEditor, uncertified
+from desktop_app.ui.widgets.versioned_editor import VersionedEditor, loading_combo
 
 if TYPE_CHECKING:
     from desktop_app.core.common.org_settings import OrgSettingsService
@@ -83,6 +86,17 @@ def date_edit(accessible_name: str) -> QDateEdit:
     edit.setDisplayFormat(formats.date_edit_pattern())
     edit.setAccessibleName(accessible_name)
     return edit
+
+
+@dataclass(frozen=True)
+class ContractChoices:
+    """What the form reads to open: the banks and people to choose from, which of the
+    contract's responders hold no current certificate, and its checklist (None: no tab)."""
+
+    banks: list[tuple[int, str]]
+    people: list[tuple[int, str]]
+    uncertified: set[int]
+    checklist: ChecklistRead | None
 
 
 class ContractDialog(VersionedEditor):
@@ -129,6 +143,7 @@ class ContractDialog(VersionedEditor):
         self._build_loan_page()
         self.clause_page = ClausePage()
         self.responders_editor = RankedListEditor(_("Responders"))
+        loading_combo(self.responders_editor.candidates_combo)
         self.inherited_label = QLabel()
         self.inherited_label.setWordWrap(True)
         self.responders_error = error_label()
@@ -151,14 +166,8 @@ class ContractDialog(VersionedEditor):
         self.checklist_panel: ChecklistPanel | None = None
         if contract is not None and actor.can(Permission.VIEW_LOAN_DETAILS):
             self.checklist_panel = checklist_panel()
-            self.checklist_panel.set_contract(contract.id)
-            readiness = self.checklist_panel.checklist.readiness  # type: ignore[union-attr]
-            self.tabs.addTab(
-                self.checklist_panel,
-                _("Checklist ({ready}/{total})").format(
-                    ready=readiness.ready, total=readiness.total
-                ),
-            )
+            self.checklist_panel.setEnabled(False)
+            self.tabs.addTab(self.checklist_panel, _("Checklist (…)"))
         self.tabs.addTab(responders_page, _("Responders"))
         if contract is not None and actor.can(Permission.VIEW_LOAN_DETAILS):
             from desktop_app.ui.notify.outbox_panel import OutboxPanel
@@ -187,15 +196,54 @@ class ContractDialog(VersionedEditor):
             },
             self.general_error,
         )
-        self._fill_people()
         if contract is not None:
             self.show_contract(contract)
         if not self.editable:
             self._set_read_only()
         self.resize(860, 620)
+        waiting = (self.bank_combo, self.responders_editor) if self.editable else ()
+        self.load_choices(self._read_choices(), self._show_choices, *waiting)
+
+    def _read_choices(self) -> Callable[[], ContractChoices]:
+        """The read of the form's choices (run off the GUI thread; touches no widget)."""
+        banks, people, training, actor = self._banks, self._people, self._training, self._actor
+        own = (
+            [r.person_id for r in self.contract.responders if not r.inherited]
+            if self.contract
+            else []
+        )
+        panel = self.checklist_panel
+        contract_id = self.contract.id if self.contract is not None else None
+
+        def read() -> ContractChoices:
+            return ContractChoices(
+                bank_choices(banks, actor),
+                [(p.id, p.name) for p in people.list(actor)],
+                uncertified(training, actor, own),
+                panel.read(contract_id) if panel is not None else None,
+            )
+
+        return read
+
+    def _show_choices(self, choices: ContractChoices) -> None:
+        set_banks(self.bank_combo, choices.banks, self.contract.bank_id if self.contract else None)
+        self.responders_editor.set_candidates(choices.people)
+        self.responders_editor.set_uncertified(choices.uncertified)
+        panel = self.checklist_panel
+        if panel is not None and choices.checklist is not None:
+            panel.show_read(choices.checklist)
+            panel.setEnabled(True)
+            readiness = choices.checklist.checklist.readiness
+            self.tabs.setTabText(
+                self.tabs.indexOf(panel),
+                _("Checklist ({ready}/{total})").format(
+                    ready=readiness.ready, total=readiness.total
+                ),
+            )
 
     def _build_loan_page(self) -> None:
-        self.bank_combo = bank_combo(self._banks, self._actor)
+        self.bank_combo = loading_combo(QComboBox())
+        self.bank_combo.setAccessibleName(_("Bank"))
         self.number_edit = QLineEdit()
         self.number_edit.setAccessibleName(_("Contract number"))
         self.title_edit = QLineEdit()
@@ -246,10 +294,6 @@ class ContractDialog(VersionedEditor):
             form.addRow("", self.field_errors[name])
         form.addRow("", self.field_errors["currency"])
 
-    def _fill_people(self) -> None:
-        people = self._people.list(self._actor)
-        self.responders_editor.set_candidates([(p.id, p.name) for p in people])
-
     def show_contract(self, contract: ContractView) -> None:
         self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(contract.bank_id)))
         self.number_edit.setText(contract.contract_number)
@@ -266,7 +310,6 @@ class ContractDialog(VersionedEditor):
         self.clause_page.show_contract(contract)
         own = [r for r in contract.responders if not r.inherited]
         self.responders_editor.set_people([(r.person_id, r.name, r.active) for r in own])
-        flag_uncertified(self.responders_editor, self._training, self._actor)
         inherited = [r.name for r in contract.responders if r.inherited]
         self.inherited_label.setText(
             _("No list of its own: the bank's default applies ({names}).").format(
@@ -400,3 +443,4 @@ class ContractDialog(VersionedEditor):
             return
         self.errors.clear()
         self.show_contract(self.contract)
+        self.load_choices(self._read_choices(), self._show_choices)

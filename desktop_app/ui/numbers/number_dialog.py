@@ -1,11 +1,14 @@
 """The form for one registered number: bank, contract, number, person, last confirmation.
 
 A number saved meanwhile by someone else is not overwritten: the conflict dialog shows what they
-changed, to reload or re-apply.
+changed, to reload or re-apply. The form opens at once: the banks, the chosen bank's contracts and
+the people are read off the GUI thread (again for the contracts when another bank is chosen).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -28,9 +31,16 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.register.numbers import NumberDraft, NumberView, RegisteredNumberService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
-from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
+from desktop_app.ui.operation import Operation
+from desktop_app.ui.widgets.bank_pickers import (
+    bank_choices,
+    contract_choices,
+    contract_combo,
+    set_banks,
+    set_contracts,
+)
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
-from desktop_app.ui.widgets.versioned_editor import VersionedEditor
+from desktop_app.ui.widgets.versioned_editor import VersionedEditor, loading_combo
 
 if TYPE_CHECKING:
     from desktop_app.core.common.org_settings import OrgSettingsService
@@ -47,6 +57,17 @@ FIELDS = (
     "person_id",
     "last_confirmed_on",
 )
+
+
+@dataclass(frozen=True)
+class NumberChoices:
+    """What the form reads to open: the banks, the bank to select and its contracts, and the
+    people to choose from."""
+
+    banks: list[tuple[int, str]]
+    bank_id: int | None
+    contracts: list[tuple[int, str]]
+    people: list[tuple[int, str]]
 
 
 class NumberDialog(VersionedEditor):
@@ -72,12 +93,15 @@ class NumberDialog(VersionedEditor):
     ) -> None:
         super().__init__(hub, parent)
         self._numbers = numbers
+        self._banks = banks
         self._contracts = contracts
+        self._people = people
         self._actor = actor
         self.number = number
         self.setWindowTitle(_("Registered number") if number else _("New registered number"))
-        self.bank_combo = bank_combo(banks, actor)
-        self.contract_combo = contract_combo()
+        self.bank_combo = loading_combo(QComboBox())
+        self.bank_combo.setAccessibleName(_("Bank"))
+        self.contract_combo = loading_combo(contract_combo())
         self.number_edit = QLineEdit()
         self.number_edit.setAccessibleName(_("Number"))
         self.number_edit.setPlaceholderText(_("e.g. 010-6552 1234 or 138 0101 2345"))
@@ -87,11 +111,8 @@ class NumberDialog(VersionedEditor):
         self.extension_edit.setMaxLength(12)
         self.label_edit = QLineEdit()
         self.label_edit.setAccessibleName(_("Label"))
-        self.person_combo = QComboBox()
+        self.person_combo = loading_combo(QComboBox())
         self.person_combo.setAccessibleName(_("Person"))
-        self.person_combo.addItem(_("Nobody (a general line)"), None)
-        for person in people.list(actor):
-            self.person_combo.addItem(person.name, person.id)
         self.confirmed_check = QCheckBox(_("Confirmed by the bank on"))
         self.confirmed_edit = QDateEdit()
         self.confirmed_edit.setCalendarPopup(True)
@@ -127,23 +148,71 @@ class NumberDialog(VersionedEditor):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
-        self.bank_combo.currentIndexChanged.connect(self._fill_contracts)
-        if number is not None:
-            self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(number.bank_id)))
-        elif bank_id is not None:
-            self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(bank_id)))
-        self._fill_contracts()
+        #: The read of the chosen bank's contracts, while it runs.
+        self.contracts_read: Operation | None = None
         if number is not None:
             self._show(number)
         self.resize(520, self.sizeHint().height())
-
-    def _fill_contracts(self) -> None:
-        fill_contracts(
+        wanted = number.bank_id if number is not None else bank_id
+        self.load_choices(
+            self._read_choices(wanted),
+            self._show_choices,
+            self.bank_combo,
             self.contract_combo,
-            self._contracts,
-            self._actor,
-            self.bank_combo.currentData(),
-            _("All loans at this bank"),
+            self.person_combo,
+        )
+        self.bank_combo.currentIndexChanged.connect(self._on_bank_changed)
+
+    def _read_choices(self, wanted: int | None) -> Callable[[], NumberChoices]:
+        """The read of the form's choices (run off the GUI thread; touches no widget)."""
+        banks, contracts, people, actor = self._banks, self._contracts, self._people, self._actor
+
+        def read() -> NumberChoices:
+            found = bank_choices(banks, actor)
+            ids = [bank for bank, _name in found]
+            chosen = wanted if wanted in ids else (ids[0] if ids else None)
+            return NumberChoices(
+                found,
+                chosen,
+                contract_choices(contracts, actor, chosen),
+                [(p.id, p.name) for p in people.list(actor)],
+            )
+
+        return read
+
+    def _show_choices(self, choices: NumberChoices) -> None:
+        self.bank_combo.blockSignals(True)  # its contracts came with it
+        try:
+            set_banks(self.bank_combo, choices.banks, choices.bank_id)
+        finally:
+            self.bank_combo.blockSignals(False)
+        set_contracts(self.contract_combo, choices.contracts, _("All loans at this bank"))
+        self.person_combo.clear()
+        self.person_combo.addItem(_("Nobody (a general line)"), None)
+        for person_id, name in choices.people:
+            self.person_combo.addItem(name, person_id)
+        if self.number is not None:
+            self._show(self.number)
+
+    def _on_bank_changed(self) -> None:
+        """Another bank was chosen: read its contracts off the GUI thread; meanwhile the
+        contract cannot be chosen and the form cannot be saved."""
+        if not self.loaded:
+            return
+        contracts, actor = self._contracts, self._actor
+        bank_id = self.bank_combo.currentData()
+        loading_combo(self.contract_combo)
+
+        def shown(choices: list[tuple[int, str]]) -> None:
+            if self.bank_combo.currentData() == bank_id:  # else a later read shows its own
+                set_contracts(self.contract_combo, choices, _("All loans at this bank"))
+
+        self.contracts_read = (
+            Operation(self, None, lambda: contract_choices(contracts, actor, bank_id))
+            .errors_in(self.general_error)
+            .lock(self.contract_combo, self.buttons)
+            .success(shown)
+            .run()
         )
 
     def _show(self, number: NumberView) -> None:
@@ -185,9 +254,8 @@ class NumberDialog(VersionedEditor):
             self.general_error.show()
             return
         self.errors.clear()
-        self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(self.number.bank_id)))
-        self._fill_contracts()
         self._show(self.number)
+        self.load_choices(self._read_choices(self.number.bank_id), self._show_choices)
 
     def save(self, expected_version: int | None = None, keep: frozenset[str] = frozenset()) -> None:
         """Save the form: as the version it was opened at, or ``expected_version`` when

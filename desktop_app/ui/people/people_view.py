@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QWidget,
 )
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
 from desktop_app.core.common.calendar import WorkingCalendar
 from desktop_app.core.common.changes import Area
 from desktop_app.core.common.clock import Clock
-from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.org_settings import OrgSettingsService
 from desktop_app.core.common.permissions import Actor, Permission
@@ -232,14 +230,8 @@ class PeopleView(ListScreen[PersonView, PeopleModel]):
     # ------------------------------------------------------------------ dialogs
 
     def open_editor(self, person: PersonView | None) -> PersonDialog | None:
-        """Open the person editor (read-only for those who may not edit people)."""
-        if person is not None:
-            try:
-                person = self._people.get(self._actor, person.id)  # the latest version
-            except DeskError as error:
-                QMessageBox.warning(self, _("People"), error.text())
-                self.reload()
-                return None
+        """Open the person editor (read-only for those who may not edit people); it reads the
+        person's latest version and absences itself, off the GUI thread."""
         dialog = PersonDialog(
             self._people,
             self._hub,

@@ -4,11 +4,14 @@ Save sends the whole form through the people service: a refused form shows each 
 field and writes nothing. Absences added or removed in the dialog are saved right after the
 person, and every outcome goes through the change hub so that all open screens refresh. A person
 saved meanwhile by someone else is not overwritten: the conflict dialog shows what they changed.
+The dialog opens at once on the row it was given; the person's latest version and absences are
+read off the GUI thread and shown when they arrive (until then Save is disabled).
 """
 
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Sequence
 from datetime import time
 
 from PySide6.QtCore import Signal
@@ -31,7 +34,7 @@ from desktop_app.core.common.i18n import N_, _
 from desktop_app.core.common.org_settings import OrgSettingsService
 from desktop_app.core.common.permissions import ROLE_LABELS, Actor, Permission, Role
 from desktop_app.core.register.availability import Span
-from desktop_app.core.register.people import PeopleService, PersonDraft, PersonView
+from desktop_app.core.register.people import AbsenceView, PeopleService, PersonDraft, PersonView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.people.absences_editor import AbsencesEditor
 from desktop_app.ui.people.absences_model import AbsenceRow
@@ -169,12 +172,25 @@ class PersonDialog(VersionedEditor):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
 
-        self._fill(person)
+        self._fill(person, [])
         self._apply_permissions()
+        if person is not None:
+            self._load(person.id)
+
+    def _load(self, person_id: int) -> None:
+        """Read the person as stored now and their absences off the GUI thread, then show them;
+        meanwhile the absences cannot be edited and the form cannot be saved."""
+        people, actor = self._people, self._actor
+        waiting = () if self.read_only else (self.absences_editor,)
+        self.load_choices(
+            lambda: (people.get(actor, person_id), people.absences(actor, person_id)),
+            lambda read: self._fill(*read),
+            *waiting,
+        )
 
     # ------------------------------------------------------------------ filling the form
 
-    def _fill(self, person: PersonView | None) -> None:
+    def _fill(self, person: PersonView | None, absences: Sequence[AbsenceView]) -> None:
         self._person = person
         if person is None:
             self.setWindowTitle(_("New person"))
@@ -200,10 +216,7 @@ class PersonDialog(VersionedEditor):
         self.notes_edit.setPlainText(person.notes)
         self.hours_editor.set_hours(person.office_hours)
         self.absences_editor.set_absences(
-            [
-                AbsenceRow(a.id, a.kind, a.starts_at, a.ends_at, a.note, self._zone)
-                for a in self._people.absences(self._actor, person.id)
-            ]
+            [AbsenceRow(a.id, a.kind, a.starts_at, a.ends_at, a.note, self._zone) for a in absences]
         )
 
     def _apply_permissions(self) -> None:
@@ -280,7 +293,7 @@ class PersonDialog(VersionedEditor):
 
         def failed(error: DeskError) -> None:
             if saved and not isinstance(error, ConflictError):  # show the person as stored
-                self._fill(people.get(actor, saved[-1].id))
+                self._load(saved[-1].id)
 
         self.run_save(work, done, failed)
 
@@ -290,10 +303,5 @@ class PersonDialog(VersionedEditor):
 
     def reload_record(self) -> None:
         """Show the person as stored now (the edits in the form are dropped)."""
-        if self._person is None:
-            return
-        try:
-            self._fill(self._people.get(self._actor, self._person.id))
-        except DeskError as error:
-            self.general_error.setText(error.text())
-            self.general_error.show()
+        if self._person is not None:
+            self._load(self._person.id)

@@ -167,13 +167,13 @@ class RankedListEditor(QWidget):
         self.order_changed.emit()
 
 
-def flag_uncertified(editor: RankedListEditor, training: TrainingService, actor: Actor) -> None:
-    """Mark the responders in ``editor`` who hold no current certificate for their role."""
-    ids = editor.person_ids()
-    if not ids:
-        return
+def uncertified(training: TrainingService, actor: Actor, person_ids: Sequence[int]) -> set[int]:
+    """Which of ``person_ids`` hold no current certificate for their role (a service read, for
+    the worker thread; the editor shows it with :meth:`RankedListEditor.set_uncertified`)."""
+    if not person_ids:
+        return set()
     try:
-        statuses = training.certification_status(actor, ids)
+        statuses = training.certification_status(actor, list(person_ids))
     except DeskError:
-        return
-    editor.set_uncertified({pid for pid, status in statuses.items() if not status.certified})
+        return set()
+    return {pid for pid, status in statuses.items() if not status.certified}

@@ -2,10 +2,13 @@
 time range and time zone, validity, a note — and a live preview of the next five occurrences
 with their warnings. Problems are shown at the fields they concern; the front desk only looks.
 A window saved meanwhile at another desk is not overwritten: the conflict dialog shows what changed,
-to reload or re-apply."""
+to reload or re-apply. The editor opens at once: the banks, the bank's contracts and the named time
+zones are read off the GUI thread, and the preview follows when they arrive."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -25,13 +28,19 @@ from PySide6.QtWidgets import (
 from desktop_app.core.common.errors import DeskError, ValidationError
 from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor, Permission
-from desktop_app.core.common.zones import zone_name
+from desktop_app.core.common.zones import ZoneChoice, zone_choices, zone_name
 from desktop_app.core.windows.service import KINDS, WindowDraft, WindowService, WindowView
 from desktop_app.ui.change_hub import ChangeHub
-from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
+from desktop_app.ui.widgets.bank_pickers import (
+    bank_choices,
+    contract_choices,
+    contract_combo,
+    set_banks,
+    set_contracts,
+)
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.tables import make_table
-from desktop_app.ui.widgets.versioned_editor import VersionedEditor
+from desktop_app.ui.widgets.versioned_editor import VersionedEditor, loading_combo
 from desktop_app.ui.widgets.zone_combo import ZoneCombo
 from desktop_app.ui.windows.occurrences_model import OccurrencesModel, agenda_rows
 from desktop_app.ui.windows.rule_fields import RuleFields, with_error
@@ -45,6 +54,17 @@ if TYPE_CHECKING:
 
 PREVIEW_COUNT = 5
 PREVIEW_DELAY_MS = 200
+
+
+@dataclass(frozen=True)
+class WindowChoices:
+    """What the editor reads to open: the banks, the bank to select and its contracts, and
+    every time zone named in the reader's language."""
+
+    banks: list[tuple[int, str]]
+    bank_id: int | None
+    contracts: list[tuple[int, str]]
+    zones: list[ZoneChoice]
 
 
 class WindowDialog(VersionedEditor):
@@ -74,6 +94,7 @@ class WindowDialog(VersionedEditor):
     ) -> None:
         super().__init__(hub, parent)
         self._windows = windows
+        self._banks = banks
         self._contracts = contracts
         self._actor = actor
         self.contact_window = window
@@ -87,8 +108,9 @@ class WindowDialog(VersionedEditor):
         else:
             self.setWindowTitle(window.title or _("Contact window"))
 
-        self.bank_combo = bank_combo(banks, actor)
-        self.contract_combo = contract_combo()
+        self.bank_combo = loading_combo(QComboBox())
+        self.bank_combo.setAccessibleName(_("Bank"))
+        self.contract_combo = loading_combo(contract_combo())
         self.title_edit = QLineEdit()
         self.title_edit.setAccessibleName(_("Subject"))
         self.title_edit.setPlaceholderText(_("e.g. Quarterly post-loan call"))
@@ -96,7 +118,7 @@ class WindowDialog(VersionedEditor):
         self.kind_combo.setAccessibleName(_("Kind"))
         for code, label in KINDS.items():
             self.kind_combo.addItem(_(label), code)
-        self.zone_combo = ZoneCombo()
+        self.zone_combo = ZoneCombo(choices=[])  # named off the GUI thread
         self.zone_combo.setAccessibleName(_("Time zone"))
         self.zone_combo.set_zone(org_zone)
         self.note_edit = QPlainTextEdit()
@@ -137,6 +159,8 @@ class WindowDialog(VersionedEditor):
         self.preview_message = QLabel()
         self.preview_message.setObjectName("emptyState")
         self.preview_message.setWordWrap(True)
+        self.preview_message.setText(_("Loading…"))  # the preview follows the choices
+        self.preview_table.resizeColumnsToContents()  # whole headers while it is empty
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -172,25 +196,53 @@ class WindowDialog(VersionedEditor):
             self.fill(window)
         else:
             self.description_label.hide()
-            if bank_id is not None:
-                self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(bank_id)))
             if day is not None:  # a day chosen in the month: an appointment on that day
                 self.kind_combo.setCurrentIndex(self.kind_combo.findData("one_off"))
-            self._fill_contracts(None)
         self._show_kind_rows()
         if not self.editable:
             self._set_read_only()
-        self.refresh_preview()
         self.resize(760, 680)
+        wanted = window.bank_id if window is not None else bank_id
+        waiting = (self.bank_combo, self.contract_combo, self.zone_combo) if self.editable else ()
+        self.load_choices(self._read_choices(wanted), self._show_choices, *waiting)
+
+    def _read_choices(self, wanted: int | None) -> Callable[[], WindowChoices]:
+        """The read of the editor's choices (run off the GUI thread; touches no widget)."""
+        banks, contracts, actor = self._banks, self._contracts, self._actor
+
+        def read() -> WindowChoices:
+            found = bank_choices(banks, actor)
+            ids = [bank for bank, _name in found]
+            chosen = wanted if wanted is not None else (ids[0] if ids else None)
+            return WindowChoices(
+                found, chosen, contract_choices(contracts, actor, chosen), zone_choices()
+            )
+
+        return read
+
+    def _show_choices(self, choices: WindowChoices) -> None:
+        window = self.contact_window
+        self.bank_combo.blockSignals(True)  # its contracts came with it
+        try:
+            set_banks(self.bank_combo, choices.banks, choices.bank_id)
+            if window is not None and self.bank_combo.findData(window.bank_id) < 0:
+                self.bank_combo.addItem(window.bank_name, window.bank_id)  # an inactive bank
+                self.bank_combo.setCurrentIndex(self.bank_combo.count() - 1)
+        finally:
+            self.bank_combo.blockSignals(False)
+        self._set_contract_choices(choices.contracts, window)
+        self.zone_combo.set_choices(choices.zones)
+        self.refresh_preview()
 
     # Filling and reading
 
     def fill(self, window: WindowView) -> None:
-        """Show a stored window."""
-        if self.bank_combo.findData(window.bank_id) < 0:
-            self.bank_combo.addItem(window.bank_name, window.bank_id)  # an inactive bank
-        self.bank_combo.setCurrentIndex(self.bank_combo.findData(window.bank_id))
-        self._fill_contracts(window)
+        """Show a stored window (its bank and contract once the choices are read)."""
+        if self.loaded:
+            if self.bank_combo.findData(window.bank_id) < 0:
+                self.bank_combo.addItem(window.bank_name, window.bank_id)  # an inactive bank
+            self.bank_combo.setCurrentIndex(self.bank_combo.findData(window.bank_id))
+            self._fill_contracts(window)
         self.title_edit.setText(window.title)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(window.kind)))
         draft = window.draft()
@@ -205,15 +257,15 @@ class WindowDialog(VersionedEditor):
         self.description_label.setVisible(True)
 
     def _fill_contracts(self, window: WindowView | None) -> None:
+        bank_id = self.bank_combo.currentData()
+        self._set_contract_choices(contract_choices(self._contracts, self._actor, bank_id), window)
+
+    def _set_contract_choices(
+        self, choices: list[tuple[int, str]], window: WindowView | None
+    ) -> None:
         chosen = window.contract_id if window is not None else self.contract_combo.currentData()
         self.contract_combo.blockSignals(True)
-        fill_contracts(
-            self.contract_combo,
-            self._contracts,
-            self._actor,
-            self.bank_combo.currentData(),
-            _("All of the bank's contracts"),
-        )
+        set_contracts(self.contract_combo, choices, _("All of the bank's contracts"))
         missing = window is not None and self.contract_combo.findData(window.contract_id) < 0
         if window is not None and window.contract_id is not None and missing:
             self.contract_combo.addItem(window.contract_number, window.contract_id)  # closed
@@ -239,6 +291,8 @@ class WindowDialog(VersionedEditor):
     # Reacting
 
     def _on_bank_changed(self, _index: int) -> None:
+        if not self.loaded:
+            return
         self._fill_contracts(None)
         self._preview_timer.start()
 
@@ -252,8 +306,11 @@ class WindowDialog(VersionedEditor):
         self.when_fields.set_recurring(recurring)
 
     def refresh_preview(self) -> None:
-        """Recompute the next occurrences of the draft (nothing is saved)."""
+        """Recompute the next occurrences of the draft (nothing is saved); none until the
+        choices are read."""
         self._preview_timer.stop()
+        if not self.loaded:
+            return
         try:
             found = self._windows.preview(self._actor, self.draft(), PREVIEW_COUNT)
         except ValidationError as error:

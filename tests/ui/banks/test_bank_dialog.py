@@ -13,7 +13,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.screens import bank_editor
-from tests.helpers.operations import settle
+from tests.helpers.operations import loaded, settle
 
 SAVE = QDialogButtonBox.StandardButton.Save
 
@@ -32,6 +32,7 @@ def test_an_officer_s_phone_that_is_no_number_is_named_at_the_officers(
         try:
             dialog = bank_editor(services, ChangeHub(), demo_admin)(before, None)
             qtbot.addWidget(dialog)
+            loaded(qtbot, dialog)
             rows = [[o.name, o.role, o.phone, o.mobile, o.email] for o in before.officers]
             rows.append(["周涛", "post_loan_officer", "6552-12", "13911114444", ""])
             dialog.officers_table.set_rows(rows)

@@ -16,6 +16,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.checklists.templates import TemplateItemDraft
+from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
@@ -24,7 +25,8 @@ from desktop_app.ui.contracts.contracts_view import ContractsView
 from desktop_app.ui.screens import checklists_view, contract_editor
 from desktop_app.ui.today.today_models import ContractsTodayModel
 from desktop_app.ui.today.today_view import TodayView
-from tests.helpers.operations import settle, written
+from tests.helpers.factories import make_person
+from tests.helpers.operations import loaded, settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 ICBC_LOAN = "0200-2025-LD-0137"  # the demo's working-capital loan with a filled checklist
@@ -59,10 +61,13 @@ def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> ChecklistsView
     return view
 
 
-def select_contract(view: ChecklistsView, number: str) -> None:
+def select_contract(qtbot: QtBot, view: ChecklistsView, number: str) -> None:
+    """Select the contract and wait for its checklist, read off the GUI thread."""
     for row in range(view.model.rowCount()):
+        contract_id = view.model.row_at(row)[0].id
         if view.model.row_at(row)[0].contract_number == number:
             view.table.selectRow(row)
+            qtbot.waitUntil(lambda: view.panel.contract_id == contract_id)  # noqa: B023
             return
     raise AssertionError(number)
 
@@ -75,7 +80,7 @@ def test_contracts_with_their_readiness(
     assert view.model.rowCount() == 6
     readiness = {view.model.row_at(r)[0].contract_number: view.model.row_at(r)[1] for r in range(6)}
     assert readiness[ICBC_LOAN].text() == "6 of 9 ready, 1 stale, 2 missing"
-    select_contract(view, ICBC_LOAN)
+    select_contract(qtbot, view, ICBC_LOAN)
     panel = view.panel
     assert panel.readiness_label.text() == "6 of 9 ready, 1 stale, 2 missing"
     qtmodeltester.check(panel.items_model)
@@ -92,7 +97,7 @@ def test_editing_an_item_updates_the_readiness(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_admin)
-    select_contract(view, ICBC_LOAN)
+    select_contract(qtbot, view, ICBC_LOAN)
     panel = view.panel
     row = next(
         r
@@ -120,7 +125,7 @@ def test_evidence_is_attached_opened_and_a_tampered_copy_reported(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path, viewer: UrlRecorder
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_admin)
-    select_contract(view, ICBC_LOAN)
+    select_contract(qtbot, view, ICBC_LOAN)
     panel = view.panel
     panel.items_table.selectRow(1)  # invoices
     source = tmp_path / "增值税发票.pdf"
@@ -154,7 +159,7 @@ def test_the_evidence_pack_is_saved_as_pdf(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_admin)
-    select_contract(view, ICBC_LOAN)
+    select_contract(qtbot, view, ICBC_LOAN)
     dialog = view.open_evidence_pack()
     assert dialog is not None
     qtbot.addWidget(dialog)
@@ -204,7 +209,7 @@ def test_the_evidence_pack_sits_on_the_document_dialog(
     qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_admin)
-    select_contract(view, ICBC_LOAN)
+    select_contract(qtbot, view, ICBC_LOAN)
     dialog = view.open_evidence_pack()
     assert dialog is not None
     qtbot.addWidget(dialog)
@@ -250,7 +255,7 @@ def test_the_template_editor(qtbot: QtBot, app_ctx: AppContext, demo_admin: Acto
     assert editor.model.row_at(8).id == added
     selected = editor.selected()
     assert selected is not None and selected.id == added
-    select_contract(view, ICBC_LOAN)
+    select_contract(qtbot, view, ICBC_LOAN)
     assert view.panel.readiness_label.text() == "6 of 10 ready, 1 stale, 3 missing"
 
 
@@ -269,6 +274,7 @@ def test_readiness_on_the_contract_form_and_today(
     )
     dialog = contracts.open_editor(contracts.model.row_at(row))
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert titles == ["Loan", "Callback clause", "Checklist (6/9)", "Responders", "Mail sent"]
     assert dialog.checklist_panel is not None
@@ -311,3 +317,21 @@ def test_the_front_desk_is_told_checklists_are_for_finance(
     )
     qtbot.addWidget(today)
     assert today.contracts_table.isColumnHidden(ContractsTodayModel.CHECKLIST)
+
+
+def test_the_owner_list_follows_a_new_person_read_off_the_gui_thread(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    hub = ChangeHub()
+    view = checklists_view(app_ctx.services, hub, demo_admin)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    select_contract(qtbot, view, ICBC_LOAN)
+    owners = view.panel.owner_combo
+    assert owners.findText("欧阳新") < 0
+    make_person(app_ctx.services, demo_admin, name="欧阳新")
+    hub.announce(Changes.of(Area.PEOPLE))
+    assert owners.findText("欧阳新") < 0  # read off the GUI thread, shown when it comes
+    settle(qtbot)
+    assert owners.findText("欧阳新") > 0

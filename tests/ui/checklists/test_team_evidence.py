@@ -40,7 +40,7 @@ def panel_at(qtbot: QtBot, desk: AppContext, actor: Actor) -> ChecklistsView:
     view.resize(1100, 720)
     view.show()
     qtbot.waitExposed(view)
-    select_contract(view, ICBC_LOAN)
+    select_contract(qtbot, view, ICBC_LOAN)
     view.panel.items_table.selectRow(1)  # invoices
     return view
 

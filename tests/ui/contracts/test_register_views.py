@@ -15,7 +15,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contracts_model import ContractsModel
 from desktop_app.ui.contracts.contracts_view import ContractsView
 from desktop_app.ui.screens import bank_editor, contract_editor
-from tests.helpers.operations import settle
+from tests.helpers.operations import loaded, settle
 
 
 def contracts_view(
@@ -81,6 +81,7 @@ def test_front_desk_sees_no_amounts_and_cannot_edit(
     view.table.selectRow(0)
     dialog = view.open_editor(view.selected())
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save) is None
     assert dialog.tabs.count() == 2  # no clause page
     assert dialog.principal_edit.text() == ""
@@ -92,6 +93,7 @@ def test_new_contract_errors_show_at_the_fields(
     view = contracts_view(qtbot, app_ctx, demo_admin)
     dialog = view.open_editor(None)
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     dialog.principal_edit.setText("-5")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     settle(qtbot)
@@ -108,6 +110,7 @@ def test_create_a_contract_with_reordered_responders(
     view = contracts_view(qtbot, app_ctx, demo_admin, hub)
     dialog = view.open_editor(None)
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     dialog.bank_combo.setCurrentIndex(dialog.bank_combo.findText("招商银行"))
     qtbot.keyClicks(dialog.number_edit, "CMB-2026-NEW")
     dialog.principal_edit.setText("800万元")
@@ -139,6 +142,7 @@ def test_banks_view_filters_and_edits(
     view.table.selectRow(0)
     dialog = view.open_editor(view.selected())
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     dialog.aliases_edit.setText("CCB, 建设银行, 建总")
     row = dialog.phones_table.model.add_row(["0755 8888 9999", "深圳分行"])
     assert row == 2
@@ -161,6 +165,7 @@ def test_bank_form_refuses_a_bad_number_and_keeps_the_bank(
     before = view.selected()
     dialog = view.open_editor(before)
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     dialog.phones_table.model.add_row(["12ab", "bad"])
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     settle(qtbot)
@@ -185,6 +190,7 @@ def test_uncertified_responders_are_flagged(
     view.table.selectRow(row)
     dialog = view.open_editor(view.selected())
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     texts = [
         dialog.responders_editor.list_widget.item(r).text()
         for r in range(dialog.responders_editor.list_widget.count())

@@ -13,7 +13,7 @@ from desktop_app.core.context import AppContext
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.numbers.numbers_view import NumbersView
 from desktop_app.ui.screens import number_forms
-from tests.helpers.operations import settle, written
+from tests.helpers.operations import loaded, settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
@@ -120,6 +120,7 @@ def test_the_extension_has_a_field_of_its_own_in_the_form_and_the_table(
     bank_id = services.banks.list(demo_admin)[0].id
     dialog = number_forms(services, ChangeHub(), demo_admin).editor(None, bank_id, None)
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     dialog.number_edit.setText("010-8765 4321")
     dialog.extension_edit.setText("8o8")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()

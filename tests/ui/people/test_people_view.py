@@ -20,7 +20,7 @@ from desktop_app.ui.people.people_model import PeopleModel
 from desktop_app.ui.people.people_view import PeopleView
 from desktop_app.ui.people.person_dialog import PersonDialog
 from tests.helpers.factories import actor_with_role, count_rows, make_person, person_draft
-from tests.helpers.operations import settle
+from tests.helpers.operations import loaded, settle
 
 SAVE = QDialogButtonBox.StandardButton.Save
 
@@ -56,7 +56,7 @@ def open_editor(qtbot: QtBot, view: PeopleView, name: str) -> PersonDialog:
     view.edit_button.click()
     dialog = view.dialog
     assert isinstance(dialog, PersonDialog)
-    return dialog
+    return loaded(qtbot, dialog)
 
 
 def responder_names(app_ctx: AppContext, actor: Actor, number: str) -> list[str]:
@@ -349,6 +349,7 @@ def test_a_change_elsewhere_offers_to_reload(
     assert conflict.confirm_box is not None
     conflict.confirm_box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: dialog.conflicts.dialog is None)
+    loaded(qtbot, dialog)  # "Reload theirs" reads the person off the GUI thread
     assert dialog.edits["extension"].text() == "8200"
     with qtbot.waitSignal(dialog.person_saved):
         dialog.buttons.button(SAVE).click()

@@ -27,7 +27,7 @@ from desktop_app.ui.contracts.contract_dialog import ContractDialog
 from desktop_app.ui.screens import bank_editor, checklist_panel, number_forms
 from desktop_app.ui.screens import contract_editor as make_contract_editor
 from desktop_app.ui.widgets.conflict_dialog import ChangesModel, ConflictDialog
-from tests.helpers.operations import settle
+from tests.helpers.operations import loaded, settle
 
 SAVE = QDialogButtonBox.StandardButton.Save
 
@@ -40,6 +40,7 @@ def contract_editor(
     stored = services.contracts.get(actor, contract.id)
     dialog = make_contract_editor(services, ChangeHub(), actor)(stored, None)
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     return dialog
 
 
@@ -124,6 +125,7 @@ def test_reload_theirs_refills_the_editor_after_confirmation(
     qtbot.waitUntil(lambda: mine.conflicts.dialog is None)
     assert mine.title_edit.text() == "续贷：流动资金"
     assert mine.principal_edit.text() != "6,000,000.00"
+    loaded(qtbot, mine)  # the reloaded form's choices are read off the GUI thread
     with qtbot.waitSignal(mine.contract_saved):  # saving now is no conflict
         mine.buttons.button(SAVE).click()
 
@@ -159,6 +161,7 @@ def test_every_versioned_editor_uses_the_dialog(
     bank = services.banks.list(demo_admin)[0]
     bank_dialog = bank_editor(services, ChangeHub(), demo_admin)(bank, None)
     qtbot.addWidget(bank_dialog)
+    loaded(qtbot, bank_dialog)
     services.banks.update(
         li_na, bank.id, bank_editor(services, ChangeHub(), li_na)(bank, None).draft(), bank.version
     )
@@ -173,6 +176,7 @@ def test_every_versioned_editor_uses_the_dialog(
     number = services.numbers.list(demo_admin)[0]
     number_dialog = number_forms(services, ChangeHub(), demo_admin).editor(number, None, None)
     qtbot.addWidget(number_dialog)
+    loaded(qtbot, number_dialog)
     services.numbers.update(
         li_na,
         number.id,

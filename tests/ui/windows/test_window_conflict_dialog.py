@@ -13,7 +13,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.screens import window_editor as make_window_editor
 from desktop_app.ui.widgets.conflict_dialog import ConflictDialog
 from desktop_app.ui.windows.window_dialog import WindowDialog
-from tests.helpers.operations import settle
+from tests.helpers.operations import loaded, settle
 from tests.ui.widgets.test_conflict_dialog import rows
 
 SAVE = QDialogButtonBox.StandardButton.Save
@@ -26,6 +26,7 @@ def window_editor(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> WindowDial
     stored = services.windows.get(actor, window.id)
     dialog = make_window_editor(services, ChangeHub(), actor)(stored, None, None, None)
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     dialog.show()
     return dialog
 

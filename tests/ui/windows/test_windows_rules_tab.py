@@ -18,7 +18,7 @@ from desktop_app.ui.widgets.rows_model import muted_brush
 from desktop_app.ui.windows.rules_model import RulesModel
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from desktop_app.ui.windows.windows_view import WindowsView
-from tests.helpers.operations import settle
+from tests.helpers.operations import loaded, settle
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor, hub: ChangeHub) -> WindowsView:
@@ -166,6 +166,7 @@ def test_enter_opens_the_editor_on_an_inactive_window(
     qtbot.keyClick(view.rules_table, Qt.Key.Key_Return)
     dialog = view.findChild(WindowDialog)
     assert dialog is not None and dialog.title_edit.text() == "建行月度贷后核查"
+    loaded(qtbot, dialog)
     assert "Inactive: it has no dates until it is reactivated." in dialog.description_label.text()
     dialog.title_edit.setText("建行月度核查（暂停）")
     with qtbot.waitSignal(dialog.window_saved):

@@ -27,7 +27,7 @@ from desktop_app.ui.widgets.rows_model import warning_brush
 from desktop_app.ui.windows.occurrences_model import AgendaRow, OccurrencesModel
 from desktop_app.ui.windows.window_dialog import WindowDialog
 from desktop_app.ui.windows.windows_view import WindowsView
-from tests.helpers.operations import settle, written
+from tests.helpers.operations import loaded, settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
@@ -179,6 +179,7 @@ def test_editor_creates_a_window_with_a_live_preview(
     before = len(agenda(view))
     dialog = view.open_editor(None)
     assert isinstance(dialog, WindowDialog)
+    loaded(qtbot, dialog)
     dialog.bank_combo.setCurrentIndex(dialog.bank_combo.findText("招商银行"))
     dialog.contract_combo.setCurrentIndex(dialog.contract_combo.findText("2025-BJ-XM-017"))
     dialog.title_edit.setText("招行月度回访")
@@ -222,6 +223,7 @@ def test_double_click_edits_the_window_of_an_occurrence(
     assert dialog.rule_fields.preset() == WindowPreset.MONTHLY_ON_DAY
     assert dialog.rule_fields.day_spin.value() == 15
     assert "Monthly on day 15" in dialog.description_label.text()
+    loaded(qtbot, dialog)
     dialog.rule_fields.day_spin.setValue(20)
     dialog.title_edit.setText("建行月度核查")
     with qtbot.waitSignal(dialog.window_saved):
@@ -250,6 +252,7 @@ def test_validation_errors_are_shown_at_their_fields(
     count = len(app_ctx.services.windows.list(demo_admin))
     dialog = view.open_editor(None)
     assert dialog is not None
+    loaded(qtbot, dialog)
     dialog.rule_fields.set_preset(WindowPreset.CUSTOM)
     assert dialog.rule_fields.count_spin.value() == 0  # "the first N working days" is optional
     dialog.rule_fields.rrule_edit.setText("FREQ=SOMETIMES")
