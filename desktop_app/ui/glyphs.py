@@ -9,7 +9,6 @@ importing it — and paints each glyph with a small icon engine, as QtAwesome's 
 
 from __future__ import annotations
 
-import re
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -52,10 +51,11 @@ def _character(charmap: str, name: str) -> str:
     """The character of the glyph ``name`` (KeyError when the font has none)."""
     found = _characters.get(name)
     if found is None:
-        entry = re.search(rf'"{re.escape(name)}"\s*:\s*"(?:0x)?([0-9a-fA-F]+)"', charmap)
-        if entry is None:
+        at = charmap.find(f'"{name}"')  # a name, never a code ("0xf01c9"), is quoted so
+        if at < 0:
             raise KeyError(name)
-        found = _characters[name] = chr(int(entry.group(1), 16))
+        start = charmap.index('"', charmap.index(":", at)) + 1
+        found = _characters[name] = chr(int(charmap[start : charmap.index('"', start)], 16))
     return found
 
 
