@@ -81,6 +81,9 @@ def _run_logged(args: argparse.Namespace) -> int:
             code = run_ring(args)
             return code
         if args.command is None:
+            from desktop_app.ui import import_scan
+
+            import_scan.install()  # before the GUI's own imports: see ui/import_scan.py
             from desktop_app.ui.app import run_gui  # the shell first: see ui/app.py
 
             code = run_gui(args)

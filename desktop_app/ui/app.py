@@ -4,8 +4,10 @@ you are.
 The main window is painted first as a shell (`ui/shell.py`: menus, navigation, page titles, the
 Today layout saying "Loading…"), before the database library, the models and the services are
 imported; right after that first paint (`DeskStart`) the database is opened, the person is
-identified (first-run set-up, "who are you?"), and the real pages replace the placeholders. With
-``--minimised`` nothing is shown and the database is opened at once.
+identified (first-run set-up, "who are you?"), and the real pages replace the placeholders. The
+ring desk, the tray and the other background work start once Today has painted its data (rings
+handed over meanwhile are held for the ring desk). With ``--minimised`` nothing is shown, the
+database is opened and the ring desk started at once.
 
 A database that cannot be used (unreachable, damaged, from a newer version) is reported in a
 translated message box and in the shell instead of the data; the app then ends with
@@ -125,15 +127,15 @@ class _AfterPaint(QObject):
         return False
 
 
-def start_background_once(controller: DeskController) -> None:
-    """Start the tray, the watchers and the reminders once Today has painted its data (or after
-    two seconds, whichever comes first), so that they do not delay the first screen."""
+def after_data(controller: DeskController, then: Callable[[], None]) -> None:
+    """Call ``then`` once Today has painted its data (or after two seconds, whichever comes
+    first), so that it does not delay the first screen."""
     started: list[bool] = []
 
     def start() -> None:
         if not started:
             started.append(True)
-            controller.start_background()
+            then()
 
     today = controller.today_view
     if today is not None:
@@ -143,12 +145,20 @@ def start_background_once(controller: DeskController) -> None:
     QTimer.singleShot(2000, controller, start)
 
 
+def start_background_once(controller: DeskController) -> None:
+    """Start the tray, the watchers and the reminders once Today has painted its data."""
+    after_data(controller, controller.start_background)
+
+
 def start_rings(
-    controller: DeskController, instance: SingleInstance, pending: dict[str, object] | None
+    controller: DeskController,
+    instance: SingleInstance,
+    pending: dict[str, object] | None,
+    held: list[dict[str, object]] | None = None,
 ) -> None:
     """Rings from the phone system: over the single-instance channel, from the loopback listener
     when Settings turned it on, and the one this launch was started with (console opened, the
-    window left minimised)."""
+    window left minimised); ``held``: those that came over the channel before (taken in turn)."""
     from desktop_app.ui.ring.listener import start_listener
     from desktop_app.ui.ring.ring_desk import RingDesk
     from desktop_app.ui.ring.url_events import RingUrlFilter
@@ -157,6 +167,8 @@ def start_rings(
     rings = controller.ctx.services.rings
     desk = RingDesk(controller, rings, settings.ring_takes_focus)
     instance.ring_received.connect(desk.receive)
+    for ring in held or []:
+        QTimer.singleShot(0, desk, partial(desk.receive, ring))
     urls = RingUrlFilter(desk)  # macOS hands a callback-desk: address to the running app
     urls.ring_received.connect(desk.receive)
     QApplication.instance().installEventFilter(urls)  # type: ignore[union-attr]
@@ -194,6 +206,9 @@ class DeskStart(QObject):
         self.error: BaseException | None = None
         #: Undoes the error hook that open() installs (the window's errors: logged and shown).
         self.remove_error_hook: Callable[[], None] | None = None
+        #: Rings handed over by another launch before the ring desk took over (see open()).
+        self.held_rings: list[dict[str, object]] = []
+        instance.ring_received.connect(self._hold_ring)
 
     def begin(self, minimised: bool) -> None:
         """Open the database after the shell's first paint, or at once when it is not shown."""
@@ -243,13 +258,25 @@ class DeskStart(QObject):
         self.controller = controller
         self._instance.raise_requested.connect(controller.bring_to_front)
         window = controller.build_window(self._shell)
-        start_rings(controller, self._instance, getattr(args, "ring", None))
+        minimised = getattr(args, "minimised", False)
+        if minimised:  # started with a ring, or at login: nothing to paint first
+            self._start_rings(controller)
+        else:  # the ring desk's modules and listener come once Today shows its data
+            after_data(controller, partial(self._start_rings, controller))
         if self._probe is not None and controller.today_view is not None:
             today = controller.today_view
             self._probe.watch_data(today.contracts_table.viewport(), today.refreshed)
-        show_main_window(window, minimised=getattr(args, "minimised", False))
+        show_main_window(window, minimised=minimised)
         start_background_once(controller)
         tune_garbage_collector()
+
+    def _hold_ring(self, ring: dict[str, object]) -> None:
+        self.held_rings.append(ring)
+
+    def _start_rings(self, controller: DeskController) -> None:
+        self._instance.ring_received.disconnect(self._hold_ring)
+        held, self.held_rings = self.held_rings, []
+        start_rings(controller, self._instance, getattr(self._args, "ring", None), held)
 
     def _refuse(self, message: str) -> None:
         """The database cannot be used: say so in a box and in the shell (kept until closed)."""

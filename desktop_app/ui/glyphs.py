@@ -9,7 +9,6 @@ importing it — and paints each glyph with a small icon engine, as QtAwesome's 
 
 from __future__ import annotations
 
-import json
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -19,7 +18,8 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QIconEngine, QPai
 PREFIX = "mdi6."
 FONT_NAME = "materialdesignicons6-webfont"
 
-_loaded: list[tuple[str, dict[str, str]]] = []  # the font's family and its names' characters
+_loaded: list[tuple[str, str]] = []  # the font's family and its charmap's text
+_characters: dict[str, str] = {}  # the glyphs looked up so far, by name
 
 
 def _fonts_folder() -> Path:
@@ -29,20 +29,34 @@ def _fonts_folder() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "fonts"
 
 
-def _font() -> tuple[str, dict[str, str]]:
-    """The font's family and its charmap, loaded once (OSError or ValueError when missing)."""
+def _font() -> tuple[str, str]:
+    """The font's family and its charmap's text, loaded once (OSError or ValueError when
+    missing). Qt reads the font from its file; the charmap (7,000 names, of which the app uses
+    some forty) is kept as text and searched by :func:`_character`: parsed whole, it held 2 MB
+    from the first paint on."""
     if not _loaded:
         folder = _fonts_folder()
         font_file = min(folder.glob(FONT_NAME + "-[0-9]*.ttf"))
         charmap_file = min(folder.glob(FONT_NAME + "-charmap-*.json"))
-        codes = json.loads(charmap_file.read_text(encoding="utf-8"))
-        font_id = QFontDatabase.addApplicationFontFromData(font_file.read_bytes())
+        charmap = charmap_file.read_text(encoding="utf-8")
+        font_id = QFontDatabase.addApplicationFont(str(font_file))
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         if not families:
             raise ValueError(f"the icon font {font_file.name} could not be loaded")
-        characters = {name: chr(int(code, 16)) for name, code in codes.items()}
-        _loaded.append((families[0], characters))
+        _loaded.append((families[0], charmap))
     return _loaded[0]
+
+
+def _character(charmap: str, name: str) -> str:
+    """The character of the glyph ``name`` (KeyError when the font has none)."""
+    found = _characters.get(name)
+    if found is None:
+        at = charmap.find(f'"{name}"')  # a name, never a code ("0xf01c9"), is quoted so
+        if at < 0:
+            raise KeyError(name)
+        start = charmap.index('"', charmap.index(":", at)) + 1
+        found = _characters[name] = chr(int(charmap[start : charmap.index('"', start)], 16))
+    return found
 
 
 class GlyphEngine(QIconEngine):
@@ -81,5 +95,6 @@ def glyph_icon(glyph: str, colour: str, disabled: str) -> QIcon:
     """The icon of ``glyph`` ("mdi6.bank"); KeyError for a glyph the font lacks."""
     if not glyph.startswith(PREFIX):
         raise KeyError(glyph)
-    family, characters = _font()
-    return QIcon(GlyphEngine(family, characters[glyph.removeprefix(PREFIX)], colour, disabled))
+    family, charmap = _font()
+    character = _character(charmap, glyph.removeprefix(PREFIX))
+    return QIcon(GlyphEngine(family, character, colour, disabled))

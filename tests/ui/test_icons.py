@@ -70,3 +70,19 @@ def test_icons_take_the_new_colours_when_the_scheme_changes(
         follower.apply()
         follower.deleteLater()
         qapp.setStyleSheet(before)
+
+
+@pytest.mark.usefixtures("qapp")
+def test_each_glyph_is_the_character_the_charmap_names() -> None:
+    import json
+
+    from desktop_app.ui import glyphs
+
+    charmap = min(glyphs._fonts_folder().glob(glyphs.FONT_NAME + "-charmap-*.json"))
+    codes = json.loads(charmap.read_text(encoding="utf-8"))
+    _, text = glyphs._font()
+    for glyph in ICONS.values():
+        name = glyph.removeprefix(glyphs.PREFIX)
+        assert glyphs._character(text, name) == chr(int(codes[name], 16)), name
+    with pytest.raises(KeyError):
+        glyphs.glyph_icon("mdi6.no-such-glyph", "#000000", "#888888")

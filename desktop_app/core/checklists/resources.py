@@ -8,7 +8,6 @@ by a person in the middle of a bank's call.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +45,8 @@ class ShippedTemplate:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # only when the shipped templates are read, not at start-up
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

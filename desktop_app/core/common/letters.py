@@ -9,7 +9,6 @@ No Qt here: the HTML stays within what ``QTextDocument`` renders and prints to P
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Protocol
@@ -157,6 +156,8 @@ def letter_text(letter: LetterLayout, table: Sequence[str]) -> str:
 
 def letter_html(letter: LetterLayout, table_rows: str) -> str:
     """The letter as simple HTML around a bordered table of ``table_rows`` (``<tr>`` markup)."""
+    import html  # its entity tables are not needed before a letter is written
+
     e = html.escape
     indent = "text-indent: 2em; " if letter.language == "zh_CN" else ""
     parts = [f'<h2 align="center">{e(letter.title)}</h2>']

@@ -34,13 +34,13 @@ from desktop_app.core.front_desk.follow_ups import (
     describe_return_call,
     due_after_working_hours,
 )
+from desktop_app.core.front_desk.ring_count import RANG_UNLOGGED, RINGING, count_unlogged
 from desktop_app.core.front_desk.routing import RoutingService
 from desktop_app.core.models import Bank, BankPhone, CallRecord, FollowUp
 from desktop_app.core.storage.store import Store
 
 log = logging.getLogger(__name__)
 
-RINGING, RANG_UNLOGGED = "ringing", "rang_unlogged"
 MAX_LINE = 60
 
 
@@ -279,18 +279,6 @@ class RingService:
         actor.require(Permission.VIEW_REGISTER)
         with self._store.read() as session:
             return count_unlogged(session, since)
-
-
-def count_unlogged(session: Session, since: datetime) -> int:
-    """The rings since ``since`` that nobody logged in time."""
-    return int(
-        session.scalar(
-            select(func.count(CallRecord.id)).where(
-                CallRecord.outcome == RANG_UNLOGGED, CallRecord.occurred_at >= since
-            )
-        )
-        or 0
-    )
 
 
 def _call(session: Session, call_id: int) -> CallRecord:

@@ -7,7 +7,6 @@ renders to HTML that Qt's text document prints to PDF; no Qt here.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -98,6 +97,8 @@ class ChangeNotice:
 
     def html(self) -> str:
         """The letter as simple HTML, within what ``QTextDocument`` renders and prints to PDF."""
+        import html  # its entity tables: only when a notice is written
+
         e = html.escape
         head = "".join(f"<th>{e(h)}</th>" for h in self.headers)
         body = "".join(

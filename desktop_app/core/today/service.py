@@ -99,7 +99,7 @@ class TodayService:
         )
         missed = 0
         if self._store is not None:
-            from desktop_app.core.front_desk.rings import count_unlogged
+            from desktop_app.core.front_desk.ring_count import count_unlogged
 
             zone = zoneinfo.ZoneInfo(org.timezone)
             with self._store.read() as session:

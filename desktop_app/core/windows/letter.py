@@ -11,7 +11,6 @@ Like the change notice (:mod:`change_notice`) it is a plain dataclass rendered t
 
 from __future__ import annotations
 
-import html
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
@@ -67,6 +66,8 @@ class WindowLetter:
 
     def html(self) -> str:
         """The letter as simple HTML, within what ``QTextDocument`` renders and prints to PDF."""
+        import html  # its entity tables: only when a letter is written
+
         e = html.escape
         return letter_html(
             self,

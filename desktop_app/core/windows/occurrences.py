@@ -31,7 +31,6 @@ from desktop_app.core.models import (
 from desktop_app.core.register.availability import Status
 from desktop_app.core.register.people import PersonView, person_view
 from desktop_app.core.register.responders import ResponderView, effective_responders
-from desktop_app.core.training.records import ROLE_PATHS, satisfying_paths
 from desktop_app.core.windows.checks import DayFlags, available_throughout, day_flags
 from desktop_app.core.windows.rules import RuleSpec, expand_days
 
@@ -276,7 +275,8 @@ def load_judge(
     person_ids: Sequence[int] | None = None,
 ) -> Judge:
     """People (all of them, or ``person_ids``) with hours and absences, and their certificates."""
-    from desktop_app.core.training.content import load_course
+    from desktop_app.core.training.content import load_course  # the course: only when judged
+    from desktop_app.core.training.records import ROLE_PATHS, satisfying_paths
 
     query = select(Person).options(selectinload(Person.office_hours), selectinload(Person.absences))
     if person_ids is not None:

@@ -153,11 +153,15 @@ class TodayView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the overview off the GUI thread and show it (:attr:`refreshed` then)."""
+        """Re-read the overview off the GUI thread and show it (:attr:`refreshed` then), and the
+        panels beside it (their reads queue behind the overview's on the one worker)."""
+        self._read_overview()
         if self.follow_ups_panel is not None:
             self.follow_ups_panel.reload()
         if self.coverage_panel is not None and self.overview is not None:
             self.coverage_panel.reload()  # the first time, the gaps follow the overview's paint
+
+    def _read_overview(self) -> None:
         if self.reading is not None:  # a read under way: read once more when it ends
             self._read_again = True
             return

@@ -185,3 +185,20 @@ def test_a_ring_address_opened_on_the_running_app_rings(qtbot: QtBot) -> None:
             QApplication.sendEvent(app, QFileOpenEvent(QUrl("callback-desk:hangup?number=1")))
     finally:
         app.removeEventFilter(urls)
+
+
+def test_rings_handed_over_before_the_ring_desk_started_are_taken_when_it_starts(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, tmp_path: Path
+) -> None:
+    from desktop_app.ui.app import start_rings
+
+    desk_person = app_ctx.services.identity.actor_named("刘洋")
+    controller = DeskController(app_ctx, desk_person, app_icon())
+    qtbot.addWidget(controller.build_window())
+    instance = SingleInstance(tmp_path / "instance")
+    held: list[dict[str, object]] = [{"number": "95588", "line": "总机 8000", "at": ""}]
+    start_rings(controller, instance, None, held)
+    assert calls(app_ctx) == []  # taken in turn, once the event loop runs
+    qtbot.waitUntil(lambda: [c.outcome for c in calls(app_ctx)] == ["ringing"])
+    settle(qtbot)
+    instance.close()
