@@ -36,14 +36,14 @@ def bank_choices(banks: BankService, actor: Actor) -> list[tuple[int, str]]:
 def set_banks(combo: QComboBox, choices: list[tuple[int, str]], selected: int | None) -> None:
     """Replace ``combo``'s items with the banks ``choices`` and select ``selected`` (or the
     first), without emitting a change per item added."""
-    combo.blockSignals(True)
+    was_blocked = combo.blockSignals(True)  # a caller's own block must outlast this one
     try:
         combo.clear()
         for bank_id, name in choices:
             combo.addItem(name, bank_id)
         combo.setCurrentIndex(-1)
     finally:
-        combo.blockSignals(False)
+        combo.blockSignals(was_blocked)
     combo.setCurrentIndex(max(0, combo.findData(selected)) if choices else -1)
 
 
