@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import shiboken6
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -35,7 +36,7 @@ from desktop_app.ui.message_alerts import MessageAlerts, message_key
 from desktop_app.ui.reminders.alert_window import AlertWindow
 from desktop_app.ui.screens import front_desk_view
 from tests.helpers.factories import actor_with_role, make_bank, make_contract, make_person
-from tests.helpers.operations import settle
+from tests.helpers.operations import drain, settle
 from tests.helpers.team import desk_context, emptied
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -55,7 +56,9 @@ class Office:
 
 
 @pytest.fixture
-def office(postgres_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[Office]:
+def office(
+    qapp: QApplication, postgres_url: str, tmp_path: Path, clock: FakeClock
+) -> Iterator[Office]:
     url = emptied(postgres_url)
     a = desk_context(url, tmp_path / "a", clock)
     b = desk_context(url, tmp_path / "b", clock)
@@ -69,6 +72,7 @@ def office(postgres_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[Offi
         desk = actor_with_role(services, admin, "front_desk")
         yield Office(a, b, admin, desk, b.services.identity.actor_for(li.id), contract.id)
     finally:
+        drain(qapp)  # what the desks set off finishes before their databases close
         a.close()
         b.close()
 
