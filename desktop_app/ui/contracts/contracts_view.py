@@ -168,18 +168,17 @@ class ContractsView(ListScreen[ContractView, ContractsModel]):
         )
 
     def apply_filter(self) -> None:
-        """Re-run the query for the current filters (first page only; more on scroll)."""
+        """Re-run the query for the current filters (first page only; more on scroll), off the
+        GUI thread: the rows are shown when they arrive."""
         query = self.query()
         contracts, actor = self._contracts, self._actor
         self.model.set_fetch(lambda offset, limit: contracts.search(actor, query, offset, limit))
-        self.show_rows()
 
     def reload(self) -> None:
         self.apply_filter()
 
     def refresh(self) -> None:
         self.model.reload()
-        self.show_rows()
 
     def show_rows(self) -> None:
         rows = self.model.rowCount()

@@ -174,7 +174,6 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
         """After a change: the stale count (which no filter changes) and the rows shown."""
         self._count_stale()
         self.model.reload()
-        self.show_rows()
 
     def _fill_banks(self) -> None:
         current = self.bank_combo.currentData()
@@ -197,7 +196,6 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
                 actor, bank_id, stale_only, include_inactive, offset, limit
             )
         )
-        self.show_rows()
 
     def _count_stale(self) -> None:
         """The banner over the list: how many numbers are stale, whatever the filters show
