@@ -106,7 +106,7 @@ class ListScreen(QWidget, Generic[Item, Model]):
         self.empty_label.hide()  # until the first rows arrived
         #: Where a read that failed is shown (above the table, which keeps its rows).
         self.read_error = error_label()
-        self._reads = [0]  # the generation of the latest :meth:`read`
+        self._reads: dict[str, list[int]] = {}  # the latest generation of each :meth:`read`
         if isinstance(model, PagedRowsModel):
             model.arrived.connect(self._on_model_arrived)
             model.read_failed.connect(self.show_read_error)
@@ -210,22 +210,28 @@ class ListScreen(QWidget, Generic[Item, Model]):
 
     # ------------------------------------------------------------------ shared behaviour
 
-    def read(self, work: Callable[[], Any], apply: Callable[[Any], None]) -> Operation:
-        """Run ``work`` (a service call that reads) off the GUI thread, then ``apply(value)``
-        and :meth:`show_rows` — unless a newer :meth:`read` was asked for meanwhile: then the
-        value is dropped (and ``work`` skipped if it had not started). Errors show in
-        :attr:`read_error`."""
-        self._reads[0] += 1
-        generation, latest = self._reads[0], self._reads  # a plain list the worker may read
+    def read(
+        self, work: Callable[[], Any], apply: Callable[[Any], None], *, key: str = "rows"
+    ) -> Operation:
+        """Run ``work`` (a service call that reads) off the GUI thread, then ``apply(value)`` —
+        unless a newer read of the same ``key`` was asked for meanwhile: then the value is
+        dropped (and ``work`` skipped if it had not started). The rows (``key="rows"``) are
+        followed by :meth:`show_rows`; other keys (a filter's choices, a banner) only apply.
+        Errors show in :attr:`read_error`."""
+        latest = self._reads.setdefault(key, [0])  # a plain list the worker may read
+        latest[0] += 1
+        generation = latest[0]
 
         def guarded() -> Any:
             return work() if latest[0] == generation else None  # skipped once superseded
 
         def arrive(value: Any) -> None:
             if generation == latest[0]:
-                self.read_error.hide()
+                if key == "rows":
+                    self.read_error.hide()
                 apply(value)
-                self.show_rows()
+                if key == "rows":
+                    self.show_rows()
 
         def fail(error: DeskError) -> None:
             if generation == latest[0]:
