@@ -212,6 +212,7 @@ def test_the_feedback_register_tab(qtbot: QtBot, app_ctx: AppContext, demo_admin
     assert not dialog.isVisible()
     assert register.model.rowCount() == 0  # "Not closed" is the default filter
     register.status_combo.setCurrentIndex(register.status_combo.findData(""))
+    settle(qtbot)
     assert register.model.row_at(0).status_text() == "Settled"
 
 
