@@ -13,7 +13,7 @@ Targets: no stall over 50 ms on SQLite, none over 100 ms through the proxy. Prin
 stall per phase and overall, and the floor (the same probe while the loop is idle, measured in
 the same run); ``--check`` exits 1 on a miss.
 Usage: ``python benchmarks/stall.py [--server URL] [--delay-ms 10] [--only sqlite|proxy]
-[--check] [--json] [--no-bytecode]``.
+[--check] [--json] [--no-bytecode] [--detail]`` (``--detail``: each page, filter and save too).
 """
 
 from __future__ import annotations
@@ -127,9 +127,10 @@ class DelayProxy:
 
 
 class Probe:
-    """A precise timer; ``phase(name)`` records the longest gap between its ticks inside it."""
+    """A precise timer; ``phase(name)`` records the longest gap between its ticks inside it
+    (and, when ``detailed``, under ``"name: part"`` as well: which page, filter or save)."""
 
-    def __init__(self) -> None:
+    def __init__(self, detailed: bool = False) -> None:
         from PySide6.QtCore import Qt, QTimer
 
         self.ticks: list[float] = []
@@ -138,9 +139,10 @@ class Probe:
         self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
         self.timer.start(TICK_MS)
         self.phases: dict[str, float] = {}
+        self.detailed = detailed
 
     @contextlib.contextmanager
-    def phase(self, name: str) -> Iterator[None]:
+    def phase(self, name: str, part: str = "") -> Iterator[None]:
         self.ticks.clear()
         started = time.perf_counter()
         yield
@@ -148,6 +150,9 @@ class Probe:
         edges = [started, *self.ticks, ended]
         gap = max(b - a for a, b in itertools.pairwise(edges)) * 1000
         self.phases[name] = max(self.phases.get(name, 0.0), gap)
+        if self.detailed and part:
+            key = f"{name}: {part}"
+            self.phases[key] = max(self.phases.get(key, 0.0), gap)
 
 
 def turn(ms: int) -> None:
@@ -175,7 +180,7 @@ def opened(editor: Any, limit_s: float = 30.0) -> None:
         turn(5)
 
 
-def session(url: str, data_dir: str) -> dict[str, float]:
+def session(url: str, data_dir: str, detailed: bool = False) -> dict[str, float]:
     """The scripted session on ``url``; the longest stall per phase, ms."""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLineEdit
@@ -196,12 +201,12 @@ def session(url: str, data_dir: str) -> dict[str, float]:
         window.resize(1200, 800)
         window.show()
         turn(300)
-        probe = Probe()
+        probe = Probe(detailed)
         with probe.phase("idle (floor)"):
             turn(500)
         pages = window.pages
         for index in range(pages.count()):
-            with probe.phase("open each page"):
+            with probe.phase("open each page", window.navigation.item(index).text()):
                 window.navigation.setCurrentRow(index)
                 turn(150)
         for index in range(pages.count()):
@@ -215,7 +220,8 @@ def session(url: str, data_dir: str) -> dict[str, float]:
                 if isinstance(edit, QLineEdit) and ("search" in name or "filter" in name)
             ]
             for edit in filters:
-                with probe.phase("typing in every filter"):
+                field = next(name for name, each in vars(page).items() if each is edit)
+                with probe.phase("typing in every filter", f"{type(page).__name__}.{field}"):
                     for char in "zh1":
                         QTest.keyClick(edit, char)
                         turn(KEY_GAP_MS)
@@ -228,7 +234,7 @@ def session(url: str, data_dir: str) -> dict[str, float]:
             window.show_page(view)
             turn(100)
             view.table.selectRow(0)
-            with probe.phase("saving each kind of record"):
+            with probe.phase("saving each kind of record", name):
                 dialog = view.open_editor(view.selected())
                 opened(dialog)
                 turn(100)
@@ -243,7 +249,7 @@ def session(url: str, data_dir: str) -> dict[str, float]:
         if windows_view is not None:
             window.show_page(windows_view)
             turn(100)
-            with probe.phase("saving each kind of record"):
+            with probe.phase("saving each kind of record", "windows_view"):
                 editor: Any = windows_view.open_editor(None)
                 opened(editor)
                 turn(100)
@@ -287,6 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
+        "--detail", action="store_true", help="also the longest stall per page, filter and save"
+    )
+    parser.add_argument(
         "--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE (compile anew)"
     )
     args = parser.parse_args(argv)
@@ -294,12 +303,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         if args.only in (None, "sqlite"):
             db = f"sqlite+pysqlite:///{Path(folder) / 'stall.sqlite3'}"
-            results["sqlite"] = session(db, str(Path(folder) / "sqlite"))
+            results["sqlite"] = session(db, str(Path(folder) / "sqlite"), args.detail)
         if args.only in (None, "proxy"):
             results["proxy"] = on_postgres(
                 args.server,
                 args.delay_ms,
-                lambda url: session(url, str(Path(folder) / "proxy")),
+                lambda url: session(url, str(Path(folder) / "proxy"), args.detail),
             )
     missed = False
     report: dict[str, Any] = {}

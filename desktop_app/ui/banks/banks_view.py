@@ -96,11 +96,10 @@ class BanksView(ListScreen[BankView, BanksModel]):
         self.first_load()
 
     def reload(self) -> None:
-        banks = self._banks.list(
-            self._actor, self.search_edit.text(), include_inactive=self.inactive_check.isChecked()
-        )
-        self.model.set_rows(banks)
-        self.show_rows()
+        """Read the banks for the search and checkbox off the GUI thread."""
+        banks, actor = self._banks, self._actor
+        text, inactive = self.search_edit.text(), self.inactive_check.isChecked()
+        self.read(lambda: banks.list(actor, text, include_inactive=inactive), self.model.set_rows)
 
     def empty_text(self) -> str:
         if self.search_edit.text():

@@ -147,6 +147,8 @@ class CallLogView(ListScreen[CallLogRow, CallLogModel]):
             lazy=True,
             parent=parent,
         )
+        self._choices_read = False  # the bank and person filters hold their choices
+        self._pending_query: CallLogQuery | None = None  # shown once they do
         self._call_log = call_log
         self._banks = banks
         self._contracts = contracts
@@ -251,23 +253,40 @@ class CallLogView(ListScreen[CallLogRow, CallLogModel]):
         self.apply_filter()
 
     def _fill_choices(self) -> None:
+        """Read the bank and person filters' choices off the GUI thread."""
+        banks, people, actor = self._banks, self._people, self._actor
+
+        def work() -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+            return (
+                [(b.name, b.id) for b in banks.list(actor, include_inactive=True)],
+                [(p.name, p.id) for p in people.list(actor, include_inactive=True)],
+            )
+
+        self.read(work, self._show_choices, key="choices")
+
+    def _show_choices(self, choices: tuple[list[tuple[str, int]], list[tuple[str, int]]]) -> None:
+        bank_choices, person_choices = choices
         for combo in (self.bank_combo, self.person_combo):
             combo.blockSignals(True)
         bank = self.bank_combo.currentData()
         person = self.person_combo.currentData()
         self.bank_combo.clear()
         self.bank_combo.addItem(_("All banks"), None)
-        for each in self._banks.list(self._actor, include_inactive=True):
-            self.bank_combo.addItem(each.name, each.id)
+        for name, bank_id in bank_choices:
+            self.bank_combo.addItem(name, bank_id)
         self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(bank)))
         self.person_combo.clear()
         self.person_combo.addItem(_("Anyone"), None)
-        for someone in self._people.list(self._actor, include_inactive=True):
-            self.person_combo.addItem(someone.name, someone.id)
+        for name, person_id in person_choices:
+            self.person_combo.addItem(name, person_id)
         self.person_combo.setCurrentIndex(max(0, self.person_combo.findData(person)))
         for combo in (self.bank_combo, self.person_combo):
             combo.blockSignals(False)
         self._fill_contracts()
+        self._choices_read = True
+        pending, self._pending_query = self._pending_query, None
+        if pending is not None:
+            self.show_query(pending)
 
     def _fill_contracts(self) -> None:
         """The contract filter lists the chosen bank's contracts (all banks: none to pick)."""
@@ -303,6 +322,9 @@ class CallLogView(ListScreen[CallLogRow, CallLogModel]):
         if not self.loaded:
             self.loaded = True
             self._fill_choices()
+        if not self._choices_read:  # set once the bank and person choices are there
+            self._pending_query = query
+            return
         widgets = (
             self.bank_combo,
             self.contract_combo,

@@ -327,25 +327,36 @@ class FeedbackRegisterView(ListScreen[FeedbackView, FeedbackModel]):
         self.reload()
 
     def _fill_banks(self) -> None:
+        """Read the bank filter's choices off the GUI thread, keeping the one chosen."""
+        banks, actor = self._banks, self._actor
+        self.read(
+            lambda: [(b.name, b.id) for b in banks.list(actor)], self._show_banks, key="banks"
+        )
+
+    def _show_banks(self, choices: list[tuple[str, int]]) -> None:
         current = self.bank_combo.currentData()
         self.bank_combo.blockSignals(True)
         self.bank_combo.clear()
         self.bank_combo.addItem(_("All banks"), None)
-        for bank in self._banks.list(self._actor):
-            self.bank_combo.addItem(bank.name, bank.id)
+        for name, bank_id in choices:
+            self.bank_combo.addItem(name, bank_id)
         self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(current)))
         self.bank_combo.blockSignals(False)
 
     def reload(self) -> None:
+        """Read the issues for the filters off the GUI thread."""
+        feedback, actor = self._feedback, self._actor
         status = self.status_combo.currentData()
-        items = self._feedback.list(
-            self._actor,
-            status=status if status not in ("", "not_closed") else None,
-            bank_id=self.bank_combo.currentData(),
-            open_only=status == "not_closed",
+        bank_id = self.bank_combo.currentData()
+        self.read(
+            lambda: feedback.list(
+                actor,
+                status=status if status not in ("", "not_closed") else None,
+                bank_id=bank_id,
+                open_only=status == "not_closed",
+            ),
+            self.model.set_rows,
         )
-        self.model.set_rows(items)
-        self.show_rows()
 
     def empty_text(self) -> str:
         return _("No issues here.")

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.core.register.contracts import LOAN_TYPES, ContractQuery, ContractView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_models import ContractReadinessModel
 from desktop_app.ui.checklists.checklist_panel import ChecklistPanel
+from desktop_app.ui.widgets.field_errors import error_label
 from desktop_app.ui.widgets.tables import make_table
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
@@ -106,10 +108,17 @@ class ChecklistsView(QWidget):
         self.table.setColumnHidden(ContractReadinessModel.LOAN_TYPE, True)  # the filter says it
         self.empty_label = QLabel(_("No contract matches these filters."))
         self.empty_label.setObjectName("emptyState")
+        self.empty_label.hide()  # until the first rows arrived
+        #: Where a read of the list that failed is shown (the table keeps its rows).
+        self.read_error = error_label()
+        self._keep: int | None = None  # the contract to select again when the rows arrive
+        self.model.arrived.connect(self._on_model_arrived)
+        self.model.read_failed.connect(self._on_read_failed)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(filters)
+        left_layout.addWidget(self.read_error)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.empty_label)
         self.panel = panel()
@@ -146,9 +155,17 @@ class ChecklistsView(QWidget):
     def apply_filter(self) -> None:
         """Re-read the first page of contracts for the filters (more on scroll)."""
         query = self.query()
-        current = self.panel.contract_id
+        self._keep = self.panel.contract_id
         self.model.set_fetch(lambda offset, limit: self._fetch(query, offset, limit))
-        self._after_load(current)
+
+    def _on_model_arrived(self, replaced: bool) -> None:
+        self.read_error.hide()
+        if replaced:
+            self._after_load(self._keep)
+
+    def _on_read_failed(self, error: object) -> None:
+        self.read_error.setText(error.text() if isinstance(error, DeskError) else str(error))
+        self.read_error.show()
 
     def _after_load(self, keep: int | None) -> None:
         rows = self.model.rowCount()
@@ -181,9 +198,8 @@ class ChecklistsView(QWidget):
         if not self.isVisible():
             self._stale = self._loaded
             return
-        current = self.panel.contract_id
+        self._keep = self.panel.contract_id
         self.model.reload()
-        self._after_load(current)
 
     def open_templates(self) -> TemplateEditorDialog:
         from desktop_app.ui.checklists.template_editor import TemplateEditorDialog

@@ -149,12 +149,21 @@ class ContractsView(ListScreen[ContractView, ContractsModel]):
         self.apply_filter()
 
     def _fill_responders(self) -> None:
+        """Read the responder filter's choices off the GUI thread, keeping the one chosen."""
+        people, actor = self._people, self._actor
+        self.read(
+            lambda: [(p.name, p.id) for p in people.list(actor)],
+            self._show_responders,
+            key="responders",
+        )
+
+    def _show_responders(self, choices: list[tuple[str, int]]) -> None:
         current = self.responder_combo.currentData()
         self.responder_combo.blockSignals(True)
         self.responder_combo.clear()
         self.responder_combo.addItem(_("Any responder"), None)
-        for person in self._people.list(self._actor):
-            self.responder_combo.addItem(person.name, person.id)
+        for name, person_id in choices:
+            self.responder_combo.addItem(name, person_id)
         index = self.responder_combo.findData(current)
         self.responder_combo.setCurrentIndex(max(0, index))
         self.responder_combo.blockSignals(False)
@@ -168,18 +177,17 @@ class ContractsView(ListScreen[ContractView, ContractsModel]):
         )
 
     def apply_filter(self) -> None:
-        """Re-run the query for the current filters (first page only; more on scroll)."""
+        """Re-run the query for the current filters (first page only; more on scroll), off the
+        GUI thread: the rows are shown when they arrive."""
         query = self.query()
         contracts, actor = self._contracts, self._actor
         self.model.set_fetch(lambda offset, limit: contracts.search(actor, query, offset, limit))
-        self.show_rows()
 
     def reload(self) -> None:
         self.apply_filter()
 
     def refresh(self) -> None:
         self.model.reload()
-        self.show_rows()
 
     def show_rows(self) -> None:
         rows = self.model.rowCount()

@@ -174,15 +174,21 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
         """After a change: the stale count (which no filter changes) and the rows shown."""
         self._count_stale()
         self.model.reload()
-        self.show_rows()
 
     def _fill_banks(self) -> None:
+        """Read the bank filter's choices off the GUI thread, keeping the one chosen."""
+        banks, actor = self._banks, self._actor
+        self.read(
+            lambda: [(b.name, b.id) for b in banks.list(actor)], self._show_banks, key="banks"
+        )
+
+    def _show_banks(self, choices: list[tuple[str, int]]) -> None:
         current = self.bank_combo.currentData()
         self.bank_combo.blockSignals(True)
         self.bank_combo.clear()
         self.bank_combo.addItem(_("All banks"), None)
-        for bank in self._banks.list(self._actor):
-            self.bank_combo.addItem(bank.name, bank.id)
+        for name, bank_id in choices:
+            self.bank_combo.addItem(name, bank_id)
         self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(current)))
         self.bank_combo.blockSignals(False)
 
@@ -197,12 +203,15 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
                 actor, bank_id, stale_only, include_inactive, offset, limit
             )
         )
-        self.show_rows()
 
     def _count_stale(self) -> None:
         """The banner over the list: how many numbers are stale, whatever the filters show
-        (counted when the screen opens and after a change, not on each choice of filter)."""
-        stale = self._numbers.stale_count(self._actor)
+        (counted when the screen opens and after a change, not on each choice of filter), off
+        the GUI thread."""
+        numbers, actor = self._numbers, self._actor
+        self.read(lambda: numbers.stale_count(actor), self._show_stale, key="stale")
+
+    def _show_stale(self, stale: int) -> None:
         self.summary_label.setText(
             ngettext(
                 "{count} number needs the bank to be told or to confirm it.",

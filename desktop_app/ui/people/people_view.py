@@ -84,6 +84,7 @@ class PeopleView(ListScreen[PersonView, PeopleModel]):
 
         self.table.horizontalHeader().setResizeContentsPrecision(PAGE_SIZE)
         self._columns_sized = False
+        self._keep: int | None = None  # the person to select again when a reload arrives
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.count_label = QLabel()
@@ -140,18 +141,21 @@ class PeopleView(ListScreen[PersonView, PeopleModel]):
         """Re-run the search for the current text and checkbox (first page; more on scroll)."""
         text = self.search_edit.text()
         include_inactive = self.inactive_check.isChecked()
+        self._keep = None
         self.model.set_fetch(
             lambda offset, limit: self._fetch(text, include_inactive, offset, limit)
         )
-        self.show_rows()
 
     def reload(self) -> None:
-        """Re-read the rows shown, keeping the selected person selected."""
+        """Re-read the rows shown, keeping the selected person selected when they arrive."""
         selected = self.selected()
+        self._keep = selected.id if selected is not None else None
         self.model.reload()
+
+    def rows_arrived(self, replaced: bool) -> None:
         self.show_rows()
-        if selected is not None:
-            self.select_person(selected.id)
+        if replaced and self._keep is not None:
+            self.select_person(self._keep)
 
     def show_rows(self) -> None:
         rows = self.model.rowCount()
@@ -225,6 +229,7 @@ class PeopleView(ListScreen[PersonView, PeopleModel]):
         run(self, self._hub, lambda: people.set_active(actor, person.id, True))
 
     def _on_dialog_person_saved(self, person: PersonView) -> None:
+        self._keep = person.id  # selected again when the re-read the save caused arrives
         self.select_person(person.id)
 
     # ------------------------------------------------------------------ dialogs

@@ -7,8 +7,13 @@ selected row. The screen re-reads its rows when the change hub names one of its 
 once while shown, else when next shown (:class:`ShownRefresh`) — and a screen may read nothing
 until it is first shown (``lazy``).
 
+Rows are read off the GUI thread: a paged model reads its pages on the worker and says when they
+arrived (the screen then calls :meth:`show_rows`); a screen with a plain model reads through
+:meth:`read`. Either way the table keeps the rows it shows until the new ones arrive, a newer read
+supersedes an older one still under way, and a read that fails shows in :attr:`read_error`.
+
 :class:`ListScreen` owns that shape; a screen fills in the hooks: :meth:`reload` (read the rows
-for the current filters, hand them to the model, then call :meth:`show_rows`),
+for the current filters: set a paged model's fetch, or :meth:`read` into a plain model),
 :meth:`open_editor`, :meth:`empty_text`, and where it needs them :meth:`changed` (refill its
 filter choices), :meth:`update_actions` (the buttons that follow the selection) and
 :meth:`item_at` (the record behind a row). Its filters, extra buttons and how the parts are laid
@@ -17,7 +22,7 @@ out (:meth:`lay_out`) stay in the screen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Signal
@@ -25,9 +30,13 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.common.changes import Area, Changes
+from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.permissions import Actor
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.icons import decorate
+from desktop_app.ui.operation import Operation
+from desktop_app.ui.widgets.field_errors import error_label
+from desktop_app.ui.widgets.paged_model import PagedRowsModel
 from desktop_app.ui.widgets.shown_refresh import ShownRefresh
 from desktop_app.ui.widgets.tables import make_table
 
@@ -94,6 +103,13 @@ class ListScreen(QWidget, Generic[Item, Model]):
         self.table.setModel(model)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyState")
+        self.empty_label.hide()  # until the first rows arrived
+        #: Where a read that failed is shown (above the table, which keeps its rows).
+        self.read_error = error_label()
+        self._reads: dict[str, list[int]] = {}  # the latest generation of each :meth:`read`
+        if isinstance(model, PagedRowsModel):
+            model.arrived.connect(self._on_model_arrived)
+            model.read_failed.connect(self.show_read_error)
         # ``activated`` follows Enter and a double-click (a single click where the platform
         # says so); connecting ``doubleClicked`` as well would open two editors.
         self.table.activated.connect(self._on_table_activated)
@@ -133,6 +149,7 @@ class ListScreen(QWidget, Generic[Item, Model]):
         layout = QVBoxLayout(page if page is not None else self)
         for part in top:
             self._add(layout, part)
+        layout.addWidget(self.read_error)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label, empty_stretch)
         for part in bottom:
@@ -153,8 +170,12 @@ class ListScreen(QWidget, Generic[Item, Model]):
         self.reload()
 
     def reload(self) -> None:
-        """Read the rows for the current filters into the model, then :meth:`show_rows`."""
+        """Read the rows for the current filters into the model (off the GUI thread)."""
         raise NotImplementedError
+
+    def rows_arrived(self, replaced: bool) -> None:
+        """A paged model's rows arrived (``replaced``: a new first page, not one more page)."""
+        self.show_rows()
 
     def refresh(self) -> None:
         """Re-read after a change elsewhere (a paged screen keeps the rows it has loaded)."""
@@ -189,6 +210,40 @@ class ListScreen(QWidget, Generic[Item, Model]):
 
     # ------------------------------------------------------------------ shared behaviour
 
+    def read(
+        self, work: Callable[[], Any], apply: Callable[[Any], None], *, key: str = "rows"
+    ) -> Operation:
+        """Run ``work`` (a service call that reads) off the GUI thread, then ``apply(value)`` —
+        unless a newer read of the same ``key`` was asked for meanwhile: then the value is
+        dropped (and ``work`` skipped if it had not started). The rows (``key="rows"``) are
+        followed by :meth:`show_rows`; other keys (a filter's choices, a banner) only apply.
+        Errors show in :attr:`read_error`."""
+        latest = self._reads.setdefault(key, [0])  # a plain list the worker may read
+        latest[0] += 1
+        generation = latest[0]
+
+        def guarded() -> Any:
+            return work() if latest[0] == generation else None  # skipped once superseded
+
+        def arrive(value: Any) -> None:
+            if generation == latest[0]:
+                if key == "rows":
+                    self.read_error.hide()
+                apply(value)
+                if key == "rows":
+                    self.show_rows()
+
+        def fail(error: DeskError) -> None:
+            if generation == latest[0]:
+                self.show_read_error(error)
+
+        return Operation(self, None, guarded).success(arrive).errors_to(fail).run()
+
+    def show_read_error(self, error: object) -> None:
+        """Show why the rows could not be read (the table keeps the rows it had)."""
+        self.read_error.setText(error.text() if isinstance(error, DeskError) else str(error))
+        self.read_error.show()
+
     def selected(self) -> Item | None:
         """The record of the current row, if any."""
         index = self.table.currentIndex()
@@ -221,6 +276,11 @@ class ListScreen(QWidget, Generic[Item, Model]):
         self.changed(changes)
         if changes.touches(*self.AREAS):
             self.shown_refresh.request()
+
+    def _on_model_arrived(self, replaced: bool) -> None:
+        if replaced:
+            self.read_error.hide()
+        self.rows_arrived(replaced)
 
     def _on_selection_changed(self, *_args: object) -> None:
         self.update_actions()

@@ -28,6 +28,7 @@ def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> CallLogView:
     view.resize(1000, 700)
     view.show()
     qtbot.waitExposed(view)
+    settle(qtbot)  # the filters' choices are read off the GUI thread
     return view
 
 
@@ -198,6 +199,7 @@ def test_the_feedback_register_tab(qtbot: QtBot, app_ctx: AppContext, demo_admin
     register = view.feedback_view
     assert register is not None
     view.tabs.setCurrentWidget(register)
+    settle(qtbot)  # its rows are read off the GUI thread
     assert register.model.rowCount() == 1
     item = register.model.row_at(0)
     assert item.title == "补充提供抵押厂房最新评估报告" and item.owner_name == "陈静"
@@ -210,6 +212,7 @@ def test_the_feedback_register_tab(qtbot: QtBot, app_ctx: AppContext, demo_admin
     assert not dialog.isVisible()
     assert register.model.rowCount() == 0  # "Not closed" is the default filter
     register.status_combo.setCurrentIndex(register.status_combo.findData(""))
+    settle(qtbot)
     assert register.model.row_at(0).status_text() == "Settled"
 
 

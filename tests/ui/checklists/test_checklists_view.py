@@ -58,11 +58,13 @@ def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> ChecklistsView
     view.resize(1100, 720)
     view.show()
     qtbot.waitExposed(view)
+    settle(qtbot)  # the first page is read off the GUI thread
     return view
 
 
 def select_contract(qtbot: QtBot, view: ChecklistsView, number: str) -> None:
     """Select the contract and wait for its checklist, read off the GUI thread."""
+    settle(qtbot)  # a re-read of the list under way has arrived
     for row in range(view.model.rowCount()):
         contract_id = view.model.row_at(row)[0].id
         if view.model.row_at(row)[0].contract_number == number:
@@ -90,6 +92,7 @@ def test_contracts_with_their_readiness(
     assert states["financial_statements"] == "Stale"
     assert states["bank_statements"] == "Missing"
     view.search_edit.setText("BOB")
+    settle(qtbot)
     assert view.model.rowCount() == 1
 
 
@@ -267,6 +270,7 @@ def test_readiness_on_the_contract_form_and_today(
     editor = contract_editor(services, hub, demo_admin)
     contracts = ContractsView(services.contracts, services.people, hub, demo_admin, editor)
     qtbot.addWidget(contracts)
+    settle(qtbot)  # the list is read off the GUI thread
     row = next(
         r
         for r in range(contracts.model.rowCount())

@@ -10,6 +10,7 @@ from sqlalchemy import delete
 from desktop_app.core.common.permissions import Actor, Role
 from desktop_app.core.context import AppContext
 from desktop_app.core.models import Certificate
+from desktop_app.core.register.contracts import ContractQuery
 from desktop_app.ui.banks.banks_view import BanksView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contracts_model import ContractsModel
@@ -26,6 +27,7 @@ def contracts_view(
     editor = contract_editor(services, hub, actor)
     view = ContractsView(services.contracts, services.people, hub, actor, editor)
     qtbot.addWidget(view)
+    settle(qtbot)  # the first page is read off the GUI thread
     return view
 
 
@@ -40,33 +42,43 @@ def test_contracts_model_passes_the_model_tester(
 def test_filters_narrow_the_list(qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor) -> None:
     view = contracts_view(qtbot, app_ctx, demo_admin)
     qtbot.keyClicks(view.search_edit, "gsyh")
+    settle(qtbot)
     assert {view.model.row_at(r).bank_name for r in range(view.model.rowCount())} == {
         "中国工商银行"
     }
     view.search_edit.clear()
     view.type_combo.setCurrentIndex(view.type_combo.findData("working_capital"))
+    settle(qtbot)
     assert view.model.rowCount() == 3
     view.type_combo.setCurrentIndex(0)
     person = next(p for p in app_ctx.services.people.list(demo_admin) if p.name == "陈静")
     view.responder_combo.setCurrentIndex(view.responder_combo.findData(person.id))
+    settle(qtbot)
     assert [view.model.row_at(r).contract_number for r in range(view.model.rowCount())] == [
         "2025-BJ-XM-017"
     ]
     qtbot.keyClicks(view.search_edit, "zzz")
+    settle(qtbot)
     assert view.model.rowCount() == 0
     assert not view.empty_label.isHidden()
     assert view.empty_label.text() == "No contract matches these filters."
 
 
 def test_the_list_loads_lazily(qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor) -> None:
-    view = contracts_view(qtbot, app_ctx, demo_admin)
-    view.model._page_size = 4  # a small page to see the second fetch
-    view.apply_filter()
-    assert view.model.rowCount() == 4
-    assert view.model.canFetchMore()
-    view.model.fetchMore()
-    assert view.model.rowCount() == 6
-    assert not view.model.canFetchMore()
+    # The model alone: a table would ask for the next page itself while the loop turns.
+    contracts = app_ctx.services.contracts
+    model = ContractsModel(page_size=4)  # a small page to see the second fetch
+    model.set_fetch(
+        lambda offset, limit: contracts.search(demo_admin, ContractQuery(), offset, limit)
+    )
+    assert model.rowCount() == 0  # read off the GUI thread: nothing yet
+    settle(qtbot)
+    assert model.rowCount() == 4
+    assert model.canFetchMore()
+    model.fetchMore()
+    settle(qtbot)
+    assert model.rowCount() == 6
+    assert not model.canFetchMore()
 
 
 def test_front_desk_sees_no_amounts_and_cannot_edit(
@@ -123,6 +135,7 @@ def test_create_a_contract_with_reordered_responders(
     assert editor.list_widget.item(0).text() == "Primary: 周杰"
     with qtbot.waitSignal(dialog.contract_saved) as saved:
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    settle(qtbot)
     contract = saved.args[0]
     assert str(contract.principal) == "8000000.00"
     assert [r.name for r in contract.responders] == ["周杰", "李娜"]
@@ -136,8 +149,10 @@ def test_banks_view_filters_and_edits(
     services = app_ctx.services
     view = BanksView(services.banks, hub, demo_admin, bank_editor(services, hub, demo_admin))
     qtbot.addWidget(view)
+    settle(qtbot)
     qtmodeltester.check(view.model)
     qtbot.keyClicks(view.search_edit, "95533")
+    settle(qtbot)
     assert [view.model.row_at(r).name for r in range(view.model.rowCount())] == ["中国建设银行"]
     view.table.selectRow(0)
     dialog = view.open_editor(view.selected())
@@ -149,6 +164,7 @@ def test_banks_view_filters_and_edits(
     with qtbot.waitSignal(dialog.bank_saved):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     view.search_edit.setText("jz")  # pinyin initials of the new alias 建总
+    settle(qtbot)
     assert [view.model.row_at(r).name for r in range(view.model.rowCount())] == ["中国建设银行"]
     bank = app_ctx.services.banks.list(demo_admin, "075588889999")[0]
     assert "0755 8888 9999" in [p[1] for p in bank.phones]
@@ -161,6 +177,7 @@ def test_bank_form_refuses_a_bad_number_and_keeps_the_bank(
     editor = bank_editor(app_ctx.services, hub, demo_admin)
     view = BanksView(app_ctx.services.banks, hub, demo_admin, editor)
     qtbot.addWidget(view)
+    settle(qtbot)
     view.table.selectRow(0)
     before = view.selected()
     dialog = view.open_editor(before)

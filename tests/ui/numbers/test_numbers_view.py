@@ -22,6 +22,7 @@ def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> NumbersView:
     forms = number_forms(services, hub, actor)
     view = NumbersView(services.banks, services.numbers, hub, actor, forms)
     qtbot.addWidget(view)
+    settle(qtbot)  # the first page is read off the GUI thread
     return view
 
 
@@ -38,6 +39,7 @@ def test_stale_numbers_are_flagged_with_the_reason(
     general_line = view.model.row_at(row_of(view, "010 6789 0001"))
     assert {r.code for r in general_line.stale_reasons} == {"no_person", "not_confirmed"}
     view.stale_check.setChecked(True)
+    settle(qtbot)
     assert view.model.rowCount() == 3
     assert not view.summary_label.isHidden()
     assert view.summary_label.text() == "3 numbers need the bank to be told or to confirm them."
@@ -48,6 +50,7 @@ def test_confirming_clears_the_stale_flag(
 ) -> None:
     view = make_view(qtbot, app_ctx, demo_admin)
     view.stale_check.setChecked(True)
+    settle(qtbot)
     view.table.selectRow(row_of(view, "136 0103 4567"))  # only unconfirmed for 7 months
     assert view.summary_label.text() == "3 numbers need the bank to be told or to confirm them."
     view.confirm_button.click()
@@ -57,6 +60,7 @@ def test_confirming_clears_the_stale_flag(
     # The banner is counted again after the change, not on each choice of filter.
     assert view.summary_label.text() == "2 numbers need the bank to be told or to confirm them."
     view.stale_check.setChecked(False)
+    settle(qtbot)
     assert view.model.rowCount() == 6
     assert view.summary_label.text() == "2 numbers need the bank to be told or to confirm them."
 

@@ -33,6 +33,7 @@ def people_view(
         services.people, hub or ChangeHub(), actor, app_ctx.clock, services.calendar, services.org
     )
     qtbot.addWidget(view)
+    settle(qtbot)  # the first page is read off the GUI thread
     return view
 
 
@@ -52,6 +53,7 @@ def person_id(app_ctx: AppContext, actor: Actor, name: str) -> int:
 
 
 def open_editor(qtbot: QtBot, view: PeopleView, name: str) -> PersonDialog:
+    settle(qtbot)  # a re-read under way has arrived
     select(view, name)
     view.edit_button.click()
     dialog = view.dialog
@@ -74,6 +76,7 @@ def test_models_pass_the_model_tester(
     qtmodeltester.check(view.model)
     paged = PeopleModel(page_size=4)
     paged.set_fetch(lambda offset, limit: view._fetch("", True, offset, limit))
+    settle(qtbot)
     assert paged.rowCount() == 4 and paged.canFetchMore()
     qtmodeltester.check(paged)
     dialog = open_editor(qtbot, view, "张伟")
@@ -99,11 +102,17 @@ def test_the_list_shows_who_is_available_and_loads_lazily(
     assert view.model.index(row, PeopleModel.AVAILABLE).data() == "Available"
     assert view.model.index(row, PeopleModel.EXTENSION).data() == "8001"
     assert view.count_label.text() == "9 people"
+    # What the screen showed as each page arrived (the table asks for more pages itself).
+    seen: list[tuple[int, str]] = []
+    view.refreshed.connect(lambda: seen.append((view.model.rowCount(), view.count_label.text())))
     view.model._page_size = 4  # a small page to see the next ones fetched on demand
     view.apply_filter()
-    assert view.model.rowCount() == 4 and view.count_label.text() == "4+ people"
+    qtbot.waitUntil(lambda: len(seen) == 1)
+    assert seen == [(4, "4+ people")]
     view.model.fetchMore()
-    assert view.model.rowCount() == 8
+    qtbot.waitUntil(lambda: len(seen) >= 2)
+    assert seen[1] == (8, "8+ people")
+    settle(qtbot)
 
 
 def test_enter_opens_the_editor(qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor) -> None:
@@ -125,13 +134,17 @@ def test_search_filters_names_and_pinyin_as_you_type(
 ) -> None:
     view = people_view(qtbot, app_ctx, demo_admin)
     qtbot.keyClicks(view.search_edit, "wm")
+    settle(qtbot)
     assert names(view) == ["王敏"]
     view.search_edit.clear()
     qtbot.keyClicks(view.search_edit, "zhang")
+    settle(qtbot)
     assert names(view) == ["张伟"]
     view.search_edit.setText("李")
+    settle(qtbot)
     assert names(view) == ["李娜"]
     view.search_edit.setText("nobody")
+    settle(qtbot)
     assert view.model.rowCount() == 0
     assert view.table.isHidden() and not view.empty_label.isHidden()
     assert view.empty_label.text() == "Nobody matches “nobody”."
@@ -159,6 +172,7 @@ def test_create_a_person_after_a_duplicate_mobile_is_refused(
     dialog.edits["mobile"].setText("139 1111 2222")
     with qtbot.waitSignal(dialog.person_saved) as saved:
         dialog.buttons.button(SAVE).click()
+    settle(qtbot)
     person = saved.args[0]
     assert (person.name, person.mobile, person.extension) == ("Zhou Min", "139 1111 2222", "8123")
     assert not dialog.isVisible()
@@ -262,6 +276,7 @@ def test_deactivate_a_person_and_reassign(
     assert dialog.plan_label.text().startswith("陈静 takes 王敏's place")
     with qtbot.waitSignal(dialog.person_deactivated) as done:
         dialog.confirm_button.click()
+    settle(qtbot)
     result = done.args[0]
     assert result.uncovered == () and len(result.follow_up_ids) == 1
     assert responder_names(app_ctx, demo_admin, "0200-2025-LD-0137") == ["陈静", "李娜", "张伟"]
@@ -270,6 +285,7 @@ def test_deactivate_a_person_and_reassign(
     assert not dialog.result_label.isHidden() and dialog.close_button.isVisible()
     assert "王敏" not in names(view)  # the list refreshed through the hub
     view.inactive_check.setChecked(True)
+    settle(qtbot)
     select(view, "王敏")
     assert view.active_button.text() == "Reactivate"
     with qtbot.waitSignal(hub.data_changed):
@@ -282,6 +298,7 @@ def test_deactivating_without_replacement_warns_about_uncovered_contracts(
 ) -> None:
     view = people_view(qtbot, app_ctx, demo_admin)
     for name in ("王敏", "李娜"):
+        settle(qtbot)
         select(view, name)
         view.active_button.click()
         dialog = view.dialog
@@ -378,6 +395,7 @@ def test_a_change_made_elsewhere_appears_without_a_restart(
     assert view.selected() is not None and view.selected().name == "周杰"
     with qtbot.waitSignal(other.refreshed):
         hub.apply(people.create(demo_admin, person_draft(name="Gao Yuan")))
+    settle(qtbot)
     assert "Gao Yuan" in names(other) and "Gao Yuan" in names(view)
 
 
@@ -395,7 +413,9 @@ def test_the_controller_adds_the_people_page(
     assert controller.people_view is None  # built when first shown, not at start-up
     page = window.pages.widget(titles.index("People"))
     assert page.content() is controller.people_view
+    settle(qtbot)
     make_person(app_ctx.services, demo_admin, name="Not Announced")
+    settle(qtbot)
     assert "Not Announced" not in names(controller.people_view)  # only the hub refreshes
 
 

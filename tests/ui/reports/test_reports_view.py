@@ -24,7 +24,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.reports.reports_view import ReportsView
 from desktop_app.ui.widgets.tables import ListTable
-from tests.helpers.operations import written
+from tests.helpers.operations import settle, written
 
 TIMEOUT = 20_000
 
@@ -111,6 +111,7 @@ def test_a_bank_and_a_person_open_their_calls_in_the_call_log(
     assert report is not None
     row = next(i for i, b in enumerate(report.banks) if b.bank_name == "北京银行")
     view.open_call_log("calls", row)
+    settle(qtbot)  # the log's filters are set once their choices were read
     log = controller.call_log_view
     assert log is not None and window.pages.currentWidget().content() is log  # type: ignore[attr-defined]
     query = log.query()

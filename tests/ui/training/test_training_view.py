@@ -266,6 +266,7 @@ def test_people_show_until_when_they_are_certified(
         training=services.training,
     )
     qtbot.addWidget(view)
+    settle(qtbot)  # the list is read off the GUI thread
     qtmodeltester.check(view.model)
     names = [view.model.row_at(r).person.name for r in range(view.model.rowCount())]
     certified = view.model.index(names.index("王敏"), PeopleModel.CERTIFIED).data()
