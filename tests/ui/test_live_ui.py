@@ -212,7 +212,9 @@ def test_a_message_reaches_the_recipient_s_desk_and_the_front_desk_sees_it_ackno
         key = message_key(call.follow_up_id or 0)
         assert [m.follow_up_id for m in shown.args[0]] == [call.follow_up_id]
         assert alerts.keys() == [key] and alerts.isVisible()
-        assert panel.seen_text(call.follow_up_id or 0) == "… Not yet acknowledged by 李娜"
+        qtbot.waitUntil(  # the panel re-reads off the GUI thread
+            lambda: panel.seen_text(call.follow_up_id or 0) == "… Not yet acknowledged by 李娜"
+        )
         with qtbot.waitSignal(bridge_a.remote_changes, timeout=WAIT_MS):
             alerts.acknowledged.emit(key)  # 李娜 clicks Acknowledge at her desk
         qtbot.waitUntil(lambda: alerts.keys() == [])

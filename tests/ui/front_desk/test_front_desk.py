@@ -318,6 +318,25 @@ def test_a_routing_after_a_change_gives_way_to_the_keys_typed_meanwhile(
     assert view.result is not None and view.result.query.text == "zhaoshang"
 
 
+def test_the_messages_taken_are_re_read_off_the_gui_thread_after_a_message(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    view = make_console(qtbot, app_ctx, desk)
+    panel = view.messages_panel
+    assert panel is not None and panel.model.rowCount() == 0
+    reads = calls_on_gui_thread(monkeypatch, app_ctx.services.messages, "taken_by")
+    qtbot.keyClicks(view.search_edit, "BOB-ZGC")
+    qtbot.keyClicks(view.log_bar.caller_name_edit, "Feng Tao")
+    with qtbot.waitSignal(view.call_logged):
+        assert view.log_call("message") is not None
+    assert panel.background_read.reading is not None and panel.model.rowCount() == 0
+    settle(qtbot)
+    assert reads == [False]  # read on the worker thread
+    assert panel.model.rowCount() == 1 and panel.model.row_at(0).caller_name == "Feng Tao"
+    assert panel.table.isVisibleTo(view) and not panel.empty_label.isVisibleTo(view)
+
+
 def rename_person(app_ctx: AppContext, old: str, new: str) -> None:
     with app_ctx.services.store.write() as session:
         session.execute(update(Person).where(Person.name == old).values(name=new))
