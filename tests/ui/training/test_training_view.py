@@ -315,3 +315,24 @@ def test_the_library_and_the_team_report_re_read_off_the_gui_thread_when_shown(
     assert team_reads == [False]
     names = [team.model.row_at(r).name for r in range(team.model.rowCount())]
     assert "改名后的人" in names and someone.name not in names
+
+
+def test_my_training_re_reads_off_the_gui_thread_when_shown(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = ChangeHub()
+    view = TrainingView(app_ctx.services.training, hub, demo_admin)
+    qtbot.addWidget(view)
+    view.show()
+    page = view.my_page
+    reads = calls_on_gui_thread(monkeypatch, app_ctx.services.training, "progress")
+    view.tabs.setCurrentWidget(view.library_page)  # My training is behind another tab
+    hub.apply(app_ctx.services.training.mark_lesson_read(demo_admin, "why-banks-call"))
+    assert page.background_read.reading is None and reads == []
+    assert page.progress_label.text() == "0 of 10 lessons read"
+    view.tabs.setCurrentWidget(page)  # shown: read now, once
+    assert page.background_read.reading is not None
+    with qtbot.waitSignal(page.refreshed):
+        pass
+    assert reads == [False]  # on the worker thread
+    assert page.progress_label.text() == "1 of 10 lessons read"
