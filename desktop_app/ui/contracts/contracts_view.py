@@ -22,6 +22,7 @@ from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contract_dialog import ContractDialog
 from desktop_app.ui.contracts.contracts_model import ContractsModel
 from desktop_app.ui.operation import run
+from desktop_app.ui.widgets.background_read import BackgroundRead
 from desktop_app.ui.widgets.list_screen import ListScreen, button_row, page_title
 
 if TYPE_CHECKING:
@@ -95,6 +96,8 @@ class ContractsView(ListScreen[ContractView, ContractsModel]):
         self._contracts = contracts
         self._people = people
         self._editor = editor
+        #: Re-reads the responder filter's choices after a change elsewhere, off the GUI thread.
+        self.choices_read = BackgroundRead(self, self._read_responders, self._show_read_responders)
         self.search_edit = QLineEdit()
         self.search_edit.setAccessibleName(_("Search contracts"))
         self.search_edit.setPlaceholderText(_("Bank, short name, pinyin or contract number…"))
@@ -149,12 +152,25 @@ class ContractsView(ListScreen[ContractView, ContractsModel]):
         self.apply_filter()
 
     def _fill_responders(self) -> None:
+        self._show_responders(self._read_responders()())
+
+    def _read_responders(self) -> Callable[[], list[tuple[str, int]]]:
+        people, actor = self._people, self._actor
+        return lambda: [(person.name, person.id) for person in people.list(actor)]
+
+    def _show_read_responders(self, people: list[tuple[str, int]]) -> None:
+        chosen = self.responder_combo.currentData()
+        self._show_responders(people)
+        if self.responder_combo.currentData() != chosen:  # the one chosen is gone: filter again
+            self.reload()
+
+    def _show_responders(self, people: list[tuple[str, int]]) -> None:
         current = self.responder_combo.currentData()
         self.responder_combo.blockSignals(True)
         self.responder_combo.clear()
         self.responder_combo.addItem(_("Any responder"), None)
-        for person in self._people.list(self._actor):
-            self.responder_combo.addItem(person.name, person.id)
+        for name, person_id in people:
+            self.responder_combo.addItem(name, person_id)
         index = self.responder_combo.findData(current)
         self.responder_combo.setCurrentIndex(max(0, index))
         self.responder_combo.blockSignals(False)
@@ -201,7 +217,7 @@ class ContractsView(ListScreen[ContractView, ContractsModel]):
 
     def changed(self, changes: Changes) -> None:
         if changes.touches(Area.PEOPLE):
-            self._fill_responders()
+            self.choices_read.request()  # off the GUI thread; when shown
 
     def open_editor(self, contract: ContractView | None) -> ContractDialog:
         dialog = self._editor(contract, self)

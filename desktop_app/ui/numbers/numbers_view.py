@@ -32,6 +32,7 @@ from desktop_app.ui.numbers.letter_dialog import LetterDialog
 from desktop_app.ui.numbers.number_dialog import NumberDialog
 from desktop_app.ui.numbers.numbers_model import NumbersModel
 from desktop_app.ui.operation import Operation, run
+from desktop_app.ui.widgets.background_read import BackgroundRead
 from desktop_app.ui.widgets.list_screen import ListScreen, page_title
 
 if TYPE_CHECKING:
@@ -109,6 +110,8 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
         self._banks = banks
         self._numbers = numbers
         self._forms = forms
+        #: Re-reads the bank filter's choices after a change elsewhere, off the GUI thread.
+        self.choices_read = BackgroundRead(self, self._read_banks, self._show_read_banks)
         title = page_title(_("Registered numbers"))
         intro = QLabel(
             _(
@@ -177,14 +180,27 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
         self.show_rows()
 
     def _fill_banks(self) -> None:
+        self._show_banks(self._read_banks()())
+
+    def _read_banks(self) -> Callable[[], list[tuple[str, int]]]:
+        banks, actor = self._banks, self._actor
+        return lambda: [(bank.name, bank.id) for bank in banks.list(actor)]
+
+    def _show_banks(self, banks: list[tuple[str, int]]) -> None:
         current = self.bank_combo.currentData()
         self.bank_combo.blockSignals(True)
         self.bank_combo.clear()
         self.bank_combo.addItem(_("All banks"), None)
-        for bank in self._banks.list(self._actor):
-            self.bank_combo.addItem(bank.name, bank.id)
+        for name, bank_id in banks:
+            self.bank_combo.addItem(name, bank_id)
         self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(current)))
         self.bank_combo.blockSignals(False)
+
+    def _show_read_banks(self, banks: list[tuple[str, int]]) -> None:
+        chosen = self.bank_combo.currentData()
+        self._show_banks(banks)
+        if self.bank_combo.currentData() != chosen:  # the bank chosen is gone: filter again
+            self.reload()
 
     def reload(self) -> None:
         """Read the first page for the current filters (more as the table scrolls)."""
@@ -217,7 +233,7 @@ class NumbersView(ListScreen[NumberView, NumbersModel]):
 
     def changed(self, changes: Changes) -> None:
         if changes.touches(Area.BANKS):
-            self._fill_banks()
+            self.choices_read.request()  # off the GUI thread; when shown
 
     def _selected_bank_id(self) -> int | None:
         number = self.selected()
