@@ -272,3 +272,27 @@ def test_a_change_elsewhere_refills_the_filters_off_the_gui_thread_when_shown(
 def rename_bank(app_ctx: AppContext, old: str, new: str) -> None:
     with app_ctx.services.store.write() as session:
         session.execute(update(Bank).where(Bank.name == old).values(name=new))
+
+
+def test_the_feedback_register_refills_its_banks_off_the_gui_thread_when_shown(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = ChangeHub()
+    view = call_log_view(app_ctx.services, hub, demo_admin, app_ctx.clock)
+    qtbot.addWidget(view)
+    view.show()
+    register = view.feedback_view
+    assert register is not None
+    view.tabs.setCurrentWidget(register)
+    settle(qtbot)
+    reads = calls_on_gui_thread(monkeypatch, app_ctx.services.banks, "list")
+    view.tabs.setCurrentIndex(0)  # the register is behind the calls
+    rename_bank(app_ctx, "招商银行", "招商银行总行")
+    hub.announce(Changes.of(Area.BANKS))
+    settle(qtbot)
+    assert register.bank_combo.findText("招商银行总行") < 0  # not read while hidden
+    view.tabs.setCurrentWidget(register)  # shown: read now, off the GUI thread
+    assert register.choices_read.reading is not None
+    settle(qtbot)
+    assert False in reads and True not in reads
+    assert register.bank_combo.findText("招商银行总行") > 0
