@@ -1,17 +1,19 @@
 """Messages taken for this person at the front desk, shown at once until acknowledged.
 
 Whenever follow-ups change — here, or at another desk in team mode (the change hub hears both) —
-the person's unacknowledged messages are read again. Each new one goes to the always-on-top alert
-window (key ``message:<follow_up_id>``, no snoozing) and, where there is a tray, to a system
-notification. Acknowledging it in the alert window records who saw it and when, which the front
-desk sees beside the message; one acknowledged at another desk of the same person disappears here.
+the person's unacknowledged messages are read again, off the GUI thread. Each new one goes to the
+always-on-top alert window (key ``message:<follow_up_id>``, no snoozing) and, where there is a
+tray, to a system notification. Acknowledging it in the alert window records who saw it and when,
+which the front desk sees beside the message; one acknowledged at another desk of the same person
+disappears here.
 """
 
 from __future__ import annotations
 
 from datetime import tzinfo
 
-from PySide6.QtCore import QObject, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.errors import DeskError
@@ -66,17 +68,55 @@ class MessageAlerts(QObject):
         self._tray = tray
         self._zone = zone
         self._shown: set[int] = set()
-        self._pending = False  # a reading is scheduled
+        #: The reading under way after a change, if any (one at a time).
+        self.reading: Operation | None = None
+        self._again = False  # a change came during the reading: read once more after it
         alerts.acknowledged.connect(self.acknowledge)
         hub.data_changed.connect(self._on_hub_data_changed)
 
     def refresh(self) -> list[MessageView]:
-        """Read the unacknowledged messages; show the new ones, drop those seen elsewhere."""
+        """Read the unacknowledged messages now; show the new ones, drop those seen elsewhere."""
         try:
             waiting = self._messages.unacknowledged_for(self._actor)
         except DeskError as error:
             self.problem.emit(str(error))
             return []
+        return self._show(waiting)
+
+    def read_again(self) -> None:
+        """Read the messages off the GUI thread and show them when read; during a reading,
+        once more after it (a burst of changes, two readings at most)."""
+        if self.reading is not None:
+            self._again = True
+            return
+        messages, actor = self._messages, self._actor
+
+        def read() -> tuple[list[MessageView], str]:
+            try:
+                return messages.unacknowledged_for(actor), ""
+            except DeskError as error:
+                return [], str(error)
+
+        self.reading = Operation(None, None, read).success(self._on_read)
+        self.reading.finished.connect(self._on_read_finished)
+        self.reading.run()
+
+    def _on_read(self, read: tuple[list[MessageView], str]) -> None:
+        if self._again or not (shiboken6.isValid(self) and shiboken6.isValid(self.alerts)):
+            return  # a newer reading follows, or the desk has closed
+        waiting, problem = read
+        if problem:
+            self.problem.emit(problem)
+        else:
+            self._show(waiting)
+
+    def _on_read_finished(self) -> None:
+        self.reading = None
+        if self._again:
+            self._again = False
+            self.read_again()
+
+    def _show(self, waiting: list[MessageView]) -> list[MessageView]:
         ids = {m.follow_up_id for m in waiting}
         gone = [key for key in self.alerts.keys() if key.startswith(KEY_PREFIX)]  # noqa: SIM118
         for key in gone:
@@ -116,14 +156,8 @@ class MessageAlerts(QObject):
     def _not_acknowledged(self, follow_up_id: int, error: DeskError) -> None:
         self.problem.emit(_("The message could not be acknowledged: {error}").format(error=error))
         self._shown.discard(follow_up_id)
-        self.refresh()  # show it again if it is still waiting
+        self.read_again()  # show it again if it is still waiting
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
-        if changes.touches(Area.FOLLOW_UPS) and not self._pending:
-            # Once the events already queued are handled: a burst of changes, one reading.
-            self._pending = True
-            QTimer.singleShot(0, self, self._on_refresh_due)
-
-    def _on_refresh_due(self) -> None:
-        self._pending = False
-        self.refresh()
+        if changes.touches(Area.FOLLOW_UPS):
+            self.read_again()

@@ -2,10 +2,12 @@
 
 The front desk's transfer list shows it beside each name and puts people who are away or not to
 be disturbed after those who are available. It follows changes made elsewhere (an administrator's
-reset, the same person at another desk).
+reset, the same person at another desk), read off the GUI thread.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup
@@ -18,6 +20,7 @@ from desktop_app.core.common.permissions import Actor
 from desktop_app.core.team.presence import STATUSES, PresenceService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.operation import Operation
+from desktop_app.ui.widgets.background_read import BackgroundRead
 
 DOTS = {"available": "#188038", "away": "#e37400", "dnd": "#b3261e"}
 
@@ -56,16 +59,30 @@ class PresenceButton(QToolButton):
             self.status_menu.addAction(action)
             self.actions_by_status[code] = action
         self.setMenu(self.status_menu)
+        #: Reads the status again after a change elsewhere, off the GUI thread.
+        self.background_read = BackgroundRead(self, self._read, self._show_read)
         hub.data_changed.connect(self._on_hub_data_changed)
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the person's status again."""
-        try:
-            mine = self._presence.mine(self._actor)
-        except DeskError:
-            return
-        self._show(mine.status if mine is not None else "available")
+        """Read the person's status again, now."""
+        self._show_read(self._read()())
+
+    def _read(self) -> Callable[[], str | None]:
+        presence, actor = self._presence, self._actor
+
+        def read() -> str | None:
+            try:
+                mine = presence.mine(actor)
+            except DeskError:
+                return None  # unknown: the status shown stays
+            return mine.status if mine is not None else "available"
+
+        return read
+
+    def _show_read(self, status: str | None) -> None:
+        if status is not None:
+            self._show(status)
 
     def choose(self, status: str) -> Operation | None:
         """Set the person's own status, off the GUI thread (the team server may be far)."""
@@ -95,4 +112,4 @@ class PresenceButton(QToolButton):
             return
         named = {i for area, i in changes.ids if area == Area.PRESENCE}
         if not named or self._actor.person_id in named:
-            self.refresh()
+            self.background_read.request()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -45,3 +46,17 @@ def loaded(qtbot: QtBot, editor: Any, timeout: int = 10_000) -> Any:
     """Wait until an editor that reads its choices off the GUI thread has them; the editor."""
     qtbot.waitUntil(lambda: editor.loaded, timeout=timeout)
     return editor
+
+
+def calls_on_gui_thread(monkeypatch: Any, service: object, name: str) -> list[bool]:
+    """Watch ``service.name``: the list gets, for each call, whether it ran on the GUI thread.
+    The call itself still runs as it is (the real service, on the real database)."""
+    real = getattr(service, name)
+    seen: list[bool] = []
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, name, watched)
+    return seen

@@ -36,7 +36,7 @@ from desktop_app.ui.message_alerts import MessageAlerts, message_key
 from desktop_app.ui.reminders.alert_window import AlertWindow
 from desktop_app.ui.screens import front_desk_view
 from tests.helpers.factories import actor_with_role, make_bank, make_contract, make_person
-from tests.helpers.operations import drain, settle
+from tests.helpers.operations import calls_on_gui_thread, drain, settle
 from tests.helpers.team import desk_context, emptied
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -195,7 +195,9 @@ def test_the_status_control_sets_the_person_s_presence(
     assert found[office.li.person_id or 0].status == "dnd"
     office.a.services.presence.set_status(office.admin, office.li.person_id or 0, "available")
     hub.announce(Changes.of(Area.PRESENCE, ids=((Area.PRESENCE, office.li.person_id or 0),)))
-    assert button.text() == "● Available"  # an administrator's reset, heard
+    assert button.background_read.reading is not None  # read off the GUI thread
+    assert button.text() == "● Do not disturb"  # not at once
+    qtbot.waitUntil(lambda: button.text() == "● Available")  # an administrator's reset, heard
 
 
 def test_a_message_reaches_the_recipient_s_desk_and_the_front_desk_sees_it_acknowledged(
@@ -216,7 +218,9 @@ def test_a_message_reaches_the_recipient_s_desk_and_the_front_desk_sees_it_ackno
         key = message_key(call.follow_up_id or 0)
         assert [m.follow_up_id for m in shown.args[0]] == [call.follow_up_id]
         assert alerts.keys() == [key] and alerts.isVisible()
-        assert panel.seen_text(call.follow_up_id or 0) == "… Not yet acknowledged by 李娜"
+        qtbot.waitUntil(  # the panel re-reads off the GUI thread
+            lambda: panel.seen_text(call.follow_up_id or 0) == "… Not yet acknowledged by 李娜"
+        )
         with qtbot.waitSignal(bridge_a.remote_changes, timeout=WAIT_MS):
             alerts.acknowledged.emit(key)  # 李娜 clicks Acknowledge at her desk
         qtbot.waitUntil(lambda: alerts.keys() == [])
@@ -261,6 +265,36 @@ def test_on_one_embedded_desk_messages_go_through_the_local_hub(
         "✔ Acknowledged by 李娜 at 10:00"
     )
     assert console.candidates_table.isColumnHidden(console.candidates_model.PRESENCE)
+
+
+def test_the_messages_for_me_are_read_again_off_the_gui_thread_after_a_change(
+    qtbot: QtBot, app_ctx: AppContext, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = app_ctx.services
+    bank = make_bank(services, admin, phones=[])
+    contract = make_contract(services, admin, bank.id)
+    li = make_person(services, admin, name="李娜")
+    services.responders.set_for_contract(admin, contract.id, [li.id])
+    desk = actor_with_role(services, admin, "front_desk")
+    hub = ChangeHub()
+    alerts = AlertWindow()
+    qtbot.addWidget(alerts)
+    inbox = MessageAlerts(
+        services.messages, hub, services.identity.actor_for(li.id), alerts, None, ZONE
+    )
+    assert inbox.refresh() == []
+    reads = calls_on_gui_thread(monkeypatch, services.messages, "unacknowledged_for")
+    call = hub.apply(
+        services.calls.log(desk, CallDraft("message", "黄蕾", "", contract_id=contract.id))
+    )
+    hub.announce(Changes.of(Area.FOLLOW_UPS))  # a second change while the first is read
+    assert inbox.reading is not None and alerts.keys() == []  # not read at once
+    with qtbot.waitSignal(inbox.messages_shown, timeout=WAIT_MS) as shown:
+        pass
+    assert [m.follow_up_id for m in shown.args[0]] == [call.follow_up_id]
+    settle(qtbot)
+    assert reads == [False, False]  # on the worker thread: once, and once more after
+    assert alerts.keys() == [message_key(call.follow_up_id or 0)]
 
 
 def test_the_app_runs_team_mode_from_its_start_to_its_exit(qtbot: QtBot, office: Office) -> None:

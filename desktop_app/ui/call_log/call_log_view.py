@@ -54,6 +54,7 @@ from desktop_app.ui.contracts.contract_dialog import from_qdate
 from desktop_app.ui.icons import decorate
 from desktop_app.ui.notify.outbox_panel import OutboxPanel
 from desktop_app.ui.operation import Operation, ProgressRelay
+from desktop_app.ui.widgets.background_read import BackgroundRead
 from desktop_app.ui.widgets.list_screen import ListScreen, button_row, page_title
 
 if TYPE_CHECKING:  # the dialog is imported when first opened, not at start-up
@@ -116,6 +117,16 @@ def call_log_forms(
     return CallLogForms(record=record, issue=issue)
 
 
+@dataclass(frozen=True)
+class Choices:
+    """What the filters offer: banks and people as (name, id), the contracts of ``bank_id``."""
+
+    banks: list[tuple[str, int]]
+    people: list[tuple[str, int]]
+    bank_id: int | None
+    contracts: list[tuple[str, int]]
+
+
 class CallLogView(ListScreen[CallLogRow, CallLogModel]):
     """The call log and the feedback register. It receives the services it reads (the call log,
     banks, contracts and people for the filters, feedback and the outbox for the other tabs),
@@ -147,14 +158,14 @@ class CallLogView(ListScreen[CallLogRow, CallLogModel]):
             lazy=True,
             parent=parent,
         )
-        self._choices_read = False  # the bank and person filters hold their choices
-        self._pending_query: CallLogQuery | None = None  # shown once they do
         self._call_log = call_log
         self._banks = banks
         self._contracts = contracts
         self._people = people
         self._clock = clock
         self._forms = forms
+        #: Re-reads the filters' choices after a change elsewhere, off the GUI thread.
+        self.choices_read = BackgroundRead(self, self._read_choices, self._show_choices)
         title = page_title(_("Call log"))
         self.tabs = QTabWidget()
         calls_page = QWidget()
@@ -253,51 +264,69 @@ class CallLogView(ListScreen[CallLogRow, CallLogModel]):
         self.apply_filter()
 
     def _fill_choices(self) -> None:
-        """Read the bank and person filters' choices off the GUI thread."""
-        banks, people, actor = self._banks, self._people, self._actor
+        """Read and fill the bank, person and contract filters now (the first time)."""
+        self._show_choices(self._read_choices()())
 
-        def work() -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-            return (
-                [(b.name, b.id) for b in banks.list(actor, include_inactive=True)],
-                [(p.name, p.id) for p in people.list(actor, include_inactive=True)],
+    def _read_choices(self) -> Callable[[], Choices]:
+        """The call that reads the filters' choices, for the bank chosen now."""
+        banks, people, contracts, actor = self._banks, self._people, self._contracts, self._actor
+        bank_id = self.bank_combo.currentData()
+
+        def read() -> Choices:
+            return Choices(
+                banks=[(b.name, b.id) for b in banks.list(actor, include_inactive=True)],
+                people=[(p.name, p.id) for p in people.list(actor, include_inactive=True)],
+                bank_id=bank_id,
+                contracts=[
+                    (c.contract_number, c.id)
+                    for c in contracts.list(actor, status=None, bank_id=bank_id)
+                ]
+                if bank_id is not None
+                else [],
             )
 
-        self.read(work, self._show_choices, key="choices")
+        return read
 
-    def _show_choices(self, choices: tuple[list[tuple[str, int]], list[tuple[str, int]]]) -> None:
-        bank_choices, person_choices = choices
-        for combo in (self.bank_combo, self.person_combo):
+    def _show_choices(self, choices: Choices) -> None:
+        """Fill the filters with ``choices``, keeping what is chosen; if a choice is gone, the
+        calls are filtered again."""
+        before = self.query()
+        for combo, first, items in (
+            (self.bank_combo, _("All banks"), choices.banks),
+            (self.person_combo, _("Anyone"), choices.people),
+        ):
             combo.blockSignals(True)
-        bank = self.bank_combo.currentData()
-        person = self.person_combo.currentData()
-        self.bank_combo.clear()
-        self.bank_combo.addItem(_("All banks"), None)
-        for name, bank_id in bank_choices:
-            self.bank_combo.addItem(name, bank_id)
-        self.bank_combo.setCurrentIndex(max(0, self.bank_combo.findData(bank)))
-        self.person_combo.clear()
-        self.person_combo.addItem(_("Anyone"), None)
-        for name, person_id in person_choices:
-            self.person_combo.addItem(name, person_id)
-        self.person_combo.setCurrentIndex(max(0, self.person_combo.findData(person)))
-        for combo in (self.bank_combo, self.person_combo):
+            current = combo.currentData()
+            combo.clear()
+            combo.addItem(first, None)
+            for name, key in items:
+                combo.addItem(name, key)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
-        self._fill_contracts()
-        self._choices_read = True
-        pending, self._pending_query = self._pending_query, None
-        if pending is not None:
-            self.show_query(pending)
+        if self.bank_combo.currentData() == choices.bank_id:
+            self._show_contracts(choices.bank_id, choices.contracts)
+        else:  # the bank chosen is gone from the list: its contracts go too
+            self._fill_contracts()
+        if self.loaded and self.query() != before:
+            self.apply_filter()
 
     def _fill_contracts(self) -> None:
         """The contract filter lists the chosen bank's contracts (all banks: none to pick)."""
+        bank_id = self.bank_combo.currentData()
+        found = (
+            self._contracts.list(self._actor, status=None, bank_id=bank_id)
+            if bank_id is not None
+            else []
+        )
+        self._show_contracts(bank_id, [(c.contract_number, c.id) for c in found])
+
+    def _show_contracts(self, bank_id: int | None, contracts: list[tuple[str, int]]) -> None:
         current = self.contract_combo.currentData()
         self.contract_combo.blockSignals(True)
         self.contract_combo.clear()
         self.contract_combo.addItem(_("All contracts"), None)
-        bank_id = self.bank_combo.currentData()
-        if bank_id is not None:
-            for contract in self._contracts.list(self._actor, status=None, bank_id=bank_id):
-                self.contract_combo.addItem(contract.contract_number, contract.id)
+        for number, key in contracts:
+            self.contract_combo.addItem(number, key)
         self.contract_combo.setCurrentIndex(max(0, self.contract_combo.findData(current)))
         self.contract_combo.setEnabled(bank_id is not None)
         self.contract_combo.blockSignals(False)
@@ -322,9 +351,6 @@ class CallLogView(ListScreen[CallLogRow, CallLogModel]):
         if not self.loaded:
             self.loaded = True
             self._fill_choices()
-        if not self._choices_read:  # set once the bank and person choices are there
-            self._pending_query = query
-            return
         widgets = (
             self.bank_combo,
             self.contract_combo,
@@ -391,7 +417,7 @@ class CallLogView(ListScreen[CallLogRow, CallLogModel]):
 
     def changed(self, changes: Changes) -> None:
         if changes.touches(Area.BANKS, Area.PEOPLE, Area.CONTRACTS):
-            self._fill_choices()
+            self.choices_read.request()  # off the GUI thread; when shown
 
     def open_record(self, call_id: int | None, contract_id: int | None = None) -> CallbackDialog:
         """The callback record of a call (a new call when ``call_id`` is None)."""

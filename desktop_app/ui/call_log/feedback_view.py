@@ -40,6 +40,7 @@ from desktop_app.core.register.banks import BankService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.clause_page import choice_combo
 from desktop_app.ui.contracts.contract_dialog import from_qdate, to_qdate
+from desktop_app.ui.widgets.background_read import BackgroundRead
 from desktop_app.ui.widgets.bank_pickers import bank_combo, contract_combo, fill_contracts
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.list_screen import ListScreen, button_row
@@ -321,6 +322,8 @@ class FeedbackRegisterView(ListScreen[FeedbackView, FeedbackModel]):
         self.lay_out([intro, filters], [button_row((self.new_button, self.open_button))])
         self.status_combo.currentIndexChanged.connect(self.reload)
         self.bank_combo.currentIndexChanged.connect(self.reload)
+        #: Re-reads the bank filter's choices after a change elsewhere, off the GUI thread.
+        self.choices_read = BackgroundRead(self, self._read_banks, self._show_read_banks)
 
     def first_load(self) -> None:
         self._fill_banks()
@@ -328,10 +331,17 @@ class FeedbackRegisterView(ListScreen[FeedbackView, FeedbackModel]):
 
     def _fill_banks(self) -> None:
         """Read the bank filter's choices off the GUI thread, keeping the one chosen."""
+        self.read(self._read_banks(), self._show_banks, key="banks")
+
+    def _read_banks(self) -> Callable[[], list[tuple[str, int]]]:
         banks, actor = self._banks, self._actor
-        self.read(
-            lambda: [(b.name, b.id) for b in banks.list(actor)], self._show_banks, key="banks"
-        )
+        return lambda: [(bank.name, bank.id) for bank in banks.list(actor)]
+
+    def _show_read_banks(self, banks: list[tuple[str, int]]) -> None:
+        chosen = self.bank_combo.currentData()
+        self._show_banks(banks)
+        if self.bank_combo.currentData() != chosen:  # the bank chosen is gone: filter again
+            self.reload()
 
     def _show_banks(self, choices: list[tuple[str, int]]) -> None:
         current = self.bank_combo.currentData()
@@ -363,7 +373,7 @@ class FeedbackRegisterView(ListScreen[FeedbackView, FeedbackModel]):
 
     def changed(self, changes: Changes) -> None:
         if changes.touches(Area.BANKS):
-            self._fill_banks()
+            self.choices_read.request()  # off the GUI thread; when shown
 
     def open_editor(self, item: FeedbackView | None) -> FeedbackDialog:
         dialog = self._editor(item, self)

@@ -2,7 +2,8 @@
 
 Items are worded in Chinese and English (the evidence pack may be asked for in either); a change
 reaches every contract of that loan type. "Restore the shipped template" puts back the wording,
-order and freshness that came with the app, keeping items added here at the end.
+order and freshness that came with the app, keeping items added here at the end. Another desk's
+edit is read off the GUI thread and shown with the selected item kept.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from desktop_app.core.register.contracts import LOAN_TYPES
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.checklists.checklist_models import TemplateItemsModel
 from desktop_app.ui.operation import Operation, run
+from desktop_app.ui.widgets.background_read import BackgroundRead
 from desktop_app.ui.widgets.conflict_dialog import ConflictDialog
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.tables import make_table
@@ -186,6 +188,8 @@ class TemplateEditorDialog(QDialog):
         self.type_combo.currentIndexChanged.connect(self.reload)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
         self.table.activated.connect(self._on_edit_clicked)
+        #: Reads the template again after a change elsewhere, off the GUI thread.
+        self.background_read = BackgroundRead(self, self._read, self._show_read)
         hub.data_changed.connect(self._on_hub_data_changed)  # another desk's edit, live
         self.add_button.clicked.connect(self._on_add_clicked)
         self.edit_button.clicked.connect(self._on_edit_clicked)
@@ -201,8 +205,19 @@ class TemplateEditorDialog(QDialog):
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(Area.CHECKLISTS):
-            item = self.selected()
-            self.reload(item.id if item else None)
+            self.background_read.request()
+
+    def _read(self) -> Callable[[], TemplateView]:
+        templates, actor, loan_type = self._templates, self._actor, self.loan_type()
+        return lambda: templates.get(actor, loan_type)
+
+    def _show_read(self, template: TemplateView) -> None:
+        if template.loan_type != self.loan_type():
+            return  # another loan type was chosen meanwhile, and read then
+        item = self.selected()
+        self.show_template(template)
+        if item is not None:
+            self.select(item.id)
 
     def reload(self, select_id: int | None = None) -> None:
         self.show_template(self._templates.get(self._actor, self.loan_type()))

@@ -2,7 +2,8 @@
 to transfer to (who is available now and why not), the script, and one-key logging.
 
 Everything comes from one routing service call per keystroke; the front desk never receives loan
-amounts or clause texts from it.
+amounts or clause texts from it. When the hub says something the routing uses changed, the console
+routes the same text again off the GUI thread (when shown) and updates its views in place.
 """
 
 from __future__ import annotations
@@ -41,13 +42,14 @@ from desktop_app.ui.front_desk.ring_panel import RingPanel
 from desktop_app.ui.front_desk.route_models import CandidatesModel, RouteContractsModel
 from desktop_app.ui.icons import decorate
 from desktop_app.ui.operation import Operation
+from desktop_app.ui.widgets.background_read import BackgroundRead
 from desktop_app.ui.widgets.document_dialog import DocumentDialog
 from desktop_app.ui.widgets.tables import make_table
 
 if TYPE_CHECKING:
     from desktop_app.core.checklists.service import ChecklistService
     from desktop_app.core.common.org_settings import OrgSettingsService
-    from desktop_app.core.front_desk.caller_check import CallerCheckService
+    from desktop_app.core.front_desk.caller_check import CallerCheck, CallerCheckService
     from desktop_app.core.front_desk.calls import CallService
     from desktop_app.core.front_desk.messages import MessageService
     from desktop_app.core.front_desk.reception_card import ReceptionCard
@@ -60,6 +62,27 @@ ReceptionCardMaker = Callable[[Actor, str, datetime], "ReceptionCard"]
 
 #: How deep the console's layouts nest: box, column, splitter, console, and two to spare.
 LAYOUT_DEPTH = 6
+
+
+class Rerouted(NamedTuple):
+    """A routing redone off the GUI thread after a change: what was searched and what it found."""
+
+    text: str
+    result: RouteResult
+    readiness: dict[int, str]
+    check: CallerCheck | None
+
+
+def readiness_of(checklists: ChecklistService, actor: Actor, result: RouteResult) -> dict[int, str]:
+    """Checklist readiness of the contracts a routing found, for finance staff only."""
+    if not result.contracts or not actor.can(Permission.VIEW_LOAN_DETAILS):
+        return {}
+    try:
+        found = checklists.readiness_many(actor, [c.id for c in result.contracts])
+    except DeskError:
+        return {}
+    return {contract_id: r.short_text() for contract_id, r in found.items()}
+
 
 AREAS = (
     Area.BANKS,
@@ -241,6 +264,8 @@ class FrontDeskView(QWidget):
         # Enter in the search goes on to the caller's name: a message needs no other stop.
         self.search_edit.returnPressed.connect(self.log_bar.caller_name_edit.setFocus)
         self._chain_focus()
+        #: Routes again after a change elsewhere, off the GUI thread (see :meth:`_read_route`).
+        self.rerouting = BackgroundRead(self, self._read_route, self._show_rerouted)
         hub.data_changed.connect(self._on_hub_data_changed)
         self._install_ring_panel(layout)
         # Last of the search's slots: after route() and the ring panel have changed the views.
@@ -294,7 +319,34 @@ class FrontDeskView(QWidget):
         self._show(result)
         return result
 
-    def _show(self, result: RouteResult) -> None:
+    def _read_route(self) -> Callable[[], Rerouted]:
+        """The call that routes the search field's text again, with what the views show of it."""
+        routing, checklists, caller_check = self._routing, self._checklists, self._caller_check
+        actor, now, text, ring = self._actor, self._clock.now(), self.search_edit.text(), self.ring
+
+        def read() -> Rerouted:
+            result = routing.route(actor, text, now)
+            check = None
+            if ring is not None and result.bank is not None:
+                try:
+                    check = caller_check.check(actor, result.bank.bank_id, ring.number_display)
+                except DeskError:
+                    check = None
+            return Rerouted(text, result, readiness_of(checklists, actor, result), check)
+
+        return read
+
+    def _show_rerouted(self, rerouted: Rerouted) -> None:
+        """Show a routing redone after a change, unless the desk typed on meanwhile (each key
+        routed the newer text already)."""
+        if rerouted.text != self.search_edit.text():
+            return
+        self.result = rerouted.result
+        self._show(rerouted.result, rerouted.readiness)
+        self._show_ring(rerouted.check)
+        self._settle_layouts()
+
+    def _show(self, result: RouteResult, readiness: dict[int, str] | None = None) -> None:
         bank = result.bank
         if result.query.kind == "empty":
             set_text(self.bank_label, _("Waiting for a call"))
@@ -334,7 +386,7 @@ class FrontDeskView(QWidget):
         self.save_number_button.setVisible(
             result.offer_save_number and self._actor.can(Permission.LOG_CALLS)
         )
-        self._show_contracts(result)
+        self._show_contracts(result, readiness)
         candidates_changed = self.candidates_model.set_candidates(
             result.candidates, result.contracts
         )
@@ -364,8 +416,9 @@ class FrontDeskView(QWidget):
             number_edit.clear()  # it came from an earlier search, not from the desk
             self._filled_number = ""
 
-    def _show_contracts(self, result: RouteResult) -> None:
-        """The contracts concerned, in place; a picked contract stays picked while it is shown."""
+    def _show_contracts(self, result: RouteResult, readiness: dict[int, str] | None) -> None:
+        """The contracts concerned, in place; a picked contract stays picked while it is shown.
+        Their readiness is read here unless given."""
         table, model = self.contracts_table, self.contracts_model
         rows = table.selectionModel().selectedRows()
         picked = model.row_at(rows[0].row()).id if rows else None
@@ -374,7 +427,7 @@ class FrontDeskView(QWidget):
             rows = table.selectionModel().selectedRows()
             if rows and model.row_at(rows[0].row()).id != picked:
                 table.clearSelection()
-        model.set_readiness(self._readiness(result))
+        model.set_readiness(self._readiness(result) if readiness is None else readiness)
 
     def selected_rows(self) -> list[QModelIndex]:
         """The transfer list's selected rows."""
@@ -410,17 +463,11 @@ class FrontDeskView(QWidget):
 
     def _readiness(self, result: RouteResult) -> dict[int, str]:
         """Checklist readiness of the contracts shown, for finance staff only."""
-        if not result.contracts or not self._actor.can(Permission.VIEW_LOAN_DETAILS):
-            return {}
-        try:
-            found = self._checklists.readiness_many(self._actor, [c.id for c in result.contracts])
-        except DeskError:
-            return {}
-        return {contract_id: r.short_text() for contract_id, r in found.items()}
+        return readiness_of(self._checklists, self._actor, result)
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(*AREAS):
-            self.route()
+            self.rerouting.request()  # off the GUI thread; when shown
 
     def _on_banks_list_item_activated(self) -> None:
         row = self.banks_list.currentRow()
@@ -577,8 +624,7 @@ class FrontDeskView(QWidget):
         )
 
         def done(_value: object) -> None:
-            self.status_label.setText(saved)
-            self.route()
+            self.status_label.setText(saved)  # the hub's news of the number routes again
 
         return (
             Operation(self, self._hub, lambda: calls.save_caller_number(actor, bank_id, text, ""))
@@ -610,6 +656,19 @@ class FrontDeskView(QWidget):
     def _on_search_routed(self) -> None:
         ring, result = self.ring, self.result
         bank = result.bank if result else None
+        if ring is None or bank is None:
+            self._show_ring(None)
+            return
+        try:
+            check = self._caller_check.check(self._actor, bank.bank_id, ring.number_display)
+        except DeskError:
+            check = None
+        self._show_ring(check)
+
+    def _show_ring(self, check: CallerCheck | None) -> None:
+        """The ring panel for the routing shown, with the caller check made for it."""
+        ring, result = self.ring, self.result
+        bank = result.bank if result else None
         self.ring_panel.show_ring(ring, (bank.bank_id, bank.name) if bank else None)
         if ring is None or bank is None:
             self.ring_panel.show_check(None)
@@ -617,10 +676,6 @@ class FrontDeskView(QWidget):
         number_edit = self.log_bar.caller_number_edit
         if not number_edit.text():  # the number the phone system showed stays with the call
             number_edit.setText(ring.number_display)
-        try:
-            check = self._caller_check.check(self._actor, bank.bank_id, ring.number_display)
-        except DeskError:
-            check = None
         self.ring_panel.show_check(check)
         if check is not None and not check.verified:  # the desk script: verify first, only
             self.script_label.setText(check.script())

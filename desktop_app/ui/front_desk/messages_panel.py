@@ -3,10 +3,12 @@
 "Acknowledged by 李娜 at 10:32" appears as soon as the recipient acknowledges the message at their
 desk (in team mode the change hub hears it from the other desk), so the front desk can tell a
 caller who rings again that the message has been read — or take another step if it has not.
+After a change the list is re-read off the GUI thread, while the console is shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import tzinfo
 
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
@@ -17,6 +19,7 @@ from desktop_app.core.common.i18n import N_, _, format_clock
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.front_desk.messages import MessageService, MessageView
 from desktop_app.ui.change_hub import ChangeHub
+from desktop_app.ui.widgets.background_read import BackgroundRead
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 from desktop_app.ui.widgets.tables import make_table
 
@@ -68,19 +71,33 @@ class MessagesPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.table, 1)
+        #: Re-reads the messages after a change elsewhere, off the GUI thread.
+        self.background_read = BackgroundRead(self, self._read, self._show)
         hub.data_changed.connect(self._on_hub_data_changed)
         self.reload()
 
     def reload(self) -> list[MessageView]:
-        try:
-            rows = self._messages.taken_by(self._actor)
-        except DeskError:
-            rows = []
+        """Read the messages now and show them."""
+        rows = self._read()()
+        self._show(rows)
+        return rows
+
+    def _read(self) -> Callable[[], list[MessageView]]:
+        messages, actor = self._messages, self._actor
+
+        def read() -> list[MessageView]:
+            try:
+                return messages.taken_by(actor)
+            except DeskError:
+                return []
+
+        return read
+
+    def _show(self, rows: list[MessageView]) -> None:
         self.model.set_rows(rows)
         self.table.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)
         self.table.resizeColumnsToContents()
-        return rows
 
     def seen_text(self, follow_up_id: int) -> str:
         """The "Seen" cell of a message (for tests and accessibility)."""
@@ -92,4 +109,4 @@ class MessagesPanel(QGroupBox):
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(Area.FOLLOW_UPS, Area.CALLS, Area.PEOPLE):
-            self.reload()
+            self.background_read.request()

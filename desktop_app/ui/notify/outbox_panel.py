@@ -1,10 +1,13 @@
 """The outbox on screen: every e-mail and chat message, its state and why it failed; retry.
 
 Shown as a tab of the Call log (all messages) and of a bank's form (what was sent to that bank).
-Finance and administrators only: the outbox holds letters to banks.
+Finance and administrators only: the outbox holds letters to banks. It is read when first shown;
+after a change it is re-read off the GUI thread, once shown.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,10 +24,11 @@ from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _
 from desktop_app.core.common.permissions import Actor
-from desktop_app.core.notify.outbox import OutboxService
+from desktop_app.core.notify.outbox import OutboxService, OutboxView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.notify.outbox_model import OutboxModel
 from desktop_app.ui.operation import Operation
+from desktop_app.ui.widgets.background_read import BackgroundRead
 
 
 class OutboxPanel(QWidget):
@@ -84,6 +88,8 @@ class OutboxPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         layout.addWidget(self.message)
+        #: Re-reads the outbox after a change elsewhere, off the GUI thread.
+        self.background_read = BackgroundRead(self, self._read, self._show, errors_in=self.message)
         if hub is not None:
             hub.data_changed.connect(self._on_hub_data_changed)
 
@@ -93,20 +99,29 @@ class OutboxPanel(QWidget):
             self.refresh()
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
-        if changes.touches(Area.OUTBOX, Area.SETTINGS):
-            self._stale = True
-            if self.isVisible():
-                self.refresh()
+        if changes.touches(Area.OUTBOX, Area.SETTINGS) and not self._stale:
+            self.background_read.request()  # (not read yet: it is, in full, when first shown)
 
     def refresh(self) -> None:
+        """Read the outbox now and show it."""
         self._stale = False
         try:
-            views = self._outbox.list(
-                self._actor, bank_id=self._bank_id, contract_id=self._contract_id
-            )
+            views = self._read()()
         except DeskError as error:
             self.message.setText(error.text())
             return
+        self._show(views)
+
+    def _read(self) -> Callable[[], list[OutboxView]]:
+        outbox, actor, bank_id, contract_id = (
+            self._outbox,
+            self._actor,
+            self._bank_id,
+            self._contract_id,
+        )
+        return lambda: outbox.list(actor, bank_id=bank_id, contract_id=contract_id)
+
+    def _show(self, views: list[OutboxView]) -> None:
         self.model.set_rows(views)
         self.table.setVisible(bool(views))
         self.empty.setVisible(not views)
@@ -128,7 +143,7 @@ class OutboxPanel(QWidget):
 
     def _on_retried(self, count: int) -> None:
         if self._hub is None:  # no hub to announce it: read the list again here
-            self.refresh()
+            self.background_read.request()
         self.message.setText(_("{count} messages will be sent again.").format(count=count))
 
     def _on_retry_clicked(self) -> None:

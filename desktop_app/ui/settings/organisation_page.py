@@ -3,10 +3,12 @@
 The settings are versioned like the other shared records: a save names the version the page
 showed, and a save after another administrator's (at another desk) opens the conflict dialog —
 reload theirs, or re-apply mine over them. Another desk's save reaches this desk live (the change
-hub); the page keeps what is typed until it is saved or reloaded.
+hub) and is read off the GUI thread; the page keeps what is typed until it is saved or reloaded.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
@@ -17,6 +19,7 @@ from desktop_app.core.common.org_settings import OrgSettings, OrgSettingsService
 from desktop_app.core.common.permissions import Actor, Permission
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.operation import Operation
+from desktop_app.ui.widgets.background_read import BackgroundRead
 from desktop_app.ui.widgets.conflict_dialog import ConflictResolver
 from desktop_app.ui.widgets.field_errors import FieldErrors, error_label
 from desktop_app.ui.widgets.zone_combo import ZoneCombo
@@ -56,6 +59,8 @@ class OrganisationPage(QWidget):
         current = self._shown = org.get()
         self.version = org.version()  # the version shown: a save names it
         self.conflicts = ConflictResolver(self, self.reload, self._reapply)
+        #: Reads the settings again after a save elsewhere, off the GUI thread.
+        self.background_read = BackgroundRead(self, self._read, self._show_read)
         if hub is not None:  # another desk's save, told live: shown unless something is typed
             hub.data_changed.connect(self._on_hub_data_changed)
         self.edits: dict[str, QLineEdit | QSpinBox | ZoneCombo] = {}
@@ -117,7 +122,23 @@ class OrganisationPage(QWidget):
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(Area.SETTINGS) and not self._changed():
-            self.reload()
+            self.background_read.request()
+
+    def _read(self) -> Callable[[], tuple[OrgSettings, int]]:
+        org = self._org
+
+        def read() -> tuple[OrgSettings, int]:
+            org.forget()
+            return org.get(), org.version()
+
+        return read
+
+    def _show_read(self, read: tuple[OrgSettings, int]) -> None:
+        if self._changed():
+            return  # typed meanwhile: what is typed stays
+        settings, self.version = read
+        self._show(settings)
+        self.errors.clear()
 
     def reload(self) -> None:
         """Show the settings as stored now (what was typed is dropped)."""

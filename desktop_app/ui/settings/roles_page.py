@@ -1,12 +1,13 @@
 """Settings › People and roles: an administrator sets each person's role and computer account.
 
 In team mode the page also shows each person's presence (their status, and whether their app is
-running at a desk) and lets an administrator reset someone's status (:mod:`people_presence`).
+running at a desk) and lets an administrator reset someone's status (:mod:`people_presence`);
+a change of presence is read again off the GUI thread, once the page is shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +33,7 @@ from desktop_app.core.team.presence import STATUSES, Presence, PresenceService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.operation import Operation
 from desktop_app.ui.settings.people_presence import PresenceControls, at_desk_text, status_text
+from desktop_app.ui.widgets.background_read import BackgroundRead
 from desktop_app.ui.widgets.rows_model import Column, RowsModel
 from desktop_app.ui.widgets.tables import make_table
 
@@ -119,6 +121,10 @@ class RolesPage(QWidget):
         buttons.addWidget(self.apply_button)
         editor.addRow("", buttons)  # under the two fields it applies
         self.presence_controls: PresenceControls | None = None
+        #: Reads everyone's presence again after a change, off the GUI thread.
+        self.presence_read = BackgroundRead(
+            self, self._read_presence, self._show_presence, errors_in=self.message_label
+        )
         if presence is not None:
             self.presence_controls = PresenceControls()
             self.presence_controls.status_chosen.connect(self._on_status_chosen)
@@ -146,14 +152,27 @@ class RolesPage(QWidget):
 
     def reload_presence(self) -> None:
         """Read everyone's presence again (team mode)."""
-        if self._presence is None:
+        read = self._read_presence()
+        if read is None:
             return
-        ids = [self.model.row_at(r).id for r in range(self.model.rowCount())]
         try:
-            self.model.set_presence(self._presence.of(self._actor, ids), self._clock.now())
+            found = read()
         except DeskError as error:
             self.message_label.setText(error.text())
             return
+        self._show_presence(found)
+
+    def _read_presence(self) -> Callable[[], tuple[dict[int, Presence], datetime]] | None:
+        """The call that reads the presence of the people listed (None: not in team mode)."""
+        if self._presence is None:
+            return None
+        presence, actor, now = self._presence, self._actor, self._clock.now()
+        ids = [self.model.row_at(r).id for r in range(self.model.rowCount())]
+        return lambda: (presence.of(actor, ids), now)
+
+    def _show_presence(self, read: tuple[dict[int, Presence], datetime]) -> None:
+        found, now = read
+        self.model.set_presence(found, now)
         self._show_selected_presence()
 
     def _show_selected_presence(self) -> None:
@@ -163,7 +182,7 @@ class RolesPage(QWidget):
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(Area.PRESENCE):
-            self.reload_presence()
+            self.presence_read.request()
 
     def _on_status_chosen(self, status: str) -> None:
         person = self._selected()

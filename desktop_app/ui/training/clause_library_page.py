@@ -3,11 +3,13 @@ questions made from the company's own contracts.
 
 What a case shows follows the contract service: without the permission to see loan details (the
 front desk, trainees) the use of funds, the clause text and the consequences are not even read.
+After a change elsewhere the library is re-read off the GUI thread, when the page is shown.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,6 +38,7 @@ from desktop_app.core.training.service import TrainingService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.training.quiz_dialog import QuizDialog
 from desktop_app.ui.training.training_models import ClausesModel
+from desktop_app.ui.widgets.background_read import BackgroundRead
 from desktop_app.ui.widgets.tables import make_table
 
 
@@ -166,12 +169,24 @@ class ClauseLibraryPage(QWidget):
         layout.addLayout(buttons)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.practice_button.clicked.connect(self._on_practice_button_clicked)
+        #: Re-reads the library after a change elsewhere, off the GUI thread.
+        self.background_read = BackgroundRead(self, self._read, self._show)
         self.reload()
 
     def reload(self) -> None:
-        """Re-read the active contracts, keeping the selected one selected."""
+        """Re-read the active contracts now, keeping the selected one selected."""
+        self._show(self._training.clause_library(self._actor))
+
+    def refresh(self) -> None:
+        """Re-read after a change elsewhere: off the GUI thread, and only once shown."""
+        self.background_read.request()
+
+    def _read(self) -> Callable[[], list[ContractView]]:
+        training, actor = self._training, self._actor
+        return lambda: training.clause_library(actor)
+
+    def _show(self, contracts: list[ContractView]) -> None:
         selected = self.selected()
-        contracts = self._training.clause_library(self._actor)
         self.model.set_rows(contracts)
         self.table.resizeColumnsToContents()
         self.splitter.setVisible(bool(contracts))

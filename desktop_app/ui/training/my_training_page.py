@@ -1,7 +1,9 @@
 """Training › My training: my path and its lessons, the quiz, my certificate, my refreshers and
-my past attempts."""
+my past attempts. After a change elsewhere they are re-read off the GUI thread, once shown."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
@@ -20,7 +22,7 @@ from desktop_app.core.common.errors import DeskError
 from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.training.quiz import Quiz
-from desktop_app.core.training.records import CertState
+from desktop_app.core.training.records import AttemptView, CertState
 from desktop_app.core.training.service import PathProgress, TrainingService
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.training.certificate_dialog import CertificateDialog
@@ -28,6 +30,7 @@ from desktop_app.ui.training.lesson_dialog import LessonDialog
 from desktop_app.ui.training.quiz_dialog import QuizDialog
 from desktop_app.ui.training.review import ReviewDialog
 from desktop_app.ui.training.training_models import AttemptsModel, LessonsModel, local_day
+from desktop_app.ui.widgets.background_read import BackgroundRead
 from desktop_app.ui.widgets.tables import make_table
 
 Dialog = LessonDialog | QuizDialog | ReviewDialog
@@ -134,6 +137,8 @@ class MyTrainingPage(QWidget):
         self.review_button.clicked.connect(self._on_review_button_clicked)
         self.attempts_table.activated.connect(self._on_attempts_table_activated)
         self.attempts_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        #: Re-reads my progress after a change elsewhere, off the GUI thread.
+        self.background_read = BackgroundRead(self, self._read, self._show_read)
         self.reload()
 
     @property
@@ -141,8 +146,21 @@ class MyTrainingPage(QWidget):
         return str(self.path_combo.currentData())
 
     def reload(self) -> None:
-        """Re-read my progress on the chosen path and my attempts."""
-        progress = self._training.progress(self._actor, self.path_code)
+        """Re-read my progress on the chosen path and my attempts, now."""
+        self._show_read(self._read()())
+
+    def refresh(self) -> None:
+        """Re-read after a change elsewhere: off the GUI thread, and only once shown."""
+        self.background_read.request()
+
+    def _read(self) -> Callable[[], tuple[str, PathProgress, list[AttemptView]]]:
+        training, actor, path = self._training, self._actor, self.path_code
+        return lambda: (path, training.progress(actor, path), training.attempts(actor))
+
+    def _show_read(self, read: tuple[str, PathProgress, list[AttemptView]]) -> None:
+        path, progress, attempts = read
+        if path != self.path_code:
+            return  # another path was chosen meanwhile, and read then
         self.progress = progress
         self.description_label.setText(progress.path.description)
         self.lessons_model.set_rows(progress.lessons)
@@ -155,7 +173,6 @@ class MyTrainingPage(QWidget):
             )
         )
         self._show_status(progress)
-        attempts = self._training.attempts(self._actor)
         self.attempts_model.set_rows(attempts)
         self.attempts_table.resizeColumnsToContents()
         self.attempts_table.setVisible(bool(attempts))

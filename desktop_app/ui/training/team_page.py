@@ -1,8 +1,10 @@
 """Training › Team progress: everyone's path, score and certificate, uncertified responders
-flagged, and the report as an .xlsx workbook. Shown to those with the team permission."""
+flagged, and the report as an .xlsx workbook. Shown to those with the team permission; after a
+change elsewhere the report is re-read off the GUI thread, when the page is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -19,8 +21,10 @@ from desktop_app.core.common.i18n import _, ngettext
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.training.records import CertState
 from desktop_app.core.training.service import TrainingService
+from desktop_app.core.training.team import TeamReport
 from desktop_app.ui.operation import Operation
 from desktop_app.ui.training.training_models import TeamModel
+from desktop_app.ui.widgets.background_read import BackgroundRead
 from desktop_app.ui.widgets.tables import make_table
 
 
@@ -56,10 +60,23 @@ class TeamPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.export_button.clicked.connect(self._on_export_button_clicked)
+        #: Re-reads the report after a change elsewhere, off the GUI thread.
+        self.background_read = BackgroundRead(self, self._read, self._show)
         self.reload()
 
     def reload(self) -> None:
-        report = self._training.team_report(self._actor)
+        """Re-read the report now."""
+        self._show(self._training.team_report(self._actor))
+
+    def refresh(self) -> None:
+        """Re-read after a change elsewhere: off the GUI thread, and only once shown."""
+        self.background_read.request()
+
+    def _read(self) -> Callable[[], TeamReport]:
+        training, actor = self._training, self._actor
+        return lambda: training.team_report(actor)
+
+    def _show(self, report: TeamReport) -> None:
         self.model.set_rows(report.rows)
         self.table.resizeColumnsToContents()
         self.summary_label.setText(

@@ -1,7 +1,8 @@
 """The Training page: my training, the clause library and, for those allowed, the team's progress.
 
 Each tab re-reads what it shows when the hub says training, people, contracts, responders or
-settings changed (another desk may have certified someone, or changed a clause).
+settings changed (another desk may have certified someone, or changed a clause), off the GUI
+thread, a tab behind another once it is shown.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ class TrainingView(QWidget):
 
     def _on_hub_data_changed(self, changes: Changes) -> None:
         if changes.touches(*MY_AREAS):
-            self.my_page.reload()
+            self.my_page.refresh()
         if changes.touches(*LIBRARY_AREAS):
-            self.library_page.reload()
+            self.library_page.refresh()
         if self.team_page is not None and changes.touches(*TEAM_AREAS):
-            self.team_page.reload()
+            self.team_page.refresh()

@@ -1,5 +1,6 @@
 """The Call log screen: the lazy model (model tester, pages, memory), the callback record form
-creating follow-ups, a new record, the export, and the feedback register."""
+creating follow-ups, a new record, the export, the filters' choices re-read off the GUI thread
+after a change, and the feedback register."""
 
 from __future__ import annotations
 
@@ -7,19 +8,22 @@ import csv
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+from PySide6.QtWidgets import QStackedWidget, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
+from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
-from desktop_app.core.models import CallRecord
+from desktop_app.core.models import Bank, CallRecord
 from desktop_app.core.records.call_log import CallLogQuery
 from desktop_app.ui.call_log.call_log_model import CallLogModel
 from desktop_app.ui.call_log.call_log_view import CallLogView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.screens import call_log_view
-from tests.helpers.operations import settle
+from tests.helpers.operations import calls_on_gui_thread, settle
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> CallLogView:
@@ -224,3 +228,74 @@ def test_the_front_desk_sees_the_log_but_not_the_register(
     assert view.model.rowCount() == 3
     assert view.feedback_view is None and view.tabs.count() == 1
     assert not view.new_button.isHidden()  # the desk logs calls
+
+
+def test_a_change_elsewhere_refills_the_filters_off_the_gui_thread_when_shown(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = ChangeHub()
+    view = call_log_view(app_ctx.services, hub, demo_admin, app_ctx.clock)
+    stack = QStackedWidget()
+    qtbot.addWidget(stack)
+    other = QWidget()
+    stack.addWidget(view)
+    stack.addWidget(other)
+    stack.show()
+    qtbot.waitExposed(stack)
+    settle(qtbot)
+    view.bank_combo.setCurrentIndex(view.bank_combo.findText("北京银行"))
+    view.person_combo.setCurrentIndex(1)
+    person = view.person_combo.currentData()
+    contract = view.contract_combo.itemData(1)
+    assert person is not None and contract is not None
+    view.contract_combo.setCurrentIndex(1)
+    settle(qtbot)
+    reads = calls_on_gui_thread(monkeypatch, app_ctx.services.banks, "list")
+    rename_bank(app_ctx, "招商银行", "招商银行总行")
+    hub.announce(Changes.of(Area.BANKS))
+    assert view.choices_read.reading is not None  # under way, not done at once
+    assert view.bank_combo.findText("招商银行总行") == -1
+    settle(qtbot)
+    assert reads == [False]  # read on the worker thread
+    assert view.bank_combo.findText("招商银行总行") > 0
+    assert view.bank_combo.currentText() == "北京银行"  # what was chosen stays chosen
+    assert view.person_combo.currentData() == person
+    assert view.contract_combo.currentData() == contract
+    stack.setCurrentWidget(other)  # behind another page: remembered, not read
+    rename_bank(app_ctx, "招商银行总行", "招商银行")
+    hub.announce(Changes.of(Area.BANKS))
+    assert view.choices_read.reading is None and reads == [False]
+    stack.setCurrentWidget(view)  # shown again: read once
+    assert view.choices_read.reading is not None
+    settle(qtbot)
+    assert reads == [False, False]
+    assert view.bank_combo.findText("招商银行") > 0 and view.bank_combo.findText("招商银行总行") < 0
+
+
+def rename_bank(app_ctx: AppContext, old: str, new: str) -> None:
+    with app_ctx.services.store.write() as session:
+        session.execute(update(Bank).where(Bank.name == old).values(name=new))
+
+
+def test_the_feedback_register_refills_its_banks_off_the_gui_thread_when_shown(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = ChangeHub()
+    view = call_log_view(app_ctx.services, hub, demo_admin, app_ctx.clock)
+    qtbot.addWidget(view)
+    view.show()
+    register = view.feedback_view
+    assert register is not None
+    view.tabs.setCurrentWidget(register)
+    settle(qtbot)
+    reads = calls_on_gui_thread(monkeypatch, app_ctx.services.banks, "list")
+    view.tabs.setCurrentIndex(0)  # the register is behind the calls
+    rename_bank(app_ctx, "招商银行", "招商银行总行")
+    hub.announce(Changes.of(Area.BANKS))
+    settle(qtbot)
+    assert register.bank_combo.findText("招商银行总行") < 0  # not read while hidden
+    view.tabs.setCurrentWidget(register)  # shown: read now, off the GUI thread
+    assert register.choices_read.reading is not None
+    settle(qtbot)
+    assert False in reads and True not in reads
+    assert register.bank_combo.findText("招商银行总行") > 0

@@ -28,8 +28,13 @@ def test_a_stale_item_edit_is_reapplied_over_the_other_desks(
     elsewhere = ChecklistTemplateService(app_ctx.services.store)
     theirs = TemplateItemDraft(item.title_zh, item.title_en, freshness_days=400)
     elsewhere.save_item(demo_admin, "working_capital", item.id, theirs, item.version)
+    editor.table.selectRow(row)
     hub.announce(Changes.of(Area.CHECKLISTS))  # as the live bridge tells of it
+    assert editor.background_read.reading is not None  # read off the GUI thread
+    settle(qtbot)
     assert editor.model.row_at(row).freshness_days == 400  # shown live
+    selected = editor.selected()
+    assert selected is not None and selected.id == item.id  # still selected
 
     dialog = editor._edit(item)  # the item as first shown: its version is now stale
     dialog.title_en_edit.setText("Tax returns (latest year)")

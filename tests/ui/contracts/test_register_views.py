@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
+from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.permissions import Actor, Role
 from desktop_app.core.context import AppContext
-from desktop_app.core.models import Certificate
+from desktop_app.core.models import Certificate, Person
 from desktop_app.core.register.contracts import ContractQuery
 from desktop_app.ui.banks.banks_view import BanksView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.contracts.contracts_model import ContractsModel
 from desktop_app.ui.contracts.contracts_view import ContractsView
 from desktop_app.ui.screens import bank_editor, contract_editor
-from tests.helpers.operations import loaded, settle
+from tests.helpers.operations import calls_on_gui_thread, loaded, settle
 
 
 def contracts_view(
@@ -213,3 +215,21 @@ def test_uncertified_responders_are_flagged(
         for r in range(dialog.responders_editor.list_widget.count())
     ]
     assert texts == ["Primary: 周杰 — not certified", "Backup 1: 王敏"]
+
+
+def test_the_responder_filter_is_refilled_off_the_gui_thread_after_a_change(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = ChangeHub()
+    view = contracts_view(qtbot, app_ctx, demo_admin, hub)
+    view.responder_combo.setCurrentIndex(2)
+    chosen, name = view.responder_combo.currentData(), view.responder_combo.currentText()
+    reads = calls_on_gui_thread(monkeypatch, app_ctx.services.people, "list")
+    with app_ctx.services.store.write() as session:
+        session.execute(update(Person).where(Person.id == chosen).values(name=name + "（新）"))
+    hub.announce(Changes.of(Area.PEOPLE))
+    assert view.responder_combo.currentText() == name  # under way, not done at once
+    settle(qtbot)
+    assert reads == [False]  # read on the worker thread
+    assert view.responder_combo.currentData() == chosen  # still chosen, renamed
+    assert view.responder_combo.currentText() == name + "（新）"

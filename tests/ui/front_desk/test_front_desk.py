@@ -1,4 +1,5 @@
-"""The front-desk console: search by number or name, the transfer list, logging, the card."""
+"""The front-desk console: search by number or name, the transfer list, logging, the card, and
+routing again off the GUI thread after a change elsewhere."""
 
 from __future__ import annotations
 
@@ -6,19 +7,22 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStackedWidget, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
-from sqlalchemy import event
+from sqlalchemy import event, update
 
+from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
+from desktop_app.core.models import Person
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
 from desktop_app.ui.screens import front_desk_view
-from tests.helpers.operations import settle, written
+from tests.helpers.operations import calls_on_gui_thread, settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
@@ -259,3 +263,80 @@ def test_a_key_leaves_the_console_laid_out_before_it_paints(
     for _ in range(5):  # what the event loop would still lay out before the next paint
         QApplication.processEvents()
     assert [part.geometry() for part in parts] == after_key
+
+
+def test_a_change_elsewhere_routes_again_off_the_gui_thread_in_place_when_shown(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    hub = ChangeHub()
+    view = front_desk_view(app_ctx.services, hub, desk, app_ctx.clock)
+    stack = QStackedWidget()
+    qtbot.addWidget(stack)
+    other = QWidget()
+    stack.addWidget(view)
+    stack.addWidget(other)
+    stack.show()
+    qtbot.keyClicks(view.search_edit, "gsyh")
+    assert view.bank_label.text() == "中国工商银行" and len(names(view)) >= 2
+    view.log_bar.caller_name_edit.setText("王经理")
+    resets: list[str] = []
+    view.candidates_model.modelReset.connect(lambda: resets.append("candidates"))
+    view.contracts_model.modelReset.connect(lambda: resets.append("contracts"))
+    routes = calls_on_gui_thread(monkeypatch, app_ctx.services.routing, "route")
+    first = names(view)[0]
+    rename_person(app_ctx, first, "新名字")
+    hub.announce(Changes.of(Area.PEOPLE))
+    assert view.rerouting.reading is not None and names(view)[0] == first  # not done at once
+    settle(qtbot)
+    assert routes == [False]  # routed on the worker thread
+    assert "新名字" in names(view) and first not in names(view)
+    assert resets == []  # updated in place
+    assert view.search_edit.text() == "gsyh" and view.log_bar.caller_name_edit.text() == "王经理"
+    stack.setCurrentWidget(other)  # behind another page: remembered, not routed
+    rename_person(app_ctx, "新名字", first)
+    hub.announce(Changes.of(Area.PEOPLE))
+    assert view.rerouting.reading is None and routes == [False]
+    stack.setCurrentWidget(view)  # shown again: routed once
+    settle(qtbot)
+    assert routes == [False, False] and first in names(view)
+
+
+def test_a_routing_after_a_change_gives_way_to_the_keys_typed_meanwhile(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor
+) -> None:
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    hub = ChangeHub()
+    view = front_desk_view(app_ctx.services, hub, desk, app_ctx.clock)
+    qtbot.addWidget(view)
+    qtbot.keyClicks(view.search_edit, "gsyh")
+    hub.announce(Changes.of(Area.PEOPLE))  # routes "gsyh" again, off the GUI thread
+    view.search_edit.setText("zhaoshang")  # the desk types on before it reports
+    assert view.bank_label.text() == "招商银行"
+    settle(qtbot)
+    assert view.bank_label.text() == "招商银行"  # the older text's routing is not shown
+    assert view.result is not None and view.result.query.text == "zhaoshang"
+
+
+def test_the_messages_taken_are_re_read_off_the_gui_thread_after_a_message(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = app_ctx.services.identity.actor_named("刘洋")
+    view = make_console(qtbot, app_ctx, desk)
+    panel = view.messages_panel
+    assert panel is not None and panel.model.rowCount() == 0
+    reads = calls_on_gui_thread(monkeypatch, app_ctx.services.messages, "taken_by")
+    qtbot.keyClicks(view.search_edit, "BOB-ZGC")
+    qtbot.keyClicks(view.log_bar.caller_name_edit, "Feng Tao")
+    with qtbot.waitSignal(view.call_logged):
+        assert view.log_call("message") is not None
+    assert panel.background_read.reading is not None and panel.model.rowCount() == 0
+    settle(qtbot)
+    assert reads == [False]  # read on the worker thread
+    assert panel.model.rowCount() == 1 and panel.model.row_at(0).caller_name == "Feng Tao"
+    assert panel.table.isVisibleTo(view) and not panel.empty_label.isVisibleTo(view)
+
+
+def rename_person(app_ctx: AppContext, old: str, new: str) -> None:
+    with app_ctx.services.store.write() as session:
+        session.execute(update(Person).where(Person.name == old).values(name=new))

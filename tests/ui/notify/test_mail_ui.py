@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from PySide6.QtWidgets import QStackedWidget, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
 from desktop_app.core.local.secrets import SecretStore
@@ -20,7 +23,7 @@ from desktop_app.ui.notify.outbox_panel import OutboxPanel
 from desktop_app.ui.settings.mail_page import MailPage
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
 from tests.helpers.mail_server import MailServer
-from tests.helpers.operations import settle
+from tests.helpers.operations import calls_on_gui_thread, settle
 from tests.ui.numbers.test_numbers_view import make_view, row_of
 
 
@@ -135,6 +138,7 @@ def test_a_letter_goes_to_the_outbox_with_its_pdf_and_is_sent_by_the_desk(
         assert pdf.get_content().startswith(b"%PDF")
         assert "010 6789 0001" in got.message.get_body(("plain",)).get_content()
         desk.stop()
+    settle(qtbot)  # the panel re-reads off the GUI thread
     letter_row = next(
         r for r in range(panel.model.rowCount()) if panel.model.row_at(r).kind == "change_notice"
     )
@@ -230,3 +234,33 @@ def test_without_a_keyring_the_mail_password_is_asked_once_per_run(
     assert secrets.get(mail_password_key(settings)) == "typed-pw"
     assert not desk.ask_for_password()  # once per run
     assert len(asked) == 1
+
+
+def test_the_outbox_panel_re_reads_off_the_gui_thread_once_shown(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = ChangeHub()
+    reads = calls_on_gui_thread(monkeypatch, app_ctx.services.outbox, "list")
+    stack = QStackedWidget()
+    qtbot.addWidget(stack)
+    other = QWidget()
+    panel = OutboxPanel(app_ctx.services.outbox, hub, demo_admin)
+    stack.addWidget(other)
+    stack.addWidget(panel)
+    stack.show()
+    hub.announce(Changes.of(Area.OUTBOX))  # never shown yet: read in full when first shown
+    assert reads == [] and panel.background_read.reading is None
+    stack.setCurrentWidget(panel)
+    assert reads == [True]  # the first reading, as the page is shown
+    hub.announce(Changes.of(Area.OUTBOX))
+    assert panel.background_read.reading is not None
+    settle(qtbot)
+    assert reads == [True, False]  # read again on the worker thread
+    assert panel.summary.text() == "0 messages: 0 waiting, 0 need attention."
+    stack.setCurrentWidget(other)  # behind another page: remembered, not read
+    hub.announce(Changes.of(Area.SETTINGS))
+    hub.announce(Changes.of(Area.OUTBOX))
+    assert panel.background_read.reading is None
+    stack.setCurrentWidget(panel)  # shown again: read once
+    settle(qtbot)
+    assert reads == [True, False, False]

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
+from desktop_app.core.models import Bank
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.numbers.numbers_view import NumbersView
 from desktop_app.ui.screens import number_forms
-from tests.helpers.operations import loaded, settle, written
+from tests.helpers.operations import calls_on_gui_thread, loaded, settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
@@ -142,3 +146,27 @@ def test_the_extension_has_a_field_of_its_own_in_the_form_and_the_table(
     row = row_of(view, number.number)
     shown = view.model.index(row, view.model.NUMBER).data()
     assert shown == "010 8765 4321 ext. 808"
+
+
+def test_the_bank_filter_is_refilled_off_the_gui_thread_after_a_change(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, hub = app_ctx.services, ChangeHub()
+    view = NumbersView(
+        services.banks, services.numbers, hub, demo_admin, number_forms(services, hub, demo_admin)
+    )
+    qtbot.addWidget(view)
+    settle(qtbot)  # the filter's choices, read off the GUI thread
+    view.bank_combo.setCurrentIndex(view.bank_combo.findText("北京银行"))
+    chosen = view.bank_combo.currentData()
+    assert chosen is not None
+    settle(qtbot)
+    reads = calls_on_gui_thread(monkeypatch, services.banks, "list")
+    with services.store.write() as session:
+        session.execute(update(Bank).where(Bank.name == "招商银行").values(name="招商银行总行"))
+    hub.announce(Changes.of(Area.BANKS))
+    assert view.bank_combo.findText("招商银行总行") < 0  # under way, not done at once
+    settle(qtbot)
+    assert reads == [False]  # read on the worker thread
+    assert view.bank_combo.findText("招商银行总行") > 0
+    assert view.bank_combo.currentData() == chosen  # what was chosen stays chosen

@@ -79,11 +79,24 @@ def test_another_desks_save_shows_live_unless_something_is_typed(
     qtbot.addWidget(page)
     another_admins_save(app_ctx, admin, office_end="17:30")
     hub.announce(Changes.of(Area.SETTINGS))  # as the live bridge tells of it
+    assert page.background_read.reading is not None  # read off the GUI thread
+    settle(qtbot)
     assert page.edits["office_end"].text() == "17:30"  # type: ignore[union-attr]
     assert page.version == app_ctx.services.org.version()
     page.edits["company_name"].setText("示例公司")  # type: ignore[union-attr]
     elsewhere = OrgSettingsService(app_ctx.services.store)
     elsewhere.update(admin, elsewhere.version(), office_end="17:00")
     hub.announce(Changes.of(Area.SETTINGS))
+    assert page.background_read.reading is None  # something is typed: not read
+    settle(qtbot)
     assert page.edits["office_end"].text() == "17:30"  # type: ignore[union-attr]
     assert page.edits["company_name"].text() == "示例公司"  # type: ignore[union-attr]
+    page.reload()  # what is stored now: 17:00, nothing typed
+    assert page.edits["office_end"].text() == "17:00"  # type: ignore[union-attr]
+    elsewhere.update(admin, elsewhere.version(), office_end="18:00")
+    hub.announce(Changes.of(Area.SETTINGS))
+    assert page.background_read.reading is not None
+    page.edits["company_name"].setText("另一个名字")  # type: ignore[union-attr]  # typed meanwhile
+    settle(qtbot)
+    assert page.edits["office_end"].text() == "17:00"  # type: ignore[union-attr]
+    assert page.edits["company_name"].text() == "另一个名字"  # type: ignore[union-attr]

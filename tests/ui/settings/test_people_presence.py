@@ -137,12 +137,16 @@ def test_the_page_follows_presence_changed_elsewhere_and_speaks_chinese(
     li = services.identity.actor_named("李娜")
     changed = services.presence.set_status(li, li.person_id, "away")  # at her own desk
     hub.announce(changed.changes)  # as the live bridge hands it on
+    assert page.presence_read.reading is not None  # read off the GUI thread
+    settle(qtbot)
     assert cells(page, "李娜")[PeopleRolesModel.STATUS] == "离开"
     zhou = services.identity.actor_named("周杰")
     services.presence.set_status(zhou, zhou.person_id, "dnd")  # not announced yet
     hub.announce(Changes.of(Area.BANKS))  # nothing to do with presence: not read again
+    assert page.presence_read.reading is None
     assert cells(page, "周杰")[PeopleRolesModel.STATUS] == "离开"
     hub.announce(Changes.of(Area.PRESENCE))
+    settle(qtbot)
     assert cells(page, "周杰")[PeopleRolesModel.STATUS] == "勿扰"
 
 

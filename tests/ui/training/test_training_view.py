@@ -1,5 +1,6 @@
 """The Training page: a lesson, a quiz taken from the keyboard, the certificate as PDF, the review,
-the clause library by role, the team report, and every table model."""
+the clause library by role, the team report (both re-read off the GUI thread after a change, a
+hidden tab when shown), and every table model."""
 
 from __future__ import annotations
 
@@ -11,18 +12,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
+from desktop_app.core.common.changes import Area, Changes
 from desktop_app.core.common.permissions import Actor
 from desktop_app.core.context import AppContext
-from desktop_app.core.models import Certificate
+from desktop_app.core.models import Certificate, LoanContract, Person
 from desktop_app.core.training.content import LANGUAGES, load_course, render_lesson
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.people.people_model import PeopleModel
 from desktop_app.ui.people.people_view import PeopleView
 from desktop_app.ui.training.quiz_dialog import QuizDialog
 from desktop_app.ui.training.training_view import TrainingView
-from tests.helpers.operations import settle, written
+from tests.helpers.operations import calls_on_gui_thread, settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
@@ -275,3 +277,63 @@ def test_people_show_until_when_they_are_certified(
     assert view.model.headerData(PeopleModel.CERTIFIED, Qt.Orientation.Horizontal) == (
         "Certified until"
     )
+
+
+def test_the_library_and_the_team_report_re_read_off_the_gui_thread_when_shown(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = ChangeHub()
+    view = TrainingView(app_ctx.services.training, hub, demo_admin)
+    qtbot.addWidget(view)
+    view.show()
+    library, team = view.library_page, view.team_page
+    assert team is not None
+    view.tabs.setCurrentWidget(library)
+    library.table.selectRow(1)
+    picked = library.selected()
+    assert picked is not None
+    library_reads = calls_on_gui_thread(monkeypatch, app_ctx.services.training, "clause_library")
+    team_reads = calls_on_gui_thread(monkeypatch, app_ctx.services.training, "team_report")
+    someone = team.model.row_at(0)
+    with app_ctx.services.store.write() as session:
+        session.execute(
+            update(LoanContract).where(LoanContract.id == picked.id).values(title="新的用途说明")
+        )
+        session.execute(
+            update(Person).where(Person.id == someone.person_id).values(name="改名后的人")
+        )
+    hub.announce(Changes.of(Area.CONTRACTS, Area.PEOPLE))
+    assert library.background_read.reading is not None  # under way, not done at once
+    assert team.background_read.reading is None and team_reads == []  # its tab is hidden
+    settle(qtbot)
+    assert library_reads == [False]  # read on the worker thread
+    shown = library.selected()
+    assert shown is not None and shown.id == picked.id and shown.title == "新的用途说明"
+    assert "新的用途说明" in library.case_browser.toPlainText()
+    view.tabs.setCurrentWidget(team)  # shown: now it reads, once
+    assert team.background_read.reading is not None
+    settle(qtbot)
+    assert team_reads == [False]
+    names = [team.model.row_at(r).name for r in range(team.model.rowCount())]
+    assert "改名后的人" in names and someone.name not in names
+
+
+def test_my_training_re_reads_off_the_gui_thread_when_shown(
+    qtbot: QtBot, app_ctx: AppContext, demo_admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = ChangeHub()
+    view = TrainingView(app_ctx.services.training, hub, demo_admin)
+    qtbot.addWidget(view)
+    view.show()
+    page = view.my_page
+    reads = calls_on_gui_thread(monkeypatch, app_ctx.services.training, "progress")
+    view.tabs.setCurrentWidget(view.library_page)  # My training is behind another tab
+    hub.apply(app_ctx.services.training.mark_lesson_read(demo_admin, "why-banks-call"))
+    assert page.background_read.reading is None and reads == []
+    assert page.progress_label.text() == "0 of 10 lessons read"
+    view.tabs.setCurrentWidget(page)  # shown: read now, once
+    assert page.background_read.reading is not None
+    with qtbot.waitSignal(page.refreshed):
+        pass
+    assert reads == [False]  # on the worker thread
+    assert page.progress_label.text() == "1 of 10 lessons read"
