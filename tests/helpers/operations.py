@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QStackedWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui import handover
@@ -60,3 +61,15 @@ def calls_on_gui_thread(monkeypatch: Any, service: object, name: str) -> list[bo
 
     monkeypatch.setattr(service, name, watched)
     return seen
+
+
+def in_a_stack(qtbot: QtBot, page: QWidget) -> tuple[QStackedWidget, QWidget]:
+    """``page`` shown in a stack of pages, with another page to put in front of it (as the main
+    window's pages are); returns the stack and that other page."""
+    stack = QStackedWidget()
+    qtbot.addWidget(stack)
+    other = QWidget()
+    stack.addWidget(page)
+    stack.addWidget(other)
+    stack.show()
+    return stack, other

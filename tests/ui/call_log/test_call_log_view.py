@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QStackedWidget, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert, update
@@ -23,7 +22,7 @@ from desktop_app.ui.call_log.call_log_model import CallLogModel
 from desktop_app.ui.call_log.call_log_view import CallLogView
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.screens import call_log_view
-from tests.helpers.operations import calls_on_gui_thread, settle
+from tests.helpers.operations import calls_on_gui_thread, in_a_stack, settle
 
 
 def make_view(qtbot: QtBot, app_ctx: AppContext, actor: Actor) -> CallLogView:
@@ -235,12 +234,7 @@ def test_a_change_elsewhere_refills_the_filters_off_the_gui_thread_when_shown(
 ) -> None:
     hub = ChangeHub()
     view = call_log_view(app_ctx.services, hub, demo_admin, app_ctx.clock)
-    stack = QStackedWidget()
-    qtbot.addWidget(stack)
-    other = QWidget()
-    stack.addWidget(view)
-    stack.addWidget(other)
-    stack.show()
+    stack, other = in_a_stack(qtbot, view)
     qtbot.waitExposed(stack)
     settle(qtbot)
     view.bank_combo.setCurrentIndex(view.bank_combo.findText("北京银行"))

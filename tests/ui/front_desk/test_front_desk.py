@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event, update
@@ -22,7 +22,7 @@ from desktop_app.core.models import Person
 from desktop_app.ui.change_hub import ChangeHub
 from desktop_app.ui.front_desk.front_desk_view import FrontDeskView
 from desktop_app.ui.screens import front_desk_view
-from tests.helpers.operations import calls_on_gui_thread, settle, written
+from tests.helpers.operations import calls_on_gui_thread, in_a_stack, settle, written
 from tests.helpers.pdfs import pdf_text, wrong_code_points
 
 
@@ -271,12 +271,7 @@ def test_a_change_elsewhere_routes_again_off_the_gui_thread_in_place_when_shown(
     desk = app_ctx.services.identity.actor_named("刘洋")
     hub = ChangeHub()
     view = front_desk_view(app_ctx.services, hub, desk, app_ctx.clock)
-    stack = QStackedWidget()
-    qtbot.addWidget(stack)
-    other = QWidget()
-    stack.addWidget(view)
-    stack.addWidget(other)
-    stack.show()
+    stack, other = in_a_stack(qtbot, view)
     qtbot.keyClicks(view.search_edit, "gsyh")
     assert view.bank_label.text() == "中国工商银行" and len(names(view)) >= 2
     view.log_bar.caller_name_edit.setText("王经理")
