@@ -9,12 +9,12 @@ that number closes it and asking again does not open a second one.
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.common import audit
@@ -159,22 +159,28 @@ def due_after_working_hours(
     raise ValidationError.single("calendar", N_("The working calendar has no working days."))
 
 
-def open_notify_for(session: Session, number_ids: list[int]) -> dict[int, int]:
-    """The open notify-the-bank follow-up of each of these numbers that has one: {number: id}."""
-    if not number_ids:
+def open_notify_for(
+    executor: Session | Connection, numbers: Collection[int] | Select[Any] | None
+) -> dict[int, int]:
+    """The open notify-the-bank follow-up of each number that has one, the oldest:
+    {number: id}. ``numbers``: these ids, the ids a select gives, or None for every number."""
+    if isinstance(numbers, Collection) and not numbers:
         return {}
-    rows = session.execute(
+    statement = (
         select(FollowUp.number_id, FollowUp.id)
         .where(
             FollowUp.kind == "notify_bank",
             FollowUp.status == "open",
-            FollowUp.number_id.in_(number_ids),
+            FollowUp.number_id.is_not(None),
         )
         .order_by(FollowUp.id)
-    ).all()
+    )
+    if numbers is not None:
+        ids = numbers if isinstance(numbers, Select) else list(numbers)
+        statement = statement.where(FollowUp.number_id.in_(ids))
     found: dict[int, int] = {}
-    for number_id, follow_up_id in rows:
-        if number_id is not None:  # always: the query asks for these numbers only
+    for number_id, follow_up_id in executor.execute(statement):
+        if number_id is not None:  # always: the query asks for numbered ones only
             found.setdefault(number_id, follow_up_id)
     return found
 

@@ -18,10 +18,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
 
+from desktop_app.core.front_desk.follow_ups import open_notify_for
 from desktop_app.core.models import (
     Absence,
     Bank,
-    FollowUp,
     LoanContract,
     Person,
     RegisteredNumber,
@@ -32,7 +32,6 @@ _PERSON = Person.__table__.c
 _BANK = Bank.__table__.c
 _CONTRACT = LoanContract.__table__.c
 _ABSENCE = Absence.__table__.c
-_FOLLOW_UP = FollowUp.__table__.c
 
 LONG_ABSENCE = timedelta(days=30)
 
@@ -162,21 +161,8 @@ def open_notify(
 ) -> dict[int, int]:
     """The open notify-the-bank follow-up of each number (of the bank, or of ``number_ids``)
     that has one, the oldest: {number: id}."""
-    statement = (
-        select(_FOLLOW_UP.number_id, _FOLLOW_UP.id)
-        .where(
-            _FOLLOW_UP.kind == "notify_bank",
-            _FOLLOW_UP.status == "open",
-            _FOLLOW_UP.number_id.is_not(None),
-        )
-        .order_by(_FOLLOW_UP.id)
-    )
     if number_ids is not None:
-        statement = statement.where(_FOLLOW_UP.number_id.in_(list(number_ids)))
-    elif bank_id is not None:
-        numbers = select(_NUMBER.id).where(_NUMBER.bank_id == bank_id)
-        statement = statement.where(_FOLLOW_UP.number_id.in_(numbers))
-    found: dict[int, int] = {}
-    for number_id, follow_up_id in connection.execute(statement):
-        found.setdefault(number_id, follow_up_id)
-    return found
+        return open_notify_for(connection, number_ids)
+    if bank_id is not None:
+        return open_notify_for(connection, select(_NUMBER.id).where(_NUMBER.bank_id == bank_id))
+    return open_notify_for(connection, None)
