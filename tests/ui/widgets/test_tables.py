@@ -13,6 +13,7 @@ from desktop_app.core.context import AppContext
 from desktop_app.ui.app import app_icon
 from desktop_app.ui.controller import DeskController
 from desktop_app.ui.widgets.tables import ListTable, make_table, share_out
+from tests.helpers.operations import settle
 
 
 def test_room_left_over_goes_to_the_stretching_column() -> None:
@@ -86,6 +87,7 @@ def test_the_today_page_fits_its_tables_at_common_sizes(
     window.resize(*size)
     with qtbot.waitSignal(today.refreshed):  # the first read comes just after the first paint
         window.show()
+    settle(qtbot)  # the panels beside the overview (follow-ups, gaps) read after it
     QApplication.processEvents()
     tables = [t for t in today.findChildren(ListTable) if t.isVisible()]
     assert tables
