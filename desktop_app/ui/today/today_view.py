@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -17,10 +19,10 @@ from desktop_app.core.front_desk.follow_ups import FollowUpService
 from desktop_app.core.today.service import TodayOverview, TodayService
 from desktop_app.core.windows.coverage import CoverageService
 from desktop_app.ui.change_hub import ChangeHub
-from desktop_app.ui.operation import Operation
 from desktop_app.ui.today.coverage_panel import CoverageGapsPanel
 from desktop_app.ui.today.follow_ups_panel import FollowUpsPanel
 from desktop_app.ui.today.today_models import ContractsTodayModel, DutyModel
+from desktop_app.ui.widgets.background_read import BackgroundRead
 from desktop_app.ui.widgets.clock_refresh import ClockRefresh
 from desktop_app.ui.widgets.tables import make_table
 
@@ -137,9 +139,10 @@ class TodayView(QWidget):
         #: Availability moves with the clock: re-read every few minutes while on screen.
         self.clock_refresh = ClockRefresh(self, REFRESH_MS, self.refresh)
         self.overview: TodayOverview | None = None
-        #: The read under way, if any (one at a time; a change meanwhile reads once more after).
-        self.reading: Operation | None = None
-        self._read_again = False
+        #: The overview's read: one at a time, once more after if a change came meanwhile.
+        self.overview_read = BackgroundRead(
+            self, self._read_overview, self._show, errors_in=self.banner_label
+        )
         self._first_paint_seen = False  # the data is read once the window has painted
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -155,16 +158,14 @@ class TodayView(QWidget):
     def refresh(self) -> None:
         """Re-read the overview off the GUI thread and show it (:attr:`refreshed` then), and the
         panels beside it (their reads queue behind the overview's on the one worker)."""
-        self._read_overview()
+        self.overview_read.read_now()
         if self.follow_ups_panel is not None:
             self.follow_ups_panel.reload()
         if self.coverage_panel is not None and self.overview is not None:
             self.coverage_panel.reload()  # the first time, the gaps follow the overview's paint
 
-    def _read_overview(self) -> None:
-        if self.reading is not None:  # a read under way: read once more when it ends
-            self._read_again = True
-            return
+    def _read_overview(self) -> Callable[[], tuple[TodayOverview, dict[int, Readiness]]]:
+        """The overview's read, with the checklist readiness of its contracts (for the worker)."""
         today, checklists, actor, now = (
             self._today,
             self._checklists,
@@ -181,15 +182,7 @@ class TodayView(QWidget):
             )
             return overview, readiness
 
-        self.reading = Operation(self, None, read).errors_in(self.banner_label).success(self._show)
-        self.reading.finished.connect(self._on_read_finished)
-        self.reading.run()
-
-    def _on_read_finished(self) -> None:
-        self.reading = None
-        if self._read_again:
-            self._read_again = False
-            self.refresh()
+        return read
 
     def _show(self, read: tuple[TodayOverview, dict[int, Readiness]]) -> None:
         overview, readiness = read
